@@ -1,0 +1,54 @@
+"""Shared fixtures. The named users follow one pattern: `planner`, `admin`, … hold a role in
+`body`; `outsider` holds every role, but in `other_body` — so every permission test has an
+obvious stranger."""
+
+import pytest
+
+from jospar.orgs.models import Role
+from tests.factories import StateBodyFactory, UnitFactory, member
+
+
+@pytest.fixture
+def body(db):
+    return StateBodyFactory(name="Ministry of Water Resources", code="MWR")
+
+
+@pytest.fixture
+def other_body(db):
+    return StateBodyFactory(name="Ministry of Tourism", code="MTR")
+
+
+@pytest.fixture
+def unit(body):
+    return UnitFactory(body=body, code="D1", name="Department of strategic planning")
+
+
+@pytest.fixture
+def planner(body):
+    return member(body, Role.PLANNER, username="planner")
+
+
+@pytest.fixture
+def admin_user(body):
+    return member(body, Role.ADMINISTRATOR, username="bodyadmin")
+
+
+@pytest.fixture
+def viewer(body):
+    return member(body, Role.VIEWER, username="viewer")
+
+
+@pytest.fixture
+def executor(body, unit):
+    return member(body, Role.EXECUTOR, unit=unit, username="executor")
+
+
+@pytest.fixture
+def outsider(other_body):
+    """Holds every role — but in another body."""
+    user = member(other_body, Role.ADMINISTRATOR, username="outsider")
+    for role in (Role.PLANNER, Role.MONITOR, Role.OFFICIAL, Role.VIEWER):
+        from tests.factories import RoleFactory
+
+        RoleFactory(user=user, body=other_body, role=role)
+    return user

@@ -1,0 +1,23 @@
+"""Forms whose validation of uniqueness and cross-record rules is left to the services."""
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+
+
+class ServiceModelForm(forms.ModelForm):
+    """A ModelForm that checks the fields only; the service checks the rest and saves."""
+
+    def validate_unique(self):
+        """Uniqueness is the service's job, so the message names the field the same way
+        for a page, the API and a command."""
+
+
+def attach_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: on the field it names, else on top."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, messages in error.message_dict.items():
+        target = field if field in form.fields and field != NON_FIELD_ERRORS else None
+        for message in messages:
+            form.add_error(target, message)

@@ -1,0 +1,89 @@
+"""Reading an object's audit trail (django-simple-history) for the history page."""
+
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model
+from django.http import Http404
+
+from jospar.orgs.models import StateBody, User
+
+
+@dataclass
+class Change:
+    field: str
+    old: object
+    new: object
+
+
+@dataclass
+class HistoryRow:
+    when: object
+    who: object
+    kind: str
+    changes: list[Change]
+
+
+def history_target(body: StateBody, label: str, object_id: int, *, user=None) -> Model:
+    """The object named by "app.model" and id, if it has history and belongs to the body."""
+    from jospar.lib.views import object_in_body
+    from jospar.orgs.policy import Perm, can
+
+    try:
+        model = apps.get_model(label)
+    except (LookupError, ValueError):
+        raise Http404 from None
+    if not hasattr(model, "history"):
+        raise Http404
+    if model is StateBody:
+        if object_id != body.pk:
+            raise Http404
+        return body
+    if model is User:
+        if user is not None and not can(user, Perm.MANAGE_ORG, body):
+            raise PermissionDenied
+        try:
+            return User.objects.filter(roles__body=body).distinct().get(pk=object_id)
+        except User.DoesNotExist:
+            raise Http404 from None
+    if not hasattr(model, "BODY_LOOKUP"):
+        raise Http404
+    return object_in_body(model, body, object_id)
+
+
+def _display(record, field) -> object:
+    value = getattr(record, field.attname)
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    return value
+
+
+def history_rows(obj: Model) -> list[HistoryRow]:
+    """Every recorded change of the object, newest first, with field-by-field differences."""
+    records = list(obj.history.select_related("history_user").order_by("history_date", "pk"))
+    fields = [f for f in type(obj)._meta.concrete_fields if f.name != "id"]
+    rows: list[HistoryRow] = []
+    previous = None
+    for record in records:
+        changes = []
+        for f in fields:
+            if not hasattr(record, f.attname):
+                continue
+            new = _display(record, f)
+            old = _display(previous, f) if previous is not None else None
+            if previous is None and new in (None, ""):
+                continue
+            if previous is None or old != new:
+                changes.append(Change(str(f.verbose_name), old, new))
+        rows.append(
+            HistoryRow(
+                when=record.history_date,
+                who=record.history_user,
+                kind=record.get_history_type_display(),
+                changes=changes,
+            )
+        )
+        previous = record
+    rows.reverse()
+    return rows

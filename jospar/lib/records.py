@@ -1,0 +1,36 @@
+"""Helpers that services share for validating and saving a record with its audit trail."""
+
+from django.core.exceptions import ValidationError
+from django.db.models import Model
+from django.utils.translation import gettext as _
+
+
+def ensure_unique(obj: Model, field: str, message: str | None = None, **scope) -> None:
+    """Raise a field error when another record in `scope` already has obj's value of `field`."""
+    value = getattr(obj, field)
+    if value in (None, ""):
+        return
+    others = type(obj)._default_manager.filter(**scope, **{field: value}).exclude(pk=obj.pk)
+    if others.exists():
+        raise ValidationError(
+            {field: message or _("“%(value)s” is already used here.") % {"value": value}}
+        )
+
+
+def save_record(obj: Model, *, actor, exclude: list[str] | None = None) -> Model:
+    """Validate every field and constraint, then save, recording the actor in the history."""
+    obj.full_clean(exclude=exclude)
+    obj._history_user = actor
+    obj.save()
+    return obj
+
+
+def delete_record(obj: Model, *, actor) -> None:
+    obj._history_user = actor
+    obj.delete()
+
+
+def apply_fields(obj: Model, fields: dict) -> Model:
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    return obj

@@ -1,0 +1,46 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from jospar.orgs.models import BudgetProgram, RoleAssignment, StateBody, Unit, User
+
+
+class RoleInline(admin.TabularInline):
+    model = RoleAssignment
+    extra = 0
+    autocomplete_fields = ["unit"]
+
+
+@admin.register(User)
+class JosparUserAdmin(UserAdmin, SimpleHistoryAdmin):
+    fieldsets = (
+        *UserAdmin.fieldsets,
+        (_("Position"), {"fields": ("patronymic", "position")}),
+    )
+    inlines = [RoleInline]
+
+
+@admin.register(StateBody)
+class StateBodyAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "code", "budget_administrator_code", "is_demo"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(Unit)
+class UnitAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "code", "kind", "body", "head_name"]
+    list_filter = ["body", "kind"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(BudgetProgram)
+class BudgetProgramAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "name", "body"]
+    list_filter = ["body"]
+
+
+@admin.register(RoleAssignment)
+class RoleAssignmentAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "body", "role", "unit"]
+    list_filter = ["body", "role"]

@@ -1,0 +1,63 @@
+from django import forms
+from django.contrib.auth.password_validation import validate_password
+from django.utils.translation import gettext_lazy as _
+
+from jospar.lib.forms import ServiceModelForm
+from jospar.orgs.models import BudgetProgram, Role, RoleAssignment, StateBody, Unit, User
+from jospar.orgs.services import PROGRAM_FIELDS, UNIT_FIELDS, USER_FIELDS
+
+
+class UnitForm(ServiceModelForm):
+    class Meta:
+        model = Unit
+        fields = UNIT_FIELDS
+
+    def __init__(self, *args, body: StateBody, **kwargs):
+        super().__init__(*args, **kwargs)
+        parents = body.units.all()
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = parents
+
+
+class BudgetProgramForm(ServiceModelForm):
+    class Meta:
+        model = BudgetProgram
+        fields = PROGRAM_FIELDS
+
+
+class UserForm(ServiceModelForm):
+    class Meta:
+        model = User
+        fields = USER_FIELDS
+
+
+class RoleForm(ServiceModelForm):
+    class Meta:
+        model = RoleAssignment
+        fields = ("role", "unit")
+        help_texts = {"unit": _("Required for executors and unit heads.")}
+
+    def __init__(self, *args, body: StateBody, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = body.units.all()
+
+
+class NewUserForm(UserForm):
+    password = forms.CharField(label=_("password"), widget=forms.PasswordInput)
+    role = forms.ChoiceField(label=_("role"), choices=Role.choices)
+    unit = forms.ModelChoiceField(
+        label=_("unit"),
+        queryset=Unit.objects.none(),
+        required=False,
+        help_text=_("Required for executors and unit heads."),
+    )
+
+    def __init__(self, *args, body: StateBody, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = body.units.all()
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        validate_password(password)
+        return password

@@ -1,0 +1,184 @@
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+code_validator = RegexValidator(
+    r"^[0-9A-Za-z][0-9A-Za-z._-]*$",
+    _("Use letters, digits, dots, hyphens and underscores only."),
+)
+
+
+class User(AbstractUser):
+    patronymic = models.CharField(_("patronymic"), max_length=150, blank=True)
+    position = models.CharField(_("position"), max_length=255, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self):
+        return self.full_name or self.username
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.last_name, self.first_name, self.patronymic) if p)
+
+
+class StateBody(models.Model):
+    name = models.CharField(_("name"), max_length=500)
+    short_name = models.CharField(_("short name"), max_length=100, blank=True)
+    code = models.CharField(_("code"), max_length=30, unique=True, validators=[code_validator])
+    budget_administrator_code = models.CharField(
+        _("budget administrator code"),
+        max_length=3,
+        blank=True,
+        validators=[RegexValidator(r"^\d{3}$", _("Three digits, e.g. 217."))],
+    )
+    is_demo = models.BooleanField(_("demo data"), default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("state body")
+        verbose_name_plural = _("state bodies")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.short_name or self.name
+
+    def get_absolute_url(self):
+        return reverse("orgs:body", args=[self.pk])
+
+
+class Unit(models.Model):
+    BODY_LOOKUP = "body"
+
+    class Kind(models.TextChoices):
+        STRUCTURAL = "structural", _("structural unit")
+        SUBORDINATE = "subordinate", _("subordinate organisation")
+
+    body = models.ForeignKey(
+        StateBody, on_delete=models.CASCADE, related_name="units", verbose_name=_("state body")
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent unit"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.STRUCTURAL)
+    code = models.CharField(_("code"), max_length=30, validators=[code_validator])
+    name = models.CharField(_("name"), max_length=500)
+    short_name = models.CharField(_("short name"), max_length=100, blank=True)
+    head_name = models.CharField(_("head (full name)"), max_length=255)
+    head_position = models.CharField(_("head's position"), max_length=255, blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["body", "code"], name="unit_code_unique_in_body"),
+        ]
+
+    def __str__(self):
+        return self.short_name or self.name
+
+    def get_absolute_url(self):
+        return reverse("orgs:unit_edit", args=[self.body_id, self.pk])
+
+
+class Role(models.TextChoices):
+    EXECUTOR = "executor", _("executor")
+    UNIT_HEAD = "unit_head", _("unit head")
+    PLANNER = "planner", _("planner")
+    MONITOR = "monitor", _("monitor")
+    OFFICIAL = "official", _("official")
+    VIEWER = "viewer", _("viewer")
+    ADMINISTRATOR = "administrator", _("administrator")
+
+
+UNIT_ROLES = frozenset({Role.EXECUTOR, Role.UNIT_HEAD})
+
+
+class RoleAssignment(models.Model):
+    """A user holds a role in a body; executors and unit heads hold it for one unit."""
+
+    BODY_LOOKUP = "body"
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="roles", verbose_name=_("user")
+    )
+    body = models.ForeignKey(
+        StateBody, on_delete=models.CASCADE, related_name="roles", verbose_name=_("state body")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="roles",
+        verbose_name=_("unit"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "body", "role", "unit"], name="role_assignment_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "body", "role"],
+                condition=models.Q(unit__isnull=True),
+                name="role_assignment_unique_without_unit",
+            ),
+        ]
+
+    def __str__(self):
+        if self.unit_id:
+            return f"{self.user} — {self.get_role_display()} ({self.unit})"
+        return f"{self.user} — {self.get_role_display()}"
+
+
+class BudgetProgram(models.Model):
+    BODY_LOOKUP = "body"
+
+    body = models.ForeignKey(
+        StateBody,
+        on_delete=models.CASCADE,
+        related_name="budget_programs",
+        verbose_name=_("state body"),
+    )
+    code = models.CharField(
+        _("code"),
+        max_length=10,
+        validators=[RegexValidator(r"^\d{3}(\d{3})?$", _("Three digits (or six with a subprogram)."))],
+    )
+    name = models.CharField(_("name"), max_length=500)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("budget program")
+        verbose_name_plural = _("budget programs")
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(fields=["body", "code"], name="budget_program_code_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} — {self.name}"

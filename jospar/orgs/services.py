@@ -1,0 +1,163 @@
+"""Domain operations on bodies, units, users, roles and budget programs.
+
+Each takes the acting user, checks the policy, validates, and saves in one transaction.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models.deletion import ProtectedError
+from django.utils.translation import gettext as _
+
+from jospar.lib.records import apply_fields, delete_record, ensure_unique, save_record
+from jospar.orgs.models import UNIT_ROLES, BudgetProgram, RoleAssignment, StateBody, Unit, User
+from jospar.orgs.policy import Perm, forget_roles, require
+
+UNIT_FIELDS = ("parent", "kind", "code", "name", "short_name", "head_name", "head_position", "order")
+PROGRAM_FIELDS = ("code", "name")
+USER_FIELDS = ("username", "last_name", "first_name", "patronymic", "position", "email")
+
+
+def _check_unit(unit: Unit) -> None:
+    ensure_unique(unit, "code", _("Another unit of this body has this code."), body=unit.body_id)
+    parent = unit.parent
+    if parent is None:
+        return
+    if parent.body_id != unit.body_id:
+        raise ValidationError({"parent": _("The parent unit belongs to another body.")})
+    seen = set()
+    while parent is not None:
+        if parent.pk == unit.pk or parent.pk in seen:
+            raise ValidationError({"parent": _("A unit cannot be placed under itself.")})
+        seen.add(parent.pk)
+        parent = parent.parent
+
+
+@transaction.atomic
+def unit_create(*, actor, body: StateBody, **fields) -> Unit:
+    require(actor, Perm.MANAGE_ORG, body)
+    unit = apply_fields(Unit(body=body), fields)
+    _check_unit(unit)
+    return save_record(unit, actor=actor)
+
+
+@transaction.atomic
+def unit_update(*, actor, unit: Unit, **fields) -> Unit:
+    require(actor, Perm.MANAGE_ORG, unit)
+    apply_fields(unit, fields)
+    _check_unit(unit)
+    return save_record(unit, actor=actor)
+
+
+@transaction.atomic
+def unit_delete(*, actor, unit: Unit) -> None:
+    require(actor, Perm.MANAGE_ORG, unit)
+    try:
+        delete_record(unit, actor=actor)
+    except ProtectedError:
+        raise ValidationError(
+            _("The unit has subordinate units or indicators; move or remove them first.")
+        ) from None
+
+
+@transaction.atomic
+def budget_program_create(*, actor, body: StateBody, **fields) -> BudgetProgram:
+    require(actor, Perm.MANAGE_ORG, body)
+    program = apply_fields(BudgetProgram(body=body), fields)
+    ensure_unique(program, "code", _("The body already has a program with this code."), body=body)
+    return save_record(program, actor=actor)
+
+
+@transaction.atomic
+def budget_program_update(*, actor, program: BudgetProgram, **fields) -> BudgetProgram:
+    require(actor, Perm.MANAGE_ORG, program)
+    apply_fields(program, fields)
+    ensure_unique(
+        program, "code", _("The body already has a program with this code."), body=program.body_id
+    )
+    return save_record(program, actor=actor)
+
+
+@transaction.atomic
+def budget_program_delete(*, actor, program: BudgetProgram) -> None:
+    require(actor, Perm.MANAGE_ORG, program)
+    delete_record(program, actor=actor)
+
+
+def _check_assignment(assignment: RoleAssignment) -> None:
+    if assignment.role in UNIT_ROLES and assignment.unit is None:
+        raise ValidationError({"unit": _("Executors and unit heads hold their role for a unit.")})
+    if assignment.role not in UNIT_ROLES:
+        assignment.unit = None
+    if assignment.unit is not None and assignment.unit.body_id != assignment.body_id:
+        raise ValidationError({"unit": _("The unit belongs to another body.")})
+    duplicate = RoleAssignment.objects.filter(
+        user=assignment.user_id, body=assignment.body_id, role=assignment.role, unit=assignment.unit
+    ).exclude(pk=assignment.pk)
+    if duplicate.exists():
+        raise ValidationError({"role": _("The user already holds this role.")})
+
+
+@transaction.atomic
+def role_assign(*, actor, body: StateBody, user: User, role: str, unit: Unit | None = None):
+    require(actor, Perm.MANAGE_ORG, body)
+    assignment = RoleAssignment(body=body, user=user, role=role, unit=unit)
+    _check_assignment(assignment)
+    save_record(assignment, actor=actor)
+    forget_roles(user)
+    return assignment
+
+
+@transaction.atomic
+def role_revoke(*, actor, assignment: RoleAssignment) -> None:
+    require(actor, Perm.MANAGE_ORG, assignment)
+    delete_record(assignment, actor=actor)
+    forget_roles(assignment.user)
+
+
+def _require_user_in_body(actor, body: StateBody, user: User) -> None:
+    require(actor, Perm.MANAGE_ORG, body)
+    if not actor.is_superuser and not user.roles.filter(body=body).exists():
+        raise ValidationError(_("The user holds no role in this body."))
+
+
+@transaction.atomic
+def user_create(
+    *, actor, body: StateBody, password: str, role: str, unit: Unit | None = None, **fields
+) -> User:
+    """Create a user of the body with a first role (a user always belongs to some body)."""
+    require(actor, Perm.MANAGE_ORG, body)
+    user = apply_fields(User(), fields)
+    ensure_unique(user, "username", _("This login is taken."))
+    user.set_password(password)
+    save_record(user, actor=actor, exclude=["password"])
+    role_assign(actor=actor, body=body, user=user, role=role, unit=unit)
+    return user
+
+
+@transaction.atomic
+def user_update(*, actor, body: StateBody, user: User, **fields) -> User:
+    _require_user_in_body(actor, body, user)
+    apply_fields(user, fields)
+    ensure_unique(user, "username", _("This login is taken."))
+    return save_record(user, actor=actor, exclude=["password"])
+
+
+@transaction.atomic
+def user_set_password(*, actor, body: StateBody, user: User, password: str) -> None:
+    _require_user_in_body(actor, body, user)
+    user.set_password(password)
+    user._history_user = actor
+    user.save(update_fields=["password"])
+
+
+@transaction.atomic
+def user_deactivate(*, actor, body: StateBody, user: User) -> None:
+    """Remove the user's roles in this body; a user left without any body is deactivated."""
+    _require_user_in_body(actor, body, user)
+    for assignment in user.roles.filter(body=body):
+        delete_record(assignment, actor=actor)
+    if not user.roles.exists():
+        user.is_active = False
+        user._history_user = actor
+        user.save(update_fields=["is_active"])
+    forget_roles(user)

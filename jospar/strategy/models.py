@@ -1,0 +1,242 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from jospar.orgs.models import StateBody, Unit
+
+
+class DevelopmentPlan(models.Model):
+    """The body's development plan: the context that the operational plan serves (R2–R4)."""
+
+    BODY_LOOKUP = "body"
+
+    body = models.ForeignKey(
+        StateBody,
+        on_delete=models.CASCADE,
+        related_name="development_plans",
+        verbose_name=_("state body"),
+    )
+    title = models.CharField(_("title"), max_length=500)
+    start_year = models.PositiveSmallIntegerField(_("first year"))
+    end_year = models.PositiveSmallIntegerField(_("last year"))
+    signed_on = models.DateField(_("signing date"))
+    document = models.CharField(_("approving document"), max_length=255, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("development plan")
+        verbose_name_plural = _("development plans")
+        ordering = ["-start_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "start_year"], name="development_plan_unique_start"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end_year__gte=models.F("start_year")),
+                name="development_plan_period_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.start_year}–{self.end_year})"
+
+    def get_absolute_url(self):
+        return reverse("strategy:plan", args=[self.body_id, self.pk])
+
+    @property
+    def years(self) -> range:
+        return range(self.start_year, self.end_year + 1)
+
+
+class Amendment(models.Model):
+    BODY_LOOKUP = "plan__body"
+
+    plan = models.ForeignKey(
+        DevelopmentPlan,
+        on_delete=models.CASCADE,
+        related_name="amendments",
+        verbose_name=_("development plan"),
+    )
+    signed_on = models.DateField(_("signing date"))
+    document = models.CharField(_("amending document"), max_length=255, blank=True)
+    description = models.TextField(_("what changed"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("amendment")
+        verbose_name_plural = _("amendments")
+        ordering = ["signed_on", "pk"]
+
+    def __str__(self):
+        return f"{self.signed_on:%d.%m.%Y} {self.document}".strip()
+
+
+class StrategicDirection(models.Model):
+    BODY_LOOKUP = "plan__body"
+
+    plan = models.ForeignKey(
+        DevelopmentPlan,
+        on_delete=models.CASCADE,
+        related_name="directions",
+        verbose_name=_("development plan"),
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    name = models.CharField(_("name"), max_length=1000)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("strategic direction")
+        verbose_name_plural = _("strategic directions")
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="direction_number_unique"),
+        ]
+
+    def __str__(self):
+        return _("Strategic direction %(number)s. %(name)s") % {
+            "number": self.number,
+            "name": self.name,
+        }
+
+
+class Goal(models.Model):
+    """A goal of a strategic direction, numbered "direction.goal" (1.1, 2.1 …)."""
+
+    BODY_LOOKUP = "direction__plan__body"
+
+    direction = models.ForeignKey(
+        StrategicDirection,
+        on_delete=models.CASCADE,
+        related_name="goals",
+        verbose_name=_("strategic direction"),
+    )
+    number = models.PositiveSmallIntegerField(_("number within the direction"))
+    name = models.CharField(_("name"), max_length=1000)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+        ordering = ["direction__number", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["direction", "number"], name="goal_number_unique"),
+        ]
+
+    def __str__(self):
+        return _("Goal %(code)s. %(name)s") % {"code": self.code, "name": self.name}
+
+    @property
+    def code(self) -> str:
+        return f"{self.direction.number}.{self.number}"
+
+
+class Indicator(models.Model):
+    """A macro indicator (of a direction) or a target indicator (of a goal)."""
+
+    BODY_LOOKUP = "plan__body"
+
+    class Kind(models.TextChoices):
+        MACRO = "macro", _("macro indicator")
+        TARGET = "target", _("target indicator")
+
+    plan = models.ForeignKey(
+        DevelopmentPlan,
+        on_delete=models.CASCADE,
+        related_name="indicators",
+        verbose_name=_("development plan"),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    direction = models.ForeignKey(
+        StrategicDirection,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="macro_indicators",
+        verbose_name=_("strategic direction"),
+    )
+    goal = models.ForeignKey(
+        Goal,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="target_indicators",
+        verbose_name=_("goal"),
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    name = models.CharField(_("name"), max_length=1000)
+    unit_of_measure = models.CharField(_("unit of measure"), max_length=100)
+    baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
+    baseline = models.DecimalField(
+        _("baseline value"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    responsible_unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="indicators",
+        verbose_name=_("responsible unit"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["kind", "number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(kind="macro", direction__isnull=False, goal__isnull=True)
+                    | models.Q(kind="target", goal__isnull=False, direction__isnull=True)
+                ),
+                name="indicator_anchored_by_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["direction", "number"],
+                condition=models.Q(kind="macro"),
+                name="macro_indicator_number_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["goal", "number"],
+                condition=models.Q(kind="target"),
+                name="target_indicator_number_unique",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.number}. {self.name}"
+
+    @property
+    def parent(self):
+        return self.direction if self.kind == self.Kind.MACRO else self.goal
+
+
+class IndicatorValue(models.Model):
+    """The planned value of an indicator for one year of the development plan."""
+
+    BODY_LOOKUP = "indicator__plan__body"
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="values", verbose_name=_("indicator")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    planned = models.DecimalField(_("planned value"), max_digits=20, decimal_places=4)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("planned value")
+        verbose_name_plural = _("planned values")
+        ordering = ["year"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "year"], name="indicator_value_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.year}: {self.planned.normalize()}"
