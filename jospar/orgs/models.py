@@ -166,7 +166,9 @@ class BudgetProgram(models.Model):
     code = models.CharField(
         _("code"),
         max_length=10,
-        validators=[RegexValidator(r"^\d{3}(\d{3})?$", _("Three digits (or six with a subprogram)."))],
+        validators=[
+            RegexValidator(r"^\d{3}(\d{3})?$", _("Three digits (or six with a subprogram)."))
+        ],
     )
     name = models.CharField(_("name"), max_length=500)
 

@@ -12,7 +12,16 @@ from jospar.lib.records import apply_fields, delete_record, ensure_unique, save_
 from jospar.orgs.models import UNIT_ROLES, BudgetProgram, RoleAssignment, StateBody, Unit, User
 from jospar.orgs.policy import Perm, forget_roles, require
 
-UNIT_FIELDS = ("parent", "kind", "code", "name", "short_name", "head_name", "head_position", "order")
+UNIT_FIELDS = (
+    "parent",
+    "kind",
+    "code",
+    "name",
+    "short_name",
+    "head_name",
+    "head_position",
+    "order",
+)
 PROGRAM_FIELDS = ("code", "name")
 USER_FIELDS = ("username", "last_name", "first_name", "patronymic", "position", "email")
 

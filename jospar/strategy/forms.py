@@ -72,7 +72,9 @@ class IndicatorForm(ServiceModelForm):
             self.fields["goal"].queryset = Goal.objects.filter(direction__plan=plan)
             self.fields["goal"].required = True
         self.fields["responsible_unit"].queryset = plan.body.units.all()
-        current = {v.year: v.planned for v in self.instance.values.all()} if self.instance.pk else {}
+        current = (
+            {v.year: v.planned for v in self.instance.values.all()} if self.instance.pk else {}
+        )
         for year in plan.years:
             self.fields[f"value_{year}"] = forms.DecimalField(
                 label=_("Planned value for %(year)s") % {"year": year},

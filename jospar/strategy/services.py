@@ -134,7 +134,9 @@ def _check_goal(goal: Goal, plan: DevelopmentPlan) -> None:
     if goal.direction.plan_id != plan.pk:
         raise ValidationError({"direction": _("The direction belongs to another plan.")})
     ensure_unique(
-        goal, "number", _("The direction already has a goal with this number."),
+        goal,
+        "number",
+        _("The direction already has a goal with this number."),
         direction=goal.direction_id,
     )
 
@@ -201,7 +203,9 @@ def _save_values(indicator: Indicator, values: dict[int, Decimal | None], actor)
             if current is not None:
                 delete_record(current, actor=actor)
         elif current is None:
-            save_record(IndicatorValue(indicator=indicator, year=year, planned=planned), actor=actor)
+            save_record(
+                IndicatorValue(indicator=indicator, year=year, planned=planned), actor=actor
+            )
         elif current.planned != planned:
             current.planned = planned
             save_record(current, actor=actor)

@@ -142,9 +142,7 @@ def direction_new(request: HttpRequest, body_id: int, plan_id: int) -> HttpRespo
 
 @login_required
 def direction_edit(request, body_id: int, plan_id: int, direction_id: int) -> HttpResponse:
-    body, plan, direction = _plan_child(
-        request, body_id, plan_id, StrategicDirection, direction_id
-    )
+    body, plan, direction = _plan_child(request, body_id, plan_id, StrategicDirection, direction_id)
     return form_page(
         request,
         form=DirectionForm(request.POST or None, instance=direction),
@@ -160,9 +158,7 @@ def direction_edit(request, body_id: int, plan_id: int, direction_id: int) -> Ht
 
 @login_required
 def direction_delete(request, body_id: int, plan_id: int, direction_id: int) -> HttpResponse:
-    body, plan, direction = _plan_child(
-        request, body_id, plan_id, StrategicDirection, direction_id
-    )
+    body, plan, direction = _plan_child(request, body_id, plan_id, StrategicDirection, direction_id)
     return confirm_delete(
         request,
         obj=direction,

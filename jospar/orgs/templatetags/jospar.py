@@ -8,7 +8,7 @@ register = template.Library()
 
 @register.filter
 def model_label(obj) -> str:
-    """"app.model" of an object, as the history page's URL names it."""
+    """ "app.model" of an object, as the history page's URL names it."""
     return obj._meta.label_lower
 
 

@@ -1,0 +1,234 @@
+"""Walk every URL pattern of the project as a user of another body: they must get 403 or 404
+for another body's objects, never the object, and a POST must change nothing.
+
+URLs added later are covered automatically. A new URL keyword must be taught to `VALUES`
+below (the test fails and says so), and every API viewset must declare `queryset`, so the
+walker knows which object a `pk` names.
+"""
+
+import re
+
+import pytest
+from django.apps import apps
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from jospar.orgs.models import Role
+from tests.factories import (
+    AmendmentFactory,
+    BudgetProgramFactory,
+    DevelopmentPlanFactory,
+    DirectionFactory,
+    GoalFactory,
+    IndicatorValueFactory,
+    MacroIndicatorFactory,
+    RoleFactory,
+    StateBodyFactory,
+    TargetIndicatorFactory,
+    UnitFactory,
+    member,
+)
+
+SECRET = "Zhetysu-secret-marker"
+
+
+def walk(patterns, prefix="", namespace=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            ns = namespace
+            if entry.namespace:
+                ns = f"{namespace}{entry.namespace}:"
+            yield from walk(entry.url_patterns, prefix + str(entry.pattern), ns)
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), namespace, entry
+
+
+@pytest.fixture
+def secret_body(db):
+    """A body full of objects whose names carry SECRET."""
+    body = StateBodyFactory(name=f"Ministry {SECRET}", code="SECRET")
+    unit = UnitFactory(body=body, name=f"Unit {SECRET}", head_name=SECRET)
+    plan = DevelopmentPlanFactory(body=body, title=f"Plan {SECRET}")
+    direction = DirectionFactory(plan=plan, name=f"Direction {SECRET}")
+    goal = GoalFactory(direction=direction, name=f"Goal {SECRET}")
+    target = TargetIndicatorFactory(goal=goal, name=f"Target {SECRET}", responsible_unit=unit)
+    value = IndicatorValueFactory(indicator=target)
+    user = member(body, Role.EXECUTOR, unit=unit, last_name=SECRET, username="secretuser")
+    objects = {
+        "orgs.statebody": body,
+        "orgs.unit": unit,
+        "orgs.budgetprogram": BudgetProgramFactory(body=body, name=f"Program {SECRET}"),
+        "orgs.user": user,
+        "orgs.roleassignment": user.roles.get(),
+        "strategy.developmentplan": plan,
+        "strategy.amendment": AmendmentFactory(plan=plan, description=f"Amendment {SECRET}"),
+        "strategy.strategicdirection": direction,
+        "strategy.goal": goal,
+        "strategy.indicator": MacroIndicatorFactory(direction=direction, name=f"Macro {SECRET}"),
+        "strategy.indicatorvalue": value,
+    }
+    objects["strategy.indicator.target"] = target
+    return objects
+
+
+# URL keyword → which object of the secret body it names (a model label) or a literal value.
+VALUES = {
+    "body_id": "orgs.statebody",
+    "unit_id": "orgs.unit",
+    "program_id": "orgs.budgetprogram",
+    "user_id": "orgs.user",
+    "role_id": "orgs.roleassignment",
+    "plan_id": "strategy.developmentplan",
+    "amendment_id": "strategy.amendment",
+    "direction_id": "strategy.strategicdirection",
+    "goal_id": "strategy.goal",
+    "indicator_id": "strategy.indicator",
+    "kind": ["macro", "target"],
+    "format": ["json"],
+}
+
+
+def history_variants(objects):
+    for label, obj in objects.items():
+        if label.count(".") == 1:
+            yield {"model": label, "object_id": obj.pk}
+
+
+def api_model_label(entry) -> str | None:
+    cls = getattr(entry.callback, "cls", None)
+    queryset = getattr(cls, "queryset", None)
+    if queryset is None:
+        return None
+    return queryset.model._meta.label_lower
+
+
+def admin_kwargs(entry, objects) -> dict:
+    """Admin URLs name objects by "app_model_view"; anything else gets a plain 1."""
+    kwargs = {}
+    for name in entry.pattern.regex.groupindex:
+        label = ".".join((entry.name or "").split("_")[:2])
+        obj = objects.get(label)
+        kwargs[name] = obj.pk if obj is not None and name == "object_id" else 1
+    if "app_label" in kwargs:
+        kwargs["app_label"] = "orgs"
+    return kwargs
+
+
+def kwargs_variants(route, entry, objects):
+    names = list(entry.pattern.regex.groupindex)
+    if not names:
+        yield {}
+        return
+    if route.startswith("admin/"):
+        yield admin_kwargs(entry, objects)
+        return
+    base = {}
+    choices = {}
+    for name in names:
+        if name in ("model", "object_id"):
+            continue
+        if name == "pk":
+            label = api_model_label(entry)
+            assert label, f"{route}: an API view with `pk` must declare `queryset`"
+            base[name] = objects[label].pk
+        elif name in VALUES:
+            value = VALUES[name]
+            if isinstance(value, list):
+                choices[name] = value
+            else:
+                base[name] = objects[value].pk
+        else:
+            pytest.fail(f"{route}: teach tests/test_url_walk.py VALUES the keyword “{name}”")
+    if "model" in names:
+        for variant in history_variants(objects):
+            yield base | variant
+        return
+    if not choices:
+        yield base
+        return
+    name, options = next(iter(choices.items()))
+    for option in options:
+        yield base | {name: option}
+
+
+def history_count() -> int:
+    total = 0
+    for model in apps.get_models():
+        if model.__name__.startswith("Historical"):
+            total += model.objects.count()
+    return total
+
+
+SKIP_POST = {"logout", "set_language", "login", "api-token"}
+
+
+def outsider_urls(objects):
+    for route, namespace, entry in walk(get_resolver().url_patterns):
+        if route.startswith("admin/") and not entry.name:
+            continue  # the admin's redirects to the change page, which is walked itself
+        assert entry.name, f"{route}: every URL pattern needs a name"
+        name = namespace + entry.name
+        regex = entry.pattern.regex
+        if regex.groups and not regex.groupindex:  # positional groups (admin history pages)
+            yield name, reverse(name, args=[1] * regex.groups), True, entry
+            continue
+        for kwargs in kwargs_variants(route, entry, objects):
+            try:
+                url = reverse(name, kwargs=kwargs)
+            except Exception as exc:  # noqa: BLE001 - report which pattern failed
+                pytest.fail(f"cannot build {name} with {kwargs}: {exc}")
+            yield name, url, bool(kwargs) and set(kwargs) != {"format"}, entry
+
+
+@pytest.mark.django_db
+def test_an_outsider_never_gets_another_bodys_object(client, secret_body, outsider):
+    checked = 0
+    client.force_login(outsider)
+    for name, url, names_object, _entry in outsider_urls(secret_body):
+        response = client.get(url)
+        body = response.content.decode(errors="replace")
+        assert SECRET not in body, f"GET {url} ({name}) showed another body's data"
+        if name.startswith("admin:") and names_object:
+            assert response.status_code in (302, 403, 404), f"GET {url}: {response.status_code}"
+        elif names_object:
+            assert response.status_code in (403, 404), (
+                f"GET {url} ({name}) answered {response.status_code}, not 403/404"
+            )
+        else:
+            assert response.status_code < 500, f"GET {url} ({name}): {response.status_code}"
+        if entry_name(name) not in SKIP_POST:
+            before = history_count()
+            response = client.post(url, {"name": "changed", "code": "X1"})
+            assert SECRET not in response.content.decode(errors="replace"), f"POST {url}"
+            assert response.status_code < 500, f"POST {url} ({name}): {response.status_code}"
+            if names_object and not name.startswith("admin:"):
+                assert response.status_code in (403, 404, 405), (
+                    f"POST {url} ({name}) answered {response.status_code}"
+                )
+            assert history_count() == before, f"POST {url} ({name}) changed something"
+        checked += 1
+    assert checked > 20
+
+
+def entry_name(full_name: str) -> str:
+    return full_name.rsplit(":", 1)[-1]
+
+
+def test_every_object_keyword_is_known():
+    """A URL keyword ending in _id must be in VALUES, so new pages are walked with an object."""
+    for route, _namespace, entry in walk(get_resolver().url_patterns):
+        if str(entry.pattern).startswith("admin") or route.startswith("admin/"):
+            continue
+        for name in entry.pattern.regex.groupindex:
+            if re.fullmatch(r"\w+_id", name) and name != "object_id":
+                assert name in VALUES, f"{route}: add “{name}” to VALUES"
+
+
+def test_a_member_of_the_body_does_see_it(client, secret_body):
+    """The walker's objects are real: a member sees the body page with the secret in it."""
+    body = secret_body["orgs.statebody"]
+    user = member(body, Role.VIEWER, username="insider")
+    RoleFactory  # noqa: B018 - imported for other tests' convenience
+    client.force_login(user)
+    response = client.get(reverse("orgs:body", args=[body.pk]))
+    assert response.status_code == 200
+    assert SECRET in response.content.decode()
