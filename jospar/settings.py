@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "simple_history",
     "jospar.orgs",
     "jospar.strategy",
+    "jospar.plans",
+    "jospar.deadlines",
     "jospar.api",
 ]
 
@@ -140,6 +142,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+
+# A change reason records what a history row cannot hold itself (an action's budget programs).
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 LOGGING = {
     "version": 1,

@@ -11,6 +11,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("bodies/", include("jospar.orgs.urls")),
     path("bodies/", include("jospar.strategy.urls")),
+    path("bodies/", include("jospar.plans.urls")),
     path("api/v1/", include("jospar.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -152,3 +152,13 @@ def member(body: StateBody, role: str, unit: Unit | None = None, **user_fields) 
     user = UserFactory(**user_fields)
     RoleFactory(user=user, body=body, role=role, unit=unit)
     return user
+
+
+def operational_plan(body: StateBody, year: int = 2026, **fields):
+    """A draft operational plan with a development plan around it (imported late: plans app)."""
+    from jospar.plans.models import OperationalPlan
+
+    development = fields.pop("development_plan", None) or DevelopmentPlanFactory(body=body)
+    return OperationalPlan.objects.create(
+        body=body, year=year, development_plan=development, **fields
+    )

@@ -9,3 +9,4 @@ os.environ.setdefault("SECRET_KEY", "tests-only-not-secret")
 from jospar.settings import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+LANGUAGE_CODE = "en"

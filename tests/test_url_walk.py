@@ -26,6 +26,7 @@ from tests.factories import (
     TargetIndicatorFactory,
     UnitFactory,
     member,
+    operational_plan,
 )
 
 SECRET = "Zhetysu-secret-marker"
@@ -67,6 +68,20 @@ def secret_body(db):
         "strategy.indicatorvalue": value,
     }
     objects["strategy.indicator.target"] = target
+    from jospar.plans.models import Action, CompletionForm, Proposal, RegulationTask
+
+    oplan = operational_plan(body, 2026, development_plan=plan)
+    task = RegulationTask.objects.create(body=body, number=1, name=f"Task {SECRET}")
+    proposal = Proposal.objects.create(
+        plan=oplan, unit=unit, author=user, task=task, name=f"Proposal {SECRET}"
+    )
+    objects |= {
+        "plans.operationalplan": oplan,
+        "plans.regulationtask": task,
+        "plans.completionform": CompletionForm.objects.create(body=body, name=f"Form {SECRET}"),
+        "plans.action": Action.objects.create(plan=oplan, task=task, name=f"Action {SECRET}"),
+        "plans.proposal": proposal,
+    }
     return objects
 
 
@@ -77,12 +92,15 @@ VALUES = {
     "program_id": "orgs.budgetprogram",
     "user_id": "orgs.user",
     "role_id": "orgs.roleassignment",
-    "plan_id": "strategy.developmentplan",
+    "plan_id": "PLAN",
     "amendment_id": "strategy.amendment",
     "direction_id": "strategy.strategicdirection",
     "goal_id": "strategy.goal",
     "indicator_id": "strategy.indicator",
+    "action_id": "plans.action",
+    "proposal_id": "plans.proposal",
     "kind": ["macro", "target"],
+    "step": ["submit", "approve", "return"],
     "format": ["json"],
 }
 
@@ -132,6 +150,12 @@ def kwargs_variants(route, entry, objects):
             base[name] = objects[label].pk
         elif name in VALUES:
             value = VALUES[name]
+            if value == "PLAN":  # a development plan or an operational plan, by the app
+                value = (
+                    "plans.operationalplan"
+                    if entry.lookup_str.startswith("jospar.plans")
+                    else "strategy.developmentplan"
+                )
             if isinstance(value, list):
                 choices[name] = value
             else:
@@ -190,7 +214,7 @@ def test_an_outsider_never_gets_another_bodys_object(client, secret_body, outsid
         if name.startswith("admin:") and names_object:
             assert response.status_code in (302, 403, 404), f"GET {url}: {response.status_code}"
         elif names_object:
-            assert response.status_code in (403, 404), (
+            assert response.status_code in (403, 404, 405), (
                 f"GET {url} ({name}) answered {response.status_code}, not 403/404"
             )
         else:

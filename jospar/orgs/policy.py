@@ -11,13 +11,17 @@ from enum import StrEnum
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 
-from jospar.orgs.models import Role, RoleAssignment, StateBody
+from jospar.orgs.models import Role, RoleAssignment, StateBody, Unit
 
 
 class Perm(StrEnum):
     VIEW = "view"
-    MANAGE_ORG = "manage_org"  # units, users and their roles, budget programs
+    MANAGE_ORG = "manage_org"  # units, users and their roles, budget programs, reference lists
     EDIT_STRATEGY = "edit_strategy"  # the development plan and its indicators
+    EDIT_PLAN = "edit_plan"  # the operational plan's actions; decides on proposals; submits
+    APPROVE_PLAN = "approve_plan"  # approves the plan or returns it (first head, chief of staff)
+    PROPOSE = "propose"  # drafts the unit's proposals (unit-scoped)
+    SIGN_OFF = "sign_off"  # signs off the unit's proposals and information (unit-scoped)
 
 
 ALL_ROLES = frozenset(Role)
@@ -25,6 +29,13 @@ RULES: dict[Perm, frozenset[str]] = {
     Perm.VIEW: ALL_ROLES,
     Perm.MANAGE_ORG: frozenset({Role.ADMINISTRATOR}),
     Perm.EDIT_STRATEGY: frozenset({Role.PLANNER}),
+    Perm.EDIT_PLAN: frozenset({Role.PLANNER}),
+    Perm.APPROVE_PLAN: frozenset({Role.OFFICIAL}),
+}
+# Permissions held for one unit: the object's unit must be the unit the role is held for.
+UNIT_RULES: dict[Perm, frozenset[str]] = {
+    Perm.PROPOSE: frozenset({Role.EXECUTOR, Role.UNIT_HEAD}),
+    Perm.SIGN_OFF: frozenset({Role.UNIT_HEAD}),
 }
 
 
@@ -49,17 +60,37 @@ def body_id_of(obj: Model) -> int:
     return getattr(target, f"{last}_id")
 
 
+def unit_id_of(obj: Model) -> int | None:
+    """The unit a unit-scoped permission is checked against (a Unit, or an object's `unit`)."""
+    if isinstance(obj, Unit):
+        return obj.pk
+    return getattr(obj, "unit_id", None)
+
+
+def _role_cache(user) -> dict[int, set[tuple[str, int | None]]]:
+    cache = getattr(user, "_jospar_roles", None)
+    if cache is None:
+        cache = {}
+        rows = RoleAssignment.objects.filter(user=user).values_list("body_id", "role", "unit_id")
+        for body_id, role, unit_id in rows:
+            cache.setdefault(body_id, set()).add((role, unit_id))
+        user._jospar_roles = cache
+    return cache
+
+
 def roles_of(user, body_id: int) -> set[str]:
     """The roles the user holds in a body, loaded once per user object."""
     if not user.is_authenticated:
         return set()
-    cache = getattr(user, "_jospar_roles", None)
-    if cache is None:
-        cache = {}
-        for b_id, role in RoleAssignment.objects.filter(user=user).values_list("body_id", "role"):
-            cache.setdefault(b_id, set()).add(role)
-        user._jospar_roles = cache
-    return cache.get(body_id, set())
+    return {role for role, _unit in _role_cache(user).get(body_id, set())}
+
+
+def units_of(user, body_id: int, roles=frozenset(Role)) -> set[int]:
+    """The units for which the user holds one of `roles` in the body."""
+    if not user.is_authenticated:
+        return set()
+    held = _role_cache(user).get(body_id, set())
+    return {unit_id for role, unit_id in held if unit_id is not None and role in roles}
 
 
 def forget_roles(user) -> None:
@@ -71,7 +102,11 @@ def can(user, perm: Perm, obj: Model) -> bool:
         return False
     if user.is_superuser:
         return True
-    return bool(roles_of(user, body_id_of(obj)) & RULES[perm])
+    body_id = body_id_of(obj)
+    if perm in UNIT_RULES:
+        unit_id = unit_id_of(obj)
+        return unit_id is not None and unit_id in units_of(user, body_id, UNIT_RULES[perm])
+    return bool(roles_of(user, body_id) & RULES[perm])
 
 
 def require(user, perm: Perm, obj: Model) -> None:

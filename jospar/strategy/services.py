@@ -131,6 +131,8 @@ def direction_delete(*, actor, direction: StrategicDirection) -> None:
 
 
 def _check_goal(goal: Goal, plan: DevelopmentPlan) -> None:
+    if goal.direction_id is None:
+        raise ValidationError({"direction": _("Choose the strategic direction of the goal.")})
     if goal.direction.plan_id != plan.pk:
         raise ValidationError({"direction": _("The direction belongs to another plan.")})
     ensure_unique(

@@ -1,0 +1,60 @@
+"""`jospar load_demo`: the fictional ministry that `make run` shows a newcomer."""
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from jospar.lib.env import envstr
+from jospar.orgs.demo import DEMO_PASSWORD, SUPERUSER, demo_logins, load_demo
+
+
+class Command(BaseCommand):
+    help = gettext_lazy(
+        "Load a demo state body with units, users for every role, budget programs and a "
+        "development plan. Does nothing when the demo body is already there."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--reset",
+            action="store_true",
+            help=gettext_lazy("Delete the demo body and its users, then load them afresh."),
+        )
+
+    def handle(self, *args, reset: bool = False, **options):
+        try:
+            body, created = load_demo(reset=reset)
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from None
+        if created:
+            self.stdout.write(
+                self.style.SUCCESS(_("Loaded the demo body “%(name)s”.") % {"name": body.name})
+            )
+        else:
+            self.stdout.write(
+                _(
+                    "The demo body “%(name)s” is already loaded; nothing changed "
+                    "(--reset loads it afresh)."
+                )
+                % {"name": body.name}
+            )
+        base = f"http://127.0.0.1:{envstr('PORT', '8000')}"
+        logins = demo_logins(body)
+        width = max(len(login.username) for login in logins)
+        self.stdout.write("")
+        self.stdout.write(_("Open %(url)s and sign in as one of:") % {"url": f"{base}/"})
+        for login in logins:
+            what = str(login.role)
+            if login.unit is not None:
+                what = _("%(role)s, %(unit)s") % {"role": what, "unit": login.unit.name}
+            if login.full_name:
+                what = f"{what} — {login.full_name}"
+            self.stdout.write(f"  {login.username.ljust(width)}  {what}")
+        self.stdout.write(_("Password for all of them: %(password)s") % {"password": DEMO_PASSWORD})
+        if any(login.username == SUPERUSER for login in logins):
+            self.stdout.write(
+                _("%(login)s also opens the Django admin at %(url)s")
+                % {"login": SUPERUSER, "url": base + reverse("admin:index")}
+            )

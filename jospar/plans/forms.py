@@ -1,0 +1,132 @@
+from django import forms
+from django.db.models import Q
+from django.utils.dates import MONTHS
+from django.utils.translation import gettext_lazy as _
+
+from jospar.lib.forms import ServiceModelForm
+from jospar.plans.models import (
+    Action,
+    CompletionForm,
+    OperationalPlan,
+    Proposal,
+    RegulationTask,
+)
+from jospar.plans.services import CONTENT_FIELDS, M2M_FIELDS, PLAN_FIELDS
+from jospar.strategy.models import Indicator
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class OperationalPlanForm(ServiceModelForm):
+    class Meta:
+        model = OperationalPlan
+        fields = PLAN_FIELDS
+
+    def __init__(self, *args, body, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["development_plan"].queryset = body.development_plans.all()
+        self.fields["basis_amendment"].queryset = self.fields["basis_amendment"].queryset.filter(
+            plan__body=body
+        )
+        self.fields["planning_unit"].queryset = body.units.all()
+
+
+def anchor_choices(plan: OperationalPlan) -> list[tuple[str, str]]:
+    indicators = Indicator.objects.filter(plan=plan.development_plan_id).order_by(
+        "kind", "direction__number", "goal__direction__number", "goal__number", "number"
+    )
+    choices = [(f"indicator:{i.pk}", str(i)[:150]) for i in indicators]
+    choices += [
+        (f"task:{t.pk}", str(t)[:150]) for t in RegulationTask.objects.filter(body=plan.body_id)
+    ]
+    return choices
+
+
+class ActionContentForm(ServiceModelForm):
+    """The fields of an action (and of a proposal), with its place in the plan as one choice."""
+
+    anchor = forms.ChoiceField(label=_("In the plan under"))
+    term_month = forms.TypedChoiceField(
+        label=_("Month"), required=False, coerce=int, empty_value=None
+    )
+
+    class Meta:
+        fields = [f for f in CONTENT_FIELDS if f not in ("indicator", "task")] + list(M2M_FIELDS)
+        widgets = {
+            "name": forms.Textarea(attrs={"rows": 2}),
+            "term_date": DATE_INPUT,
+            "budget_programs": forms.CheckboxSelectMultiple,
+            "co_executors": forms.SelectMultiple(attrs={"size": 4}),
+        }
+
+    def __init__(self, *args, plan: OperationalPlan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        body = plan.body
+        self.fields["anchor"].choices = [("", "—")] + anchor_choices(plan)
+        instance = self.instance
+        if instance.indicator_id:
+            self.initial.setdefault("anchor", f"indicator:{instance.indicator_id}")
+        elif instance.task_id:
+            self.initial.setdefault("anchor", f"task:{instance.task_id}")
+        self.fields["budget_programs"].queryset = body.budget_programs.all()
+        self.fields["lead_unit"].queryset = body.units.all()
+        self.fields["co_executors"].queryset = body.units.all()
+        self.fields["completion_form"].queryset = CompletionForm.objects.filter(
+            Q(body=None) | Q(body=body)
+        )
+        self.fields["term_month"].choices = [("", "—")] + [
+            (n, str(name).capitalize()) for n, name in MONTHS.items()
+        ]
+        self.fields["term_quarter"].widget = forms.Select(
+            choices=[("", "—")] + [(q, q) for q in range(1, 5)]
+        )
+        self.fields["term_half"].widget = forms.Select(choices=[("", "—"), (1, 1), (2, 2)])
+        for name in ("term_date", "term_month", "term_quarter", "term_half"):
+            self.fields[name].widget.attrs["data-term"] = name.removeprefix("term_")
+
+    def clean_anchor(self):
+        kind, _sep, pk = self.cleaned_data["anchor"].partition(":")
+        if kind == "indicator":
+            return {"indicator": Indicator.objects.get(pk=pk), "task": None}
+        return {"task": RegulationTask.objects.get(pk=pk), "indicator": None}
+
+    def service_data(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.update(data.pop("anchor"))
+        return data
+
+
+class ActionForm(ActionContentForm):
+    class Meta(ActionContentForm.Meta):
+        model = Action
+
+
+class ProposalForm(ActionContentForm):
+    class Meta(ActionContentForm.Meta):
+        model = Proposal
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (the unit sees it)"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(
+        label=_("What must be corrected"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class TaskForm(ServiceModelForm):
+    class Meta:
+        model = RegulationTask
+        fields = ("number", "name")
+        widgets = {"name": forms.Textarea(attrs={"rows": 2})}
+
+
+class CompletionFormForm(ServiceModelForm):
+    class Meta:
+        model = CompletionForm
+        fields = ("name", "order")

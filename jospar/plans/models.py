@@ -1,0 +1,344 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from jospar.orgs.models import BudgetProgram, StateBody, Unit, User
+from jospar.plans.terms import Term, TermKind
+from jospar.strategy.models import Amendment, DevelopmentPlan, Indicator
+
+
+class CompletionForm(models.Model):
+    """A form of completion people recognise; shared ones have no body, a body may add its own."""
+
+    BODY_LOOKUP = "body"
+
+    body = models.ForeignKey(
+        StateBody,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="completion_forms",
+        verbose_name=_("state body"),
+    )
+    name = models.CharField(_("name"), max_length=255)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("form of completion")
+        verbose_name_plural = _("forms of completion")
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return gettext(self.name) if self.body_id is None else self.name
+
+
+class RegulationTask(models.Model):
+    """A task set by the regulation on the state body (anchor of Section II)."""
+
+    BODY_LOOKUP = "body"
+
+    body = models.ForeignKey(
+        StateBody, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("state body")
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    name = models.CharField(_("name"), max_length=1000)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("task from the regulation")
+        verbose_name_plural = _("tasks from the regulation")
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["body", "number"], name="task_number_unique"),
+        ]
+
+    def __str__(self):
+        return _("Task %(number)s. %(name)s") % {"number": self.number, "name": self.name}
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    SUBMITTED = "submitted", _("submitted for approval")
+    RETURNED = "returned", _("returned for revision")
+    APPROVED = "approved", _("approved")
+
+
+class OperationalPlan(models.Model):
+    """The operational plan of a body for a year (R2, R6)."""
+
+    BODY_LOOKUP = "body"
+
+    body = models.ForeignKey(
+        StateBody,
+        on_delete=models.CASCADE,
+        related_name="operational_plans",
+        verbose_name=_("state body"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    development_plan = models.ForeignKey(
+        DevelopmentPlan,
+        on_delete=models.PROTECT,
+        related_name="operational_plans",
+        verbose_name=_("development plan"),
+    )
+    basis_amendment = models.ForeignKey(
+        Amendment,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="operational_plans",
+        verbose_name=_("based on the amendment"),
+        help_text=_("Leave empty when the plan is based on the signed development plan itself."),
+    )
+    planning_unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("unit responsible for the plan"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT
+    )
+    approved_on = models.DateField(_("approved on"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
+    approved_late = models.BooleanField(_("approved late"), default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("operational plan")
+        verbose_name_plural = _("operational plans")
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["body", "year"], name="one_operational_plan_a_year"),
+        ]
+
+    def __str__(self):
+        return _("Operational plan for %(year)s") % {"year": self.year}
+
+    def get_absolute_url(self):
+        return reverse("plans:plan", args=[self.body_id, self.pk])
+
+    @property
+    def basis_signed_on(self):
+        if self.basis_amendment_id:
+            return self.basis_amendment.signed_on
+        return self.development_plan.signed_on
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (PlanStatus.DRAFT, PlanStatus.RETURNED)
+
+
+class PlanEvent(models.Model):
+    """A step of the approval: submitted, approved, returned (with the official's comment)."""
+
+    BODY_LOOKUP = "plan__body"
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", _("submitted for approval")
+        APPROVED = "approved", _("approved")
+        RETURNED = "returned", _("returned with comments")
+
+    plan = models.ForeignKey(
+        OperationalPlan, on_delete=models.CASCADE, related_name="events", verbose_name=_("plan")
+    )
+    kind = models.CharField(_("step"), max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("approval step")
+        verbose_name_plural = _("approval steps")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.at:%d.%m.%Y}"
+
+
+class ActionContent(models.Model):
+    """What an action says; a proposal says the same before it becomes an action."""
+
+    indicator = models.ForeignKey(
+        Indicator,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("indicator"),
+    )
+    task = models.ForeignKey(
+        RegulationTask,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("task from the regulation"),
+    )
+    name = models.TextField(_("name"))
+    budget_programs = models.ManyToManyField(
+        BudgetProgram, blank=True, related_name="+", verbose_name=_("budget programs")
+    )
+    lead_unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("responsible executor"),
+    )
+    co_executors = models.ManyToManyField(
+        Unit, blank=True, related_name="+", verbose_name=_("co-executors")
+    )
+    term_kind = models.CharField(
+        _("term of execution"), max_length=20, choices=TermKind.choices, blank=True
+    )
+    term_date = models.DateField(_("term date"), null=True, blank=True)
+    term_month = models.PositiveSmallIntegerField(_("term month"), null=True, blank=True)
+    term_quarter = models.PositiveSmallIntegerField(_("term quarter"), null=True, blank=True)
+    term_half = models.PositiveSmallIntegerField(_("term half-year"), null=True, blank=True)
+    completion_form = models.ForeignKey(
+        CompletionForm,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("form of completion"),
+    )
+    completion_text = models.CharField(
+        _("form of completion (free text)"), max_length=500, blank=True
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def term(self) -> Term | None:
+        if not self.term_kind:
+            return None
+        return Term(
+            kind=self.term_kind,
+            date=self.term_date,
+            month=self.term_month,
+            quarter=self.term_quarter,
+            half=self.term_half,
+        )
+
+    @property
+    def term_display(self) -> str:
+        term = self.term
+        return str(term) if term else ""
+
+    @property
+    def completion_display(self) -> str:
+        if self.completion_text:
+            return self.completion_text
+        return str(self.completion_form) if self.completion_form_id else ""
+
+    @property
+    def section(self) -> int:
+        return 2 if self.task_id else 1
+
+
+class Action(ActionContent):
+    """A row of the operational plan."""
+
+    BODY_LOOKUP = "plan__body"
+
+    plan = models.ForeignKey(
+        OperationalPlan, on_delete=models.CASCADE, related_name="actions", verbose_name=_("plan")
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+    proposal = models.ForeignKey(
+        "Proposal",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="actions",
+        verbose_name=_("from the proposal"),
+    )
+
+    # Budget programs and co-executors are recorded in each history row's change reason.
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(indicator__isnull=False, task__isnull=True)
+                | models.Q(indicator__isnull=True, task__isnull=False),
+                name="action_has_one_anchor",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name[:120]
+
+
+class ProposalStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    SIGNED = "signed", _("signed off by the unit head")
+    ACCEPTED = "accepted", _("accepted into the plan")
+    DECLINED = "declined", _("declined")
+
+
+class Proposal(ActionContent):
+    """A unit's suggested action for the plan (R5)."""
+
+    BODY_LOOKUP = "plan__body"
+
+    plan = models.ForeignKey(
+        OperationalPlan,
+        on_delete=models.CASCADE,
+        related_name="proposals",
+        verbose_name=_("plan"),
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="proposals", verbose_name=_("proposing unit")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.DRAFT
+    )
+    author = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("author")
+    )
+    signed_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("signed off by"),
+    )
+    signed_at = models.DateTimeField(_("signed off at"), null=True, blank=True)
+    decline_reason = models.TextField(_("reason for declining"), blank=True)
+
+    # Budget programs and co-executors are recorded in each history row's change reason.
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.name[:120]

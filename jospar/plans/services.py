@@ -1,0 +1,449 @@
+"""Domain operations on the operational plan: its actions, the units' proposals (R5), the
+completeness check and the approval (R6). Each takes the acting user, asks the policy,
+validates and saves in one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jospar.deadlines.calendar import approval_deadline, today
+from jospar.lib.records import delete_record, ensure_unique, save_record
+from jospar.orgs.models import StateBody
+from jospar.orgs.policy import Perm, can, require
+from jospar.plans.checks import plan_errors
+from jospar.plans.models import (
+    Action,
+    ActionContent,
+    CompletionForm,
+    OperationalPlan,
+    PlanEvent,
+    PlanStatus,
+    Proposal,
+    ProposalStatus,
+    RegulationTask,
+)
+from jospar.plans.terms import Term
+
+CONTENT_FIELDS = (
+    "indicator",
+    "task",
+    "name",
+    "lead_unit",
+    "term_kind",
+    "term_date",
+    "term_month",
+    "term_quarter",
+    "term_half",
+    "completion_form",
+    "completion_text",
+)
+M2M_FIELDS = ("budget_programs", "co_executors")
+PLAN_FIELDS = ("year", "development_plan", "basis_amendment", "planning_unit")
+
+
+# --- the plan -------------------------------------------------------------------------------
+
+
+def _check_plan(plan: OperationalPlan) -> None:
+    development = plan.development_plan
+    if development.body_id != plan.body_id:
+        raise ValidationError({"development_plan": _("It is another body's development plan.")})
+    if plan.year not in development.years:
+        raise ValidationError(
+            {
+                "year": _("%(year)s is outside the development plan's period %(start)s–%(end)s.")
+                % {"year": plan.year, "start": development.start_year, "end": development.end_year}
+            }
+        )
+    amendment = plan.basis_amendment
+    if amendment is not None and amendment.plan_id != development.pk:
+        raise ValidationError({"basis_amendment": _("It amends another development plan.")})
+    if plan.planning_unit is not None and plan.planning_unit.body_id != plan.body_id:
+        raise ValidationError({"planning_unit": _("The unit belongs to another body.")})
+    ensure_unique(
+        plan,
+        "year",
+        _("The body already has an operational plan for this year."),
+        body=plan.body_id,
+    )
+
+
+def _require_editable(plan: OperationalPlan) -> None:
+    if not plan.is_editable:
+        raise ValidationError(
+            _("The plan is %(status)s and cannot be changed.")
+            % {"status": plan.get_status_display()}
+        )
+
+
+@transaction.atomic
+def plan_create(*, actor, body: StateBody, **fields) -> OperationalPlan:
+    require(actor, Perm.EDIT_PLAN, body)
+    plan = OperationalPlan(body=body)
+    for name, value in fields.items():
+        setattr(plan, name, value)
+    _check_plan(plan)
+    return save_record(plan, actor=actor)
+
+
+@transaction.atomic
+def plan_update(*, actor, plan: OperationalPlan, **fields) -> OperationalPlan:
+    require(actor, Perm.EDIT_PLAN, plan)
+    plan = OperationalPlan.objects.select_for_update().get(pk=plan.pk)
+    _require_editable(plan)
+    for name, value in fields.items():
+        setattr(plan, name, value)
+    _check_plan(plan)
+    return save_record(plan, actor=actor)
+
+
+# --- what an action or a proposal says -----------------------------------------------------------
+
+
+def _check_content(obj: ActionContent, plan: OperationalPlan, m2m: dict) -> None:
+    """Every value must be usable in this plan; missing ones are left to the completeness check."""
+    errors: dict[str, str] = {}
+    body_id = plan.body_id
+    if (obj.indicator_id is None) == (obj.task_id is None):
+        errors["indicator"] = _("Attach the action to an indicator or to a task.")
+    elif obj.indicator_id and obj.indicator.plan_id != plan.development_plan_id:
+        errors["indicator"] = _("The indicator is not in the development plan of this plan.")
+    elif obj.task_id and obj.task.body_id != body_id:
+        errors["task"] = _("The task belongs to another body.")
+    if not (obj.name or "").strip():
+        errors["name"] = _("Name the action.")
+    if obj.lead_unit is not None and obj.lead_unit.body_id != body_id:
+        errors["lead_unit"] = _("The unit belongs to another body.")
+    co_executors = m2m.get("co_executors") or []
+    if any(unit.body_id != body_id for unit in co_executors):
+        errors["co_executors"] = _("A co-executor belongs to another body.")
+    elif obj.lead_unit_id and any(unit.pk == obj.lead_unit_id for unit in co_executors):
+        errors["co_executors"] = _("The responsible executor cannot also be a co-executor.")
+    unknown = [p.code for p in m2m.get("budget_programs") or [] if p.body_id != body_id]
+    if unknown:
+        errors["budget_programs"] = _("Not a budget program of this body: %(codes)s.") % {
+            "codes": ", ".join(unknown)
+        }
+    if obj.term_kind:
+        term = Term(obj.term_kind, obj.term_date, obj.term_month, obj.term_quarter, obj.term_half)
+        errors.update(term.problems(plan.year))
+        term = term.normalized()
+        obj.term_date, obj.term_month = term.date, term.month
+        obj.term_quarter, obj.term_half = term.quarter, term.half
+    form = obj.completion_form
+    if form is not None and form.body_id not in (None, body_id):
+        errors["completion_form"] = _("The form of completion belongs to another body.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _m2m_summary(m2m: dict) -> str:
+    codes = ", ".join(sorted(p.code for p in m2m.get("budget_programs") or []))
+    units = ", ".join(sorted(u.code for u in m2m.get("co_executors") or []))
+    return _("budget programs: %(codes)s; co-executors: %(units)s") % {
+        "codes": codes or "—",
+        "units": units or "—",
+    }
+
+
+def _split(fields: dict) -> tuple[dict, dict]:
+    unknown = set(fields) - set(CONTENT_FIELDS) - set(M2M_FIELDS)
+    if unknown:
+        raise TypeError(f"unexpected fields: {sorted(unknown)}")
+    scalars = {k: v for k, v in fields.items() if k in CONTENT_FIELDS}
+    m2m = {k: list(v) for k, v in fields.items() if k in M2M_FIELDS}
+    return scalars, m2m
+
+
+def _save_content(obj: ActionContent, plan: OperationalPlan, fields: dict, actor) -> None:
+    scalars, m2m = _split(fields)
+    for name, value in scalars.items():
+        setattr(obj, name, value)
+    current = {}
+    if obj.pk:
+        current = {name: list(getattr(obj, name).all()) for name in M2M_FIELDS}
+    merged = current | m2m
+    _check_content(obj, plan, merged)
+    obj._change_reason = _m2m_summary(merged)
+    save_record(obj, actor=actor)
+    for name, values in m2m.items():
+        getattr(obj, name).set(values)
+
+
+# --- actions ------------------------------------------------------------------------------
+
+
+def _locked_editable_plan(plan: OperationalPlan) -> OperationalPlan:
+    locked = OperationalPlan.objects.select_for_update().get(pk=plan.pk)
+    _require_editable(locked)
+    return locked
+
+
+def _anchor_filter(obj: ActionContent) -> dict:
+    return {"indicator_id": obj.indicator_id} if obj.indicator_id else {"task_id": obj.task_id}
+
+
+def _renumber(plan: OperationalPlan, anchor: dict) -> None:
+    """Dense positions 1..n within one anchor, in their current order."""
+    actions = list(plan.actions.filter(**anchor).order_by("position", "pk"))
+    for index, action in enumerate(actions, start=1):
+        if action.position != index:
+            Action.objects.filter(pk=action.pk).update(position=index)
+
+
+@transaction.atomic
+def action_create(*, actor, plan: OperationalPlan, proposal=None, **fields) -> Action:
+    require(actor, Perm.EDIT_PLAN, plan)
+    plan = _locked_editable_plan(plan)
+    action = Action(plan=plan, proposal=proposal)
+    scalars, _m2m = _split(fields)
+    for name, value in scalars.items():
+        setattr(action, name, value)
+    last = plan.actions.filter(**_anchor_filter(action)).aggregate(Max("position"))
+    action.position = (last["position__max"] or 0) + 1
+    _save_content(action, plan, fields, actor)
+    return action
+
+
+@transaction.atomic
+def action_update(*, actor, action: Action, **fields) -> Action:
+    require(actor, Perm.EDIT_PLAN, action)
+    plan = _locked_editable_plan(action.plan)
+    old_anchor = _anchor_filter(action)
+    _save_content(action, plan, fields, actor)
+    if _anchor_filter(action) != old_anchor:
+        last = plan.actions.filter(**_anchor_filter(action)).exclude(pk=action.pk)
+        action.position = (last.aggregate(Max("position"))["position__max"] or 0) + 1
+        Action.objects.filter(pk=action.pk).update(position=action.position)
+        _renumber(plan, old_anchor)
+    return action
+
+
+@transaction.atomic
+def action_move(*, actor, action: Action, offset: int) -> Action:
+    """Move an action up (offset < 0) or down (offset > 0) among the actions of its anchor."""
+    require(actor, Perm.EDIT_PLAN, action)
+    plan = _locked_editable_plan(action.plan)
+    siblings = list(plan.actions.filter(**_anchor_filter(action)).order_by("position", "pk"))
+    index = next(i for i, a in enumerate(siblings) if a.pk == action.pk)
+    target = max(0, min(len(siblings) - 1, index + offset))
+    if target == index:
+        return action
+    siblings.insert(target, siblings.pop(index))
+    for position, sibling in enumerate(siblings, start=1):
+        if sibling.position != position:
+            sibling.position = position
+            sibling._history_user = actor
+            sibling.save(update_fields=["position"])
+    action.refresh_from_db()
+    return action
+
+
+@transaction.atomic
+def action_delete(*, actor, action: Action) -> None:
+    require(actor, Perm.EDIT_PLAN, action)
+    plan = _locked_editable_plan(action.plan)
+    anchor = _anchor_filter(action)
+    delete_record(action, actor=actor)
+    _renumber(plan, anchor)
+
+
+# --- tasks from the regulation (Section II anchors) ------------------------------------------
+
+
+@transaction.atomic
+def task_create(*, actor, body: StateBody, number: int, name: str) -> RegulationTask:
+    require(actor, Perm.EDIT_PLAN, body)
+    task = RegulationTask(body=body, number=number, name=name)
+    ensure_unique(task, "number", _("A task with this number exists."), body=body)
+    return save_record(task, actor=actor)
+
+
+@transaction.atomic
+def task_update(*, actor, task: RegulationTask, **fields) -> RegulationTask:
+    require(actor, Perm.EDIT_PLAN, task)
+    for name, value in fields.items():
+        setattr(task, name, value)
+    ensure_unique(task, "number", _("A task with this number exists."), body=task.body_id)
+    return save_record(task, actor=actor)
+
+
+# --- proposals (R5) -----------------------------------------------------------------------
+
+
+def _require_proposal_status(proposal: Proposal, *allowed: str) -> None:
+    if proposal.status not in allowed:
+        raise ValidationError(
+            _("The proposal is %(status)s.") % {"status": proposal.get_status_display()}
+        )
+
+
+@transaction.atomic
+def proposal_create(*, actor, plan: OperationalPlan, unit, **fields) -> Proposal:
+    """An executor drafts a proposed action for their unit; the unit leads it by default."""
+    require(actor, Perm.VIEW, plan)
+    require(actor, Perm.PROPOSE, unit)
+    if unit.body_id != plan.body_id:
+        raise PermissionDenied
+    plan = _locked_editable_plan(plan)
+    proposal = Proposal(plan=plan, unit=unit, author=actor, lead_unit=unit)
+    _save_content(proposal, plan, fields, actor)
+    return proposal
+
+
+@transaction.atomic
+def proposal_update(*, actor, proposal: Proposal, **fields) -> Proposal:
+    require(actor, Perm.PROPOSE, proposal)
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    _require_proposal_status(proposal, ProposalStatus.DRAFT)
+    _save_content(proposal, proposal.plan, fields, actor)
+    return proposal
+
+
+@transaction.atomic
+def proposal_delete(*, actor, proposal: Proposal) -> None:
+    require(actor, Perm.PROPOSE, proposal)
+    _require_proposal_status(proposal, ProposalStatus.DRAFT)
+    delete_record(proposal, actor=actor)
+
+
+@transaction.atomic
+def proposal_sign(*, actor, proposal: Proposal) -> Proposal:
+    """The unit head signs the proposal off (R14: the head answers for it)."""
+    require(actor, Perm.SIGN_OFF, proposal)
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    _require_proposal_status(proposal, ProposalStatus.DRAFT)
+    proposal.status = ProposalStatus.SIGNED
+    proposal.signed_by = actor
+    proposal.signed_at = timezone.now()
+    return save_record(proposal, actor=actor)
+
+
+@transaction.atomic
+def proposal_accept(*, actor, proposal: Proposal, **edits) -> Action:
+    """The planner takes a signed-off proposal into the plan, possibly edited."""
+    require(actor, Perm.EDIT_PLAN, proposal)
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    _require_proposal_status(proposal, ProposalStatus.SIGNED)
+    content = {name: getattr(proposal, name) for name in CONTENT_FIELDS}
+    content |= {name: list(getattr(proposal, name).all()) for name in M2M_FIELDS}
+    action = action_create(actor=actor, plan=proposal.plan, proposal=proposal, **(content | edits))
+    proposal.status = ProposalStatus.ACCEPTED
+    save_record(proposal, actor=actor)
+    return action
+
+
+@transaction.atomic
+def proposal_decline(*, actor, proposal: Proposal, reason: str) -> Proposal:
+    require(actor, Perm.EDIT_PLAN, proposal)
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    _require_proposal_status(proposal, ProposalStatus.SIGNED)
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Say why the proposal is declined; the unit sees it.")})
+    proposal.status = ProposalStatus.DECLINED
+    proposal.decline_reason = reason.strip()
+    return save_record(proposal, actor=actor)
+
+
+# --- approval (R6) ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Transition:
+    sources: frozenset[str]
+    target: str
+    perm: Perm
+    event: str
+
+
+# Every allowed step of the plan's approval, written once.
+TRANSITIONS: dict[str, Transition] = {
+    "submit": Transition(
+        frozenset({PlanStatus.DRAFT, PlanStatus.RETURNED}),
+        PlanStatus.SUBMITTED,
+        Perm.EDIT_PLAN,
+        PlanEvent.Kind.SUBMITTED,
+    ),
+    "approve": Transition(
+        frozenset({PlanStatus.SUBMITTED}),
+        PlanStatus.APPROVED,
+        Perm.APPROVE_PLAN,
+        PlanEvent.Kind.APPROVED,
+    ),
+    "return": Transition(
+        frozenset({PlanStatus.SUBMITTED}),
+        PlanStatus.RETURNED,
+        Perm.APPROVE_PLAN,
+        PlanEvent.Kind.RETURNED,
+    ),
+}
+
+
+def allowed_transitions(user, plan: OperationalPlan) -> list[str]:
+    """The steps this user may take on the plan now (for the buttons a page shows)."""
+    return [
+        name
+        for name, step in TRANSITIONS.items()
+        if plan.status in step.sources and can(user, step.perm, plan)
+    ]
+
+
+def _transition(actor, plan: OperationalPlan, name: str, comment: str = "") -> OperationalPlan:
+    step = TRANSITIONS[name]
+    require(actor, step.perm, plan)
+    plan = OperationalPlan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status not in step.sources:
+        raise ValidationError(
+            _("The plan is %(status)s; this step is not possible now.")
+            % {"status": plan.get_status_display()}
+        )
+    plan.status = step.target
+    save_record(plan, actor=actor)
+    PlanEvent.objects.create(plan=plan, kind=step.event, actor=actor, comment=comment)
+    return plan
+
+
+@transaction.atomic
+def plan_submit(*, actor, plan: OperationalPlan) -> OperationalPlan:
+    """The planner submits the plan for approval; refused while the check finds errors."""
+    require(actor, Perm.EDIT_PLAN, plan)
+    errors = plan_errors(plan)
+    if errors:
+        raise ValidationError(
+            _("The completeness check found %(n)s error(s); fix them before submitting.")
+            % {"n": len(errors)}
+        )
+    return _transition(actor, plan, "submit")
+
+
+@transaction.atomic
+def plan_approve(*, actor, plan: OperationalPlan) -> OperationalPlan:
+    """The first head or chief of staff approves; a date past R6's deadline is recorded late."""
+    plan = _transition(actor, plan, "approve")
+    plan.approved_on = today()
+    plan.approved_by = actor
+    plan.approved_late = plan.approved_on > approval_deadline(plan.basis_signed_on)
+    return save_record(plan, actor=actor)
+
+
+@transaction.atomic
+def plan_return(*, actor, plan: OperationalPlan, comment: str) -> OperationalPlan:
+    if not (comment or "").strip():
+        require(actor, Perm.APPROVE_PLAN, plan)
+        raise ValidationError({"comment": _("Say what must be corrected.")})
+    return _transition(actor, plan, "return", comment.strip())
+
+
+@transaction.atomic
+def completion_form_create(*, actor, body: StateBody, name: str, order: int = 0):
+    """An administrator extends the reference list of forms of completion for the body."""
+    require(actor, Perm.MANAGE_ORG, body)
+    form = CompletionForm(body=body, name=name.strip(), order=order)
+    ensure_unique(form, "name", _("The list already has this form."), body=body)
+    return save_record(form, actor=actor)

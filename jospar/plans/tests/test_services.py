@@ -1,0 +1,304 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from jospar.orgs.models import Role
+from jospar.plans import services
+from jospar.plans.checks import check_plan
+from jospar.plans.models import Action, CompletionForm, PlanStatus, ProposalStatus, RegulationTask
+from jospar.plans.terms import TermKind
+from tests.factories import (
+    BudgetProgramFactory,
+    DirectionFactory,
+    GoalFactory,
+    IndicatorValueFactory,
+    TargetIndicatorFactory,
+    UnitFactory,
+    member,
+    operational_plan,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def plan(body):
+    return operational_plan(body, 2026)
+
+
+@pytest.fixture
+def indicator(plan):
+    goal = GoalFactory(direction=DirectionFactory(plan=plan.development_plan))
+    target = TargetIndicatorFactory(goal=goal)
+    IndicatorValueFactory(indicator=target, year=2026, planned=Decimal(5))
+    return target
+
+
+@pytest.fixture
+def task(body):
+    return RegulationTask.objects.create(body=body, number=1, name="Informing the public")
+
+
+@pytest.fixture
+def form():
+    return CompletionForm.objects.get(name="Order of the Minister")
+
+
+def complete(indicator, unit, form, **extra):
+    return {
+        "indicator": indicator,
+        "name": "Adopt the rules of water use",
+        "lead_unit": unit,
+        "term_kind": TermKind.QUARTER,
+        "term_quarter": 2,
+        "completion_form": form,
+    } | extra
+
+
+def test_planner_adds_an_action_and_numbers_follow_the_order(plan, planner, indicator, unit, form):
+    first = services.action_create(actor=planner, plan=plan, **complete(indicator, unit, form))
+    second = services.action_create(
+        actor=planner, plan=plan, **complete(indicator, unit, form, name="Second")
+    )
+    assert (first.position, second.position) == (1, 2)
+    services.action_move(actor=planner, action=second, offset=-1)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (second.position, first.position) == (1, 2)
+    services.action_delete(actor=planner, action=second)
+    first.refresh_from_db()
+    assert first.position == 1
+    assert first.term_display == "2 quarter"
+
+
+def test_budget_programs_and_co_executors_are_kept_and_audited(
+    body, plan, planner, indicator, unit, form
+):
+    program = BudgetProgramFactory(body=body, code="001")
+    co = UnitFactory(body=body, code="D5")
+    action = services.action_create(
+        actor=planner,
+        plan=plan,
+        budget_programs=[program],
+        co_executors=[co],
+        **complete(indicator, unit, form),
+    )
+    assert list(action.budget_programs.all()) == [program]
+    assert "001" in action.history.get().history_change_reason
+
+
+@pytest.mark.parametrize(
+    ("bad", "field"),
+    [
+        ({"term_kind": TermKind.DATE, "term_date": dt.date(2027, 1, 10)}, "term_date"),
+        ({"term_kind": TermKind.QUARTER, "term_quarter": 5}, "term_quarter"),
+        ({"name": "  "}, "name"),
+    ],
+)
+def test_bad_values_are_refused_on_their_field(plan, planner, indicator, unit, form, bad, field):
+    with pytest.raises(ValidationError) as error:
+        services.action_create(actor=planner, plan=plan, **complete(indicator, unit, form, **bad))
+    assert field in error.value.message_dict
+    assert not Action.objects.exists()
+
+
+def test_an_unknown_budget_code_is_refused(other_body, plan, planner, indicator, unit, form):
+    foreign = BudgetProgramFactory(body=other_body, code="999")
+    with pytest.raises(ValidationError) as error:
+        services.action_create(
+            actor=planner, plan=plan, budget_programs=[foreign], **complete(indicator, unit, form)
+        )
+    assert "999" in error.value.message_dict["budget_programs"][0]
+    assert not Action.objects.exists()
+
+
+def test_a_co_executor_equal_to_the_lead_is_refused(plan, planner, indicator, unit, form):
+    with pytest.raises(ValidationError) as error:
+        services.action_create(
+            actor=planner, plan=plan, co_executors=[unit], **complete(indicator, unit, form)
+        )
+    assert "co_executors" in error.value.message_dict
+
+
+def test_an_indicator_of_another_development_plan_is_refused(body, plan, planner, unit, form):
+    from tests.factories import DevelopmentPlanFactory
+
+    other = DevelopmentPlanFactory(body=body, start_year=2030, end_year=2034)
+    foreign = TargetIndicatorFactory(goal=GoalFactory(direction=DirectionFactory(plan=other)))
+    with pytest.raises(ValidationError) as error:
+        services.action_create(actor=planner, plan=plan, **complete(foreign, unit, form))
+    assert "indicator" in error.value.message_dict
+
+
+def test_the_check_lists_errors_and_warnings(plan, planner, indicator, unit, form):
+    problems = check_plan(plan)
+    assert [p.anchor for p in problems if p.is_error] == [f"indicator-{indicator.pk}"]
+    assert any(p.level == "warning" and p.anchor == "section-2" for p in problems)
+    action = services.action_create(
+        actor=planner, plan=plan, indicator=indicator, name="Without term and form"
+    )
+    anchors = [p.anchor for p in check_plan(plan) if p.is_error]
+    assert anchors.count(f"action-{action.pk}") == 3  # executor, term, form
+
+
+def test_submission_is_refused_while_errors_remain(plan, planner):
+    IndicatorValueFactory(
+        indicator=TargetIndicatorFactory(
+            goal=GoalFactory(direction=DirectionFactory(plan=plan.development_plan))
+        ),
+        year=2026,
+    )
+    with pytest.raises(ValidationError):
+        services.plan_submit(actor=planner, plan=plan)
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.DRAFT
+
+
+# --- the approval, as a table -----------------------------------------------------------------
+
+STEPS = {
+    "submit": lambda user, plan: services.plan_submit(actor=user, plan=plan),
+    "approve": lambda user, plan: services.plan_approve(actor=user, plan=plan),
+    "return": lambda user, plan: services.plan_return(actor=user, plan=plan, comment="Fix 3.1"),
+}
+
+
+@pytest.mark.parametrize(
+    ("status", "step", "role", "outcome"),
+    [
+        (PlanStatus.DRAFT, "submit", Role.PLANNER, PlanStatus.SUBMITTED),
+        (PlanStatus.RETURNED, "submit", Role.PLANNER, PlanStatus.SUBMITTED),
+        (PlanStatus.SUBMITTED, "submit", Role.PLANNER, ValidationError),
+        (PlanStatus.APPROVED, "submit", Role.PLANNER, ValidationError),
+        (PlanStatus.DRAFT, "submit", Role.OFFICIAL, PermissionDenied),
+        (PlanStatus.SUBMITTED, "approve", Role.OFFICIAL, PlanStatus.APPROVED),
+        (PlanStatus.SUBMITTED, "approve", Role.PLANNER, PermissionDenied),
+        (PlanStatus.SUBMITTED, "approve", Role.VIEWER, PermissionDenied),
+        (PlanStatus.DRAFT, "approve", Role.OFFICIAL, ValidationError),
+        (PlanStatus.APPROVED, "approve", Role.OFFICIAL, ValidationError),
+        (PlanStatus.SUBMITTED, "return", Role.OFFICIAL, PlanStatus.RETURNED),
+        (PlanStatus.SUBMITTED, "return", Role.PLANNER, PermissionDenied),
+        (PlanStatus.APPROVED, "return", Role.OFFICIAL, ValidationError),
+    ],
+)
+def test_transitions(body, plan, task, unit, form, status, step, role, outcome):
+    services.action_create(
+        actor=member(body, Role.PLANNER),
+        plan=plan,
+        task=task,
+        name="Publish the report",
+        lead_unit=unit,
+        term_kind=TermKind.YEAR,
+        completion_form=form,
+    )
+    plan.status = status
+    plan.save()
+    user = member(body, role)
+    if isinstance(outcome, type) and issubclass(outcome, Exception):
+        with pytest.raises(outcome):
+            STEPS[step](user, plan)
+        plan.refresh_from_db()
+        assert plan.status == status
+    else:
+        assert STEPS[step](user, plan).status == outcome
+        assert plan.events.get().actor == user
+
+
+def test_an_approval_after_ten_days_is_recorded_late(body, task, unit, form):
+    plan = operational_plan(body, 2026)
+    official = member(body, Role.OFFICIAL)
+    plan.status = PlanStatus.SUBMITTED
+    plan.save()
+    approved = services.plan_approve(actor=official, plan=plan)
+    assert approved.approved_late  # the development plan was signed in 2024
+    assert approved.approved_by == official
+
+
+def test_an_approved_plan_is_read_only(plan, planner, task, unit, form):
+    action = services.action_create(
+        actor=planner,
+        plan=plan,
+        task=task,
+        name="Publish",
+        lead_unit=unit,
+        term_kind=TermKind.YEAR,
+        completion_form=form,
+    )
+    plan.status = PlanStatus.APPROVED
+    plan.save()
+    with pytest.raises(ValidationError):
+        services.action_update(actor=planner, action=action, name="Changed")
+    with pytest.raises(ValidationError):
+        services.action_create(actor=planner, plan=plan, task=task, name="New")
+    action.refresh_from_db()
+    assert action.name == "Publish"
+
+
+def test_a_return_needs_a_comment(body, plan):
+    plan.status = PlanStatus.SUBMITTED
+    plan.save()
+    with pytest.raises(ValidationError):
+        services.plan_return(actor=member(body, Role.OFFICIAL), plan=plan, comment=" ")
+
+
+# --- proposals ---------------------------------------------------------------------------------
+
+
+def test_proposal_from_executor_to_head_to_plan(
+    body, plan, indicator, unit, executor, planner, form
+):
+    head = member(body, Role.UNIT_HEAD, unit=unit)
+    proposal = services.proposal_create(
+        actor=executor,
+        plan=plan,
+        unit=unit,
+        indicator=indicator,
+        name="Inventory of canals",
+        term_kind=TermKind.HALF,
+        term_half=1,
+        completion_form=form,
+    )
+    assert proposal.lead_unit == unit
+    with pytest.raises(PermissionDenied):
+        services.proposal_sign(actor=executor, proposal=proposal)
+    with pytest.raises(ValidationError):  # not signed yet
+        services.proposal_accept(actor=planner, proposal=proposal)
+    services.proposal_sign(actor=head, proposal=proposal)
+    action = services.proposal_accept(
+        actor=planner, proposal=proposal, name="Inventory of main canals"
+    )
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.ACCEPTED
+    assert action.proposal == proposal
+    assert action.name == "Inventory of main canals"
+    assert action.term_display == "1 half-year"
+
+
+def test_a_declined_proposal_keeps_the_reason(body, plan, indicator, unit, executor, planner):
+    head = member(body, Role.UNIT_HEAD, unit=unit)
+    proposal = services.proposal_create(
+        actor=executor, plan=plan, unit=unit, indicator=indicator, name="Duplicate"
+    )
+    services.proposal_sign(actor=head, proposal=proposal)
+    with pytest.raises(ValidationError):
+        services.proposal_decline(actor=planner, proposal=proposal, reason="")
+    services.proposal_decline(actor=planner, proposal=proposal, reason="Already in 1.1")
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.DECLINED
+    assert proposal.decline_reason == "Already in 1.1"
+
+
+def test_an_executor_of_another_unit_cannot_propose_or_sign(body, plan, indicator, unit, executor):
+    other_unit = UnitFactory(body=body)
+    with pytest.raises(PermissionDenied):
+        services.proposal_create(
+            actor=executor, plan=plan, unit=other_unit, indicator=indicator, name="X"
+        )
+    other_head = member(body, Role.UNIT_HEAD, unit=other_unit)
+    proposal = services.proposal_create(
+        actor=executor, plan=plan, unit=unit, indicator=indicator, name="Mine"
+    )
+    with pytest.raises(PermissionDenied):
+        services.proposal_sign(actor=other_head, proposal=proposal)

@@ -1,0 +1,416 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jospar.deadlines.calendar import approval_deadline, countdown
+from jospar.lib.forms import attach_errors
+from jospar.lib.views import body_for, form_page, object_in_body
+from jospar.orgs.models import Unit
+from jospar.orgs.policy import Perm, can, units_of
+from jospar.plans import services
+from jospar.plans.checks import check_plan
+from jospar.plans.forms import (
+    ActionForm,
+    CompletionFormForm,
+    DeclineForm,
+    OperationalPlanForm,
+    ProposalForm,
+    ReturnForm,
+    TaskForm,
+)
+from jospar.plans.models import Action, OperationalPlan, Proposal, ProposalStatus
+from jospar.plans.selectors import plan_layout, plan_proposals
+
+
+def _plan(request, body_id: int, plan_id: int, perm: Perm = Perm.VIEW):
+    body = body_for(request, body_id)
+    plan = object_in_body(
+        OperationalPlan,
+        body,
+        plan_id,
+        OperationalPlan.objects.select_related("development_plan", "basis_amendment", "body"),
+    )
+    if perm != Perm.VIEW and not can(request.user, perm, plan):
+        raise PermissionDenied
+    return body, plan
+
+
+@login_required
+def plan_list(request: HttpRequest, body_id: int) -> HttpResponse:
+    body = body_for(request, body_id)
+    context = {
+        "body": body,
+        "plans": body.operational_plans.select_related("development_plan"),
+        "may_edit": can(request.user, Perm.EDIT_PLAN, body),
+        "tasks": body.tasks.all(),
+    }
+    return render(request, "plans/plan_list.html", context)
+
+
+@login_required
+def plan_new(request: HttpRequest, body_id: int) -> HttpResponse:
+    body = body_for(request, body_id, Perm.EDIT_PLAN)
+    form = OperationalPlanForm(request.POST or None, body=body)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.plan_create(actor=request.user, body=body, **form.cleaned_data)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            return redirect(plan)
+    return render(
+        request,
+        "form.html",
+        {
+            "form": form,
+            "body": body,
+            "title": _("New operational plan"),
+            "cancel_url": reverse("plans:list", args=[body.pk]),
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+def _table_context(request, body, plan) -> dict:
+    unit_id = request.GET.get("unit") or request.POST.get("unit_filter")
+    unit_id = int(unit_id) if unit_id and str(unit_id).isdigit() else None
+    return {
+        "body": body,
+        "plan": plan,
+        "rows": plan_layout(plan, unit_id=unit_id),
+        "unit_filter": unit_id,
+        "may_edit": plan.is_editable and can(request.user, Perm.EDIT_PLAN, plan),
+    }
+
+
+@login_required
+def plan_detail(request: HttpRequest, body_id: int, plan_id: int) -> HttpResponse:
+    body, plan = _plan(request, body_id, plan_id)
+    context = _table_context(request, body, plan)
+    deadline = approval_deadline(plan.basis_signed_on)
+    context |= {
+        "units": body.units.all(),
+        "deadline": deadline,
+        "countdown": countdown(deadline, plan.approved_on),
+        "transitions": services.allowed_transitions(request.user, plan),
+        "events": plan.events.select_related("actor"),
+        "return_form": ReturnForm(),
+        "may_propose": bool(units_of(request.user, body.pk)) and plan.is_editable,
+    }
+    return render(request, "plans/plan.html", context)
+
+
+def _table(request, body, plan, status: int = 200) -> HttpResponse:
+    return render(
+        request, "plans/plan_table.html", _table_context(request, body, plan), status=status
+    )
+
+
+@login_required
+def action_new(request: HttpRequest, body_id: int, plan_id: int) -> HttpResponse:
+    body, plan = _plan(request, body_id, plan_id, Perm.EDIT_PLAN)
+    initial = {"anchor": request.GET.get("anchor", "")}
+    form = ActionForm(request.POST or None, plan=plan, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.action_create(actor=request.user, plan=plan, **form.service_data())
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            return _table(request, body, plan)
+    status = 400 if form.is_bound else 200
+    context = {
+        "form": form,
+        "body": body,
+        "plan": plan,
+        "anchor": initial["anchor"],
+        "post_url": reverse("plans:action_new", args=[body.pk, plan.pk]),
+    }
+    return render(request, "plans/action_form.html", context, status=status)
+
+
+def _action(request, body_id, plan_id, action_id):
+    body, plan = _plan(request, body_id, plan_id, Perm.EDIT_PLAN)
+    action = object_in_body(Action, body, action_id)
+    if action.plan_id != plan.pk:
+        raise Http404
+    return body, plan, action
+
+
+@login_required
+def action_edit(request: HttpRequest, body_id: int, plan_id: int, action_id: int) -> HttpResponse:
+    body, plan, action = _action(request, body_id, plan_id, action_id)
+    form = ActionForm(request.POST or None, instance=action, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.action_update(actor=request.user, action=action, **form.service_data())
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            return _table(request, body, plan)
+    context = {
+        "form": form,
+        "body": body,
+        "plan": plan,
+        "action": action,
+        "post_url": reverse("plans:action_edit", args=[body.pk, plan.pk, action.pk]),
+    }
+    return render(request, "plans/action_form.html", context, status=400 if form.is_bound else 200)
+
+
+def _act_and_render_table(request, body, plan, operation) -> HttpResponse:
+    try:
+        operation()
+    except ValidationError as error:
+        response = _table(request, body, plan, status=400)
+        response["HX-Trigger"] = "josparError"
+        messages.error(request, " ".join(error.messages))
+        return response
+    return _table(request, body, plan)
+
+
+@login_required
+@require_POST
+def action_move(request: HttpRequest, body_id: int, plan_id: int, action_id: int) -> HttpResponse:
+    body, plan, action = _action(request, body_id, plan_id, action_id)
+    offset = -1 if request.POST.get("direction") == "up" else 1
+    return _act_and_render_table(
+        request,
+        body,
+        plan,
+        lambda: services.action_move(actor=request.user, action=action, offset=offset),
+    )
+
+
+@login_required
+@require_POST
+def action_delete(request: HttpRequest, body_id: int, plan_id: int, action_id: int):
+    body, plan, action = _action(request, body_id, plan_id, action_id)
+    return _act_and_render_table(
+        request, body, plan, lambda: services.action_delete(actor=request.user, action=action)
+    )
+
+
+@login_required
+def plan_check(request: HttpRequest, body_id: int, plan_id: int) -> HttpResponse:
+    body, plan = _plan(request, body_id, plan_id)
+    problems = check_plan(plan)
+    context = {
+        "body": body,
+        "plan": plan,
+        "problems": problems,
+        "errors": sum(p.is_error for p in problems),
+    }
+    return render(request, "plans/check.html", context)
+
+
+@login_required
+@require_POST
+def plan_transition(request: HttpRequest, body_id: int, plan_id: int, step: str) -> HttpResponse:
+    body, plan = _plan(request, body_id, plan_id)
+    operations = {
+        "submit": lambda: services.plan_submit(actor=request.user, plan=plan),
+        "approve": lambda: services.plan_approve(actor=request.user, plan=plan),
+        "return": lambda: services.plan_return(
+            actor=request.user, plan=plan, comment=request.POST.get("comment", "")
+        ),
+    }
+    if step not in operations:
+        raise Http404
+    try:
+        operations[step]()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        if step == "submit":
+            return redirect("plans:check", body.pk, plan.pk)
+    else:
+        messages.success(
+            request, _("Done: %s.") % plan.__class__.objects.get(pk=plan.pk).get_status_display()
+        )
+    return redirect(plan)
+
+
+# --- proposals ---------------------------------------------------------------------------------
+
+
+@login_required
+def proposals(request: HttpRequest, body_id: int, plan_id: int) -> HttpResponse:
+    body, plan = _plan(request, body_id, plan_id)
+    may_decide = can(request.user, Perm.EDIT_PLAN, plan)
+    my_units = units_of(request.user, body.pk)
+    head_of = units_of(request.user, body.pk, frozenset({"unit_head"}))
+    items = plan_proposals(plan)
+    if (
+        not (may_decide or can(request.user, Perm.APPROVE_PLAN, plan))
+        and not request.user.is_superuser
+    ):
+        items = items.filter(unit__in=my_units)
+    context = {
+        "body": body,
+        "plan": plan,
+        "proposals": items,
+        "may_decide": may_decide and plan.is_editable,
+        "my_units": Unit.objects.filter(pk__in=my_units),
+        "head_of": head_of,
+        "propose_units": units_of(request.user, body.pk, frozenset({"executor", "unit_head"})),
+    }
+    return render(request, "plans/proposals.html", context)
+
+
+@login_required
+def proposal_new(request: HttpRequest, body_id: int, plan_id: int, unit_id: int) -> HttpResponse:
+    body, plan = _plan(request, body_id, plan_id)
+    unit = object_in_body(Unit, body, unit_id)
+    if not can(request.user, Perm.PROPOSE, unit):
+        raise PermissionDenied
+    form = ProposalForm(request.POST or None, plan=plan, initial={"lead_unit": unit})
+    return form_page(
+        request,
+        form=form,
+        save=lambda data: services.proposal_create(
+            actor=request.user, plan=plan, unit=unit, **form.service_data()
+        ),
+        success_url=reverse("plans:proposals", args=[body.pk, plan.pk]),
+        title=_("New proposal of %s") % unit,
+        body=body,
+    )
+
+
+def _proposal(request, body_id, plan_id, proposal_id):
+    body, plan = _plan(request, body_id, plan_id)
+    proposal = object_in_body(Proposal, body, proposal_id)
+    if proposal.plan_id != plan.pk:
+        raise Http404
+    return body, plan, proposal
+
+
+@login_required
+def proposal_edit(request, body_id: int, plan_id: int, proposal_id: int) -> HttpResponse:
+    body, plan, proposal = _proposal(request, body_id, plan_id, proposal_id)
+    if not can(request.user, Perm.PROPOSE, proposal):
+        raise PermissionDenied
+    form = ProposalForm(request.POST or None, instance=proposal, plan=plan)
+    return form_page(
+        request,
+        form=form,
+        save=lambda data: services.proposal_update(
+            actor=request.user, proposal=proposal, **form.service_data()
+        ),
+        success_url=reverse("plans:proposals", args=[body.pk, plan.pk]),
+        title=_("Proposal of %s") % proposal.unit,
+        body=body,
+        extra={"history_of": proposal},
+    )
+
+
+@login_required
+@require_POST
+def proposal_sign(request, body_id: int, plan_id: int, proposal_id: int) -> HttpResponse:
+    body, plan, proposal = _proposal(request, body_id, plan_id, proposal_id)
+    try:
+        services.proposal_sign(actor=request.user, proposal=proposal)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Signed off: %s") % proposal)
+    return redirect("plans:proposals", body.pk, plan.pk)
+
+
+@login_required
+def proposal_accept(request, body_id: int, plan_id: int, proposal_id: int) -> HttpResponse:
+    """The planner sees the proposal as an action form, edits it if needed and accepts it."""
+    body, plan, proposal = _proposal(request, body_id, plan_id, proposal_id)
+    if not can(request.user, Perm.EDIT_PLAN, proposal):
+        raise PermissionDenied
+    initial = {
+        "anchor": f"indicator:{proposal.indicator_id}"
+        if proposal.indicator_id
+        else f"task:{proposal.task_id}",
+        "budget_programs": list(proposal.budget_programs.all()),
+        "co_executors": list(proposal.co_executors.all()),
+    }
+    form = ActionForm(
+        request.POST or None,
+        plan=plan,
+        instance=Action(
+            **{
+                f: getattr(proposal, f)
+                for f in (
+                    "name",
+                    "lead_unit",
+                    "term_kind",
+                    "term_date",
+                    "term_month",
+                    "term_quarter",
+                    "term_half",
+                    "completion_form",
+                    "completion_text",
+                )
+            }
+        ),
+        initial=initial,
+    )
+    if proposal.status != ProposalStatus.SIGNED:
+        messages.error(request, _("Only a proposal signed off by the unit head can be accepted."))
+        return redirect("plans:proposals", body.pk, plan.pk)
+    return form_page(
+        request,
+        form=form,
+        save=lambda data: services.proposal_accept(
+            actor=request.user, proposal=proposal, **form.service_data()
+        ),
+        success_url=reverse("plans:proposals", args=[body.pk, plan.pk]),
+        title=_("Accept the proposal of %s into the plan") % proposal.unit,
+        body=body,
+    )
+
+
+@login_required
+def proposal_decline(request, body_id: int, plan_id: int, proposal_id: int) -> HttpResponse:
+    body, plan, proposal = _proposal(request, body_id, plan_id, proposal_id)
+    if not can(request.user, Perm.EDIT_PLAN, proposal):
+        raise PermissionDenied
+    return form_page(
+        request,
+        form=DeclineForm(request.POST or None),
+        save=lambda data: services.proposal_decline(
+            actor=request.user, proposal=proposal, reason=data["reason"]
+        ),
+        success_url=reverse("plans:proposals", args=[body.pk, plan.pk]),
+        title=_("Decline the proposal “%s”") % proposal,
+        body=body,
+    )
+
+
+# --- reference lists ------------------------------------------------------------------------------
+
+
+@login_required
+def task_new(request: HttpRequest, body_id: int) -> HttpResponse:
+    body = body_for(request, body_id, Perm.EDIT_PLAN)
+    return form_page(
+        request,
+        form=TaskForm(request.POST or None),
+        save=lambda data: services.task_create(actor=request.user, body=body, **data),
+        success_url=reverse("plans:list", args=[body.pk]),
+        title=_("New task from the regulation"),
+        body=body,
+    )
+
+
+@login_required
+def completion_form_new(request: HttpRequest, body_id: int) -> HttpResponse:
+    body = body_for(request, body_id, Perm.MANAGE_ORG)
+    return form_page(
+        request,
+        form=CompletionFormForm(request.POST or None),
+        save=lambda data: services.completion_form_create(actor=request.user, body=body, **data),
+        success_url=reverse("plans:list", args=[body.pk]),
+        title=_("New form of completion"),
+        body=body,
+    )
