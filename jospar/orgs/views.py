@@ -29,6 +29,7 @@ def body_detail(request: HttpRequest, body_id: int) -> HttpResponse:
         "units": unit_tree(body),
         "programs": body.budget_programs.all(),
         "plans": body.development_plans.all(),
+        "operational_plans": body.operational_plans.all(),
         "may_manage": can(request.user, Perm.MANAGE_ORG, body),
         "may_edit_strategy": can(request.user, Perm.EDIT_STRATEGY, body),
     }

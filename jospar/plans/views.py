@@ -10,8 +10,8 @@ from django.views.decorators.http import require_POST
 from jospar.deadlines.calendar import approval_deadline, countdown
 from jospar.lib.forms import attach_errors
 from jospar.lib.views import body_for, form_page, object_in_body
-from jospar.orgs.models import Unit
-from jospar.orgs.policy import Perm, can, units_of
+from jospar.orgs.models import UNIT_ROLES, Role, Unit
+from jospar.orgs.policy import Perm, can, sees_whole_body, units_of
 from jospar.plans import services
 from jospar.plans.checks import check_plan
 from jospar.plans.forms import (
@@ -105,10 +105,22 @@ def plan_detail(request: HttpRequest, body_id: int, plan_id: int) -> HttpRespons
     return render(request, "plans/plan.html", context)
 
 
-def _table(request, body, plan, status: int = 200) -> HttpResponse:
-    return render(
-        request, "plans/plan_table.html", _table_context(request, body, plan), status=status
-    )
+def _table(request, body, plan, status: int = 200, clear_editor: bool = False) -> HttpResponse:
+    context = _table_context(request, body, plan) | {"clear_editor": clear_editor}
+    return render(request, "plans/plan_table.html", context, status=status)
+
+
+def _editor(request, context: dict, form) -> HttpResponse:
+    """The action form; with errors, HTMX gets it back into the editor (HTMX does not swap an
+    error status), and a plain POST gets 400."""
+    response = render(request, "plans/action_form.html", context)
+    if form.is_bound and form.errors:
+        if request.headers.get("HX-Request"):
+            response["HX-Retarget"] = "#action-editor"
+            response["HX-Reswap"] = "innerHTML"
+        else:
+            response.status_code = 400
+    return response
 
 
 @login_required
@@ -122,16 +134,14 @@ def action_new(request: HttpRequest, body_id: int, plan_id: int) -> HttpResponse
         except ValidationError as error:
             attach_errors(form, error)
         else:
-            return _table(request, body, plan)
-    status = 400 if form.is_bound else 200
+            return _table(request, body, plan, clear_editor=True)
     context = {
         "form": form,
         "body": body,
         "plan": plan,
-        "anchor": initial["anchor"],
         "post_url": reverse("plans:action_new", args=[body.pk, plan.pk]),
     }
-    return render(request, "plans/action_form.html", context, status=status)
+    return _editor(request, context, form)
 
 
 def _action(request, body_id, plan_id, action_id):
@@ -152,7 +162,7 @@ def action_edit(request: HttpRequest, body_id: int, plan_id: int, action_id: int
         except ValidationError as error:
             attach_errors(form, error)
         else:
-            return _table(request, body, plan)
+            return _table(request, body, plan, clear_editor=True)
     context = {
         "form": form,
         "body": body,
@@ -160,7 +170,7 @@ def action_edit(request: HttpRequest, body_id: int, plan_id: int, action_id: int
         "action": action,
         "post_url": reverse("plans:action_edit", args=[body.pk, plan.pk, action.pk]),
     }
-    return render(request, "plans/action_form.html", context, status=400 if form.is_bound else 200)
+    return _editor(request, context, form)
 
 
 def _act_and_render_table(request, body, plan, operation) -> HttpResponse:
@@ -243,12 +253,9 @@ def proposals(request: HttpRequest, body_id: int, plan_id: int) -> HttpResponse:
     body, plan = _plan(request, body_id, plan_id)
     may_decide = can(request.user, Perm.EDIT_PLAN, plan)
     my_units = units_of(request.user, body.pk)
-    head_of = units_of(request.user, body.pk, frozenset({"unit_head"}))
+    head_of = units_of(request.user, body.pk, frozenset({Role.UNIT_HEAD}))
     items = plan_proposals(plan)
-    if (
-        not (may_decide or can(request.user, Perm.APPROVE_PLAN, plan))
-        and not request.user.is_superuser
-    ):
+    if not sees_whole_body(request.user, body.pk):
         items = items.filter(unit__in=my_units)
     context = {
         "body": body,
@@ -257,7 +264,7 @@ def proposals(request: HttpRequest, body_id: int, plan_id: int) -> HttpResponse:
         "may_decide": may_decide and plan.is_editable,
         "my_units": Unit.objects.filter(pk__in=my_units),
         "head_of": head_of,
-        "propose_units": units_of(request.user, body.pk, frozenset({"executor", "unit_head"})),
+        "propose_units": units_of(request.user, body.pk, UNIT_ROLES),
     }
     return render(request, "plans/proposals.html", context)
 

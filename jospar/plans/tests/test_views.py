@@ -165,3 +165,54 @@ def test_the_official_approves_and_the_plan_becomes_read_only(client, body, plan
     page = client.get(plan.get_absolute_url()).content.decode()
     assert "+ action" not in page
     assert "late" in page
+
+
+def test_an_htmx_form_error_goes_back_into_the_editor(client, body, plan, target, planner):
+    client.force_login(planner)
+    response = client.post(
+        reverse("plans:action_new", args=[body.pk, plan.pk]),
+        {"anchor": f"indicator:{target.pk}", "name": "", "term_kind": "quarter"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    assert response["HX-Retarget"] == "#action-editor"
+    assert "name" in response.context["form"].errors
+
+
+def test_a_unit_sees_only_its_own_proposals(client, body, plan, target, executor, viewer, unit):
+    from jospar.plans.models import Proposal
+
+    other_unit = UnitFactory(body=body, name="Legal department")
+    Proposal.objects.create(
+        plan=plan, unit=other_unit, author=viewer, indicator=target, name="Their proposal"
+    )
+    Proposal.objects.create(plan=plan, unit=unit, author=executor, indicator=target, name="Ours")
+    url = reverse("plans:proposals", args=[body.pk, plan.pk])
+    client.force_login(executor)
+    page = client.get(url).content.decode()
+    assert "Ours" in page and "Their proposal" not in page
+    client.force_login(viewer)
+    page = client.get(url).content.decode()
+    assert "Ours" in page and "Their proposal" in page
+
+
+def test_a_declined_proposal_shows_the_reason_to_the_unit(
+    client, body, plan, target, executor, planner, unit
+):
+    from jospar.plans.models import Proposal, ProposalStatus
+
+    proposal = Proposal.objects.create(
+        plan=plan,
+        unit=unit,
+        author=executor,
+        indicator=target,
+        name="Ours",
+        status=ProposalStatus.SIGNED,
+    )
+    client.force_login(planner)
+    url = reverse("plans:proposal_decline", args=[body.pk, plan.pk, proposal.pk])
+    assert client.post(url, {"reason": ""}).status_code == 400
+    assert client.post(url, {"reason": "Covered by action 3"}).status_code == 302
+    client.force_login(executor)
+    page = client.get(reverse("plans:proposals", args=[body.pk, plan.pk])).content.decode()
+    assert "Covered by action 3" in page
