@@ -131,6 +131,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 100,
+    "EXCEPTION_HANDLER": "jospar.api.base.service_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Jospar API",
@@ -141,6 +142,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "RoleEnum": "jospar.orgs.models.Role",
+        "UnitKindEnum": "jospar.orgs.models.Unit.Kind",
+        "IndicatorKindEnum": "jospar.strategy.models.Indicator.Kind",
+    },
 }
 
 # A change reason records what a history row cannot hold itself (an action's budget programs).

@@ -1,11 +1,25 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from jospar.api import views
+
 router = DefaultRouter()
+router.register("bodies", views.StateBodyViewSet, basename="api-body")
+router.register("units", views.UnitViewSet, basename="api-unit")
+router.register("budget-programs", views.BudgetProgramViewSet, basename="api-budget-program")
+router.register("users", views.UserViewSet, basename="api-user")
+router.register("role-assignments", views.RoleAssignmentViewSet, basename="api-role-assignment")
+router.register("development-plans", views.DevelopmentPlanViewSet, basename="api-development-plan")
+router.register("amendments", views.AmendmentViewSet, basename="api-amendment")
+router.register("directions", views.StrategicDirectionViewSet, basename="api-direction")
+router.register("goals", views.GoalViewSet, basename="api-goal")
+router.register("indicators", views.IndicatorViewSet, basename="api-indicator")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("auth/token/", obtain_auth_token, name="api-token"),
     path("", include(router.urls)),
 ]

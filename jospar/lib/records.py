@@ -1,6 +1,7 @@
 """Helpers that services share for validating and saving a record with its audit trail."""
 
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.utils.translation import gettext as _
 
@@ -21,7 +22,14 @@ def save_record(obj: Model, *, actor, exclude: list[str] | None = None) -> Model
     """Validate every field and constraint, then save, recording the actor in the history."""
     obj.full_clean(exclude=exclude)
     obj._history_user = actor
-    obj.save()
+    try:
+        with transaction.atomic():
+            obj.save()
+    except IntegrityError:
+        # Two people saved the same unique value at once; the database kept the first.
+        raise ValidationError(
+            _("Someone saved a conflicting record a moment ago; reload the page and try again.")
+        ) from None
     return obj
 
 

@@ -108,7 +108,12 @@ def _check_assignment(assignment: RoleAssignment) -> None:
 
 @transaction.atomic
 def role_assign(*, actor, body: StateBody, user: User, role: str, unit: Unit | None = None):
-    require(actor, Perm.MANAGE_ORG, body)
+    """Give another role to a user of the body (a new user comes through `user_create`)."""
+    _require_user_in_body(actor, body, user)
+    return _assign(actor, body, user, role, unit)
+
+
+def _assign(actor, body: StateBody, user: User, role: str, unit: Unit | None) -> RoleAssignment:
     assignment = RoleAssignment(body=body, user=user, role=role, unit=unit)
     _check_assignment(assignment)
     save_record(assignment, actor=actor)
@@ -139,7 +144,7 @@ def user_create(
     ensure_unique(user, "username", _("This login is taken."))
     user.set_password(password)
     save_record(user, actor=actor, exclude=["password"])
-    role_assign(actor=actor, body=body, user=user, role=role, unit=unit)
+    _assign(actor, body, user, role, unit)
     return user
 
 

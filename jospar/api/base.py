@@ -1,0 +1,198 @@
+"""What every API resource shares: reads through the policy, writes through the services, a
+service's ValidationError answered as a 400 that names the field, and list filters by id.
+
+An id in a payload is looked up among the objects of the user's bodies only; any other id is
+"not found" (404), so a payload can neither change nor probe another body's objects.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Model, QuerySet
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, serializers, viewsets
+from rest_framework.filters import BaseFilterBackend
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.validators import UniqueValidator
+from rest_framework.views import exception_handler
+
+from jospar.orgs.models import StateBody, User
+from jospar.orgs.policy import RULES, Perm, bodies_of, visible
+
+
+def visible_rows(user, queryset: QuerySet) -> QuerySet:
+    """The rows of the user's bodies; a user is visible through a role in one of them."""
+    if queryset.model is User:
+        return queryset.filter(roles__body__in=bodies_of(user)).distinct()
+    return visible(user, queryset)
+
+
+def bodies_where(user, perm: Perm) -> QuerySet:
+    """The bodies in which the user holds `perm`, by the policy's table."""
+    if user.is_superuser:
+        return StateBody.objects.all()
+    return StateBody.objects.filter(roles__user=user, roles__role__in=RULES[perm])
+
+
+def service_exception_handler(exc: Exception, context: dict) -> Response | None:
+    """DRF's handler, which also answers a service's ValidationError with a 400 by field."""
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(field_errors(exc))
+    return exception_handler(exc, context)
+
+
+def field_errors(error: DjangoValidationError) -> dict:
+    detail = serializers.as_serializer_error(error)
+    general = detail.pop(NON_FIELD_ERRORS, None)
+    if general:
+        detail.setdefault(api_settings.NON_FIELD_ERRORS_KEY, []).extend(general)
+    return detail
+
+
+class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
+    """The id of an object of the user's bodies; another id is a 404 naming the field."""
+
+    def get_queryset(self) -> QuerySet:
+        return visible_rows(self.context["request"].user, super().get_queryset())
+
+    def to_internal_value(self, data: Any) -> Model:
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError as error:
+            if "does_not_exist" in error.get_codes():
+                raise exceptions.NotFound({self.field_name: error.detail}) from None
+            raise
+
+
+class ServiceSerializer(serializers.ModelSerializer):
+    """Checks the fields' types only: uniqueness and rules across records are the service's,
+    so a page and the API name the same field with the same message.
+
+    `create_only_fields` (the parent body or plan, a first role) are given on creation only;
+    a change of the object ignores them.
+    """
+
+    serializer_related_field = VisibleRelatedField
+    create_only_fields: tuple[str, ...] = ()
+
+    def get_validators(self) -> list:
+        return []
+
+    def build_standard_field(self, field_name: str, model_field) -> tuple[type, dict]:
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        if "validators" in kwargs:
+            kwargs["validators"] = [
+                v for v in kwargs["validators"] if not isinstance(v, UniqueValidator)
+            ]
+        return field_class, kwargs
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
+        for name in self.create_only_fields:
+            field = fields[name]
+            field.help_text = field.help_text or _("Given on creation; a change ignores it.")
+            if self.instance is not None:
+                field.read_only = True
+        return fields
+
+    def service_data(self) -> dict:
+        """The validated data as the service's keyword arguments."""
+        return dict(self.validated_data)
+
+
+@dataclass(frozen=True)
+class Filter:
+    """A list filter: query parameter → ORM lookup; the value is an id or one of `choices`."""
+
+    lookup: str
+    description: str
+    choices: tuple[str, ...] = ()
+
+    def field(self) -> serializers.Field:
+        if self.choices:
+            return serializers.ChoiceField(self.choices)
+        return serializers.IntegerField()
+
+    def parse(self, name: str, raw: str) -> int | str:
+        try:
+            return self.field().run_validation(raw)
+        except serializers.ValidationError as error:
+            raise exceptions.ValidationError({name: error.detail}) from None
+
+    def schema(self, name: str) -> dict:
+        kind = (
+            {"type": "string", "enum": list(self.choices)} if self.choices else {"type": "integer"}
+        )
+        return {
+            "name": name,
+            "in": "query",
+            "required": False,
+            "description": str(self.description),
+            "schema": kind,
+        }
+
+
+class QueryFilter(BaseFilterBackend):
+    """Applies the view's `query_filters` that the request's query string names."""
+
+    def filter_queryset(self, request: Request, queryset: QuerySet, view) -> QuerySet:
+        for name, spec in getattr(view, "query_filters", {}).items():
+            raw = request.query_params.get(name)
+            if raw is not None:
+                queryset = queryset.filter(**{spec.lookup: spec.parse(name, raw)})
+        return queryset
+
+    def get_schema_operation_parameters(self, view) -> list[dict]:
+        return [spec.schema(name) for name, spec in getattr(view, "query_filters", {}).items()]
+
+
+BODY_FILTER = Filter("body", _("Only the objects of this state body (id)."))
+
+
+@dataclass(frozen=True)
+class Services:
+    """The service functions that write one kind of object; `arg` names the object in them."""
+
+    arg: str
+    create: Callable[..., Model]
+    update: Callable[..., Model] | None = None
+    delete: Callable[..., None] | None = None
+
+
+class ServiceViewSet(viewsets.GenericViewSet):
+    """Lists and reads the rows the policy shows the user; writes through `services`.
+
+    Subclasses add DRF's mixins for the actions they offer and declare `queryset` (with its
+    select_related / prefetch_related), `serializer_class`, `query_filters` and `services`.
+    """
+
+    filter_backends = [QueryFilter]
+    query_filters: dict[str, Filter] = {}
+    services: Services
+
+    def get_queryset(self) -> QuerySet:
+        return visible_rows(self.request.user, super().get_queryset())
+
+    def get_exception_handler(self) -> Callable:
+        return service_exception_handler
+
+    def reread(self, obj: Model) -> Model:
+        """The saved object as a GET shows it (with the queryset's related rows)."""
+        return self.get_queryset().get(pk=obj.pk)
+
+    def perform_create(self, serializer: ServiceSerializer) -> None:
+        obj = self.services.create(actor=self.request.user, **serializer.service_data())
+        serializer.instance = self.reread(obj)
+
+    def perform_update(self, serializer: ServiceSerializer) -> None:
+        target = {self.services.arg: serializer.instance}
+        obj = self.services.update(actor=self.request.user, **target, **serializer.service_data())
+        serializer.instance = self.reread(obj)
+
+    def perform_destroy(self, instance: Model) -> None:
+        self.services.delete(actor=self.request.user, **{self.services.arg: instance})

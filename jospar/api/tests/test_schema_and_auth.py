@@ -1,0 +1,74 @@
+import pytest
+from rest_framework.authtoken.models import Token
+
+from jospar.orgs.models import Unit
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+PATHS = [
+    "/api/v1/bodies/",
+    "/api/v1/units/{id}/",
+    "/api/v1/budget-programs/",
+    "/api/v1/users/",
+    "/api/v1/role-assignments/",
+    "/api/v1/development-plans/",
+    "/api/v1/amendments/",
+    "/api/v1/directions/",
+    "/api/v1/goals/",
+    "/api/v1/indicators/{id}/",
+    "/api/v1/auth/token/",
+]
+
+
+def test_the_schema_lists_every_resource(api, viewer):
+    response = api(viewer).get("/api/v1/schema/", {"format": "json"})
+    assert response.status_code == 200
+    paths = response.json()["paths"]
+    for path in PATHS:
+        assert path in paths
+    parameters = {p["name"] for p in paths["/api/v1/indicators/"]["get"]["parameters"]}
+    assert {"body", "plan", "kind"} <= parameters
+
+
+def test_the_docs_are_served_without_a_cdn(api, viewer):
+    response = api(viewer).get("/api/v1/docs/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "drf_spectacular_sidecar/swagger-ui-dist" in page
+    assert "cdn" not in page.lower()
+
+
+def test_a_client_obtains_a_token_and_reads_with_it(api, body, viewer):
+    response = api().post(
+        "/api/v1/auth/token/", {"username": viewer.username, "password": PASSWORD}
+    )
+    assert response.status_code == 200
+    token = response.json()["token"]
+    assert Token.objects.get(user=viewer).key == token
+    client = api()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    response = client.get("/api/v1/bodies/")
+    assert response.status_code == 200
+    assert [row["id"] for row in response.json()["results"]] == [body.pk]
+
+
+def test_a_wrong_password_gets_no_token(api, viewer):
+    response = api().post("/api/v1/auth/token/", {"username": viewer.username, "password": "x"})
+    assert response.status_code == 400
+    assert not Token.objects.exists()
+
+
+def test_a_write_with_a_token_records_the_user(api, body, admin_user):
+    client = api()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=admin_user).key}")
+    data = {"body": body.pk, "code": "T1", "name": "Treasury", "head_name": "Abenov K."}
+    response = client.post("/api/v1/units/", data)
+    assert response.status_code == 201, response.content
+    assert Unit.objects.get().history.first().history_user == admin_user
+
+
+def test_a_bad_token_is_refused(api, body):
+    client = api()
+    client.credentials(HTTP_AUTHORIZATION="Token not-a-token")
+    assert client.get("/api/v1/bodies/").status_code in (401, 403)
