@@ -3,9 +3,10 @@
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from jospar.orgs.models import StateBody, User
 
@@ -54,8 +55,15 @@ def history_target(body: StateBody, label: str, object_id: int, *, user=None) ->
 
 def _display(record, field) -> object:
     value = getattr(record, field.attname)
+    if value is None:
+        return None
     if field.choices:
         return dict(field.flatchoices).get(value, value)
+    if field.is_relation:
+        try:
+            return str(getattr(record, field.name))
+        except ObjectDoesNotExist:
+            return f"#{value}"  # the related object has since been deleted
     return value
 
 
@@ -67,6 +75,8 @@ def history_rows(obj: Model) -> list[HistoryRow]:
     previous = None
     for record in records:
         changes = []
+        if getattr(record, "history_change_reason", None):
+            changes.append(Change(str(_("note")), None, record.history_change_reason))
         for f in fields:
             if not hasattr(record, f.attname):
                 continue

@@ -16,7 +16,9 @@ from jospar.strategy.selectors import development_plan_tree
 
 def plan_actions(plan: OperationalPlan) -> list[Action]:
     return list(
-        plan.actions.select_related("lead_unit", "completion_form", "indicator", "task")
+        plan.actions.select_related(
+            "lead_unit", "completion_form", "indicator", "task", "proposal__unit"
+        )
         .prefetch_related("budget_programs", "co_executors")
         .order_by("position", "pk")
     )
