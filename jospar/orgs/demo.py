@@ -1,5 +1,6 @@
 """The demo state body that `jospar load_demo` (and so `make run`) loads: a fictional ministry
-with its units, a user for every role, budget programs and a development plan.
+with its units, a user for every role, budget programs, a development plan and a draft
+operational plan for 2026 with the units' proposals (the plan part is in `jospar.plans.demo`).
 
 Everything that a service can create is created through that service, so the demo passes the
 same validation and leaves the same audit trail as data typed in by people. Only the bootstrap
@@ -19,8 +20,9 @@ from django.utils.translation import gettext as _
 from jospar.lib.records import delete_record
 from jospar.orgs import services as org_services
 from jospar.orgs.models import Role, RoleAssignment, StateBody, Unit, User
+from jospar.plans import demo as plans_demo
 from jospar.strategy import services as strategy_services
-from jospar.strategy.models import DevelopmentPlan, Indicator
+from jospar.strategy.models import Amendment, DevelopmentPlan, Indicator
 
 DEMO_CODE = "MWRI-DEMO"
 DEMO_PASSWORD = "jospar-demo-2025"  # noqa: S105 - published on purpose: it opens demo data only
@@ -470,7 +472,8 @@ def load_demo(*, reset: bool = False) -> tuple[StateBody, bool]:
     for code, name in PROGRAMS:
         org_services.budget_program_create(actor=admin, body=body, code=code, name=name)
     users = {spec.username: _user(body, spec, units, actor=admin) for spec in USERS[1:]}
-    _development_plan(body, units, actor=users[PLANNER.username])
+    plan, amendment, indicators = _development_plan(body, units, actor=users[PLANNER.username])
+    plans_demo.load_plan(body, plan, amendment, indicators, units, users)
     return body, True
 
 
@@ -517,8 +520,11 @@ def _remove(body: StateBody | None, *, actor: User) -> None:
         )
     )
     if body is not None:
-        # The plan first (its indicators protect the units they name), then the units from the
-        # leaves up (a unit protects its subunits), so the body's cascade meets no protection.
+        # The operational plans first (their actions protect indicators, units, tasks and forms),
+        # then the development plan (its indicators protect the units they name), then the units
+        # from the leaves up (a unit protects its subunits), so the body's cascade meets no
+        # protection.
+        plans_demo.remove_plans(body, actor=actor)
         for plan in DevelopmentPlan.objects.filter(body=body):
             delete_record(plan, actor=actor)
         units = list(body.units.all())
@@ -570,15 +576,20 @@ def _user(body: StateBody, spec: UserSpec, units: dict[str, Unit], *, actor: Use
     )
 
 
-def _development_plan(body: StateBody, units: dict[str, Unit], *, actor: User) -> None:
+def _development_plan(
+    body: StateBody, units: dict[str, Unit], *, actor: User
+) -> tuple[DevelopmentPlan, Amendment, dict[str, Indicator]]:
+    """The plan, its amendment and its indicators by key: "M1.2" is macro indicator 2 of
+    direction 1, "T1.1.2" target indicator 2 of goal 1.1."""
     plan = strategy_services.development_plan_create(actor=actor, body=body, **PLAN)
-    strategy_services.amendment_create(actor=actor, plan=plan, **AMENDMENT)
+    amendment = strategy_services.amendment_create(actor=actor, plan=plan, **AMENDMENT)
+    indicators: dict[str, Indicator] = {}
     for d_number, d_spec in enumerate(DIRECTIONS, start=1):
         direction = strategy_services.direction_create(
             actor=actor, plan=plan, number=d_number, name=d_spec.name
         )
         for number, spec in enumerate(d_spec.macro, start=1):
-            _indicator(
+            indicators[f"M{d_number}.{number}"] = _indicator(
                 plan, spec, number, units, actor, kind=Indicator.Kind.MACRO, direction=direction
             )
         for g_number, g_spec in enumerate(d_spec.goals, start=1):
@@ -586,7 +597,10 @@ def _development_plan(body: StateBody, units: dict[str, Unit], *, actor: User) -
                 actor=actor, plan=plan, direction=direction, number=g_number, name=g_spec.name
             )
             for number, spec in enumerate(g_spec.targets, start=1):
-                _indicator(plan, spec, number, units, actor, kind=Indicator.Kind.TARGET, goal=goal)
+                indicators[f"T{d_number}.{g_number}.{number}"] = _indicator(
+                    plan, spec, number, units, actor, kind=Indicator.Kind.TARGET, goal=goal
+                )
+    return plan, amendment, indicators
 
 
 def _indicator(plan, spec: IndicatorSpec, number: int, units, actor, **anchor) -> Indicator:

@@ -66,7 +66,7 @@ class Term:
         if kind == TermKind.DATE and self.date:
             return _("by %(day)s %(month)s") % {
                 "day": self.date.day,
-                "month": MONTHS_ALT[self.date.month].lower(),
+                "month": MONTHS_ALT[self.date.month],
             }
         if kind == TermKind.MONTH and self.month:
             return str(MONTHS[self.month]).capitalize()

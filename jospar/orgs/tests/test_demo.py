@@ -5,6 +5,17 @@ from django.core.management import CommandError, call_command
 
 from jospar.orgs import demo
 from jospar.orgs.models import BudgetProgram, Role, RoleAssignment, StateBody, Unit, User
+from jospar.plans.checks import check_plan, plan_errors
+from jospar.plans.models import (
+    Action,
+    CompletionForm,
+    OperationalPlan,
+    PlanStatus,
+    Proposal,
+    ProposalStatus,
+    RegulationTask,
+)
+from jospar.plans.terms import TermKind
 from jospar.strategy.models import (
     Amendment,
     DevelopmentPlan,
@@ -29,7 +40,12 @@ MODELS = (
     Goal,
     Indicator,
     IndicatorValue,
+    RegulationTask,
+    OperationalPlan,
+    Action,
+    Proposal,
 )
+PLAN_MODELS = (RegulationTask, OperationalPlan, Action, Proposal)
 
 
 def load(*args) -> str:
@@ -120,6 +136,15 @@ def test_every_change_is_recorded_with_who_made_it():
     assert set(Indicator.history.values_list("history_user", flat=True)) == {planner.pk}
     assert set(IndicatorValue.history.values_list("history_user", flat=True)) == {planner.pk}
     assert StateBody.history.get().history_user == root
+    for model in (RegulationTask, OperationalPlan, Action):
+        assert set(model.history.values_list("history_user", flat=True)) == {planner.pk}, model
+    executor = User.objects.get(username="executor")
+    head = User.objects.get(username="head")
+    assert set(Proposal.history.values_list("history_user", flat=True)) == {
+        executor.pk,
+        head.pk,
+        planner.pk,
+    }
 
 
 def test_reset_loads_it_afresh():
@@ -130,6 +155,91 @@ def test_reset_loads_it_afresh():
     assert counts() == before
     assert StateBody.objects.get(code=demo.DEMO_CODE).pk != old_body.pk
     assert "Loaded" in output
+
+
+def test_reset_deletes_the_plan_records_one_by_one_with_who_deleted_them():
+    load()
+    load("--reset")
+    root = User.objects.get(username=demo.SUPERUSER)
+    for model in PLAN_MODELS:
+        deleted = model.history.filter(history_type="-")
+        assert deleted.exists(), model
+        assert set(deleted.values_list("history_user", flat=True)) == {root.pk}, model
+
+
+def test_the_2026_plan_is_a_draft_that_passes_the_completeness_check():
+    load()
+    body = StateBody.objects.get(code=demo.DEMO_CODE)
+    plan = body.operational_plans.get()
+    assert plan.year == 2026 and plan.status == PlanStatus.DRAFT
+    development = body.development_plans.get()
+    assert plan.development_plan == development
+    assert plan.basis_amendment == development.amendments.get()
+    assert plan.planning_unit == body.units.get(code="D01")
+    assert plan_errors(plan) == []
+    assert check_plan(plan) == []  # Section II has actions: not even a warning
+    assert 4 >= body.tasks.count() >= 3
+
+
+def test_the_plan_has_realistic_actions_of_every_kind():
+    load()
+    plan = OperationalPlan.objects.get(body__code=demo.DEMO_CODE, year=2026)
+    actions = list(plan.actions.prefetch_related("budget_programs", "co_executors"))
+    assert 25 <= len(actions) <= 32
+    in_section_2 = [a for a in actions if a.task_id]
+    assert 3 <= len(in_section_2) <= 5
+    # Every indicator with a value for the year has an action.
+    of_the_year = Indicator.objects.filter(plan=plan.development_plan, values__year=2026)
+    assert set(of_the_year.values_list("pk", flat=True)) <= {a.indicator_id for a in actions}
+    assert {a.term_kind for a in actions} == set(TermKind.values)
+    for action in actions:
+        assert action.term_display
+        if action.term_kind == TermKind.DATE:
+            assert action.term_date.year == 2026
+        assert action.lead_unit.body_id == plan.body_id
+        co = {unit.pk for unit in action.co_executors.all()}
+        assert action.lead_unit_id not in co
+        assert len(action.budget_programs.all()) <= 2
+        assert bool(action.completion_form_id) != bool(action.completion_text)
+        if action.completion_form_id:
+            assert action.completion_form.body_id is None
+    assert any(not a.budget_programs.all() for a in actions)
+    assert any(len(a.budget_programs.all()) == 2 for a in actions)
+    assert any(a.co_executors.all() for a in actions)
+    assert 1 <= sum(bool(a.completion_text) for a in actions) <= 2
+    assert not CompletionForm.objects.filter(body=plan.body).exists()
+    # Positions run 1..n under each anchor.
+    anchors: dict = {}
+    for action in actions:
+        anchors.setdefault((action.indicator_id, action.task_id), []).append(action.position)
+    for positions in anchors.values():
+        assert sorted(positions) == list(range(1, len(positions) + 1))
+
+
+def test_the_executors_unit_has_a_proposal_in_each_state():
+    load()
+    plan = OperationalPlan.objects.get(body__code=demo.DEMO_CODE, year=2026)
+    executor = User.objects.get(username="executor")
+    proposals = {p.status: p for p in plan.proposals.all()}
+    assert set(proposals) == {
+        ProposalStatus.DRAFT,
+        ProposalStatus.SIGNED,
+        ProposalStatus.ACCEPTED,
+    }
+    unit = executor.roles.get().unit
+    for proposal in proposals.values():
+        assert proposal.author == executor and proposal.unit == unit
+    for status in (ProposalStatus.SIGNED, ProposalStatus.ACCEPTED):
+        assert proposals[status].signed_by.username == "head"
+        assert proposals[status].signed_at is not None
+    assert proposals[ProposalStatus.DRAFT].signed_by is None
+    accepted = proposals[ProposalStatus.ACCEPTED]
+    action = plan.actions.get(proposal__isnull=False)
+    assert action.proposal == accepted
+    assert action.name == accepted.name
+    # The planner took it in edited: one more co-executor than the unit proposed.
+    assert set(accepted.co_executors.all()) < set(action.co_executors.all())
+    assert not proposals[ProposalStatus.SIGNED].actions.exists()
 
 
 def test_a_taken_login_stops_it_before_anything_is_written():

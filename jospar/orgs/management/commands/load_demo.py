@@ -12,8 +12,9 @@ from jospar.orgs.demo import DEMO_PASSWORD, SUPERUSER, demo_logins, load_demo
 
 class Command(BaseCommand):
     help = gettext_lazy(
-        "Load a demo state body with units, users for every role, budget programs and a "
-        "development plan. Does nothing when the demo body is already there."
+        "Load a demo state body with units, users for every role, budget programs, a "
+        "development plan and a draft operational plan with the units' proposals. Does nothing "
+        "when the demo body is already there."
     )
 
     def add_arguments(self, parser):
@@ -53,6 +54,16 @@ class Command(BaseCommand):
                 what = f"{what} — {login.full_name}"
             self.stdout.write(f"  {login.username.ljust(width)}  {what}")
         self.stdout.write(_("Password for all of them: %(password)s") % {"password": DEMO_PASSWORD})
+        plan = body.operational_plans.order_by("-year").first()
+        if plan is not None:
+            self.stdout.write(
+                _("The operational plan for %(year)s (%(status)s): %(url)s")
+                % {
+                    "year": plan.year,
+                    "status": plan.get_status_display(),
+                    "url": base + plan.get_absolute_url(),
+                }
+            )
         if any(login.username == SUPERUSER for login in logins):
             self.stdout.write(
                 _("%(login)s also opens the Django admin at %(url)s")
