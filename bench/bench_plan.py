@@ -1,0 +1,92 @@
+"""Benchmark: the operational plan page, its layout and its completeness check for the large
+body (2,000 actions), with the number of SQL queries, wall time and peak Python memory.
+
+Run:  DEBUG=1 .venv/bin/python -m bench.bench_plan [--bodies 20] [--repeat 5]
+It builds the workload in a throw-away SQLite file (or DATABASE_URL if set).
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+
+def setup_django(tmp: Path) -> None:
+    os.environ.setdefault("DEBUG", "1")
+    os.environ.setdefault("JOSPAR_VAR_DIR", str(tmp))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jospar.settings")
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def measure(label: str, fn, repeat: int) -> dict:
+    from django.db import connection, reset_queries
+    from django.test.utils import CaptureQueriesContext
+
+    times = []
+    with CaptureQueriesContext(connection) as queries:
+        fn()
+    count = len(queries)
+    for _ in range(repeat):
+        reset_queries()
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    tracemalloc.start()
+    fn()
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    result = {
+        "what": label,
+        "queries": count,
+        "median_ms": round(statistics.median(times) * 1000),
+        "peak_mib": round(peak / 2**20, 1),
+    }
+    print(
+        f"{label:<42} {count:>4} queries  {result['median_ms']:>6} ms  {result['peak_mib']:>6} MiB"
+    )
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--bodies", type=int, default=1, help="large bodies in the database")
+    parser.add_argument("--actions", type=int, default=2000)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        setup_django(Path(tmp))
+        from django.test import Client
+
+        from bench.workload import large_body
+        from jospar.orgs.models import Role, RoleAssignment, User
+        from jospar.plans.checks import check_plan
+        from jospar.plans.selectors import plan_layout
+
+        start = time.perf_counter()
+        plans = [large_body(i, args.actions) for i in range(args.bodies)]
+        print(f"built {args.bodies} large bod(ies) in {time.perf_counter() - start:.1f} s")
+        plan = plans[0]
+        user = User.objects.create(username="bench")
+        RoleAssignment.objects.create(user=user, body=plan.body, role=Role.PLANNER)
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.force_login(user)
+        url = plan.get_absolute_url()
+        measure("plan_layout (selector)", lambda: plan_layout(plan), args.repeat)
+        measure("completeness check", lambda: check_plan(plan), args.repeat)
+        measure("plan page GET (HTML)", lambda: client.get(url), args.repeat)
+        size = len(client.get(url).content)
+        print(f"plan page size: {size / 1024:.0f} KiB for {args.actions} actions")
+
+
+if __name__ == "__main__":
+    main()
