@@ -27,6 +27,16 @@ from jospar.plans.models import Action, OperationalPlan, Proposal, ProposalStatu
 from jospar.plans.selectors import plan_layout, plan_proposals
 
 
+def _editable_plan(request, body_id: int, plan_id: int):
+    body, plan = _plan(request, body_id, plan_id, Perm.EDIT_PLAN)
+    if not plan.is_editable:
+        raise PermissionDenied(
+            _("The plan is %(status)s and cannot be changed.")
+            % {"status": plan.get_status_display()}
+        )
+    return body, plan
+
+
 def _plan(request, body_id: int, plan_id: int, perm: Perm = Perm.VIEW):
     body = body_for(request, body_id)
     plan = object_in_body(
@@ -106,7 +116,10 @@ def plan_detail(request: HttpRequest, body_id: int, plan_id: int) -> HttpRespons
 
 
 def _table(request, body, plan, status: int = 200, clear_editor: bool = False) -> HttpResponse:
-    context = _table_context(request, body, plan) | {"clear_editor": clear_editor}
+    context = _table_context(request, body, plan) | {
+        "clear_editor": clear_editor,
+        "fragment": True,  # rendered alone: it shows the messages itself
+    }
     return render(request, "plans/plan_table.html", context, status=status)
 
 
@@ -125,7 +138,7 @@ def _editor(request, context: dict, form) -> HttpResponse:
 
 @login_required
 def action_new(request: HttpRequest, body_id: int, plan_id: int) -> HttpResponse:
-    body, plan = _plan(request, body_id, plan_id, Perm.EDIT_PLAN)
+    body, plan = _editable_plan(request, body_id, plan_id)
     initial = {"anchor": request.GET.get("anchor", "")}
     form = ActionForm(request.POST or None, plan=plan, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -155,6 +168,7 @@ def _action(request, body_id, plan_id, action_id):
 @login_required
 def action_edit(request: HttpRequest, body_id: int, plan_id: int, action_id: int) -> HttpResponse:
     body, plan, action = _action(request, body_id, plan_id, action_id)
+    _editable_plan(request, body_id, plan_id)
     form = ActionForm(request.POST or None, instance=action, plan=plan)
     if request.method == "POST" and form.is_valid():
         try:
@@ -177,10 +191,8 @@ def _act_and_render_table(request, body, plan, operation) -> HttpResponse:
     try:
         operation()
     except ValidationError as error:
-        response = _table(request, body, plan, status=400)
-        response["HX-Trigger"] = "josparError"
+        # Shown in the swapped table; HTMX does not swap an error status, so this is a 200.
         messages.error(request, " ".join(error.messages))
-        return response
     return _table(request, body, plan)
 
 
