@@ -61,6 +61,13 @@ class RegulationTask(models.Model):
         return _("Task %(number)s. %(name)s") % {"number": self.number, "name": self.name}
 
 
+class RevisionBasis(models.TextChoices):
+    INITIAL = "initial", _("the development plan (first approval)")
+    MONITORING = "monitoring", _("results of monitoring")
+    AMENDMENT = "amendment", _("an amendment of the development plan")
+    OTHER = "other", _("other")
+
+
 class PlanStatus(models.TextChoices):
     DRAFT = "draft", _("draft")
     SUBMITTED = "submitted", _("submitted for approval")
@@ -106,6 +113,12 @@ class OperationalPlan(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT
     )
+    # The basis of the open draft: the first plan, or an adjustment (R18).
+    basis = models.CharField(
+        _("basis"), max_length=20, choices=RevisionBasis.choices, default=RevisionBasis.INITIAL
+    )
+    basis_reference = models.CharField(_("basis: reference"), max_length=500, blank=True)
+    basis_text = models.TextField(_("basis: explanation"), blank=True)
     approved_on = models.DateField(_("approved on"), null=True, blank=True)
     approved_by = models.ForeignKey(
         User,
@@ -135,9 +148,15 @@ class OperationalPlan(models.Model):
 
     @property
     def basis_signed_on(self):
+        """The signing that starts R6's ten days: the amendment's, else the plan's own."""
         if self.basis_amendment_id:
             return self.basis_amendment.signed_on
         return self.development_plan.signed_on
+
+    @property
+    def has_approval_deadline(self) -> bool:
+        """R6 times the approval after a signing; an adjustment on monitoring has no such day."""
+        return self.basis in (RevisionBasis.INITIAL, RevisionBasis.AMENDMENT)
 
     @property
     def is_editable(self) -> bool:
@@ -153,6 +172,7 @@ class PlanEvent(models.Model):
         SUBMITTED = "submitted", _("submitted for approval")
         APPROVED = "approved", _("approved")
         RETURNED = "returned", _("returned with comments")
+        ADJUSTMENT = "adjustment", _("adjustment started")
 
     plan = models.ForeignKey(
         OperationalPlan, on_delete=models.CASCADE, related_name="events", verbose_name=_("plan")
@@ -274,6 +294,9 @@ class Action(ActionContent):
         related_name="actions",
         verbose_name=_("from the proposal"),
     )
+    # An action that an approved revision holds is never deleted, only removed from the
+    # working copy, so earlier revisions and their quarters keep it.
+    removed = models.BooleanField(_("removed by an adjustment"), default=False)
 
     # Budget programs and co-executors are recorded in each history row's change reason.
     history = HistoricalRecords()
@@ -342,3 +365,125 @@ class Proposal(ActionContent):
 
     def __str__(self):
         return self.name[:120]
+
+
+class FrozenError(Exception):
+    """An approved revision was about to change."""
+
+
+class FrozenQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise FrozenError("approved revisions never change")
+
+    def delete(self):
+        raise FrozenError("approved revisions never change")
+
+
+class Frozen(models.Model):
+    """A row that is written once, when a revision is approved, and never again."""
+
+    objects = FrozenQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None or kwargs.get("force_update"):
+            raise FrozenError("approved revisions never change")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise FrozenError("approved revisions never change")
+
+
+class Revision(Frozen):
+    """An approved state of the plan, numbered from 1 (the first approval)."""
+
+    BODY_LOOKUP = "plan__body"
+
+    plan = models.ForeignKey(
+        OperationalPlan, on_delete=models.PROTECT, related_name="revisions", verbose_name=_("plan")
+    )
+    number = models.PositiveSmallIntegerField(_("revision"))
+    basis = models.CharField(_("basis"), max_length=20, choices=RevisionBasis.choices)
+    basis_amendment = models.ForeignKey(
+        Amendment,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("amendment of the development plan"),
+    )
+    basis_reference = models.CharField(_("basis: reference"), max_length=500, blank=True)
+    basis_text = models.TextField(_("basis: explanation"), blank=True)
+    approved_on = models.DateField(_("approved on"))
+    approved_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("approved by")
+    )
+    approved_late = models.BooleanField(_("approved late"), default=False)
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+        ordering = ["plan", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="revision_number_unique"),
+        ]
+
+    def __str__(self):
+        return _("Revision %(number)s") % {"number": self.number}
+
+
+class RevisionAction(Frozen):
+    """An action as an approved revision holds it: its identity and what it said then."""
+
+    BODY_LOOKUP = "revision__plan__body"
+
+    revision = models.ForeignKey(
+        Revision, on_delete=models.PROTECT, related_name="entries", verbose_name=_("revision")
+    )
+    action = models.ForeignKey(
+        Action, on_delete=models.PROTECT, related_name="revision_entries", verbose_name=_("action")
+    )
+    number = models.PositiveIntegerField(_("No"))
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    task = models.ForeignKey(
+        RegulationTask, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    name = models.TextField(_("name"))
+    budget_codes = models.CharField(_("code of budget program"), max_length=500, blank=True)
+    lead_unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    co_executor_ids = models.JSONField(_("co-executors"), default=list)
+    term_kind = models.CharField(_("term of execution"), max_length=20, blank=True)
+    term_date = models.DateField(null=True, blank=True)
+    term_month = models.PositiveSmallIntegerField(null=True, blank=True)
+    term_quarter = models.PositiveSmallIntegerField(null=True, blank=True)
+    term_half = models.PositiveSmallIntegerField(null=True, blank=True)
+    completion_form = models.ForeignKey(
+        CompletionForm, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    completion_text = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("action of a revision")
+        verbose_name_plural = _("actions of a revision")
+        ordering = ["revision", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["revision", "action"], name="revision_action_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.name[:80]}"
+
+    @property
+    def term(self) -> Term | None:
+        if not self.term_kind:
+            return None
+        return Term(
+            self.term_kind, self.term_date, self.term_month, self.term_quarter, self.term_half
+        )

@@ -20,6 +20,7 @@ def plan_actions(plan: OperationalPlan) -> list[Action]:
             "lead_unit", "completion_form", "indicator", "task", "proposal__unit"
         )
         .prefetch_related("budget_programs", "co_executors")
+        .filter(removed=False)
         .order_by("position", "pk")
     )
 

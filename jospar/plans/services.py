@@ -27,6 +27,9 @@ from jospar.plans.models import (
     Proposal,
     ProposalStatus,
     RegulationTask,
+    Revision,
+    RevisionAction,
+    RevisionBasis,
 )
 from jospar.plans.terms import Term
 
@@ -191,7 +194,7 @@ def _anchor_filter(obj: ActionContent) -> dict:
 
 def _renumber(plan: OperationalPlan, anchor: dict) -> None:
     """Dense positions 1..n within one anchor, in their current order."""
-    actions = list(plan.actions.filter(**anchor).order_by("position", "pk"))
+    actions = list(plan.actions.filter(removed=False, **anchor).order_by("position", "pk"))
     for index, action in enumerate(actions, start=1):
         if action.position != index:
             Action.objects.filter(pk=action.pk).update(position=index)
@@ -205,7 +208,7 @@ def action_create(*, actor, plan: OperationalPlan, proposal=None, **fields) -> A
     scalars, _m2m = _split(fields)
     for name, value in scalars.items():
         setattr(action, name, value)
-    last = plan.actions.filter(**_anchor_filter(action)).aggregate(Max("position"))
+    last = plan.actions.filter(removed=False, **_anchor_filter(action)).aggregate(Max("position"))
     action.position = (last["position__max"] or 0) + 1
     _save_content(action, plan, fields, actor)
     return action
@@ -218,7 +221,7 @@ def action_update(*, actor, action: Action, **fields) -> Action:
     old_anchor = _anchor_filter(action)
     _save_content(action, plan, fields, actor)
     if _anchor_filter(action) != old_anchor:
-        last = plan.actions.filter(**_anchor_filter(action)).exclude(pk=action.pk)
+        last = plan.actions.filter(removed=False, **_anchor_filter(action)).exclude(pk=action.pk)
         action.position = (last.aggregate(Max("position"))["position__max"] or 0) + 1
         Action.objects.filter(pk=action.pk).update(position=action.position)
         _renumber(plan, old_anchor)
@@ -230,7 +233,9 @@ def action_move(*, actor, action: Action, offset: int) -> Action:
     """Move an action up (offset < 0) or down (offset > 0) among the actions of its anchor."""
     require(actor, Perm.EDIT_PLAN, action)
     plan = _locked_editable_plan(action.plan)
-    siblings = list(plan.actions.filter(**_anchor_filter(action)).order_by("position", "pk"))
+    siblings = list(
+        plan.actions.filter(removed=False, **_anchor_filter(action)).order_by("position", "pk")
+    )
     index = next(i for i, a in enumerate(siblings) if a.pk == action.pk)
     target = max(0, min(len(siblings) - 1, index + offset))
     if target == index:
@@ -250,7 +255,12 @@ def action_delete(*, actor, action: Action) -> None:
     require(actor, Perm.EDIT_PLAN, action)
     plan = _locked_editable_plan(action.plan)
     anchor = _anchor_filter(action)
-    delete_record(action, actor=actor)
+    if action.revision_entries.exists():
+        action.removed = True  # earlier revisions and their quarters keep it
+        action.position = 0
+        save_record(action, actor=actor)
+    else:
+        delete_record(action, actor=actor)
     _renumber(plan, anchor)
 
 
@@ -428,8 +438,120 @@ def plan_approve(*, actor, plan: OperationalPlan) -> OperationalPlan:
     plan = _transition(actor, plan, "approve")
     plan.approved_on = today()
     plan.approved_by = actor
-    plan.approved_late = plan.approved_on > approval_deadline(plan.basis_signed_on)
-    return save_record(plan, actor=actor)
+    plan.approved_late = plan.has_approval_deadline and (
+        plan.approved_on > approval_deadline(plan.basis_signed_on)
+    )
+    save_record(plan, actor=actor)
+    freeze_revision(plan)
+    return plan
+
+
+def freeze_revision(plan: OperationalPlan) -> Revision:
+    """Record the approved plan as the next numbered revision, with every action as it is."""
+    from jospar.plans.selectors import plan_layout
+
+    last = plan.revisions.aggregate(Max("number"))["number__max"] or 0
+    revision = Revision.objects.create(
+        plan=plan,
+        number=last + 1,
+        basis=plan.basis,
+        basis_amendment=plan.basis_amendment if plan.basis != RevisionBasis.MONITORING else None,
+        basis_reference=plan.basis_reference,
+        basis_text=plan.basis_text,
+        approved_on=plan.approved_on,
+        approved_by=plan.approved_by,
+        approved_late=plan.approved_late,
+    )
+    entries = []
+    for row in plan_layout(plan):
+        if row.kind != "action":
+            continue
+        action = row.obj
+        entries.append(
+            RevisionAction(
+                revision=revision,
+                action=action,
+                number=row.number,
+                indicator_id=action.indicator_id,
+                task_id=action.task_id,
+                name=action.name,
+                budget_codes=", ".join(p.code for p in action.budget_programs.all()),
+                lead_unit_id=action.lead_unit_id,
+                co_executor_ids=[u.pk for u in action.co_executors.all()],
+                term_kind=action.term_kind,
+                term_date=action.term_date,
+                term_month=action.term_month,
+                term_quarter=action.term_quarter,
+                term_half=action.term_half,
+                completion_form_id=action.completion_form_id,
+                completion_text=action.completion_text,
+            )
+        )
+    RevisionAction.objects.bulk_create(entries)
+    return revision
+
+
+# --- adjustment (R18) -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def adjustment_start(
+    *,
+    actor,
+    plan: OperationalPlan,
+    basis: str,
+    basis_amendment=None,
+    basis_reference: str = "",
+    basis_text: str = "",
+) -> OperationalPlan:
+    """Open a draft of the next revision, copied from the one in force, with its basis."""
+    require(actor, Perm.EDIT_PLAN, plan)
+    plan = OperationalPlan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status != PlanStatus.APPROVED:
+        started = plan.events.filter(kind=PlanEvent.Kind.ADJUSTMENT).select_related("actor").last()
+        if started is not None:
+            raise ValidationError(
+                _("An adjustment is already open: %(who)s started it on %(when)s.")
+                % {
+                    "who": started.actor,
+                    "when": timezone.localtime(started.at).strftime("%d.%m.%Y %H:%M"),
+                }
+            )
+        raise ValidationError(_("Only an approved plan can be adjusted."))
+    basis_reference, basis_text = basis_reference.strip(), basis_text.strip()
+    if basis == RevisionBasis.AMENDMENT:
+        if basis_amendment is None:
+            raise ValidationError({"basis_amendment": _("Choose the amendment.")})
+        if basis_amendment.plan_id != plan.development_plan_id:
+            raise ValidationError({"basis_amendment": _("It amends another development plan.")})
+    elif basis == RevisionBasis.MONITORING:
+        if not (basis_reference or basis_text):
+            raise ValidationError(
+                {"basis_reference": _("Name the report and recommendation this follows.")}
+            )
+        basis_amendment = plan.basis_amendment
+    elif basis == RevisionBasis.OTHER:
+        if not basis_text:
+            raise ValidationError({"basis_text": _("Explain the reason for the adjustment.")})
+        basis_amendment = plan.basis_amendment
+    else:
+        raise ValidationError({"basis": _("Choose the basis of the adjustment.")})
+    plan.status = PlanStatus.DRAFT
+    plan.basis = basis
+    plan.basis_amendment = basis_amendment
+    plan.basis_reference = basis_reference
+    plan.basis_text = basis_text
+    plan.approved_on = None
+    plan.approved_by = None
+    plan.approved_late = False
+    save_record(plan, actor=actor)
+    PlanEvent.objects.create(
+        plan=plan,
+        kind=PlanEvent.Kind.ADJUSTMENT,
+        actor=actor,
+        comment=basis_text or basis_reference,
+    )
+    return plan
 
 
 @transaction.atomic

@@ -1,0 +1,52 @@
+"""Writing spreadsheets that are safe to open: text is never run as a formula."""
+
+from io import BytesIO
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+FORMULA_STARTS = ("=", "+", "-", "@")
+HEADER_FONT = Font(bold=True)
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def set_text(cell, value) -> None:
+    """Put a value in a cell; text that a spreadsheet would read as a formula stays text."""
+    cell.value = value
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        cell.data_type = "s"
+
+
+def table_workbook(
+    title: str,
+    headers: list[str],
+    rows: list[list],
+    widths: list[int],
+    fills: list[str | None] | None = None,
+) -> bytes:
+    """One sheet: a title row, a frozen header row, wrapped rows, optional row colours."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title[:31]
+    set_text(sheet.cell(row=1, column=1), title)
+    sheet.cell(row=1, column=1).font = Font(bold=True, size=12)
+    for col, header in enumerate(headers, start=1):
+        cell = sheet.cell(row=3, column=col)
+        set_text(cell, header)
+        cell.font = HEADER_FONT
+        cell.alignment = WRAP
+    for r, row in enumerate(rows, start=4):
+        fill = fills[r - 4] if fills else None
+        for col, value in enumerate(row, start=1):
+            cell = sheet.cell(row=r, column=col)
+            set_text(cell, value)
+            cell.alignment = WRAP
+            if fill:
+                cell.fill = PatternFill("solid", start_color=fill)
+    for col, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(col)].width = width
+    sheet.freeze_panes = "A4"
+    buffer = BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,238 @@
+"""Side-by-side comparison of two states of a plan: two approved revisions, or a revision and
+the open draft. Actions are matched by identity, so an edited or moved action shows as
+changed or moved, never as removed plus added. A fixed number of queries, whatever the size.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from jospar.orgs.models import Unit
+from jospar.plans.models import OperationalPlan, Revision
+
+FIELDS = (
+    ("name", gettext_lazy("Name")),
+    ("budget_codes", gettext_lazy("Code of budget program")),
+    ("lead", gettext_lazy("Responsible executor")),
+    ("co_executors", gettext_lazy("Co-executors")),
+    ("term", gettext_lazy("Term of execution")),
+    ("completion", gettext_lazy("Form of completion")),
+    ("place", gettext_lazy("Position")),
+)
+
+
+@dataclass
+class Entry:
+    """An action in one state of the plan, as comparable text."""
+
+    action_id: int
+    number: int
+    anchor: str  # "indicator:12" / "task:3"
+    anchor_label: str
+    name: str
+    budget_codes: str
+    lead: str
+    co_executors: str
+    term: str
+    completion: str
+
+    @property
+    def place(self) -> str:
+        return self.anchor_label
+
+
+@dataclass
+class FieldChange:
+    field: str
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class Changed:
+    old: Entry
+    new: Entry
+    changes: list[FieldChange] = field(default_factory=list)
+
+    @property
+    def moved(self) -> bool:
+        return any(c.field == "place" for c in self.changes)
+
+
+@dataclass
+class Diff:
+    added: list[Entry]
+    removed: list[Entry]
+    changed: list[Changed]
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.added or self.removed or self.changed)
+
+
+def _anchor_label(indicator, task) -> str:
+    return str(indicator) if indicator is not None else str(task)
+
+
+def revision_entries(revision: Revision) -> list[Entry]:
+    """The actions of an approved revision, in its order (two queries)."""
+    rows = list(
+        revision.entries.select_related(
+            "indicator", "task", "lead_unit", "completion_form"
+        ).order_by("number")
+    )
+    unit_ids = {pk for row in rows for pk in row.co_executor_ids}
+    names = dict(Unit.objects.filter(pk__in=unit_ids).values_list("pk", "name"))
+    entries = []
+    for row in rows:
+        term = row.term
+        entries.append(
+            Entry(
+                action_id=row.action_id,
+                number=row.number,
+                anchor=f"indicator:{row.indicator_id}"
+                if row.indicator_id
+                else f"task:{row.task_id}",
+                anchor_label=_anchor_label(row.indicator, row.task),
+                name=row.name,
+                budget_codes=row.budget_codes,
+                lead=str(row.lead_unit or ""),
+                co_executors=", ".join(
+                    sorted(names.get(pk, f"#{pk}") for pk in row.co_executor_ids)
+                ),
+                term=str(term) if term else "",
+                completion=row.completion_text
+                or (str(row.completion_form) if row.completion_form else ""),
+            )
+        )
+    return entries
+
+
+def draft_entries(plan: OperationalPlan) -> list[Entry]:
+    """The actions of the plan's working copy (the open draft), in the plan's order."""
+    from jospar.plans.selectors import plan_layout
+
+    entries = []
+    for row in plan_layout(plan):
+        if row.kind != "action":
+            continue
+        action = row.obj
+        entries.append(
+            Entry(
+                action_id=action.pk,
+                number=row.number,
+                anchor=f"indicator:{action.indicator_id}"
+                if action.indicator_id
+                else f"task:{action.task_id}",
+                anchor_label=_anchor_label(action.indicator, action.task),
+                name=action.name,
+                budget_codes=", ".join(p.code for p in action.budget_programs.all()),
+                lead=str(action.lead_unit or ""),
+                co_executors=", ".join(sorted(u.name for u in action.co_executors.all())),
+                term=action.term_display,
+                completion=action.completion_display,
+            )
+        )
+    return entries
+
+
+def _moved_ids(old: list[Entry], new: list[Entry]) -> set[int]:
+    """Actions whose anchor changed, or whose order among the actions kept under the same
+    anchor changed (an insertion above an action does not move it)."""
+    common = {e.action_id for e in old} & {e.action_id for e in new}
+    old_anchor = {e.action_id: e.anchor for e in old}
+    moved = {
+        e.action_id for e in new if e.action_id in common and old_anchor[e.action_id] != e.anchor
+    }
+    by_anchor_old: dict[str, list[int]] = {}
+    by_anchor_new: dict[str, list[int]] = {}
+    for e in old:
+        if e.action_id in common and e.action_id not in moved:
+            by_anchor_old.setdefault(e.anchor, []).append(e.action_id)
+    for e in new:
+        if e.action_id in common and e.action_id not in moved:
+            by_anchor_new.setdefault(e.anchor, []).append(e.action_id)
+    for anchor, before in by_anchor_old.items():
+        after = by_anchor_new.get(anchor, [])
+        matcher = SequenceMatcher(a=before, b=after, autojunk=False)
+        kept = {before[b.a + i] for b in matcher.get_matching_blocks() for i in range(b.size)}
+        moved |= set(before) - kept
+    return moved
+
+
+def compare(old: list[Entry], new: list[Entry]) -> Diff:
+    old_by_id = {e.action_id: e for e in old}
+    new_by_id = {e.action_id: e for e in new}
+    moved = _moved_ids(old, new)
+    changed = []
+    for entry in new:
+        before = old_by_id.get(entry.action_id)
+        if before is None:
+            continue
+        changes = [
+            FieldChange(name, str(label), getattr(before, name), getattr(entry, name))
+            for name, label in FIELDS
+            if name != "place" and getattr(before, name) != getattr(entry, name)
+        ]
+        if entry.action_id in moved:
+            changes.append(
+                FieldChange(
+                    "place",
+                    str(dict(FIELDS)["place"]),
+                    _("No %(number)s under %(anchor)s")
+                    % {"number": before.number, "anchor": before.anchor_label},
+                    _("No %(number)s under %(anchor)s")
+                    % {"number": entry.number, "anchor": entry.anchor_label},
+                )
+            )
+        if changes:
+            changed.append(Changed(before, entry, changes))
+    return Diff(
+        added=[e for e in new if e.action_id not in old_by_id],
+        removed=[e for e in old if e.action_id not in new_by_id],
+        changed=changed,
+    )
+
+
+def diff_xlsx(diff: Diff, title: str) -> bytes:
+    """The comparison as a spreadsheet: one row per added or removed action and per changed
+    field of a changed action."""
+    from jospar.lib.xlsx import table_workbook
+
+    headers = [
+        _("Change"),
+        _("No (before)"),
+        _("No (after)"),
+        _("Action"),
+        _("Field"),
+        _("Before"),
+        _("After"),
+    ]
+    rows, fills = [], []
+    for entry in diff.added:
+        rows.append([_("added"), "", entry.number, entry.name, "", "", entry.term])
+        fills.append("E8F5E9")
+    for entry in diff.removed:
+        rows.append([_("removed"), entry.number, "", entry.name, "", entry.term, ""])
+        fills.append("FDECEA")
+    for item in diff.changed:
+        for change in item.changes:
+            kind = _("moved") if change.field == "place" else _("changed")
+            rows.append(
+                [
+                    kind,
+                    item.old.number,
+                    item.new.number,
+                    item.new.name,
+                    change.label,
+                    change.old,
+                    change.new,
+                ]
+            )
+            fills.append("FFF3CD")
+    return table_workbook(title, headers, rows, widths=[11, 8, 8, 60, 22, 40, 40], fills=fills)

@@ -1,0 +1,278 @@
+import threading
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+
+from jospar.orgs.models import Role
+from jospar.plans import services
+from jospar.plans.diff import compare, diff_xlsx, draft_entries, revision_entries
+from jospar.plans.models import (
+    Action,
+    CompletionForm,
+    FrozenError,
+    OperationalPlan,
+    PlanStatus,
+    Revision,
+    RevisionAction,
+    RevisionBasis,
+)
+from jospar.plans.terms import TermKind
+from tests.factories import (
+    AmendmentFactory,
+    DirectionFactory,
+    GoalFactory,
+    IndicatorValueFactory,
+    TargetIndicatorFactory,
+    UnitFactory,
+    member,
+    operational_plan,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(body, planner, unit):
+    plan = operational_plan(body, 2026)
+    goal = GoalFactory(direction=DirectionFactory(plan=plan.development_plan))
+    indicators = [TargetIndicatorFactory(goal=goal) for _ in range(2)]
+    for indicator in indicators:
+        IndicatorValueFactory(indicator=indicator, year=2026, planned=Decimal(3))
+    from jospar.plans.models import RegulationTask
+
+    task = RegulationTask.objects.create(body=body, number=1, name="Informing the public")
+    form = CompletionForm.objects.get(name="Report")
+    actions = [
+        services.action_create(
+            actor=planner, plan=plan, indicator=indicators[n % 2], name=f"Action {n}",
+            lead_unit=unit, term_kind=TermKind.QUARTER, term_quarter=n % 4 + 1,
+            completion_form=form,
+        )
+        for n in range(4)
+    ]
+    services.action_create(
+        actor=planner, plan=plan, task=task, name="Publish the annual report", lead_unit=unit,
+        term_kind=TermKind.YEAR, completion_form=form,
+    )
+    official = member(body, Role.OFFICIAL)
+    return plan, actions, official, indicators
+
+
+def approve(plan, planner, official) -> OperationalPlan:
+    services.plan_submit(actor=planner, plan=plan)
+    return services.plan_approve(actor=official, plan=plan)
+
+
+def test_every_approval_freezes_a_numbered_revision(world, planner):
+    plan, actions, official, _ = world
+    approve(plan, planner, official)
+    revision = plan.revisions.get()
+    assert revision.number == 1
+    assert revision.basis == RevisionBasis.INITIAL
+    assert revision.approved_by == official
+    entries = list(revision.entries.order_by("number"))
+    assert [e.number for e in entries] == [1, 2, 3, 4, 5]
+    assert entries[0].action == actions[0]
+
+
+def test_an_approved_revision_never_changes(world, planner):
+    plan, _actions, official, _ = world
+    approve(plan, planner, official)
+    revision = plan.revisions.get()
+    entry = revision.entries.first()
+    entry.name = "Rewritten"
+    with pytest.raises(FrozenError):
+        entry.save()
+    with pytest.raises(FrozenError):
+        revision.entries.update(name="Rewritten")
+    with pytest.raises(FrozenError):
+        revision.delete()
+    with pytest.raises(FrozenError):
+        RevisionAction.objects.filter(revision=revision).delete()
+    assert not revision.entries.filter(name="Rewritten").exists()
+
+
+def test_an_adjustment_is_edited_approved_and_becomes_revision_2(body, world, planner):
+    plan, actions, official, indicators = world
+    approve(plan, planner, official)
+    amendment = AmendmentFactory(plan=plan.development_plan, description="Targets raised")
+    services.adjustment_start(
+        actor=planner, plan=plan, basis=RevisionBasis.AMENDMENT, basis_amendment=amendment
+    )
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.DRAFT
+    services.action_update(actor=planner, action=actions[0], term_quarter=4)
+    services.action_delete(actor=planner, action=actions[1])
+    services.action_create(
+        actor=planner, plan=plan, indicator=indicators[0], name="New action",
+        lead_unit=actions[0].lead_unit, term_kind=TermKind.MONTH, term_month=11,
+        completion_form=actions[0].completion_form,
+    )
+    approve(plan, planner, official)
+    second = plan.revisions.get(number=2)
+    assert second.basis_amendment == amendment
+    assert Action.objects.filter(pk=actions[1].pk, removed=True).exists()
+    first = plan.revisions.get(number=1)
+    assert first.entries.filter(action=actions[1]).exists()  # still in the earlier revision
+    diff = compare(revision_entries(first), revision_entries(second))
+    assert [e.name for e in diff.added] == ["New action"]
+    assert [e.name for e in diff.removed] == ["Action 1"]
+    term_change = next(c for c in diff.changed if c.new.action_id == actions[0].pk)
+    assert [(c.field, c.old, c.new) for c in term_change.changes] == [
+        ("term", "1 quarter", "4 quarter")
+    ]
+
+
+def test_the_diff_of_identical_revisions_is_empty(world, planner):
+    plan, _actions, official, _ = world
+    approve(plan, planner, official)
+    revision = plan.revisions.get()
+    assert compare(revision_entries(revision), revision_entries(revision)).is_empty
+    assert compare(revision_entries(revision), draft_entries(plan)).is_empty
+
+
+def test_a_moved_action_shows_as_moved_not_removed_and_added(world, planner):
+    plan, actions, official, indicators = world
+    approve(plan, planner, official)
+    services.adjustment_start(
+        actor=planner, plan=plan, basis=RevisionBasis.OTHER, basis_text="Reorder"
+    )
+    services.action_move(actor=planner, action=actions[2], offset=-1)
+    services.action_update(actor=planner, action=actions[3], indicator=indicators[0])
+    diff = compare(revision_entries(plan.revisions.get()), draft_entries(plan))
+    assert not diff.added and not diff.removed
+    moved = {c.new.action_id for c in diff.changed if c.moved}
+    assert actions[3].pk in moved
+    assert actions[2].pk in moved or actions[0].pk in moved
+
+
+def test_an_insertion_above_does_not_move_the_rest(world, planner, unit):
+    plan, actions, official, indicators = world
+    approve(plan, planner, official)
+    services.adjustment_start(actor=planner, plan=plan, basis=RevisionBasis.OTHER, basis_text="X")
+    new = services.action_create(actor=planner, plan=plan, indicator=indicators[0], name="Extra")
+    services.action_move(actor=planner, action=new, offset=-10)
+    diff = compare(revision_entries(plan.revisions.get()), draft_entries(plan))
+    assert [e.name for e in diff.added] == ["Extra"]
+    assert diff.changed == []
+
+
+def test_only_one_adjustment_is_open_and_the_second_is_told_who(world, planner, body):
+    plan, _actions, official, _ = world
+    approve(plan, planner, official)
+    other_planner = member(body, Role.PLANNER, first_name="Marat", last_name="Seitov")
+    services.adjustment_start(actor=planner, plan=plan, basis=RevisionBasis.OTHER, basis_text="A")
+    with pytest.raises(ValidationError) as error:
+        services.adjustment_start(
+            actor=other_planner, plan=plan, basis=RevisionBasis.OTHER, basis_text="B"
+        )
+    assert str(planner) in error.value.messages[0]
+    assert plan.events.filter(kind="adjustment").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor == "sqlite", reason="row locks need PostgreSQL")
+def test_two_planners_starting_at_once_yield_one_adjustment(world, planner, body):
+    plan, _actions, official, _ = world
+    approve(plan, planner, official)
+    planners = [planner, member(body, Role.PLANNER)]
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def start(user):
+        barrier.wait()
+        try:
+            services.adjustment_start(
+                actor=user, plan=plan, basis=RevisionBasis.OTHER, basis_text=user.username
+            )
+            outcomes.append("started")
+        except ValidationError as error:
+            outcomes.append(error.messages[0])
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=start, args=(u,)) for u in planners]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcomes.count("started") == 1
+    assert any("already open" in o for o in outcomes)
+    assert plan.events.filter(kind="adjustment").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("basis", "extra", "field"),
+    [
+        (RevisionBasis.AMENDMENT, {}, "basis_amendment"),
+        (RevisionBasis.MONITORING, {}, "basis_reference"),
+        (RevisionBasis.OTHER, {"basis_text": " "}, "basis_text"),
+    ],
+)
+def test_an_adjustment_needs_its_basis(world, planner, basis, extra, field):
+    plan, _actions, official, _ = world
+    approve(plan, planner, official)
+    with pytest.raises(ValidationError) as error:
+        services.adjustment_start(actor=planner, plan=plan, basis=basis, **extra)
+    assert field in error.value.message_dict
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.APPROVED
+
+
+def test_a_draft_plan_cannot_be_adjusted(world, planner):
+    plan, *_ = world
+    with pytest.raises(ValidationError):
+        services.adjustment_start(actor=planner, plan=plan, basis="other", basis_text="x")
+
+
+def test_an_adjustment_on_monitoring_has_no_r6_deadline(world, planner):
+    plan, _actions, official, _ = world
+    approve(plan, planner, official)
+    services.adjustment_start(
+        actor=planner, plan=plan, basis=RevisionBasis.MONITORING,
+        basis_reference="Report for Q2 2026, recommendation 3",
+    )
+    approved = approve(plan, planner, official)
+    assert not approved.approved_late
+    assert plan.revisions.get(number=2).basis_reference.startswith("Report for Q2")
+
+
+def test_the_diff_spreadsheet_keeps_formula_like_text_as_text(world, planner, unit):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    plan, actions, official, indicators = world
+    approve(plan, planner, official)
+    services.adjustment_start(actor=planner, plan=plan, basis="other", basis_text="x")
+    services.action_update(actor=planner, action=actions[0], name="=HYPERLINK(1)")
+    diff = compare(revision_entries(plan.revisions.get()), draft_entries(plan))
+    sheet = load_workbook(BytesIO(diff_xlsx(diff, "Revision 1 → draft"))).active
+    values = [cell.value for row in sheet.iter_rows(min_row=4) for cell in row]
+    assert "=HYPERLINK(1)" in values
+    cell = next(c for row in sheet.iter_rows(min_row=4) for c in row if c.value == "=HYPERLINK(1)")
+    assert cell.data_type == "s"
+
+
+@pytest.mark.parametrize("count", [10, 300])
+def test_the_diff_costs_the_same_queries_at_any_size(
+    body, planner, unit, count, django_assert_max_num_queries
+):
+    plan = operational_plan(body, 2026)
+    goal = GoalFactory(direction=DirectionFactory(plan=plan.development_plan))
+    indicator = TargetIndicatorFactory(goal=goal)
+    co = UnitFactory(body=body)
+    for n in range(count):
+        action = Action.objects.create(plan=plan, indicator=indicator, name=f"A{n}", position=n,
+                                       lead_unit=unit, term_kind="year")
+        action.co_executors.set([co])
+    plan.status = PlanStatus.APPROVED
+    plan.approved_on = plan.development_plan.signed_on
+    plan.approved_by = planner
+    plan.save()
+    services.freeze_revision(plan)
+    revision = Revision.objects.get(plan=plan)
+    with django_assert_max_num_queries(20):
+        compare(revision_entries(revision), draft_entries(plan))
