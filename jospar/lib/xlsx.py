@@ -1,5 +1,6 @@
 """Writing spreadsheets that are safe to open: text is never run as a formula."""
 
+import re
 from io import BytesIO
 
 from openpyxl import Workbook
@@ -28,7 +29,7 @@ def table_workbook(
     """One sheet: a title row, a frozen header row, wrapped rows, optional row colours."""
     book = Workbook()
     sheet = book.active
-    sheet.title = title[:31]
+    sheet.title = re.sub(r"[\[\]:*?/\\]", " ", title)[:31].strip() or "Sheet"
     set_text(sheet.cell(row=1, column=1), title)
     sheet.cell(row=1, column=1).font = Font(bold=True, size=12)
     for col, header in enumerate(headers, start=1):

@@ -10,9 +10,10 @@ from jospar.plans.models import (
     OperationalPlan,
     Proposal,
     RegulationTask,
+    RevisionBasis,
 )
 from jospar.plans.services import CONTENT_FIELDS, M2M_FIELDS, PLAN_FIELDS
-from jospar.strategy.models import Indicator
+from jospar.strategy.models import Amendment, Indicator
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -105,6 +106,29 @@ class ActionForm(ActionContentForm):
 class ProposalForm(ActionContentForm):
     class Meta(ActionContentForm.Meta):
         model = Proposal
+
+
+class AdjustmentForm(forms.Form):
+    basis = forms.ChoiceField(
+        label=_("Basis of the adjustment"),
+        choices=[c for c in RevisionBasis.choices if c[0] != RevisionBasis.INITIAL],
+        widget=forms.RadioSelect,
+    )
+    basis_amendment = forms.ModelChoiceField(
+        label=_("Amendment of the development plan"),
+        queryset=Amendment.objects.none(),
+        required=False,
+    )
+    basis_reference = forms.CharField(
+        label=_("Reference (report, recommendation)"), required=False, max_length=500
+    )
+    basis_text = forms.CharField(
+        label=_("Explanation"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, plan: OperationalPlan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["basis_amendment"].queryset = plan.development_plan.amendments.all()
 
 
 class DeclineForm(forms.Form):

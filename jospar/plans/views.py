@@ -14,8 +14,10 @@ from jospar.orgs.models import UNIT_ROLES, Role, Unit
 from jospar.orgs.policy import Perm, can, sees_whole_body, units_of
 from jospar.plans import services
 from jospar.plans.checks import check_plan
+from jospar.plans.diff import compare, diff_xlsx, draft_entries, revision_entries
 from jospar.plans.forms import (
     ActionForm,
+    AdjustmentForm,
     CompletionFormForm,
     DeclineForm,
     OperationalPlanForm,
@@ -23,7 +25,14 @@ from jospar.plans.forms import (
     ReturnForm,
     TaskForm,
 )
-from jospar.plans.models import Action, OperationalPlan, Proposal, ProposalStatus
+from jospar.plans.models import (
+    Action,
+    OperationalPlan,
+    PlanStatus,
+    Proposal,
+    ProposalStatus,
+    Revision,
+)
 from jospar.plans.selectors import plan_layout, plan_proposals
 
 
@@ -107,9 +116,11 @@ def plan_detail(request: HttpRequest, body_id: int, plan_id: int) -> HttpRespons
         "units": body.units.all(),
         "deadline": deadline,
         "countdown": countdown(deadline, plan.approved_on),
+        "revision": plan.revisions.select_related("approved_by").order_by("number").last(),
         "transitions": services.allowed_transitions(request.user, plan),
         "events": plan.events.select_related("actor"),
         "return_form": ReturnForm(),
+        "may_adjust": can(request.user, Perm.EDIT_PLAN, plan),
         "may_propose": bool(units_of(request.user, body.pk)) and plan.is_editable,
     }
     return render(request, "plans/plan.html", context)
@@ -255,6 +266,72 @@ def plan_transition(request: HttpRequest, body_id: int, plan_id: int, step: str)
             request, _("Done: %s.") % plan.__class__.objects.get(pk=plan.pk).get_status_display()
         )
     return redirect(plan)
+
+
+# --- revisions and adjustments (R18) ---------------------------------------------------------
+
+
+@login_required
+def adjustment_new(request: HttpRequest, body_id: int, plan_id: int) -> HttpResponse:
+    body, plan = _plan(request, body_id, plan_id, Perm.EDIT_PLAN)
+    form = AdjustmentForm(request.POST or None, plan=plan)
+    return form_page(
+        request,
+        form=form,
+        save=lambda data: services.adjustment_start(actor=request.user, plan=plan, **data),
+        success_url=plan.get_absolute_url(),
+        title=_("Start an adjustment of the %(plan)s") % {"plan": str(plan).lower()},
+        body=body,
+    )
+
+
+@login_required
+def revisions(request: HttpRequest, body_id: int, plan_id: int) -> HttpResponse:
+    body, plan = _plan(request, body_id, plan_id)
+    items = list(plan.revisions.select_related("approved_by", "basis_amendment"))
+    context = {
+        "body": body,
+        "plan": plan,
+        "revisions": items,
+        "has_draft": plan.status != PlanStatus.APPROVED and bool(items),
+    }
+    return render(request, "plans/revisions.html", context)
+
+
+def _side(plan: OperationalPlan, value: str | None):
+    """A side of a comparison: a revision number, or "draft" for the open working copy."""
+    if value == "draft":
+        return _("draft"), draft_entries(plan)
+    try:
+        revision = plan.revisions.get(number=int(value or ""))
+    except (ValueError, Revision.DoesNotExist):
+        raise Http404 from None
+    return str(revision), revision_entries(revision)
+
+
+@login_required
+def compare_revisions(request: HttpRequest, body_id: int, plan_id: int) -> HttpResponse:
+    body, plan = _plan(request, body_id, plan_id)
+    old_label, old = _side(plan, request.GET.get("a"))
+    new_label, new = _side(plan, request.GET.get("b"))
+    diff = compare(old, new)
+    title = f"{plan}: {old_label} → {new_label}"
+    if request.GET.get("download") == "xlsx":
+        response = HttpResponse(
+            diff_xlsx(diff, title),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        name = f"plan-{plan.year}-{request.GET.get('a')}-{request.GET.get('b')}.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    context = {
+        "body": body,
+        "plan": plan,
+        "diff": diff,
+        "title": title,
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "plans/compare.html", context)
 
 
 # --- proposals ---------------------------------------------------------------------------------

@@ -46,15 +46,25 @@ def world(body, planner, unit):
     form = CompletionForm.objects.get(name="Report")
     actions = [
         services.action_create(
-            actor=planner, plan=plan, indicator=indicators[n % 2], name=f"Action {n}",
-            lead_unit=unit, term_kind=TermKind.QUARTER, term_quarter=n % 4 + 1,
+            actor=planner,
+            plan=plan,
+            indicator=indicators[n % 2],
+            name=f"Action {n}",
+            lead_unit=unit,
+            term_kind=TermKind.QUARTER,
+            term_quarter=n % 4 + 1,
             completion_form=form,
         )
         for n in range(4)
     ]
     services.action_create(
-        actor=planner, plan=plan, task=task, name="Publish the annual report", lead_unit=unit,
-        term_kind=TermKind.YEAR, completion_form=form,
+        actor=planner,
+        plan=plan,
+        task=task,
+        name="Publish the annual report",
+        lead_unit=unit,
+        term_kind=TermKind.YEAR,
+        completion_form=form,
     )
     official = member(body, Role.OFFICIAL)
     return plan, actions, official, indicators
@@ -106,8 +116,13 @@ def test_an_adjustment_is_edited_approved_and_becomes_revision_2(body, world, pl
     services.action_update(actor=planner, action=actions[0], term_quarter=4)
     services.action_delete(actor=planner, action=actions[1])
     services.action_create(
-        actor=planner, plan=plan, indicator=indicators[0], name="New action",
-        lead_unit=actions[0].lead_unit, term_kind=TermKind.MONTH, term_month=11,
+        actor=planner,
+        plan=plan,
+        indicator=indicators[0],
+        name="New action",
+        lead_unit=actions[0].lead_unit,
+        term_kind=TermKind.MONTH,
+        term_month=11,
         completion_form=actions[0].completion_form,
     )
     approve(plan, planner, official)
@@ -231,7 +246,9 @@ def test_an_adjustment_on_monitoring_has_no_r6_deadline(world, planner):
     plan, _actions, official, _ = world
     approve(plan, planner, official)
     services.adjustment_start(
-        actor=planner, plan=plan, basis=RevisionBasis.MONITORING,
+        actor=planner,
+        plan=plan,
+        basis=RevisionBasis.MONITORING,
         basis_reference="Report for Q2 2026, recommendation 3",
     )
     approved = approve(plan, planner, official)
@@ -265,8 +282,14 @@ def test_the_diff_costs_the_same_queries_at_any_size(
     indicator = TargetIndicatorFactory(goal=goal)
     co = UnitFactory(body=body)
     for n in range(count):
-        action = Action.objects.create(plan=plan, indicator=indicator, name=f"A{n}", position=n,
-                                       lead_unit=unit, term_kind="year")
+        action = Action.objects.create(
+            plan=plan,
+            indicator=indicator,
+            name=f"A{n}",
+            position=n,
+            lead_unit=unit,
+            term_kind="year",
+        )
         action.co_executors.set([co])
     plan.status = PlanStatus.APPROVED
     plan.approved_on = plan.development_plan.signed_on
@@ -276,3 +299,47 @@ def test_the_diff_costs_the_same_queries_at_any_size(
     revision = Revision.objects.get(plan=plan)
     with django_assert_max_num_queries(20):
         compare(revision_entries(revision), draft_entries(plan))
+
+
+# --- pages -------------------------------------------------------------------------------------
+
+
+def test_planner_starts_an_adjustment_through_the_page(client, body, world, planner):
+    from django.urls import reverse
+
+    plan, _actions, official, _ = world
+    approve(plan, planner, official)
+    amendment = AmendmentFactory(plan=plan.development_plan)
+    client.force_login(planner)
+    url = reverse("plans:adjustment_new", args=[body.pk, plan.pk])
+    response = client.post(url, {"basis": "amendment"})
+    assert response.status_code == 400
+    assert "basis_amendment" in response.context["form"].errors
+    response = client.post(url, {"basis": "amendment", "basis_amendment": amendment.pk})
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.DRAFT and plan.basis_amendment == amendment
+    page = client.get(plan.get_absolute_url()).content.decode()
+    assert "An adjustment is open" in page
+
+
+def test_the_comparison_page_and_its_download(client, body, world, planner, viewer):
+    from django.urls import reverse
+
+    plan, actions, official, _ = world
+    approve(plan, planner, official)
+    services.adjustment_start(actor=planner, plan=plan, basis="other", basis_text="x")
+    services.action_update(actor=planner, action=actions[0], term_quarter=3)
+    approve(plan, planner, official)
+    client.force_login(viewer)
+    url = reverse("plans:compare", args=[body.pk, plan.pk])
+    page = client.get(url, {"a": 1, "b": 2}).content.decode()
+    assert "1 quarter" in page and "3 quarter" in page
+    assert 'class="change-term"' in page
+    same = client.get(url, {"a": 2, "b": 2}).content.decode()
+    assert 'id="no-differences"' in same
+    download = client.get(url, {"a": 1, "b": 2, "download": "xlsx"})
+    assert download["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert client.get(url, {"a": 9, "b": 2}).status_code == 404
+    listing = client.get(reverse("plans:revisions", args=[body.pk, plan.pk])).content.decode()
+    assert str(official) in listing
