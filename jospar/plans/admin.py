@@ -8,6 +8,8 @@ from jospar.plans.models import (
     PlanEvent,
     Proposal,
     RegulationTask,
+    Revision,
+    RevisionAction,
 )
 
 
@@ -47,3 +49,28 @@ class RegulationTaskAdmin(SimpleHistoryAdmin):
 @admin.register(CompletionForm)
 class CompletionFormAdmin(SimpleHistoryAdmin):
     list_display = ["name", "body", "order"]
+
+
+class FrozenAdmin(admin.ModelAdmin):
+    """Approved revisions are read-only everywhere, the admin included."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Revision)
+class RevisionAdmin(FrozenAdmin):
+    list_display = ["__str__", "plan", "basis", "approved_on", "approved_by", "approved_late"]
+    list_filter = ["plan__body", "basis"]
+
+
+@admin.register(RevisionAction)
+class RevisionActionAdmin(FrozenAdmin):
+    list_display = ["number", "name", "revision"]
+    list_filter = ["revision__plan__body"]

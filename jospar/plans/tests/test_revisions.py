@@ -343,3 +343,20 @@ def test_the_comparison_page_and_its_download(client, body, world, planner, view
     assert client.get(url, {"a": 9, "b": 2}).status_code == 404
     listing = client.get(reverse("plans:revisions", args=[body.pk, plan.pk])).content.decode()
     assert str(official) in listing
+
+
+def test_the_admin_cannot_change_a_revision(client, world, planner):
+    from django.urls import reverse
+
+    from tests.factories import UserFactory
+
+    plan, _actions, official, _ = world
+    approve(plan, planner, official)
+    revision = plan.revisions.get()
+    root = UserFactory(is_superuser=True, is_staff=True)
+    client.force_login(root)
+    change = reverse("admin:plans_revision_change", args=[revision.pk])
+    assert client.post(change, {"basis_text": "Rewritten"}).status_code == 403
+    delete = reverse("admin:plans_revision_delete", args=[revision.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert Revision.objects.filter(pk=revision.pk, basis_text="").exists()
