@@ -7,8 +7,16 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jospar.orgs.models import StateBody, User
+
+
+HISTORY_KINDS = {
+    "+": gettext_lazy("created"),
+    "~": gettext_lazy("changed"),
+    "-": gettext_lazy("deleted"),
+}
 
 
 @dataclass
@@ -90,7 +98,7 @@ def history_rows(obj: Model) -> list[HistoryRow]:
             HistoryRow(
                 when=record.history_date,
                 who=record.history_user,
-                kind=record.get_history_type_display(),
+                kind=HISTORY_KINDS.get(record.history_type, record.history_type),
                 changes=changes,
             )
         )

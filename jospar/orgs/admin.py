@@ -16,7 +16,7 @@ class RoleInline(admin.TabularInline):
 class JosparUserAdmin(UserAdmin, SimpleHistoryAdmin):
     fieldsets = (
         *UserAdmin.fieldsets,
-        (_("Position"), {"fields": ("patronymic", "position")}),
+        (_("Patronymic and job title"), {"fields": ("patronymic", "position")}),
     )
     inlines = [RoleInline]
 

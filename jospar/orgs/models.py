@@ -13,7 +13,7 @@ code_validator = RegexValidator(
 
 class User(AbstractUser):
     patronymic = models.CharField(_("patronymic"), max_length=150, blank=True)
-    position = models.CharField(_("position"), max_length=255, blank=True)
+    position = models.CharField(_("job title"), max_length=255, blank=True)
 
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 

@@ -21,7 +21,7 @@ FIELDS = (
     ("co_executors", gettext_lazy("Co-executors")),
     ("term", gettext_lazy("Term of execution")),
     ("completion", gettext_lazy("Form of completion")),
-    ("place", gettext_lazy("Position")),
+    ("place", gettext_lazy("Place in the plan")),
 )
 
 

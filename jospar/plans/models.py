@@ -2,6 +2,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from jospar.orgs.models import BudgetProgram, StateBody, Unit, User
@@ -179,9 +180,9 @@ class PlanEvent(models.Model):
     )
     kind = models.CharField(_("step"), max_length=20, choices=Kind.choices)
     actor = models.ForeignKey(
-        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("performed by")
     )
-    at = models.DateTimeField(_("at"), auto_now_add=True)
+    at = models.DateTimeField(_("date and time"), auto_now_add=True)
     comment = models.TextField(_("comment"), blank=True)
 
     class Meta:
@@ -285,7 +286,7 @@ class Action(ActionContent):
     plan = models.ForeignKey(
         OperationalPlan, on_delete=models.CASCADE, related_name="actions", verbose_name=_("plan")
     )
-    position = models.PositiveIntegerField(_("position"), default=0)
+    position = models.PositiveIntegerField(_("order under its heading"), default=0)
     proposal = models.ForeignKey(
         "Proposal",
         on_delete=models.SET_NULL,
@@ -446,7 +447,7 @@ class RevisionAction(Frozen):
     action = models.ForeignKey(
         Action, on_delete=models.PROTECT, related_name="revision_entries", verbose_name=_("action")
     )
-    number = models.PositiveIntegerField(_("No"))
+    number = models.PositiveIntegerField(pgettext_lazy("number column", "No"))
     indicator = models.ForeignKey(
         Indicator, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

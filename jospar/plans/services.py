@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from jospar.deadlines.calendar import approval_deadline, today
 from jospar.lib.records import delete_record, ensure_unique, save_record
@@ -426,7 +427,11 @@ def plan_submit(*, actor, plan: OperationalPlan) -> OperationalPlan:
     errors = plan_errors(plan)
     if errors:
         raise ValidationError(
-            _("The completeness check found %(n)s error(s); fix them before submitting.")
+            ngettext(
+                "The completeness check found %(n)s error; fix it before submitting.",
+                "The completeness check found %(n)s errors; fix them before submitting.",
+                len(errors),
+            )
             % {"n": len(errors)}
         )
     return _transition(actor, plan, "submit")

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.utils.dates import MONTHS, MONTHS_ALT
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -21,6 +22,12 @@ class TermKind(models.TextChoices):
 
 
 RECURRING = frozenset({TermKind.MONTHLY, TermKind.QUARTERLY, TermKind.SEMIANNUAL})
+
+
+def _month_in_text(month: int) -> str:
+    """A month inside a phrase: English capitalises it, Russian and Kazakh do not."""
+    name = str(MONTHS_ALT[month])
+    return name if (get_language() or "en").startswith("en") else name.lower()
 
 
 @dataclass(frozen=True)
@@ -66,7 +73,7 @@ class Term:
         if kind == TermKind.DATE and self.date:
             return _("by %(day)s %(month)s") % {
                 "day": self.date.day,
-                "month": MONTHS_ALT[self.date.month],
+                "month": _month_in_text(self.date.month),
             }
         if kind == TermKind.MONTH and self.month:
             return str(MONTHS[self.month]).capitalize()

@@ -280,7 +280,7 @@ def adjustment_new(request: HttpRequest, body_id: int, plan_id: int) -> HttpResp
         form=form,
         save=lambda data: services.adjustment_start(actor=request.user, plan=plan, **data),
         success_url=plan.get_absolute_url(),
-        title=_("Start an adjustment of the %(plan)s") % {"plan": str(plan).lower()},
+        title=_("Start an adjustment of the operational plan for %(year)s") % {"year": plan.year},
         body=body,
     )
 

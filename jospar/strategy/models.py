@@ -210,7 +210,11 @@ class Indicator(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.number}. {self.name}"
+        if self.kind == self.Kind.MACRO:
+            text = _("Macro indicator %(number)s. %(name)s")
+        else:
+            text = _("Target indicator %(number)s. %(name)s")
+        return text % {"number": self.number, "name": self.name}
 
     @property
     def parent(self):
