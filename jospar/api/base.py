@@ -65,7 +65,11 @@ class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
             return super().to_internal_value(data)
         except serializers.ValidationError as error:
             if "does_not_exist" in error.get_codes():
-                raise exceptions.NotFound({self.field_name: error.detail}) from None
+                # An item of a list of ids is bound without a name: name the list instead.
+                name = self.field_name
+                if not name and isinstance(self.parent, serializers.ManyRelatedField):
+                    name = self.parent.field_name
+                raise exceptions.NotFound({name: error.detail}) from None
             raise
 
 

@@ -3,7 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-from jospar.api import views
+from jospar.api import plans_views, views
 
 router = DefaultRouter()
 router.register("bodies", views.StateBodyViewSet, basename="api-body")
@@ -16,6 +16,15 @@ router.register("amendments", views.AmendmentViewSet, basename="api-amendment")
 router.register("directions", views.StrategicDirectionViewSet, basename="api-direction")
 router.register("goals", views.GoalViewSet, basename="api-goal")
 router.register("indicators", views.IndicatorViewSet, basename="api-indicator")
+router.register(
+    "operational-plans", plans_views.OperationalPlanViewSet, basename="api-operational-plan"
+)
+router.register("actions", plans_views.ActionViewSet, basename="api-action")
+router.register("proposals", plans_views.ProposalViewSet, basename="api-proposal")
+router.register(
+    "completion-forms", plans_views.CompletionFormViewSet, basename="api-completion-form"
+)
+router.register("regulation-tasks", plans_views.RegulationTaskViewSet, basename="api-task")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy
 
 from jospar.orgs.models import StateBody, User
 
-
 HISTORY_KINDS = {
     "+": gettext_lazy("created"),
     "~": gettext_lazy("changed"),

@@ -31,7 +31,7 @@ def check_plan(plan) -> list[Problem]:
     indicators = (
         Indicator.objects.filter(plan=plan.development_plan_id, values__year=plan.year)
         .select_related("direction", "goal__direction")
-        .order_by("kind", "number")
+        .order_by("kind", "direction__number", "goal__direction__number", "goal__number", "number")
         .distinct()
     )
     for indicator in indicators:

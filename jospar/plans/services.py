@@ -101,6 +101,17 @@ def plan_update(*, actor, plan: OperationalPlan, **fields) -> OperationalPlan:
     require(actor, Perm.EDIT_PLAN, plan)
     plan = OperationalPlan.objects.select_for_update().get(pk=plan.pk)
     _require_editable(plan)
+    moves_anchors = (
+        "development_plan" in fields and fields["development_plan"] != plan.development_plan
+    )
+    if moves_anchors and (plan.actions.exists() or plan.proposals.exists()):
+        raise ValidationError(
+            {
+                "development_plan": _(
+                    "The plan already has actions anchored on this development plan."
+                )
+            }
+        )
     for name, value in fields.items():
         setattr(plan, name, value)
     _check_plan(plan)
@@ -312,6 +323,7 @@ def proposal_create(*, actor, plan: OperationalPlan, unit, **fields) -> Proposal
 def proposal_update(*, actor, proposal: Proposal, **fields) -> Proposal:
     require(actor, Perm.PROPOSE, proposal)
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    _require_editable(proposal.plan)
     _require_proposal_status(proposal, ProposalStatus.DRAFT)
     _save_content(proposal, proposal.plan, fields, actor)
     return proposal
@@ -320,6 +332,8 @@ def proposal_update(*, actor, proposal: Proposal, **fields) -> Proposal:
 @transaction.atomic
 def proposal_delete(*, actor, proposal: Proposal) -> None:
     require(actor, Perm.PROPOSE, proposal)
+    proposal = Proposal.objects.select_for_update().select_related("plan").get(pk=proposal.pk)
+    _require_editable(proposal.plan)
     _require_proposal_status(proposal, ProposalStatus.DRAFT)
     delete_record(proposal, actor=actor)
 
@@ -329,6 +343,7 @@ def proposal_sign(*, actor, proposal: Proposal) -> Proposal:
     """The unit head signs the proposal off (R14: the head answers for it)."""
     require(actor, Perm.SIGN_OFF, proposal)
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    _require_editable(proposal.plan)
     _require_proposal_status(proposal, ProposalStatus.DRAFT)
     proposal.status = ProposalStatus.SIGNED
     proposal.signed_by = actor
@@ -354,6 +369,7 @@ def proposal_accept(*, actor, proposal: Proposal, **edits) -> Action:
 def proposal_decline(*, actor, proposal: Proposal, reason: str) -> Proposal:
     require(actor, Perm.EDIT_PLAN, proposal)
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    _require_editable(proposal.plan)
     _require_proposal_status(proposal, ProposalStatus.SIGNED)
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Say why the proposal is declined; the unit sees it.")})
@@ -573,4 +589,7 @@ def completion_form_create(*, actor, body: StateBody, name: str, order: int = 0)
     require(actor, Perm.MANAGE_ORG, body)
     form = CompletionForm(body=body, name=name.strip(), order=order)
     ensure_unique(form, "name", _("The list already has this form."), body=body)
+    shared = CompletionForm.objects.filter(body=None)
+    if any(str(shared_form).casefold() == form.name.casefold() for shared_form in shared):
+        raise ValidationError({"name": _("The shared list already has this form.")})
     return save_record(form, actor=actor)

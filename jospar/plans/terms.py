@@ -5,9 +5,8 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.utils.dates import MONTHS, MONTHS_ALT
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 
 class TermKind(models.TextChoices):

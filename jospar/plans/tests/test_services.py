@@ -302,3 +302,42 @@ def test_an_executor_of_another_unit_cannot_propose_or_sign(body, plan, indicato
     )
     with pytest.raises(PermissionDenied):
         services.proposal_sign(actor=other_head, proposal=proposal)
+
+
+def test_a_plan_with_actions_keeps_its_development_plan(body, plan, planner, indicator, unit):
+    from tests.factories import DevelopmentPlanFactory
+
+    services.action_create(actor=planner, plan=plan, indicator=indicator, name="Anchored")
+    other = DevelopmentPlanFactory(body=body, start_year=2026, end_year=2030)
+    with pytest.raises(ValidationError) as error:
+        services.plan_update(actor=planner, plan=plan, development_plan=other)
+    assert "development_plan" in error.value.message_dict
+
+
+def test_proposals_freeze_with_the_plan(body, plan, indicator, unit, executor, planner):
+    head = member(body, Role.UNIT_HEAD, unit=unit)
+    draft = services.proposal_create(
+        actor=executor, plan=plan, unit=unit, indicator=indicator, name="Draft"
+    )
+    signed = services.proposal_create(
+        actor=executor, plan=plan, unit=unit, indicator=indicator, name="Signed"
+    )
+    services.proposal_sign(actor=head, proposal=signed)
+    plan.status = PlanStatus.APPROVED
+    plan.save()
+    for attempt in (
+        lambda: services.proposal_update(actor=executor, proposal=draft, name="Changed"),
+        lambda: services.proposal_delete(actor=executor, proposal=draft),
+        lambda: services.proposal_sign(actor=head, proposal=draft),
+        lambda: services.proposal_decline(actor=planner, proposal=signed, reason="Late"),
+    ):
+        with pytest.raises(ValidationError):
+            attempt()
+    draft.refresh_from_db()
+    assert draft.name == "Draft"
+
+
+def test_a_body_form_cannot_repeat_a_shared_one(body, admin_user):
+    with pytest.raises(ValidationError) as error:
+        services.completion_form_create(actor=admin_user, body=body, name="report")
+    assert "name" in error.value.message_dict

@@ -1,0 +1,378 @@
+"""The API's representation of the operational plan: the plan with its approval, its actions,
+the units' proposals and the reference lists. Serializers check types; the services in
+jospar.plans.services check permissions, the plan's state and the rules across records."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from jospar.api.base import ServiceSerializer, VisibleRelatedField
+from jospar.deadlines.calendar import Countdown, approval_deadline, countdown
+from jospar.orgs.policy import bodies_of
+from jospar.plans.models import (
+    Action,
+    CompletionForm,
+    OperationalPlan,
+    PlanEvent,
+    Proposal,
+    RegulationTask,
+)
+from jospar.plans.selectors import Row
+from jospar.plans.services import CONTENT_FIELDS, M2M_FIELDS, PLAN_FIELDS, allowed_transitions
+
+CONTENT = (*CONTENT_FIELDS, *M2M_FIELDS)
+SECTION_HEADINGS = {
+    1: _("I. Actions to achieve the goals and target indicators of the development plan"),
+    2: _("II. Actions for solving other tasks defined by the regulation of the state body"),
+}
+
+
+def completion_forms_for(user, queryset: QuerySet | None = None) -> QuerySet[CompletionForm]:
+    """The shared forms of completion and those of the user's bodies."""
+    queryset = CompletionForm.objects.all() if queryset is None else queryset
+    return queryset.filter(Q(body=None) | Q(body__in=bodies_of(user)))
+
+
+class CompletionFormField(VisibleRelatedField):
+    """A shared form of completion or one of the user's bodies."""
+
+    def get_queryset(self) -> QuerySet:
+        return completion_forms_for(self.context["request"].user)
+
+
+class ContentSerializer(ServiceSerializer):
+    """What an action or a proposal says. Its place in the plan is an indicator (Section I) or
+    a task from the regulation (Section II); giving one clears the other."""
+
+    completion_form = CompletionFormField(
+        queryset=CompletionForm.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_("A form from the reference list (shared or the body's own)."),
+    )
+    term_display = serializers.CharField(
+        read_only=True,
+        help_text=_('The term as people write it: "1 quarter", "by 20 December", "annually".'),
+    )
+    completion_display = serializers.CharField(
+        read_only=True, help_text=_("The form of completion as Appendix 1 shows it.")
+    )
+    budget_program_codes = serializers.SlugRelatedField(
+        source="budget_programs",
+        slug_field="code",
+        many=True,
+        read_only=True,
+        help_text=_("The codes of the budget programs, as Appendix 1 shows them."),
+    )
+    lead_unit_name = serializers.StringRelatedField(
+        source="lead_unit", allow_null=True, help_text=_("The responsible executor's name.")
+    )
+    co_executor_names = serializers.StringRelatedField(
+        source="co_executors", many=True, read_only=True, help_text=_("The co-executors' names.")
+    )
+
+    class Meta:
+        fields = (
+            *CONTENT,
+            "term_display",
+            "completion_display",
+            "budget_program_codes",
+            "lead_unit_name",
+            "co_executor_names",
+        )
+        extra_kwargs = {
+            "indicator": {
+                "help_text": _(
+                    "The macro or target indicator the action serves (Section I); "
+                    "give it or a task."
+                )
+            },
+            "task": {"help_text": _("The task from the regulation (Section II).")},
+            "budget_programs": {"help_text": _("Budget programs of the body (ids).")},
+            "lead_unit": {"help_text": _("The responsible executor: one unit of the body.")},
+            "co_executors": {"help_text": _("Other units that take part (ids).")},
+            "term_kind": {"help_text": _("How the term of execution is given.")},
+            "term_date": {"help_text": _("For a term by a date: the date, in the plan year.")},
+            "term_month": {"help_text": _("For a term in a month: 1–12.")},
+            "term_quarter": {"help_text": _("For a term in a quarter: 1–4.")},
+            "term_half": {"help_text": _("For a term in a half-year: 1 or 2.")},
+            "completion_text": {
+                "help_text": _("A form of completion in free text; it replaces the chosen form.")
+            },
+        }
+
+    def service_data(self) -> dict:
+        data = super().service_data()
+        for given, other in (("indicator", "task"), ("task", "indicator")):
+            if data.get(given) is not None and other not in data:
+                data[other] = None
+        return data
+
+
+class ActionSerializer(ContentSerializer):
+    """A row of the operational plan."""
+
+    create_only_fields = ("plan",)
+    section = serializers.IntegerField(
+        read_only=True, help_text=_("1: goals and target indicators; 2: tasks from the regulation.")
+    )
+
+    class Meta(ContentSerializer.Meta):
+        model = Action
+        fields = ("id", "plan", "section", "position", *ContentSerializer.Meta.fields, "proposal")
+        read_only_fields = ("position", "proposal")
+        extra_kwargs = ContentSerializer.Meta.extra_kwargs | {
+            "position": {
+                "help_text": _("The order among the actions of the same indicator or task.")
+            },
+            "proposal": {"help_text": _("The proposal the action was accepted from.")},
+        }
+
+
+class ActionMoveSerializer(serializers.Serializer):
+    offset = serializers.ChoiceField(
+        [(-1, _("up")), (1, _("down"))],
+        help_text=_("-1 moves the action up, 1 down, among the actions of its indicator or task."),
+    )
+
+
+class ProposalSerializer(ContentSerializer):
+    """A unit's suggested action for the plan (R5): drafted by the unit, signed off by its head,
+    then accepted into the plan or declined with a reason by the planner."""
+
+    create_only_fields = ("plan", "unit")
+    action = serializers.SerializerMethodField(
+        help_text=_("The action the proposal became, once accepted.")
+    )
+
+    class Meta(ContentSerializer.Meta):
+        model = Proposal
+        fields = (
+            "id",
+            "plan",
+            "unit",
+            "status",
+            "author",
+            "signed_by",
+            "signed_at",
+            "decline_reason",
+            *ContentSerializer.Meta.fields,
+            "action",
+        )
+        read_only_fields = ("status", "author", "signed_by", "signed_at", "decline_reason")
+        extra_kwargs = ContentSerializer.Meta.extra_kwargs | {
+            "unit": {"help_text": _("The proposing unit; you must be its executor or head.")},
+            "lead_unit": {
+                "help_text": _("The responsible executor; the proposing unit if omitted.")
+            },
+        }
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_action(self, proposal: Proposal) -> int | None:
+        actions = list(proposal.actions.all())
+        return actions[0].pk if actions else None
+
+
+class ProposalAcceptSerializer(ContentSerializer):
+    """Changes the planner makes while accepting; what is not given stays as proposed."""
+
+    class Meta(ContentSerializer.Meta):
+        model = Action
+        fields = CONTENT
+        extra_kwargs = ContentSerializer.Meta.extra_kwargs | {"name": {"required": False}}
+
+
+class ProposalDeclineSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        allow_blank=True, help_text=_("Why the proposal is declined; the unit sees it.")
+    )
+
+
+class PlanEventSerializer(serializers.ModelSerializer):
+    actor_name = serializers.StringRelatedField(source="actor")
+
+    class Meta:
+        model = PlanEvent
+        fields = ("id", "kind", "actor", "actor_name", "at", "comment")
+
+
+class OperationalPlanSerializer(ServiceSerializer):
+    """The operational plan of a body for a year (R2, R6), with its approval: the R6 deadline
+    (ten days after the development plan or the amendment it is based on was signed), the days
+    left or late, and the steps taken."""
+
+    create_only_fields = ("body",)
+    approval_deadline = serializers.SerializerMethodField(
+        help_text=_(
+            "R6: ten calendar days after the basis was signed; none for an adjustment on "
+            "monitoring results or another basis."
+        )
+    )
+    days_left = serializers.SerializerMethodField(
+        help_text=_("Days left until the deadline (on approval: were left); 0 when late.")
+    )
+    days_late = serializers.SerializerMethodField(
+        help_text=_("Days past the deadline, today or on the day of approval.")
+    )
+    countdown = serializers.SerializerMethodField(
+        help_text=_('The same in words: "3 days left", "due today", "2 days late".')
+    )
+    steps = serializers.SerializerMethodField(
+        help_text=_("The approval steps you may take now (submit, approve, return).")
+    )
+    events = PlanEventSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = OperationalPlan
+        fields = (
+            "id",
+            "body",
+            *PLAN_FIELDS,
+            "status",
+            "approval_deadline",
+            "days_left",
+            "days_late",
+            "countdown",
+            "approved_on",
+            "approved_by",
+            "approved_late",
+            "steps",
+            "events",
+        )
+        read_only_fields = ("status", "approved_on", "approved_by", "approved_late")
+        extra_kwargs = {
+            "basis_amendment": {
+                "help_text": _(
+                    "Empty when the plan is based on the signed development plan itself."
+                )
+            },
+        }
+
+    def _countdown(self, plan: OperationalPlan) -> Countdown | None:
+        if not plan.has_approval_deadline:
+            return None
+        return countdown(approval_deadline(plan.basis_signed_on), plan.approved_on)
+
+    @extend_schema_field(serializers.DateField(allow_null=True))
+    def get_approval_deadline(self, plan: OperationalPlan):
+        timing = self._countdown(plan)
+        return timing.deadline if timing else None
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_days_left(self, plan: OperationalPlan) -> int | None:
+        timing = self._countdown(plan)
+        return max(0, timing.days_left) if timing else None
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_days_late(self, plan: OperationalPlan) -> int | None:
+        timing = self._countdown(plan)
+        return timing.days_late if timing else None
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_countdown(self, plan: OperationalPlan) -> str | None:
+        timing = self._countdown(plan)
+        return str(timing) if timing else None
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_steps(self, plan: OperationalPlan) -> list[str]:
+        return allowed_transitions(self.context["request"].user, plan)
+
+
+class PlanReturnSerializer(serializers.Serializer):
+    comment = serializers.CharField(
+        allow_blank=True, help_text=_("What must be corrected; the planner sees it.")
+    )
+
+
+class ProblemSerializer(serializers.Serializer):
+    """A finding of the completeness check: errors block submission, warnings do not."""
+
+    level = serializers.ChoiceField([("error", _("error")), ("warning", _("warning"))])
+    message = serializers.CharField()
+    anchor = serializers.CharField(help_text=_("The row of the layout the finding is about."))
+
+
+@dataclass(frozen=True)
+class LayoutRow:
+    kind: str
+    number: int | None
+    anchor: str
+    text: str
+    of_the_year: bool
+    action: Action | None
+
+    @classmethod
+    def of(cls, row: Row) -> LayoutRow:
+        if row.kind == "section":
+            text = str(SECTION_HEADINGS[row.obj])
+        elif row.kind == "action":
+            text = row.obj.name
+        else:
+            text = str(row.obj)
+        action = row.obj if row.kind == "action" else None
+        return cls(row.kind, row.number, row.anchor, text, row.of_the_year, action)
+
+
+ROW_KINDS = [
+    ("section", _("section")),
+    ("direction", _("strategic direction")),
+    ("macro", _("macro indicator")),
+    ("goal", _("goal")),
+    ("target", _("target indicator")),
+    ("task", _("task from the regulation")),
+    ("action", _("action")),
+]
+
+
+class LayoutRowSerializer(serializers.Serializer):
+    """A row of Appendix 1: a heading or an action with its number in the plan."""
+
+    kind = serializers.ChoiceField(ROW_KINDS)
+    number = serializers.IntegerField(
+        allow_null=True, help_text=_("The action's number; it runs through the whole plan.")
+    )
+    anchor = serializers.CharField(help_text=_('The row\'s id, e.g. "action-12", "indicator-3".'))
+    text = serializers.CharField(help_text=_("The heading, or the name of the action."))
+    of_the_year = serializers.BooleanField(
+        help_text=_("For an indicator: it has a planned value for the plan year.")
+    )
+    action = ActionSerializer(allow_null=True, read_only=True)
+
+
+class CompletionFormSerializer(ServiceSerializer):
+    """A form of completion; the shared list has no body, a body's administrator adds its own."""
+
+    create_only_fields = ("body",)
+    label = serializers.CharField(
+        source="__str__", read_only=True, help_text=_("The name in your language.")
+    )
+
+    class Meta:
+        model = CompletionForm
+        fields = ("id", "body", "name", "label", "order")
+        extra_kwargs = {
+            "body": {
+                "required": True,
+                "help_text": _("The body that adds the form; shared forms have none."),
+            }
+        }
+
+    def validate_body(self, body):
+        if body is None:
+            raise serializers.ValidationError(_("Name the body that adds the form."))
+        return body
+
+
+class RegulationTaskSerializer(ServiceSerializer):
+    """A task set by the regulation on the state body: an anchor of Section II."""
+
+    create_only_fields = ("body",)
+
+    class Meta:
+        model = RegulationTask
+        fields = ("id", "body", "number", "name")

@@ -1,0 +1,334 @@
+"""The REST API of the operational plan: plans and their approval (R6), the completeness
+check, the Appendix 1 layout, actions, the units' proposals (R5) and the reference lists.
+Reads show the rows of the user's bodies; writes and steps call jospar.plans.services."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import F, Model, Prefetch, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from jospar.api import plans_serializers as s
+from jospar.api.base import BODY_FILTER, Filter, Services, ServiceViewSet, visible_rows
+from jospar.api.views import docs
+from jospar.orgs.policy import bodies_of, sees_whole_body, units_of
+from jospar.plans import services as plans
+from jospar.plans.checks import check_plan
+from jospar.plans.models import (
+    Action,
+    CompletionForm,
+    OperationalPlan,
+    PlanEvent,
+    Proposal,
+    ProposalStatus,
+    RegulationTask,
+)
+from jospar.plans.selectors import plan_layout
+
+# An action removed by an adjustment stays for the revisions that hold it; the plan has it no more.
+ACTIONS = (
+    Action.objects.filter(removed=False)
+    .select_related("lead_unit", "completion_form")
+    .prefetch_related("budget_programs", "co_executors")
+)
+
+
+@dataclass(frozen=True)
+class RowsFilter(Filter):
+    """A filter that is more than one lookup: `rows(value)` selects the matching rows."""
+
+    rows: Callable[[int | str], QuerySet] | None = None
+
+    def parse(self, name: str, raw: str) -> QuerySet:
+        return self.rows(super().parse(name, raw)).values("pk")
+
+
+def involving(unit_id: int) -> QuerySet[Action]:
+    return Action.objects.filter(Q(lead_unit=unit_id) | Q(co_executors=unit_id))
+
+
+UNIT_PARAMETER = OpenApiParameter(
+    "unit",
+    int,
+    description=_("Only the actions this unit leads or takes part in (id)."),
+)
+
+
+class StepsMixin:
+    """Operations beyond create/update/delete: validate a small payload, call a service, answer
+    with the object as a GET shows it."""
+
+    def payload(self, serializer_class: type[serializers.Serializer], **kwargs) -> dict:
+        serializer = serializer_class(
+            data=self.request.data, context=self.get_serializer_context(), **kwargs
+        )
+        serializer.is_valid(raise_exception=True)
+        if hasattr(serializer, "service_data"):
+            return serializer.service_data()
+        return dict(serializer.validated_data)
+
+    def answer(self, obj: Model) -> Response:
+        return Response(self.get_serializer(self.reread(obj)).data)
+
+
+@docs(
+    list=_("List operational plans"),
+    retrieve=_("Get an operational plan with its approval deadline and steps"),
+    create=_("Open the operational plan of a body for a year (planner)"),
+    update=_("Change a draft or returned operational plan (planner)"),
+    partial_update=_("Change some fields of a draft or returned operational plan (planner)"),
+)
+class OperationalPlanViewSet(
+    StepsMixin,
+    ServiceViewSet,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+):
+    """Operational plans: one per body per year (R2, R6), with the approval steps taken."""
+
+    queryset = (
+        OperationalPlan.objects.select_related("development_plan", "basis_amendment")
+        .prefetch_related(
+            Prefetch("events", PlanEvent.objects.select_related("actor").order_by("at", "pk"))
+        )
+        .order_by("body_id", "-year", "pk")
+    )
+    serializer_class = s.OperationalPlanSerializer
+    query_filters = {
+        "body": BODY_FILTER,
+        "year": Filter("year", _("Only the plans for this year.")),
+    }
+    services = Services("plan", plans.plan_create, plans.plan_update)
+
+    @extend_schema(
+        summary=_("Submit the plan for approval (planner); refused while the check finds errors"),
+        request=None,
+    )
+    @action(detail=True, methods=["post"])
+    def submit(self, request: Request, *args, **kwargs) -> Response:
+        return self.answer(plans.plan_submit(actor=request.user, plan=self.get_object()))
+
+    @extend_schema(
+        summary=_("Approve the submitted plan (first head or chief of staff)"), request=None
+    )
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, *args, **kwargs) -> Response:
+        return self.answer(plans.plan_approve(actor=request.user, plan=self.get_object()))
+
+    @extend_schema(
+        summary=_("Return the submitted plan with what must be corrected (official)"),
+        request=s.PlanReturnSerializer,
+    )
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def return_for_revision(self, request: Request, *args, **kwargs) -> Response:
+        plan = self.get_object()
+        comment = self.payload(s.PlanReturnSerializer)["comment"]
+        return self.answer(plans.plan_return(actor=request.user, plan=plan, comment=comment))
+
+    @extend_schema(
+        summary=_("Run the completeness check: errors block submission, warnings do not"),
+        responses=s.ProblemSerializer(many=True),
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="check",
+        url_name="check",
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def completeness(self, request: Request, *args, **kwargs) -> Response:
+        problems = check_plan(self.get_object())
+        return Response(s.ProblemSerializer(problems, many=True).data)
+
+    @extend_schema(
+        summary=_("The plan as Appendix 1 lays it out, with the actions numbered"),
+        parameters=[UNIT_PARAMETER],
+        responses=s.LayoutRowSerializer(many=True),
+    )
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def layout(self, request: Request, *args, **kwargs) -> Response:
+        plan = self.get_object()
+        raw = request.query_params.get("unit")
+        unit_filter = Filter("unit", UNIT_PARAMETER.description)
+        unit_id = unit_filter.parse("unit", raw) if raw is not None else None
+        rows = [s.LayoutRow.of(row) for row in plan_layout(plan, unit_id=unit_id)]
+        context = self.get_serializer_context()
+        return Response(s.LayoutRowSerializer(rows, many=True, context=context).data)
+
+
+@docs(
+    list=_("List actions of operational plans"),
+    retrieve=_("Get an action"),
+    create=_("Add an action to a draft or returned plan (planner)"),
+    partial_update=_("Change an action (planner)"),
+    destroy=_("Delete an action; the others of its indicator or task close up (planner)"),
+)
+class ActionViewSet(StepsMixin, ServiceViewSet, viewsets.ModelViewSet):
+    """Actions, the rows of the operational plan: each under an indicator (Section I) or a task
+    from the regulation (Section II), in its order there. The layout of a plan numbers them."""
+
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    queryset = ACTIONS.order_by("plan_id", "indicator_id", "task_id", "position", "pk")
+    serializer_class = s.ActionSerializer
+    query_filters = {
+        "body": Filter("plan__body", BODY_FILTER.description),
+        "plan": Filter("plan", _("Only the actions of this operational plan (id).")),
+        "unit": RowsFilter("pk__in", UNIT_PARAMETER.description, rows=involving),
+    }
+    services = Services("action", plans.action_create, plans.action_update, plans.action_delete)
+
+    @extend_schema(
+        summary=_("Move an action up or down among those of its indicator or task (planner)"),
+        request=s.ActionMoveSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def move(self, request: Request, *args, **kwargs) -> Response:
+        target = self.get_object()
+        offset = self.payload(s.ActionMoveSerializer)["offset"]
+        return self.answer(plans.action_move(actor=request.user, action=target, offset=offset))
+
+
+@docs(
+    list=_("List proposals (a unit's executors and head see their units' only)"),
+    retrieve=_("Get a proposal"),
+    create=_("Propose an action for your unit (executor, unit head)"),
+    partial_update=_("Change a draft proposal of your unit (executor, unit head)"),
+    destroy=_("Delete a draft proposal of your unit (executor, unit head)"),
+)
+class ProposalViewSet(
+    StepsMixin,
+    ServiceViewSet,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+):
+    """The units' proposals for the plan (R5). Work in progress is seen by its unit and by the
+    body-wide roles; an executor or unit head sees only their own units' proposals."""
+
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    queryset = (
+        Proposal.objects.select_related("lead_unit", "completion_form")
+        .prefetch_related(
+            "budget_programs",
+            "co_executors",
+            Prefetch("actions", Action.objects.only("id", "plan_id", "proposal_id")),
+        )
+        .order_by("plan_id", "pk")
+    )
+    serializer_class = s.ProposalSerializer
+    query_filters = {
+        "body": Filter("plan__body", BODY_FILTER.description),
+        "plan": Filter("plan", _("Only the proposals for this operational plan (id).")),
+        "unit": Filter("unit", _("Only the proposals of this unit (id).")),
+        "status": Filter(
+            "status", _("Only the proposals in this status."), tuple(ProposalStatus.values)
+        ),
+    }
+    services = Services(
+        "proposal", plans.proposal_create, plans.proposal_update, plans.proposal_delete
+    )
+
+    def get_queryset(self) -> QuerySet:
+        queryset = super().get_queryset()
+        user = self.request.user
+        if user.is_superuser:
+            return queryset
+        whole, units = [], set()
+        for body_id in bodies_of(user).values_list("pk", flat=True):
+            if sees_whole_body(user, body_id):
+                whole.append(body_id)
+            else:
+                units |= units_of(user, body_id)
+        return queryset.filter(Q(plan__body__in=whole) | Q(unit__in=units))
+
+    @extend_schema(summary=_("Sign the proposal off (head of the unit)"), request=None)
+    @action(detail=True, methods=["post"])
+    def sign(self, request: Request, *args, **kwargs) -> Response:
+        return self.answer(plans.proposal_sign(actor=request.user, proposal=self.get_object()))
+
+    @extend_schema(
+        summary=_("Accept a signed-off proposal into the plan, possibly edited (planner)"),
+        request=s.ProposalAcceptSerializer,
+        responses={201: s.ActionSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def accept(self, request: Request, *args, **kwargs) -> Response:
+        proposal = self.get_object()
+        edits = self.payload(s.ProposalAcceptSerializer, partial=True)
+        made = plans.proposal_accept(actor=request.user, proposal=proposal, **edits)
+        made = visible_rows(request.user, ACTIONS).get(pk=made.pk)
+        data = s.ActionSerializer(made, context=self.get_serializer_context()).data
+        return Response(data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary=_("Decline a signed-off proposal with a reason the unit sees (planner)"),
+        request=s.ProposalDeclineSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def decline(self, request: Request, *args, **kwargs) -> Response:
+        proposal = self.get_object()
+        reason = self.payload(s.ProposalDeclineSerializer)["reason"]
+        declined = plans.proposal_decline(actor=request.user, proposal=proposal, reason=reason)
+        return self.answer(declined)
+
+
+@docs(
+    list=_("List the forms of completion: the shared ones and those of your bodies"),
+    retrieve=_("Get a form of completion"),
+    create=_("Add a form of completion to a body's list (administrator)"),
+)
+class CompletionFormViewSet(
+    ServiceViewSet,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+):
+    """The reference list for "Form of completion": shared forms (no body) and each body's own."""
+
+    queryset = CompletionForm.objects.order_by(
+        F("body_id").asc(nulls_first=True), "order", "name", "pk"
+    )
+    serializer_class = s.CompletionFormSerializer
+    query_filters = {
+        "body": RowsFilter(
+            "pk__in",
+            _("The shared forms and those of this state body (id)."),
+            rows=lambda body: CompletionForm.objects.filter(Q(body=None) | Q(body=body)),
+        )
+    }
+    services = Services("form", plans.completion_form_create)
+
+    def get_queryset(self) -> QuerySet:
+        return s.completion_forms_for(self.request.user, self.queryset)
+
+
+@docs(
+    list=_("List the tasks set by the regulations of bodies"),
+    retrieve=_("Get a task from the regulation"),
+    create=_("Add a task from the body's regulation (planner)"),
+    update=_("Change a task from the regulation (planner)"),
+    partial_update=_("Change some fields of a task from the regulation (planner)"),
+)
+class RegulationTaskViewSet(
+    ServiceViewSet,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+):
+    """Tasks set by the regulation on the state body: the anchors of Section II of the plan."""
+
+    queryset = RegulationTask.objects.order_by("body_id", "number", "pk")
+    serializer_class = s.RegulationTaskSerializer
+    query_filters = {"body": BODY_FILTER}
+    services = Services("task", plans.task_create, plans.task_update)
