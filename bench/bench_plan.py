@@ -66,6 +66,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         setup_django(Path(tmp))
         from django.test import Client
+        from django.urls import reverse
 
         from bench.workload import large_body
         from jospar.orgs.models import Role, RoleAssignment, User
@@ -86,6 +87,34 @@ def main() -> None:
         measure("plan page GET (HTML)", lambda: client.get(url), args.repeat)
         size = len(client.get(url).content)
         print(f"plan page size: {size / 1024:.0f} KiB for {args.actions} actions")
+
+        from jospar.plans import services
+        from jospar.plans.diff import compare, diff_xlsx, draft_entries, revision_entries
+        from jospar.plans.models import PlanStatus
+
+        plan.status = PlanStatus.APPROVED
+        plan.approved_on = plan.development_plan.signed_on
+        plan.approved_by = user
+        plan.save()
+        start = time.perf_counter()
+        revision = services.freeze_revision(plan)
+        print(f"freeze_revision: {(time.perf_counter() - start) * 1000:.0f} ms")
+        first = plan.actions.order_by("pk").first()
+        first.term_kind, first.term_quarter = "quarter", 4
+        first.save()
+        measure(
+            "diff revision 1 → draft",
+            lambda: compare(revision_entries(revision), draft_entries(plan)),
+            args.repeat,
+        )
+        diff = compare(revision_entries(revision), draft_entries(plan))
+        measure("diff as XLSX", lambda: diff_xlsx(diff, "bench"), args.repeat)
+        compare_url = reverse("plans:compare", args=[plan.body_id, plan.pk])
+        measure(
+            "comparison page GET (HTML)",
+            lambda: client.get(compare_url, {"a": revision.number, "b": "draft"}),
+            args.repeat,
+        )
 
 
 if __name__ == "__main__":

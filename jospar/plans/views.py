@@ -299,21 +299,24 @@ def revisions(request: HttpRequest, body_id: int, plan_id: int) -> HttpResponse:
 
 
 def _side(plan: OperationalPlan, value: str | None):
-    """A side of a comparison: a revision number, or "draft" for the open working copy."""
+    """A side of a comparison: a revision number, or "draft" for the open working copy.
+    Returns its label, a token safe for a file name, and its entries."""
     if value == "draft":
-        return _("draft"), draft_entries(plan)
+        return _("draft"), "draft", draft_entries(plan)
+    if not (value or "").isdigit():
+        raise Http404
     try:
-        revision = plan.revisions.get(number=int(value or ""))
-    except (ValueError, Revision.DoesNotExist):
+        revision = plan.revisions.get(number=int(value))
+    except Revision.DoesNotExist:
         raise Http404 from None
-    return str(revision), revision_entries(revision)
+    return str(revision), str(revision.number), revision_entries(revision)
 
 
 @login_required
 def compare_revisions(request: HttpRequest, body_id: int, plan_id: int) -> HttpResponse:
     body, plan = _plan(request, body_id, plan_id)
-    old_label, old = _side(plan, request.GET.get("a"))
-    new_label, new = _side(plan, request.GET.get("b"))
+    old_label, old_token, old = _side(plan, request.GET.get("a"))
+    new_label, new_token, new = _side(plan, request.GET.get("b"))
     diff = compare(old, new)
     title = f"{plan}: {old_label} → {new_label}"
     if request.GET.get("download") == "xlsx":
@@ -321,7 +324,7 @@ def compare_revisions(request: HttpRequest, body_id: int, plan_id: int) -> HttpR
             diff_xlsx(diff, title),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
-        name = f"plan-{plan.year}-{request.GET.get('a')}-{request.GET.get('b')}.xlsx"
+        name = f"plan-{plan.year}-{old_token}-{new_token}.xlsx"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
     context = {

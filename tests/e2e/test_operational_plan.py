@@ -109,7 +109,7 @@ def assert_refused(response) -> None:
 
 def test_operational_plan_from_a_unit_proposal_to_approval(page, login, world):
     plan, indicator = world["plan"], world["indicator"]
-    indicator_label = "target indicator 1. Share of lined irrigation canals"
+    indicator_label = "Target indicator 1. Share of lined irrigation canals"
 
     # 2. The executor proposes an action for the unit.
     login(world["executor"])

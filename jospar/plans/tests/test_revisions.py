@@ -360,3 +360,15 @@ def test_the_admin_cannot_change_a_revision(client, world, planner):
     delete = reverse("admin:plans_revision_delete", args=[revision.pk])
     assert client.post(delete, {"post": "yes"}).status_code == 403
     assert Revision.objects.filter(pk=revision.pk, basis_text="").exists()
+
+
+def test_a_malformed_revision_number_is_404_not_a_broken_download(client, body, world, planner):
+    from django.urls import reverse
+
+    plan, _actions, official, _ = world
+    approve(plan, planner, official)
+    client.force_login(planner)
+    url = reverse("plans:compare", args=[body.pk, plan.pk])
+    assert client.get(url, {"a": "1\n", "b": "1", "download": "xlsx"}).status_code == 404
+    download = client.get(url, {"a": "1", "b": "1", "download": "xlsx"})
+    assert 'filename="plan-2026-1-1.xlsx"' in download["Content-Disposition"]
