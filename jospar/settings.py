@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "jospar.orgs",
     "jospar.strategy",
     "jospar.plans",
+    "jospar.monitoring",
     "jospar.deadlines",
     "jospar.api",
 ]
@@ -148,6 +149,12 @@ SPECTACULAR_SETTINGS = {
         "IndicatorKindEnum": "jospar.strategy.models.Indicator.Kind",
     },
 }
+
+# Evidence files: the largest accepted upload, in megabytes.
+EVIDENCE_MAX_MB = envint("EVIDENCE_MAX_MB", "20")
+
+# Whether a deadline that falls on a weekend or public holiday moves to the next working day.
+DEADLINES_MOVE_OFF_DAYS = envbool("DEADLINES_MOVE_OFF_DAYS", "False")
 
 # A change reason records what a history row cannot hold itself (an action's budget programs).
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True

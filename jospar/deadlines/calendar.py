@@ -1,17 +1,32 @@
-"""The deadline calendar of the Rules. Every deadline the Rules set is computed here.
+"""The deadline calendar of the Rules. Every deadline the Rules set is computed here, and
+nothing else computes one.
 
-R6: the operational plan is approved within ten calendar days from the signing of the
-development plan (or of the amendment the plan is based on).
+- R6: the operational plan is approved within ten calendar days from the signing of the
+  development plan (or of the amendment the plan is based on).
+- R13: units give their quarterly information by the 10th day of the month after the quarter
+  (the fourth quarter: 10 January of the next year).
+- R15: the monitoring unit gives its quarterly report by the 15th of that month.
+
+Dates are in Asia/Almaty. Whether a deadline that falls on a day off moves to the next
+working day is the setting DEADLINES_MOVE_OFF_DAYS (default: no, as the Rules write it); days
+off are weekends and Kazakhstan's public holidays from the `holidays` package.
 """
+
+from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 
+import holidays
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 APPROVAL_DAYS = 10
+INFORMATION_DAY = 10
+REPORT_DAY = 15
 
 
 def today() -> dt.date:
@@ -19,9 +34,53 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
+@lru_cache(maxsize=32)
+def _public_holidays(year: int) -> frozenset[dt.date]:
+    return frozenset(holidays.country_holidays("KZ", years=year))
+
+
+def is_day_off(day: dt.date) -> bool:
+    return day.weekday() >= 5 or day in _public_holidays(day.year)
+
+
+def _as_set(day: dt.date) -> dt.date:
+    """The deadline as the setting wants it: as written, or moved past the days off."""
+    if not getattr(settings, "DEADLINES_MOVE_OFF_DAYS", False):
+        return day
+    while is_day_off(day):
+        day += dt.timedelta(days=1)
+    return day
+
+
 def approval_deadline(signed_on: dt.date) -> dt.date:
     """R6: ten calendar days from the date of signing."""
-    return signed_on + dt.timedelta(days=APPROVAL_DAYS)
+    return _as_set(signed_on + dt.timedelta(days=APPROVAL_DAYS))
+
+
+def _day_after_quarter(year: int, quarter: int, day: int) -> dt.date:
+    if quarter not in (1, 2, 3, 4):
+        raise ValueError(f"quarter must be 1–4, got {quarter}")
+    if quarter == 4:
+        return dt.date(year + 1, 1, day)
+    return dt.date(year, quarter * 3 + 1, day)
+
+
+def information_deadline(year: int, quarter: int) -> dt.date:
+    """R13: the units' information, by the 10th of the month after the quarter."""
+    return _as_set(_day_after_quarter(year, quarter, INFORMATION_DAY))
+
+
+def report_deadline(year: int, quarter: int) -> dt.date:
+    """R15: the monitoring unit's report, by the 15th of the month after the quarter."""
+    return _as_set(_day_after_quarter(year, quarter, REPORT_DAY))
+
+
+def quarter_start(year: int, quarter: int) -> dt.date:
+    return dt.date(year, 3 * quarter - 2, 1)
+
+
+def quarter_of(day: dt.date) -> int:
+    return (day.month - 1) // 3 + 1
 
 
 @dataclass(frozen=True)
@@ -50,8 +109,51 @@ class Countdown:
             }
         if self.days_left == 0:
             return _("due today")
-        return ngettext("%(n)s day left", "%(n)s days left", self.days_left) % {"n": self.days_left}
+        return ngettext("%(n)s day left", "%(n)s days left", self.days_left) % {
+            "n": self.days_left
+        }
 
 
 def countdown(deadline: dt.date, on: dt.date | None = None) -> Countdown:
     return Countdown(deadline=deadline, on=on or today())
+
+
+# --- when an action is due ------------------------------------------------------------------
+
+EVERY_QUARTER = frozenset({1, 2, 3, 4})
+
+
+def due_quarters(term) -> frozenset[int]:
+    """The quarters in which an action with this term of execution must be reported as done:
+    a one-off action in the quarter of its term, a recurring one in every quarter it recurs in.
+    `term` is a jospar.plans.terms.Term (or None: no term, never due)."""
+    if term is None:
+        return frozenset()
+    kind = term.kind
+    if kind == "date" and term.date:
+        return frozenset({quarter_of(term.date)})
+    if kind == "month" and term.month:
+        return frozenset({(term.month - 1) // 3 + 1})
+    if kind == "quarter" and term.quarter:
+        return frozenset({term.quarter})
+    if kind == "half" and term.half:
+        return frozenset({term.half * 2})
+    if kind == "year":
+        return frozenset({4})
+    if kind in ("monthly", "quarterly"):
+        return EVERY_QUARTER
+    if kind == "semiannual":
+        return frozenset({2, 4})
+    return frozenset()
+
+
+def is_due(term, quarter: int, executed_before: bool = False) -> bool:
+    """Is the action due in `quarter`? Due in its own quarters; a one-off action past its term
+    and not yet executed stays due in every later quarter until it is."""
+    quarters = due_quarters(term)
+    if quarter in quarters:
+        return True
+    if not quarters or quarters == EVERY_QUARTER:
+        return False
+    recurring = term.kind in ("monthly", "quarterly", "semiannual")
+    return not recurring and not executed_before and min(quarters) < quarter

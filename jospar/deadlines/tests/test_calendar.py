@@ -3,26 +3,107 @@ import datetime as dt
 import pytest
 from django.utils import translation
 
-from jospar.deadlines.calendar import approval_deadline, countdown
+from jospar.deadlines.calendar import (
+    approval_deadline,
+    countdown,
+    due_quarters,
+    information_deadline,
+    is_day_off,
+    is_due,
+    report_deadline,
+)
+from jospar.plans.terms import Term
+
+D = dt.date
 
 
 @pytest.mark.parametrize(
     ("signed", "deadline"),
     [
-        (dt.date(2024, 12, 27), dt.date(2025, 1, 6)),
-        (dt.date(2024, 2, 25), dt.date(2024, 3, 6)),  # leap year: 29 February counts
-        (dt.date(2025, 2, 25), dt.date(2025, 3, 7)),
+        (D(2024, 12, 27), D(2025, 1, 6)),
+        (D(2024, 2, 25), D(2024, 3, 6)),  # leap year: 29 February counts
+        (D(2025, 2, 25), D(2025, 3, 7)),
     ],
 )
 def test_approval_is_due_ten_calendar_days_after_signing(signed, deadline):
     assert approval_deadline(signed) == deadline
 
 
+@pytest.mark.parametrize(
+    ("year", "quarter", "information", "report"),
+    [
+        (2026, 1, D(2026, 4, 10), D(2026, 4, 15)),
+        (2026, 2, D(2026, 7, 10), D(2026, 7, 15)),
+        (2026, 3, D(2026, 10, 10), D(2026, 10, 15)),
+        (2026, 4, D(2027, 1, 10), D(2027, 1, 15)),  # Q4: January of the next year
+        (2024, 1, D(2024, 4, 10), D(2024, 4, 15)),  # a leap year changes nothing here
+        (2024, 4, D(2025, 1, 10), D(2025, 1, 15)),
+    ],
+)
+def test_quarterly_deadlines_as_the_rules_write_them(year, quarter, information, report):
+    assert information_deadline(year, quarter) == information
+    assert report_deadline(year, quarter) == report
+
+
+@pytest.mark.parametrize(
+    ("year", "quarter", "information", "report"),
+    [
+        (2026, 1, D(2026, 4, 10), D(2026, 4, 15)),  # Friday, Wednesday: unchanged
+        (2026, 2, D(2026, 7, 10), D(2026, 7, 15)),
+        (2026, 3, D(2026, 10, 12), D(2026, 10, 15)),  # 10 October 2026 is a Saturday
+        (2026, 4, D(2027, 1, 11), D(2027, 1, 15)),  # 10 January 2027 is a Sunday
+        (2025, 4, D(2026, 1, 12), D(2026, 1, 15)),  # Saturday 10 January 2026
+    ],
+)
+def test_the_setting_moves_a_deadline_off_days_off(
+    settings, year, quarter, information, report
+):
+    settings.DEADLINES_MOVE_OFF_DAYS = True
+    assert information_deadline(year, quarter) == information
+    assert report_deadline(year, quarter) == report
+
+
+def test_the_setting_also_moves_past_public_holidays(settings):
+    # Signed on 27 December 2025: ten days is 6 January 2026, a Tuesday; 7 January is
+    # Orthodox Christmas, a public holiday, so signing a day later moves to 8 January.
+    settings.DEADLINES_MOVE_OFF_DAYS = True
+    assert approval_deadline(D(2025, 12, 28)) == D(2026, 1, 8)
+    assert is_day_off(D(2026, 3, 23))  # Nowruz
+
+
 def test_countdown_says_days_left_or_late():
-    deadline = dt.date(2025, 1, 6)
+    deadline = D(2025, 1, 6)
     with translation.override("en"):
-        assert str(countdown(deadline, dt.date(2025, 1, 1))) == "5 days left"
-        assert str(countdown(deadline, dt.date(2025, 1, 6))) == "due today"
-        assert str(countdown(deadline, dt.date(2025, 1, 7))) == "1 day late"
-    late = countdown(deadline, dt.date(2025, 1, 9))
+        assert str(countdown(deadline, D(2025, 1, 1))) == "5 days left"
+        assert str(countdown(deadline, D(2025, 1, 6))) == "due today"
+        assert str(countdown(deadline, D(2025, 1, 7))) == "1 day late"
+    late = countdown(deadline, D(2025, 1, 9))
     assert late.is_late and late.days_late == 3
+
+
+@pytest.mark.parametrize(
+    ("term", "quarters"),
+    [
+        (Term("date", date=D(2026, 12, 20)), {4}),
+        (Term("date", date=D(2026, 3, 31)), {1}),
+        (Term("month", month=4), {2}),
+        (Term("quarter", quarter=3), {3}),
+        (Term("half", half=1), {2}),
+        (Term("half", half=2), {4}),
+        (Term("year"), {4}),
+        (Term("monthly"), {1, 2, 3, 4}),
+        (Term("quarterly"), {1, 2, 3, 4}),
+        (Term("semiannual"), {2, 4}),
+        (None, set()),
+    ],
+)
+def test_the_quarters_an_action_is_due_in(term, quarters):
+    assert due_quarters(term) == quarters
+
+
+def test_a_late_one_off_action_stays_due_until_executed():
+    term = Term("quarter", quarter=2)
+    assert [is_due(term, q) for q in (1, 2, 3, 4)] == [False, True, True, True]
+    assert not is_due(term, 3, executed_before=True)
+    semiannual = Term("semiannual")
+    assert [is_due(semiannual, q) for q in (1, 2, 3, 4)] == [False, True, False, True]
