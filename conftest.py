@@ -52,3 +52,26 @@ def outsider(other_body):
 
         RoleFactory(user=user, body=other_body, role=role)
     return user
+
+
+@pytest.fixture
+def clock():
+    """Move the clock (Asia/Almaty): `clock("2026-07-10 16:00")`; every later call moves it."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    travellers = []
+
+    def travel(when: str):
+        moment = dt.datetime.fromisoformat(when).replace(tzinfo=ZoneInfo("Asia/Almaty"))
+        if travellers:
+            travellers.pop().stop()
+        traveller = time_machine.travel(moment, tick=True)
+        traveller.start()
+        travellers.append(traveller)
+
+    yield travel
+    for traveller in travellers:
+        traveller.stop()

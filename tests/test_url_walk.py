@@ -6,6 +6,7 @@ below (the test fails and says so), and every API viewset must declare `queryset
 walker knows which object a `pk` names.
 """
 
+import itertools
 import re
 
 import pytest
@@ -82,6 +83,27 @@ def secret_body(db):
         "plans.action": Action.objects.create(plan=oplan, task=task, name=f"Action {SECRET}"),
         "plans.proposal": proposal,
     }
+    from django.core.files.base import ContentFile
+
+    from jospar.monitoring.models import Evidence, ProgressEntry, Submission
+
+    submission = Submission.objects.create(plan=oplan, unit=unit, quarter=2)
+    entry = ProgressEntry.objects.create(
+        submission=submission, action=objects["plans.action"], actual=f"Done {SECRET}"
+    )
+    evidence = Evidence(entry=entry, name=f"{SECRET}.pdf", kind="pdf", size=9, uploaded_by=user)
+    evidence.file.save("secret.pdf", ContentFile(b"%PDF-1.4 " + SECRET.encode()), save=False)
+    evidence.save()
+    from jospar.plans.models import Revision
+
+    objects["plans.revision"] = Revision.objects.create(
+        plan=oplan, number=1, basis="initial", approved_on=plan.signed_on, approved_by=user
+    )
+    objects |= {
+        "monitoring.submission": submission,
+        "monitoring.progressentry": entry,
+        "monitoring.evidence": evidence,
+    }
     return objects
 
 
@@ -100,7 +122,9 @@ VALUES = {
     "action_id": "plans.action",
     "proposal_id": "plans.proposal",
     "kind": ["macro", "target"],
-    "step": ["submit", "approve", "return"],
+    "step": ["submit", "approve", "return", "sign", "accept", "reopen"],
+    "quarter": [2],
+    "evidence_id": "monitoring.evidence",
     "format": ["json"],
 }
 
@@ -169,9 +193,9 @@ def kwargs_variants(route, entry, objects):
     if not choices:
         yield base
         return
-    name, options = next(iter(choices.items()))
-    for option in options:
-        yield base | {name: option}
+    names = list(choices)
+    for combination in itertools.product(*(choices[name] for name in names)):
+        yield base | dict(zip(names, combination, strict=True))
 
 
 def history_count() -> int:

@@ -22,6 +22,8 @@ class Perm(StrEnum):
     APPROVE_PLAN = "approve_plan"  # approves the plan or returns it (first head, chief of staff)
     PROPOSE = "propose"  # drafts the unit's proposals (unit-scoped)
     SIGN_OFF = "sign_off"  # signs off the unit's proposals and information (unit-scoped)
+    REPORT = "report"  # enters the unit's quarterly information (unit-scoped)
+    MONITOR = "monitor"  # tracks submissions, returns or accepts them, compiles reports
 
 
 ALL_ROLES = frozenset(Role)
@@ -31,11 +33,13 @@ RULES: dict[Perm, frozenset[str]] = {
     Perm.EDIT_STRATEGY: frozenset({Role.PLANNER}),
     Perm.EDIT_PLAN: frozenset({Role.PLANNER}),
     Perm.APPROVE_PLAN: frozenset({Role.OFFICIAL}),
+    Perm.MONITOR: frozenset({Role.MONITOR}),
 }
 # Permissions held for one unit: the object's unit must be the unit the role is held for.
 UNIT_RULES: dict[Perm, frozenset[str]] = {
     Perm.PROPOSE: frozenset({Role.EXECUTOR, Role.UNIT_HEAD}),
     Perm.SIGN_OFF: frozenset({Role.UNIT_HEAD}),
+    Perm.REPORT: frozenset({Role.EXECUTOR, Role.UNIT_HEAD}),
 }
 
 

@@ -1,0 +1,222 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from jospar.orgs.models import Unit, User
+from jospar.plans.models import Action, OperationalPlan
+from jospar.strategy.models import Indicator
+
+
+class SubmissionStatus(models.TextChoices):
+    DRAFT = "draft", _("in draft")
+    SUBMITTED = "submitted", _("signed off and submitted")
+    RETURNED = "returned", _("returned for correction")
+    ACCEPTED = "accepted", _("accepted")
+
+
+class Submission(models.Model):
+    """A unit's quarterly information on the implementation of the plan (R11–R14)."""
+
+    BODY_LOOKUP = "plan__body"
+
+    plan = models.ForeignKey(
+        OperationalPlan,
+        on_delete=models.PROTECT,
+        related_name="submissions",
+        verbose_name=_("plan"),
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="submissions", verbose_name=_("unit")
+    )
+    quarter = models.PositiveSmallIntegerField(_("quarter"))
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=SubmissionStatus.choices,
+        default=SubmissionStatus.DRAFT,
+    )
+    signed_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("signed off by"),
+    )
+    signed_at = models.DateTimeField(_("signed off at"), null=True, blank=True)
+    days_late = models.PositiveIntegerField(_("days late"), null=True, blank=True)
+    round = models.PositiveSmallIntegerField(_("round"), default=1)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("unit submission")
+        verbose_name_plural = _("unit submissions")
+        ordering = ["plan", "quarter", "unit__order", "unit__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "unit", "quarter"], name="one_submission_per_unit_quarter"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(quarter__gte=1, quarter__lte=4), name="submission_quarter"
+            ),
+        ]
+
+    def __str__(self):
+        return _("%(unit)s, quarter %(quarter)s of %(year)s") % {
+            "unit": self.unit,
+            "quarter": self.quarter,
+            "year": self.plan.year,
+        }
+
+    def get_absolute_url(self):
+        return reverse(
+            "monitoring:submission",
+            args=[self.plan.body_id, self.plan_id, self.quarter, self.unit_id],
+        )
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED)
+
+
+class SubmissionEvent(models.Model):
+    """A round of a submission: signed off, returned with a comment, accepted, reopened."""
+
+    BODY_LOOKUP = "submission__plan__body"
+
+    class Kind(models.TextChoices):
+        SIGNED = "signed", _("signed off and submitted")
+        RETURNED = "returned", _("returned with a comment")
+        ACCEPTED = "accepted", _("accepted")
+        REOPENED = "reopened", _("reopened")
+
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="events", verbose_name=_("submission")
+    )
+    kind = models.CharField(_("step"), max_length=20, choices=Kind.choices)
+    round = models.PositiveSmallIntegerField(_("round"))
+    actor = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("performed by")
+    )
+    at = models.DateTimeField(_("date and time"), auto_now_add=True)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("submission step")
+        verbose_name_plural = _("submission steps")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.at:%d.%m.%Y}"
+
+
+class EntryStatus(models.TextChoices):
+    EXECUTED = "executed", _("executed")
+    PARTIAL = "partial", _("partially executed")
+    NOT_EXECUTED = "not_executed", _("not executed")
+    NOT_DUE = "not_due", _("not yet due")
+
+
+class ProgressEntry(models.Model):
+    """What a unit reports on one action for the quarter."""
+
+    BODY_LOOKUP = "submission__plan__body"
+
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="entries", verbose_name=_("submission")
+    )
+    action = models.ForeignKey(
+        Action, on_delete=models.PROTECT, related_name="progress", verbose_name=_("action")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=EntryStatus.choices, blank=True)
+    actual = models.TextField(_("actual execution"), blank=True)
+    reasons = models.TextField(_("reasons for non-fulfilment"), blank=True)
+    version = models.PositiveIntegerField(_("version"), default=0)
+    updated_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("saved at"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("progress entry")
+        verbose_name_plural = _("progress entries")
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "action"], name="one_entry_per_action"),
+        ]
+
+    def __str__(self):
+        return f"{self.action} — {self.get_status_display()}"
+
+    @property
+    def is_filled(self) -> bool:
+        return bool(self.status) and bool(self.actual.strip() or self.status == EntryStatus.NOT_DUE)
+
+
+def evidence_path(instance: "Evidence", filename: str) -> str:
+    submission = instance.entry.submission
+    return (
+        f"evidence/{submission.plan.body_id}/{submission.plan.year}/q{submission.quarter}/"
+        f"{submission.unit_id}/{filename}"
+    )
+
+
+class Evidence(models.Model):
+    """A file that supports a progress entry (PDF, DOCX, XLSX or an image)."""
+
+    BODY_LOOKUP = "entry__submission__plan__body"
+
+    entry = models.ForeignKey(
+        ProgressEntry, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("entry")
+    )
+    file = models.FileField(_("file"), upload_to=evidence_path, max_length=500)
+    name = models.CharField(_("file name"), max_length=255)
+    kind = models.CharField(_("type"), max_length=10)
+    size = models.PositiveIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class IndicatorActual(models.Model):
+    """The actual value a unit reports for a target indicator it answers for."""
+
+    BODY_LOOKUP = "submission__plan__body"
+
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="actuals", verbose_name=_("submission")
+    )
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, related_name="+", verbose_name=_("indicator")
+    )
+    value = models.DecimalField(
+        _("actual value"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    version = models.PositiveIntegerField(_("version"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("actual value of an indicator")
+        verbose_name_plural = _("actual values of indicators")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission", "indicator"], name="one_actual_per_indicator"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator}: {self.value}"

@@ -1,0 +1,219 @@
+"""Reads for quarterly monitoring, shared by the submission page, the monitor's board and the
+API: which actions a unit reports on in a quarter, and the state of every unit's submission.
+Each makes a fixed number of queries, whatever the number of actions or units."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from jospar.deadlines.calendar import countdown, information_deadline, is_due, quarter_start
+from jospar.monitoring.models import (
+    EntryStatus,
+    IndicatorActual,
+    ProgressEntry,
+    Submission,
+    SubmissionStatus,
+)
+from jospar.orgs.models import Unit
+from jospar.plans.models import OperationalPlan, Revision, RevisionAction
+from jospar.strategy.models import Indicator
+
+
+def revision_in_force(plan: OperationalPlan, quarter: int) -> Revision | None:
+    """The revision that governed the quarter: the last one approved by the quarter's end
+    (or the first, if the plan was approved only later)."""
+    end = quarter_start(plan.year, quarter + 1) if quarter < 4 else None
+    revisions = plan.revisions.order_by("number")
+    if end is not None:
+        before = revisions.filter(approved_on__lt=end).last()
+        if before is not None:
+            return before
+    return revisions.last() if end is None else revisions.first()
+
+
+def executed_earlier(plan: OperationalPlan, quarter: int) -> set[int]:
+    """Actions reported executed in an accepted submission of an earlier quarter."""
+    return set(
+        ProgressEntry.objects.filter(
+            submission__plan=plan,
+            submission__quarter__lt=quarter,
+            submission__status=SubmissionStatus.ACCEPTED,
+            status=EntryStatus.EXECUTED,
+        ).values_list("action_id", flat=True)
+    )
+
+
+@dataclass
+class DueAction:
+    entry: RevisionAction  # what the plan in force says
+    due: bool
+    lead: bool  # the unit leads it (else it is a co-executor)
+    progress: ProgressEntry | None = None
+    others: list[ProgressEntry] = field(default_factory=list)  # co-executors' entries
+
+
+def unit_actions(plan: OperationalPlan, unit: Unit, quarter: int) -> list[DueAction]:
+    """The actions of the plan in force for which the unit is lead or co-executor, each marked
+    due or not yet due in the quarter (an action already executed earlier is left out)."""
+    revision = revision_in_force(plan, quarter)
+    if revision is None:
+        return []
+    done = executed_earlier(plan, quarter)
+    rows = revision.entries.select_related("indicator", "task", "lead_unit", "completion_form")
+    result = []
+    for row in rows.order_by("number"):
+        lead = row.lead_unit_id == unit.pk
+        if not lead and unit.pk not in row.co_executor_ids:
+            continue
+        if row.action_id in done:
+            continue
+        result.append(DueAction(row, is_due(row.term, quarter), lead))
+    return result
+
+
+def attach_progress(items: list[DueAction], submission: Submission | None, quarter: int) -> None:
+    """Put the unit's own entries and, for the actions it leads, the co-executors' entries
+    of the same quarter on each item (two queries)."""
+    ids = [item.entry.action_id for item in items]
+    if submission is not None:
+        own = {
+            e.action_id: e
+            for e in submission.entries.filter(action_id__in=ids)
+            .select_related("updated_by")
+            .prefetch_related("evidence")
+        }
+        for item in items:
+            item.progress = own.get(item.entry.action_id)
+    led = [item.entry.action_id for item in items if item.lead]
+    if not led or submission is None:
+        return
+    others = (
+        ProgressEntry.objects.filter(
+            action_id__in=led,
+            submission__plan_id=submission.plan_id,
+            submission__quarter=quarter,
+        )
+        .exclude(submission=submission)
+        .select_related("submission__unit")
+        .prefetch_related("evidence")
+    )
+    by_action: dict[int, list[ProgressEntry]] = {}
+    for entry in others:
+        by_action.setdefault(entry.action_id, []).append(entry)
+    for item in items:
+        item.others = by_action.get(item.entry.action_id, [])
+
+
+def unit_indicators(plan: OperationalPlan, unit: Unit) -> list[Indicator]:
+    """Target indicators the unit answers for, with their planned value for the plan year."""
+    indicators = Indicator.objects.filter(
+        plan=plan.development_plan_id, kind=Indicator.Kind.TARGET, responsible_unit=unit
+    ).prefetch_related("values")
+    result = []
+    for indicator in indicators.order_by("goal__direction__number", "goal__number", "number"):
+        indicator.planned_this_year = next(
+            (v.planned for v in indicator.values.all() if v.year == plan.year), None
+        )
+        result.append(indicator)
+    return result
+
+
+def actuals_of(submission: Submission | None) -> dict[int, IndicatorActual]:
+    if submission is None:
+        return {}
+    return {a.indicator_id: a for a in submission.actuals.all()}
+
+
+def entry_problems(items: list[DueAction]) -> list[str]:
+    """What keeps the submission from being signed off: every due action needs a status other
+    than "not yet due", an account of what was done, and reasons when not (fully) executed."""
+    from django.utils.translation import gettext as _
+
+    problems = []
+    for item in items:
+        if not item.due:
+            continue
+        number = item.entry.number
+        entry = item.progress
+        if entry is None or not entry.status or entry.status == EntryStatus.NOT_DUE:
+            problems.append(_("Action %(n)s is due this quarter: give its status.") % {"n": number})
+            continue
+        if entry.status in (EntryStatus.EXECUTED, EntryStatus.PARTIAL) and not entry.actual.strip():
+            problems.append(_("Action %(n)s: describe the actual execution.") % {"n": number})
+        if (
+            entry.status in (EntryStatus.NOT_EXECUTED, EntryStatus.PARTIAL)
+            and not entry.reasons.strip()
+        ):
+            problems.append(
+                _("Action %(n)s is not fully executed: give the reasons.") % {"n": number}
+            )
+    return problems
+
+
+# --- the monitor's board ---------------------------------------------------------------------
+
+
+class BoardState:
+    NOT_STARTED = "not_started"
+    DRAFT = "draft"
+    ON_TIME = "on_time"
+    LATE = "late"
+    RETURNED = "returned"
+    ACCEPTED = "accepted"
+    NOTHING_DUE = "nothing_due"
+
+
+@dataclass
+class BoardRow:
+    unit: Unit
+    submission: Submission | None
+    due: int
+    filled: int
+    state: str
+
+
+def board(plan: OperationalPlan, quarter: int) -> tuple[list[BoardRow], object]:
+    """Every unit of the body with its submission's state and completeness for the quarter,
+    and the countdown to the R13 deadline. A fixed number of queries."""
+    units = list(plan.body.units.all())
+    revision = revision_in_force(plan, quarter)
+    done = executed_earlier(plan, quarter)
+    due_by_unit: dict[int, set[int]] = {u.pk: set() for u in units}
+    if revision is not None:
+        for row in revision.entries.all():
+            if row.action_id in done or not is_due(row.term, quarter):
+                continue
+            for unit_id in [row.lead_unit_id, *row.co_executor_ids]:
+                if unit_id in due_by_unit:
+                    due_by_unit[unit_id].add(row.action_id)
+    submissions = {s.unit_id: s for s in Submission.objects.filter(plan=plan, quarter=quarter)}
+    filled_by_submission: dict[int, set[int]] = {}
+    entries = (
+        ProgressEntry.objects.filter(submission__plan=plan, submission__quarter=quarter)
+        .filter(~Q(status=""))
+        .only("submission_id", "action_id", "status", "actual")
+    )
+    for entry in entries:
+        if entry.is_filled:
+            filled_by_submission.setdefault(entry.submission_id, set()).add(entry.action_id)
+    rows = []
+    for unit in units:
+        submission = submissions.get(unit.pk)
+        due = due_by_unit[unit.pk]
+        filled = len(filled_by_submission.get(submission.pk, set()) & due) if submission else 0
+        rows.append(BoardRow(unit, submission, len(due), filled, _state(submission, due)))
+    return rows, countdown(information_deadline(plan.year, quarter))
+
+
+def _state(submission: Submission | None, due: set[int]) -> str:
+    if submission is None:
+        return BoardState.NOT_STARTED if due else BoardState.NOTHING_DUE
+    if submission.status == SubmissionStatus.ACCEPTED:
+        return BoardState.ACCEPTED
+    if submission.status == SubmissionStatus.RETURNED:
+        return BoardState.RETURNED
+    if submission.status == SubmissionStatus.SUBMITTED:
+        return BoardState.LATE if submission.days_late else BoardState.ON_TIME
+    return BoardState.DRAFT

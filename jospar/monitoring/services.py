@@ -1,0 +1,323 @@
+"""Quarterly monitoring (R11–R14): units enter their information, the unit head signs it off,
+the monitor returns it with a comment or accepts it. Each operation takes the acting user,
+asks the policy, validates and saves in one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jospar.deadlines.calendar import information_deadline, quarter_start, today
+from jospar.lib.files import sniff_evidence
+from jospar.lib.records import delete_record, save_record
+from jospar.monitoring.models import (
+    EntryStatus,
+    Evidence,
+    IndicatorActual,
+    ProgressEntry,
+    Submission,
+    SubmissionEvent,
+    SubmissionStatus,
+)
+from jospar.monitoring.selectors import entry_problems, revision_in_force, unit_actions
+from jospar.orgs.models import Unit
+from jospar.orgs.policy import Perm, require
+from jospar.plans.models import OperationalPlan
+from jospar.strategy.models import Indicator
+
+
+class Conflict(Exception):
+    """Someone else saved the same entry since this user loaded it."""
+
+    def __init__(self, current):
+        super().__init__("conflict")
+        self.current = current
+
+
+@transaction.atomic
+def submission_open(*, actor, plan: OperationalPlan, unit: Unit, quarter: int) -> Submission:
+    """The unit's submission for the quarter, created when the quarter has started."""
+    require(actor, Perm.REPORT, unit)
+    if unit.body_id != plan.body_id:
+        raise PermissionDenied
+    if quarter not in (1, 2, 3, 4):
+        raise ValidationError({"quarter": _("A quarter is 1, 2, 3 or 4.")})
+    existing = Submission.objects.filter(plan=plan, unit=unit, quarter=quarter).first()
+    if existing is not None:
+        return existing
+    opens = quarter_start(plan.year, quarter)
+    if today() < opens:
+        raise ValidationError(
+            _("Information for quarter %(q)s opens on %(date)s.")
+            % {"q": quarter, "date": opens.strftime("%d.%m.%Y")}
+        )
+    if revision_in_force(plan, quarter) is None:
+        raise ValidationError(_("The plan has not been approved yet."))
+    submission = Submission(plan=plan, unit=unit, quarter=quarter)
+    try:
+        with transaction.atomic():
+            return save_record(submission, actor=actor)
+    except ValidationError:
+        # Two members of the unit opened it at the same moment: take the one that was saved.
+        return Submission.objects.get(plan=plan, unit=unit, quarter=quarter)
+
+
+def _require_editable(submission: Submission) -> None:
+    if not submission.is_editable:
+        raise ValidationError(
+            _("The information is %(status)s and cannot be changed.")
+            % {"status": submission.get_status_display()}
+        )
+
+
+def _unit_action(submission: Submission, action_id: int):
+    for item in unit_actions(submission.plan, submission.unit, submission.quarter):
+        if item.entry.action_id == action_id:
+            return item
+    raise ValidationError(
+        {"action": _("This action is not one your unit reports on in this quarter.")}
+    )
+
+
+@transaction.atomic
+def entry_save(
+    *,
+    actor,
+    submission: Submission,
+    action_id: int,
+    status: str,
+    actual: str,
+    reasons: str,
+    version: int,
+) -> ProgressEntry:
+    """Save a unit's entry on one action. `version` is the version the user started from: if
+    someone saved the entry since, nothing is written and Conflict carries their text."""
+    require(actor, Perm.REPORT, submission)
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    _require_editable(submission)
+    _unit_action(submission, action_id)
+    if status and status not in EntryStatus.values:
+        raise ValidationError({"status": _("Choose a status from the list.")})
+    fields = {
+        "status": status or "",
+        "actual": (actual or "").strip(),
+        "reasons": (reasons or "").strip(),
+        "updated_by": actor,
+        "updated_at": timezone.now(),
+    }
+    if version == 0:
+        try:
+            with transaction.atomic():
+                entry = ProgressEntry(submission=submission, action_id=action_id, version=1)
+                for name, value in fields.items():
+                    setattr(entry, name, value)
+                entry._history_user = actor
+                entry.save()
+                return entry
+        except IntegrityError:
+            raise Conflict(_current(submission, action_id)) from None
+    updated = ProgressEntry.objects.filter(
+        submission=submission, action_id=action_id, version=version
+    ).update(version=F("version") + 1, **fields)
+    if not updated:
+        raise Conflict(_current(submission, action_id))
+    entry = ProgressEntry.objects.get(submission=submission, action_id=action_id)
+    # update() writes no history row: record this save like any other.
+    entry._history_user = actor
+    entry.save(update_fields=["updated_at"])
+    return entry
+
+
+def _current(submission: Submission, action_id: int) -> ProgressEntry:
+    return ProgressEntry.objects.select_related("updated_by").get(
+        submission=submission, action_id=action_id
+    )
+
+
+@transaction.atomic
+def evidence_add(*, actor, entry: ProgressEntry, upload) -> Evidence:
+    """Attach a file to an entry: PDF, DOCX, XLSX or an image, checked by its content."""
+    require(actor, Perm.REPORT, entry.submission)
+    _require_editable(entry.submission)
+    limit = settings.EVIDENCE_MAX_MB * 1024 * 1024
+    if upload.size > limit:
+        raise ValidationError(
+            {"file": _("The file is larger than %(mb)s MB.") % {"mb": settings.EVIDENCE_MAX_MB}}
+        )
+    kind = sniff_evidence(upload)
+    if kind is None:
+        raise ValidationError(
+            {
+                "file": _(
+                    "Only PDF, DOCX, XLSX, PNG, JPEG or GIF files are accepted; this is not one."
+                )
+            }
+        )
+    evidence = Evidence(
+        entry=entry, name=upload.name[:255], kind=kind, size=upload.size, uploaded_by=actor
+    )
+    evidence.file.save(upload.name, upload, save=False)
+    return save_record(evidence, actor=actor)
+
+
+@transaction.atomic
+def evidence_remove(*, actor, evidence: Evidence) -> None:
+    require(actor, Perm.REPORT, evidence.entry.submission)
+    _require_editable(evidence.entry.submission)
+    stored = evidence.file
+    delete_record(evidence, actor=actor)
+    transaction.on_commit(lambda: stored.delete(save=False))
+
+
+@transaction.atomic
+def actual_save(
+    *, actor, submission: Submission, indicator: Indicator, value, comment: str, version: int
+) -> IndicatorActual:
+    """The actual value of a target indicator the unit answers for."""
+    require(actor, Perm.REPORT, submission)
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    _require_editable(submission)
+    if indicator.responsible_unit_id != submission.unit_id or indicator.kind != "target":
+        raise ValidationError({"indicator": _("Your unit does not answer for this indicator.")})
+    if value in (None, ""):
+        number = None
+    else:
+        try:
+            number = Decimal(str(value).replace(",", ".").replace(" ", ""))
+        except InvalidOperation:
+            raise ValidationError({"value": _("Enter a number, e.g. 12.5.")}) from None
+        if not number.is_finite():
+            raise ValidationError({"value": _("Enter a number, e.g. 12.5.")})
+    actual, _created = IndicatorActual.objects.get_or_create(
+        submission=submission, indicator=indicator
+    )
+    if actual.version != version:
+        raise Conflict(actual)
+    actual.value = number
+    actual.comment = (comment or "").strip()
+    actual.version += 1
+    return save_record(actual, actor=actor)
+
+
+# --- sign-off and review -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Step:
+    sources: frozenset[str]
+    target: str
+    perm: Perm
+    event: str
+
+
+# Every allowed step of a submission, written once.
+STEPS: dict[str, Step] = {
+    "sign": Step(
+        frozenset({SubmissionStatus.DRAFT, SubmissionStatus.RETURNED}),
+        SubmissionStatus.SUBMITTED,
+        Perm.SIGN_OFF,
+        SubmissionEvent.Kind.SIGNED,
+    ),
+    "return": Step(
+        frozenset({SubmissionStatus.SUBMITTED}),
+        SubmissionStatus.RETURNED,
+        Perm.MONITOR,
+        SubmissionEvent.Kind.RETURNED,
+    ),
+    "accept": Step(
+        frozenset({SubmissionStatus.SUBMITTED}),
+        SubmissionStatus.ACCEPTED,
+        Perm.MONITOR,
+        SubmissionEvent.Kind.ACCEPTED,
+    ),
+    "reopen": Step(
+        frozenset({SubmissionStatus.ACCEPTED}),
+        SubmissionStatus.RETURNED,
+        Perm.MONITOR,
+        SubmissionEvent.Kind.REOPENED,
+    ),
+}
+
+
+def allowed_steps(user, submission: Submission) -> list[str]:
+    from jospar.orgs.policy import can
+
+    return [
+        name
+        for name, step in STEPS.items()
+        if submission.status in step.sources and can(user, step.perm, submission)
+    ]
+
+
+def _step(actor, submission: Submission, name: str, comment: str = "") -> Submission:
+    step = STEPS[name]
+    require(actor, step.perm, submission)
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    if submission.status not in step.sources:
+        raise ValidationError(
+            _("The information is %(status)s; this step is not possible now.")
+            % {"status": submission.get_status_display()}
+        )
+    if step.target == SubmissionStatus.RETURNED and submission.status != SubmissionStatus.DRAFT:
+        submission.round += 1
+    submission.status = step.target
+    save_record(submission, actor=actor)
+    round_number = submission.round - (1 if step.target == SubmissionStatus.RETURNED else 0)
+    SubmissionEvent.objects.create(
+        submission=submission, kind=step.event, round=round_number, actor=actor, comment=comment
+    )
+    return submission
+
+
+@transaction.atomic
+def submission_sign(*, actor, submission: Submission) -> Submission:
+    """The unit head signs the information off (R14); the time is recorded against R13."""
+    require(actor, Perm.SIGN_OFF, submission)
+    items = unit_actions(submission.plan, submission.unit, submission.quarter)
+    from jospar.monitoring.selectors import attach_progress
+
+    attach_progress(items, submission, submission.quarter)
+    problems = entry_problems(items)
+    if problems:
+        raise ValidationError(problems)
+    submission = _step(actor, submission, "sign")
+    submission.signed_by = actor
+    submission.signed_at = timezone.now()
+    deadline = information_deadline(submission.plan.year, submission.quarter)
+    submission.days_late = max(0, (timezone.localdate(submission.signed_at) - deadline).days)
+    return save_record(submission, actor=actor)
+
+
+def _comment(comment: str, field: str = "comment") -> str:
+    text = (comment or "").strip()
+    if not text:
+        raise ValidationError({field: _("Say what must be corrected; the unit sees it.")})
+    return text
+
+
+@transaction.atomic
+def submission_return(*, actor, submission: Submission, comment: str) -> Submission:
+    require(actor, Perm.MONITOR, submission)
+    return _step(actor, submission, "return", _comment(comment))
+
+
+@transaction.atomic
+def submission_accept(*, actor, submission: Submission) -> Submission:
+    return _step(actor, submission, "accept")
+
+
+@transaction.atomic
+def submission_reopen(*, actor, submission: Submission, reason: str) -> Submission:
+    """An accepted submission opens again for correction, with the reason kept."""
+    require(actor, Perm.MONITOR, submission)
+    text = (reason or "").strip()
+    if not text:
+        raise ValidationError({"reason": _("State why the information is reopened.")})
+    return _step(actor, submission, "reopen", text)

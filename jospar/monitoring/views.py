@@ -1,0 +1,291 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jospar.deadlines.calendar import countdown, information_deadline
+from jospar.lib.views import body_for, object_in_body
+from jospar.monitoring import services
+from jospar.monitoring.models import EntryStatus, Evidence, Submission
+from jospar.monitoring.selectors import (
+    actuals_of,
+    attach_progress,
+    board,
+    entry_problems,
+    unit_actions,
+    unit_indicators,
+)
+from jospar.orgs.models import UNIT_ROLES, Unit
+from jospar.orgs.policy import Perm, can, sees_whole_body, units_of
+from jospar.plans.models import OperationalPlan
+from jospar.strategy.models import Indicator
+
+
+def _plan(request, body_id: int, plan_id: int, quarter: int):
+    if quarter not in (1, 2, 3, 4):
+        raise Http404
+    body = body_for(request, body_id)
+    plan = object_in_body(OperationalPlan, body, plan_id)
+    return body, plan
+
+
+def _unit(request, body, unit_id: int) -> Unit:
+    unit = object_in_body(Unit, body, unit_id)
+    if not sees_whole_body(request.user, body.pk) and unit.pk not in units_of(
+        request.user, body.pk
+    ):
+        raise Http404  # a unit's work in progress is its own and the body-wide roles'
+    return unit
+
+
+@login_required
+def quarter(request: HttpRequest, body_id: int, plan_id: int, quarter: int) -> HttpResponse:
+    """The way into a quarter: the monitor's board, or the user's own unit's information."""
+    body, plan = _plan(request, body_id, plan_id, quarter)
+    if sees_whole_body(request.user, body.pk):
+        return redirect("monitoring:board", body.pk, plan.pk, quarter)
+    mine = sorted(units_of(request.user, body.pk, UNIT_ROLES))
+    if len(mine) == 1:
+        return redirect("monitoring:submission", body.pk, plan.pk, quarter, mine[0])
+    units = Unit.objects.filter(pk__in=mine)
+    return render(
+        request,
+        "monitoring/choose_unit.html",
+        {"body": body, "plan": plan, "quarter": quarter, "units": units},
+    )
+
+
+@login_required
+def board_page(request: HttpRequest, body_id: int, plan_id: int, quarter: int) -> HttpResponse:
+    body, plan = _plan(request, body_id, plan_id, quarter)
+    if not sees_whole_body(request.user, body.pk):
+        raise PermissionDenied
+    rows, clock = board(plan, quarter)
+    context = {
+        "body": body,
+        "plan": plan,
+        "quarter": quarter,
+        "rows": rows,
+        "countdown": clock,
+        "deadline": clock.deadline,
+    }
+    return render(request, "monitoring/board.html", context)
+
+
+def _submission_context(request, body, plan, unit, quarter, submission):
+    items = unit_actions(plan, unit, quarter)
+    attach_progress(items, submission, quarter)
+    indicators = unit_indicators(plan, unit)
+    actuals = actuals_of(submission)
+    for indicator in indicators:
+        indicator.actual = actuals.get(indicator.pk)
+    deadline = information_deadline(plan.year, quarter)
+    may_report = (
+        submission is not None and submission.is_editable and can(request.user, Perm.REPORT, unit)
+    )
+    return {
+        "body": body,
+        "plan": plan,
+        "unit": unit,
+        "quarter": quarter,
+        "submission": submission,
+        "items": items,
+        "due_count": sum(item.due for item in items),
+        "filled_count": sum(
+            1 for item in items if item.due and item.progress and item.progress.is_filled
+        ),
+        "indicators": indicators,
+        "deadline": deadline,
+        "countdown": countdown(deadline),
+        "may_report": may_report,
+        "may_open": submission is None and can(request.user, Perm.REPORT, unit),
+        "steps": services.allowed_steps(request.user, submission) if submission else [],
+        "problems": entry_problems(items) if may_report else [],
+        "events": submission.events.select_related("actor") if submission else [],
+        "statuses": EntryStatus.choices,
+    }
+
+
+@login_required
+def submission_page(
+    request: HttpRequest, body_id: int, plan_id: int, quarter: int, unit_id: int
+) -> HttpResponse:
+    body, plan = _plan(request, body_id, plan_id, quarter)
+    unit = _unit(request, body, unit_id)
+    submission = Submission.objects.filter(plan=plan, unit=unit, quarter=quarter).first()
+    if request.method == "POST":  # open the quarter's information for the unit
+        try:
+            submission = services.submission_open(
+                actor=request.user, plan=plan, unit=unit, quarter=quarter
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("monitoring:submission", body.pk, plan.pk, quarter, unit.pk)
+    context = _submission_context(request, body, plan, unit, quarter, submission)
+    return render(request, "monitoring/submission.html", context)
+
+
+def _own_submission(request, body_id, plan_id, quarter, unit_id) -> Submission:
+    body, plan = _plan(request, body_id, plan_id, quarter)
+    unit = _unit(request, body, unit_id)
+    return get_object_or_404(
+        Submission.objects.select_related("plan", "unit"), plan=plan, unit=unit, quarter=quarter
+    )
+
+
+@login_required
+@require_POST
+def entry_save(request, body_id: int, plan_id: int, quarter: int, unit_id: int, action_id: int):
+    """Autosave of one action's entry (HTMX): answers with out-of-band updates of the entry's
+    version and saved-at mark, or with the other person's text on a conflict."""
+    submission = _own_submission(request, body_id, plan_id, quarter, unit_id)
+    try:
+        version = int(request.POST.get("version", "0"))
+    except ValueError:
+        version = -1
+    context = {"action_id": action_id, "submission": submission}
+    try:
+        entry = services.entry_save(
+            actor=request.user,
+            submission=submission,
+            action_id=action_id,
+            status=request.POST.get("status", ""),
+            actual=request.POST.get("actual", ""),
+            reasons=request.POST.get("reasons", ""),
+            version=version,
+        )
+    except services.Conflict as conflict:
+        context["conflict"] = conflict.current
+        return render(request, "monitoring/entry_saved.html", context)
+    except ValidationError as error:
+        context["error"] = " ".join(error.messages)
+        return render(request, "monitoring/entry_saved.html", context, status=_status(request))
+    context["entry"] = entry
+    return render(request, "monitoring/entry_saved.html", context)
+
+
+def _status(request) -> int:
+    """HTMX swaps only successful answers; a plain form post gets the error status."""
+    return 200 if request.headers.get("HX-Request") else 400
+
+
+@login_required
+@require_POST
+def actual_save(request, body_id: int, plan_id: int, quarter: int, unit_id: int, indicator_id: int):
+    submission = _own_submission(request, body_id, plan_id, quarter, unit_id)
+    indicator = object_in_body(Indicator, submission.plan.body, indicator_id)
+    try:
+        version = int(request.POST.get("version", "0"))
+    except ValueError:
+        version = -1
+    context = {"indicator_id": indicator.pk, "submission": submission}
+    try:
+        context["actual"] = services.actual_save(
+            actor=request.user,
+            submission=submission,
+            indicator=indicator,
+            value=request.POST.get("value", ""),
+            comment=request.POST.get("comment", ""),
+            version=version,
+        )
+    except services.Conflict as conflict:
+        context["conflict"] = conflict.current
+    except ValidationError as error:
+        context["error"] = " ".join(error.messages)
+        return render(request, "monitoring/actual_saved.html", context, status=_status(request))
+    return render(request, "monitoring/actual_saved.html", context)
+
+
+@login_required
+@require_POST
+def evidence_upload(
+    request, body_id: int, plan_id: int, quarter: int, unit_id: int, action_id: int
+):
+    submission = _own_submission(request, body_id, plan_id, quarter, unit_id)
+    entry = submission.entries.filter(action_id=action_id).first()
+    upload = request.FILES.get("file")
+    error = None
+    if upload is None:
+        error = _("Choose a file.")
+    elif entry is None:
+        error = _("Fill in the entry before attaching files to it.")
+    else:
+        try:
+            services.evidence_add(actor=request.user, entry=entry, upload=upload)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+    context = {
+        "submission": submission,
+        "action_id": action_id,
+        "files": entry.evidence.all() if entry else [],
+        "error": error,
+        "may_report": True,
+    }
+    status = _status(request) if error else 200
+    return render(request, "monitoring/evidence_list.html", context, status=status)
+
+
+@login_required
+@require_POST
+def evidence_delete(
+    request, body_id: int, plan_id: int, quarter: int, unit_id: int, evidence_id: int
+):
+    submission = _own_submission(request, body_id, plan_id, quarter, unit_id)
+    evidence = get_object_or_404(Evidence, pk=evidence_id, entry__submission=submission)
+    action_id = evidence.entry.action_id
+    error = None
+    try:
+        services.evidence_remove(actor=request.user, evidence=evidence)
+    except ValidationError as exc:
+        error = " ".join(exc.messages)
+    entry = submission.entries.get(action_id=action_id)
+    context = {
+        "submission": submission,
+        "action_id": action_id,
+        "files": entry.evidence.all(),
+        "error": error,
+        "may_report": True,
+    }
+    return render(request, "monitoring/evidence_list.html", context)
+
+
+@login_required
+def evidence_download(
+    request, body_id: int, plan_id: int, quarter: int, unit_id: int, evidence_id: int
+):
+    from django.http import FileResponse
+
+    submission = _own_submission(request, body_id, plan_id, quarter, unit_id)
+    evidence = get_object_or_404(Evidence, pk=evidence_id, entry__submission=submission)
+    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.name)
+
+
+@login_required
+@require_POST
+def submission_step(
+    request, body_id: int, plan_id: int, quarter: int, unit_id: int, step: str
+) -> HttpResponse:
+    submission = _own_submission(request, body_id, plan_id, quarter, unit_id)
+    operations = {
+        "sign": lambda: services.submission_sign(actor=request.user, submission=submission),
+        "return": lambda: services.submission_return(
+            actor=request.user, submission=submission, comment=request.POST.get("comment", "")
+        ),
+        "accept": lambda: services.submission_accept(actor=request.user, submission=submission),
+        "reopen": lambda: services.submission_reopen(
+            actor=request.user, submission=submission, reason=request.POST.get("reason", "")
+        ),
+    }
+    if step not in operations:
+        raise Http404
+    try:
+        done = operations[step]()
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Done: %s.") % done.get_status_display())
+    return redirect(submission)
