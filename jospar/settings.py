@@ -147,6 +147,7 @@ SPECTACULAR_SETTINGS = {
         "RoleEnum": "jospar.orgs.models.Role",
         "UnitKindEnum": "jospar.orgs.models.Unit.Kind",
         "IndicatorKindEnum": "jospar.strategy.models.Indicator.Kind",
+        "RevisionBasisEnum": "jospar.plans.models.RevisionBasis",
     },
 }
 

@@ -233,6 +233,9 @@ class OperationalPlanSerializer(ServiceSerializer):
             "id",
             "body",
             *PLAN_FIELDS,
+            "basis",
+            "basis_reference",
+            "basis_text",
             "status",
             "approval_deadline",
             "days_left",
@@ -244,13 +247,31 @@ class OperationalPlanSerializer(ServiceSerializer):
             "steps",
             "events",
         )
-        read_only_fields = ("status", "approved_on", "approved_by", "approved_late")
+        read_only_fields = (
+            "basis",
+            "basis_reference",
+            "basis_text",
+            "status",
+            "approved_on",
+            "approved_by",
+            "approved_late",
+        )
         extra_kwargs = {
             "basis_amendment": {
                 "help_text": _(
                     "Empty when the plan is based on the signed development plan itself."
                 )
             },
+            "basis": {
+                "help_text": _(
+                    "The basis of the open draft or of the revision in force: the first "
+                    "approval, or an adjustment (R18); POST …/adjust/ starts one."
+                )
+            },
+            "basis_reference": {
+                "help_text": _("For an adjustment on monitoring: the report and recommendation.")
+            },
+            "basis_text": {"help_text": _("The explanation of the adjustment.")},
         }
 
     def _countdown(self, plan: OperationalPlan) -> Countdown | None:

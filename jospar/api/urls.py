@@ -3,7 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-from jospar.api import plans_views, views
+from jospar.api import plans_views, revisions_views, views
 
 router = DefaultRouter()
 router.register("bodies", views.StateBodyViewSet, basename="api-body")
@@ -17,7 +17,7 @@ router.register("directions", views.StrategicDirectionViewSet, basename="api-dir
 router.register("goals", views.GoalViewSet, basename="api-goal")
 router.register("indicators", views.IndicatorViewSet, basename="api-indicator")
 router.register(
-    "operational-plans", plans_views.OperationalPlanViewSet, basename="api-operational-plan"
+    "operational-plans", revisions_views.OperationalPlanViewSet, basename="api-operational-plan"
 )
 router.register("actions", plans_views.ActionViewSet, basename="api-action")
 router.register("proposals", plans_views.ProposalViewSet, basename="api-proposal")
@@ -25,6 +25,7 @@ router.register(
     "completion-forms", plans_views.CompletionFormViewSet, basename="api-completion-form"
 )
 router.register("regulation-tasks", plans_views.RegulationTaskViewSet, basename="api-task")
+router.register("revisions", revisions_views.RevisionViewSet, basename="api-revision")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -109,9 +109,7 @@ class Countdown:
             }
         if self.days_left == 0:
             return _("due today")
-        return ngettext("%(n)s day left", "%(n)s days left", self.days_left) % {
-            "n": self.days_left
-        }
+        return ngettext("%(n)s day left", "%(n)s days left", self.days_left) % {"n": self.days_left}
 
 
 def countdown(deadline: dt.date, on: dt.date | None = None) -> Countdown:

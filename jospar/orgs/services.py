@@ -60,6 +60,10 @@ def unit_update(*, actor, unit: Unit, **fields) -> Unit:
 @transaction.atomic
 def unit_delete(*, actor, unit: Unit) -> None:
     require(actor, Perm.MANAGE_ORG, unit)
+    from jospar.plans.models import Action
+
+    if Action.co_executors.through.objects.filter(unit=unit).exists():
+        raise ValidationError(_("The unit is a co-executor of actions in a plan; it cannot go."))
     try:
         delete_record(unit, actor=actor)
     except ProtectedError:

@@ -87,7 +87,7 @@ def revision_entries(revision: Revision) -> list[Entry]:
         ).order_by("number")
     )
     unit_ids = {pk for row in rows for pk in row.co_executor_ids}
-    names = dict(Unit.objects.filter(pk__in=unit_ids).values_list("pk", "name"))
+    names = {unit.pk: str(unit) for unit in Unit.objects.filter(pk__in=unit_ids)}
     entries = []
     for row in rows:
         term = row.term
@@ -133,7 +133,7 @@ def draft_entries(plan: OperationalPlan) -> list[Entry]:
                 name=action.name,
                 budget_codes=", ".join(p.code for p in action.budget_programs.all()),
                 lead=str(action.lead_unit or ""),
-                co_executors=", ".join(sorted(u.name for u in action.co_executors.all())),
+                co_executors=", ".join(sorted(str(u) for u in action.co_executors.all())),
                 term=action.term_display,
                 completion=action.completion_display,
             )

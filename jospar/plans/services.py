@@ -194,6 +194,11 @@ def _save_content(obj: ActionContent, plan: OperationalPlan, fields: dict, actor
 # --- actions ------------------------------------------------------------------------------
 
 
+def _require_present(action: Action) -> None:
+    if action.removed:
+        raise ValidationError(_("The action was removed by an adjustment."))
+
+
 def _locked_editable_plan(plan: OperationalPlan) -> OperationalPlan:
     locked = OperationalPlan.objects.select_for_update().get(pk=plan.pk)
     _require_editable(locked)
@@ -229,6 +234,7 @@ def action_create(*, actor, plan: OperationalPlan, proposal=None, **fields) -> A
 @transaction.atomic
 def action_update(*, actor, action: Action, **fields) -> Action:
     require(actor, Perm.EDIT_PLAN, action)
+    _require_present(action)
     plan = _locked_editable_plan(action.plan)
     old_anchor = _anchor_filter(action)
     _save_content(action, plan, fields, actor)
@@ -244,6 +250,7 @@ def action_update(*, actor, action: Action, **fields) -> Action:
 def action_move(*, actor, action: Action, offset: int) -> Action:
     """Move an action up (offset < 0) or down (offset > 0) among the actions of its anchor."""
     require(actor, Perm.EDIT_PLAN, action)
+    _require_present(action)
     plan = _locked_editable_plan(action.plan)
     siblings = list(
         plan.actions.filter(removed=False, **_anchor_filter(action)).order_by("position", "pk")
@@ -265,6 +272,7 @@ def action_move(*, actor, action: Action, offset: int) -> Action:
 @transaction.atomic
 def action_delete(*, actor, action: Action) -> None:
     require(actor, Perm.EDIT_PLAN, action)
+    _require_present(action)
     plan = _locked_editable_plan(action.plan)
     anchor = _anchor_filter(action)
     if action.revision_entries.exists():
@@ -476,7 +484,11 @@ def freeze_revision(plan: OperationalPlan) -> Revision:
         plan=plan,
         number=last + 1,
         basis=plan.basis,
-        basis_amendment=plan.basis_amendment if plan.basis != RevisionBasis.MONITORING else None,
+        basis_amendment=(
+            plan.basis_amendment
+            if plan.basis in (RevisionBasis.INITIAL, RevisionBasis.AMENDMENT)
+            else None
+        ),
         basis_reference=plan.basis_reference,
         basis_text=plan.basis_text,
         approved_on=plan.approved_on,

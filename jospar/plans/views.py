@@ -171,7 +171,7 @@ def action_new(request: HttpRequest, body_id: int, plan_id: int) -> HttpResponse
 def _action(request, body_id, plan_id, action_id):
     body, plan = _plan(request, body_id, plan_id, Perm.EDIT_PLAN)
     action = object_in_body(Action, body, action_id)
-    if action.plan_id != plan.pk:
+    if action.plan_id != plan.pk or action.removed:
         raise Http404
     return body, plan, action
 

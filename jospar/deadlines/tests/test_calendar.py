@@ -55,9 +55,7 @@ def test_quarterly_deadlines_as_the_rules_write_them(year, quarter, information,
         (2025, 4, D(2026, 1, 12), D(2026, 1, 15)),  # Saturday 10 January 2026
     ],
 )
-def test_the_setting_moves_a_deadline_off_days_off(
-    settings, year, quarter, information, report
-):
+def test_the_setting_moves_a_deadline_off_days_off(settings, year, quarter, information, report):
     settings.DEADLINES_MOVE_OFF_DAYS = True
     assert information_deadline(year, quarter) == information
     assert report_deadline(year, quarter) == report

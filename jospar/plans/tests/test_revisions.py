@@ -372,3 +372,43 @@ def test_a_malformed_revision_number_is_404_not_a_broken_download(client, body, 
     assert client.get(url, {"a": "1\n", "b": "1", "download": "xlsx"}).status_code == 404
     download = client.get(url, {"a": "1", "b": "1", "download": "xlsx"})
     assert 'filename="plan-2026-1-1.xlsx"' in download["Content-Disposition"]
+
+
+def test_a_removed_action_cannot_be_moved_edited_or_removed_again(client, body, world, planner):
+    from django.urls import reverse
+
+    plan, actions, official, _ = world
+    approve(plan, planner, official)
+    services.adjustment_start(actor=planner, plan=plan, basis="other", basis_text="x")
+    services.action_delete(actor=planner, action=actions[1])
+    actions[1].refresh_from_db()
+    for attempt in (
+        lambda: services.action_move(actor=planner, action=actions[1], offset=-1),
+        lambda: services.action_update(actor=planner, action=actions[1], name="Back"),
+        lambda: services.action_delete(actor=planner, action=actions[1]),
+    ):
+        with pytest.raises(ValidationError):
+            attempt()
+    client.force_login(planner)
+    move = reverse("plans:action_move", args=[body.pk, plan.pk, actions[1].pk])
+    assert client.post(move, {"direction": "up"}).status_code == 404
+
+
+def test_a_revision_on_other_grounds_records_no_amendment(body, world, planner):
+    plan, _actions, official, _ = world
+    plan.basis_amendment = AmendmentFactory(plan=plan.development_plan)
+    plan.save()
+    approve(plan, planner, official)
+    services.adjustment_start(actor=planner, plan=plan, basis="other", basis_text="Reorder")
+    approve(plan, planner, official)
+    assert plan.revisions.get(number=2).basis_amendment is None
+
+
+def test_a_co_executor_unit_cannot_be_deleted(body, world, planner, admin_user):
+    from jospar.orgs import services as org_services
+
+    plan, actions, _official, _ = world
+    co = UnitFactory(body=body)
+    services.action_update(actor=planner, action=actions[0], co_executors=[co])
+    with pytest.raises(ValidationError):
+        org_services.unit_delete(actor=admin_user, unit=co)
