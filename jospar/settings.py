@@ -147,6 +147,8 @@ SPECTACULAR_SETTINGS = {
         "RoleEnum": "jospar.orgs.models.Role",
         "UnitKindEnum": "jospar.orgs.models.Unit.Kind",
         "IndicatorKindEnum": "jospar.strategy.models.Indicator.Kind",
+        "SubmissionStatusEnum": "jospar.monitoring.models.SubmissionStatus",
+        "EntryStatusEnum": "jospar.monitoring.models.EntryStatus",
         "RevisionBasisEnum": "jospar.plans.models.RevisionBasis",
     },
 }

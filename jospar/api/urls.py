@@ -3,7 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-from jospar.api import plans_views, revisions_views, views
+from jospar.api import monitoring_views, plans_views, revisions_views, views
 
 router = DefaultRouter()
 router.register("bodies", views.StateBodyViewSet, basename="api-body")
@@ -26,10 +26,13 @@ router.register(
 )
 router.register("regulation-tasks", plans_views.RegulationTaskViewSet, basename="api-task")
 router.register("revisions", revisions_views.RevisionViewSet, basename="api-revision")
+router.register("submissions", monitoring_views.SubmissionViewSet, basename="api-submission")
+router.register("evidence", monitoring_views.EvidenceViewSet, basename="api-evidence")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("auth/token/", obtain_auth_token, name="api-token"),
+    path("board/", monitoring_views.BoardView.as_view(), name="api-board"),
     path("", include(router.urls)),
 ]

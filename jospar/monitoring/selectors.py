@@ -4,13 +4,15 @@ Each makes a fixed number of queries, whatever the number of actions or units.""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 
 from jospar.deadlines.calendar import countdown, information_deadline, is_due, quarter_start
 from jospar.monitoring.models import (
     EntryStatus,
+    Evidence,
     IndicatorActual,
     ProgressEntry,
     Submission,
@@ -18,31 +20,36 @@ from jospar.monitoring.models import (
 )
 from jospar.orgs.models import Unit
 from jospar.plans.models import OperationalPlan, Revision, RevisionAction
+from jospar.plans.terms import RECURRING
 from jospar.strategy.models import Indicator
 
 
 def revision_in_force(plan: OperationalPlan, quarter: int) -> Revision | None:
     """The revision that governed the quarter: the last one approved by the quarter's end
     (or the first, if the plan was approved only later)."""
-    end = quarter_start(plan.year, quarter + 1) if quarter < 4 else None
+    end = quarter_start(plan.year, quarter + 1) if quarter < 4 else dt.date(plan.year + 1, 1, 1)
     revisions = plan.revisions.order_by("number")
-    if end is not None:
-        before = revisions.filter(approved_on__lt=end).last()
-        if before is not None:
-            return before
-    return revisions.last() if end is None else revisions.first()
+    before = revisions.filter(approved_on__lt=end).last()
+    return before if before is not None else revisions.first()
 
 
-def executed_earlier(plan: OperationalPlan, quarter: int) -> set[int]:
-    """Actions reported executed in an accepted submission of an earlier quarter."""
+def executed_earlier(plan: OperationalPlan, quarter: int) -> set[tuple[int, int]]:
+    """(unit, action) pairs: the unit reported the action executed in its accepted submission
+    of an earlier quarter. Each unit answers for its own part: a co-executor's "executed" does
+    not close the action for the lead, nor the other way round."""
     return set(
         ProgressEntry.objects.filter(
             submission__plan=plan,
             submission__quarter__lt=quarter,
             submission__status=SubmissionStatus.ACCEPTED,
             status=EntryStatus.EXECUTED,
-        ).values_list("action_id", flat=True)
+        ).values_list("submission__unit_id", "action_id")
     )
+
+
+def _done(row: RevisionAction, unit_id: int, done: set[tuple[int, int]]) -> bool:
+    """A one-off action the unit has executed is left out; a recurring one never is."""
+    return row.term_kind not in RECURRING and (unit_id, row.action_id) in done
 
 
 @dataclass
@@ -67,10 +74,13 @@ def unit_actions(plan: OperationalPlan, unit: Unit, quarter: int) -> list[DueAct
         lead = row.lead_unit_id == unit.pk
         if not lead and unit.pk not in row.co_executor_ids:
             continue
-        if row.action_id in done:
+        if _done(row, unit.pk, done):
             continue
         result.append(DueAction(row, is_due(row.term, quarter), lead))
     return result
+
+
+EVIDENCE = Prefetch("evidence", Evidence.objects.select_related("uploaded_by"))
 
 
 def attach_progress(items: list[DueAction], submission: Submission | None, quarter: int) -> None:
@@ -82,7 +92,7 @@ def attach_progress(items: list[DueAction], submission: Submission | None, quart
             e.action_id: e
             for e in submission.entries.filter(action_id__in=ids)
             .select_related("updated_by")
-            .prefetch_related("evidence")
+            .prefetch_related(EVIDENCE)
         }
         for item in items:
             item.progress = own.get(item.entry.action_id)
@@ -97,7 +107,7 @@ def attach_progress(items: list[DueAction], submission: Submission | None, quart
         )
         .exclude(submission=submission)
         .select_related("submission__unit")
-        .prefetch_related("evidence")
+        .prefetch_related(EVIDENCE)
     )
     by_action: dict[int, list[ProgressEntry]] = {}
     for entry in others:
@@ -183,10 +193,10 @@ def board(plan: OperationalPlan, quarter: int) -> tuple[list[BoardRow], object]:
     due_by_unit: dict[int, set[int]] = {u.pk: set() for u in units}
     if revision is not None:
         for row in revision.entries.all():
-            if row.action_id in done or not is_due(row.term, quarter):
+            if not is_due(row.term, quarter):
                 continue
             for unit_id in [row.lead_unit_id, *row.co_executor_ids]:
-                if unit_id in due_by_unit:
+                if unit_id in due_by_unit and not _done(row, unit_id, done):
                     due_by_unit[unit_id].add(row.action_id)
     submissions = {s.unit_id: s for s in Submission.objects.filter(plan=plan, quarter=quarter)}
     filled_by_submission: dict[int, set[int]] = {}

@@ -127,6 +127,9 @@ def entry_save(
         submission=submission, action_id=action_id, version=version
     ).update(version=F("version") + 1, **fields)
     if not updated:
+        current = ProgressEntry.objects.filter(submission=submission, action_id=action_id)
+        if not current.exists():
+            raise ValidationError({"version": _("The entry has not been saved yet; reload it.")})
         raise Conflict(_current(submission, action_id))
     entry = ProgressEntry.objects.get(submission=submission, action_id=action_id)
     # update() writes no history row: record this save like any other.
@@ -164,7 +167,13 @@ def evidence_add(*, actor, entry: ProgressEntry, upload) -> Evidence:
         entry=entry, name=upload.name[:255], kind=kind, size=upload.size, uploaded_by=actor
     )
     evidence.file.save(upload.name, upload, save=False)
-    return save_record(evidence, actor=actor)
+    stored = evidence.file
+    # The file is written before the row; if the row is not kept, neither is the file.
+    try:
+        return save_record(evidence, actor=actor)
+    except Exception:
+        stored.delete(save=False)
+        raise
 
 
 @transaction.atomic
@@ -184,7 +193,11 @@ def actual_save(
     require(actor, Perm.REPORT, submission)
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
     _require_editable(submission)
-    if indicator.responsible_unit_id != submission.unit_id or indicator.kind != "target":
+    if (
+        indicator.responsible_unit_id != submission.unit_id
+        or indicator.kind != Indicator.Kind.TARGET
+        or indicator.plan_id != submission.plan.development_plan_id
+    ):
         raise ValidationError({"indicator": _("Your unit does not answer for this indicator.")})
     if value in (None, ""):
         number = None

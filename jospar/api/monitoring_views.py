@@ -1,0 +1,347 @@
+"""The REST API of quarterly monitoring (R11–R14): the units' submissions, their entries with
+optimistic locking, evidence files and indicator values, the head's sign-off, the monitor's
+return, acceptance and reopening, and the monitor's board. A unit's work is seen by the unit
+and by the body-wide roles; every write calls jospar.monitoring.services."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model, Prefetch, Q, QuerySet
+from django.http import FileResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import generics, mixins, status
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from jospar.api import monitoring_serializers as s
+from jospar.api.base import BODY_FILTER, Filter, ServiceViewSet, service_exception_handler
+from jospar.api.plans_views import StepsMixin
+from jospar.api.views import docs
+from jospar.monitoring import services as monitoring
+from jospar.monitoring.models import (
+    Evidence,
+    Submission,
+    SubmissionEvent,
+    SubmissionStatus,
+)
+from jospar.monitoring.selectors import (
+    actuals_of,
+    attach_progress,
+    board,
+    entry_problems,
+    unit_actions,
+    unit_indicators,
+)
+from jospar.orgs.policy import bodies_of, sees_whole_body, units_of
+from jospar.plans.models import OperationalPlan
+
+
+def own_units_only(user, queryset: QuerySet, body: str, unit: str) -> QuerySet:
+    """A unit's work in progress is seen by the body-wide roles of its body and by the unit's
+    own executors and head; `body` and `unit` are the ORM paths to them."""
+    if user.is_superuser:
+        return queryset
+    whole, units = [], set()
+    for body_id in bodies_of(user).values_list("pk", flat=True):
+        if sees_whole_body(user, body_id):
+            whole.append(body_id)
+        else:
+            units |= units_of(user, body_id)
+    return queryset.filter(Q(**{f"{body}__in": whole}) | Q(**{f"{unit}__in": units}))
+
+
+def with_details(submission: Submission) -> Submission:
+    """Put on the submission what its full read shows: the actions the unit reports on with
+    their entries, its indicators with their actual values and what blocks the sign-off.
+    A fixed number of queries, whatever the number of actions."""
+    items = unit_actions(submission.plan, submission.unit, submission.quarter)
+    attach_progress(items, submission, submission.quarter)
+    indicators = unit_indicators(submission.plan, submission.unit)
+    actuals = actuals_of(submission)
+    for indicator in indicators:
+        indicator.actual = actuals.get(indicator.pk)
+    submission.due_actions = items
+    submission.indicators = indicators
+    submission.problems = entry_problems(items)
+    return submission
+
+
+SUBMISSIONS = Submission.objects.select_related("plan", "unit", "signed_by").order_by(
+    "plan_id", "quarter", "unit__order", "unit__name", "pk"
+)
+EVENTS = Prefetch("events", SubmissionEvent.objects.select_related("actor").order_by("at", "pk"))
+DETAIL = s.SubmissionDetailSerializer
+
+
+@docs(
+    list=gettext_lazy(
+        "List the units' quarterly information (a unit's executors and head see their units' only)"
+    ),
+    retrieve=gettext_lazy(
+        "Get a unit's quarterly information with the actions it reports on, its entries, "
+        "indicator values and steps"
+    ),
+)
+class SubmissionViewSet(
+    StepsMixin, ServiceViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin
+):
+    """The units' quarterly information on the implementation of the plan (R11–R14): one per
+    unit and quarter, filled in by the unit, signed off by its head by the 10th of the month
+    after the quarter (R13), returned with a comment or accepted by the monitor."""
+
+    queryset = SUBMISSIONS
+    serializer_class = s.SubmissionSerializer
+    query_filters = {
+        "body": Filter("plan__body", BODY_FILTER.description),
+        "plan": Filter(
+            "plan", gettext_lazy("Only the information for this operational plan (id).")
+        ),
+        "quarter": Filter("quarter", gettext_lazy("Only the information for this quarter (1–4).")),
+        "unit": Filter("unit", gettext_lazy("Only the information of this unit (id).")),
+        "status": Filter(
+            "status",
+            gettext_lazy("Only the information in this status."),
+            tuple(SubmissionStatus.values),
+        ),
+    }
+
+    def get_queryset(self) -> QuerySet:
+        queryset = own_units_only(self.request.user, super().get_queryset(), "plan__body", "unit")
+        if self.action != "list":
+            queryset = queryset.prefetch_related(EVENTS)
+        return queryset
+
+    def get_serializer_class(self):
+        return s.SubmissionSerializer if self.action == "list" else DETAIL
+
+    def answer(self, obj: Model, code: int = status.HTTP_200_OK, fresh: bool = False) -> Response:
+        """The submission as a GET shows it; `fresh` when it was just read for this answer."""
+        submission = with_details(obj if fresh else self.reread(obj))
+        return Response(DETAIL(submission, context=self.get_serializer_context()).data, code)
+
+    def retrieve(self, request: Request, *args, **kwargs) -> Response:
+        return self.answer(self.get_object(), fresh=True)
+
+    @extend_schema(
+        summary=gettext_lazy(
+            "Open your unit's information for a quarter that has started (executor, unit head)"
+        ),
+        description=gettext_lazy(
+            "Refused before the quarter starts and before the plan is approved. Opening it "
+            "again answers with the same submission (200)."
+        ),
+        request=s.SubmissionOpenSerializer,
+        responses={201: DETAIL, 200: DETAIL},
+    )
+    @action(detail=False, methods=["post"], url_path="open", url_name="open")
+    def open_quarter(self, request: Request, *args, **kwargs) -> Response:
+        data = self.payload(s.SubmissionOpenSerializer)
+        existed = Submission.objects.filter(**data).exists()
+        submission = monitoring.submission_open(actor=request.user, **data)
+        return self.answer(submission, status.HTTP_200_OK if existed else status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary=gettext_lazy("Save your unit's entry on one action (executor, unit head)"),
+        description=gettext_lazy(
+            "Send the version you loaded. If someone saved the entry since, nothing is "
+            "written and the answer is 409 with what they saved."
+        ),
+        request=s.ProgressEntryWriteSerializer,
+        responses={200: s.ProgressEntrySerializer, 409: s.ProgressEntryConflictSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def entries(self, request: Request, *args, **kwargs) -> Response:
+        submission = self.get_object()
+        data = self.payload(s.ProgressEntryWriteSerializer)
+        try:
+            entry = monitoring.entry_save(
+                actor=request.user,
+                submission=submission,
+                action_id=data["action"],
+                status=data["status"],
+                actual=data["actual"],
+                reasons=data["reasons"],
+                version=data["version"],
+            )
+        except monitoring.Conflict as conflict:
+            current = conflict.current
+            detail = _(
+                "%(who)s saved this entry since you loaded it; nothing of yours was written."
+            ) % {"who": current.updated_by or _("Someone")}
+            answer = {"detail": detail, "current": s.ProgressEntryCurrentSerializer(current).data}
+            return Response(answer, status=status.HTTP_409_CONFLICT)
+        entry = submission.entries.select_related("updated_by").get(pk=entry.pk)
+        return Response(s.ProgressEntrySerializer(entry).data)
+
+    @extend_schema(
+        summary=gettext_lazy(
+            "Save the actual value of a target indicator your unit answers for "
+            "(executor, unit head)"
+        ),
+        request=s.ActualWriteSerializer,
+        responses={200: s.ActualSerializer, 409: s.ActualConflictSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def actuals(self, request: Request, *args, **kwargs) -> Response:
+        submission = self.get_object()
+        data = self.payload(s.ActualWriteSerializer)
+        try:
+            actual = monitoring.actual_save(actor=request.user, submission=submission, **data)
+        except monitoring.Conflict as conflict:
+            answer = {
+                "detail": _("Someone saved this value since you loaded it; nothing was written."),
+                "current": s.ActualCurrentSerializer(conflict.current).data,
+            }
+            return Response(answer, status=status.HTTP_409_CONFLICT)
+        return Response(s.ActualSerializer(actual).data)
+
+    @extend_schema(
+        summary=gettext_lazy(
+            "Attach a file to your unit's entry on an action (executor, unit head)"
+        ),
+        request={"multipart/form-data": s.EvidenceUploadSerializer},
+        responses={201: s.EvidenceSerializer},
+    )
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
+    def evidence(self, request: Request, *args, **kwargs) -> Response:
+        submission = self.get_object()
+        data = self.payload(s.EvidenceUploadSerializer)
+        entry = submission.entries.filter(action_id=data["action"]).first()
+        if entry is None:
+            raise ValidationError({"action": _("Save the entry before attaching files to it.")})
+        evidence = monitoring.evidence_add(actor=request.user, entry=entry, upload=data["file"])
+        evidence = Evidence.objects.select_related("entry", "uploaded_by").get(pk=evidence.pk)
+        return Response(s.EvidenceSerializer(evidence).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary=gettext_lazy("Sign the information off and submit it (head of the unit)"),
+        description=gettext_lazy(
+            "Refused while a due action has no status, no account of its execution, or no "
+            "reasons when it is not fully executed. Lateness against R13 is recorded."
+        ),
+        request=None,
+        responses=DETAIL,
+    )
+    @action(detail=True, methods=["post"])
+    def sign(self, request: Request, *args, **kwargs) -> Response:
+        submission = self.get_object()
+        return self.answer(monitoring.submission_sign(actor=request.user, submission=submission))
+
+    @extend_schema(
+        summary=gettext_lazy("Return submitted information with what must be corrected (monitor)"),
+        request=s.ReturnSerializer,
+        responses=DETAIL,
+    )
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def return_for_correction(self, request: Request, *args, **kwargs) -> Response:
+        submission = self.get_object()
+        comment = self.payload(s.ReturnSerializer)["comment"]
+        returned = monitoring.submission_return(
+            actor=request.user, submission=submission, comment=comment
+        )
+        return self.answer(returned)
+
+    @extend_schema(
+        summary=gettext_lazy("Accept submitted information (monitor)"),
+        request=None,
+        responses=DETAIL,
+    )
+    @action(detail=True, methods=["post"])
+    def accept(self, request: Request, *args, **kwargs) -> Response:
+        submission = self.get_object()
+        return self.answer(monitoring.submission_accept(actor=request.user, submission=submission))
+
+    @extend_schema(
+        summary=gettext_lazy(
+            "Reopen accepted information for correction, with the reason (monitor)"
+        ),
+        request=s.ReopenSerializer,
+        responses=DETAIL,
+    )
+    @action(detail=True, methods=["post"])
+    def reopen(self, request: Request, *args, **kwargs) -> Response:
+        submission = self.get_object()
+        reason = self.payload(s.ReopenSerializer)["reason"]
+        reopened = monitoring.submission_reopen(
+            actor=request.user, submission=submission, reason=reason
+        )
+        return self.answer(reopened)
+
+
+@docs(
+    retrieve=gettext_lazy("Get an evidence file's description"),
+    destroy=gettext_lazy(
+        "Remove an evidence file while the information is editable (executor, unit head)"
+    ),
+)
+class EvidenceViewSet(ServiceViewSet, mixins.RetrieveModelMixin, mixins.DestroyModelMixin):
+    """Files that support the units' entries. They are attached through
+    POST submissions/{id}/evidence/ and seen by the unit and the body-wide roles."""
+
+    queryset = Evidence.objects.select_related("entry", "uploaded_by").order_by("pk")
+    serializer_class = s.EvidenceSerializer
+
+    def get_queryset(self) -> QuerySet:
+        return own_units_only(
+            self.request.user,
+            super().get_queryset(),
+            "entry__submission__plan__body",
+            "entry__submission__unit",
+        )
+
+    def perform_destroy(self, instance: Evidence) -> None:
+        monitoring.evidence_remove(actor=self.request.user, evidence=instance)
+
+    @extend_schema(
+        summary=gettext_lazy("Download an evidence file"),
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(
+                OpenApiTypes.BINARY, description=gettext_lazy("The file as it was uploaded.")
+            )
+        },
+    )
+    @action(detail=True, methods=["get"])
+    def download(self, request: Request, *args, **kwargs) -> FileResponse:
+        evidence = self.get_object()
+        return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.name)
+
+
+class BoardView(generics.GenericAPIView):
+    """The monitor's board: every unit of the body with the state and completeness of its
+    information for the quarter, and the days left until (or past) the R13 deadline."""
+
+    queryset = OperationalPlan.objects.select_related("body")
+    serializer_class = s.BoardSerializer
+    pagination_class = None
+
+    def get_exception_handler(self):
+        return service_exception_handler
+
+    @extend_schema(
+        summary=gettext_lazy(
+            "The monitor's board for a quarter (the body-wide roles: monitor, planner, "
+            "official, viewer)"
+        ),
+        parameters=[s.BoardQuerySerializer],
+        responses=s.BoardSerializer,
+    )
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        query = s.BoardQuerySerializer(data=request.query_params, context={"request": request})
+        query.is_valid(raise_exception=True)
+        plan, quarter = query.validated_data["plan"], query.validated_data["quarter"]
+        if not sees_whole_body(request.user, plan.body_id):
+            raise PermissionDenied
+        rows, clock = board(plan, quarter)
+        data = {
+            "plan": plan.pk,
+            "quarter": quarter,
+            "deadline": clock.deadline,
+            "days_left": max(0, clock.days_left),
+            "days_late": clock.days_late,
+            "countdown": str(clock),
+            "rows": rows,
+        }
+        return Response(s.BoardSerializer(data).data)
