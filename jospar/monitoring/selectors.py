@@ -33,18 +33,21 @@ def revision_in_force(plan: OperationalPlan, quarter: int) -> Revision | None:
     return before if before is not None else revisions.first()
 
 
-def executed_earlier(plan: OperationalPlan, quarter: int) -> set[tuple[int, int]]:
+def executed_earlier(
+    plan: OperationalPlan, quarter: int, action_id: int | None = None
+) -> set[tuple[int, int]]:
     """(unit, action) pairs: the unit reported the action executed in its accepted submission
     of an earlier quarter. Each unit answers for its own part: a co-executor's "executed" does
     not close the action for the lead, nor the other way round."""
-    return set(
-        ProgressEntry.objects.filter(
-            submission__plan=plan,
-            submission__quarter__lt=quarter,
-            submission__status=SubmissionStatus.ACCEPTED,
-            status=EntryStatus.EXECUTED,
-        ).values_list("submission__unit_id", "action_id")
+    entries = ProgressEntry.objects.filter(
+        submission__plan=plan,
+        submission__quarter__lt=quarter,
+        submission__status=SubmissionStatus.ACCEPTED,
+        status=EntryStatus.EXECUTED,
     )
+    if action_id is not None:
+        entries = entries.filter(action_id=action_id)
+    return set(entries.values_list("submission__unit_id", "action_id"))
 
 
 def _done(row: RevisionAction, unit_id: int, done: set[tuple[int, int]]) -> bool:
@@ -61,14 +64,19 @@ class DueAction:
     others: list[ProgressEntry] = field(default_factory=list)  # co-executors' entries
 
 
-def unit_actions(plan: OperationalPlan, unit: Unit, quarter: int) -> list[DueAction]:
+def unit_actions(
+    plan: OperationalPlan, unit: Unit, quarter: int, action_id: int | None = None
+) -> list[DueAction]:
     """The actions of the plan in force for which the unit is lead or co-executor, each marked
-    due or not yet due in the quarter (an action already executed earlier is left out)."""
+    due or not yet due in the quarter (an action already executed earlier is left out).
+    With `action_id`, only that action if it is one of them (what an autosave checks)."""
     revision = revision_in_force(plan, quarter)
     if revision is None:
         return []
-    done = executed_earlier(plan, quarter)
+    done = executed_earlier(plan, quarter, action_id)
     rows = revision.entries.select_related("indicator", "task", "lead_unit", "completion_form")
+    if action_id is not None:
+        rows = rows.filter(action_id=action_id)
     result = []
     for row in rows.order_by("number"):
         lead = row.lead_unit_id == unit.pk

@@ -78,9 +78,8 @@ def _require_editable(submission: Submission) -> None:
 
 
 def _unit_action(submission: Submission, action_id: int):
-    for item in unit_actions(submission.plan, submission.unit, submission.quarter):
-        if item.entry.action_id == action_id:
-            return item
+    for item in unit_actions(submission.plan, submission.unit, submission.quarter, action_id):
+        return item
     raise ValidationError(
         {"action": _("This action is not one your unit reports on in this quarter.")}
     )
