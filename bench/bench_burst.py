@@ -41,6 +41,7 @@ def main() -> None:
     args = parser.parse_args()
     setup()
     import datetime as dt
+    from zoneinfo import ZoneInfo
 
     import time_machine
     from django.db import connection
@@ -53,8 +54,6 @@ def main() -> None:
     from jospar.orgs.models import Role, RoleAssignment, User
     from jospar.plans.models import PlanStatus
     from jospar.plans.services import freeze_revision
-
-    from zoneinfo import ZoneInfo
 
     moment = dt.datetime(2026, 7, 8, 10, 0, tzinfo=ZoneInfo("Asia/Almaty"))
     traveller = time_machine.travel(moment, tick=True)
