@@ -9,7 +9,6 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from jospar.api.base import VisibleRelatedField
-from jospar.orgs.models import Unit
 from jospar.plans.diff import FIELDS
 from jospar.plans.models import Revision, RevisionAction, RevisionBasis
 from jospar.strategy.models import Amendment
@@ -86,24 +85,14 @@ class RevisionSerializer(serializers.ModelSerializer):
         }
 
 
-class RevisionEntryListSerializer(serializers.ListSerializer):
-    """Loads the names of every co-executor of the revision in one query."""
-
-    def to_representation(self, data) -> list:
-        entries = list(data.all() if hasattr(data, "all") else data)
-        ids = {pk for entry in entries for pk in entry.co_executor_ids}
-        self.unit_names = {unit.pk: str(unit) for unit in Unit.objects.filter(pk__in=ids)}
-        return super().to_representation(entries)
-
-
 class RevisionEntrySerializer(serializers.ModelSerializer):
     """An action as the approved revision holds it."""
 
     section = serializers.SerializerMethodField(
         help_text=_("1: goals and target indicators; 2: tasks from the regulation.")
     )
-    lead_unit_name = serializers.StringRelatedField(
-        source="lead_unit", help_text=_("The responsible executor's name.")
+    lead_unit_name = serializers.CharField(
+        source="lead_name", help_text=_("The responsible executor's name.")
     )
     co_executors = serializers.ListField(
         source="co_executor_ids",
@@ -121,7 +110,6 @@ class RevisionEntrySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = RevisionAction
-        list_serializer_class = RevisionEntryListSerializer
         fields = (
             "number",
             "action",
@@ -152,19 +140,14 @@ class RevisionEntrySerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_co_executor_names(self, entry: RevisionAction) -> list[str]:
-        names = getattr(self.parent, "unit_names", None)
-        if names is None:  # an entry on its own
-            names = {u.pk: str(u) for u in Unit.objects.filter(pk__in=entry.co_executor_ids)}
-        return [names.get(pk, f"#{pk}") for pk in entry.co_executor_ids]
+        return list(entry.co_executor_names)
 
     def get_term_display(self, entry: RevisionAction) -> str:
         term = entry.term
         return str(term) if term else ""
 
     def get_completion_display(self, entry: RevisionAction) -> str:
-        if entry.completion_text:
-            return entry.completion_text
-        return str(entry.completion_form) if entry.completion_form_id else ""
+        return entry.completion
 
 
 class RevisionDetailSerializer(RevisionSerializer):

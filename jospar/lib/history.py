@@ -36,7 +36,7 @@ class HistoryRow:
 def history_target(body: StateBody, label: str, object_id: int, *, user=None) -> Model:
     """The object named by "app.model" and id, if it has history and belongs to the body."""
     from jospar.lib.views import object_in_body
-    from jospar.orgs.policy import Perm, can
+    from jospar.orgs.policy import Perm, can, sees_whole_body, units_of
 
     try:
         model = apps.get_model(label)
@@ -57,7 +57,13 @@ def history_target(body: StateBody, label: str, object_id: int, *, user=None) ->
             raise Http404 from None
     if not hasattr(model, "BODY_LOOKUP"):
         raise Http404
-    return object_in_body(model, body, object_id)
+    obj = object_in_body(model, body, object_id)
+    unit_path = getattr(model, "UNIT_LOOKUP", None)
+    if unit_path and user is not None and not sees_whole_body(user, body.pk):
+        unit_id = model._default_manager.filter(pk=obj.pk).values_list(unit_path, flat=True)[0]
+        if unit_id not in units_of(user, body.pk):
+            raise Http404  # a unit's work in progress is its own and the body-wide roles'
+    return obj
 
 
 def _display(record, field) -> object:

@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Model
+from django.db.models import Model, ProtectedError
 from django.utils.translation import gettext as _
 
 
@@ -35,7 +35,15 @@ def save_record(obj: Model, *, actor, exclude: list[str] | None = None) -> Model
 
 def delete_record(obj: Model, *, actor) -> None:
     obj._history_user = actor
-    obj.delete()
+    try:
+        with transaction.atomic():
+            obj.delete()
+    except ProtectedError as error:
+        used_by = sorted({str(o._meta.verbose_name) for o in error.protected_objects})
+        raise ValidationError(
+            _("“%(obj)s” is still used (%(by)s); remove or change those first.")
+            % {"obj": obj, "by": ", ".join(used_by)}
+        ) from None
 
 
 def apply_fields(obj: Model, fields: dict) -> Model:

@@ -5,7 +5,6 @@ Each takes the acting user, checks the policy, validates, and saves in one trans
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models.deletion import ProtectedError
 from django.utils.translation import gettext as _
 
 from jospar.lib.records import apply_fields, delete_record, ensure_unique, save_record
@@ -64,12 +63,7 @@ def unit_delete(*, actor, unit: Unit) -> None:
 
     if Action.co_executors.through.objects.filter(unit=unit).exists():
         raise ValidationError(_("The unit is a co-executor of actions in a plan; it cannot go."))
-    try:
-        delete_record(unit, actor=actor)
-    except ProtectedError:
-        raise ValidationError(
-            _("The unit has subordinate units or indicators; move or remove them first.")
-        ) from None
+    delete_record(unit, actor=actor)
 
 
 @transaction.atomic
@@ -93,6 +87,10 @@ def budget_program_update(*, actor, program: BudgetProgram, **fields) -> BudgetP
 @transaction.atomic
 def budget_program_delete(*, actor, program: BudgetProgram) -> None:
     require(actor, Perm.MANAGE_ORG, program)
+    from jospar.plans.models import Action
+
+    if Action.budget_programs.through.objects.filter(budgetprogram=program).exists():
+        raise ValidationError(_("Actions of a plan use this budget program; it cannot go."))
     delete_record(program, actor=actor)
 
 

@@ -11,7 +11,6 @@ from difflib import SequenceMatcher
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from jospar.orgs.models import Unit
 from jospar.plans.models import OperationalPlan, Revision
 
 FIELDS = (
@@ -80,16 +79,10 @@ def _anchor_label(indicator, task) -> str:
 
 
 def revision_entries(revision: Revision) -> list[Entry]:
-    """The actions of an approved revision, in its order (two queries)."""
-    rows = list(
-        revision.entries.select_related(
-            "indicator", "task", "lead_unit", "completion_form"
-        ).order_by("number")
-    )
-    unit_ids = {pk for row in rows for pk in row.co_executor_ids}
-    names = {unit.pk: str(unit) for unit in Unit.objects.filter(pk__in=unit_ids)}
+    """The actions of an approved revision, in its order, as the revision worded them (one
+    query: the texts were frozen with the revision)."""
     entries = []
-    for row in rows:
+    for row in revision.entries.order_by("number"):
         term = row.term
         entries.append(
             Entry(
@@ -98,16 +91,13 @@ def revision_entries(revision: Revision) -> list[Entry]:
                 anchor=f"indicator:{row.indicator_id}"
                 if row.indicator_id
                 else f"task:{row.task_id}",
-                anchor_label=_anchor_label(row.indicator, row.task),
+                anchor_label=row.anchor_label,
                 name=row.name,
                 budget_codes=row.budget_codes,
-                lead=str(row.lead_unit or ""),
-                co_executors=", ".join(
-                    sorted(names.get(pk, f"#{pk}") for pk in row.co_executor_ids)
-                ),
+                lead=row.lead_name,
+                co_executors=", ".join(sorted(row.co_executor_names)),
                 term=str(term) if term else "",
-                completion=row.completion_text
-                or (str(row.completion_form) if row.completion_form else ""),
+                completion=row.completion,
             )
         )
     return entries

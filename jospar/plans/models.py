@@ -328,6 +328,7 @@ class Proposal(ActionContent):
     """A unit's suggested action for the plan (R5)."""
 
     BODY_LOOKUP = "plan__body"
+    UNIT_LOOKUP = "unit"
 
     plan = models.ForeignKey(
         OperationalPlan,
@@ -468,6 +469,11 @@ class RevisionAction(Frozen):
         CompletionForm, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     completion_text = models.CharField(max_length=500, blank=True)
+    # What the revision said, as text: renaming a unit or an indicator later does not change it.
+    anchor_label = models.TextField(_("under"), blank=True)
+    lead_name = models.CharField(_("responsible executor"), max_length=500, blank=True)
+    co_executor_names = models.JSONField(_("co-executors"), default=list)
+    completion = models.CharField(_("form of completion"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("action of a revision")

@@ -518,6 +518,10 @@ def freeze_revision(plan: OperationalPlan) -> Revision:
                 term_half=action.term_half,
                 completion_form_id=action.completion_form_id,
                 completion_text=action.completion_text,
+                anchor_label=str(action.indicator or action.task),
+                lead_name=str(action.lead_unit or ""),
+                co_executor_names=[str(u) for u in action.co_executors.all()],
+                completion=action.completion_display,
             )
         )
     RevisionAction.objects.bulk_create(entries)

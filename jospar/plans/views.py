@@ -137,6 +137,7 @@ def _table(request, body, plan, status: int = 200, clear_editor: bool = False) -
 def _editor(request, context: dict, form) -> HttpResponse:
     """The action form; with errors, HTMX gets it back into the editor (HTMX does not swap an
     error status), and a plain POST gets 400."""
+    context["unit_filter"] = request.GET.get("unit") or request.POST.get("unit_filter", "")
     response = render(request, "plans/action_form.html", context)
     if form.is_bound and form.errors:
         if request.headers.get("HX-Request"):

@@ -50,6 +50,10 @@ def _check_plan(plan: DevelopmentPlan) -> None:
             raise ValidationError(
                 {"end_year": _("Planned values exist for years outside the new period.")}
             )
+        if plan.operational_plans.exclude(year__range=(plan.start_year, plan.end_year)).exists():
+            raise ValidationError(
+                {"end_year": _("An operational plan exists for a year outside the new period.")}
+            )
         early = plan.amendments.filter(signed_on__lt=plan.signed_on)
         if early.exists():
             raise ValidationError(

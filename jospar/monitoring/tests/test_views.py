@@ -213,3 +213,18 @@ def test_the_submission_page_costs_the_same_queries_for_any_number_of_actions(
     client.force_login(executor)
     with django_assert_max_num_queries(25):
         client.get(reverse("monitoring:submission", args=[body.pk, plan.pk, 2, unit.pk]))
+
+
+def test_another_unit_cannot_read_a_drafts_history(client, world):
+    w = world
+    client.force_login(w["executor"])
+    client.post(url("submission", w))
+    submission = Submission.objects.get()
+    history = reverse(
+        "orgs:history", args=[w["plan"].body_id, "monitoring.submission", submission.pk]
+    )
+    assert client.get(history).status_code == 200
+    client.force_login(w["stranger"])
+    assert client.get(history).status_code == 404
+    client.force_login(w["monitor"])
+    assert client.get(history).status_code == 200

@@ -412,3 +412,13 @@ def test_a_co_executor_unit_cannot_be_deleted(body, world, planner, admin_user):
     services.action_update(actor=planner, action=actions[0], co_executors=[co])
     with pytest.raises(ValidationError):
         org_services.unit_delete(actor=admin_user, unit=co)
+
+
+def test_a_revision_keeps_the_names_it_was_approved_with(world, planner, unit):
+    plan, _actions, official, _ = world
+    approve(plan, planner, official)
+    old_name = str(unit)
+    unit.name, unit.short_name = "Renamed department", ""
+    unit.save()
+    entries = revision_entries(plan.revisions.get())
+    assert {e.lead for e in entries} == {old_name}

@@ -341,3 +341,56 @@ def test_a_body_form_cannot_repeat_a_shared_one(body, admin_user):
     with pytest.raises(ValidationError) as error:
         services.completion_form_create(actor=admin_user, body=body, name="report")
     assert "name" in error.value.message_dict
+
+
+def test_an_approval_within_ten_days_is_on_time(body, task, unit, form, clock):
+    from tests.factories import DevelopmentPlanFactory
+
+    clock("2026-01-05 10:00")
+    development = DevelopmentPlanFactory(
+        body=body, start_year=2026, end_year=2030, signed_on=dt.date(2025, 12, 29)
+    )
+    plan = operational_plan(body, 2026, development_plan=development)
+    plan.status = PlanStatus.SUBMITTED
+    plan.save()
+    approved = services.plan_approve(actor=member(body, Role.OFFICIAL), plan=plan)
+    assert approved.approved_on == dt.date(2026, 1, 5)
+    assert not approved.approved_late
+
+
+def test_changing_an_approved_plan_on_a_page_says_why(client, body, plan, planner, indicator):
+    from django.urls import reverse
+
+    plan.status = PlanStatus.APPROVED
+    plan.save()
+    client.force_login(planner)
+    response = client.get(reverse("plans:action_new", args=[body.pk, plan.pk]))
+    assert response.status_code == 403
+    assert "cannot be changed" in response.content.decode()
+
+
+def test_a_used_budget_program_or_indicator_cannot_be_deleted(
+    body, plan, planner, admin_user, indicator, unit, form
+):
+    from jospar.orgs import services as org_services
+    from jospar.strategy import services as strategy_services
+
+    program = BudgetProgramFactory(body=body, code="005")
+    services.action_create(
+        actor=planner, plan=plan, budget_programs=[program], **complete(indicator, unit, form)
+    )
+    with pytest.raises(ValidationError):
+        org_services.budget_program_delete(actor=admin_user, program=program)
+    with pytest.raises(ValidationError) as error:
+        strategy_services.indicator_delete(actor=planner, indicator=indicator)
+    assert "still used" in error.value.messages[0]
+
+
+def test_the_development_plan_cannot_shrink_below_an_operational_plan(plan, planner):
+    from jospar.strategy import services as strategy_services
+
+    with pytest.raises(ValidationError) as error:
+        strategy_services.development_plan_update(
+            actor=planner, plan=plan.development_plan, end_year=2025
+        )
+    assert "end_year" in error.value.message_dict
