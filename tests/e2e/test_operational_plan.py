@@ -104,7 +104,9 @@ def post_from_the_browser(page, url: str, form: dict):
 
 def assert_refused(response) -> None:
     assert response.status == 403, response.status
-    assert "CSRF" not in response.text(), "refused by the CSRF check, not by the policy"
+    assert "CSRF verification failed" not in response.text(), (
+        "refused by the CSRF check, not by the policy"
+    )
 
 
 def test_operational_plan_from_a_unit_proposal_to_approval(page, login, world):
