@@ -207,9 +207,9 @@ def actual_save(
             raise ValidationError({"value": _("Enter a number, e.g. 12.5.")}) from None
         if not number.is_finite():
             raise ValidationError({"value": _("Enter a number, e.g. 12.5.")})
-    actual, _created = IndicatorActual.objects.get_or_create(
-        submission=submission, indicator=indicator
-    )
+    actual = IndicatorActual.objects.filter(submission=submission, indicator=indicator).first()
+    if actual is None:
+        actual = IndicatorActual(submission=submission, indicator=indicator)
     if actual.version != version:
         raise Conflict(actual)
     actual.value = number

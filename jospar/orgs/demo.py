@@ -1,11 +1,14 @@
 """The demo state body that `jospar load_demo` (and so `make run`) loads: a fictional ministry
-with its units, a user for every role, budget programs, a development plan and a draft
-operational plan for 2026 with the units' proposals (the plan part is in `jospar.plans.demo`).
+as it stands on 26 November 2026. Its units, a user for every role (and a head for every unit
+that signs off information), budget programs and a development plan; the operational plan for
+2026, approved in January, with three quarters of monitoring in (`jospar.plans.demo`,
+`jospar.monitoring.demo`); and the plan for 2027 in draft, with the units' proposals.
 
 Everything that a service can create is created through that service, so the demo passes the
-same validation and leaves the same audit trail as data typed in by people. Only the bootstrap
-has no service: the superuser (created by nobody), the state body itself and its first
-administrator (both created by the superuser).
+same validation and leaves the same audit trail as data typed in by people, each step on the
+date it would have happened (the body started using Jospar in November 2025). Only the
+bootstrap has no service: the superuser (created by nobody), the state body itself and its
+first administrator (both created by the superuser).
 """
 
 import datetime as dt
@@ -18,6 +21,7 @@ from django.db.models import Case, IntegerField, When
 from django.utils.translation import gettext as _
 
 from jospar.lib.records import delete_record
+from jospar.monitoring import demo as monitoring_demo
 from jospar.orgs import services as org_services
 from jospar.orgs.models import Role, RoleAssignment, StateBody, Unit, User
 from jospar.plans import demo as plans_demo
@@ -210,7 +214,7 @@ PLANNER = UserSpec(
     "Talgatovna",
     "Chief expert of the Department of Strategic Planning and Analysis",
 )
-USERS = (
+USERS = (  # the logins that `load_demo` prints: one for each role
     ADMINISTRATOR,
     PLANNER,
     UserSpec(
@@ -263,6 +267,33 @@ USERS = (
     ),
 )
 
+
+def _head(unit: UnitSpec) -> UserSpec:
+    """The head of a unit, as the unit names them, with a login made of the unit's code."""
+    last_name, first_name, patronymic = unit.head_name.split()
+    if " of the " in unit.head_position:  # "Director of the Department" of what
+        position = f"{unit.head_position.rsplit(' of the ', 1)[0]} of the {unit.name}"
+    else:  # "General Director", "Director General"
+        position = f"{unit.head_position}, {unit.short_name or unit.name}"
+    return UserSpec(
+        f"head.{unit.code.lower()}",
+        Role.UNIT_HEAD,
+        unit.code,
+        last_name,
+        first_name,
+        patronymic,
+        position,
+    )
+
+
+# The heads of the other units that sign off quarterly information (R14); `head` heads D02.
+HEADS = tuple(
+    _head(unit)
+    for unit in UNITS
+    if unit.code in {"D01", "D03", "D03.1", "D04", "D05", "D06", "C01", "C01.1", "R01"}
+)
+ALL_USERS = USERS + HEADS
+
 PLAN = {
     "title": "Development plan of the Ministry of Water Resources and Irrigation of the Republic "
     "of Kazakhstan for 2025–2029 (demo)",
@@ -279,6 +310,22 @@ AMENDMENT = {
     "for 2026–2029 revised after the budget clarification; the responsible unit of target "
     "indicator 2.2.2 changed to the research institute.",
 }
+# Signed while the 2027 plan is being drafted: the draft moves onto it, and R6's ten days for
+# approving the 2027 plan run from it (to 30 November 2026).
+NEXT_AMENDMENT = {
+    "signed_on": dt.date(2026, 11, 20),
+    "document": "Order of the Minister of Water Resources and Irrigation No. 287 "
+    "of 20 November 2026",
+    "description": "Goal 2.2 supplemented with the reuse of collector-drainage water for "
+    "irrigation after the adoption of the republican budget for 2027–2029; the planned values "
+    "of the indicators are unchanged.",
+}
+
+# When the bootstrap happened and the planner entered the development plan, and when the
+# planner entered the new amendment (Asia/Almaty).
+BOOTSTRAPPED = (2025, 11, 3, 9)
+STRATEGY_ENTERED = (2025, 11, 3, 14)
+NEXT_AMENDMENT_ENTERED = (2026, 11, 20, 16)
 
 
 class IndicatorSpec(NamedTuple):
@@ -446,11 +493,12 @@ def load_demo(*, reset: bool = False) -> tuple[StateBody, bool]:
     body = demo_body()
     if body is not None and not reset:
         return body, False
-    root = _superuser()
+    with plans_demo.on(BOOTSTRAPPED):
+        root = _superuser()
     if reset:
         _remove(body, actor=root)
     taken = sorted(
-        User.objects.filter(username__in=[u.username for u in USERS]).values_list(
+        User.objects.filter(username__in=[u.username for u in ALL_USERS]).values_list(
             "username", flat=True
         )
     )
@@ -463,28 +511,43 @@ def load_demo(*, reset: bool = False) -> tuple[StateBody, bool]:
             % {"logins": ", ".join(taken)}
         )
 
-    body = StateBody(code=DEMO_CODE, is_demo=True, **BODY)
-    body.full_clean()
-    body._history_user = root
-    body.save()
-    admin = _user(body, ADMINISTRATOR, units={}, actor=root)
-    units = _units(body, actor=admin)
-    for code, name in PROGRAMS:
-        org_services.budget_program_create(actor=admin, body=body, code=code, name=name)
-    users = {spec.username: _user(body, spec, units, actor=admin) for spec in USERS[1:]}
-    plan, amendment, indicators = _development_plan(body, units, actor=users[PLANNER.username])
-    plans_demo.load_plan(body, plan, amendment, indicators, units, users)
+    with plans_demo.on(BOOTSTRAPPED):
+        body = StateBody(code=DEMO_CODE, is_demo=True, **BODY)
+        body.full_clean()
+        body._history_user = root
+        body.save()
+        admin = _user(body, ADMINISTRATOR, units={}, actor=root)
+        units = _units(body, actor=admin)
+        for code, name in PROGRAMS:
+            org_services.budget_program_create(actor=admin, body=body, code=code, name=name)
+        users = {spec.username: _user(body, spec, units, actor=admin) for spec in ALL_USERS[1:]}
+    planner = users[PLANNER.username]
+    with plans_demo.on(STRATEGY_ENTERED):
+        development, amendment, indicators = _development_plan(body, units, actor=planner)
+    # The order of the steps is the order of their dates: the 2026 plan and its approval,
+    # three quarters of its monitoring, the 2027 draft, the new amendment, the open quarter.
+    plan, actions = plans_demo.load_plan(body, development, amendment, indicators, units, users)
+    monitoring_demo.load_monitoring(plan, actions, indicators, users)
+    next_plan = plans_demo.load_next_plan(body, development, amendment, indicators, units, users)
+    with plans_demo.on(NEXT_AMENDMENT_ENTERED):
+        new_amendment = strategy_services.amendment_create(
+            actor=planner, plan=development, **NEXT_AMENDMENT
+        )
+    plans_demo.rebase_next_plan(next_plan, new_amendment, actor=planner)
+    monitoring_demo.load_open_quarter(plan, actions, indicators, users)
     return body, True
 
 
 def demo_logins(body: StateBody) -> list[DemoLogin]:
-    """The body's users, one line per role in the order of Role, then the superuser."""
+    """The body's users, one line per role in the order of Role, then the superuser. The heads
+    of the other units (`other_heads`) are left out: `head` stands for them."""
     role_order = Case(
         *(When(role=role, then=index) for index, role in enumerate(Role)),
         output_field=IntegerField(),
     )
     assignments = (
         RoleAssignment.objects.filter(body=body, user__is_active=True)
+        .exclude(user__username__in=[spec.username for spec in HEADS])
         .select_related("user", "unit")
         .order_by(role_order, "unit__order", "user__username")
     )
@@ -496,6 +559,20 @@ def demo_logins(body: StateBody) -> list[DemoLogin]:
     if root is not None:
         logins.append(DemoLogin(root.username, _("superuser"), None, root.full_name))
     return logins
+
+
+def other_heads(body: StateBody) -> list[str]:
+    """The logins of the other units' heads, in the order of the units."""
+    return list(
+        RoleAssignment.objects.filter(
+            body=body,
+            role=Role.UNIT_HEAD,
+            user__is_active=True,
+            user__username__in=[spec.username for spec in HEADS],
+        )
+        .order_by("unit__order", "user__username")
+        .values_list("user__username", flat=True)
+    )
 
 
 def _superuser() -> User:
@@ -515,15 +592,17 @@ def _remove(body: StateBody | None, *, actor: User) -> None:
     """Delete the demo body and the demo users that hold no role in another body."""
     elsewhere = RoleAssignment.objects.exclude(body__code=DEMO_CODE).values("user")
     users = list(
-        User.objects.filter(username__in=[u.username for u in USERS], is_superuser=False).exclude(
-            pk__in=elsewhere
-        )
+        User.objects.filter(
+            username__in=[u.username for u in ALL_USERS], is_superuser=False
+        ).exclude(pk__in=elsewhere)
     )
     if body is not None:
-        # The operational plans first (their actions protect indicators, units, tasks and forms),
-        # then the development plan (its indicators protect the units they name), then the units
-        # from the leaves up (a unit protects its subunits), so the body's cascade meets no
-        # protection.
+        # The monitoring first (its submissions protect the plans, units and actions), then the
+        # operational plans (their revisions and actions protect indicators, units, tasks and
+        # forms), then the development plan (its indicators protect the units they name), then
+        # the units from the leaves up (a unit protects its subunits), so the body's cascade
+        # meets no protection.
+        monitoring_demo.remove_monitoring(body, actor=actor)
         plans_demo.remove_plans(body, actor=actor)
         for plan in DevelopmentPlan.objects.filter(body=body):
             delete_record(plan, actor=actor)

@@ -1,24 +1,81 @@
-"""The demo body's operational plan for 2026: tasks from its regulation, the plan in draft with
-an action for every indicator of the year, and proposals of a unit in each state (R5).
+"""The demo body's operational plans: tasks from its regulation; the plan for 2026, with an
+action for every indicator of the year, submitted by the planner and approved by the official
+in January (revision 1, which the quarters of 2026 are monitored against); and the plan for
+2027 in draft, with proposals of a unit in each state (R5).
 
 Called by `jospar.orgs.demo`, which creates the body, its units, users and development plan.
 Everything goes through the services of `jospar.plans`, acting as the user who would do it in
-the app: the planner assembles the plan, the executor proposes, the unit head signs off.
+the app: the planner assembles the plan, the executor proposes, the unit head signs off, the
+official approves. Each step happens on its own date (`on`), so that the history, the approval
+date and its lateness (R6) read as they would in a body that has used Jospar since late 2025.
 """
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import NamedTuple
+from zoneinfo import ZoneInfo
+
+from django.db import router
+from django.utils import timezone
 
 from jospar.lib.records import delete_record
 from jospar.orgs.models import BudgetProgram, StateBody, Unit, User
 from jospar.plans import services
-from jospar.plans.models import Action, CompletionForm, OperationalPlan, Proposal, RegulationTask
+from jospar.plans.models import (
+    Action,
+    CompletionForm,
+    OperationalPlan,
+    Proposal,
+    RegulationTask,
+    Revision,
+    RevisionAction,
+)
 from jospar.plans.terms import TermKind
 from jospar.strategy.models import Amendment, DevelopmentPlan, Indicator
 
+ALMATY = ZoneInfo("Asia/Almaty")
 PLAN_YEAR = 2026
+NEXT_YEAR = 2027
 PLANNING_UNIT = "D01"  # the Department of Strategic Planning and Analysis
 PROPOSING_UNIT = "D02"  # the unit of the demo executor and unit head
+
+# The demo's calendar (Asia/Almaty): the plan for 2026 is assembled in November 2025,
+# submitted before the New Year and approved after the holidays; planning for 2027 starts
+# in October 2026, when the units' proposals come in (R5).
+ASSEMBLED = (2025, 11, 10, 10)
+SUBMITTED = (2025, 12, 26, 16)
+APPROVED = (2026, 1, 8, 11)
+NEXT_STARTED = (2026, 10, 19, 10)
+PROPOSED = (2026, 10, 21, 15)
+PROPOSALS_SIGNED = (2026, 10, 23, 11)
+PROPOSAL_ACCEPTED = (2026, 11, 3, 12)
+REBASED = (2026, 11, 23, 10)  # the 2027 plan moves onto the development plan's new amendment
+
+
+def moment(year: int, month: int, day: int, hour: int = 10, minute: int = 0) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, tzinfo=ALMATY)
+
+
+@contextmanager
+def on(when: dt.datetime | tuple) -> Iterator[None]:
+    """Do what the block does at `when` (Almaty), for every service and history row: the clock
+    stands still there. time-machine (a test dependency, installed by `make run`) moves the
+    whole clock; an install without it has only Django's `timezone.now`, which is what the
+    services, the deadline calendar and the history read."""
+    if isinstance(when, tuple):
+        when = moment(*when)
+    try:
+        import time_machine
+    except ImportError:  # a production install, without the test extras
+        from unittest import mock
+
+        with mock.patch.object(timezone, "now", return_value=when.astimezone(dt.UTC)):
+            yield
+        return
+    with time_machine.travel(when, tick=False):
+        yield
+
 
 TASKS = (
     (
@@ -45,8 +102,8 @@ TASKS = (
 
 
 # Terms of execution, as the plan writes them.
-def by(month: int, day: int) -> dict:
-    return {"term_kind": TermKind.DATE, "term_date": dt.date(PLAN_YEAR, month, day)}
+def by(month: int, day: int, year: int = PLAN_YEAR) -> dict:
+    return {"term_kind": TermKind.DATE, "term_date": dt.date(year, month, day)}
 
 
 def in_month(month: int) -> dict:
@@ -68,10 +125,12 @@ SEMIANNUALLY = {"term_kind": TermKind.SEMIANNUAL}
 
 
 class ActionSpec(NamedTuple):
-    """A row of the plan. `anchor` is an indicator key of the demo development plan ("M1.2":
-    direction 1, macro indicator 2; "T1.1.2": goal 1.1, target indicator 2) or "II.n" for
-    task n of the regulation. `form` names a shared form of completion; `text` is free text."""
+    """A row of the plan. `key` names it for the demo's monitoring script. `anchor` is an
+    indicator key of the demo development plan ("M1.2": direction 1, macro indicator 2;
+    "T1.1.2": goal 1.1, target indicator 2) or "II.n" for task n of the regulation. `form`
+    names a shared form of completion; `text` is free text."""
 
+    key: str
     anchor: str
     name: str
     programs: tuple[str, ...]
@@ -85,6 +144,7 @@ class ActionSpec(NamedTuple):
 ACTIONS = (
     # I. Strategic direction 1. Ensuring the water security of the country
     ActionSpec(
+        "limits",
         "M1.1",
         "Approval of the limits of water use for 2026 by water management basins and by "
         "branches of the economy",
@@ -95,6 +155,7 @@ ACTIONS = (
         form="Order of the Minister",
     ),
     ActionSpec(
+        "intake",
         "M1.1",
         "Monitoring of water intake by water users against the approved limits of water use",
         ("001",),
@@ -104,6 +165,7 @@ ACTIONS = (
         form="Information to the management",
     ),
     ActionSpec(
+        "lining",
         "M1.2",
         "Lining of 85 km of main and inter-farm canals with concrete and geomembrane in "
         "Kyzylorda and Zhambyl regions",
@@ -114,6 +176,7 @@ ACTIONS = (
         form="Act of acceptance",
     ),
     ActionSpec(
+        "inventory",
         "M1.2",
         "Inventory of the technical condition of main canals with the measurement of actual "
         "water losses during transportation by canal section",
@@ -124,6 +187,7 @@ ACTIONS = (
         form="Report",
     ),
     ActionSpec(
+        "metering",
         "T1.1.1",
         "Installation of automated water metering and data transmission equipment at 600 water "
         "intake points of main and inter-farm canals",
@@ -134,6 +198,7 @@ ACTIONS = (
         form="Act of acceptance",
     ),
     ActionSpec(
+        "integration",
         "T1.1.1",
         "Integration of automated water metering data into the National Water Resources "
         "Information System",
@@ -144,6 +209,7 @@ ACTIONS = (
         text="Act of commissioning of the integration module",
     ),
     ActionSpec(
+        "turkestan",
         "T1.1.2",
         "Reconstruction of 150 km of irrigation canals in Turkestan region",
         ("027", "052"),
@@ -153,6 +219,7 @@ ACTIONS = (
         form="Act of acceptance",
     ),
     ActionSpec(
+        "kyzylorda",
         "T1.1.2",
         "Reconstruction of 60 km of inter-farm canals of the Kazaly and Karmakshy irrigation "
         "systems in Kyzylorda region",
@@ -163,6 +230,7 @@ ACTIONS = (
         form="Act of acceptance",
     ),
     ActionSpec(
+        "transfers",
         "T1.1.2",
         "Conclusion of agreements on target transfers with the akimats of Turkestan, Kyzylorda "
         "and Zhambyl regions for the reconstruction of inter-farm irrigation networks",
@@ -173,6 +241,7 @@ ACTIONS = (
         form="Agreement (contract)",
     ),
     ActionSpec(
+        "inspection",
         "T1.2.1",
         "Multifactor safety inspection of 45 hydraulic structures of classes I–II with the "
         "preparation of safety declarations",
@@ -183,6 +252,7 @@ ACTIONS = (
         form="Report",
     ),
     ActionSpec(
+        "flood-repair",
         "T1.2.1",
         "Repair and restoration of 12 water-retaining structures damaged by the 2024 floods in "
         "Aktobe, West Kazakhstan and Atyrau regions",
@@ -193,6 +263,7 @@ ACTIONS = (
         form="Act of acceptance",
     ),
     ActionSpec(
+        "floods",
         "T1.2.1",
         "Preparation of water management facilities for the passage of spring floods",
         ("009",),
@@ -202,6 +273,7 @@ ACTIONS = (
         form="Information to the Government",
     ),
     ActionSpec(
+        "china",
         "T1.2.2",
         "Holding the regular meeting of the Kazakh-Chinese Joint Commission on the use and "
         "protection of transboundary rivers",
@@ -212,6 +284,7 @@ ACTIONS = (
         form="Protocol",
     ),
     ActionSpec(
+        "uzbekistan",
         "T1.2.2",
         "Preparation of the draft agreement between the Republic of Kazakhstan and the Republic "
         "of Uzbekistan on the joint management of the water resources of the Syr Darya basin",
@@ -223,6 +296,7 @@ ACTIONS = (
     ),
     # I. Strategic direction 2. Modernisation of irrigation and growth of irrigated agriculture
     ActionSpec(
+        "land-analysis",
         "M2.1",
         "Analysis of the use of irrigated land by region with the identification of land not "
         "used for more than two years",
@@ -233,6 +307,7 @@ ACTIONS = (
         form="Information to the Government",
     ),
     ActionSpec(
+        "schedules",
         "M2.1",
         "Approval of the schedules of irrigation water supply to water users for the 2026 "
         "growing season",
@@ -243,6 +318,7 @@ ACTIONS = (
         form="Joint order",
     ),
     ActionSpec(
+        "subsidy-rules",
         "M2.2",
         "Development of amendments to the rules for subsidising the cost of water-saving "
         "irrigation systems (raising the subsidy share to 80%)",
@@ -253,6 +329,7 @@ ACTIONS = (
         form="Order of the Minister",
     ),
     ActionSpec(
+        "saving-monitoring",
         "M2.2",
         "Monitoring of the introduction of water-saving technologies by region",
         (),
@@ -262,6 +339,7 @@ ACTIONS = (
         form="Information to the management",
     ),
     ActionSpec(
+        "land-return",
         "T2.1.1",
         "Return of 5 thousand ha of irrigated land to agricultural use in Almaty and Zhetysu "
         "regions after the reconstruction of collector-drainage networks",
@@ -272,6 +350,7 @@ ACTIONS = (
         form="Information to the Government",
     ),
     ActionSpec(
+        "drainage",
         "T2.1.2",
         "Cleaning of 1,200 km of collector-drainage networks in Turkestan, Kyzylorda and "
         "Zhambyl regions",
@@ -282,6 +361,7 @@ ACTIONS = (
         form="Act of acceptance",
     ),
     ActionSpec(
+        "reclamation",
         "T2.1.2",
         "Reclamation monitoring of irrigated land (groundwater level and soil salinity) at "
         "2,500 observation wells",
@@ -292,6 +372,7 @@ ACTIONS = (
         form="Report",
     ),
     ActionSpec(
+        "drip",
         "T2.2.1",
         "Introduction of drip and sprinkler irrigation on 60 thousand ha with the subsidising "
         "of investment costs",
@@ -302,6 +383,7 @@ ACTIONS = (
         form="Information to the Government",
     ),
     ActionSpec(
+        "seminars",
         "T2.2.1",
         "Regional seminars for farmers on water-saving irrigation technologies in six regions",
         ("003",),
@@ -311,6 +393,7 @@ ACTIONS = (
         form="Publication in the media",
     ),
     ActionSpec(
+        "research",
         "T2.2.2",
         "Completion of applied research on the drip irrigation of cotton and rice on saline "
         "soils and transfer of the results to farms",
@@ -321,6 +404,7 @@ ACTIONS = (
         form="Report",
     ),
     ActionSpec(
+        "recommendations",
         "T2.2.2",
         "Preparation of methodological recommendations on water-saving irrigation regimes of "
         "crops for the southern regions",
@@ -332,6 +416,7 @@ ACTIONS = (
     ),
     # II. Other tasks set by the regulation on the ministry
     ActionSpec(
+        "draft-law",
         "II.1",
         "Development of the draft Law of the Republic of Kazakhstan «On amendments and "
         "additions to certain legislative acts of the Republic of Kazakhstan on water issues»",
@@ -342,6 +427,7 @@ ACTIONS = (
         form="Draft law",
     ),
     ActionSpec(
+        "budget",
         "II.2",
         "Preparation of the budget application of the ministry for 2027–2029",
         ("001",),
@@ -351,6 +437,7 @@ ACTIONS = (
         form="Information to the Ministry of National Economy",
     ),
     ActionSpec(
+        "publication",
         "II.3",
         "Publication of information on the implementation of the operational plan and of water "
         "management projects on the Internet resource of the ministry",
@@ -361,6 +448,7 @@ ACTIONS = (
         form="Publication in the media",
     ),
     ActionSpec(
+        "e-service",
         "II.4",
         "Launch of the public service «Issuance of a permit for special water use» on the "
         "e-government portal",
@@ -369,6 +457,153 @@ ACTIONS = (
         ("C01",),
         in_half(2),
         form="Act of acceptance",
+    ),
+)
+
+
+# The plan for 2027, as far as the planner has got by late November 2026: an action for
+# every indicator with a value for 2027 (the accepted proposal covers M1.1), so that it passes
+# the completeness check and can be submitted, and two actions for the regulation's tasks.
+NEXT_ACTIONS = (
+    ActionSpec(
+        "lining-2027",
+        "M1.2",
+        "Lining of 120 km of main canals with concrete and geomembrane in Turkestan and "
+        "Kyzylorda regions",
+        ("027",),
+        "C01.1",
+        ("D03",),
+        in_quarter(4),
+        form="Act of acceptance",
+    ),
+    ActionSpec(
+        "metering-2027",
+        "T1.1.1",
+        "Installation of automated water metering and data transmission equipment at a further "
+        "450 water intake points",
+        ("105",),
+        "D05",
+        ("C01.1",),
+        in_quarter(3),
+        form="Act of acceptance",
+    ),
+    ActionSpec(
+        "zhambyl-2027",
+        "T1.1.2",
+        "Reconstruction of 80 km of inter-farm irrigation canals in Zhambyl region",
+        ("052",),
+        "C01.1",
+        ("D04",),
+        in_month(12),
+        form="Act of acceptance",
+    ),
+    ActionSpec(
+        "inspection-2027",
+        "T1.2.1",
+        "Multifactor safety inspection of 40 hydraulic structures of class III with the "
+        "preparation of safety declarations",
+        ("009",),
+        "C01",
+        ("C01.1",),
+        in_half(2),
+        form="Report",
+    ),
+    ActionSpec(
+        "uzbekistan-2027",
+        "T1.2.2",
+        "Holding the meeting of the Kazakh-Uzbek working group on the joint management of the "
+        "water resources of the Syr Darya basin",
+        ("001",),
+        "D02.1",
+        (),
+        in_quarter(2),
+        form="Protocol",
+    ),
+    ActionSpec(
+        "schedules-2027",
+        "M2.1",
+        "Approval of the schedules of irrigation water supply to water users for the 2027 "
+        "growing season",
+        ("009",),
+        "C01",
+        ("D03",),
+        by(4, 1, NEXT_YEAR),
+        form="Joint order",
+    ),
+    ActionSpec(
+        "saving-monitoring-2027",
+        "M2.2",
+        "Monitoring of the introduction of water-saving technologies by region",
+        (),
+        "D03.1",
+        (),
+        MONTHLY,
+        form="Information to the management",
+    ),
+    ActionSpec(
+        "land-return-2027",
+        "T2.1.1",
+        "Return of 6 thousand ha of unused irrigated land to agricultural use in Turkestan and "
+        "Kyzylorda regions",
+        ("027", "052"),
+        "D03",
+        ("C01.1",),
+        in_quarter(4),
+        form="Information to the Government",
+    ),
+    ActionSpec(
+        "reclamation-2027",
+        "T2.1.2",
+        "Reclamation monitoring of irrigated land (groundwater level and soil salinity) at "
+        "2,700 observation wells",
+        ("009",),
+        "C01",
+        ("R01",),
+        SEMIANNUALLY,
+        form="Report",
+    ),
+    ActionSpec(
+        "drip-2027",
+        "T2.2.1",
+        "Introduction of drip and sprinkler irrigation on 70 thousand ha with the subsidising "
+        "of investment costs at the raised share of 80%",
+        (),
+        "D03.1",
+        ("C01",),
+        DURING_THE_YEAR,
+        form="Information to the Government",
+    ),
+    ActionSpec(
+        "research-2027",
+        "T2.2.2",
+        "Applied research on the reuse of collector-drainage water for irrigation in the lower "
+        "reaches of the Syr Darya",
+        ("003",),
+        "R01",
+        (),
+        in_quarter(4),
+        form="Report",
+    ),
+    ActionSpec(
+        "budget-2027",
+        "II.2",
+        "Preparation of the budget application of the ministry for 2028–2030",
+        ("001",),
+        "D04",
+        ("D01",),
+        by(5, 14, NEXT_YEAR),
+        form="Information to the Ministry of National Economy",
+    ),
+    ActionSpec(
+        "publication-2027",
+        "II.3",
+        "Publication of information on the implementation of the operational plan on the "
+        "Internet resource of the ministry",
+        (),
+        "D01",
+        ("D05",),
+        QUARTERLY,
+        form="Publication in the media",
     ),
 )
 
@@ -384,10 +619,10 @@ class ProposalSpec(NamedTuple):
     form: str
 
 
-# Accepted by the planner (who adds co-executors), signed off and waiting, still a draft.
+# For 2027: accepted by the planner (who adds co-executors), signed off and waiting, a draft.
 ACCEPTED = ProposalSpec(
     "M1.1",
-    "Development of the water balance of the Republic of Kazakhstan for 2026 by the eight water "
+    "Development of the water balance of the Republic of Kazakhstan for 2027 by the eight water "
     "management basins",
     ("001",),
     ("C01",),
@@ -398,7 +633,7 @@ ACCEPTED_EDITS = {"co_executors": ("C01", "R01")}
 SIGNED = ProposalSpec(
     "T1.2.1",
     "Drawing up the schedule of capital repairs of republican hydraulic structures for "
-    "2027–2029 on the results of the 2026 safety inspection",
+    "2028–2029 on the results of the 2026 safety inspection",
     ("009",),
     ("C01",),
     in_quarter(4),
@@ -415,6 +650,43 @@ DRAFT = ProposalSpec(
 )
 
 
+class _Content:
+    """Turns a spec into the fields the services take, with the body's reference data."""
+
+    def __init__(self, body, indicators: dict[str, Indicator], units: dict[str, Unit]):
+        self.indicators, self.units = indicators, units
+        self.tasks = {f"II.{t.number}": t for t in RegulationTask.objects.filter(body=body)}
+        self.programs = {p.code: p for p in BudgetProgram.objects.filter(body=body)}
+        self.forms = {f.name: f for f in CompletionForm.objects.filter(body=None)}
+
+    def __call__(self, spec) -> dict:
+        key = spec.anchor
+        if key.startswith("II."):
+            anchor = {"task": self.tasks[key]}
+        else:
+            anchor = {"indicator": self.indicators[key]}
+        return {
+            **anchor,
+            "name": spec.name,
+            "budget_programs": [self.programs[code] for code in spec.programs],
+            "co_executors": [self.units[code] for code in spec.co_executors],
+            **spec.term,
+        }
+
+    def actions(self, plan: OperationalPlan, specs, *, actor: User) -> dict[str, Action]:
+        return {
+            spec.key: services.action_create(
+                actor=actor,
+                plan=plan,
+                lead_unit=self.units[spec.lead],
+                completion_form=self.forms[spec.form] if spec.form else None,
+                completion_text=spec.text,
+                **self(spec),
+            )
+            for spec in specs
+        }
+
+
 def load_plan(
     body: StateBody,
     development_plan: DevelopmentPlan,
@@ -422,72 +694,97 @@ def load_plan(
     indicators: dict[str, Indicator],
     units: dict[str, Unit],
     users: dict[str, User],
-) -> OperationalPlan:
-    """The tasks, the draft plan for PLAN_YEAR and the proposals; `users` by demo login."""
-    planner, executor, head = users["planner"], users["executor"], users["head"]
-    tasks = {
-        f"II.{number}": services.task_create(actor=planner, body=body, number=number, name=name)
-        for number, name in TASKS
-    }
-    plan = services.plan_create(
-        actor=planner,
-        body=body,
-        year=PLAN_YEAR,
-        development_plan=development_plan,
-        basis_amendment=amendment,
-        planning_unit=units[PLANNING_UNIT],
-    )
-    programs = {p.code: p for p in BudgetProgram.objects.filter(body=body)}
-    forms = {f.name: f for f in CompletionForm.objects.filter(body=None)}
-
-    def anchor(key: str) -> dict:
-        return {"task": tasks[key]} if key.startswith("II.") else {"indicator": indicators[key]}
-
-    def content(spec) -> dict:
-        return {
-            **anchor(spec.anchor),
-            "name": spec.name,
-            "budget_programs": [programs[code] for code in spec.programs],
-            "co_executors": [units[code] for code in spec.co_executors],
-            **spec.term,
-        }
-
-    for spec in ACTIONS:
-        services.action_create(
+) -> tuple[OperationalPlan, dict[str, Action]]:
+    """The tasks and the plan for PLAN_YEAR, approved as revision 1; `users` by demo login.
+    Returns the plan and its actions by key."""
+    planner, official = users["planner"], users["official"]
+    with on(ASSEMBLED):
+        for number, name in TASKS:
+            services.task_create(actor=planner, body=body, number=number, name=name)
+        plan = services.plan_create(
             actor=planner,
-            plan=plan,
-            lead_unit=units[spec.lead],
-            completion_form=forms[spec.form] if spec.form else None,
-            completion_text=spec.text,
-            **content(spec),
+            body=body,
+            year=PLAN_YEAR,
+            development_plan=development_plan,
+            basis_amendment=amendment,
+            planning_unit=units[PLANNING_UNIT],
         )
+        actions = _Content(body, indicators, units).actions(plan, ACTIONS, actor=planner)
+    with on(SUBMITTED):
+        plan = services.plan_submit(actor=planner, plan=plan)
+    # Approved after the New Year holidays, long after R6's ten days from the amendment: the
+    # plan records that it was approved late, as a real one would.
+    with on(APPROVED):
+        plan = services.plan_approve(actor=official, plan=plan)
+    return plan, actions
 
-    unit = units[PROPOSING_UNIT]
-    proposals = [
-        services.proposal_create(
-            actor=executor,
-            plan=plan,
-            unit=unit,
-            completion_form=forms[spec.form],
-            **content(spec),
+
+def load_next_plan(
+    body: StateBody,
+    development_plan: DevelopmentPlan,
+    amendment: Amendment,
+    indicators: dict[str, Indicator],
+    units: dict[str, Unit],
+    users: dict[str, User],
+) -> OperationalPlan:
+    """The draft plan for NEXT_YEAR with its actions and the proposals of the executor's unit:
+    one accepted (edited), one signed off and waiting for the planner, one still a draft."""
+    planner, executor, head = users["planner"], users["executor"], users["head"]
+    content = _Content(body, indicators, units)
+    with on(NEXT_STARTED):
+        plan = services.plan_create(
+            actor=planner,
+            body=body,
+            year=NEXT_YEAR,
+            development_plan=development_plan,
+            basis_amendment=amendment,
+            planning_unit=units[PLANNING_UNIT],
         )
-        for spec in (ACCEPTED, SIGNED, DRAFT)
-    ]
-    accepted, signed, _draft = proposals
-    for proposal in (accepted, signed):
-        services.proposal_sign(actor=head, proposal=proposal)
-    services.proposal_accept(
-        actor=planner,
-        proposal=accepted,
-        co_executors=[units[code] for code in ACCEPTED_EDITS["co_executors"]],
-    )
+        content.actions(plan, NEXT_ACTIONS, actor=planner)
+    with on(PROPOSED):
+        accepted, signed, _draft = (
+            services.proposal_create(
+                actor=executor,
+                plan=plan,
+                unit=units[PROPOSING_UNIT],
+                completion_form=content.forms[spec.form],
+                **content(spec),
+            )
+            for spec in (ACCEPTED, SIGNED, DRAFT)
+        )
+    with on(PROPOSALS_SIGNED):
+        for proposal in (accepted, signed):
+            services.proposal_sign(actor=head, proposal=proposal)
+    with on(PROPOSAL_ACCEPTED):
+        services.proposal_accept(
+            actor=planner,
+            proposal=accepted,
+            co_executors=[units[code] for code in ACCEPTED_EDITS["co_executors"]],
+        )
     return plan
 
 
+def rebase_next_plan(plan: OperationalPlan, amendment: Amendment, *, actor: User) -> None:
+    """The development plan was amended: the draft for NEXT_YEAR now rests on the amendment,
+    and R6's ten days run from its signing."""
+    with on(REBASED):
+        services.plan_update(actor=actor, plan=plan, basis_amendment=amendment)
+
+
 def remove_plans(body: StateBody, *, actor: User) -> None:
-    """Delete the body's operational plans with their actions and proposals, its tasks and its
-    own forms of completion, one record at a time so that the history records who deleted
-    them. The actions first: they hold on to indicators, units, tasks and forms."""
+    """Delete the body's operational plans with their revisions, actions and proposals, its
+    tasks and its own forms of completion, one record at a time so that the history records
+    who deleted them. The monitoring of the plans must be gone already (see
+    `jospar.monitoring.demo.remove_monitoring`). Revisions first: they hold on to actions."""
+    revisions = list(Revision.objects.filter(plan__body=body).values_list("pk", flat=True))
+    if revisions:
+        # Approved revisions never change: Revision and RevisionAction refuse delete(), one by
+        # one or in bulk. Wiping the demo is the one place where frozen rows are deleted, so it
+        # goes round that guard on purpose, with a raw DELETE (no signals, no history: the
+        # frozen rows have none). Nothing else in Jospar may do this.
+        using = router.db_for_write(Revision)
+        RevisionAction.objects.filter(revision_id__in=revisions)._raw_delete(using)
+        Revision.objects.filter(pk__in=revisions)._raw_delete(using)
     for model in (Action, Proposal):
         for record in model.objects.filter(plan__body=body):
             delete_record(record, actor=actor)

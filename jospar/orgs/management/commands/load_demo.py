@@ -7,14 +7,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jospar.lib.env import envstr
-from jospar.orgs.demo import DEMO_PASSWORD, SUPERUSER, demo_logins, load_demo
+from jospar.monitoring.demo import BOARD_QUARTER
+from jospar.orgs.demo import DEMO_PASSWORD, SUPERUSER, demo_logins, load_demo, other_heads
 
 
 class Command(BaseCommand):
     help = gettext_lazy(
         "Load a demo state body with units, users for every role, budget programs, a "
-        "development plan and a draft operational plan with the units' proposals. Does nothing "
-        "when the demo body is already there."
+        "development plan, the operational plan for 2026 approved and monitored for three "
+        "quarters, and the draft plan for 2027 with the units' proposals. Does nothing when "
+        "the demo body is already there."
     )
 
     def add_arguments(self, parser):
@@ -53,9 +55,14 @@ class Command(BaseCommand):
             if login.full_name:
                 what = f"{what} — {login.full_name}"
             self.stdout.write(f"  {login.username.ljust(width)}  {what}")
+        heads = other_heads(body)
+        if heads:
+            self.stdout.write(
+                _("The heads of the other units sign in as %(logins)s.")
+                % {"logins": ", ".join(heads)}
+            )
         self.stdout.write(_("Password for all of them: %(password)s") % {"password": DEMO_PASSWORD})
-        plan = body.operational_plans.order_by("-year").first()
-        if plan is not None:
+        for plan in body.operational_plans.order_by("year"):
             self.stdout.write(
                 _("The operational plan for %(year)s (%(status)s): %(url)s")
                 % {
@@ -64,6 +71,12 @@ class Command(BaseCommand):
                     "url": base + plan.get_absolute_url(),
                 }
             )
+            if plan.submissions.exists():  # it is approved and monitored
+                board = reverse("monitoring:board", args=[body.pk, plan.pk, BOARD_QUARTER])
+                self.stdout.write(
+                    _("The monitor's board for quarter %(quarter)s of %(year)s: %(url)s")
+                    % {"quarter": BOARD_QUARTER, "year": plan.year, "url": base + board}
+                )
         if any(login.username == SUPERUSER for login in logins):
             self.stdout.write(
                 _("%(login)s also opens the Django admin at %(url)s")

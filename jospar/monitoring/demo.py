@@ -1,0 +1,957 @@
+"""The demo body's quarterly monitoring of its 2026 plan (R11–R14), as it stands on the demo's
+"today", 26 November 2026.
+
+Quarters 1 and 2: every unit with actions due gave its information, its head signed it off
+(most by the 10th, one or two late) and the monitor accepted it. Quarter 3: most are accepted;
+the Kazvodresurs enterprise's was returned with a comment, corrected and signed off again and
+waits for the monitor; the Legal Service's is still a draft; the Division of Transboundary
+Rivers has not started. Quarter 4 (open since 1 October, due 10 January): one draft.
+
+Called by `jospar.orgs.demo` after `jospar.plans.demo` has approved the plan. Everything goes
+through `jospar.monitoring.services`, acting as the executor (or, in a unit without one, its
+head), the unit head and the monitor, each step on its own date.
+"""
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from typing import NamedTuple
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+
+from jospar.lib.records import delete_record
+from jospar.monitoring import services
+from jospar.monitoring.models import (
+    EntryStatus,
+    Evidence,
+    IndicatorActual,
+    ProgressEntry,
+    Submission,
+    SubmissionEvent,
+)
+from jospar.monitoring.selectors import unit_actions
+from jospar.orgs.models import Role, RoleAssignment, StateBody, User
+from jospar.plans.demo import PLAN_YEAR, moment, on
+from jospar.plans.models import Action, OperationalPlan
+from jospar.strategy.models import Indicator
+
+EXECUTED = EntryStatus.EXECUTED
+PARTIAL = EntryStatus.PARTIAL
+NOT_EXECUTED = EntryStatus.NOT_EXECUTED
+NOT_DUE = EntryStatus.NOT_DUE
+
+BOARD_QUARTER = 3  # the last quarter whose information was due (R13) on the demo's today
+
+
+def at(month: int, day: int, hour: int = 10, minute: int = 0) -> dt.datetime:
+    """A moment of PLAN_YEAR in Almaty."""
+    return moment(PLAN_YEAR, month, day, hour, minute)
+
+
+class Entry(NamedTuple):
+    """What a unit writes on one action: its status, the actual execution, the reasons for
+    non-fulfilment and, optionally, the title of a document attached as evidence."""
+
+    status: str
+    actual: str = ""
+    reasons: str = ""
+    evidence: str = ""
+
+
+class Report(NamedTuple):
+    """A unit's information for a quarter: entries by action key (`jospar.plans.demo`),
+    actual values by target indicator key ("T1.1.2") as (value, comment), typed in on
+    `opened`, signed off by the head on `signed` and accepted by the monitor on `accepted`
+    (None: not yet)."""
+
+    unit: str
+    quarter: int
+    opened: dt.datetime
+    signed: dt.datetime | None
+    accepted: dt.datetime | None
+    entries: dict[str, Entry]
+    actuals: dict[str, tuple[str, str]] = {}
+
+
+class Return(NamedTuple):
+    """The monitor returns a signed-off report with a comment; the unit corrects the entries
+    and its head signs it off again."""
+
+    unit: str
+    quarter: int
+    returned: dt.datetime
+    comment: str
+    corrected: dt.datetime
+    entries: dict[str, Entry]
+    signed: dt.datetime
+
+
+# --- quarter 1: due 10 April 2026 -------------------------------------------------------------
+
+QUARTER_1 = (
+    Report(
+        "D05",
+        1,
+        opened=at(4, 2),
+        signed=at(4, 7, 11, 30),
+        accepted=at(4, 13),
+        entries={
+            "intake": Entry(
+                EXECUTED,
+                "Data of 1,618 automated metering points on water intake in January–March were "
+                "handed to the Committee for the quarterly monitoring on 3 April 2026.",
+            ),
+            "publication": Entry(
+                EXECUTED,
+                "A section «Operational plan» was created on the ministry's Internet resource "
+                "on 15 January 2026 for the publication of the plan and of its quarterly "
+                "information.",
+            ),
+            "metering": Entry(
+                NOT_DUE,
+                "The contract for the supply and installation of equipment at 600 water intake "
+                "points was signed on 20 March 2026; installation starts in May.",
+            ),
+        },
+        actuals={"T1.1.1": ("41.5", "1,618 of 3,900 water intake points are equipped.")},
+    ),
+    Report(
+        "D02",
+        1,
+        opened=at(4, 3),
+        signed=at(4, 8, 16),
+        accepted=at(4, 13, 11),
+        entries={
+            "limits": Entry(
+                EXECUTED,
+                "Proposals on the limits of water use for the Ile-Balkhash, Aral-Syr Darya and "
+                "Shu-Talas basins were prepared and sent to the Committee on 29 January 2026.",
+            ),
+            "floods": Entry(
+                PARTIAL,
+                "Flood-passage measures were carried out at 38 of the 41 reservoirs: spillways "
+                "cleared, pre-flood drawdown agreed with the akimats, emergency stocks of "
+                "materials laid in. Information was sent to the Government on 27 February 2026.",
+                "The repair of the spillway gates of the Kargaly, Aktobe and Sazdy reservoirs "
+                "in Aktobe region was not completed: the contractor delivered the gates three "
+                "weeks late. The works will be finished in April, before the peak of the flood.",
+            ),
+        },
+        actuals={"T1.2.1": ("64.5", "By the pre-flood inspection of February–March 2026.")},
+    ),
+    Report(
+        "C01",
+        1,
+        opened=at(4, 6),
+        signed=at(4, 9, 17),
+        accepted=at(4, 14),
+        entries={
+            "limits": Entry(
+                EXECUTED,
+                "The limits of water use for 2026 by the eight water management basins and by "
+                "branches of the economy were approved by order of the Minister No. 41 of "
+                "12 February 2026: 22.9 billion m³ in total, 14.8 billion m³ of it for "
+                "irrigation.",
+                evidence="Order of the Minister No. 41 of 12 February 2026 (extract)",
+            ),
+            "intake": Entry(
+                EXECUTED,
+                "Water intake in the first quarter was 3.1 billion m³ (96% of the limit for the "
+                "period). The basin inspections found exceedances of the limits at 7 water "
+                "users in Turkestan and Kyzylorda regions and issued 7 orders. Information was "
+                "sent to the management on 6 April 2026.",
+            ),
+            "floods": Entry(
+                EXECUTED,
+                "The basin inspections examined 41 reservoirs and 126 hydraulic structures "
+                "before the flood; flood-passage plans were agreed with the akimats of "
+                "10 regions.",
+            ),
+            "inventory": Entry(
+                NOT_DUE,
+                "Field surveys of 1,240 km of main canals began in March; losses will be "
+                "measured in April–May, when the canals are filled.",
+            ),
+        },
+        actuals={"T2.1.2": ("73.2", "By the autumn 2025 reclamation survey.")},
+    ),
+    Report(
+        "D03",
+        1,
+        opened=at(4, 6, 14),
+        signed=at(4, 9, 15),
+        accepted=at(4, 14, 11),
+        entries={
+            "transfers": Entry(
+                EXECUTED,
+                "The lists of inter-farm irrigation networks to be reconstructed and the "
+                "calculations of the transfers for the three regions were agreed with the "
+                "Department of Budget Planning and Finance on 10 February 2026.",
+            ),
+        },
+        actuals={"T2.1.1": ("50.4", "Returns of 2025 confirmed by the land inventory.")},
+    ),
+    Report(
+        "D03.1",
+        1,
+        opened=at(4, 7),
+        signed=at(4, 10, 12),
+        accepted=at(4, 14, 12),
+        entries={
+            "saving-monitoring": Entry(
+                EXECUTED,
+                "Monthly information was sent to the management on 5 February, 5 March and "
+                "3 April 2026. Drip and sprinkler irrigation was introduced on 6.2 thousand ha "
+                "since the beginning of the year, mostly in Turkestan and Zhambyl regions.",
+            ),
+        },
+        actuals={"T2.2.1": ("326.0", "By the regional departments of agriculture, 1 April.")},
+    ),
+    Report(
+        "D01",
+        1,
+        opened=at(4, 8),
+        signed=at(4, 10, 16, 30),
+        accepted=at(4, 15),
+        entries={
+            "publication": Entry(
+                EXECUTED,
+                "The report on the implementation of the operational plan for 2025 and the "
+                "approved operational plan for 2026 were published on the ministry's Internet "
+                "resource on 22 January 2026.",
+            ),
+        },
+    ),
+    # Signed off four days after the deadline: the Zhambyl agreement held it up.
+    Report(
+        "D04",
+        1,
+        opened=at(4, 9),
+        signed=at(4, 14, 10, 30),
+        accepted=at(4, 16),
+        entries={
+            "transfers": Entry(
+                PARTIAL,
+                "Agreements on target transfers were concluded with the akimats of Turkestan "
+                "(No. 12 of 20 February 2026) and Kyzylorda (No. 14 of 25 February 2026) "
+                "regions, 18.4 billion tenge in total.",
+                "The akimat of Zhambyl region did not submit the design and estimate "
+                "documentation with a positive state expert review in time. The agreement will "
+                "be concluded after the review, expected in April 2026.",
+            ),
+        },
+    ),
+)
+
+# --- quarter 2: due 10 July 2026 --------------------------------------------------------------
+
+QUARTER_2 = (
+    Report(
+        "D01",
+        2,
+        opened=at(7, 1),
+        signed=at(7, 7, 15),
+        accepted=at(7, 14),
+        entries={
+            "budget": Entry(
+                EXECUTED,
+                "Proposals linking the budget programs to the target indicators of the "
+                "development plan were sent to the Department of Budget Planning and Finance "
+                "on 24 April 2026.",
+            ),
+            "publication": Entry(
+                EXECUTED,
+                "Information on the implementation of the operational plan in the first "
+                "quarter of 2026 was published on the ministry's Internet resource on "
+                "22 April 2026.",
+            ),
+        },
+    ),
+    Report(
+        "D02",
+        2,
+        opened=at(7, 2),
+        signed=at(7, 8, 12),
+        accepted=at(7, 14, 11),
+        entries={
+            "floods": Entry(
+                EXECUTED,
+                "The spillway gates of the Kargaly, Aktobe and Sazdy reservoirs were repaired "
+                "by 17 April 2026; the spring flood passed without emergencies. Information was "
+                "sent to the Government on 24 April 2026.",
+            ),
+        },
+        actuals={"T1.2.1": ("65.8", "By the post-flood inspection of May 2026.")},
+    ),
+    Report(
+        "D05",
+        2,
+        opened=at(7, 2, 11),
+        signed=at(7, 8, 17),
+        accepted=at(7, 14, 12),
+        entries={
+            "intake": Entry(
+                EXECUTED,
+                "Data of 1,716 automated metering points were handed to the Committee on "
+                "2 July 2026.",
+            ),
+            "publication": Entry(
+                EXECUTED,
+                "A data set on water intake by basin was published on the open data portal on "
+                "30 June 2026.",
+            ),
+            "metering": Entry(
+                NOT_DUE,
+                "Equipment has been installed at 98 of the 600 water intake points; the rest "
+                "are scheduled for July–September.",
+            ),
+        },
+        actuals={"T1.1.1": ("44.0", "1,716 of 3,900 water intake points are equipped.")},
+    ),
+    Report(
+        "C01",
+        2,
+        opened=at(7, 3),
+        signed=at(7, 9, 16),
+        accepted=at(7, 15),
+        entries={
+            "intake": Entry(
+                EXECUTED,
+                "Water intake in the first half-year was 9.8 billion m³ (94% of the limit for "
+                "the period). 12 exceedances of the limits were found; administrative fines "
+                "were imposed on 9 water users.",
+            ),
+            "inventory": Entry(
+                EXECUTED,
+                "The technical condition of 1,240 km of main canals was inventoried with the "
+                "measurement of losses on 86 sections. Average losses are 29.7%, up to 41% on "
+                "the unlined sections of the Kyzylkum canal. The report was sent to the "
+                "management on 26 June 2026.",
+            ),
+            "land-analysis": Entry(
+                EXECUTED,
+                "The basin inspections provided data on the water supply of irrigated land in "
+                "2024–2025 by region (letter of 15 May 2026).",
+            ),
+            "schedules": Entry(
+                EXECUTED,
+                "The schedules of irrigation water supply for the 2026 growing season were "
+                "approved by joint order of the Chairman of the Committee and the akimats of "
+                "the regions No. 57 of 30 March 2026.",
+            ),
+            "reclamation": Entry(
+                EXECUTED,
+                "Spring reclamation monitoring was carried out at 2,512 observation wells: "
+                "groundwater is closer than 2 m on 14% of irrigated land, soils are medium or "
+                "strongly saline on 11%. The report was sent on 3 July 2026.",
+            ),
+            "inspection": Entry(
+                NOT_DUE,
+                "The list of 45 hydraulic structures to be inspected was approved on 12 June "
+                "2026; the contract with the expert organisation is being concluded.",
+            ),
+        },
+        actuals={"T2.1.2": ("73.9", "By the spring 2026 reclamation survey.")},
+    ),
+    Report(
+        "C01.1",
+        2,
+        opened=at(7, 3, 15),
+        signed=at(7, 9, 11),
+        accepted=at(7, 15, 11),
+        entries={
+            "inventory": Entry(
+                EXECUTED,
+                "Water losses were measured on 52 sections of the canals operated by the "
+                "enterprise; the results were handed to the Committee on 12 June 2026.",
+            ),
+            "lining": Entry(
+                NOT_DUE,
+                "31 of the 85 km have been lined; works continue in Kyzylorda and Zhambyl regions.",
+            ),
+        },
+        actuals={"T1.1.2": ("468", "18 km of the Kazaly system reconstructed this year.")},
+    ),
+    Report(
+        "D03",
+        2,
+        opened=at(7, 3, 11),
+        signed=at(7, 9, 15),
+        accepted=at(7, 15, 12),
+        entries={
+            "land-analysis": Entry(
+                EXECUTED,
+                "The analysis identified 96.4 thousand ha of irrigated land not used for more "
+                "than two years, 41% of it in Turkestan and Kyzylorda regions. Information was "
+                "sent to the Government on 24 June 2026 with proposals to return 18 thousand ha "
+                "in 2027.",
+            ),
+            "schedules": Entry(
+                EXECUTED,
+                "The draft schedules were agreed with the regional departments of agriculture; "
+                "the comments of four regions were taken into account.",
+            ),
+        },
+        actuals={"T2.1.1": ("51.9", "1.5 thousand ha returned in Almaty region.")},
+    ),
+    Report(
+        "D06",
+        2,
+        opened=at(7, 7),
+        signed=at(7, 9, 17, 30),
+        accepted=at(7, 15, 15),
+        entries={
+            "subsidy-rules": Entry(
+                EXECUTED,
+                "The legal review of the draft order was carried out; the conclusion was sent "
+                "to the Division of Water-Saving Technologies on 28 May 2026.",
+            ),
+        },
+    ),
+    Report(
+        "D04",
+        2,
+        opened=at(7, 7, 14),
+        signed=at(7, 10, 11),
+        accepted=at(7, 16),
+        entries={
+            "transfers": Entry(
+                EXECUTED,
+                "The agreement on target transfers with the akimat of Zhambyl region was "
+                "concluded on 17 April 2026 (No. 21) after the positive state expert review.",
+            ),
+            "subsidy-rules": Entry(
+                EXECUTED,
+                "The additional budget expenditure of raising the subsidy share was calculated "
+                "(12.7 billion tenge for 2027) and sent to the Ministry of Finance on "
+                "1 July 2026.",
+            ),
+            "budget": Entry(
+                EXECUTED,
+                "The budget application of the ministry for 2027–2029 was submitted to the "
+                "Ministry of National Economy on 14 May 2026 (No. 04-12/1187).",
+                evidence="Letter No. 04-12/1187 of 14 May 2026 to the Ministry of National Economy",
+            ),
+        },
+    ),
+    Report(
+        "D03.1",
+        2,
+        opened=at(7, 7, 16),
+        signed=at(7, 10, 15),
+        accepted=at(7, 16, 11),
+        entries={
+            "subsidy-rules": Entry(
+                NOT_EXECUTED,
+                "The draft order was prepared and posted for public discussion on the portal "
+                "of draft regulatory legal acts on 2 June 2026.",
+                "The Ministry of Finance did not agree to raise the subsidy share to 80% "
+                "without calculations of the additional budget expenditure; they were sent on "
+                "1 July 2026. The order is expected to be adopted in the third quarter.",
+            ),
+            "saving-monitoring": Entry(
+                EXECUTED,
+                "Monthly information was sent on 6 May, 4 June and 3 July 2026. Drip and "
+                "sprinkler irrigation was introduced on 22.5 thousand ha since the beginning of "
+                "the year.",
+            ),
+            "seminars": Entry(
+                EXECUTED,
+                "Specialists of the division presented the subsidising of water-saving "
+                "irrigation systems at the five seminars held.",
+            ),
+        },
+        actuals={"T2.2.1": ("342.3", "By the regional departments of agriculture, 1 July.")},
+    ),
+    # Signed off three days late: the director general was on a field trip.
+    Report(
+        "R01",
+        2,
+        opened=at(7, 8),
+        signed=at(7, 13, 9, 30),
+        accepted=at(7, 16, 15),
+        entries={
+            "inventory": Entry(
+                EXECUTED,
+                "The institute processed the measurements and prepared the method of "
+                "calculating losses by canal section (handed to the Committee on "
+                "19 June 2026).",
+            ),
+            "reclamation": Entry(
+                EXECUTED,
+                "1,850 soil and groundwater samples from the observation wells were analysed; "
+                "the results were handed to the Committee on 29 June 2026.",
+            ),
+            "seminars": Entry(
+                PARTIAL,
+                "Seminars were held in Turkestan, Zhambyl, Almaty, Zhetysu and Abai regions "
+                "for 740 farmers; the materials were published in the regional media and on the "
+                "institute's website.",
+                "The seminar in Kyzylorda region was moved to July 2026 at the request of the "
+                "akimat because of the rice sowing campaign.",
+            ),
+        },
+        actuals={"T2.2.2": ("8", "The cotton drip irrigation regime is in field trials.")},
+    ),
+)
+
+# --- quarter 3: due 10 October 2026 (a Saturday) ----------------------------------------------
+
+QUARTER_3 = (
+    Report(
+        "D01",
+        3,
+        opened=at(10, 1),
+        signed=at(10, 7, 15),
+        accepted=at(10, 13),
+        entries={
+            "publication": Entry(
+                EXECUTED,
+                "Information on the implementation of the operational plan in the first "
+                "half-year of 2026 was published on the ministry's Internet resource on "
+                "21 July 2026.",
+            ),
+        },
+    ),
+    # Signed off in time, returned by the monitor, corrected and signed off again after the
+    # deadline (see RETURNS): it waits for the monitor.
+    Report(
+        "C01.1",
+        3,
+        opened=at(10, 2),
+        signed=at(10, 7, 11),
+        accepted=None,
+        entries={
+            "metering": Entry(
+                EXECUTED,
+                "The enterprise prepared the sites and connected 600 metering points on its "
+                "canals to power supply and communication lines.",
+            ),
+            "flood-repair": Entry(
+                EXECUTED,
+                "All 12 water-retaining structures damaged by the 2024 floods were repaired.",
+            ),
+            "drainage": Entry(EXECUTED, "The collector-drainage networks were cleaned."),
+        },
+        actuals={"T1.1.2": ("497", "29 km of the Kazaly system reconstructed in the quarter.")},
+    ),
+    Report(
+        "D03",
+        3,
+        opened=at(10, 2, 11),
+        signed=at(10, 8, 10),
+        accepted=at(10, 13, 11),
+        entries={
+            "draft-law": Entry(
+                EXECUTED,
+                "Proposals on the chapter on the reclamation of irrigated land were sent to the "
+                "Legal Service Department on 5 August 2026.",
+            ),
+            "land-return": Entry(
+                NOT_DUE,
+                "The reconstruction of the collector-drainage networks is completed on "
+                "2.1 thousand ha of the 5 thousand ha.",
+            ),
+        },
+        actuals={"T2.1.1": ("53.2", "1.3 thousand ha returned in Almaty region.")},
+    ),
+    Report(
+        "C01",
+        3,
+        opened=at(10, 5),
+        signed=at(10, 8, 16),
+        accepted=at(10, 14),
+        entries={
+            "intake": Entry(
+                EXECUTED,
+                "Water intake in nine months was 17.6 billion m³ (95% of the limit for the "
+                "period). Because of low water in the Syr Darya, in August the supply to the "
+                "rice growers of Kyzylorda region was limited to 80% of their requests. "
+                "15 exceedances of the limits were found, 11 fines imposed.",
+            ),
+            "drainage": Entry(
+                EXECUTED,
+                "The basin inspections took part in the acceptance of the cleaned sections of "
+                "the collector-drainage networks (acts of 14 August–25 September 2026).",
+            ),
+        },
+        actuals={"T2.1.2": ("74.1", "Preliminary: autumn survey at 1,300 of 2,512 wells.")},
+    ),
+    Report(
+        "D02",
+        3,
+        opened=at(10, 5, 14),
+        signed=at(10, 9, 11),
+        accepted=at(10, 14, 11),
+        entries={
+            "flood-repair": Entry(
+                PARTIAL,
+                "The department supervised the repair of 10 of the 12 structures and took part "
+                "in their acceptance.",
+                "The Kyzylkoga and Sagiz dams in Atyrau region are not finished: the supplier "
+                "delivered the hydromechanical equipment late. Completion is scheduled for "
+                "15 December 2026.",
+            ),
+            "draft-law": Entry(
+                EXECUTED,
+                "Proposals on the chapters on water allocation and on the rights of water "
+                "users were sent to the Legal Service Department on 3 August 2026.",
+            ),
+        },
+        actuals={"T1.2.1": ("67.1", "After the repair of 10 water-retaining structures.")},
+    ),
+    Report(
+        "D03.1",
+        3,
+        opened=at(10, 6),
+        signed=at(10, 9, 15),
+        accepted=at(10, 14, 15),
+        entries={
+            "subsidy-rules": Entry(
+                EXECUTED,
+                "The amendments were adopted by order of the Minister No. 214 of 18 September "
+                "2026 (the subsidy share for drip irrigation raised to 80%) and registered by "
+                "the Ministry of Justice on 25 September 2026.",
+            ),
+            "saving-monitoring": Entry(
+                EXECUTED,
+                "Monthly information was sent on 5 August, 4 September and 5 October 2026. "
+                "Drip and sprinkler irrigation was introduced on 43.2 thousand ha since the "
+                "beginning of the year.",
+            ),
+        },
+        actuals={"T2.2.1": ("363.0", "By the regional departments of agriculture, 1 October.")},
+    ),
+    Report(
+        "R01",
+        3,
+        opened=at(10, 6, 11),
+        signed=at(10, 9, 16),
+        accepted=at(10, 15),
+        entries={
+            "seminars": Entry(
+                EXECUTED,
+                "The seminar in Kyzylorda region was held on 16 July 2026 for 130 rice "
+                "growers; all six seminars have been held, for 870 farmers in total.",
+            ),
+        },
+        actuals={
+            "T2.2.2": ("9", "Cotton drip irrigation regime introduced in Maktaaral district.")
+        },
+    ),
+    # Never signed off: the reasons are missing, so the head cannot sign it yet.
+    Report(
+        "D06",
+        3,
+        opened=at(10, 6, 15),
+        signed=None,
+        accepted=None,
+        entries={
+            "draft-law": Entry(
+                NOT_EXECUTED,
+                "The draft law was prepared and sent for agreement to nine state bodies on "
+                "25 August 2026; the comments of seven of them have been received.",
+            ),
+        },
+    ),
+    # Two days late.
+    Report(
+        "D05",
+        3,
+        opened=at(10, 7),
+        signed=at(10, 12, 10),
+        accepted=at(10, 15, 11),
+        entries={
+            "intake": Entry(
+                EXECUTED,
+                "Data of 2,168 automated metering points were handed to the Committee on "
+                "2 October 2026.",
+            ),
+            "metering": Entry(
+                EXECUTED,
+                "Automated water metering and data transmission equipment was installed at "
+                "600 water intake points (acts of acceptance of 21 August–29 September 2026); "
+                "552 of them already transmit data to the National Water Resources Information "
+                "System.",
+                evidence="Consolidated act of acceptance of automated water metering "
+                "equipment, 29 September 2026",
+            ),
+            "publication": Entry(
+                EXECUTED,
+                "A public map of water intake by basin, fed by the Information System, was "
+                "published on the ministry's Internet resource on 15 September 2026.",
+            ),
+            "integration": Entry(
+                NOT_DUE,
+                "The integration module is in acceptance testing; commissioning is planned for "
+                "November 2026.",
+            ),
+        },
+        actuals={"T1.1.1": ("55.6", "2,168 of 3,900 water intake points are equipped.")},
+    ),
+    # The Division of Transboundary Rivers (the Joint Commission's meeting) has not started.
+)
+
+RETURNS = (
+    Return(
+        "C01.1",
+        3,
+        returned=at(10, 8, 15),
+        comment="Repair of the 12 water-retaining structures: the acts of acceptance show 10 "
+        "structures, not 12. Correct the status, give the reasons for the two dams in Atyrau "
+        "region and attach the acts. Cleaning of the collector-drainage networks: give the "
+        "length cleaned by region and the dates of the acts.",
+        corrected=at(10, 13, 16),
+        entries={
+            "flood-repair": Entry(
+                PARTIAL,
+                "10 of the 12 structures were repaired and accepted (acts of 28 August–30 "
+                "September 2026): 4 in Aktobe, 4 in West Kazakhstan and 2 in Atyrau region.",
+                "Works on the Kyzylkoga and Sagiz dams in Atyrau region were delayed by the "
+                "late delivery of hydromechanical equipment; the supplier has been fined. "
+                "Completion is scheduled for 15 December 2026.",
+                evidence="Acts of acceptance of the repaired water-retaining structures, "
+                "August–September 2026",
+            ),
+            "drainage": Entry(
+                EXECUTED,
+                "1,214 km of collector-drainage networks were cleaned: 512 km in Turkestan, "
+                "436 km in Kyzylorda and 266 km in Zhambyl region (acts of acceptance of "
+                "14 August–25 September 2026); 3.2 million m³ of sediment removed.",
+            ),
+        },
+        signed=at(10, 14, 10),
+    ),
+)
+
+# --- quarter 4: open since 1 October, due 10 January 2027 ---------------------------------
+
+QUARTER_4 = (
+    Report(
+        "D02",
+        4,
+        opened=at(11, 24, 15),
+        signed=None,
+        accepted=None,
+        entries={
+            "flood-repair": Entry(
+                PARTIAL,
+                "Works on the Kyzylkoga dam are 85% complete; the gates of the Sagiz dam were "
+                "delivered on 18 November 2026.",
+            ),
+        },
+    ),
+)
+
+REPORTED_QUARTERS = (QUARTER_1, QUARTER_2, QUARTER_3)
+
+
+class _Script:
+    """Plays the reports: each step at its own moment, as the user who takes it."""
+
+    def __init__(
+        self,
+        plan: OperationalPlan,
+        actions: dict[str, Action],
+        indicators: dict[str, Indicator],
+        monitor: User,
+    ):
+        self.plan, self.monitor = plan, monitor
+        self.action_ids = {key: action.pk for key, action in actions.items()}
+        self.indicators = indicators
+        self.units = {unit.code: unit for unit in plan.body.units.all()}
+        self.heads: dict[str, User] = {}
+        self.executors: dict[str, User] = {}
+        assignments = RoleAssignment.objects.filter(
+            body=plan.body, role__in=(Role.UNIT_HEAD, Role.EXECUTOR)
+        ).select_related("user", "unit")
+        for assignment in assignments.order_by("user__username"):
+            people = self.heads if assignment.role == Role.UNIT_HEAD else self.executors
+            people.setdefault(assignment.unit.code, assignment.user)
+
+    def reporter(self, unit: str) -> User:
+        """Who types the information in: an executor of the unit, else its head."""
+        return self.executors.get(unit) or self.heads[unit]
+
+    def submission(self, unit: str, quarter: int) -> Submission:
+        return Submission.objects.get(plan=self.plan, unit=self.units[unit], quarter=quarter)
+
+    def steps(self, reports, returns=()) -> list[tuple[dt.datetime, Callable[[], object]]]:
+        steps: list[tuple[dt.datetime, Callable[[], object]]] = []
+        for report in reports:
+            steps.append((report.opened, lambda r=report: self.enter(r)))
+            if report.signed:
+                steps.append((report.signed, lambda r=report: self.sign(r.unit, r.quarter)))
+            if report.accepted:
+                steps.append((report.accepted, lambda r=report: self.accept(r)))
+        for back in returns:
+            steps.append((back.returned, lambda b=back: self.send_back(b)))
+            steps.append((back.corrected, lambda b=back: self.correct(b)))
+            steps.append((back.signed, lambda b=back: self.sign(b.unit, b.quarter)))
+        return sorted(steps, key=lambda step: step[0])
+
+    def play(self, reports, returns=()) -> None:
+        for when, step in self.steps(reports, returns):
+            with on(when):
+                step()
+
+    def enter(self, report: Report) -> None:
+        actor = self.reporter(report.unit)
+        unit = self.units[report.unit]
+        submission = services.submission_open(
+            actor=actor, plan=self.plan, unit=unit, quarter=report.quarter
+        )
+        scripted = {self.action_ids[key]: entry for key, entry in report.entries.items()}
+        for item in unit_actions(self.plan, unit, report.quarter):
+            entry = scripted.pop(item.entry.action_id, None)
+            if entry is None:
+                # A script that forgets a due action would fail at the sign-off; say which.
+                if item.due and report.signed:
+                    raise RuntimeError(
+                        f"The demo's report of {report.unit} for quarter {report.quarter} "
+                        f"has no entry on the due action “{item.entry.name}”."
+                    )
+                continue
+            self.save_entry(actor, submission, item.entry.action_id, entry, version=0)
+        if scripted:
+            raise RuntimeError(
+                f"The demo's report of {report.unit} for quarter {report.quarter} has entries "
+                "on actions that the unit does not report on then."
+            )
+        for key, (value, comment) in report.actuals.items():
+            services.actual_save(
+                actor=actor,
+                submission=submission,
+                indicator=self.indicators[key],
+                value=value,
+                comment=comment,
+                version=0,
+            )
+
+    def save_entry(self, actor, submission, action_id: int, entry: Entry, version: int) -> None:
+        saved = services.entry_save(
+            actor=actor,
+            submission=submission,
+            action_id=action_id,
+            status=entry.status,
+            actual=entry.actual,
+            reasons=entry.reasons,
+            version=version,
+        )
+        if entry.evidence:
+            name = re.sub(r"[^\w.-]+", "-", entry.evidence).strip("-")[:120] + ".pdf"
+            document = pdf(entry.evidence, submission, actor)
+            upload = SimpleUploadedFile(name, document, content_type="application/pdf")
+            services.evidence_add(actor=actor, entry=saved, upload=upload)
+
+    def sign(self, unit: str, quarter: int) -> None:
+        services.submission_sign(actor=self.heads[unit], submission=self.submission(unit, quarter))
+
+    def accept(self, report: Report) -> None:
+        submission = self.submission(report.unit, report.quarter)
+        services.submission_accept(actor=self.monitor, submission=submission)
+
+    def send_back(self, back: Return) -> None:
+        submission = self.submission(back.unit, back.quarter)
+        services.submission_return(actor=self.monitor, submission=submission, comment=back.comment)
+
+    def correct(self, back: Return) -> None:
+        submission = self.submission(back.unit, back.quarter)
+        actor = self.reporter(back.unit)
+        for key, entry in back.entries.items():
+            current = submission.entries.get(action_id=self.action_ids[key])
+            self.save_entry(actor, submission, current.action_id, entry, current.version)
+
+
+def load_monitoring(
+    plan: OperationalPlan,
+    actions: dict[str, Action],
+    indicators: dict[str, Indicator],
+    users: dict[str, User],
+) -> None:
+    """Quarters 1–3 of the approved plan: the units' information, sign-offs and reviews."""
+    script = _Script(plan, actions, indicators, users["monitor"])
+    script.play([report for quarter in REPORTED_QUARTERS for report in quarter], RETURNS)
+
+
+def load_open_quarter(
+    plan: OperationalPlan,
+    actions: dict[str, Action],
+    indicators: dict[str, Indicator],
+    users: dict[str, User],
+) -> None:
+    """Quarter 4, under way: one unit has started its information."""
+    _Script(plan, actions, indicators, users["monitor"]).play(QUARTER_4)
+
+
+def remove_monitoring(body: StateBody, *, actor: User) -> None:
+    """Delete the body's monitoring before its plans: evidence (rows and files), entries,
+    actuals, the submissions' steps and the submissions, one record at a time so that the
+    history records who deleted them."""
+    files = []
+    for evidence in Evidence.objects.filter(entry__submission__plan__body=body):
+        files.append(evidence.file)
+        delete_record(evidence, actor=actor)
+    for model in (ProgressEntry, IndicatorActual):
+        for record in model.objects.filter(submission__plan__body=body):
+            delete_record(record, actor=actor)
+    SubmissionEvent.objects.filter(submission__plan__body=body).delete()  # no history of their own
+    for submission in Submission.objects.filter(plan__body=body):
+        delete_record(submission, actor=actor)
+
+    def delete_files() -> None:
+        for stored in files:
+            stored.delete(save=False)
+
+    # The files go only once the rows are gone for good.
+    transaction.on_commit(delete_files)
+
+
+# --- evidence documents ------------------------------------------------------------------------
+
+
+def pdf(title: str, submission: Submission, author: User) -> bytes:
+    """A one-page PDF that says what the document is and that it is a demo's stand-in."""
+    lines = [
+        title,
+        "",
+        str(submission.plan.body.name),
+        str(submission.unit.name),
+        f"Quarter {submission.quarter} of {submission.plan.year}",
+        f"Attached by {author.full_name}",
+        "",
+        "This is a stand-in generated by the Jospar demo, not a real document.",
+    ]
+
+    def text(line: str) -> str:
+        escaped = line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+        return f"({escaped}) Tj"
+
+    commands = ["BT", "/F1 13 Tf", "56 780 Td", text(lines[0]), "/F1 10 Tf"]
+    for line in lines[1:]:
+        commands += ["0 -18 Td", text(line)]
+    commands.append("ET")
+    stream = "\n".join(commands).encode("cp1252", "replace")  # WinAnsiEncoding
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
