@@ -18,6 +18,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 install: $(STAMP)
 
 run: $(STAMP)
+	mkdir -p var
 	DEBUG=$${DEBUG:-1} $(BIN)/jospar migrate --no-input
 	DEBUG=$${DEBUG:-1} $(BIN)/jospar load_demo
 	DEBUG=$${DEBUG:-1} $(BIN)/jospar runserver 127.0.0.1:$(PORT)

@@ -74,6 +74,8 @@ TEMPLATES = [
     },
 ]
 
+if not envstr("DATABASE_URL"):
+    VAR_DIR.mkdir(parents=True, exist_ok=True)  # the embedded database lives here
 DATABASES = {
     "default": dj_database_url.parse(
         envstr("DATABASE_URL", f"sqlite:///{VAR_DIR / 'jospar.sqlite3'}"),

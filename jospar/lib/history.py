@@ -99,14 +99,43 @@ def history_rows(obj: Model) -> list[HistoryRow]:
                 continue
             if previous is None or old != new:
                 changes.append(Change(str(f.verbose_name), old, new))
+        if changes or record.history_type != "~":  # a save that changed nothing is noise
+            rows.append(
+                HistoryRow(
+                    when=record.history_date,
+                    who=record.history_user,
+                    kind=HISTORY_KINDS.get(record.history_type, record.history_type),
+                    changes=changes,
+                )
+            )
+        previous = record
+    rows.extend(_value_rows(obj))
+    rows.sort(key=lambda row: row.when, reverse=True)
+    return rows
+
+
+def _value_rows(obj: Model) -> list[HistoryRow]:
+    """An indicator's planned values are rows of their own; their changes belong to the
+    indicator's history, as "Planned value for 2027: 15 → 16.25"."""
+    from jospar.strategy.models import Indicator, IndicatorValue
+
+    if not isinstance(obj, Indicator):
+        return []
+    records = IndicatorValue.history.filter(indicator_id=obj.pk).select_related("history_user")
+    last: dict[int, object] = {}
+    rows = []
+    for record in records.order_by("history_date", "history_id"):
+        label = _("Planned value for %(year)s") % {"year": record.year}
+        before = last.get(record.id)
+        old = None if before is None else before.planned.normalize()
+        new = None if record.history_type == "-" else record.planned.normalize()
+        last[record.id] = record
         rows.append(
             HistoryRow(
                 when=record.history_date,
                 who=record.history_user,
-                kind=HISTORY_KINDS.get(record.history_type, record.history_type),
-                changes=changes,
+                kind=HISTORY_KINDS[record.history_type],
+                changes=[Change(label, old, new)],
             )
         )
-        previous = record
-    rows.reverse()
     return rows

@@ -132,8 +132,11 @@ class AdjustmentForm(forms.Form):
 
 
 class DeclineForm(forms.Form):
+    # Optional here so that the service's own message explains an empty reason.
     reason = forms.CharField(
-        label=_("Reason (the unit sees it)"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Reason (the unit sees it)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
     )
 
 

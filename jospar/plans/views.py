@@ -510,7 +510,7 @@ def completion_form_new(request: HttpRequest, body_id: int) -> HttpResponse:
         request,
         form=CompletionFormForm(request.POST or None),
         save=lambda data: services.completion_form_create(actor=request.user, body=body, **data),
-        success_url=reverse("plans:list", args=[body.pk]),
+        success_url=body.get_absolute_url(),
         title=_("New form of completion"),
         body=body,
     )

@@ -18,6 +18,9 @@ from jospar.strategy.services import (
 )
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# Text, not type="number": a browser would silently drop "abc" or "12,5" instead of letting
+# the server say what is wrong; the value is read in the user's language (12,5 in Russian).
+DECIMAL_INPUT = forms.TextInput(attrs={"inputmode": "decimal"})
 
 
 class DevelopmentPlanForm(ServiceModelForm):
@@ -58,7 +61,8 @@ class IndicatorForm(ServiceModelForm):
     class Meta:
         model = Indicator
         fields = ("direction", "goal", *INDICATOR_FIELDS)
-        widgets = {"name": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"name": forms.Textarea(attrs={"rows": 2}), "baseline": DECIMAL_INPUT}
+        localized_fields = ("baseline",)
 
     def __init__(self, *args, plan: DevelopmentPlan, kind: str, **kwargs):
         super().__init__(*args, **kwargs)
@@ -82,6 +86,8 @@ class IndicatorForm(ServiceModelForm):
                 max_digits=20,
                 decimal_places=4,
                 initial=current.get(year),
+                localize=True,
+                widget=DECIMAL_INPUT,
             )
 
     def service_data(self) -> dict:

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
@@ -109,3 +111,38 @@ def test_an_object_of_another_plan_is_404(client, body, plan, planner):
     client.force_login(planner)
     url = reverse("strategy:direction_edit", args=[body.pk, plan.pk, direction.pk])
     assert client.get(url).status_code == 404
+
+
+def test_a_value_typed_in_russian_is_read_as_people_write_it(client, plan, planner):
+    goal = GoalFactory(direction=DirectionFactory(plan=plan))
+    client.force_login(planner)
+    client.post("/i18n/setlang/", {"language": "ru", "next": "/"})
+    url = reverse("strategy:indicator_new", args=[plan.body_id, plan.pk, "target"])
+    response = client.post(
+        url,
+        {
+            "goal": goal.pk,
+            "number": 1,
+            "name": "N",
+            "unit_of_measure": "%",
+            "value_2025": "16,5",
+            "baseline": "10,25",
+        },
+    )
+    assert response.status_code == 302
+    indicator = Indicator.objects.get()
+    assert indicator.values.get().planned == Decimal("16.5")
+    assert indicator.baseline == Decimal("10.25")
+
+
+def test_the_indicator_history_shows_its_planned_values(client, plan, planner):
+    from jospar.strategy import services
+
+    indicator = TargetIndicatorFactory(goal=GoalFactory(direction=DirectionFactory(plan=plan)))
+    services.indicator_update(actor=planner, indicator=indicator, values={2027: Decimal(15)})
+    services.indicator_update(actor=planner, indicator=indicator, values={2027: Decimal("16.25")})
+    client.force_login(planner)
+    url = reverse("orgs:history", args=[plan.body_id, "strategy.indicator", indicator.pk])
+    page = client.get(url).content.decode()
+    assert "Planned value for 2027" in page
+    assert "<del>15</del>" in page and "16.25" in page
