@@ -23,7 +23,7 @@ from jospar.monitoring.models import (
     SubmissionStatus,
 )
 from jospar.monitoring.selectors import BoardState
-from jospar.monitoring.services import allowed_steps
+from jospar.monitoring.services import allowed_submission_steps
 from jospar.orgs.models import Unit
 from jospar.plans.models import OperationalPlan
 from jospar.strategy.models import Indicator
@@ -243,7 +243,7 @@ class SubmissionSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(STEP_CHOICES)))
     def get_steps(self, submission: Submission) -> list[str]:
-        return allowed_steps(self.context["request"].user, submission)
+        return allowed_submission_steps(self.context["request"].user, submission)
 
 
 class SubmissionDetailSerializer(SubmissionSerializer):

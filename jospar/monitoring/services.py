@@ -4,7 +4,6 @@ asks the policy, validates and saves in one transaction."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from jospar.deadlines.calendar import information_deadline, quarter_start, today
 from jospar.lib.files import sniff_evidence
 from jospar.lib.records import delete_record, save_record
+from jospar.lib.workflow import Step, allowed_steps, begin_step
 from jospar.monitoring.models import (
     EntryStatus,
     Evidence,
@@ -221,14 +221,6 @@ def actual_save(
 # --- sign-off and review -------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Step:
-    sources: frozenset[str]
-    target: str
-    perm: Perm
-    event: str
-
-
 # Every allowed step of a submission, written once.
 STEPS: dict[str, Step] = {
     "sign": Step(
@@ -258,27 +250,14 @@ STEPS: dict[str, Step] = {
 }
 
 
-def allowed_steps(user, submission: Submission) -> list[str]:
-    from jospar.orgs.policy import can
-
-    return [
-        name
-        for name, step in STEPS.items()
-        if submission.status in step.sources and can(user, step.perm, submission)
-    ]
+def allowed_submission_steps(user, submission: Submission) -> list[str]:
+    return allowed_steps(user, submission, STEPS)
 
 
 def _step(actor, submission: Submission, name: str, comment: str = "") -> Submission:
-    step = STEPS[name]
-    require(actor, step.perm, submission)
-    submission = Submission.objects.select_for_update().get(pk=submission.pk)
-    if submission.status not in step.sources:
-        raise ValidationError(
-            _("The information is %(status)s; this step is not possible now.")
-            % {"status": submission.get_status_display()}
-        )
-    if step.target == SubmissionStatus.RETURNED and submission.status != SubmissionStatus.DRAFT:
-        submission.round += 1
+    submission, step = begin_step(actor, submission, STEPS, name)
+    if step.target == SubmissionStatus.RETURNED:
+        submission.round += 1  # a new round starts; the event belongs to the one that ends
     submission.status = step.target
     save_record(submission, actor=actor)
     round_number = submission.round - (1 if step.target == SubmissionStatus.RETURNED else 0)

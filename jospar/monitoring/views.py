@@ -102,7 +102,7 @@ def _submission_context(request, body, plan, unit, quarter, submission):
         "countdown": countdown(deadline),
         "may_report": may_report,
         "may_open": submission is None and can(request.user, Perm.REPORT, unit),
-        "steps": services.allowed_steps(request.user, submission) if submission else [],
+        "steps": services.allowed_submission_steps(request.user, submission) if submission else [],
         "problems": entry_problems(items) if may_report else [],
         "events": submission.events.select_related("actor") if submission else [],
         "statuses": EntryStatus.choices,

@@ -4,8 +4,6 @@ validates and saves in one transaction."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -15,8 +13,9 @@ from django.utils.translation import ngettext
 
 from jospar.deadlines.calendar import approval_deadline, today
 from jospar.lib.records import delete_record, ensure_unique, save_record
+from jospar.lib.workflow import Step, allowed_steps, begin_step
 from jospar.orgs.models import StateBody
-from jospar.orgs.policy import Perm, can, require
+from jospar.orgs.policy import Perm, require
 from jospar.plans.checks import plan_errors
 from jospar.plans.models import (
     Action,
@@ -389,29 +388,21 @@ def proposal_decline(*, actor, proposal: Proposal, reason: str) -> Proposal:
 # --- approval (R6) ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Transition:
-    sources: frozenset[str]
-    target: str
-    perm: Perm
-    event: str
-
-
 # Every allowed step of the plan's approval, written once.
-TRANSITIONS: dict[str, Transition] = {
-    "submit": Transition(
+TRANSITIONS: dict[str, Step] = {
+    "submit": Step(
         frozenset({PlanStatus.DRAFT, PlanStatus.RETURNED}),
         PlanStatus.SUBMITTED,
         Perm.EDIT_PLAN,
         PlanEvent.Kind.SUBMITTED,
     ),
-    "approve": Transition(
+    "approve": Step(
         frozenset({PlanStatus.SUBMITTED}),
         PlanStatus.APPROVED,
         Perm.APPROVE_PLAN,
         PlanEvent.Kind.APPROVED,
     ),
-    "return": Transition(
+    "return": Step(
         frozenset({PlanStatus.SUBMITTED}),
         PlanStatus.RETURNED,
         Perm.APPROVE_PLAN,
@@ -421,23 +412,11 @@ TRANSITIONS: dict[str, Transition] = {
 
 
 def allowed_transitions(user, plan: OperationalPlan) -> list[str]:
-    """The steps this user may take on the plan now (for the buttons a page shows)."""
-    return [
-        name
-        for name, step in TRANSITIONS.items()
-        if plan.status in step.sources and can(user, step.perm, plan)
-    ]
+    return allowed_steps(user, plan, TRANSITIONS)
 
 
 def _transition(actor, plan: OperationalPlan, name: str, comment: str = "") -> OperationalPlan:
-    step = TRANSITIONS[name]
-    require(actor, step.perm, plan)
-    plan = OperationalPlan.objects.select_for_update().get(pk=plan.pk)
-    if plan.status not in step.sources:
-        raise ValidationError(
-            _("The plan is %(status)s; this step is not possible now.")
-            % {"status": plan.get_status_display()}
-        )
+    plan, step = begin_step(actor, plan, TRANSITIONS, name)
     plan.status = step.target
     save_record(plan, actor=actor)
     PlanEvent.objects.create(plan=plan, kind=step.event, actor=actor, comment=comment)

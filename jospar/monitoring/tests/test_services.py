@@ -667,5 +667,5 @@ def test_a_viewer_is_no_monitor(world, body, clock):
     viewer = member(body, Role.VIEWER, username="auditor")
     with pytest.raises(PermissionDenied):
         services.submission_accept(actor=viewer, submission=submission)
-    assert services.allowed_steps(world.monitor, submission) == ["return", "accept"]
-    assert services.allowed_steps(viewer, submission) == []
+    assert services.allowed_submission_steps(world.monitor, submission) == ["return", "accept"]
+    assert services.allowed_submission_steps(viewer, submission) == []
