@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "jospar.plans",
     "jospar.monitoring",
     "jospar.deadlines",
+    "jospar.documents",
     "jospar.api",
 ]
 
