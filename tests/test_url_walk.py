@@ -104,6 +104,56 @@ def secret_body(db):
         "monitoring.progressentry": entry,
         "monitoring.evidence": evidence,
     }
+    from jospar.monitoring.models import (
+        AmendmentRecommendation,
+        Decision,
+        DecisionProgress,
+        Report,
+        ReportRow,
+    )
+    from jospar.plans.models import RevisionAction
+
+    revision_entry = RevisionAction.objects.create(
+        revision=objects["plans.revision"],
+        action=objects["plans.action"],
+        number=1,
+        name=f"Action {SECRET}",
+        task=task,
+    )
+    report = Report.objects.create(
+        plan=oplan,
+        quarter=2,
+        revision=objects["plans.revision"],
+        general_recommendations=f"Recommend {SECRET}",
+    )
+    decision = Decision.objects.create(
+        report=report,
+        kind="problems",
+        text=f"Decision {SECRET}",
+        due_on=plan.signed_on,
+        decided_by=user,
+        decided_on=plan.signed_on,
+    )
+    decision.units.set([unit])
+    objects |= {
+        "monitoring.report": report,
+        "monitoring.reportrow": ReportRow.objects.create(
+            report=report,
+            action=objects["plans.action"],
+            entry=revision_entry,
+            recommendation=f"Row {SECRET}",
+        ),
+        "monitoring.amendmentrecommendation": AmendmentRecommendation.objects.create(
+            report=report,
+            kind="remove",
+            action=objects["plans.action"],
+            justification=f"Why {SECRET}",
+        ),
+        "monitoring.decision": decision,
+        "monitoring.decisionprogress": DecisionProgress.objects.create(
+            decision=decision, unit=unit, status="open", text=f"Progress {SECRET}", author=user
+        ),
+    }
     return objects
 
 
@@ -125,6 +175,9 @@ VALUES = {
     "step": ["submit", "approve", "return", "sign", "accept", "reopen"],
     "quarter": [2],
     "evidence_id": "monitoring.evidence",
+    "row_id": "monitoring.reportrow",
+    "recommendation_id": "monitoring.amendmentrecommendation",
+    "decision_id": "monitoring.decision",
     "format": ["json"],
 }
 
@@ -177,7 +230,7 @@ def kwargs_variants(route, entry, objects):
             if value == "PLAN":  # a development plan or an operational plan, by the app
                 value = (
                     "plans.operationalplan"
-                    if entry.lookup_str.startswith("jospar.plans")
+                    if entry.lookup_str.startswith(("jospar.plans", "jospar.documents"))
                     else "strategy.developmentplan"
                 )
             if isinstance(value, list):

@@ -122,8 +122,22 @@ def plan_detail(request: HttpRequest, body_id: int, plan_id: int) -> HttpRespons
         "return_form": ReturnForm(),
         "may_adjust": can(request.user, Perm.EDIT_PLAN, plan),
         "may_propose": bool(units_of(request.user, body.pk)) and plan.is_editable,
+        "may_monitor": can(request.user, Perm.MONITOR, plan),
+        "sees_reports": sees_whole_body(request.user, body.pk),
+        "applied_recommendations": _applied(plan),
     }
     return render(request, "plans/plan.html", context)
+
+
+def _applied(plan: OperationalPlan) -> list:
+    """Recommendations of quarterly reports applied to the open adjustment (R16 → R18)."""
+    if plan.status == PlanStatus.APPROVED:
+        return []
+    return list(
+        plan.applied_recommendations.filter(
+            applied_revision_number=plan.revisions.count() + 1
+        ).select_related("report__plan", "action")
+    )
 
 
 def _table(request, body, plan, status: int = 200, clear_editor: bool = False) -> HttpResponse:
@@ -290,6 +304,11 @@ def adjustment_new(request: HttpRequest, body_id: int, plan_id: int) -> HttpResp
 def revisions(request: HttpRequest, body_id: int, plan_id: int) -> HttpResponse:
     body, plan = _plan(request, body_id, plan_id)
     items = list(plan.revisions.select_related("approved_by", "basis_amendment"))
+    applied: dict[int, list] = {}
+    for recommendation in plan.applied_recommendations.select_related("report__plan"):
+        applied.setdefault(recommendation.applied_revision_number, []).append(recommendation)
+    for item in items:
+        item.recommendations = applied.get(item.number, [])
     context = {
         "body": body,
         "plan": plan,

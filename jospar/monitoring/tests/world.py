@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from jospar.deadlines import calendar
+from jospar.monitoring import report_services
 from jospar.monitoring import services as monitoring
 from jospar.monitoring.models import Submission
 from jospar.orgs.models import Role, Unit, User
@@ -36,7 +37,7 @@ def set_clock(monkeypatch, day: dt.date, at: dt.time = dt.time(12)) -> dt.dateti
     """It is `at` o'clock in Almaty on `day`, for every module that asks."""
     moment = dt.datetime.combine(day, at, tzinfo=ALMATY)
     monkeypatch.setattr(timezone, "now", lambda: moment)
-    for module in (calendar, monitoring, plans):
+    for module in (calendar, monitoring, plans, report_services):
         monkeypatch.setattr(module, "today", lambda: day)
     return moment
 

@@ -1,0 +1,111 @@
+from django import forms
+from django.db.models import Q
+from django.utils.dates import MONTHS
+from django.utils.translation import gettext_lazy as _
+
+from jospar.lib.forms import ServiceModelForm
+from jospar.monitoring.models import (
+    AmendmentKind,
+    Decision,
+    DecisionStatus,
+    Report,
+)
+from jospar.plans.forms import DATE_INPUT, anchor_choices
+from jospar.plans.models import CompletionForm, RegulationTask
+from jospar.plans.terms import TermKind
+from jospar.strategy.models import Indicator
+
+
+class ReportForm(ServiceModelForm):
+    class Meta:
+        model = Report
+        fields = ("monitoring_unit", "general_recommendations")
+        widgets = {"general_recommendations": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["monitoring_unit"].queryset = self.instance.plan.body.units.all()
+
+
+class AmendmentForm(forms.Form):
+    """A recommendation to amend the plan: what should change and the new content."""
+
+    kind = forms.ChoiceField(label=_("Change"), choices=AmendmentKind.choices)
+    action = forms.TypedChoiceField(label=_("Action"), required=False, coerce=int, empty_value=None)
+    name = forms.CharField(
+        label=_("New wording"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    anchor = forms.ChoiceField(label=_("In the plan under (a new action)"), required=False)
+    lead_unit = forms.ModelChoiceField(
+        label=_("Responsible executor"), queryset=None, required=False
+    )
+    term_kind = forms.ChoiceField(
+        label=_("Term of execution"), choices=[("", "—"), *TermKind.choices], required=False
+    )
+    term_date = forms.DateField(label=_("Date"), required=False, widget=DATE_INPUT)
+    term_month = forms.TypedChoiceField(
+        label=_("Month"), required=False, coerce=int, empty_value=None
+    )
+    term_quarter = forms.TypedChoiceField(
+        label=_("Quarter"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "—"), *((q, q) for q in range(1, 5))],
+    )
+    term_half = forms.TypedChoiceField(
+        label=_("Half-year"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "—"), (1, 1), (2, 2)],
+    )
+    completion_form = forms.ModelChoiceField(
+        label=_("Form of completion"), queryset=None, required=False
+    )
+    justification = forms.CharField(
+        label=_("Justification"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def __init__(self, *args, report: Report, rows, **kwargs):
+        super().__init__(*args, **kwargs)
+        body = report.plan.body
+        self.fields["action"].choices = [("", "—")] + [
+            (row.action_id, f"{row.entry.number}. {row.entry.name[:120]}") for row in rows
+        ]
+        self.fields["anchor"].choices = [("", "—")] + anchor_choices(report.plan)
+        self.fields["lead_unit"].queryset = body.units.all()
+        self.fields["completion_form"].queryset = CompletionForm.objects.filter(
+            Q(body=None) | Q(body=body)
+        )
+        self.fields["term_month"].choices = [("", "—")] + [
+            (n, str(name).capitalize()) for n, name in MONTHS.items()
+        ]
+
+    def service_data(self) -> dict:
+        data = dict(self.cleaned_data)
+        kind, _sep, pk = (data.pop("anchor") or "").partition(":")
+        data["indicator"] = Indicator.objects.filter(pk=pk).first() if kind == "indicator" else None
+        data["task"] = RegulationTask.objects.filter(pk=pk).first() if kind == "task" else None
+        data["action_id"] = data.pop("action")
+        return data
+
+
+class DecisionForm(ServiceModelForm):
+    class Meta:
+        model = Decision
+        fields = ("kind", "text", "units", "due_on")
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 3}),
+            "units": forms.SelectMultiple(attrs={"size": 5}),
+            "due_on": DATE_INPUT,
+        }
+
+    def __init__(self, *args, body, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["units"].queryset = body.units.all()
+
+
+class DecisionProgressForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=DecisionStatus.choices)
+    text = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 2}))

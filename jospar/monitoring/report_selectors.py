@@ -1,0 +1,356 @@
+"""Reads of the quarterly report (R15–R16, Appendix 2) shared by its page, the API and the
+forms: the rows laid out as Appendix 2 lays them out, the summary, the target indicators'
+progress, the units' timeliness and the decisions still open. Each makes a fixed number of
+queries, whatever the number of actions or units."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch
+
+from jospar.deadlines.calendar import information_deadline, report_deadline
+from jospar.monitoring.models import (
+    AmendmentRecommendation,
+    Decision,
+    DecisionStatus,
+    EntryStatus,
+    IndicatorActual,
+    Report,
+    ReportRow,
+    Submission,
+    SubmissionStatus,
+)
+from jospar.plans.models import RegulationTask, RevisionAction
+from jospar.plans.selectors import Row
+from jospar.strategy.models import Indicator
+from jospar.strategy.selectors import development_plan_tree
+
+
+def report_rows(report: Report) -> list[ReportRow]:
+    rows = (
+        report.rows.select_related("entry", "entry__indicator", "entry__task", "action")
+        .order_by("entry__number")
+        .all()
+    )
+    amendments: dict[int, list[AmendmentRecommendation]] = defaultdict(list)
+    for amendment in report.amendments.select_related("lead_unit", "completion_form"):
+        if amendment.action_id:
+            amendments[amendment.action_id].append(amendment)
+    result = []
+    for row in rows:
+        row.amendment_list = amendments.get(row.action_id, [])
+        result.append(row)
+    return result
+
+
+def _describe_amendment(amendment: AmendmentRecommendation) -> str:
+    from django.utils.translation import gettext as _
+
+    kind = amendment.get_kind_display()
+    if amendment.kind == "term" and amendment.term:
+        detail = str(amendment.term)
+    elif amendment.kind == "executor" and amendment.lead_unit_id:
+        detail = str(amendment.lead_unit)
+    elif amendment.kind == "wording":
+        detail = amendment.name
+    else:
+        detail = ""
+    text = _("%(kind)s: %(detail)s") % {"kind": kind, "detail": detail} if detail else kind
+    if amendment.justification:
+        text += f" ({amendment.justification})"
+    return text
+
+
+def recommendation_text(row: ReportRow) -> str:
+    """Column 8: the monitor's recommendation on the action and the changes of the plan
+    recommended for it."""
+    parts = [row.recommendation.strip()] if row.recommendation.strip() else []
+    parts += [_describe_amendment(a) for a in getattr(row, "amendment_list", [])]
+    return "\n".join(parts)
+
+
+def _decorate(row: ReportRow) -> ReportRow:
+    """The attributes the page and the forms read, named as the Appendix 2 columns."""
+    entry = row.entry
+    row.number = entry.number
+    row.name = entry.name
+    row.lead_name = ", ".join([entry.lead_name, *entry.co_executor_names]).strip(", ")
+    row.term_text = str(entry.term) if entry.term else ""
+    row.completion = entry.completion
+    row.recommendation_text = recommendation_text(row)
+    return row
+
+
+def report_layout(report: Report) -> list[Row]:
+    """The report as Appendix 2 lays it out: the headings of the development plan and the
+    tasks of the regulation, each followed by its actions (ReportRows, in their numbers)."""
+    rows = [_decorate(r) for r in report_rows(report)]
+    by_indicator: dict[int, list[ReportRow]] = defaultdict(list)
+    by_task: dict[int, list[ReportRow]] = defaultdict(list)
+    for row in rows:
+        if row.entry.indicator_id:
+            by_indicator[row.entry.indicator_id].append(row)
+        else:
+            by_task[row.entry.task_id].append(row)
+    layout: list[Row] = [Row("section", 1, anchor="section-1")]
+
+    def add_indicator(indicator) -> None:
+        layout.append(Row(indicator.kind, indicator, anchor=f"indicator-{indicator.pk}"))
+        for row in by_indicator.get(indicator.pk, []):
+            layout.append(Row("action", row, row.number, anchor=f"action-{row.action_id}"))
+
+    for direction in development_plan_tree(report.plan.development_plan):
+        layout.append(Row("direction", direction, anchor=f"direction-{direction.pk}"))
+        for indicator in direction.macro_indicators.all():
+            add_indicator(indicator)
+        for goal in direction.goals.all():
+            layout.append(Row("goal", goal, anchor=f"goal-{goal.pk}"))
+            for indicator in goal.target_indicators.all():
+                add_indicator(indicator)
+    layout.append(Row("section", 2, anchor="section-2"))
+    for task in RegulationTask.objects.filter(body=report.plan.body_id):
+        layout.append(Row("task", task, anchor=f"task-{task.pk}"))
+        for row in by_task.get(task.pk, []):
+            layout.append(Row("action", row, row.number, anchor=f"action-{row.action_id}"))
+    return layout
+
+
+# --- the summary ----------------------------------------------------------------------------
+
+COUNTED = (EntryStatus.EXECUTED, EntryStatus.PARTIAL, EntryStatus.NOT_EXECUTED)
+
+
+@dataclass
+class Tally:
+    """Due actions of a group and how they stand at the end of the quarter."""
+
+    label: str
+    due: int = 0
+    executed: int = 0
+    partial: int = 0
+    not_executed: int = 0
+    no_information: int = 0
+
+    def add(self, row: ReportRow) -> None:
+        if not row.due:
+            return
+        self.due += 1
+        if row.status == EntryStatus.EXECUTED:
+            self.executed += 1
+        elif row.status == EntryStatus.PARTIAL:
+            self.partial += 1
+        elif row.status == EntryStatus.NOT_EXECUTED:
+            self.not_executed += 1
+        else:
+            self.no_information += 1
+
+    @property
+    def executed_share(self) -> int:
+        return round(100 * self.executed / self.due) if self.due else 0
+
+    def share(self, count: int) -> float:
+        """Percent of the due actions, for the bars of the chart."""
+        return round(100 * count / self.due, 1) if self.due else 0.0
+
+    @property
+    def bars(self) -> list[tuple[str, float, float]]:
+        """(css class, start %, width %) of the stacked bar."""
+        result, start = [], 0.0
+        for css, count in (
+            ("executed", self.executed),
+            ("partial", self.partial),
+            ("not-executed", self.not_executed),
+            ("no-information", self.no_information),
+        ):
+            width = self.share(count)
+            if width:
+                result.append((css, start, width))
+            start += width
+        return result
+
+
+@dataclass
+class IndicatorProgress:
+    indicator: Indicator
+    planned: Decimal | None
+    actual: Decimal | None
+    quarter: int | None  # the quarter of the latest accepted value
+
+    @property
+    def percent(self) -> int | None:
+        if self.planned in (None, 0) or self.actual is None:
+            return None
+        return round(100 * self.actual / self.planned)
+
+
+@dataclass
+class Timeliness:
+    unit: object
+    submission: Submission | None
+    deadline: object
+    days_late: int | None
+
+    @property
+    def state(self) -> str:
+        if self.submission is None or self.submission.signed_at is None:
+            return "missing"
+        return "late" if self.days_late else "on_time"
+
+
+@dataclass
+class Summary:
+    overall: Tally
+    by_direction: list[Tally] = field(default_factory=list)
+    by_goal: list[Tally] = field(default_factory=list)
+    by_unit: list[Tally] = field(default_factory=list)
+    indicators: list[IndicatorProgress] = field(default_factory=list)
+    timeliness: list[Timeliness] = field(default_factory=list)
+    missing_units: list = field(default_factory=list)
+
+
+def report_summary(report: Report, layout: list[Row] | None = None) -> Summary:
+    from django.utils.translation import gettext as _
+
+    layout = layout if layout is not None else report_layout(report)
+    overall = Tally(_("All due actions"))
+    directions: dict[int, Tally] = {}
+    goals: dict[int, Tally] = {}
+    units: dict[str, Tally] = {}
+    section2 = Tally(_("II. Tasks defined by the regulation"))
+    direction = goal = None
+    for row in layout:
+        if row.kind == "direction":
+            direction, goal = row.obj, None
+            directions[direction.pk] = Tally(str(direction))
+        elif row.kind == "goal":
+            goal = row.obj
+            goals[goal.pk] = Tally(str(goal))
+        elif row.kind == "section" and row.obj == 2:
+            direction = goal = None
+        elif row.kind == "action":
+            report_row = row.obj
+            overall.add(report_row)
+            if direction is not None:
+                directions[direction.pk].add(report_row)
+            else:
+                section2.add(report_row)
+            if goal is not None:
+                goals[goal.pk].add(report_row)
+            lead = report_row.entry.lead_name or _("no responsible executor")
+            units.setdefault(lead, Tally(lead)).add(report_row)
+    by_direction = list(directions.values()) + ([section2] if section2.due else [])
+    submissions = {
+        s.unit_id: s for s in Submission.objects.filter(plan=report.plan_id, quarter=report.quarter)
+    }
+    missing = sorted({name for r in layout if r.kind == "action" for name in r.obj.missing_units})
+    return Summary(
+        overall=overall,
+        by_direction=by_direction,
+        by_goal=[t for t in goals.values() if t.due],
+        by_unit=sorted((t for t in units.values() if t.due), key=lambda t: t.label),
+        indicators=indicator_progress(report),
+        timeliness=timeliness(report, submissions),
+        missing_units=missing,
+    )
+
+
+def indicator_progress(report: Report) -> list[IndicatorProgress]:
+    """Each target indicator's planned value for the year against the latest actual value an
+    accepted submission gave for it by the end of the quarter."""
+    plan = report.plan
+    indicators = (
+        Indicator.objects.filter(plan=plan.development_plan_id, kind=Indicator.Kind.TARGET)
+        .select_related("goal__direction")
+        .prefetch_related("values")
+        .order_by("goal__direction__number", "goal__number", "number")
+    )
+    actuals = (
+        IndicatorActual.objects.filter(
+            submission__plan=plan,
+            submission__quarter__lte=report.quarter,
+            submission__status=SubmissionStatus.ACCEPTED,
+            value__isnull=False,
+        )
+        .order_by("submission__quarter", "pk")
+        .values_list("indicator_id", "value", "submission__quarter")
+    )
+    latest = {indicator_id: (value, quarter) for indicator_id, value, quarter in actuals}
+    result = []
+    for indicator in indicators:
+        planned = next((v.planned for v in indicator.values.all() if v.year == plan.year), None)
+        actual, quarter = latest.get(indicator.pk, (None, None))
+        result.append(IndicatorProgress(indicator, planned, actual, quarter))
+    return result
+
+
+def timeliness(report: Report, submissions: dict[int, Submission]) -> list[Timeliness]:
+    """Every unit that had actions due in the quarter, with when its information was signed
+    off against the R13 deadline."""
+    deadline = information_deadline(report.plan.year, report.quarter)
+    involved: set[int] = set()
+    for entry in RevisionAction.objects.filter(
+        revision=report.revision_id,
+        action__report_rows__report=report,
+        action__report_rows__due=True,
+    ).only("lead_unit_id", "co_executor_ids"):
+        involved.update(u for u in [entry.lead_unit_id, *entry.co_executor_ids] if u)
+    involved.update(submissions)
+    units = report.plan.body.units.filter(pk__in=involved)
+    result = []
+    for unit in units:
+        submission = submissions.get(unit.pk)
+        days_late = submission.days_late if submission is not None else None
+        result.append(Timeliness(unit, submission, deadline, days_late))
+    return result
+
+
+def report_due(report: Report):
+    return report_deadline(report.plan.year, report.quarter)
+
+
+# --- decisions ------------------------------------------------------------------------------
+
+DECISION_UNITS = Prefetch("units")
+
+
+def report_decisions(report: Report) -> list[Decision]:
+    return list(
+        report.decisions.select_related("decided_by")
+        .prefetch_related(DECISION_UNITS, "progress__unit", "progress__author")
+        .order_by("pk")
+    )
+
+
+def open_decisions_before(report: Report) -> list[Decision]:
+    """Decisions on the body's earlier reports that are not yet done: they reappear in every
+    later report until closed."""
+    plan = report.plan
+    earlier = Decision.objects.filter(report__plan__body=plan.body_id).exclude(
+        status=DecisionStatus.DONE
+    )
+    earlier = earlier.filter(report__plan__year__lt=plan.year) | earlier.filter(
+        report__plan__year=plan.year, report__quarter__lt=report.quarter
+    )
+    return list(
+        earlier.select_related("report__plan", "decided_by")
+        .prefetch_related(DECISION_UNITS, "progress__unit", "progress__author")
+        .order_by("report__plan__year", "report__quarter", "pk")
+    )
+
+
+def unit_decisions(body, unit_ids: set[int], *, include_done: bool = False):
+    decisions = Decision.objects.filter(report__plan__body=body, units__in=unit_ids).distinct()
+    if not include_done:
+        decisions = decisions.exclude(status=DecisionStatus.DONE)
+    return (
+        decisions.select_related("report__plan", "decided_by")
+        .prefetch_related(DECISION_UNITS, "progress__unit", "progress__author")
+        .order_by("due_on", "pk")
+    )
+
+
+def status_counts(rows: list[ReportRow]) -> Counter:
+    return Counter(row.status for row in rows if row.due)

@@ -1,0 +1,474 @@
+"""The quarterly report (R15–R16) and the officials' decisions on it (R17): the monitor
+compiles the report from the units' accepted information, writes recommendations and submits
+it by the 15th; an official records decisions; the assigned units follow them up; a
+recommendation to amend the plan becomes a change of a draft adjustment (R18) in one step.
+Each operation takes the acting user, asks the policy and saves in one transaction."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jospar.deadlines.calendar import is_due, quarter_start, report_deadline, today
+from jospar.lib.records import delete_record, save_record
+from jospar.lib.workflow import Step, allowed_steps, begin_step
+from jospar.monitoring.models import (
+    AmendmentKind,
+    AmendmentRecommendation,
+    Decision,
+    DecisionProgress,
+    DecisionStatus,
+    EntryStatus,
+    ProgressEntry,
+    Report,
+    ReportRow,
+    ReportStatus,
+    Submission,
+    SubmissionStatus,
+)
+from jospar.monitoring.selectors import executed_earlier, revision_in_force
+from jospar.orgs.models import Unit
+from jospar.orgs.policy import Perm, require
+from jospar.plans.models import OperationalPlan, PlanStatus, RevisionAction, RevisionBasis
+from jospar.plans.terms import RECURRING
+
+PREFILLED = ("entry", "due", "status", "actual", "reasons", "missing_units")
+
+
+def _require_draft(report: Report) -> None:
+    if not report.is_editable:
+        raise ValidationError(_("The report has been submitted to the officials; it is frozen."))
+
+
+def _locked(report: Report) -> Report:
+    locked = Report.objects.select_for_update().get(pk=report.pk)
+    _require_draft(locked)
+    return locked
+
+
+# --- compiling ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def report_compile(*, actor, plan: OperationalPlan, quarter: int) -> Report:
+    """Create or refresh the report for the quarter from the units' accepted information.
+    Columns 1–7 are filled again; what the monitor wrote stays."""
+    require(actor, Perm.MONITOR, plan)
+    if quarter not in (1, 2, 3, 4):
+        raise ValidationError({"quarter": _("A quarter is 1, 2, 3 or 4.")})
+    if today() < quarter_start(plan.year, quarter):
+        raise ValidationError(
+            _("Quarter %(q)s has not started yet.") % {"q": quarter},
+        )
+    revision = revision_in_force(plan, quarter)
+    if revision is None:
+        raise ValidationError(_("The plan has no approved revision to report on."))
+    report = Report.objects.select_for_update().filter(plan=plan, quarter=quarter).first()
+    if report is None:
+        report = Report(plan=plan, quarter=quarter, revision=revision)
+    else:
+        _require_draft(report)
+        report.revision = revision
+    report.compiled_at = timezone.now()
+    report.compiled_by = actor
+    save_record(report, actor=actor)
+    _fill_rows(report)
+    return report
+
+
+def _fill_rows(report: Report) -> None:
+    plan, quarter = report.plan, report.quarter
+    entries = list(report.revision.entries.order_by("number"))
+    units = {u.pk: u for u in plan.body.units.all()}
+    accepted = set(
+        Submission.objects.filter(
+            plan=plan, quarter=quarter, status=SubmissionStatus.ACCEPTED
+        ).values_list("unit_id", flat=True)
+    )
+    progress: dict[int, dict[int, ProgressEntry]] = {}
+    for entry in ProgressEntry.objects.filter(
+        submission__plan=plan,
+        submission__quarter=quarter,
+        submission__status=SubmissionStatus.ACCEPTED,
+    ).select_related("submission"):
+        progress.setdefault(entry.action_id, {})[entry.submission.unit_id] = entry
+    done = executed_earlier(plan, quarter)
+    existing = {row.action_id: row for row in report.rows.all()}
+    to_create, to_update = [], []
+    for entry in entries:
+        row = existing.pop(entry.action_id, None) or ReportRow(
+            report=report, action_id=entry.action_id
+        )
+        _prefill(row, entry, quarter, units, accepted, progress.get(entry.action_id, {}), done)
+        (to_update if row.pk else to_create).append(row)
+    ReportRow.objects.bulk_create(to_create, batch_size=500)
+    ReportRow.objects.bulk_update(to_update, PREFILLED, batch_size=500)
+    if existing:  # actions the revision in force no longer holds
+        ReportRow.objects.filter(pk__in=[row.pk for row in existing.values()]).delete()
+
+
+def _prefill(row, entry: RevisionAction, quarter, units, accepted, entries, done) -> None:
+    row.entry = entry
+    involved = [u for u in [entry.lead_unit_id, *entry.co_executor_ids] if u]
+    one_off = entry.term_kind not in RECURRING
+    lead_done = one_off and (entry.lead_unit_id, entry.action_id) in done
+    row.due = is_due(entry.term, quarter, executed_before=lead_done)
+    ordered = [entries[u] for u in involved if u in entries]
+    lead_entry = entries.get(entry.lead_unit_id)
+    if lead_entry is not None and lead_entry.status:
+        row.status = lead_entry.status
+    elif lead_done:
+        row.status = EntryStatus.EXECUTED
+    elif ordered and ordered[0].status:
+        row.status = ordered[0].status
+    else:
+        row.status = "" if row.due else EntryStatus.NOT_DUE
+    several = len(ordered) > 1
+
+    def column(name: str) -> str:
+        parts = []
+        for progress_entry in ordered:
+            text = getattr(progress_entry, name).strip()
+            if text:
+                unit = units.get(progress_entry.submission.unit_id)
+                parts.append(f"{unit}: {text}" if several else text)
+        return "\n".join(parts)
+
+    row.actual = column("actual")
+    if not row.actual and lead_done and not entries:
+        row.actual = _("Executed in an earlier quarter.")
+    row.reasons = column("reasons")
+    missing = []
+    if row.due:
+        for unit_id in involved:
+            if unit_id in accepted or (one_off and (unit_id, entry.action_id) in done):
+                continue
+            if unit_id in units:
+                missing.append(str(units[unit_id]))
+    row.missing_units = missing
+
+
+# --- what the monitor writes ----------------------------------------------------------------
+
+
+@transaction.atomic
+def report_update(
+    *, actor, report: Report, general_recommendations: str, monitoring_unit: Unit | None = None
+) -> Report:
+    require(actor, Perm.MONITOR, report)
+    report = _locked(report)
+    if monitoring_unit is not None and monitoring_unit.body_id != report.plan.body_id:
+        raise ValidationError({"monitoring_unit": _("The unit belongs to another body.")})
+    report.general_recommendations = (general_recommendations or "").strip()
+    report.monitoring_unit = monitoring_unit
+    return save_record(report, actor=actor)
+
+
+@transaction.atomic
+def row_recommend(*, actor, row: ReportRow, text: str) -> ReportRow:
+    """The monitor's recommendation on one action (column 8)."""
+    require(actor, Perm.MONITOR, row)
+    _locked(row.report)
+    row.recommendation = (text or "").strip()
+    return save_record(row, actor=actor)
+
+
+AMENDMENT_FIELDS = (
+    "name",
+    "indicator",
+    "task",
+    "lead_unit",
+    "term_kind",
+    "term_date",
+    "term_month",
+    "term_quarter",
+    "term_half",
+    "completion_form",
+)
+
+
+def _check_amendment(amendment: AmendmentRecommendation, report: Report) -> None:
+    errors: dict[str, str] = {}
+    kind = amendment.kind
+    body_id = report.plan.body_id
+    if kind not in AmendmentKind.values:
+        raise ValidationError({"kind": _("Choose what should change.")})
+    if kind == AmendmentKind.ADD:
+        amendment.action = None
+    elif amendment.action_id is None:
+        errors["action"] = _("Choose the action the change is about.")
+    elif not report.rows.filter(action_id=amendment.action_id).exists():
+        errors["action"] = _("The action is not in this report.")
+    if kind in (AmendmentKind.WORDING, AmendmentKind.ADD) and not amendment.name.strip():
+        errors["name"] = _("Write the new wording of the action.")
+    if kind in (AmendmentKind.EXECUTOR, AmendmentKind.ADD):
+        if amendment.lead_unit_id is None:
+            errors["lead_unit"] = _("Choose the responsible executor.")
+        elif amendment.lead_unit.body_id != body_id:
+            errors["lead_unit"] = _("The unit belongs to another body.")
+    if kind in (AmendmentKind.TERM, AmendmentKind.ADD):
+        if not amendment.term_kind:
+            errors["term_kind"] = _("Give the new term of execution.")
+        else:
+            term = amendment.term
+            errors.update(term.problems(report.plan.year))
+            term = term.normalized()
+            amendment.term_date, amendment.term_month = term.date, term.month
+            amendment.term_quarter, amendment.term_half = term.quarter, term.half
+    if kind == AmendmentKind.ADD:
+        if (amendment.indicator_id is None) == (amendment.task_id is None):
+            errors["indicator"] = _("Attach the new action to an indicator or to a task.")
+        elif amendment.indicator_id and (
+            amendment.indicator.plan_id != report.plan.development_plan_id
+        ):
+            errors["indicator"] = _("The indicator is not in the development plan of this plan.")
+        elif amendment.task_id and amendment.task.body_id != body_id:
+            errors["task"] = _("The task belongs to another body.")
+    if not amendment.justification.strip():
+        errors["justification"] = _("Explain why the plan should change.")
+    if errors:
+        raise ValidationError(errors)
+    # Keep only what the kind of change uses.
+    keep = {
+        AmendmentKind.TERM: {"term_kind", "term_date", "term_month", "term_quarter", "term_half"},
+        AmendmentKind.EXECUTOR: {"lead_unit"},
+        AmendmentKind.WORDING: {"name"},
+        AmendmentKind.REMOVE: set(),
+        AmendmentKind.ADD: set(AMENDMENT_FIELDS),
+    }[kind]
+    for name in AMENDMENT_FIELDS:
+        if name not in keep:
+            setattr(amendment, name, "" if name in ("name", "term_kind") else None)
+
+
+@transaction.atomic
+def amendment_create(*, actor, report: Report, kind: str, justification: str, **fields):
+    require(actor, Perm.MONITOR, report)
+    report = _locked(report)
+    unknown = set(fields) - set(AMENDMENT_FIELDS) - {"action", "action_id"}
+    if unknown:
+        raise TypeError(f"unexpected fields: {sorted(unknown)}")
+    amendment = AmendmentRecommendation(
+        report=report, kind=kind, justification=(justification or "").strip()
+    )
+    for name, value in fields.items():
+        setattr(amendment, name, value if value is not None or name not in ("name",) else "")
+    amendment.name = (amendment.name or "").strip()
+    amendment.term_kind = amendment.term_kind or ""
+    _check_amendment(amendment, report)
+    return save_record(amendment, actor=actor)
+
+
+@transaction.atomic
+def amendment_delete(*, actor, amendment: AmendmentRecommendation) -> None:
+    require(actor, Perm.MONITOR, amendment)
+    _locked(amendment.report)
+    delete_record(amendment, actor=actor)
+
+
+# --- submitting (R15) -----------------------------------------------------------------------
+
+STEPS = {
+    "submit": Step(
+        frozenset({ReportStatus.DRAFT}), ReportStatus.SUBMITTED, Perm.MONITOR, "submitted"
+    ),
+}
+
+
+def allowed_report_steps(user, report: Report) -> list[str]:
+    return allowed_steps(user, report, STEPS)
+
+
+@transaction.atomic
+def report_submit(*, actor, report: Report) -> Report:
+    """The monitor submits the report to the officials; the day is recorded against R15's
+    deadline (the 15th of the month after the quarter) and the report is frozen."""
+    report, _step = begin_step(actor, report, STEPS, "submit")
+    if report.compiled_at is None or not report.rows.exists():
+        raise ValidationError(_("Compile the report before submitting it."))
+    report.status = ReportStatus.SUBMITTED
+    report.submitted_at = timezone.now()
+    report.submitted_by = actor
+    deadline = report_deadline(report.plan.year, report.quarter)
+    report.days_late = max(0, (timezone.localdate(report.submitted_at) - deadline).days)
+    return save_record(report, actor=actor)
+
+
+# --- turning a recommendation into an adjustment (R18) -------------------------------------
+
+
+def _reference(amendment: AmendmentRecommendation) -> str:
+    return _("%(report)s, recommendation %(n)s") % {
+        "report": amendment.report,
+        "n": amendment.pk,
+    }
+
+
+@transaction.atomic
+def amendment_apply(*, actor, amendment: AmendmentRecommendation) -> AmendmentRecommendation:
+    """Make the recommended change in a draft adjustment of the plan: open one on the basis of
+    monitoring if none is open, or add to the one that is. The recommendation and the
+    adjustment point at each other."""
+    from jospar.plans import services as plans
+
+    require(actor, Perm.EDIT_PLAN, amendment)
+    amendment = AmendmentRecommendation.objects.select_for_update().get(pk=amendment.pk)
+    report = Report.objects.select_related("plan").get(pk=amendment.report_id)
+    if report.status != ReportStatus.SUBMITTED:
+        raise ValidationError(_("The report must be submitted to the officials first."))
+    if amendment.applied_at is not None:
+        raise ValidationError(_("The recommendation has already been applied."))
+    plan = OperationalPlan.objects.select_for_update().get(pk=report.plan_id)
+    reference = _reference(amendment)
+    if plan.status == PlanStatus.APPROVED:
+        plan = plans.adjustment_start(
+            actor=actor,
+            plan=plan,
+            basis=RevisionBasis.MONITORING,
+            basis_reference=reference,
+            basis_text=amendment.justification,
+        )
+    elif plan.is_editable and plan.revisions.exists():
+        if reference not in plan.basis_reference:
+            joined = "; ".join(p for p in (plan.basis_reference, reference) if p)
+            plan.basis_reference = joined[:500]
+            save_record(plan, actor=actor)
+    else:
+        raise ValidationError(
+            _(
+                "The plan is %(status)s; a recommendation can be applied to an approved plan or to "
+                "its open adjustment."
+            )
+            % {"status": plan.get_status_display()}
+        )
+    action = amendment.action
+    kind = amendment.kind
+    if kind != AmendmentKind.ADD and (action is None or action.removed):
+        raise ValidationError(_("The action has already been removed from the plan."))
+    if kind == AmendmentKind.TERM:
+        term = amendment.term
+        plans.action_update(
+            actor=actor,
+            action=action,
+            term_kind=term.kind,
+            term_date=term.date,
+            term_month=term.month,
+            term_quarter=term.quarter,
+            term_half=term.half,
+        )
+    elif kind == AmendmentKind.EXECUTOR:
+        co_executors = [u for u in action.co_executors.all() if u.pk != amendment.lead_unit_id]
+        plans.action_update(
+            actor=actor, action=action, lead_unit=amendment.lead_unit, co_executors=co_executors
+        )
+    elif kind == AmendmentKind.WORDING:
+        plans.action_update(actor=actor, action=action, name=amendment.name)
+    elif kind == AmendmentKind.REMOVE:
+        plans.action_delete(actor=actor, action=action)
+    else:
+        action = plans.action_create(
+            actor=actor,
+            plan=plan,
+            indicator=amendment.indicator,
+            task=amendment.task,
+            name=amendment.name,
+            lead_unit=amendment.lead_unit,
+            term_kind=amendment.term_kind,
+            term_date=amendment.term_date,
+            term_month=amendment.term_month,
+            term_quarter=amendment.term_quarter,
+            term_half=amendment.term_half,
+            completion_form=amendment.completion_form,
+        )
+    last = plan.revisions.aggregate(Max("number"))["number__max"] or 0
+    amendment.applied_plan = plan
+    amendment.applied_revision_number = last + 1
+    amendment.applied_action = action
+    amendment.applied_at = timezone.now()
+    amendment.applied_by = actor
+    return save_record(amendment, actor=actor)
+
+
+# --- decisions (R17) ------------------------------------------------------------------------
+
+
+def _units_of_body(units, body_id: int) -> list[Unit]:
+    units = list(units or [])
+    if not units:
+        raise ValidationError({"units": _("Assign the decision to at least one unit.")})
+    if any(unit.body_id != body_id for unit in units):
+        raise ValidationError({"units": _("A unit belongs to another body.")})
+    return units
+
+
+@transaction.atomic
+def decision_create(*, actor, report: Report, kind: str, text: str, units, due_on) -> Decision:
+    """An official records a decision on a submitted report (R17)."""
+    require(actor, Perm.APPROVE_PLAN, report)
+    report = Report.objects.get(pk=report.pk)
+    if report.status != ReportStatus.SUBMITTED:
+        raise ValidationError(_("Decisions are taken on a submitted report."))
+    units = _units_of_body(units, report.plan.body_id)
+    decision = Decision(
+        report=report,
+        kind=kind,
+        text=(text or "").strip(),
+        due_on=due_on,
+        decided_by=actor,
+        decided_on=today(),
+    )
+    if due_on is not None and due_on < decision.decided_on:
+        raise ValidationError({"due_on": _("The due date cannot be in the past.")})
+    decision._change_reason = ", ".join(sorted(u.code for u in units))
+    save_record(decision, actor=actor)
+    decision.units.set(units)
+    return decision
+
+
+@transaction.atomic
+def decision_update(
+    *, actor, decision: Decision, kind: str, text: str, units, due_on, status: str
+) -> Decision:
+    """The official edits the decision, or closes it."""
+    require(actor, Perm.APPROVE_PLAN, decision)
+    units = _units_of_body(units, decision.report.plan.body_id)
+    decision.kind, decision.text, decision.due_on = kind, (text or "").strip(), due_on
+    _set_status(decision, status)
+    decision._change_reason = ", ".join(sorted(u.code for u in units))
+    save_record(decision, actor=actor)
+    decision.units.set(units)
+    return decision
+
+
+def _set_status(decision: Decision, status: str) -> None:
+    if status not in DecisionStatus.values:
+        raise ValidationError({"status": _("Choose the status.")})
+    decision.status = status
+    decision.closed_on = today() if status == DecisionStatus.DONE else None
+
+
+@transaction.atomic
+def decision_progress_add(
+    *, actor, decision: Decision, unit: Unit, status: str, text: str
+) -> DecisionProgress:
+    """An assigned unit says what it has done; the decision takes the status it gives."""
+    require(actor, Perm.REPORT, unit)
+    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    if not decision.units.filter(pk=unit.pk).exists():
+        raise PermissionDenied
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Say what has been done.")})
+    progress = DecisionProgress(
+        decision=decision, unit=unit, status=status, text=text, author=actor
+    )
+    if status not in DecisionStatus.values:
+        raise ValidationError({"status": _("Choose the status.")})
+    progress.full_clean()
+    progress.save()
+    _set_status(decision, status)
+    save_record(decision, actor=actor)
+    return progress

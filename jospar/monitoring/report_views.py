@@ -1,0 +1,292 @@
+"""Pages of the quarterly report (R15–R16) and of the officials' decisions (R17)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jospar.deadlines.calendar import countdown, report_deadline
+from jospar.lib.forms import attach_errors
+from jospar.lib.views import body_for, object_in_body
+from jospar.monitoring import report_services as services
+from jospar.monitoring.models import (
+    AmendmentRecommendation,
+    Decision,
+    Report,
+    ReportRow,
+)
+from jospar.monitoring.report_forms import (
+    AmendmentForm,
+    DecisionForm,
+    DecisionProgressForm,
+    ReportForm,
+)
+from jospar.monitoring.report_selectors import (
+    open_decisions_before,
+    report_decisions,
+    report_layout,
+    report_summary,
+    unit_decisions,
+)
+from jospar.orgs.models import UNIT_ROLES, Unit
+from jospar.orgs.policy import Perm, can, sees_whole_body, units_of
+from jospar.plans.models import OperationalPlan
+
+
+def _plan(request, body_id: int, plan_id: int, quarter: int):
+    if quarter not in (1, 2, 3, 4):
+        raise Http404
+    body = body_for(request, body_id)
+    if not sees_whole_body(request.user, body.pk):
+        raise PermissionDenied  # the report is the body-wide roles' work
+    return body, object_in_body(OperationalPlan, body, plan_id)
+
+
+def _report(request, body_id: int, plan_id: int, quarter: int) -> Report:
+    body, plan = _plan(request, body_id, plan_id, quarter)
+    report = Report.objects.filter(plan=plan, quarter=quarter).first()
+    if report is None:
+        raise Http404
+    return report
+
+
+def _errors(request, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+@login_required
+def report_page(request: HttpRequest, body_id: int, plan_id: int, quarter: int) -> HttpResponse:
+    body, plan = _plan(request, body_id, plan_id, quarter)
+    report = (
+        Report.objects.filter(plan=plan, quarter=quarter)
+        .select_related("plan__body", "revision", "monitoring_unit", "submitted_by")
+        .first()
+    )
+    deadline = report_deadline(plan.year, quarter)
+    context = {
+        "body": body,
+        "plan": plan,
+        "quarter": quarter,
+        "report": report,
+        "deadline": deadline,
+        "countdown": countdown(deadline),
+        "may_monitor": can(request.user, Perm.MONITOR, plan),
+        "may_decide": can(request.user, Perm.APPROVE_PLAN, plan),
+        "may_adjust": can(request.user, Perm.EDIT_PLAN, plan),
+    }
+    if report is not None:
+        layout = report_layout(report)
+        rows = [row.obj for row in layout if row.kind == "action"]
+        context |= {
+            "layout": layout,
+            "summary": report_summary(report, layout),
+            "decisions": report_decisions(report),
+            "earlier_decisions": open_decisions_before(report),
+            "amendments": report.amendments.select_related(
+                "action", "lead_unit", "indicator", "task", "applied_plan"
+            ),
+            "report_form": ReportForm(instance=report),
+            "amendment_form": AmendmentForm(report=report, rows=rows),
+            "decision_form": DecisionForm(body=body),
+            "steps": services.allowed_report_steps(request.user, report),
+        }
+    return render(request, "monitoring/report.html", context)
+
+
+@login_required
+@require_POST
+def report_compile(request, body_id: int, plan_id: int, quarter: int) -> HttpResponse:
+    body, plan = _plan(request, body_id, plan_id, quarter)
+    try:
+        services.report_compile(actor=request.user, plan=plan, quarter=quarter)
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, _("The report has been compiled from the units' information."))
+    return redirect("monitoring:report", body.pk, plan.pk, quarter)
+
+
+@login_required
+@require_POST
+def report_update(request, body_id: int, plan_id: int, quarter: int) -> HttpResponse:
+    report = _report(request, body_id, plan_id, quarter)
+    form = ReportForm(request.POST, instance=report)
+    if form.is_valid():
+        try:
+            services.report_update(actor=request.user, report=report, **form.cleaned_data)
+        except ValidationError as error:
+            _errors(request, error)
+        else:
+            messages.success(request, _("Saved."))
+    else:
+        for errors in form.errors.values():
+            _errors(request, ValidationError(errors))
+    return redirect(report)
+
+
+@login_required
+@require_POST
+def row_recommend(request, body_id: int, plan_id: int, quarter: int, row_id: int):
+    """Autosaved recommendation on one action (HTMX); answers with the row's saved state."""
+    report = _report(request, body_id, plan_id, quarter)
+    row = object_in_body(
+        ReportRow, report.plan.body, row_id, ReportRow.objects.filter(report=report)
+    )
+    status, error = 200, ""
+    try:
+        services.row_recommend(
+            actor=request.user, row=row, text=request.POST.get("recommendation", "")
+        )
+    except ValidationError as exc:
+        status, error = 400, " ".join(exc.messages)
+    html = render_to_string(
+        "monitoring/recommendation_saved.html", {"row": row, "error": error}, request
+    )
+    return HttpResponse(html, status=status)
+
+
+@login_required
+@require_POST
+def amendment_new(request, body_id: int, plan_id: int, quarter: int) -> HttpResponse:
+    report = _report(request, body_id, plan_id, quarter)
+    rows = report.rows.select_related("entry").order_by("entry__number")
+    form = AmendmentForm(request.POST, report=report, rows=rows)
+    if form.is_valid():
+        data = form.service_data()
+        try:
+            services.amendment_create(actor=request.user, report=report, **data)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("The recommendation to amend the plan has been added."))
+            return redirect(report.get_absolute_url() + "#amendments")
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for message in errors:
+            messages.error(request, f"{label}: {message}" if label else message)
+    return redirect(report.get_absolute_url() + "#amendments")
+
+
+def _amendment(request, body_id, plan_id, quarter, recommendation_id) -> AmendmentRecommendation:
+    report = _report(request, body_id, plan_id, quarter)
+    return object_in_body(
+        AmendmentRecommendation,
+        report.plan.body,
+        recommendation_id,
+        AmendmentRecommendation.objects.filter(report=report),
+    )
+
+
+@login_required
+@require_POST
+def amendment_delete(request, body_id: int, plan_id: int, quarter: int, recommendation_id: int):
+    amendment = _amendment(request, body_id, plan_id, quarter, recommendation_id)
+    try:
+        services.amendment_delete(actor=request.user, amendment=amendment)
+    except ValidationError as error:
+        _errors(request, error)
+    return redirect(amendment.report.get_absolute_url() + "#amendments")
+
+
+@login_required
+@require_POST
+def amendment_apply(request, body_id: int, plan_id: int, quarter: int, recommendation_id: int):
+    amendment = _amendment(request, body_id, plan_id, quarter, recommendation_id)
+    try:
+        amendment = services.amendment_apply(actor=request.user, amendment=amendment)
+    except ValidationError as error:
+        _errors(request, error)
+        return redirect(amendment.report.get_absolute_url() + "#amendments")
+    messages.success(
+        request,
+        _("The recommendation is now a change of the draft adjustment (revision %(n)s).")
+        % {"n": amendment.applied_revision_number},
+    )
+    anchor = f"#action-{amendment.applied_action_id}" if amendment.applied_action_id else ""
+    return redirect(amendment.applied_plan.get_absolute_url() + anchor)
+
+
+@login_required
+@require_POST
+def report_submit(request, body_id: int, plan_id: int, quarter: int) -> HttpResponse:
+    report = _report(request, body_id, plan_id, quarter)
+    try:
+        report = services.report_submit(actor=request.user, report=report)
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, _("The report has been submitted to the officials."))
+    return redirect(report)
+
+
+@login_required
+@require_POST
+def decision_new(request, body_id: int, plan_id: int, quarter: int) -> HttpResponse:
+    report = _report(request, body_id, plan_id, quarter)
+    form = DecisionForm(request.POST, body=report.plan.body)
+    if form.is_valid():
+        try:
+            services.decision_create(actor=request.user, report=report, **form.cleaned_data)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("The decision has been recorded."))
+            return redirect(report.get_absolute_url() + "#decisions")
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for message in errors:
+            messages.error(request, f"{label}: {message}" if label else message)
+    return redirect(report.get_absolute_url() + "#decisions")
+
+
+# --- decisions for the units ----------------------------------------------------------------
+
+
+@login_required
+def decisions(request: HttpRequest, body_id: int) -> HttpResponse:
+    """The decisions assigned to the user's units (all of the body's for body-wide roles),
+    with a form to say what has been done."""
+    body = body_for(request, body_id)
+    mine = units_of(request.user, body.pk, UNIT_ROLES)
+    show_done = request.GET.get("done") == "1"
+    if sees_whole_body(request.user, body.pk):
+        unit_ids = set(body.units.values_list("pk", flat=True))
+    else:
+        unit_ids = mine
+    items = list(unit_decisions(body, unit_ids, include_done=show_done))
+    for decision in items:
+        decision.my_units = [u for u in decision.units.all() if u.pk in mine]
+    context = {
+        "body": body,
+        "decisions": items,
+        "show_done": show_done,
+        "form": DecisionProgressForm(),
+    }
+    return render(request, "monitoring/decisions.html", context)
+
+
+@login_required
+@require_POST
+def decision_progress(request, body_id: int, decision_id: int, unit_id: int) -> HttpResponse:
+    body = body_for(request, body_id)
+    decision = object_in_body(Decision, body, decision_id)
+    unit = object_in_body(Unit, body, unit_id)
+    form = DecisionProgressForm(request.POST)
+    if form.is_valid():
+        try:
+            services.decision_progress_add(
+                actor=request.user, decision=decision, unit=unit, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _errors(request, error)
+        else:
+            messages.success(request, _("Saved."))
+    else:
+        for errors in form.errors.values():
+            _errors(request, ValidationError(errors))
+    return redirect("monitoring:decisions", body.pk)

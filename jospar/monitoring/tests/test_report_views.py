@@ -1,0 +1,192 @@
+"""The report pages: who sees and does what, what each POST leaves, and the query shape."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from jospar.monitoring import report_services as reports
+from jospar.monitoring.models import (
+    AmendmentRecommendation,
+    Decision,
+    DecisionStatus,
+    Report,
+    ReportStatus,
+)
+from jospar.monitoring.tests.test_views import approved_plan
+from jospar.orgs.models import Role
+from jospar.plans.models import PlanStatus
+from tests.factories import PASSWORD, UnitFactory, member
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(body, planner, unit, clock):
+    clock("2026-07-13 10:00")
+    other = UnitFactory(body=body, name="Legal department")
+    plan, _indicator = approved_plan(body, planner, [unit, other])
+    return {
+        "body": body,
+        "plan": plan,
+        "unit": unit,
+        "other": other,
+        "planner": planner,
+        "monitor": member(body, Role.MONITOR),
+        "official": member(body, Role.OFFICIAL, username="chief"),
+        "executor": member(body, Role.EXECUTOR, unit=unit),
+    }
+
+
+def url(world, name="report", *extra):
+    return reverse(f"monitoring:{name}", args=[world["body"].pk, world["plan"].pk, 2, *extra])
+
+
+def as_user(client, user):
+    client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+def test_the_monitor_compiles_the_report_from_the_page(client, world):
+    as_user(client, world["monitor"])
+    page = client.get(url(world))
+    assert page.status_code == 200 and b'id="compile"' in page.content
+    response = client.post(url(world, "report_compile"))
+    assert response.status_code == 302
+    report = Report.objects.get()
+    page = client.get(url(world))
+    assert page.status_code == 200
+    assert page.content.count(b'class="action ') == report.rows.count() == 4
+    assert b"No accepted information from" in page.content
+    assert b"<svg" in page.content
+
+
+def test_a_units_executor_does_not_see_the_report(client, world, outsider):
+    as_user(client, world["executor"])
+    assert client.get(url(world)).status_code == 403
+    assert client.post(url(world, "report_compile")).status_code == 403
+    as_user(client, outsider)
+    assert client.get(url(world)).status_code == 404
+
+
+def test_a_viewer_compiles_nothing(client, world, viewer):
+    as_user(client, viewer)
+    assert client.post(url(world, "report_compile")).status_code == 403
+    assert not Report.objects.exists()
+
+
+def test_a_recommendation_is_autosaved_and_refused_once_submitted(client, world):
+    report = reports.report_compile(actor=world["monitor"], plan=world["plan"], quarter=2)
+    row = report.rows.first()
+    as_user(client, world["monitor"])
+    response = client.post(
+        url(world, "row_recommend", row.pk), {"recommendation": "Hurry"}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200 and b"saved" in response.content
+    row.refresh_from_db()
+    assert row.recommendation == "Hurry"
+    reports.report_submit(actor=world["monitor"], report=report)
+    response = client.post(url(world, "row_recommend", row.pk), {"recommendation": "Later"})
+    assert response.status_code == 400 and b"frozen" in response.content
+
+
+def test_a_recommendation_to_amend_names_the_missing_field(client, world):
+    reports.report_compile(actor=world["monitor"], plan=world["plan"], quarter=2)
+    as_user(client, world["monitor"])
+    response = client.post(
+        url(world, "amendment_new"), {"kind": "term", "justification": "Late"}, follow=True
+    )
+    assert b"Choose the action the change is about." in response.content
+    assert not AmendmentRecommendation.objects.exists()
+
+
+def test_submit_decide_and_apply_through_the_pages(client, world):
+    report = reports.report_compile(actor=world["monitor"], plan=world["plan"], quarter=2)
+    row = report.rows.first()
+    as_user(client, world["monitor"])
+    client.post(
+        url(world, "amendment_new"),
+        {
+            "kind": "term",
+            "action": row.action_id,
+            "term_kind": "quarter",
+            "term_quarter": "3",
+            "justification": "The contractor is late",
+        },
+    )
+    amendment = AmendmentRecommendation.objects.get()
+    assert client.post(url(world, "report_submit")).status_code == 302
+    assert Report.objects.get().status == ReportStatus.SUBMITTED
+    as_user(client, world["official"])
+    response = client.post(
+        url(world, "decision_new"),
+        {
+            "kind": "problems",
+            "text": "Meet the contractor",
+            "units": [world["unit"].pk],
+            "due_on": "2026-09-01",
+        },
+    )
+    assert response.status_code == 302
+    decision = Decision.objects.get()
+    as_user(client, world["executor"])
+    page = client.get(reverse("monitoring:decisions", args=[world["body"].pk]))
+    assert b"Meet the contractor" in page.content and b"Record progress" in page.content
+    client.post(
+        reverse(
+            "monitoring:decision_progress",
+            args=[world["body"].pk, decision.pk, world["unit"].pk],
+        ),
+        {"status": "done", "text": "Met on 1 August"},
+    )
+    decision.refresh_from_db()
+    assert decision.status == DecisionStatus.DONE
+    as_user(client, world["planner"])
+    response = client.post(url(world, "amendment_apply", amendment.pk))
+    assert response.status_code == 302
+    world["plan"].refresh_from_db()
+    assert world["plan"].status == PlanStatus.DRAFT
+    assert response.url.startswith(world["plan"].get_absolute_url())
+    page = client.get(world["plan"].get_absolute_url())
+    assert b'id="applied-recommendations"' in page.content
+    revisions = client.get(reverse("plans:revisions", args=[world["body"].pk, world["plan"].pk]))
+    assert revisions.status_code == 200
+
+
+def test_another_units_person_records_no_progress(client, world):
+    report = reports.report_compile(actor=world["monitor"], plan=world["plan"], quarter=2)
+    report = reports.report_submit(actor=world["monitor"], report=report)
+    decision = reports.decision_create(
+        actor=world["official"],
+        report=report,
+        kind="problems",
+        text="Draft the order",
+        units=[world["other"]],
+        due_on=dt.date(2026, 9, 1),
+    )
+    as_user(client, world["executor"])
+    page = client.get(reverse("monitoring:decisions", args=[world["body"].pk]))
+    assert b"Draft the order" not in page.content
+    for unit in (world["other"], world["unit"]):
+        response = client.post(
+            reverse("monitoring:decision_progress", args=[world["body"].pk, decision.pk, unit.pk]),
+            {"status": "done", "text": "Not ours"},
+        )
+        assert response.status_code == 403
+    decision.refresh_from_db()
+    assert decision.status == DecisionStatus.OPEN and not decision.progress.exists()
+
+
+@pytest.mark.parametrize("per_unit", [2, 20])
+def test_the_report_page_costs_the_same_for_any_number_of_actions(
+    client, body, planner, unit, clock, per_unit, django_assert_max_num_queries
+):
+    clock("2026-07-13 10:00")
+    units = [unit, *(UnitFactory(body=body) for _ in range(3))]
+    plan, _indicator = approved_plan(body, planner, units, actions_per_unit=per_unit)
+    monitor = member(body, Role.MONITOR)
+    reports.report_compile(actor=monitor, plan=plan, quarter=2)
+    as_user(client, monitor)
+    with django_assert_max_num_queries(40):
+        page = client.get(reverse("monitoring:report", args=[body.pk, plan.pk, 2]))
+    assert page.status_code == 200

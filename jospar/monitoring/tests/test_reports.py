@@ -1,0 +1,487 @@
+"""The quarterly report (R15–R16), recommendations to amend the plan turned into an
+adjustment (R18), and the officials' decisions with their follow-up (R17)."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from jospar.monitoring import report_services as reports
+from jospar.monitoring import services as monitoring
+from jospar.monitoring.models import (
+    AmendmentKind,
+    DecisionKind,
+    DecisionStatus,
+    EntryStatus,
+    Report,
+    ReportStatus,
+)
+from jospar.monitoring.report_selectors import (
+    open_decisions_before,
+    report_layout,
+    report_summary,
+    unit_decisions,
+)
+from jospar.monitoring.tests.world import build_world, set_clock
+from jospar.plans import services as plans
+from jospar.plans.models import PlanStatus, RevisionBasis
+from jospar.plans.terms import TermKind
+
+pytestmark = pytest.mark.django_db
+
+IN_Q2, AFTER_Q2 = dt.date(2026, 5, 15), dt.date(2026, 7, 13)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    def set_to(day: dt.date, at: dt.time = dt.time(12)) -> dt.datetime:
+        return set_clock(monkeypatch, day, at)
+
+    return set_to
+
+
+@pytest.fixture
+def world(monkeypatch, body, planner, unit, executor):
+    return build_world(monkeypatch, body, planner, unit, executor)
+
+
+def accepted(world, quarter, unit=None, status="executed", only=None):
+    """The unit's information for the quarter, filled, signed off and accepted."""
+    unit = unit or world.unit
+    submission = world.open(quarter, unit)
+    world.fill(submission, status, only)
+    head = world.head if unit == world.unit else world.partner_head
+    monitoring.submission_sign(actor=head, submission=submission)
+    return monitoring.submission_accept(actor=world.monitor, submission=submission)
+
+
+def rows_by_key(world, report):
+    ids = {action.pk: key for key, action in world.actions.items()}
+    return {ids[row.action_id]: row for row in report.rows.select_related("entry")}
+
+
+def compiled_q2(world, clock):
+    clock(IN_Q2)
+    accepted(world, 2, only={world.actions["q2"].pk: "partial"})
+    clock(AFTER_Q2)
+    return reports.report_compile(actor=world.monitor, plan=world.plan, quarter=2)
+
+
+# Compiling
+
+
+def test_the_report_lists_every_action_of_the_plan_prefilled_from_accepted_information(
+    world, clock
+):
+    report = compiled_q2(world, clock)
+    rows = rows_by_key(world, report)
+    assert set(rows) == set(world.actions)
+    q2 = rows["q2"]
+    assert (q2.due, q2.status) == (True, EntryStatus.PARTIAL)
+    assert q2.actual == "Done as planned"
+    assert q2.reasons == "The contractor was late"
+    # the co-executor (partner) has not submitted: flagged, not silently missing
+    assert q2.missing_units == [str(world.partner)]
+    assert rows["other_q2"].missing_units == [str(world.other)]
+    assert rows["other_q2"].status == ""
+    assert (rows["partner_q3"].due, rows["partner_q3"].status) == (False, EntryStatus.NOT_DUE)
+    assert rows["q1"].due is True  # past its term and not reported executed: still due
+
+
+def test_layout_groups_actions_under_the_headings_of_appendix_2(world, clock):
+    report = compiled_q2(world, clock)
+    kinds = [row.kind for row in report_layout(report)]
+    assert kinds[0] == "section" and "direction" in kinds and "goal" in kinds
+    assert kinds.index("target") < kinds.index("action")
+    assert kinds[kinds.index("section", 1) + 1] == "task"
+    numbers = [row.number for row in report_layout(report) if row.kind == "action"]
+    assert numbers == sorted(numbers) and len(numbers) == len(world.actions)
+
+
+def test_compiling_again_after_a_late_submission_keeps_what_the_monitor_wrote(world, clock):
+    report = compiled_q2(world, clock)
+    row = rows_by_key(world, report)["q2"]
+    reports.row_recommend(actor=world.monitor, row=row, text="Speed up the tender")
+    clock(dt.date(2026, 7, 14))
+    accepted(world, 2, world.partner, status="not_executed")
+    reports.report_compile(actor=world.monitor, plan=world.plan, quarter=2)
+    row = rows_by_key(world, report)["q2"]
+    assert row.recommendation == "Speed up the tender"
+    assert row.missing_units == []
+    assert row.actual == (f"{world.unit}: Done as planned\n{world.partner}: Done as planned")
+    assert Report.objects.count() == 1
+
+
+def test_an_action_removed_by_an_adjustment_in_q3_still_appears_in_the_q2_report(world, clock):
+    compiled_q2(world, clock)
+    clock(dt.date(2026, 8, 3))
+    plans.adjustment_start(
+        actor=world.planner, plan=world.plan, basis=RevisionBasis.OTHER, basis_text="Done"
+    )
+    plans.action_delete(actor=world.planner, action=world.actions["q2"])
+    plans.plan_submit(actor=world.planner, plan=world.plan)
+    plans.plan_approve(actor=world.official, plan=world.plan)
+    report = reports.report_compile(actor=world.monitor, plan=world.plan, quarter=2)
+    assert "q2" in rows_by_key(world, report)
+    q3 = reports.report_compile(actor=world.monitor, plan=world.plan, quarter=3)
+    assert "q2" not in rows_by_key(world, q3)
+
+
+def test_only_the_monitor_compiles(world, clock):
+    clock(AFTER_Q2)
+    for stranger in (world.planner, world.official, world.executor, world.head):
+        with pytest.raises(PermissionDenied):
+            reports.report_compile(actor=stranger, plan=world.plan, quarter=2)
+
+
+def test_a_quarter_not_yet_started_has_no_report(world, clock):
+    clock(IN_Q2)
+    with pytest.raises(ValidationError, match="has not started"):
+        reports.report_compile(actor=world.monitor, plan=world.plan, quarter=3)
+
+
+def test_the_summary_counts_due_actions_by_direction_goal_and_unit(world, clock):
+    report = compiled_q2(world, clock)
+    summary = report_summary(report)
+    overall = summary.overall
+    # due in Q2: q1 (carried), q2, other_q2, quarterly
+    assert (overall.due, overall.executed, overall.partial, overall.no_information) == (4, 2, 1, 1)
+    assert [t.due for t in summary.by_direction] == [4]  # section II has nothing due in Q2
+    assert {t.label: t.due for t in summary.by_unit} == {str(world.unit): 3, str(world.other): 1}
+    assert summary.missing_units == sorted([str(world.partner), str(world.other)])
+    states = {t.unit: t.state for t in summary.timeliness}
+    assert states[world.unit] == "on_time" and states[world.other] == "missing"
+    progress = {p.indicator: p for p in summary.indicators}
+    assert progress[world.indicator].planned == 40
+
+
+# Submitting (R15)
+
+
+@pytest.mark.parametrize(
+    "quarter, submitted_on, deadline, days_late",
+    [
+        (2, dt.date(2026, 7, 15), dt.date(2026, 7, 15), 0),
+        (2, dt.date(2026, 7, 17), dt.date(2026, 7, 15), 2),
+        (4, dt.date(2027, 1, 15), dt.date(2027, 1, 15), 0),  # Q4: 15 January of the next year
+        (4, dt.date(2027, 1, 16), dt.date(2027, 1, 15), 1),
+    ],
+)
+def test_the_report_is_due_on_the_15th_and_lateness_is_recorded(
+    world, clock, quarter, submitted_on, deadline, days_late
+):
+    from jospar.monitoring.report_selectors import report_due
+
+    clock(submitted_on)
+    report = reports.report_compile(actor=world.monitor, plan=world.plan, quarter=quarter)
+    assert report_due(report) == deadline
+    report = reports.report_submit(actor=world.monitor, report=report)
+    assert (report.status, report.days_late) == (ReportStatus.SUBMITTED, days_late)
+    assert report.submitted_by == world.monitor
+
+
+def test_a_submitted_report_is_frozen(world, clock):
+    report = compiled_q2(world, clock)
+    reports.report_submit(actor=world.monitor, report=report)
+    row = report.rows.first()
+    with pytest.raises(ValidationError, match="frozen"):
+        reports.row_recommend(actor=world.monitor, row=row, text="Late thought")
+    with pytest.raises(ValidationError, match="frozen"):
+        reports.report_compile(actor=world.monitor, plan=world.plan, quarter=2)
+    with pytest.raises(ValidationError, match="frozen"):
+        reports.report_update(actor=world.monitor, report=report, general_recommendations="x")
+    with pytest.raises(ValidationError, match="frozen"):
+        reports.amendment_create(
+            actor=world.monitor,
+            report=report,
+            kind=AmendmentKind.REMOVE,
+            action=world.actions["q1"],
+            justification="Too late",
+        )
+    with pytest.raises(ValidationError):
+        reports.report_submit(actor=world.monitor, report=report)
+    row.refresh_from_db()
+    assert row.recommendation == ""
+
+
+def test_only_the_monitor_submits(world, clock):
+    report = compiled_q2(world, clock)
+    for stranger in (world.planner, world.official, world.head):
+        with pytest.raises(PermissionDenied):
+            reports.report_submit(actor=stranger, report=report)
+
+
+# Recommendations to amend the plan
+
+
+def amend(world, report, kind, key=None, **fields):
+    return reports.amendment_create(
+        actor=world.monitor,
+        report=report,
+        kind=kind,
+        action=world.actions[key] if key else None,
+        justification=fields.pop("justification", "The monitoring shows it"),
+        **fields,
+    )
+
+
+@pytest.mark.parametrize(
+    "kind, key, fields, field",
+    [
+        (AmendmentKind.TERM, "q2", {}, "term_kind"),
+        (AmendmentKind.TERM, "q2", {"term_kind": TermKind.QUARTER}, "term_quarter"),
+        (AmendmentKind.TERM, None, {"term_kind": TermKind.YEAR}, "action"),
+        (AmendmentKind.EXECUTOR, "q2", {}, "lead_unit"),
+        (AmendmentKind.WORDING, "q2", {"name": "  "}, "name"),
+        (AmendmentKind.ADD, None, {"name": "New"}, "lead_unit"),
+        (AmendmentKind.REMOVE, "q2", {"justification": ""}, "justification"),
+    ],
+)
+def test_a_recommendation_names_what_it_lacks(world, clock, kind, key, fields, field):
+    report = compiled_q2(world, clock)
+    with pytest.raises(ValidationError) as error:
+        amend(world, report, kind, key, **fields)
+    assert field in error.value.message_dict
+    assert not report.amendments.exists()
+
+
+def test_a_recommendation_keeps_only_what_its_kind_uses(world, clock):
+    report = compiled_q2(world, clock)
+    amendment = amend(
+        world,
+        report,
+        AmendmentKind.TERM,
+        "q2",
+        term_kind=TermKind.QUARTER,
+        term_quarter=3,
+        name="ignored",
+        lead_unit=world.other,
+    )
+    assert (amendment.name, amendment.lead_unit, amendment.term.quarter) == ("", None, 3)
+
+
+def submitted_with(world, clock, *specs):
+    report = compiled_q2(world, clock)
+    made = [amend(world, report, kind, key, **fields) for kind, key, fields in specs]
+    reports.report_submit(actor=world.monitor, report=report)
+    return report, made
+
+
+def test_a_recommendation_turned_into_an_adjustment_links_both_ways(world, clock):
+    report, (term,) = submitted_with(
+        world, clock, (AmendmentKind.TERM, "q2", {"term_kind": TermKind.QUARTER, "term_quarter": 3})
+    )
+    applied = reports.amendment_apply(actor=world.planner, amendment=term)
+    plan = world.plan
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.DRAFT and plan.basis == RevisionBasis.MONITORING
+    assert str(report) in plan.basis_reference
+    assert (applied.applied_plan, applied.applied_revision_number) == (plan, 2)
+    assert list(plan.applied_recommendations.filter(applied_revision_number=2)) == [applied]
+    action = world.actions["q2"]
+    action.refresh_from_db()
+    assert (action.term_kind, action.term_quarter) == (TermKind.QUARTER, 3)
+    plans.plan_submit(actor=world.planner, plan=plan)
+    plans.plan_approve(actor=world.official, plan=plan)
+    revision = plan.revisions.get(number=2)
+    assert str(report) in revision.basis_reference
+    assert revision.entries.get(action=action).term_quarter == 3
+
+
+def test_every_kind_of_change_goes_into_one_open_adjustment(world, clock):
+    report, made = submitted_with(
+        world,
+        clock,
+        (AmendmentKind.EXECUTOR, "q2", {"lead_unit": world.partner}),
+        (AmendmentKind.WORDING, "q1", {"name": "Audit every reservoir"}),
+        (AmendmentKind.REMOVE, "other_q2", {}),
+        (
+            AmendmentKind.ADD,
+            None,
+            {
+                "name": "Train the staff",
+                "indicator": world.indicator,
+                "lead_unit": world.other,
+                "term_kind": TermKind.HALF,
+                "term_half": 2,
+            },
+        ),
+    )
+    for amendment in made:
+        reports.amendment_apply(actor=world.planner, amendment=amendment)
+    q2, q1, other = (world.actions[k] for k in ("q2", "q1", "other_q2"))
+    for action in (q2, q1, other):
+        action.refresh_from_db()
+    assert q2.lead_unit == world.partner and list(q2.co_executors.all()) == []
+    assert q1.name == "Audit every reservoir"
+    assert other.removed is True
+    added = made[3]
+    added.refresh_from_db()
+    assert added.applied_action.name == "Train the staff"
+    assert world.plan.events.filter(kind="adjustment").count() == 1
+    world.plan.refresh_from_db()
+    assert world.plan.basis_reference.count(str(report)) == 4
+
+
+def test_a_recommendation_is_applied_once_by_a_planner_after_submission(world, clock):
+    report = compiled_q2(world, clock)
+    amendment = amend(world, report, AmendmentKind.REMOVE, "q1")
+    with pytest.raises(ValidationError, match="submitted"):
+        reports.amendment_apply(actor=world.planner, amendment=amendment)
+    reports.report_submit(actor=world.monitor, report=report)
+    with pytest.raises(PermissionDenied):
+        reports.amendment_apply(actor=world.monitor, amendment=amendment)
+    reports.amendment_apply(actor=world.planner, amendment=amendment)
+    with pytest.raises(ValidationError, match="already"):
+        reports.amendment_apply(actor=world.planner, amendment=amendment)
+
+
+def test_a_failed_change_leaves_no_adjustment_behind(world, clock):
+    report, (amendment,) = submitted_with(world, clock, (AmendmentKind.REMOVE, "q1", {}))
+    # someone removed the action in an adjustment approved in the meantime
+    plans.adjustment_start(
+        actor=world.planner, plan=world.plan, basis=RevisionBasis.OTHER, basis_text="x"
+    )
+    plans.action_delete(actor=world.planner, action=world.actions["q1"])
+    plans.plan_submit(actor=world.planner, plan=world.plan)
+    plans.plan_approve(actor=world.official, plan=world.plan)
+    with pytest.raises(ValidationError, match="removed"):
+        reports.amendment_apply(actor=world.planner, amendment=amendment)
+    world.plan.refresh_from_db()
+    assert world.plan.status == PlanStatus.APPROVED
+    amendment.refresh_from_db()
+    assert amendment.applied_at is None
+
+
+# Decisions (R17)
+
+
+def decide(world, report, units, actor=None, **fields):
+    return reports.decision_create(
+        actor=actor or world.official,
+        report=report,
+        kind=fields.get("kind", DecisionKind.PROBLEMS),
+        text=fields.get("text", "Hold a meeting with the contractor"),
+        units=units,
+        due_on=fields.get("due_on", dt.date(2026, 9, 1)),
+    )
+
+
+def test_an_official_records_decisions_on_a_submitted_report(world, clock):
+    report = compiled_q2(world, clock)
+    with pytest.raises(ValidationError, match="submitted report"):
+        decide(world, report, [world.unit])
+    reports.report_submit(actor=world.monitor, report=report)
+    for stranger in (world.monitor, world.planner, world.head):
+        with pytest.raises(PermissionDenied):
+            decide(world, report, [world.unit], actor=stranger)
+    with pytest.raises(ValidationError) as error:
+        decide(world, report, [])
+    assert "units" in error.value.message_dict
+    decision = decide(world, report, [world.unit, world.partner])
+    assert decision.status == DecisionStatus.OPEN
+    assert decision.history.last().history_user == world.official
+
+
+def test_assigned_units_see_and_follow_up_their_decisions(world, clock):
+    report = compiled_q2(world, clock)
+    reports.report_submit(actor=world.monitor, report=report)
+    decision = decide(world, report, [world.unit])
+    assert list(unit_decisions(world.plan.body, {world.unit.pk})) == [decision]
+    assert list(unit_decisions(world.plan.body, {world.other.pk})) == []
+    with pytest.raises(PermissionDenied):
+        reports.decision_progress_add(
+            actor=world.partner_head,
+            decision=decision,
+            unit=world.partner,
+            status=DecisionStatus.DONE,
+            text="Not ours",
+        )
+    with pytest.raises(ValidationError):
+        reports.decision_progress_add(
+            actor=world.executor,
+            decision=decision,
+            unit=world.unit,
+            status=DecisionStatus.IN_PROGRESS,
+            text=" ",
+        )
+    reports.decision_progress_add(
+        actor=world.executor,
+        decision=decision,
+        unit=world.unit,
+        status=DecisionStatus.IN_PROGRESS,
+        text="Meeting planned",
+    )
+    decision.refresh_from_db()
+    assert decision.status == DecisionStatus.IN_PROGRESS and decision.closed_on is None
+
+
+def test_open_decisions_reappear_in_the_next_reports_until_closed(world, clock):
+    report = compiled_q2(world, clock)
+    reports.report_submit(actor=world.monitor, report=report)
+    decision = decide(world, report, [world.unit])
+    clock(dt.date(2026, 10, 12))
+    q3 = reports.report_compile(actor=world.monitor, plan=world.plan, quarter=3)
+    assert open_decisions_before(q3) == [decision]
+    assert open_decisions_before(report) == []
+    reports.decision_progress_add(
+        actor=world.executor,
+        decision=decision,
+        unit=world.unit,
+        status=DecisionStatus.DONE,
+        text="Contract signed",
+    )
+    decision.refresh_from_db()
+    assert decision.closed_on == dt.date(2026, 10, 12)
+    assert open_decisions_before(q3) == []
+
+
+# Shape
+
+
+def test_compiling_and_reading_the_report_cost_the_same_for_any_number_of_actions(
+    body, planner, unit, executor, monkeypatch, django_assert_max_num_queries
+):
+    from jospar.monitoring.models import ReportRow
+    from jospar.plans.models import Action
+
+    world = build_world(monkeypatch, body, planner, unit, executor)
+    set_clock(monkeypatch, AFTER_Q2)
+
+    def measure(quarter: int) -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as ctx:
+            report = reports.report_compile(actor=world.monitor, plan=world.plan, quarter=quarter)
+            report_summary(Report.objects.get(pk=report.pk))
+        return len(ctx.captured_queries)
+
+    small = measure(2)
+    # Grow the plan in force tenfold and compare.
+    plans.adjustment_start(
+        actor=world.planner, plan=world.plan, basis=RevisionBasis.OTHER, basis_text="More"
+    )
+    template = world.actions["q2"]
+    Action.objects.bulk_create(
+        [
+            Action(
+                plan=world.plan,
+                indicator=template.indicator,
+                name=f"Extra {n}",
+                lead_unit=world.other,
+                term_kind=TermKind.QUARTER,
+                term_quarter=2,
+                position=100 + n,
+                completion_form=template.completion_form,
+            )
+            for n in range(60)
+        ]
+    )
+    plans.plan_submit(actor=world.planner, plan=world.plan)
+    set_clock(monkeypatch, dt.date(2026, 6, 1))
+    plans.plan_approve(actor=world.official, plan=world.plan)
+    set_clock(monkeypatch, dt.date(2026, 10, 12))
+    with django_assert_max_num_queries(small):
+        measure(3)  # a fresh report, as the first one was
+    assert ReportRow.objects.filter(report__quarter=3).count() == 66
