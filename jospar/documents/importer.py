@@ -1,0 +1,970 @@
+"""Import of an operational plan from XLSX in the Appendix 1 layout.
+
+`parse_plan_xlsx` reads a workbook — the one Jospar exports or one a planner typed by hand —
+and says what it would create and every problem with its row and column; it writes nothing.
+`plan_import` creates the actions through the plans services, all of them or none.
+
+What the reader accepts:
+- the header row anywhere in the first rows of a sheet, recognised by its headings in English,
+  Russian or Kazakh (case, spaces, line breaks, "№"/"No" do not matter); an optional row of
+  column numbers 1…6 under it; blank rows anywhere; merged cells (a cell merged down several
+  rows, such as one executor for three actions, counts for each row);
+- section rows ("I. …", "II. …"), hierarchy rows ("Strategic direction 1. …", "Macro indicator
+  1. …", "Goal 1.1. …", "Target indicator 1. …", the Kazakh "1-стратегиялық бағыт. …", "Actions"),
+  matched to the plan's development plan by number, else by name;
+- in section II, "Task N. name" rows: matched to the body's tasks from the regulation by number,
+  else by name. A task written with a number the body does not have yet is created by the
+  import (the row names it in full); a task written without a number must already exist;
+- action rows: name, budget program codes, responsible executor (the first unit; the others,
+  after a line break, a comma or "co-executors:", are co-executors), term of execution as text
+  or as a date cell, form of completion (the reference list in any language, else free text).
+- the signature block under the table ends it.
+
+Problems block the import; warnings (a name that differs from the development plan's, an
+action without an executor or a term) are shown and do not.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from dataclasses import dataclass, field
+from io import BytesIO
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import translation
+from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+from jospar.orgs.models import BudgetProgram, Unit
+from jospar.orgs.policy import Perm, require
+from jospar.plans import services as plans
+from jospar.plans.models import Action, CompletionForm, OperationalPlan, RegulationTask
+from jospar.plans.terms import Term, TermParseError, parse_term
+from jospar.strategy.models import Goal, Indicator, StrategicDirection
+from jospar.strategy.selectors import development_plan_tree
+
+MAX_MB = 10  # the largest workbook accepted; a plan of 2,000 actions is well under 1 MB
+MAX_UNPACKED_MB = 200  # what the workbook may unpack to (a small zip can hold a huge sheet)
+HEADER_SEARCH_ROWS = 40
+OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_SIGNATURE = b"PK\x03\x04"
+
+FIELDS = ("number", "name", "budget", "executor", "term", "form")
+REQUIRED = ("name", "executor", "term", "form")
+ACTION_FIELDS = ("budget", "executor", "term", "form")
+
+
+# --- what the reader returns ------------------------------------------------------------------
+
+
+@dataclass
+class Problem:
+    message: str
+    row: int | None = None
+    column: str = ""
+
+    def __str__(self) -> str:
+        if self.row and self.column:
+            return _("Row %(row)s, column %(column)s: %(message)s") % {
+                "row": self.row,
+                "column": self.column,
+                "message": self.message,
+            }
+        if self.row:
+            return _("Row %(row)s: %(message)s") % {"row": self.row, "message": self.message}
+        return self.message
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "column": self.column, "message": self.message}
+
+
+@dataclass
+class NewTask:
+    """A task from the regulation that the sheet names and the body does not have yet."""
+
+    number: int
+    name: str
+
+    def __str__(self) -> str:
+        return _("Task %(number)s. %(name)s") % {"number": self.number, "name": self.name}
+
+
+@dataclass
+class Heading:
+    """A heading row as the import understood it: what it is and what it was matched to."""
+
+    kind: str  # section, direction, macro, goal, target, task
+    row: int
+    obj: object = None
+    new: bool = False
+
+    @property
+    def label(self) -> str:
+        if self.kind == "section":
+            if self.obj == 1:
+                return _(
+                    "I. Actions to achieve the goals and target indicators of the development plan"
+                )
+            return _(
+                "II. Actions for solving other tasks defined by the regulation of the state body"
+            )
+        return str(self.obj)
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "kind": self.kind, "label": self.label, "new": self.new}
+
+
+@dataclass
+class ImportedAction:
+    row: int
+    name: str
+    number: str = ""
+    indicator: Indicator | None = None
+    task: RegulationTask | NewTask | None = None
+    budget_programs: list[BudgetProgram] = field(default_factory=list)
+    lead_unit: Unit | None = None
+    co_executors: list[Unit] = field(default_factory=list)
+    term: Term | None = None
+    completion_form: CompletionForm | None = None
+    completion_text: str = ""
+
+    kind = "action"
+
+    @property
+    def term_display(self) -> str:
+        return str(self.term) if self.term else ""
+
+    @property
+    def completion_display(self) -> str:
+        return self.completion_text or (str(self.completion_form) if self.completion_form else "")
+
+    def as_dict(self) -> dict:
+        term = self.term
+        return {
+            "row": self.row,
+            "kind": self.kind,
+            "number": self.number,
+            "name": self.name,
+            "anchor": str(self.indicator or self.task or ""),
+            "budget_programs": [p.code for p in self.budget_programs],
+            "lead_unit": str(self.lead_unit) if self.lead_unit else None,
+            "co_executors": [str(u) for u in self.co_executors],
+            "term": None
+            if term is None
+            else {
+                "kind": term.kind,
+                "date": term.date.isoformat() if term.date else None,
+                "month": term.month,
+                "quarter": term.quarter,
+                "half": term.half,
+                "text": str(term),
+            },
+            "completion_form": str(self.completion_form) if self.completion_form else None,
+            "completion_text": self.completion_text,
+        }
+
+
+@dataclass
+class ImportResult:
+    plan_id: int
+    sheet: str = ""
+    header_row: int | None = None
+    rows: list[Heading | ImportedAction] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def actions(self) -> list[ImportedAction]:
+        return [row for row in self.rows if isinstance(row, ImportedAction)]
+
+    @property
+    def new_tasks(self) -> list[NewTask]:
+        tasks = {
+            row.obj.number: row.obj for row in self.rows if isinstance(row, Heading) and row.new
+        }
+        return list(tasks.values())
+
+    def problem(self, message: str, row: int | None = None, column: str = "") -> None:
+        self.problems.append(Problem(message, row, column))
+
+    def warn(self, message: str, row: int | None = None, column: str = "") -> None:
+        self.warnings.append(Problem(message, row, column))
+
+    def as_dict(self) -> dict:
+        return {
+            "ok": self.ok,
+            "sheet": self.sheet,
+            "header_row": self.header_row,
+            "actions": len(self.actions),
+            "new_tasks": [str(task) for task in self.new_tasks],
+            "rows": [row.as_dict() for row in self.rows],
+            "problems": [p.as_dict() for p in self.problems],
+            "warnings": [p.as_dict() for p in self.warnings],
+        }
+
+
+# --- text helpers ------------------------------------------------------------------------
+
+
+def _norm(text) -> str:
+    """For comparing names: case, quotes, spaces, line breaks and a final stop do not matter."""
+    text = str(text or "").lower().replace("ё", "е").replace("\u00a0", " ")
+    text = re.sub(r"[«»“”„\"'`’]", "", text)
+    text = re.sub(r"[–—−]", "-", text)
+    return re.sub(r"\s+", " ", text).strip(" .,;:")
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime | dt.date):
+        return f"{value:%d.%m.%Y}"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+# --- the header row ------------------------------------------------------------------------
+
+_HEADING_WORDS = (
+    # The first field whose word a heading contains names the column ("Срок исполнения" is the
+    # term, though "исполнения" also reads like the executor's column).
+    ("term", ("term", "deadline", "срок", "мерзім")),
+    ("form", ("form of completion", "completion", "форма", "нысан")),
+    ("budget", ("budget", "бюджет")),
+    ("executor", ("executor", "responsible", "исполнител", "орындаушы")),
+    ("name", ("name", "наименование", "атау", "мероприят", "іс-шара", "action", "activit")),
+)
+_NUMBER_HEADING = re.compile(r"(?:№|no\.?|n|#|nr)\s*(?:п/п|р/с|р/н)?|п/п|р/с")
+
+
+def heading_field(text) -> str | None:
+    """Which Appendix 1 column a heading names (None if it names none)."""
+    t = _norm(text).replace("\n", " ")
+    if not t:
+        return None
+    if "№" in t or _NUMBER_HEADING.fullmatch(t):
+        return "number"
+    for name, words in _HEADING_WORDS:
+        if any(word in t for word in words):
+            return name
+    return None
+
+
+# --- hierarchy rows -------------------------------------------------------------------------
+
+_KINDS = (
+    ("direction", r"strategic direction|стратегическое направление|стратегиялық бағыт", r"\d+"),
+    ("macro", r"macro[- ]?indicator|макропоказатель|макрокөрсеткіш", r"\d+"),
+    ("goal", r"goal|цель|мақсат", r"\d+\.\d+"),
+    ("target", r"target indicator|целевой индикатор|нысаналы индикатор", r"\d+"),
+    ("task", r"task|задача|міндет", r"\d+"),
+)
+_HEADING_PATTERNS = [
+    (
+        kind,
+        re.compile(
+            rf"^(?:{words})\s*(?:№\s*)?(?P<n>{number})?\s*[.):\-]?\s*(?P<name>.*)$",
+            re.IGNORECASE | re.DOTALL,
+        ),
+        re.compile(
+            rf"^(?P<n>{number})\s*-?\s*(?:{words})\s*[.):\-]?\s*(?P<name>.*)$",
+            re.IGNORECASE | re.DOTALL,
+        ),
+    )
+    for kind, words, number in _KINDS
+]
+_ACTIONS_ROW = re.compile(r"actions|activities|мероприятия|іс-шаралар|іс шаралар", re.IGNORECASE)
+_SECTION = re.compile(
+    r"^(?:(?:section|раздел|бөлім)\s+(?P<a>ii|i|2|1)\b|(?P<r>ii|i)\s*[.)]\s*\S)", re.IGNORECASE
+)
+# The signature block under the table: "Head of the structural unit …", "(Surname … signature)".
+_FOOTER_WORDS = (
+    "head of the structural unit",
+    "руководитель структурного",
+    "бөлімшенің басшысы",
+    "surname",
+    "фамилия",
+    "тегі",
+    "signature",
+    "подпись",
+    "қолы",
+)
+
+
+def _is_footer(text: str) -> bool:
+    lowered = text.lower()
+    return any(word in lowered for word in _FOOTER_WORDS)
+
+
+_CO_MARKER = re.compile(
+    r"^\(?\s*(?:co-?executors?|соисполнител\w*|бірлескен орындаушы\w*)\s*[:\-]?\s*",
+    re.IGNORECASE,
+)
+_AS_AGREED = re.compile(
+    r"\s*\((?:по согласованию|келісім бойынша|келісу бойынша|as agreed|upon agreement)\)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _heading_of(text: str) -> tuple[str, str, str] | None:
+    """(kind, number, name) of a hierarchy row's text, or None."""
+    text = " ".join(text.split())
+    for kind, by_word, by_number in _HEADING_PATTERNS:
+        match = by_number.match(text) or by_word.match(text)
+        if match:
+            return kind, (match["n"] or ""), match["name"].strip()
+    return None
+
+
+# --- reading the workbook --------------------------------------------------------------------
+
+
+def _size_of(fileobj) -> int:
+    size = getattr(fileobj, "size", None)
+    if size is None:
+        position = fileobj.tell()
+        fileobj.seek(0, 2)
+        size = fileobj.tell()
+        fileobj.seek(position)
+    return size
+
+
+def _open_workbook(fileobj, result: ImportResult):
+    """The workbook, or None with the problem recorded: checked by size and content first."""
+    if _size_of(fileobj) > MAX_MB * 1024 * 1024:
+        result.problem(
+            _("The file is larger than %(mb)s MB, the largest workbook the import accepts.")
+            % {"mb": MAX_MB}
+        )
+        return None
+    fileobj.seek(0)
+    head = fileobj.read(8)
+    fileobj.seek(0)
+    if head.startswith(OLE2_SIGNATURE):
+        result.problem(
+            _(
+                "The file is a password-protected workbook (or an old Excel 97–2003 .xls file). "
+                "Remove the password, or save it as an .xlsx workbook, and upload it again."
+            )
+        )
+        return None
+    if not head.startswith(ZIP_SIGNATURE):
+        result.problem(_("The file is not an XLSX workbook. Save the plan as .xlsx and try again."))
+        return None
+    data = BytesIO(fileobj.read())
+    fileobj.seek(0)
+    try:
+        with zipfile.ZipFile(data) as archive:
+            names = set(archive.namelist())
+            unpacked = sum(info.file_size for info in archive.infolist())
+            broken = archive.testzip()
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+        result.problem(_("The file is damaged: it cannot be opened as an XLSX workbook."))
+        return None
+    if broken is not None:
+        result.problem(_("The file is damaged: it cannot be opened as an XLSX workbook."))
+        return None
+    if "xl/workbook.xml" not in names:
+        result.problem(_("The file is not an XLSX workbook. Save the plan as .xlsx and try again."))
+        return None
+    if unpacked > MAX_UNPACKED_MB * 1024 * 1024:
+        result.problem(
+            _("The workbook unpacks to more than %(mb)s MB; the import does not read it.")
+            % {"mb": MAX_UNPACKED_MB}
+        )
+        return None
+    try:
+        return load_workbook(data, data_only=True)
+    except Exception:  # noqa: BLE001 - openpyxl raises many kinds on a broken part
+        result.problem(_("The file is damaged: it cannot be opened as an XLSX workbook."))
+        return None
+
+
+def _grid(sheet) -> list[list]:
+    """The sheet's values; a merged range's value stands in its first column on every row."""
+    grid = [list(row) for row in sheet.iter_rows(values_only=True)]
+    for merged in sheet.merged_cells.ranges:
+        top = grid[merged.min_row - 1][merged.min_col - 1] if len(grid) >= merged.min_row else None
+        for r in range(merged.min_row, min(merged.max_row, len(grid)) + 1):
+            row = grid[r - 1]
+            if len(row) >= merged.min_col:
+                row[merged.min_col - 1] = top
+    return grid
+
+
+def _find_header(grid: list[list]) -> tuple[int, dict[int, str], int]:
+    """(row index, column → field, fields recognised) of the likeliest header row."""
+    best = (-1, {}, 0)
+    for index, row in enumerate(grid[:HEADER_SEARCH_ROWS]):
+        columns = {c: heading_field(v) for c, v in enumerate(row) if _cell_text(v)}
+        known = {f for f in columns.values() if f}
+        if len(known) > best[2] and "name" in known:
+            best = (index, columns, len(known))
+    return best
+
+
+class _Reader:
+    """Reads one sheet's rows after the header into `result`."""
+
+    def __init__(self, plan: OperationalPlan, result: ImportResult):
+        self.plan = plan
+        self.result = result
+        self.tree = development_plan_tree(plan.development_plan)
+        self.directions = {d.number: d for d in self.tree}
+        self.goals = {g.code: g for d in self.tree for g in d.goals.all()}
+        self.tasks = list(RegulationTask.objects.filter(body=plan.body_id))
+        self.new_tasks: dict[int, NewTask] = {}
+        self.units = self._unit_index()
+        self.programs = list(BudgetProgram.objects.filter(body=plan.body_id))
+        self.forms = self._form_index()
+        # Where the reader is in the plan's tree.
+        self.section = 1
+        self.direction: StrategicDirection | None = None
+        self.goal: Goal | None = None
+        self.anchor: Indicator | RegulationTask | NewTask | None = None
+        self.anchor_failed = False  # the heading above was a problem: its actions are skipped
+
+    def _unit_index(self) -> dict[str, list[Unit]]:
+        index: dict[str, list[Unit]] = {}
+        for unit in Unit.objects.filter(body=self.plan.body_id):
+            for key in {_norm(unit.name), _norm(unit.short_name), _norm(unit.code)} - {""}:
+                index.setdefault(key, []).append(unit)
+        return index
+
+    def _form_index(self) -> dict[str, CompletionForm]:
+        index: dict[str, CompletionForm] = {}
+        forms = list(
+            CompletionForm.objects.filter(Q(body=self.plan.body_id) | Q(body__isnull=True))
+        )
+        for form in forms:
+            if form.body_id is None:
+                index.setdefault(_norm(form.name), form)
+                for language in ("ru", "kk", "en"):
+                    with translation.override(language):
+                        index.setdefault(_norm(_(form.name)), form)
+        for form in forms:  # a body's own form wins over a shared one with the same name
+            if form.body_id is not None:
+                index[_norm(form.name)] = form
+        return index
+
+    # -- rows --
+
+    def read(self, grid: list[list], header_index: int, columns: dict[int, str]) -> None:
+        field_column = {f: c for c, f in columns.items()}
+        header = {_norm(v) for v in grid[header_index]} - {""}
+        for index in range(header_index + 1, len(grid)):
+            raw = grid[index]
+            row = index + 1
+            texts = [(c, _cell_text(v)) for c, v in enumerate(raw) if _cell_text(v)]
+            if not texts or self._is_number_row(texts):
+                continue
+            if all(_norm(t) in header for _c, t in texts):
+                continue  # the header again (merged down, or repeated on a new page)
+            values = {f: raw[c] if c < len(raw) else None for f, c in field_column.items()}
+            filled = [f for f in ACTION_FIELDS if _cell_text(values.get(f))]
+            distinct = list(dict.fromkeys(t for _c, t in texts))
+            if len(distinct) == 1 or not filled:
+                text = distinct[0] if len(distinct) == 1 else _cell_text(values.get("name"))
+                if _is_footer(text):
+                    break  # the signature block under the table
+                if self._heading(text, row, texts[0][0]):
+                    continue
+                numbered = re.fullmatch(r"\d+[.)]?", _cell_text(values.get("number")))
+                if not filled and not numbered:
+                    self.result.problem(
+                        _(
+                            "“%(text)s” is neither a heading the import knows (strategic "
+                            "direction, macro indicator, goal, target indicator, task) nor an "
+                            "action (an action has its No, executor and term)."
+                        )
+                        % {"text": (text or distinct[0])[:200]},
+                        row,
+                        get_column_letter(texts[0][0] + 1),
+                    )
+                    continue
+            self._action(row, values, field_column)
+
+    @staticmethod
+    def _is_number_row(texts: list[tuple[int, str]]) -> bool:
+        numbers = [t for _c, t in texts]
+        return len(numbers) >= 3 and numbers == [str(n) for n in range(1, len(numbers) + 1)]
+
+    def _heading(self, text: str, row: int, column: int) -> bool:
+        letter = get_column_letter(column + 1)
+        if _ACTIONS_ROW.fullmatch(text.strip(" :.")):
+            return True
+        section = _SECTION.match(text)
+        if section and not _heading_of(text):
+            self.section = 2 if (section["a"] or section["r"]).lower() in ("ii", "2") else 1
+            self.result.rows.append(Heading("section", row, self.section))
+            self.direction = self.goal = self.anchor = None
+            self.anchor_failed = False
+            return True
+        found = _heading_of(text)
+        if found is None:
+            if self.section == 2:
+                task = self._task_by_name(text)
+                if task is not None:
+                    self._set_task(task, row)
+                    return True
+            return False
+        kind, number, name = found
+        self.anchor_failed = False
+        if kind == "direction":
+            self.direction = self._match(
+                self.directions,
+                list(self.directions.values()),
+                number,
+                name,
+                row,
+                letter,
+                _("strategic direction"),
+            )
+            self.goal = self.anchor = None
+            self._heading_row("direction", row, self.direction)
+        elif kind == "goal":
+            self.goal = self._match(
+                self.goals, list(self.goals.values()), number, name, row, letter, _("goal")
+            )
+            if self.goal is not None:
+                self.direction = self.goal.direction
+            self.anchor = None
+            self._heading_row("goal", row, self.goal)
+        elif kind in ("macro", "target"):
+            self._indicator(kind, number, name, row, letter)
+        else:
+            self._task(number, name, row, letter)
+        return True
+
+    def _heading_row(self, kind: str, row: int, obj) -> None:
+        if obj is None:
+            self.anchor_failed = True
+        else:
+            self.result.rows.append(Heading(kind, row, obj))
+
+    def _indicator(self, kind: str, number: str, name: str, row: int, letter: str) -> None:
+        if self.section != 1:
+            self.result.problem(_("An indicator cannot stand in section II."), row, letter)
+            self.anchor, self.anchor_failed = None, True
+            return
+        parent = self.direction if kind == "macro" else self.goal
+        if parent is None:
+            above = _("a strategic direction") if kind == "macro" else _("a goal")
+            self.result.problem(
+                _("The indicator has no %(above)s above it.") % {"above": above}, row, letter
+            )
+            self.anchor, self.anchor_failed = None, True
+            return
+        siblings = list(
+            parent.macro_indicators.all() if kind == "macro" else parent.target_indicators.all()
+        )
+        what = _("macro indicator") if kind == "macro" else _("target indicator")
+        self.anchor = self._match(
+            {i.number: i for i in siblings}, siblings, number, name, row, letter, what, parent
+        )
+        self._heading_row(kind, row, self.anchor)
+
+    def _match(
+        self,
+        by_number: dict,
+        candidates: list,
+        number: str,
+        name: str,
+        row,
+        letter,
+        what: str,
+        parent=None,
+    ):
+        """By number (its name should agree), else by name; else a problem."""
+        key = number if "." in number else (int(number) if number else None)
+        found = by_number.get(key) if key is not None else None
+        if found is not None:
+            if name and _norm(name) != _norm(found.name):
+                self.result.warn(
+                    _(
+                        "%(what)s %(number)s is “%(expected)s” in the development plan; the sheet "
+                        "says “%(given)s”. Matched by the number."
+                    )
+                    % {
+                        "what": what.capitalize(),
+                        "number": number,
+                        "expected": found.name,
+                        "given": name,
+                    },
+                    row,
+                    letter,
+                )
+            return found
+        by_name = [c for c in candidates if name and _norm(c.name) == _norm(name)]
+        if len(by_name) == 1:
+            return by_name[0]
+        where = _(" under “%(parent)s”") % {"parent": parent} if parent is not None else ""
+        self.result.problem(
+            _("The development plan has no %(what)s “%(text)s”%(where)s.")
+            % {"what": what, "text": f"{number} {name}".strip(), "where": where},
+            row,
+            letter,
+        )
+        return None
+
+    # -- section II --
+
+    def _task_by_name(self, name: str) -> RegulationTask | None:
+        found = [t for t in self.tasks if _norm(t.name) == _norm(name)]
+        return found[0] if len(found) == 1 else None
+
+    def _set_task(self, task, row: int, new: bool = False) -> None:
+        self.anchor, self.anchor_failed = task, False
+        self.result.rows.append(Heading("task", row, task, new=new))
+
+    def _task(self, number: str, name: str, row: int, letter: str) -> None:
+        if self.section != 2:
+            self.result.problem(_("A task from the regulation belongs in section II."), row, letter)
+            self.anchor, self.anchor_failed = None, True
+            return
+        if number:
+            task = next((t for t in self.tasks if t.number == int(number)), None)
+            if task is not None:
+                if name and _norm(name) != _norm(task.name):
+                    self.result.warn(
+                        _(
+                            "Task %(number)s is “%(expected)s” in the body's list; the sheet says "
+                            "“%(given)s”. Matched by the number."
+                        )
+                        % {"number": number, "expected": task.name, "given": name},
+                        row,
+                        letter,
+                    )
+                self._set_task(task, row)
+                return
+            same_name = self._task_by_name(name) if name else None
+            if same_name is not None:
+                self.result.warn(
+                    _("The body's task “%(name)s” has the number %(number)s. Matched by the name.")
+                    % {"name": same_name.name, "number": same_name.number},
+                    row,
+                    letter,
+                )
+                self._set_task(same_name, row)
+                return
+            if name:
+                new = self.new_tasks.setdefault(int(number), NewTask(int(number), name[:1000]))
+                self._set_task(new, row, new=True)
+                return
+        task = self._task_by_name(name) if name else None
+        if task is None:
+            self.result.problem(
+                _(
+                    "The body has no task from the regulation “%(text)s”; write it as "
+                    "“Task N. name” to add it."
+                )
+                % {"text": f"{number} {name}".strip()},
+                row,
+                letter,
+            )
+            self.anchor, self.anchor_failed = None, True
+            return
+        self._set_task(task, row)
+
+    # -- actions --
+
+    def _action(self, row: int, values: dict, field_column: dict[str, int]) -> None:
+        def letter(name: str) -> str:
+            return get_column_letter(field_column[name] + 1) if name in field_column else ""
+
+        action = ImportedAction(
+            row=row,
+            name=_cell_text(values.get("name")),
+            number=_cell_text(values.get("number")),
+        )
+        if not action.name:
+            self.result.problem(_("The action has no name."), row, letter("name"))
+        if self.anchor is None:
+            if not self.anchor_failed:
+                where = (
+                    _("a macro indicator or a target indicator")
+                    if self.section == 1
+                    else _("a task from the regulation (“Task N. name”)")
+                )
+                self.result.problem(
+                    _("The action has no heading above it: it must stand under %(where)s.")
+                    % {"where": where},
+                    row,
+                    letter("name"),
+                )
+        elif isinstance(self.anchor, Indicator):
+            action.indicator = self.anchor
+        else:
+            action.task = self.anchor
+        action.budget_programs = self._programs(values.get("budget"), row, letter("budget"))
+        self._executors(action, values.get("executor"), letter("executor"))
+        self._term(action, values.get("term"), letter("term"))
+        self._form(action, values.get("form"), letter("form"))
+        self.result.rows.append(action)
+
+    def _programs(self, value, row: int, letter: str) -> list[BudgetProgram]:
+        found: list[BudgetProgram] = []
+        text = _cell_text(value)
+        for token in re.split(r"[,;\s]+", text):
+            token = token.strip(" .")
+            if not token or token in ("-", "—"):
+                continue
+            matches = [
+                p
+                for p in self.programs
+                if p.code == token or (token.isdigit() and p.code.lstrip("0") == token.lstrip("0"))
+            ]
+            if matches:
+                if matches[0] not in found:
+                    found.append(matches[0])
+            else:
+                self.result.problem(
+                    _("“%(code)s” is not a budget program code of the body.") % {"code": token},
+                    row,
+                    letter,
+                )
+        return found
+
+    def _units_in(self, line: str) -> list[tuple[str, Unit | None]]:
+        """The units a line names: the whole line, else its parts between commas/semicolons."""
+        line = _AS_AGREED.sub("", line).strip(" ,;")
+        if not line:
+            return []
+        whole = self.units.get(_norm(line))
+        if whole and len(whole) == 1:
+            return [(line, whole[0])]
+        parts = [p for p in re.split(r"[,;]", line) if p.strip()]
+        if len(parts) == 1:
+            return [(line, None)]
+        return [item for part in parts for item in self._units_in(part)]
+
+    def _executors(self, action: ImportedAction, value, letter: str) -> None:
+        text = _cell_text(value)
+        row = action.row
+        if not text:
+            self.result.warn(
+                _(
+                    "The action has no responsible executor; the completeness check will ask "
+                    "for one."
+                ),
+                row,
+                letter,
+            )
+            return
+        named: list[Unit] = []
+        for line in text.splitlines():
+            line = _CO_MARKER.sub("", line.strip())
+            for written, unit in self._units_in(line):
+                if unit is None:
+                    ambiguous = len(self.units.get(_norm(written), [])) > 1
+                    message = (
+                        _("“%(text)s” names more than one unit of the body; write its code.")
+                        if ambiguous
+                        else _(
+                            "No unit of the body is called “%(text)s” (by name, short name "
+                            "or code)."
+                        )
+                    )
+                    self.result.problem(message % {"text": written}, row, letter)
+                elif unit in named:
+                    if unit == named[0]:
+                        self.result.problem(
+                            _(
+                                "%(unit)s is the responsible executor and cannot also be a "
+                                "co-executor."
+                            )
+                            % {"unit": unit},
+                            row,
+                            letter,
+                        )
+                else:
+                    named.append(unit)
+        if named:
+            action.lead_unit, action.co_executors = named[0], named[1:]
+
+    def _term(self, action: ImportedAction, value, letter: str) -> None:
+        year = self.plan.year
+        try:
+            if isinstance(value, dt.datetime | dt.date):
+                day = value.date() if isinstance(value, dt.datetime) else value
+                action.term = Term("date", date=day)
+            else:
+                action.term = parse_term(_cell_text(value), year=year)
+        except TermParseError as error:
+            self.result.problem(str(error), action.row, letter)
+            return
+        if action.term is None:
+            self.result.warn(
+                _("The action has no term of execution; the completeness check will ask for one."),
+                action.row,
+                letter,
+            )
+            return
+        for message in action.term.problems(year).values():
+            self.result.problem(message, action.row, letter)
+
+    def _form(self, action: ImportedAction, value, letter: str) -> None:
+        text = " ".join(_cell_text(value).split())
+        if not text or text in ("-", "—"):
+            return
+        form = self.forms.get(_norm(text))
+        if form is not None:
+            action.completion_form = form
+        elif len(text) > 500:
+            self.result.problem(
+                _("The form of completion is longer than 500 characters."), action.row, letter
+            )
+        else:
+            action.completion_text = text
+
+
+def parse_plan_xlsx(fileobj, *, plan: OperationalPlan) -> ImportResult:
+    """What importing `fileobj` into `plan` would create, and every problem. Writes nothing."""
+    result = ImportResult(plan_id=plan.pk)
+    book = _open_workbook(fileobj, result)
+    if book is None:
+        return result
+    candidates = []
+    for sheet in book.worksheets:
+        grid = _grid(sheet)
+        index, columns, known = _find_header(grid)
+        candidates.append((known, sheet.title, grid, index, columns))
+        if known >= len(REQUIRED):
+            break
+    known, title, grid, index, columns = max(candidates, key=lambda c: c[0], default=(0,) * 5)
+    result.sheet = title or ""
+    if not known:
+        result.problem(
+            _(
+                "No row of headings was found: the import looks in the first %(rows)s rows of "
+                "each sheet for the Appendix 1 headings — No, Name, Code of budget program, "
+                "Responsible executor, Term of execution, Form of completion (in English, "
+                "Russian or Kazakh)."
+            )
+            % {"rows": HEADER_SEARCH_ROWS}
+        )
+        return result
+    result.header_row = index + 1
+    fields = [f for f in columns.values() if f]
+    for column, name in columns.items():
+        letter = get_column_letter(column + 1)
+        if name is None:
+            result.problem(
+                _("Unknown heading “%(text)s”: the import expects the Appendix 1 headings.")
+                % {"text": _cell_text(grid[index][column])[:100]},
+                index + 1,
+                letter,
+            )
+        elif fields.count(name) > 1:
+            result.problem(_("A second column with this heading."), index + 1, letter)
+    for name in REQUIRED:
+        if name not in fields:
+            result.problem(
+                _("There is no “%(heading)s” column.") % {"heading": _HEADINGS()[name]},
+                index + 1,
+            )
+    if result.problems:
+        return result
+    # Each field once: a duplicate was reported above.
+    unique = {}
+    for column, name in columns.items():
+        unique.setdefault(name, column)
+    _Reader(plan, result).read(grid, index, {c: f for f, c in unique.items() if f})
+    if result.ok and not result.actions:
+        result.problem(_("The sheet has no actions to import."))
+    return result
+
+
+def _HEADINGS() -> dict[str, str]:  # noqa: N802 - a table, translated when called
+    return {
+        "number": _("No"),
+        "name": _("Name"),
+        "budget": _("Code of budget program"),
+        "executor": _("Responsible executor"),
+        "term": _("Term of execution"),
+        "form": _("Form of completion"),
+    }
+
+
+# --- the import itself ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def plan_import(
+    *, actor, plan: OperationalPlan, result: ImportResult, replace: bool = False
+) -> list[Action]:
+    """Create what `result` read, through the plan's services, all or nothing.
+
+    The plan must be editable and the result free of problems. A plan that already has actions
+    takes an import only with `replace`, which first deletes them with `action_delete` (an
+    action an approved revision holds is marked removed, as a deletion always does).
+    """
+    require(actor, Perm.EDIT_PLAN, plan)
+    plan = OperationalPlan.objects.select_for_update().get(pk=plan.pk)
+    if not plan.is_editable:
+        raise ValidationError(
+            _("The plan is %(status)s and cannot be changed.")
+            % {"status": plan.get_status_display()}
+        )
+    if result.plan_id != plan.pk:
+        raise ValidationError(_("The file was read for another plan; upload it again."))
+    if result.problems:
+        raise ValidationError([str(problem) for problem in result.problems])
+    existing = list(plan.actions.filter(removed=False))
+    if existing and not replace:
+        raise ValidationError(
+            _(
+                "The plan already has %(count)s actions. Import into a plan without actions, "
+                "or choose to replace them."
+            )
+            % {"count": len(existing)}
+        )
+    for action in existing:
+        plans.action_delete(actor=actor, action=action)
+    tasks: dict[int, RegulationTask] = {}
+    for new in result.new_tasks:
+        tasks[new.number] = plans.task_create(
+            actor=actor, body=plan.body, number=new.number, name=new.name
+        )
+    created = []
+    for item in result.actions:
+        task = item.task
+        if isinstance(task, NewTask):
+            task = tasks[task.number]
+        term = item.term
+        try:
+            created.append(
+                plans.action_create(
+                    actor=actor,
+                    plan=plan,
+                    indicator=item.indicator,
+                    task=task,
+                    name=item.name,
+                    budget_programs=item.budget_programs,
+                    lead_unit=item.lead_unit,
+                    co_executors=item.co_executors,
+                    term_kind=term.kind if term else "",
+                    term_date=term.date if term else None,
+                    term_month=term.month if term else None,
+                    term_quarter=term.quarter if term else None,
+                    term_half=term.half if term else None,
+                    completion_form=item.completion_form,
+                    completion_text=item.completion_text,
+                )
+            )
+        except ValidationError as error:
+            raise ValidationError(
+                _("Row %(row)s: %(message)s")
+                % {"row": item.row, "message": " ".join(error.messages)}
+            ) from None
+    return created
