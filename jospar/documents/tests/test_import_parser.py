@@ -75,8 +75,14 @@ def test_it_reads_a_hand_typed_russian_sheet(world):
         ["Стратегическое направление 1. Водная безопасность"],
         [None, "Макропоказатель 1. Потери воды в сетях"],
         [],
-        [1, "Отремонтировать сети", 1, "Department of Water Resources", "II квартал",
-         "Приказ Министра"],
+        [
+            1,
+            "Отремонтировать сети",
+            1,
+            "Department of Water Resources",
+            "II квартал",
+            "Приказ Министра",
+        ],
         [2, "Провести аудит сетей", None, None, "в течение года", "Отчет"],
         ["Цель 1.1. Надежное водоснабжение"],
         ["Целевой индикатор 1. Доля облицованных каналов"],
@@ -129,7 +135,7 @@ def test_it_reads_a_kazakh_sheet_with_numbered_headings(world):
 
 def test_a_term_typed_as_a_date_cell_is_a_date(world):
     rows = english_rows()
-    rows[9][4] = dt.datetime(2026, 6, 30)
+    rows[9][4] = dt.datetime(2026, 6, 30)  # noqa: DTZ001 - a spreadsheet date has no zone
     result = read(world, rows)
     assert result.ok
     assert result.actions[0].term == Term(TermKind.DATE, date=dt.date(2026, 6, 30))
