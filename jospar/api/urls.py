@@ -28,6 +28,9 @@ router.register("regulation-tasks", plans_views.RegulationTaskViewSet, basename=
 router.register("revisions", revisions_views.RevisionViewSet, basename="api-revision")
 router.register("submissions", monitoring_views.SubmissionViewSet, basename="api-submission")
 router.register("evidence", monitoring_views.EvidenceViewSet, basename="api-evidence")
+from jospar.api import documents_views  # noqa: E402 - the legal forms, kept in one block
+
+router.register("plan-forms", documents_views.PlanFormViewSet, basename="api-plan-form")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -102,12 +102,20 @@ def _fill_rows(report: Report) -> None:
         row = existing.pop(entry.action_id, None) or ReportRow(
             report=report, action_id=entry.action_id
         )
+        before = _prefilled(row) if row.pk else None
         _prefill(row, entry, quarter, units, accepted, progress.get(entry.action_id, {}), done)
-        (to_update if row.pk else to_create).append(row)
+        if row.pk is None:
+            to_create.append(row)
+        elif _prefilled(row) != before:  # only what a late or corrected submission changed
+            to_update.append(row)
     ReportRow.objects.bulk_create(to_create, batch_size=500)
     ReportRow.objects.bulk_update(to_update, PREFILLED, batch_size=500)
     if existing:  # actions the revision in force no longer holds
         ReportRow.objects.filter(pk__in=[row.pk for row in existing.values()]).delete()
+
+
+def _prefilled(row: ReportRow) -> tuple:
+    return (row.entry_id, row.due, row.status, row.actual, row.reasons, row.missing_units)
 
 
 def _prefill(row, entry: RevisionAction, quarter, units, accepted, entries, done) -> None:

@@ -1,0 +1,106 @@
+"""Benchmark: compiling and reading the quarterly report (R15, Appendix 2) for the large body
+(2,000 actions, 80 units, four quarters of accepted information — 8,000 progress entries),
+with the number of SQL queries, wall time and peak Python memory.
+
+Run:  DEBUG=1 .venv/bin/python -m bench.bench_report [--actions 2000] [--repeat 3]
+It builds the workload in a throw-away SQLite file (or DATABASE_URL if set).
+"""
+
+import argparse
+import time
+from pathlib import Path
+
+from bench.bench_plan import measure, setup_django
+
+
+def accepted_quarters(plan, revision, user) -> int:
+    """Every unit's information for each quarter, accepted: one entry per action it leads."""
+    from jospar.monitoring.models import EntryStatus, ProgressEntry, Submission
+
+    statuses = [EntryStatus.EXECUTED, EntryStatus.PARTIAL, EntryStatus.NOT_EXECUTED]
+    entries = list(revision.entries.only("action_id", "lead_unit_id"))
+    count = 0
+    for quarter in (1, 2, 3, 4):
+        submissions = {
+            s.unit_id: s
+            for s in Submission.objects.bulk_create(
+                Submission(plan=plan, unit=unit, quarter=quarter, status="accepted")
+                for unit in plan.body.units.all()
+            )
+        }
+        rows = [
+            ProgressEntry(
+                submission=submissions[entry.lead_unit_id],
+                action_id=entry.action_id,
+                status=statuses[(entry.action_id + quarter) % 3],
+                actual=f"Done in quarter {quarter}: act {entry.action_id}",
+                reasons="" if (entry.action_id + quarter) % 3 == 0 else "Funding came late",
+                updated_by=user,
+            )
+            for entry in entries
+            if entry.lead_unit_id in submissions
+        ]
+        ProgressEntry.objects.bulk_create(rows, batch_size=1000)
+        count += len(rows)
+    return count
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--actions", type=int, default=2000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        setup_django(Path(tmp))
+        from django.test import Client
+        from django.urls import reverse
+
+        from bench.workload import large_body
+        from jospar.monitoring import report_services
+        from jospar.monitoring.models import Report
+        from jospar.monitoring.report_selectors import report_layout, report_summary
+        from jospar.orgs.models import Role, RoleAssignment, User
+        from jospar.plans import services
+        from jospar.plans.models import PlanStatus
+
+        start = time.perf_counter()
+        plan = large_body(0, args.actions)
+        user = User.objects.create(username="bench")
+        for role in (Role.MONITOR, Role.PLANNER):
+            RoleAssignment.objects.create(user=user, body=plan.body, role=role)
+        plan.status = PlanStatus.APPROVED
+        plan.approved_on = plan.development_plan.signed_on
+        plan.approved_by = user
+        plan.save()
+        revision = services.freeze_revision(plan)
+        entries = accepted_quarters(plan, revision, user)
+        print(
+            f"built the large body, revision 1 and {entries} accepted entries "
+            f"in {time.perf_counter() - start:.1f} s"
+        )
+
+        def compile_q2():
+            return report_services.report_compile(actor=user, plan=plan, quarter=2)
+
+        start = time.perf_counter()
+        compile_q2()
+        print(f"report_compile Q2, first time: {(time.perf_counter() - start) * 1000:.0f} ms")
+        measure("report_compile Q2 (again)", compile_q2, args.repeat)
+        report = Report.objects.get(plan=plan, quarter=2)
+
+        def read():
+            layout = report_layout(report)
+            report_summary(report, layout)
+
+        measure("report layout + summary (selectors)", read, args.repeat)
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.force_login(user)
+        url = reverse("monitoring:report", args=[plan.body_id, plan.pk, 2])
+        measure("report page GET (HTML)", lambda: client.get(url), args.repeat)
+        print(f"report page size: {len(client.get(url).content) / 1024:.0f} KiB")
+
+
+if __name__ == "__main__":
+    main()

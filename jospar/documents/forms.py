@@ -1,0 +1,297 @@
+"""The legal forms as language-neutral documents that the XLSX, DOCX and PDF renderers share.
+
+A `FormDocument` is what Appendix 1 (the operational plan) or Appendix 2 (the report on its
+implementation) says, already worded in one language: the title, the body's name, the period,
+the column headings, the rows (hierarchy headings and actions, each with its cells) and the
+signature block. Renderers only lay it out. Building one costs a fixed number of queries,
+whatever the number of actions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from jospar.plans.models import OperationalPlan, PlanStatus, RegulationTask, Revision
+from jospar.plans.selectors import Row, plan_layout
+from jospar.plans.terms import Term
+from jospar.strategy.selectors import development_plan_tree
+
+FORMATS = ("xlsx", "docx", "pdf")
+LANGUAGES = ("kk", "ru", "en")
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+# Heading rows and how the renderers set them apart from the actions.
+HEADING_KINDS = ("section", "direction", "macro", "goal", "target", "task", "actions")
+
+
+@dataclass
+class FormRow:
+    """A row of the form. An action row has one cell per column; a heading has its text only."""
+
+    kind: str
+    cells: list = field(default_factory=list)
+    text: str = ""
+
+    @property
+    def is_action(self) -> bool:
+        return self.kind == "action"
+
+
+@dataclass
+class FormDocument:
+    appendix: int
+    language: str
+    title: str
+    body_name: str
+    body_caption: str
+    period: str
+    note: str  # which state of the plan this is: a revision, or the draft
+    caption: str
+    headings: list[str]
+    rows: list[FormRow]
+    signature_title: str
+    signature_position: str
+    signature_name: str
+    signature_caption: str
+    file_stem: str
+
+    @property
+    def columns(self) -> int:
+        return len(self.headings)
+
+    @property
+    def widths(self) -> list[int]:
+        """Relative column widths (characters at 10 pt), shared by the renderers."""
+        if self.appendix == 1:
+            return [6, 62, 14, 30, 18, 30]
+        return [6, 40, 24, 14, 20, 32, 26, 32]
+
+    @property
+    def centered(self) -> frozenset[int]:
+        """Columns (from 0) whose cells are centred: the number, and Appendix 1's code."""
+        return frozenset({0, 2}) if self.appendix == 1 else frozenset({0})
+
+
+class ExportError(ValueError):
+    """An export that cannot be made as asked; the message says what is wrong."""
+
+
+# --- Appendix 1 ------------------------------------------------------------------------------
+
+
+def plan_revision(plan: OperationalPlan, value: str | int | None) -> Revision | None:
+    """The state of the plan to export: a revision by number, "draft" for the working copy,
+    or by default the revision in force (the working copy while nothing was approved). An
+    approved plan without an open adjustment has no draft: its working copy is the revision
+    in force, so that is exported."""
+    revisions = plan.revisions.select_related("approved_by")
+    if value in (None, ""):
+        return revisions.order_by("number").last()
+    if value == "draft":
+        if plan.status == PlanStatus.APPROVED:
+            return revisions.order_by("number").last()
+        return None
+    if not str(value).isdigit():
+        raise ExportError(
+            _("Give a revision number or “draft”, not “%(value)s”.") % {"value": value}
+        )
+    revision = revisions.filter(number=int(value)).first()
+    if revision is None:
+        raise ExportError(_("The plan has no revision %(number)s.") % {"number": int(value)})
+    return revision
+
+
+def plan_form(plan: OperationalPlan, revision: Revision | None, language: str) -> FormDocument:
+    """Appendix 1 for a revision of the plan, or for its working draft (`revision` None)."""
+    if language not in LANGUAGES:
+        raise ExportError(
+            _("Choose the language: %(choices)s.") % {"choices": ", ".join(LANGUAGES)}
+        )
+    plan = OperationalPlan.objects.select_related("body", "planning_unit", "development_plan").get(
+        pk=plan.pk
+    )
+    with translation.override(language):
+        if revision is None:
+            layout = plan_layout(plan)
+            rows = _form_rows(layout, _draft_cells)
+            note = _("Draft, not approved")
+            state = "draft"
+        else:
+            layout = _revision_layout(plan, revision)
+            rows = _form_rows(layout, _revision_cells)
+            note = _("Revision %(number)s, approved on %(date)s") % {
+                "number": revision.number,
+                "date": revision.approved_on.strftime("%d.%m.%Y"),
+            }
+            state = f"rev{revision.number}"
+        unit = plan.planning_unit
+        return FormDocument(
+            appendix=1,
+            language=language,
+            title=_("Operational plan"),
+            body_name=plan.body.name,
+            body_caption=_("(name of the state body)"),
+            period=_("for %(year)s year") % {"year": plan.year},
+            note=note,
+            caption=_("Activities of the state body"),
+            headings=[
+                pgettext("legal form column", "No"),
+                _("Name"),
+                _("Code of budget program"),
+                _("Responsible executor"),
+                _("Term of execution"),
+                _("Form of completion"),
+            ],
+            rows=rows,
+            signature_title=_(
+                "Head of the structural unit responsible for the development of the "
+                "operational plan"
+            ),
+            signature_position=unit.head_position if unit else "",
+            signature_name=unit.head_name if unit else "",
+            signature_caption=_("(surname, first name, patronymic (if any)) (signature)"),
+            file_stem=f"operational-plan-{plan.body.code}-{plan.year}-{state}-{language}",
+        )
+
+
+def _revision_layout(plan: OperationalPlan, revision: Revision) -> list[Row]:
+    """A revision's frozen actions under the headings of the development plan, in the order
+    `plan_layout` gives the working copy (the numbers are the revision's own)."""
+    by_indicator: dict[int, list] = {}
+    by_task: dict[int, list] = {}
+    for entry in revision.entries.select_related("completion_form").order_by("number"):
+        if entry.indicator_id:
+            by_indicator.setdefault(entry.indicator_id, []).append(entry)
+        else:
+            by_task.setdefault(entry.task_id, []).append(entry)
+
+    rows: list[Row] = [Row("section", 1)]
+
+    def add_indicator(indicator) -> None:
+        rows.append(Row(indicator.kind, indicator))
+        rows.extend(Row("action", e, e.number) for e in by_indicator.get(indicator.pk, []))
+
+    for direction in development_plan_tree(plan.development_plan):
+        rows.append(Row("direction", direction))
+        for indicator in direction.macro_indicators.all():
+            add_indicator(indicator)
+        for goal in direction.goals.all():
+            rows.append(Row("goal", goal))
+            for indicator in goal.target_indicators.all():
+                add_indicator(indicator)
+    rows.append(Row("section", 2))
+    for task in RegulationTask.objects.filter(body=plan.body_id):
+        rows.append(Row("task", task))
+        rows.extend(Row("action", e, e.number) for e in by_task.get(task.pk, []))
+    return rows
+
+
+def _form_rows(layout: list[Row], action_cells) -> list[FormRow]:
+    """Headings worded in the active language; the "Actions" line under an indicator that
+    has actions, as the form shows it; then the action rows."""
+    rows: list[FormRow] = []
+    for index, row in enumerate(layout):
+        if row.kind == "action":
+            rows.append(FormRow("action", action_cells(row)))
+            continue
+        rows.append(FormRow(row.kind, text=heading_text(row)))
+        following = layout[index + 1] if index + 1 < len(layout) else None
+        if row.kind in ("macro", "target") and following and following.kind == "action":
+            rows.append(FormRow("actions", text=_("Actions")))
+    return rows
+
+
+def heading_text(row: Row) -> str:
+    if row.kind == "section":
+        if row.obj == 1:
+            return _(
+                "I. Actions to achieve the goals and target indicators of the development plan"
+            )
+        return _("II. Actions for solving other tasks defined by the regulation of the state body")
+    return str(row.obj)
+
+
+def executors(lead: str, co_executors: list[str]) -> str:
+    """Column 4 as people write it: the lead unit first, then the co-executors."""
+    return ", ".join(name for name in [lead, *co_executors] if name)
+
+
+def _draft_cells(row: Row) -> list:
+    action = row.obj
+    return [
+        row.number,
+        action.name,
+        ", ".join(p.code for p in action.budget_programs.all()),
+        executors(str(action.lead_unit or ""), [str(u) for u in action.co_executors.all()]),
+        action.term_display,
+        action.completion_display,
+    ]
+
+
+def _revision_cells(row: Row) -> list:
+    entry = row.obj
+    return [
+        entry.number,
+        entry.name,
+        entry.budget_codes,
+        executors(entry.lead_name, list(entry.co_executor_names)),
+        _term_text(entry.term),
+        _frozen_completion(entry),
+    ]
+
+
+def _term_text(term: Term | None) -> str:
+    return str(term) if term else ""
+
+
+def _frozen_completion(entry) -> str:
+    """The revision's form of completion; a shared form (from the reference list) is worded
+    in the language of the export, a body's own form and free text as the revision says."""
+    if entry.completion_text:
+        return entry.completion_text
+    form = entry.completion_form
+    if form is not None and form.body_id is None:
+        return str(form)
+    return entry.completion
+
+
+# --- files -----------------------------------------------------------------------------------
+
+
+@dataclass
+class ExportFile:
+    content: bytes
+    filename: str
+    content_type: str
+
+
+def render(document: FormDocument, file_format: str) -> ExportFile:
+    """The document as a file of `file_format` (xlsx, docx or pdf)."""
+    if file_format not in FORMATS:
+        raise ExportError(_("Choose the format: %(choices)s.") % {"choices": ", ".join(FORMATS)})
+    if file_format == "xlsx":
+        from jospar.documents.render_xlsx import render_xlsx as renderer
+    elif file_format == "docx":
+        from jospar.documents.render_docx import render_docx as renderer
+    else:
+        from jospar.documents.render_pdf import render_pdf as renderer
+    with translation.override(document.language):
+        content = renderer(document)
+    return ExportFile(content, f"{document.file_stem}.{file_format}", CONTENT_TYPES[file_format])
+
+
+def plan_form_file(
+    plan: OperationalPlan, *, revision: str | int | None, file_format: str, language: str
+) -> ExportFile:
+    """Appendix 1 of a plan as a file; the caller has checked that the user may view it."""
+    if file_format not in FORMATS:
+        raise ExportError(_("Choose the format: %(choices)s.") % {"choices": ", ".join(FORMATS)})
+    document = plan_form(plan, plan_revision(plan, revision), language)
+    return render(document, file_format)
