@@ -1,0 +1,131 @@
+"""`jospar import-plan`: import an operational plan from an XLSX workbook in the Appendix 1
+layout, or with --dry-run only say what the import would create and what is wrong."""
+
+import json
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from jospar.documents.importer import MAX_MB, parse_plan_xlsx, plan_import
+from jospar.orgs.models import StateBody, User
+
+
+class Command(BaseCommand):
+    help = gettext_lazy(
+        "Import a body's operational plan for a year from an XLSX workbook in the Appendix 1 "
+        "layout (the one Jospar exports, or typed by hand in Kazakh, Russian or English). "
+        "Nothing is written unless the whole file can be imported; every problem is printed "
+        "with its row and column. The plan must be a draft (or returned) and have no actions, "
+        "unless --replace is given."
+    )
+
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        self.help = str(self.help)  # argparse needs text, not a lazy translation
+        return super().create_parser(prog_name, subcommand, **kwargs)
+
+    def add_arguments(self, parser):
+        parser.add_argument("body", help=_("the state body's code, e.g. MWR"))
+        parser.add_argument("year", type=int, help=_("the plan year, e.g. 2026"))
+        parser.add_argument(
+            "file",
+            help=_("the .xlsx workbook (at most %(mb)s MB)") % {"mb": MAX_MB},
+        )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help=_("only read the file: print what would be created and every problem"),
+        )
+        parser.add_argument(
+            "--user",
+            help=_(
+                "the username the import is made as (a planner of the body, or a superuser); "
+                "the plan's history records them. Required unless --dry-run"
+            ),
+        )
+        parser.add_argument(
+            "--replace",
+            action="store_true",
+            help=_("delete the draft's actions first (without it, the plan must have none)"),
+        )
+        parser.add_argument(
+            "--json",
+            dest="as_json",
+            action="store_true",
+            help=_("print the report as JSON"),
+        )
+
+    def handle(self, *args, body, year, file, dry_run, user, replace, as_json, **options):
+        plan = _plan(body, year)
+        actor = None
+        if not dry_run:
+            if not user:
+                raise CommandError(_("Give --user: the planner the import is made as."))
+            actor = User.objects.filter(username=user, is_active=True).first()
+            if actor is None:
+                raise CommandError(_("No active user is called “%(name)s”.") % {"name": user})
+        path = Path(file)
+        try:
+            with path.open("rb") as handle:
+                result = parse_plan_xlsx(handle, plan=plan)
+        except OSError as error:
+            raise CommandError(f"{path}: {error.strerror}") from None
+        self._report(result, as_json=as_json)
+        if not result.ok:
+            raise CommandError(
+                _("Nothing was imported: %(count)s problem(s) in the file.")
+                % {"count": len(result.problems)}
+            )
+        if dry_run:
+            (self.stderr if as_json else self.stdout).write(_("Dry run: nothing was written."))
+            return
+        try:
+            created = plan_import(actor=actor, plan=plan, result=result, replace=replace)
+        except PermissionDenied:
+            raise CommandError(
+                _("%(user)s may not edit the plans of %(body)s.") % {"user": user, "body": body}
+            ) from None
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from None
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("Imported %(count)s actions into %(plan)s of %(body)s.")
+                % {"count": len(created), "plan": plan, "body": plan.body.code}
+            )
+        )
+
+    def _report(self, result, *, as_json: bool) -> None:
+        if as_json:
+            self.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+            return
+        for row in result.rows:
+            if row.kind == "action":
+                executors = ", ".join(str(u) for u in [row.lead_unit, *row.co_executors] if u)
+                self.stdout.write(
+                    f"  {row.row:>5}  {row.name[:70]} | "
+                    f"{', '.join(p.code for p in row.budget_programs)} | {executors} | "
+                    f"{row.term_display} | {row.completion_display}"
+                )
+            else:
+                new = f" ({_('new')})" if row.new else ""
+                self.stdout.write(f"{row.row:>5}  {row.label}{new}")
+        self.stdout.write(_("%(count)s actions to create.") % {"count": len(result.actions)})
+        for warning in result.warnings:
+            self.stdout.write(self.style.WARNING(str(warning)))
+        for problem in result.problems:
+            self.stderr.write(self.style.ERROR(str(problem)))
+
+
+def _plan(code: str, year: int):
+    body = StateBody.objects.filter(code=code).first()
+    if body is None:
+        raise CommandError(_("No state body has the code “%(code)s”.") % {"code": code})
+    plan = body.operational_plans.select_related("development_plan").filter(year=year).first()
+    if plan is None:
+        raise CommandError(
+            _("%(body)s has no operational plan for %(year)s; create it first.")
+            % {"body": code, "year": year}
+        )
+    return plan
