@@ -16,6 +16,7 @@ from jospar.monitoring import report_services as services
 from jospar.monitoring.models import (
     AmendmentRecommendation,
     Decision,
+    DecisionStatus,
     Report,
     ReportRow,
 )
@@ -94,6 +95,7 @@ def report_page(request: HttpRequest, body_id: int, plan_id: int, quarter: int) 
             "amendment_form": AmendmentForm(report=report, rows=rows),
             "decision_form": DecisionForm(body=body),
             "steps": services.allowed_report_steps(request.user, report),
+            "statuses": DecisionStatus.choices,
         }
     return render(request, "monitoring/report.html", context)
 
@@ -242,6 +244,29 @@ def decision_new(request, body_id: int, plan_id: int, quarter: int) -> HttpRespo
         for message in errors:
             messages.error(request, f"{label}: {message}" if label else message)
     return redirect(report.get_absolute_url() + "#decisions")
+
+
+@login_required
+@require_POST
+def decision_status(request, body_id: int, decision_id: int) -> HttpResponse:
+    """The official closes a decision, or opens it again."""
+    body = body_for(request, body_id)
+    decision = object_in_body(Decision, body, decision_id)
+    try:
+        services.decision_update(
+            actor=request.user,
+            decision=decision,
+            kind=decision.kind,
+            text=decision.text,
+            units=list(decision.units.all()),
+            due_on=decision.due_on,
+            status=request.POST.get("status", ""),
+        )
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, _("Saved."))
+    return redirect(decision.report.get_absolute_url() + "#decisions")
 
 
 # --- decisions for the units ----------------------------------------------------------------

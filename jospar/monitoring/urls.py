@@ -35,6 +35,11 @@ urlpatterns = [
     path(R + "decisions/new/", report_views.decision_new, name="decision_new"),
     path("<int:body_id>/decisions/", report_views.decisions, name="decisions"),
     path(
+        "<int:body_id>/decisions/<int:decision_id>/status/",
+        report_views.decision_status,
+        name="decision_status",
+    ),
+    path(
         "<int:body_id>/decisions/<int:decision_id>/units/<int:unit_id>/progress/",
         report_views.decision_progress,
         name="decision_progress",

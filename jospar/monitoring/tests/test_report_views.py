@@ -190,3 +190,25 @@ def test_the_report_page_costs_the_same_for_any_number_of_actions(
     with django_assert_max_num_queries(40):
         page = client.get(reverse("monitoring:report", args=[body.pk, plan.pk, 2]))
     assert page.status_code == 200
+
+
+def test_the_official_closes_a_decision_from_the_report(client, world):
+    report = reports.report_compile(actor=world["monitor"], plan=world["plan"], quarter=2)
+    report = reports.report_submit(actor=world["monitor"], report=report)
+    decision = reports.decision_create(
+        actor=world["official"],
+        report=report,
+        kind="effectiveness",
+        text="Reassign the tender",
+        units=[world["unit"]],
+        due_on=dt.date(2026, 9, 1),
+    )
+    status_url = reverse("monitoring:decision_status", args=[world["body"].pk, decision.pk])
+    as_user(client, world["monitor"])
+    assert client.post(status_url, {"status": "done"}).status_code == 403
+    as_user(client, world["official"])
+    assert b"Change the status" in client.get(url(world)).content
+    assert client.post(status_url, {"status": "done"}).status_code == 302
+    decision.refresh_from_db()
+    assert decision.status == DecisionStatus.DONE and decision.closed_on is not None
+    assert list(decision.units.all()) == [world["unit"]]
