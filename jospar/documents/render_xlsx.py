@@ -4,6 +4,7 @@ text, and no cell a spreadsheet would run as a formula."""
 
 from io import BytesIO
 
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
@@ -37,7 +38,7 @@ NARROW = {1: (5, 8), 3: (10, 16), 5: (12, 22)}
 def render_xlsx(document: FormDocument) -> bytes:
     book = Workbook()
     sheet = book.active
-    sheet.title = f"Appendix {document.appendix}"
+    sheet.title = _("Appendix %(number)s") % {"number": document.appendix}
     last = document.columns
     end = get_column_letter(last)
 
