@@ -1,5 +1,166 @@
-"""Import of an operational plan from XLSX in the Appendix 1 layout."""
+"""Import of an operational plan from XLSX in the Appendix 1 layout: upload, see the dry run
+(what would be created, every problem with its row and column), then import.
+
+Between the dry run and the import the file waits in the configured file storage under
+`imports/`, named by a signed token the confirm form carries — no app process keeps it, so
+any process behind the load balancer can finish the import. The import reads the file
+again (the body's units or the plan may have changed meanwhile) and deletes it; files left
+by a dry run nobody confirmed are swept after a day.
+"""
+
+import datetime as dt
+import uuid
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from jospar.documents.importer import MAX_MB, ImportResult, parse_plan_xlsx, plan_import
+from jospar.lib.views import body_for, object_in_body
+from jospar.orgs.policy import Perm, can
+from jospar.plans.models import OperationalPlan
+
+FOLDER = "imports"
+SALT = "jospar.documents.import"
+KEEP = dt.timedelta(days=1)
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Workbook (.xlsx)"),
+        help_text=gettext_lazy(
+            "The plan in the Appendix 1 layout: the file Jospar exports, or your own, with "
+            "the headings in Kazakh, Russian or English. At most %(mb)s MB."
+        )
+        % {"mb": MAX_MB},
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )
+
+
+def _editable_plan(request: HttpRequest, body_id: int, plan_id: int):
+    body = body_for(request, body_id)
+    plan = object_in_body(
+        OperationalPlan,
+        body,
+        plan_id,
+        OperationalPlan.objects.select_related("development_plan", "body"),
+    )
+    if not can(request.user, Perm.EDIT_PLAN, plan):
+        raise PermissionDenied
+    if not plan.is_editable:
+        raise PermissionDenied(
+            _("The plan is %(status)s and cannot be changed.")
+            % {"status": plan.get_status_display()}
+        )
+    return body, plan
+
+
+def _page(
+    request, body, plan, *, form=None, result: ImportResult | None = None, token="", status=200
+) -> HttpResponse:
+    problems_by_row: dict[int, list] = {}
+    if result is not None:
+        for problem in result.problems:
+            problems_by_row.setdefault(problem.row, []).append(problem)
+    context = {
+        "body": body,
+        "plan": plan,
+        "form": form or UploadForm(),
+        "result": result,
+        "problem_rows": problems_by_row,
+        "token": token,
+        "existing": plan.actions.filter(removed=False).count(),
+        "max_mb": MAX_MB,
+    }
+    return render(request, "documents/import.html", context, status=status)
+
+
+def _sweep() -> None:
+    """Delete the files of dry runs nobody confirmed (best effort: a storage may not list)."""
+    try:
+        _dirs, files = default_storage.listdir(FOLDER)
+        for name in files:
+            stored = f"{FOLDER}/{name}"
+            if timezone.now() - default_storage.get_modified_time(stored) > KEEP:
+                default_storage.delete(stored)
+    except (NotImplementedError, OSError):
+        pass
+
+
+@login_required
+def plan_import_upload(request: HttpRequest, body_id: int, plan_id: int) -> HttpResponse:
+    body, plan = _editable_plan(request, body_id, plan_id)
+    if request.method != "POST":
+        return _page(request, body, plan)
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _page(request, body, plan, form=form, status=400)
+    upload = form.cleaned_data["file"]
+    result = parse_plan_xlsx(upload, plan=plan)
+    if not result.ok:
+        return _page(request, body, plan, form=form, result=result, status=400)
+    _sweep()
+    upload.seek(0)
+    name = default_storage.save(f"{FOLDER}/{uuid.uuid4().hex}.xlsx", upload)
+    token = signing.dumps({"file": name, "plan": plan.pk, "user": request.user.pk}, salt=SALT)
+    return _page(request, body, plan, result=result, token=token)
+
+
+@login_required
+@require_POST
+def plan_import_confirm(request: HttpRequest, body_id: int, plan_id: int) -> HttpResponse:
+    body, plan = _editable_plan(request, body_id, plan_id)
+    try:
+        ticket = signing.loads(
+            request.POST.get("token", ""), salt=SALT, max_age=KEEP.total_seconds()
+        )
+    except signing.BadSignature:
+        ticket = None
+    if (
+        not ticket
+        or ticket.get("plan") != plan.pk
+        or ticket.get("user") != request.user.pk
+        or not default_storage.exists(ticket.get("file", ""))
+    ):
+        messages.error(request, _("The uploaded file has expired; upload it again."))
+        return _page(request, body, plan, status=400)
+    name = ticket["file"]
+    with default_storage.open(name, "rb") as stored:
+        result = parse_plan_xlsx(stored, plan=plan)
+    try:
+        created = plan_import(
+            actor=request.user,
+            plan=plan,
+            result=result,
+            replace=request.POST.get("replace") == "on",
+        )
+    except ValidationError as error:
+        if result.ok:
+            messages.error(request, " ".join(error.messages))
+            token = request.POST.get("token", "")
+            return _page(request, body, plan, result=result, token=token, status=400)
+        default_storage.delete(name)
+        return _page(request, body, plan, result=result, status=400)
+    default_storage.delete(name)
+    messages.success(
+        request, _("Imported %(count)s actions from the workbook.") % {"count": len(created)}
+    )
+    return redirect(plan.get_absolute_url())
 
 
 def urlpatterns() -> list:
-    return []
+    route = "<int:body_id>/operational-plans/<int:plan_id>/import/"
+    return [
+        path(route, plan_import_upload, name="plan_import"),
+        path(route + "confirm/", plan_import_confirm, name="plan_import_confirm"),
+    ]
