@@ -3,7 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-from jospar.api import monitoring_views, plans_views, revisions_views, views
+from jospar.api import import_views, monitoring_views, plans_views, revisions_views, views
 
 router = DefaultRouter()
 router.register("bodies", views.StateBodyViewSet, basename="api-body")
@@ -37,5 +37,11 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("auth/token/", obtain_auth_token, name="api-token"),
     path("board/", monitoring_views.BoardView.as_view(), name="api-board"),
+    # The XLSX import of an operational plan.
+    path(
+        "operational-plans/<int:pk>/import/",
+        import_views.PlanImportView.as_view(),
+        name="api-plan-import",
+    ),
     path("", include(router.urls)),
 ]

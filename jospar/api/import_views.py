@@ -1,0 +1,83 @@
+"""The REST API of the XLSX import: upload an Appendix 1 workbook into an operational plan,
+as a dry run (what would be created, every problem by row and column) or for real. The
+answer is the report the import page shows, as JSON; problems answer 400 and write nothing.
+Writes go through jospar.documents.importer.plan_import."""
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from jospar.api.base import service_exception_handler, visible_rows
+from jospar.documents.importer import MAX_MB, parse_plan_xlsx, plan_import
+from jospar.orgs.policy import Perm, can
+from jospar.plans.models import OperationalPlan
+
+
+class ImportSerializer(serializers.Serializer):
+    file = serializers.FileField(
+        help_text=_("The workbook (.xlsx) in the Appendix 1 layout, at most %(mb)s MB.")
+        % {"mb": MAX_MB}
+    )
+    dry_run = serializers.BooleanField(
+        default=False, help_text=_("Only read the file and report; write nothing.")
+    )
+    replace = serializers.BooleanField(
+        default=False,
+        help_text=_("Delete the draft's actions first; without it the plan must have none."),
+    )
+
+
+REPORT = OpenApiResponse(
+    OpenApiTypes.OBJECT,
+    description=_(
+        "The report: ok, sheet, header_row, actions (how many), new_tasks, rows (headings and "
+        "actions as read, with their row numbers), problems and warnings (row, column, "
+        "message); after an import also created (how many actions)."
+    ),
+)
+
+
+class PlanImportView(generics.GenericAPIView):
+    """Import an operational plan from XLSX (the body's planner; the plan a draft or returned)."""
+
+    queryset = OperationalPlan.objects.select_related("body", "development_plan")
+    serializer_class = ImportSerializer
+    parser_classes = [MultiPartParser, FormParser]
+    pagination_class = None
+
+    def get_queryset(self):
+        return visible_rows(self.request.user, super().get_queryset())
+
+    def get_exception_handler(self):
+        return service_exception_handler
+
+    @extend_schema(
+        summary=_("Import an operational plan from an Appendix 1 workbook (XLSX), or a dry run"),
+        description=_(
+            "Headings in Kazakh, Russian or English are recognised; directions, goals and "
+            "indicators are matched to the development plan by number and name, executors to "
+            "the body's units, budget programs by code. All actions are created or none."
+        ),
+        request={"multipart/form-data": ImportSerializer},
+        responses={200: REPORT, 201: REPORT, 400: REPORT},
+    )
+    def post(self, request: Request, *args, **kwargs) -> Response:
+        plan = self.get_object()
+        if not can(request.user, Perm.EDIT_PLAN, plan):
+            raise PermissionDenied
+        payload = self.get_serializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        result = parse_plan_xlsx(data["file"], plan=plan)
+        report = result.as_dict()
+        if not result.ok:
+            return Response(report, status=status.HTTP_400_BAD_REQUEST)
+        if data["dry_run"]:
+            return Response(report)
+        created = plan_import(actor=request.user, plan=plan, result=result, replace=data["replace"])
+        return Response(report | {"created": len(created)}, status=status.HTTP_201_CREATED)
