@@ -331,7 +331,9 @@ class ReportRow(models.Model):
     actual = models.TextField(_("actual execution"), blank=True)
     reasons = models.TextField(_("reasons for non-fulfilment"), blank=True)
     # Units that answer for the action but whose information for the quarter is not accepted.
-    missing_units = models.JSONField(_("units without accepted information"), default=list)
+    missing_units = models.JSONField(
+        _("units without accepted information"), default=list, blank=True
+    )
     recommendation = models.TextField(_("recommendation"), blank=True)
 
     history = HistoricalRecords()

@@ -110,6 +110,10 @@ def test_compiling_again_after_a_late_submission_keeps_what_the_monitor_wrote(wo
     assert row.missing_units == []
     assert row.actual == (f"{world.unit}: Done as planned\n{world.partner}: Done as planned")
     assert Report.objects.count() == 1
+    # A row that flags no unit takes a recommendation too (an empty list is not "blank").
+    reports.row_recommend(actor=world.monitor, row=row, text="Keep the pace")
+    row.refresh_from_db()
+    assert row.recommendation == "Keep the pace"
 
 
 def test_an_action_removed_by_an_adjustment_in_q3_still_appears_in_the_q2_report(world, clock):
