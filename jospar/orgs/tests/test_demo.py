@@ -521,3 +521,12 @@ def test_it_refuses_a_root_that_is_not_a_superuser():
     with pytest.raises(CommandError, match=demo.SUPERUSER):
         load()
     assert not StateBody.objects.exists()
+
+
+def test_load_demo_explains_itself(capsys):
+    from django.core.management import call_command
+
+    with pytest.raises(SystemExit):
+        call_command("load_demo", "--help")
+    out = capsys.readouterr().out
+    assert "--reset" in out and "demo state body" in out

@@ -19,11 +19,15 @@ class Command(BaseCommand):
         "the demo body is already there."
     )
 
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        self.help = str(self.help)  # argparse formats plain strings only
+        return super().create_parser(prog_name, subcommand, **kwargs)
+
     def add_arguments(self, parser):
         parser.add_argument(
             "--reset",
             action="store_true",
-            help=gettext_lazy("Delete the demo body and its users, then load them afresh."),
+            help=_("Delete the demo body and its users, then load them afresh."),
         )
 
     def handle(self, *args, reset: bool = False, **options):
