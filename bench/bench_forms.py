@@ -1,0 +1,93 @@
+"""Benchmark: the legal forms for the large body (2,000 actions) in each format, with the
+number of SQL queries, wall time and peak Python memory (tracemalloc), against a floor: the
+same rows written by a bare openpyxl write-only loop (no styles, merges or page set-up).
+
+Run:  DEBUG=1 .venv/bin/python -m bench.bench_forms [--actions 2000] [--repeat 3]
+It builds the workload in a throw-away SQLite file (or DATABASE_URL if set). Peak memory of
+the PDF is Python's only: WeasyPrint's Pango and Cairo allocate outside tracemalloc's view.
+"""
+
+import argparse
+import time
+from io import BytesIO
+from pathlib import Path
+
+from bench.bench_plan import measure, setup_django
+
+
+def floor_xlsx(document) -> bytes:
+    """The rows of the form and nothing else, as fast as openpyxl writes a sheet."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet()
+    sheet.append([document.title])
+    sheet.append(document.headings)
+    for row in document.rows:
+        sheet.append(row.cells if row.is_action else [None, row.text])
+    buffer = BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def forms(label: str, make_document, repeat: int) -> list[dict]:
+    from jospar.documents.forms import render
+
+    results = [measure(f"{label}: form document (queries + texts)", make_document, repeat)]
+    document = make_document()
+    floor = measure(
+        f"{label}: floor, bare write-only openpyxl", lambda: floor_xlsx(document), repeat
+    )
+    for file_format in ("xlsx", "docx", "pdf"):
+        result = measure(
+            f"{label}: {file_format.upper()} (document + render)",
+            lambda file_format=file_format: render(make_document(), file_format),
+            repeat,
+        )
+        size = len(render(document, file_format).content)
+        result |= {"format": file_format, "kib": round(size / 1024)}
+        results.append(result)
+    base = results[0]["median_ms"]
+    print(f"{label}: ratio to the floor ({floor['median_ms']} ms, {floor['peak_mib']} MiB):")
+    for result in results[1:]:
+        whole = result["median_ms"] / max(floor["median_ms"], 1)
+        rendering = (result["median_ms"] - base) / max(floor["median_ms"], 1)
+        print(
+            f"  {result['format']:<5} {whole:6.1f}× time ({rendering:.1f}× rendering alone)"
+            f"  {result['peak_mib'] / max(floor['peak_mib'], 0.1):6.1f}× memory"
+            f"  {result['kib']:>5} KiB file"
+        )
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--actions", type=int, default=2000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        setup_django(Path(tmp))
+        from bench.workload import large_body
+        from jospar.documents.forms import plan_form
+        from jospar.orgs.models import User
+        from jospar.plans import services
+        from jospar.plans.models import PlanStatus
+
+        start = time.perf_counter()
+        plan = large_body(0, args.actions)
+        user = User.objects.create(username="bench")
+        print(f"built the large body in {time.perf_counter() - start:.1f} s")
+        forms("Appendix 1, draft", lambda: plan_form(plan, None, "ru"), args.repeat)
+
+        plan.status = PlanStatus.APPROVED
+        plan.approved_on = plan.development_plan.signed_on
+        plan.approved_by = user
+        plan.save()
+        revision = services.freeze_revision(plan)
+        forms("Appendix 1, revision 1", lambda: plan_form(plan, revision, "kk"), args.repeat)
+
+
+if __name__ == "__main__":
+    main()
