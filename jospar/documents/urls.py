@@ -1,5 +1,3 @@
-from django.urls import path
-
 from jospar.documents import export_views, import_views
 
 app_name = "documents"
