@@ -158,6 +158,12 @@ SPECTACULAR_SETTINGS = {
         "SubmissionStatusEnum": "jospar.monitoring.models.SubmissionStatus",
         "EntryStatusEnum": "jospar.monitoring.models.EntryStatus",
         "RevisionBasisEnum": "jospar.plans.models.RevisionBasis",
+        "ReportStatusEnum": "jospar.monitoring.models.ReportStatus",
+        "AmendmentKindEnum": "jospar.monitoring.models.AmendmentKind",
+        "DecisionKindEnum": "jospar.monitoring.models.DecisionKind",
+        "DecisionStatusEnum": "jospar.monitoring.models.DecisionStatus",
+        "LayoutRowKindEnum": "jospar.api.plans_serializers.ROW_KINDS",
+        "StateEnum": "jospar.api.monitoring_serializers.BOARD_STATES",
     },
 }
 

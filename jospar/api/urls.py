@@ -31,6 +31,16 @@ router.register("evidence", monitoring_views.EvidenceViewSet, basename="api-evid
 from jospar.api import documents_views  # noqa: E402 - the legal forms, kept in one block
 
 router.register("plan-forms", documents_views.PlanFormViewSet, basename="api-plan-form")
+from jospar.api import report_views  # noqa: E402 - the quarterly report and decisions, one block
+
+router.register("reports", report_views.ReportViewSet, basename="api-report")
+router.register("report-rows", report_views.ReportRowViewSet, basename="api-report-row")
+router.register(
+    "amendment-recommendations",
+    report_views.AmendmentRecommendationViewSet,
+    basename="api-amendment-recommendation",
+)
+router.register("decisions", report_views.DecisionViewSet, basename="api-decision")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -1,0 +1,318 @@
+"""The REST API of the quarterly report (R15–R16) and the officials' decisions (R17): the monitor
+compiles the report, writes recommendations on it and on each action, recommends amendments of
+the plan and submits it by the 15th; a planner turns an amendment into a change of a draft
+adjustment (R18); an official records decisions that the assigned units follow up.
+
+The report and its recommendations are the body-wide roles' work; a unit's executors and head
+see only the decisions assigned to their units. Every write calls
+jospar.monitoring.report_services."""
+
+from django.db.models import Model, Prefetch, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from jospar.api import report_serializers as s
+from jospar.api.base import BODY_FILTER, Filter, Services, ServiceViewSet
+from jospar.api.plans_views import RowsFilter, StepsMixin
+from jospar.api.views import docs
+from jospar.monitoring import report_services as reports
+from jospar.monitoring.models import (
+    AmendmentRecommendation,
+    Decision,
+    DecisionProgress,
+    DecisionStatus,
+    Report,
+    ReportRow,
+    ReportStatus,
+)
+from jospar.monitoring.report_selectors import report_layout, report_summary
+from jospar.orgs.policy import bodies_of, sees_whole_body, units_of
+
+
+def whole_body_only(user, queryset: QuerySet, body: str) -> QuerySet:
+    """The report is the body-wide roles' work (monitor, planner, official, viewer); a unit's
+    executors and head do not see it. `body` is the ORM path to the state body."""
+    if user.is_superuser:
+        return queryset
+    whole = [b for b in bodies_of(user).values_list("pk", flat=True) if sees_whole_body(user, b)]
+    return queryset.filter(**{f"{body}__in": whole})
+
+
+def with_details(report: Report) -> Report:
+    """Put on the report what its full read shows: the rows as Appendix 2 lays them out and
+    the summary. A fixed number of queries, whatever the number of actions."""
+    layout = report_layout(report)
+    report.layout = [s.ReportLayoutRow.of(row) for row in layout]
+    report.summary = report_summary(report, layout)
+    return report
+
+
+REPORTS = Report.objects.select_related(
+    "plan__body", "plan__development_plan", "revision", "monitoring_unit", "submitted_by"
+).order_by("plan__body_id", "plan__year", "quarter", "pk")
+DETAIL = s.ReportDetailSerializer
+
+
+@docs(
+    list=_("List the quarterly reports (the body-wide roles)"),
+    retrieve=_("Get a quarterly report with its summary and its rows as Appendix 2 lays them out"),
+)
+class ReportViewSet(StepsMixin, ServiceViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    """The monitor's quarterly reports on the implementation of the plan (R15–R16): compiled
+    from the units' accepted information, with recommendations to the officials and on each
+    action, submitted by the 15th of the month after the quarter and frozen from then on."""
+
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    queryset = REPORTS
+    serializer_class = s.ReportSerializer
+    query_filters = {
+        "body": Filter("plan__body", BODY_FILTER.description),
+        "plan": Filter("plan", _("Only the reports on this operational plan (id).")),
+        "quarter": Filter("quarter", _("Only the reports for this quarter (1–4).")),
+        "status": Filter(
+            "status", _("Only the reports in this status."), tuple(ReportStatus.values)
+        ),
+    }
+
+    def get_queryset(self) -> QuerySet:
+        return whole_body_only(self.request.user, super().get_queryset(), "plan__body")
+
+    def get_serializer_class(self):
+        return s.ReportSerializer if self.action == "list" else DETAIL
+
+    def answer(self, obj: Model, code: int = status.HTTP_200_OK, fresh: bool = False) -> Response:
+        """The report as a GET shows it; `fresh` when it was just read for this answer."""
+        report = with_details(obj if fresh else self.reread(obj))
+        return Response(DETAIL(report, context=self.get_serializer_context()).data, code)
+
+    def retrieve(self, request: Request, *args, **kwargs) -> Response:
+        return self.answer(self.get_object(), fresh=True)
+
+    @extend_schema(
+        summary=_(
+            "Write the recommendations to the officials or name the unit responsible for the "
+            "report (monitor)"
+        ),
+        description=_("Refused once the report is submitted. A field not given stays."),
+        request=s.ReportUpdateSerializer,
+        responses=DETAIL,
+    )
+    def partial_update(self, request: Request, *args, **kwargs) -> Response:
+        report = self.get_object()
+        data = self.payload(s.ReportUpdateSerializer, instance=report, partial=True)
+        return self.answer(reports.report_update(actor=request.user, report=report, **data))
+
+    @extend_schema(
+        summary=_(
+            "Compile the report for a quarter that has started, or compile it again (monitor)"
+        ),
+        description=_(
+            "Fills the columns of every action of the plan in force from the units' accepted "
+            "information; what the monitor wrote stays. Refused once the report is submitted. "
+            "Compiling again answers 200, a first compilation 201."
+        ),
+        request=s.ReportCompileSerializer,
+        responses={201: DETAIL, 200: DETAIL},
+    )
+    @action(detail=False, methods=["post"], url_path="compile", url_name="compile")
+    def compile_report(self, request: Request, *args, **kwargs) -> Response:
+        data = self.payload(s.ReportCompileSerializer)
+        existed = Report.objects.filter(**data).exists()
+        report = reports.report_compile(actor=request.user, **data)
+        return self.answer(report, status.HTTP_200_OK if existed else status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary=_("Submit the report to the officials (monitor); it is frozen from then on"),
+        description=_(
+            "Lateness against R15 (the 15th of the month after the quarter) is recorded."
+        ),
+        request=None,
+        responses=DETAIL,
+    )
+    @action(detail=True, methods=["post"])
+    def submit(self, request: Request, *args, **kwargs) -> Response:
+        report = self.get_object()
+        return self.answer(reports.report_submit(actor=request.user, report=report))
+
+
+@docs(retrieve=_("Get one action of a quarterly report in the columns of Appendix 2"))
+class ReportRowViewSet(StepsMixin, ServiceViewSet, mixins.RetrieveModelMixin):
+    """The actions of a report (GET reports/{id}/ lists them under their headings). The
+    monitor writes a recommendation on each while the report is in preparation."""
+
+    http_method_names = ["get", "patch", "head", "options"]
+    queryset = ReportRow.objects.select_related("entry", "report").order_by("report_id", "pk")
+    serializer_class = s.ReportRowSerializer
+
+    def get_queryset(self) -> QuerySet:
+        return whole_body_only(self.request.user, super().get_queryset(), "report__plan__body")
+
+    def answer(self, obj: Model, fresh: bool = False) -> Response:
+        row = obj if fresh else self.reread(obj)
+        row.amendment_list = list(
+            row.report.amendments.filter(action_id=row.action_id).select_related("lead_unit")
+        )
+        return Response(self.get_serializer(row).data)
+
+    def retrieve(self, request: Request, *args, **kwargs) -> Response:
+        return self.answer(self.get_object(), fresh=True)
+
+    @extend_schema(
+        summary=_("Write the recommendation on one action (monitor)"),
+        description=_("Refused once the report is submitted."),
+        request=s.RowRecommendationSerializer,
+        responses=s.ReportRowSerializer,
+    )
+    def partial_update(self, request: Request, *args, **kwargs) -> Response:
+        row = self.get_object()
+        text = self.payload(s.RowRecommendationSerializer)["recommendation"]
+        return self.answer(reports.row_recommend(actor=request.user, row=row, text=text))
+
+
+@docs(
+    list=_("List the recommendations to amend the plan (the body-wide roles)"),
+    retrieve=_("Get a recommendation to amend the plan"),
+    create=_("Recommend an amendment of the plan in a report in preparation (monitor)"),
+    destroy=_("Delete a recommendation from a report in preparation (monitor)"),
+)
+class AmendmentRecommendationViewSet(
+    StepsMixin,
+    ServiceViewSet,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+):
+    """Recommendations to amend the plan (R16), each about one action of the report (a new
+    term, executor or wording, or its removal) or a new action. Once the report is submitted a
+    planner applies one: it becomes a change of the plan's draft adjustment (R18), and the
+    recommendation and the adjustment name each other."""
+
+    http_method_names = ["get", "post", "delete", "head", "options"]
+    queryset = AmendmentRecommendation.objects.select_related(
+        "lead_unit", "completion_form"
+    ).order_by("report_id", "pk")
+    serializer_class = s.AmendmentRecommendationSerializer
+    query_filters = {
+        "body": Filter("report__plan__body", BODY_FILTER.description),
+        "plan": Filter(
+            "report__plan", _("Only the recommendations on this operational plan (id).")
+        ),
+        "report": Filter("report", _("Only the recommendations of this report (id).")),
+        "applied_plan": Filter(
+            "applied_plan",
+            _("Only the recommendations applied to the adjustment of this operational plan (id)."),
+        ),
+    }
+    services = Services("amendment", reports.amendment_create, delete=reports.amendment_delete)
+
+    def get_queryset(self) -> QuerySet:
+        return whole_body_only(self.request.user, super().get_queryset(), "report__plan__body")
+
+    @extend_schema(
+        summary=_("Apply the recommendation: make the change in the plan's adjustment (planner)"),
+        description=_(
+            "The report must be submitted. Opens an adjustment on the basis of monitoring if "
+            "the plan is approved, or adds to the one that is open; the answer names the plan "
+            "(applied_plan), the revision the adjustment becomes and the action changed or "
+            "created. Nothing is changed when any part of it is refused."
+        ),
+        request=None,
+    )
+    @action(detail=True, methods=["post"])
+    def apply(self, request: Request, *args, **kwargs) -> Response:
+        amendment = self.get_object()
+        return self.answer(reports.amendment_apply(actor=request.user, amendment=amendment))
+
+
+def assigned_or_whole_body(user, queryset: QuerySet) -> QuerySet:
+    """A decision is seen by the body-wide roles of its body and by the executors and heads of
+    the units it is assigned to."""
+    if user.is_superuser:
+        return queryset
+    whole, units = [], set()
+    for body_id in bodies_of(user).values_list("pk", flat=True):
+        if sees_whole_body(user, body_id):
+            whole.append(body_id)
+        else:
+            units |= units_of(user, body_id)
+    assigned = Decision.objects.filter(units__in=units).values("pk")
+    return queryset.filter(Q(report__plan__body__in=whole) | Q(pk__in=assigned))
+
+
+def open_or_done(value: str) -> QuerySet:
+    done = Decision.objects.filter(status=DecisionStatus.DONE)
+    return Decision.objects.exclude(status=DecisionStatus.DONE) if value == "true" else done
+
+
+DECISIONS = (
+    Decision.objects.select_related("report__plan", "decided_by")
+    .prefetch_related(
+        "units",
+        Prefetch(
+            "progress",
+            DecisionProgress.objects.select_related("unit", "author").order_by("at", "pk"),
+        ),
+    )
+    .order_by("report__plan__year", "report__quarter", "pk")
+)
+
+
+@docs(
+    list=_("List decisions (a unit's executors and head see those assigned to their units)"),
+    retrieve=_("Get a decision with the units' progress on it"),
+    create=_("Record a decision on a submitted report (official)"),
+    partial_update=_("Change a decision or close it (official)"),
+)
+class DecisionViewSet(
+    StepsMixin,
+    ServiceViewSet,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+):
+    """The officials' decisions on the reports (R17), each assigned to units with a due date.
+    The units say what they have done; a decision not yet done stays open in the later
+    reports."""
+
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    queryset = DECISIONS
+    serializer_class = s.DecisionSerializer
+    query_filters = {
+        "body": Filter("report__plan__body", BODY_FILTER.description),
+        "plan": Filter("report__plan", _("Only the decisions on this operational plan's reports.")),
+        "report": Filter("report", _("Only the decisions on this report (id).")),
+        "unit": Filter("units", _("Only the decisions assigned to this unit (id).")),
+        "status": Filter(
+            "status", _("Only the decisions in this status."), tuple(DecisionStatus.values)
+        ),
+        "open": RowsFilter(
+            "pk__in",
+            _("true: only the decisions not yet done; false: only those done."),
+            ("true", "false"),
+            rows=open_or_done,
+        ),
+    }
+    services = Services("decision", reports.decision_create, reports.decision_update)
+
+    def get_queryset(self) -> QuerySet:
+        return assigned_or_whole_body(self.request.user, super().get_queryset())
+
+    @extend_schema(
+        summary=_("Say what your unit has done on a decision assigned to it (executor, unit head)"),
+        description=_("The decision takes the status you give; done closes it."),
+        request=s.DecisionProgressWriteSerializer,
+        responses={201: s.DecisionSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def progress(self, request: Request, *args, **kwargs) -> Response:
+        decision = self.get_object()
+        data = self.payload(s.DecisionProgressWriteSerializer)
+        reports.decision_progress_add(actor=request.user, decision=decision, **data)
+        data = self.get_serializer(self.reread(decision)).data
+        return Response(data, status=status.HTTP_201_CREATED)
