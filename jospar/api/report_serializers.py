@@ -25,7 +25,7 @@ from jospar.monitoring.models import (
     Report,
     ReportRow,
 )
-from jospar.monitoring.report_selectors import _describe_amendment, recommendation_text
+from jospar.monitoring.report_selectors import describe_amendment, recommendation_text
 from jospar.monitoring.report_services import allowed_report_steps
 from jospar.orgs.models import UNIT_ROLES, Unit
 from jospar.orgs.policy import units_of
@@ -413,7 +413,7 @@ class AmendmentRecommendationSerializer(ServiceSerializer):
         }
 
     def get_description(self, amendment: AmendmentRecommendation) -> str:
-        return _describe_amendment(amendment)
+        return describe_amendment(amendment)
 
 
 # Decisions (R17)

@@ -46,7 +46,7 @@ def report_rows(report: Report) -> list[ReportRow]:
     return result
 
 
-def _describe_amendment(amendment: AmendmentRecommendation) -> str:
+def describe_amendment(amendment: AmendmentRecommendation) -> str:
     from django.utils.translation import gettext as _
 
     kind = amendment.get_kind_display()
@@ -68,7 +68,7 @@ def recommendation_text(row: ReportRow) -> str:
     """Column 8: the monitor's recommendation on the action and the changes of the plan
     recommended for it."""
     parts = [row.recommendation.strip()] if row.recommendation.strip() else []
-    parts += [_describe_amendment(a) for a in getattr(row, "amendment_list", [])]
+    parts += [describe_amendment(a) for a in getattr(row, "amendment_list", [])]
     return "\n".join(parts)
 
 
