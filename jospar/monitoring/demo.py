@@ -1,4 +1,4 @@
-"""The demo body's quarterly monitoring of its 2026 plan (R11–R14), as it stands on the demo's
+"""The demo body's quarterly monitoring of its 2026 plan (R11–R17), as it stands on the demo's
 "today", 26 November 2026.
 
 Quarters 1 and 2: every unit with actions due gave its information, its head signed it off
@@ -7,9 +7,16 @@ the Kazvodresurs enterprise's was returned with a comment, corrected and signed 
 waits for the monitor; the Legal Service's is still a draft; the Division of Transboundary
 Rivers has not started. Quarter 4 (open since 1 October, due 10 January): one draft.
 
+The monitor's reports (R15–R17): quarter 1 compiled on the 15th, compiled again once the late
+unit's information was accepted and submitted a day late; quarter 2 submitted on time with a
+recommendation to move an action to the 3rd quarter (not applied); an official's decision on
+each, the first done, the second open with the Department of Water Resources Management.
+Quarter 3 is compiled and in preparation: three units' information is not accepted yet.
+
 Called by `jospar.orgs.demo` after `jospar.plans.demo` has approved the plan. Everything goes
-through `jospar.monitoring.services`, acting as the executor (or, in a unit without one, its
-head), the unit head and the monitor, each step on its own date.
+through `jospar.monitoring.services` and `report_services`, acting as the executor (or, in a
+unit without one, its head), the unit head, the monitor and the official, each step on its own
+date.
 """
 
 import datetime as dt
@@ -21,19 +28,28 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from jospar.lib.records import delete_record
-from jospar.monitoring import services
+from jospar.monitoring import report_services, services
 from jospar.monitoring.models import (
+    AmendmentKind,
+    AmendmentRecommendation,
+    Decision,
+    DecisionKind,
+    DecisionProgress,
+    DecisionStatus,
     EntryStatus,
     Evidence,
     IndicatorActual,
     ProgressEntry,
+    ReportRow,
     Submission,
     SubmissionEvent,
 )
+from jospar.monitoring.models import Report as QuarterlyReport
 from jospar.monitoring.selectors import unit_actions
 from jospar.orgs.models import Role, RoleAssignment, StateBody, User
 from jospar.plans.demo import PLAN_YEAR, moment, on
 from jospar.plans.models import Action, OperationalPlan
+from jospar.plans.terms import TermKind
 from jospar.strategy.models import Indicator
 
 EXECUTED = EntryStatus.EXECUTED
@@ -414,7 +430,7 @@ QUARTER_2 = (
         2,
         opened=at(7, 7, 14),
         signed=at(7, 10, 11),
-        accepted=at(7, 16),
+        accepted=at(7, 15, 13),
         entries={
             "transfers": Entry(
                 EXECUTED,
@@ -440,7 +456,7 @@ QUARTER_2 = (
         2,
         opened=at(7, 7, 16),
         signed=at(7, 10, 15),
-        accepted=at(7, 16, 11),
+        accepted=at(7, 15, 13, 30),
         entries={
             "subsidy-rules": Entry(
                 NOT_EXECUTED,
@@ -470,7 +486,7 @@ QUARTER_2 = (
         2,
         opened=at(7, 8),
         signed=at(7, 13, 9, 30),
-        accepted=at(7, 16, 15),
+        accepted=at(7, 15, 14),
         entries={
             "inventory": Entry(
                 EXECUTED,
@@ -744,6 +760,160 @@ QUARTER_4 = (
     ),
 )
 
+# --- the monitor's quarterly reports (R15–R17): due the 15th after the quarter ----------------
+
+
+class AmendmentSpec(NamedTuple):
+    """A recommendation to amend the plan: the change, the action's key, the justification and
+    the proposed content (`jospar.monitoring.report_services.amendment_create`'s fields)."""
+
+    kind: str
+    action: str
+    justification: str
+    content: dict
+
+
+class ProgressSpec(NamedTuple):
+    """A unit's note on a decision: its reporter (an executor, else the head) writes it."""
+
+    at: dt.datetime
+    unit: str
+    status: str
+    text: str
+
+
+class DecisionSpec(NamedTuple):
+    """An official's decision on a submitted report (R17), assigned to units by code."""
+
+    decided: dt.datetime
+    kind: str
+    text: str
+    units: tuple[str, ...]
+    due_on: dt.date
+    progress: tuple[ProgressSpec, ...] = ()
+
+
+class ReportSpec(NamedTuple):
+    """The monitor's report on a quarter: compiled at each of `compiled` (again once late
+    information is accepted), the recommendations written at `written` (per action key, to the
+    officials, to amend the plan), submitted at `submitted` (None: still in preparation), and
+    the officials' decisions on it."""
+
+    quarter: int
+    compiled: tuple[dt.datetime, ...]
+    written: dt.datetime
+    recommendations: dict[str, str]
+    general: str = ""
+    amendments: tuple[AmendmentSpec, ...] = ()
+    submitted: dt.datetime | None = None
+    decisions: tuple[DecisionSpec, ...] = ()
+
+
+MONITORING_UNIT = "D01.1"  # the Division of Monitoring and Evaluation prepares the reports
+
+REPORTS = (
+    # Compiled on the 15th without the Department of Budget Planning and Finance (signed off
+    # late, accepted on the 16th), compiled again and submitted a day late.
+    ReportSpec(
+        1,
+        compiled=(at(4, 15, 15), at(4, 16, 11)),
+        written=at(4, 16, 12),
+        recommendations={
+            "floods": "Finish the repair of the spillway gates of the Kargaly, Aktobe and Sazdy "
+            "reservoirs before the peak of the flood and report the acceptance to the "
+            "Committee.",
+            "transfers": "Conclude the agreement with the akimat of Zhambyl region as soon as the "
+            "state expert review is received; the transfers of the other two regions are on "
+            "schedule.",
+            "metering": "Keep the installation schedule of May–September: the equipment of 600 "
+            "points decides target indicator 1.1.1 for the year.",
+        },
+        general="1. Four of the six actions due in the first quarter are executed and two "
+        "partially: the preparation for the spring flood (the spillway gates of three "
+        "reservoirs) and the target transfers (Zhambyl region).\n"
+        "2. The Department of Budget Planning and Finance signed off its information four days "
+        "after the deadline of R13; the heads of units are asked to sign off by the 10th.\n"
+        "3. It is proposed to hold the Department of Budget Planning and Finance to the "
+        "conclusion of the agreement with the akimat of Zhambyl region in April.",
+        submitted=at(4, 16, 15),
+        decisions=(
+            DecisionSpec(
+                at(4, 16, 17, 30),
+                DecisionKind.PROBLEMS,
+                "Conclude the agreement on target transfers with the akimat of Zhambyl region "
+                "within three working days of the positive state expert review and report on it.",
+                ("D04",),
+                dt.date(2026, 4, 30),
+                progress=(
+                    ProgressSpec(
+                        at(4, 20, 11),
+                        "D04",
+                        DecisionStatus.DONE,
+                        "The agreement No. 21 with the akimat of Zhambyl region was concluded on "
+                        "17 April 2026, the day after the positive state expert review.",
+                    ),
+                ),
+            ),
+        ),
+    ),
+    # Everything accepted by the afternoon of the 15th: submitted on time.
+    ReportSpec(
+        2,
+        compiled=(at(7, 15, 15),),
+        written=at(7, 15, 16),
+        recommendations={
+            "subsidy-rules": "Agree the calculation of the additional expenditure with the "
+            "Ministry of Finance and adopt the order in the third quarter; the term should move "
+            "(see the recommendation to amend the plan).",
+            "seminars": "Hold the seminar in Kyzylorda region in July, after the rice sowing, as "
+            "agreed with the akimat.",
+            "inventory": "Use the measured losses (29.7% on average) to rank the canals for "
+            "lining in the 2027 plan.",
+        },
+        general="1. Of the 12 actions due in the second quarter 10 are executed, one "
+        "partially (seminars: Kyzylorda region moved to July) and one is not executed "
+        "(amendments to the subsidy rules, awaiting the Ministry of Finance).\n"
+        "2. The Kazakh Research Institute signed off its information three days late.\n"
+        "3. It is proposed to move the term of the amendments to the subsidy rules to the "
+        "third quarter, and to take under control the repair of the water-retaining "
+        "structures damaged by the 2024 floods, due in the third quarter.",
+        amendments=(
+            AmendmentSpec(
+                AmendmentKind.TERM,
+                "subsidy-rules",
+                "The Ministry of Finance agrees to raise the subsidy share only with the "
+                "calculation of the additional expenditure for 2027, sent on 1 July 2026; the "
+                "order cannot be adopted before the third quarter.",
+                {"term_kind": TermKind.QUARTER, "term_quarter": 3},
+            ),
+        ),
+        submitted=at(7, 15, 17, 30),
+        decisions=(
+            DecisionSpec(
+                at(7, 17, 11),
+                DecisionKind.EFFECTIVENESS,
+                "Take the repair of the 12 water-retaining structures damaged by the 2024 floods "
+                "under the department's control: agree a weekly schedule with RSE Kazvodresurs "
+                "and the contractor and report on the acceptance of every structure.",
+                ("D02",),
+                dt.date(2026, 12, 15),
+            ),
+        ),
+    ),
+    # Compiled on the 15th while three units' information is not accepted: in preparation.
+    ReportSpec(
+        3,
+        compiled=(at(10, 15, 16),),
+        written=at(10, 15, 17),
+        recommendations={
+            "flood-repair": "Finish the Kyzylkoga and Sagiz dams by 15 December 2026; the "
+            "corrected information of RSE Kazvodresurs is under review.",
+            "metering": "Connect the remaining 48 points to the Information System before the "
+            "end of the year.",
+        },
+    ),
+)
+
 REPORTED_QUARTERS = (QUARTER_1, QUARTER_2, QUARTER_3)
 
 
@@ -756,8 +926,9 @@ class _Script:
         actions: dict[str, Action],
         indicators: dict[str, Indicator],
         monitor: User,
+        official: User | None = None,
     ):
-        self.plan, self.monitor = plan, monitor
+        self.plan, self.monitor, self.official = plan, monitor, official
         self.action_ids = {key: action.pk for key, action in actions.items()}
         self.indicators = indicators
         self.units = {unit.code: unit for unit in plan.body.units.all()}
@@ -777,7 +948,9 @@ class _Script:
     def submission(self, unit: str, quarter: int) -> Submission:
         return Submission.objects.get(plan=self.plan, unit=self.units[unit], quarter=quarter)
 
-    def steps(self, reports, returns=()) -> list[tuple[dt.datetime, Callable[[], object]]]:
+    def steps(
+        self, reports, returns=(), quarterly=()
+    ) -> list[tuple[dt.datetime, Callable[[], object]]]:
         steps: list[tuple[dt.datetime, Callable[[], object]]] = []
         for report in reports:
             steps.append((report.opened, lambda r=report: self.enter(r)))
@@ -789,10 +962,20 @@ class _Script:
             steps.append((back.returned, lambda b=back: self.send_back(b)))
             steps.append((back.corrected, lambda b=back: self.correct(b)))
             steps.append((back.signed, lambda b=back: self.sign(b.unit, b.quarter)))
+        for spec in quarterly:
+            for when in spec.compiled:
+                steps.append((when, lambda q=spec.quarter: self.compile(q)))
+            steps.append((spec.written, lambda r=spec: self.write(r)))
+            if spec.submitted:
+                steps.append((spec.submitted, lambda r=spec: self.submit(r)))
+            for decision in spec.decisions:
+                steps.append((decision.decided, lambda r=spec, d=decision: self.decide(r, d)))
+                for note in decision.progress:
+                    steps.append((note.at, lambda d=decision, n=note: self.follow_up(d, n)))
         return sorted(steps, key=lambda step: step[0])
 
-    def play(self, reports, returns=()) -> None:
-        for when, step in self.steps(reports, returns):
+    def play(self, reports, returns=(), quarterly=()) -> None:
+        for when, step in self.steps(reports, returns, quarterly):
             with on(when):
                 step()
 
@@ -856,6 +1039,55 @@ class _Script:
         submission = self.submission(back.unit, back.quarter)
         services.submission_return(actor=self.monitor, submission=submission, comment=back.comment)
 
+    def report(self, quarter: int) -> QuarterlyReport:
+        return QuarterlyReport.objects.get(plan=self.plan, quarter=quarter)
+
+    def compile(self, quarter: int) -> None:
+        report_services.report_compile(actor=self.monitor, plan=self.plan, quarter=quarter)
+
+    def write(self, spec: ReportSpec) -> None:
+        report = self.report(spec.quarter)
+        for key, text in spec.recommendations.items():
+            row = report.rows.get(action_id=self.action_ids[key])
+            report_services.row_recommend(actor=self.monitor, row=row, text=text)
+        report_services.report_update(
+            actor=self.monitor,
+            report=report,
+            general_recommendations=spec.general,
+            monitoring_unit=self.units[MONITORING_UNIT],
+        )
+        for amendment in spec.amendments:
+            report_services.amendment_create(
+                actor=self.monitor,
+                report=report,
+                kind=amendment.kind,
+                justification=amendment.justification,
+                action_id=self.action_ids[amendment.action],
+                **amendment.content,
+            )
+
+    def submit(self, spec: ReportSpec) -> None:
+        report_services.report_submit(actor=self.monitor, report=self.report(spec.quarter))
+
+    def decide(self, spec: ReportSpec, decision: DecisionSpec) -> None:
+        report_services.decision_create(
+            actor=self.official,
+            report=self.report(spec.quarter),
+            kind=decision.kind,
+            text=decision.text,
+            units=[self.units[code] for code in decision.units],
+            due_on=decision.due_on,
+        )
+
+    def follow_up(self, decision: DecisionSpec, note: ProgressSpec) -> None:
+        report_services.decision_progress_add(
+            actor=self.reporter(note.unit),
+            decision=Decision.objects.get(report__plan=self.plan, text=decision.text),
+            unit=self.units[note.unit],
+            status=note.status,
+            text=note.text,
+        )
+
     def correct(self, back: Return) -> None:
         submission = self.submission(back.unit, back.quarter)
         actor = self.reporter(back.unit)
@@ -870,9 +1102,10 @@ def load_monitoring(
     indicators: dict[str, Indicator],
     users: dict[str, User],
 ) -> None:
-    """Quarters 1–3 of the approved plan: the units' information, sign-offs and reviews."""
-    script = _Script(plan, actions, indicators, users["monitor"])
-    script.play([report for quarter in REPORTED_QUARTERS for report in quarter], RETURNS)
+    """Quarters 1–3 of the approved plan: the units' information, sign-offs and reviews, and
+    the monitor's reports with the officials' decisions on them."""
+    script = _Script(plan, actions, indicators, users["monitor"], users["official"])
+    script.play([report for quarter in REPORTED_QUARTERS for report in quarter], RETURNS, REPORTS)
 
 
 def load_open_quarter(
@@ -886,9 +1119,16 @@ def load_open_quarter(
 
 
 def remove_monitoring(body: StateBody, *, actor: User) -> None:
-    """Delete the body's monitoring before its plans: evidence (rows and files), entries,
-    actuals, the submissions' steps and the submissions, one record at a time so that the
-    history records who deleted them."""
+    """Delete the body's monitoring before its plans: the reports (the units' notes on the
+    decisions, the decisions, the recommendations to amend the plan, the rows), evidence (rows
+    and files), entries, actuals, the submissions' steps and the submissions, one record at a
+    time so that the history records who deleted them."""
+    DecisionProgress.objects.filter(decision__report__plan__body=body).delete()  # no history
+    for model in (Decision, AmendmentRecommendation, ReportRow):
+        for record in model.objects.filter(report__plan__body=body):
+            delete_record(record, actor=actor)
+    for report in QuarterlyReport.objects.filter(plan__body=body):
+        delete_record(report, actor=actor)
     files = []
     for evidence in Evidence.objects.filter(entry__submission__plan__body=body):
         files.append(evidence.file)

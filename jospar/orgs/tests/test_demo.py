@@ -13,14 +13,23 @@ from jospar.deadlines.calendar import approval_deadline
 from jospar.lib.files import sniff_evidence
 from jospar.monitoring.demo import BOARD_QUARTER
 from jospar.monitoring.models import (
+    AmendmentKind,
+    AmendmentRecommendation,
+    Decision,
+    DecisionProgress,
+    DecisionStatus,
     EntryStatus,
     Evidence,
     IndicatorActual,
     ProgressEntry,
+    Report,
+    ReportRow,
+    ReportStatus,
     Submission,
     SubmissionEvent,
     SubmissionStatus,
 )
+from jospar.monitoring.report_selectors import report_layout, report_summary, unit_decisions
 from jospar.monitoring.selectors import (
     BoardState,
     attach_progress,
@@ -59,7 +68,16 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 ALMATY = ZoneInfo("Asia/Almaty")
-MONITORING_MODELS = (Submission, ProgressEntry, IndicatorActual, Evidence)
+MONITORING_MODELS = (
+    Submission,
+    ProgressEntry,
+    IndicatorActual,
+    Evidence,
+    Report,
+    ReportRow,
+    AmendmentRecommendation,
+    Decision,
+)
 MODELS = (
     StateBody,
     Unit,
@@ -79,7 +97,7 @@ MODELS = (
     *MONITORING_MODELS,
 )
 # Rows without a history of their own.
-UNRECORDED = (PlanEvent, Revision, RevisionAction, SubmissionEvent)
+UNRECORDED = (PlanEvent, Revision, RevisionAction, SubmissionEvent, DecisionProgress)
 PLAN_MODELS = (RegulationTask, OperationalPlan, Action, Proposal)
 
 
@@ -421,6 +439,59 @@ class TestTheLoadedDemo:
         assert corrected.exists()
         assert all(entry.updated_by.username == "executor2" for entry in corrected)
         assert Evidence.objects.filter(entry__in=corrected).exists()
+
+    def test_the_monitor_reported_on_quarters_1_and_2_and_prepares_quarter_3(self):
+        plan = plan_of(2026)
+        reports = {report.quarter: report for report in plan.reports.all()}
+        assert set(reports) == {1, 2, 3}
+        for quarter in (1, 2):
+            report = reports[quarter]
+            assert report.status == ReportStatus.SUBMITTED
+            assert report.submitted_by.username == "monitor"
+            assert report.monitoring_unit.code == "D01.1"
+            assert len(report.general_recommendations) > 200
+            assert report.rows.exclude(recommendation="").count() >= 2
+            # Submitted once every unit's information was accepted.
+            assert report_summary(report, report_layout(report)).missing_units == []
+        assert (reports[1].days_late, reports[2].days_late) == (1, 0)
+        assert local_date(reports[1].submitted_at) == dt.date(2026, 4, 16)
+        # Quarter 1 was compiled twice: the late unit's information came in on the 16th.
+        compiled = Report.history.filter(id=reports[1].pk).values_list("compiled_at", flat=True)
+        assert [local_date(moment) for moment in sorted(set(compiled))] == [
+            dt.date(2026, 4, 15),
+            dt.date(2026, 4, 16),
+        ]
+        draft = reports[3]
+        assert draft.status == ReportStatus.DRAFT and draft.submitted_at is None
+        assert draft.rows.exclude(recommendation="").exists()
+        missing = report_summary(draft, report_layout(draft)).missing_units
+        assert {"DLS", "RSE Kazvodresurs", "Division of Transboundary Rivers"} == set(missing)
+        assert draft.rows.count() == draft.revision.entries.count()
+
+    def test_one_recommendation_to_amend_the_plan_is_not_applied(self):
+        amendment = AmendmentRecommendation.objects.get()
+        assert amendment.report.quarter == 2
+        assert amendment.kind == AmendmentKind.TERM and amendment.term_quarter == 3
+        assert amendment.action.term_quarter == 2  # the plan in force is unchanged
+        assert amendment.justification and amendment.applied_at is None
+        assert plan_of(2026).status == PlanStatus.APPROVED
+
+    def test_the_officials_decisions_one_done_one_open_for_the_executor(self):
+        done, open_ = Decision.objects.order_by("report__quarter")
+        for decision in (done, open_):
+            assert decision.decided_by.username == "official"
+            assert decision.due_on >= decision.decided_on
+        assert done.status == DecisionStatus.DONE and done.closed_on is not None
+        note = done.progress.get()
+        assert note.status == DecisionStatus.DONE and note.unit.code == "D04"
+        assert note.author.username == "head.d04"
+        assert open_.status == DecisionStatus.OPEN and not open_.progress.exists()
+        assert open_.due_on > dt.date(2026, 11, 26)
+        executor = User.objects.get(username="executor")
+        unit = executor.roles.get().unit
+        assert list(open_.units.all()) == [unit]
+        body = StateBody.objects.get(code=demo.DEMO_CODE)
+        assert list(unit_decisions(body, {unit.pk})) == [open_]
 
     def test_quarter_4_has_one_draft(self):
         submission = Submission.objects.get(plan=plan_of(2026), quarter=4)
