@@ -130,8 +130,9 @@ def _prefill(row, entry: RevisionAction, quarter, units, accepted, entries, done
         row.status = lead_entry.status
     elif lead_done:
         row.status = EntryStatus.EXECUTED
-    elif ordered and ordered[0].status:
-        row.status = ordered[0].status
+    elif entry.lead_unit_id is None and ordered and ordered[0].status:
+        row.status = ordered[0].status  # no lead: the co-executors answer for it
+    # A co-executor's part does not make the action's status while the lead's is missing.
     else:
         row.status = "" if row.due else EntryStatus.NOT_DUE
     several = len(ordered) > 1

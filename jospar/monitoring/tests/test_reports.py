@@ -489,3 +489,14 @@ def test_compiling_and_reading_the_report_cost_the_same_for_any_number_of_action
     with django_assert_max_num_queries(small):
         measure(3)  # a fresh report, as the first one was
     assert ReportRow.objects.filter(report__quarter=3).count() == 66
+
+
+def test_a_co_executors_part_does_not_stand_for_the_missing_lead(world, clock):
+    clock(IN_Q2)
+    accepted(world, 2, world.partner)  # the partner reports its part of q2; the lead does not
+    clock(AFTER_Q2)
+    report = reports.report_compile(actor=world.monitor, plan=world.plan, quarter=2)
+    q2 = rows_by_key(world, report)["q2"]
+    assert q2.status == ""
+    assert q2.actual == "Done as planned"  # the partner's text is still shown
+    assert q2.missing_units == [str(world.unit)]
