@@ -137,7 +137,7 @@ class ReportRowSerializer(serializers.ModelSerializer):
         help_text=_('Column 4: the term as people write it: "1 quarter", "annually".')
     )
     completion_display = serializers.CharField(
-        source="entry.completion",
+        source="entry.completion_display",
         read_only=True,
         help_text=_("Column 5: the form of completion as approved."),
     )

@@ -147,7 +147,7 @@ class RevisionEntrySerializer(serializers.ModelSerializer):
         return str(term) if term else ""
 
     def get_completion_display(self, entry: RevisionAction) -> str:
-        return entry.completion
+        return entry.completion_display
 
 
 class RevisionDetailSerializer(RevisionSerializer):

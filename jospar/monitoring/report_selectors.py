@@ -79,7 +79,7 @@ def _decorate(row: ReportRow) -> ReportRow:
     row.name = entry.name
     row.lead_name = ", ".join([entry.lead_name, *entry.co_executor_names]).strip(", ")
     row.term_text = str(entry.term) if entry.term else ""
-    row.completion = entry.completion
+    row.completion = entry.completion_display
     row.recommendation_text = recommendation_text(row)
     return row
 

@@ -97,7 +97,7 @@ def revision_entries(revision: Revision) -> list[Entry]:
                 lead=row.lead_name,
                 co_executors=", ".join(sorted(row.co_executor_names)),
                 term=str(term) if term else "",
-                completion=row.completion,
+                completion=row.completion_display,
             )
         )
     return entries

@@ -493,3 +493,9 @@ class RevisionAction(Frozen):
         return Term(
             self.term_kind, self.term_date, self.term_month, self.term_quarter, self.term_half
         )
+
+    @property
+    def completion_display(self) -> str:
+        """The form of completion in the reader's language: a shared form is frozen by its
+        message id; a body's own form or free text comes back as written."""
+        return gettext(self.completion) if self.completion else ""

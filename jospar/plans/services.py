@@ -500,7 +500,9 @@ def freeze_revision(plan: OperationalPlan) -> Revision:
                 anchor_label=str(action.indicator or action.task),
                 lead_name=str(action.lead_unit or ""),
                 co_executor_names=[str(u) for u in action.co_executors.all()],
-                completion=action.completion_display,
+                # a shared form by its msgid, so each reader sees it in their language
+                completion=action.completion_text
+                or (action.completion_form.name if action.completion_form_id else ""),
             )
         )
     RevisionAction.objects.bulk_create(entries)

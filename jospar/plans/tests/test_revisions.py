@@ -422,3 +422,17 @@ def test_a_revision_keeps_the_names_it_was_approved_with(world, planner, unit):
     unit.save()
     entries = revision_entries(plan.revisions.get())
     assert {e.lead for e in entries} == {old_name}
+
+
+def test_a_shared_form_of_completion_reads_in_the_readers_language(world, planner):
+    from django.utils import translation
+
+    plan, _actions, official, _ = world
+    with translation.override("ru"):
+        approve(plan, planner, official)  # approved by someone working in Russian
+    entry = plan.revisions.get().entries.order_by("number").first()
+    assert entry.completion == "Report"  # frozen by its message id
+    with translation.override("en"):
+        assert entry.completion_display == "Report"
+    with translation.override("ru"):
+        assert entry.completion_display == translation.gettext("Report") != "Report"
