@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from jospar.monitoring.models import Report, ReportStatus
+from jospar.monitoring.report_selectors import report_layout
 from jospar.plans.models import OperationalPlan, PlanStatus, RegulationTask, Revision
 from jospar.plans.selectors import Row, plan_layout
 from jospar.plans.terms import Term
@@ -78,6 +80,14 @@ class FormDocument:
         """Columns (from 0) whose cells are centred: the number, and Appendix 1's code."""
         return frozenset({0, 2}) if self.appendix == 1 else frozenset({0})
 
+    @property
+    def narrow(self) -> dict[int, tuple[int, int]]:
+        """Columns (from 1) that grow to their longest line between a least and a greatest
+        width: the number, Appendix 1's code, the term; text columns keep their width."""
+        if self.appendix == 1:
+            return {1: (5, 8), 3: (10, 16), 5: (12, 22)}
+        return {1: (5, 8), 4: (10, 18)}
+
 
 class ExportError(ValueError):
     """An export that cannot be made as asked; the message says what is wrong."""
@@ -108,12 +118,21 @@ def plan_revision(plan: OperationalPlan, value: str | int | None) -> Revision | 
     return revision
 
 
-def plan_form(plan: OperationalPlan, revision: Revision | None, language: str) -> FormDocument:
-    """Appendix 1 for a revision of the plan, or for its working draft (`revision` None)."""
+def _check_language(language: str) -> None:
     if language not in LANGUAGES:
         raise ExportError(
             _("Choose the language: %(choices)s.") % {"choices": ", ".join(LANGUAGES)}
         )
+
+
+def _check_format(file_format: str) -> None:
+    if file_format not in FORMATS:
+        raise ExportError(_("Choose the format: %(choices)s.") % {"choices": ", ".join(FORMATS)})
+
+
+def plan_form(plan: OperationalPlan, revision: Revision | None, language: str) -> FormDocument:
+    """Appendix 1 for a revision of the plan, or for its working draft (`revision` None)."""
+    _check_language(language)
     plan = OperationalPlan.objects.select_related("body", "planning_unit", "development_plan").get(
         pk=plan.pk
     )
@@ -274,8 +293,7 @@ class ExportFile:
 
 def render(document: FormDocument, file_format: str) -> ExportFile:
     """The document as a file of `file_format` (xlsx, docx or pdf)."""
-    if file_format not in FORMATS:
-        raise ExportError(_("Choose the format: %(choices)s.") % {"choices": ", ".join(FORMATS)})
+    _check_format(file_format)
     if file_format == "xlsx":
         from jospar.documents.render_xlsx import render_xlsx as renderer
     elif file_format == "docx":
@@ -291,7 +309,123 @@ def plan_form_file(
     plan: OperationalPlan, *, revision: str | int | None, file_format: str, language: str
 ) -> ExportFile:
     """Appendix 1 of a plan as a file; the caller has checked that the user may view it."""
-    if file_format not in FORMATS:
-        raise ExportError(_("Choose the format: %(choices)s.") % {"choices": ", ".join(FORMATS)})
+    _check_format(file_format)
     document = plan_form(plan, plan_revision(plan, revision), language)
     return render(document, file_format)
+
+
+# --- Appendix 2 ------------------------------------------------------------------------------
+
+
+def plan_report(plan: OperationalPlan, quarter: int) -> Report:
+    """The plan's report on `quarter`; an ExportError says which quarters have one."""
+    if quarter not in (1, 2, 3, 4):
+        raise ExportError(_("A quarter is 1, 2, 3 or 4, not %(value)s.") % {"value": quarter})
+    reports = {r.quarter: r for r in Report.objects.filter(plan=plan).select_related("plan")}
+    if quarter not in reports:
+        if reports:
+            raise ExportError(
+                _(
+                    "The report on quarter %(quarter)s of %(year)s has not been compiled "
+                    "(compiled: quarter %(quarters)s)."
+                )
+                % {
+                    "quarter": quarter,
+                    "year": plan.year,
+                    "quarters": ", ".join(str(q) for q in sorted(reports)),
+                }
+            )
+        raise ExportError(
+            _("The report on quarter %(quarter)s of %(year)s has not been compiled.")
+            % {"quarter": quarter, "year": plan.year}
+        )
+    return reports[quarter]
+
+
+def report_form(report: Report, language: str) -> FormDocument:
+    """Appendix 2: the report on the implementation of the plan for one quarter, as compiled
+    (and, once submitted, as it went to the officials)."""
+    _check_language(language)
+    report = Report.objects.select_related(
+        "plan__body", "plan__development_plan", "revision", "monitoring_unit"
+    ).get(pk=report.pk)
+    plan = report.plan
+    with translation.override(language):
+        layout = report_layout(report)
+        rows = _form_rows(layout, _report_cells)
+        if report.status == ReportStatus.SUBMITTED and report.submitted_at:
+            note = _(
+                "Submitted to the officials on %(date)s; on revision %(number)s of the plan"
+            ) % {
+                "date": timezone.localdate(report.submitted_at).strftime("%d.%m.%Y"),
+                "number": report.revision.number,
+            }
+        else:
+            note = _("In preparation, not yet submitted; on revision %(number)s of the plan") % {
+                "number": report.revision.number
+            }
+        unit = report.monitoring_unit
+        return FormDocument(
+            appendix=2,
+            language=language,
+            title=_("Report on implementation of the operational plan"),
+            body_name=plan.body.name,
+            body_caption=_("(name of the state body)"),
+            period=_("for %(year)s, reporting period: quarter %(quarter)s")
+            % {"year": plan.year, "quarter": report.quarter},
+            note=note,
+            caption=_("Activities of the state body"),
+            headings=[
+                pgettext("legal form column", "No"),
+                _("Name"),
+                _("Responsible executor"),
+                _("Term of execution"),
+                _("Form of completion"),
+                _("Actual execution of actions"),
+                _("Reasons for non-fulfilment"),
+                _(
+                    "Recommendations, including recommendations for making changes to the "
+                    "operational plan"
+                ),
+            ],
+            rows=rows,
+            signature_title=_(
+                "The head of the structural unit responsible for the formation of the report "
+                "on the implementation of the operational plan"
+            ),
+            signature_position=unit.head_position if unit else "",
+            signature_name=unit.head_name if unit else "",
+            signature_caption=_("(surname, first name, patronymic (if any)) (signature)"),
+            file_stem=f"report-{plan.body.code}-{plan.year}-q{report.quarter}-{language}",
+        )
+
+
+def actual_text(row) -> str:
+    """Column 6 as the report page shows it: the status, what was done, and the units whose
+    information for the quarter was not accepted (their part is missing from the row)."""
+    lines = [row.get_status_display()] if row.status else []
+    if row.actual.strip():
+        lines.append(row.actual.strip())
+    if row.missing_units:
+        lines.append(_("No accepted information from") + ": " + ", ".join(row.missing_units))
+    return "\n".join(lines)
+
+
+def _report_cells(row: Row) -> list:
+    report_row = row.obj
+    return [
+        report_row.number,
+        report_row.name,
+        report_row.lead_name,
+        report_row.term_text,
+        report_row.completion,
+        actual_text(report_row),
+        report_row.reasons,
+        report_row.recommendation_text,
+    ]
+
+
+def report_form_file(report: Report, *, file_format: str, language: str) -> ExportFile:
+    """Appendix 2 of a report as a file; the caller has checked that the user may see it."""
+    _check_format(file_format)
+    return render(report_form(report, language), file_format)

@@ -31,8 +31,6 @@ HEADING_FONTS = {
     "task": Font(bold=True, italic=True),
     "actions": ITALIC,
 }
-# Narrow columns grow to their longest line; text columns keep a readable width and wrap.
-NARROW = {1: (5, 8), 3: (10, 16), 5: (12, 22)}
 
 
 def render_xlsx(document: FormDocument) -> bytes:
@@ -113,13 +111,16 @@ def render_xlsx(document: FormDocument) -> bytes:
 
 
 def _widths(sheet, document: FormDocument) -> None:
+    """Narrow columns grow to their longest line; text columns keep a readable width and
+    wrap."""
+    narrow = document.narrow
     longest = {col: len(str(text)) for col, text in enumerate(document.headings, start=1)}
     for row in document.rows:
         if row.is_action:
-            for col in NARROW:
+            for col in narrow:
                 longest[col] = max(longest[col], len(str(row.cells[col - 1] or "")))
     for col, width in enumerate(document.widths, start=1):
-        if col in NARROW:
-            low, high = NARROW[col]
+        if col in narrow:
+            low, high = narrow[col]
             width = min(max(longest[col] + 2, low), high)
         sheet.column_dimensions[get_column_letter(col)].width = width
