@@ -1,6 +1,6 @@
 """The REST API of the legal forms: an operational plan as Appendix 1 (any revision or the
-working draft) in XLSX, DOCX or PDF, in Kazakh, Russian or English — the same file the
-plan's download page gives."""
+working draft) and a quarterly report as Appendix 2, in XLSX, DOCX or PDF, in Kazakh, Russian
+or English — the same files the download pages give."""
 
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
@@ -13,8 +13,16 @@ from rest_framework.request import Request
 
 from jospar.api.base import ServiceViewSet
 from jospar.documents.export_views import current_language, file_response
-from jospar.documents.forms import CONTENT_TYPES, FORMATS, LANGUAGES, ExportError, plan_form_file
-from jospar.orgs.policy import Perm, require
+from jospar.documents.forms import (
+    CONTENT_TYPES,
+    FORMATS,
+    LANGUAGES,
+    ExportError,
+    plan_form_file,
+    report_form_file,
+)
+from jospar.monitoring.models import Report
+from jospar.orgs.policy import Perm, require, sees_whole_body
 from jospar.plans.models import OperationalPlan
 
 
@@ -30,7 +38,7 @@ class FileNegotiation(BaseContentNegotiation):
         return renderers[0], renderers[0].media_type
 
 
-class FormQuerySerializer(serializers.Serializer):
+class FileQuerySerializer(serializers.Serializer):
     format = serializers.ChoiceField(
         FORMATS, default="xlsx", help_text=_("The file format: xlsx, docx or pdf.")
     )
@@ -39,6 +47,9 @@ class FormQuerySerializer(serializers.Serializer):
         required=False,
         help_text=_("The language of the form: kk, ru or en; by default the request's."),
     )
+
+
+class FormQuerySerializer(FileQuerySerializer):
     revision = serializers.RegexField(
         r"^(\d+|draft)$",
         required=False,
@@ -82,4 +93,33 @@ class PlanFormViewSet(ServiceViewSet):
             )
         except ExportError as error:
             raise exceptions.ValidationError({"revision": [str(error)]}) from None
+        return file_response(file)
+
+
+class ReportFormViewSet(ServiceViewSet):
+    """Appendix 2 of a quarterly report as a file: like the report's page, for the body-wide
+    roles only (a unit's executor or head gets a 403)."""
+
+    queryset = Report.objects.select_related("plan__body")
+    renderer_classes = [JSONRenderer]
+    content_negotiation_class = FileNegotiation
+    pagination_class = None
+
+    @extend_schema(
+        summary=_("Download a quarterly report as Appendix 2 (XLSX, DOCX or PDF)"),
+        parameters=[FileQuerySerializer],
+        responses=FILE_RESPONSES,
+    )
+    def retrieve(self, request: Request, *args, **kwargs) -> HttpResponse:
+        report = self.get_object()
+        require(request.user, Perm.VIEW, report)
+        if not sees_whole_body(request.user, report.plan.body_id):
+            raise exceptions.PermissionDenied
+        query = FileQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        file = report_form_file(
+            report,
+            file_format=query.validated_data["format"],
+            language=query.validated_data.get("lang") or current_language(),
+        )
         return file_response(file)

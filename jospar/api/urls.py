@@ -31,6 +31,7 @@ router.register("evidence", monitoring_views.EvidenceViewSet, basename="api-evid
 from jospar.api import documents_views  # noqa: E402 - the legal forms, kept in one block
 
 router.register("plan-forms", documents_views.PlanFormViewSet, basename="api-plan-form")
+router.register("report-forms", documents_views.ReportFormViewSet, basename="api-report-form")
 from jospar.api import report_views  # noqa: E402 - the quarterly report and decisions, one block
 
 router.register("reports", report_views.ReportViewSet, basename="api-report")

@@ -1,37 +1,61 @@
 """Downloads of the legal forms (Appendix 1 and 2): a page to choose the format, the language
-and the revision, and the download itself, which works as a plain link and which the page's
-script (static/jospar/export.js) fetches with a progress bar."""
+(and, for the plan, the revision), and the download itself, which works as a plain link and
+which the page's script (static/jospar/export.js) fetches with a progress bar."""
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
-from jospar.documents.forms import LANGUAGES, ExportError, ExportFile, plan_form_file
+from jospar.documents.forms import (
+    LANGUAGES,
+    ExportError,
+    ExportFile,
+    plan_form_file,
+    report_form_file,
+)
 from jospar.lib.views import body_for, object_in_body
-from jospar.orgs.policy import Perm, require
+from jospar.monitoring.models import Report
+from jospar.orgs.policy import Perm, require, sees_whole_body
 from jospar.plans.models import OperationalPlan, PlanStatus
 
 FORMAT_CHOICES = [("xlsx", "XLSX (Excel)"), ("docx", "DOCX (Word)"), ("pdf", "PDF")]
+REPORT = "quarters/<int:quarter>/report/"  # after the plan's prefix, as the report page
 
 
 def urlpatterns(prefix: str) -> list:
     return [
         path(prefix + "export/", plan_export, name="plan_export"),
         path(prefix + "export/appendix-1/", plan_export_file, name="plan_export_file"),
+        path(prefix + REPORT + "export/", report_export, name="report_export"),
+        path(prefix + REPORT + "export/appendix-2/", report_export_file, name="report_export_file"),
     ]
 
 
-class PlanExportForm(forms.Form):
-    revision = forms.ChoiceField(label=_("Revision"), required=False)
+class ExportForm(forms.Form):
+    """The file's format and language."""
+
     format = forms.ChoiceField(
         label=_("Format"), choices=FORMAT_CHOICES, widget=forms.RadioSelect, initial="xlsx"
     )
     lang = forms.ChoiceField(label=_("Language"), widget=forms.RadioSelect)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lang"].choices = [
+            (code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES
+        ]
+        self.fields["lang"].initial = current_language()
+
+
+class PlanExportForm(ExportForm):
+    revision = forms.ChoiceField(label=_("Revision"), required=False)
+    field_order = ["revision", "format", "lang"]
 
     def __init__(self, *args, plan: OperationalPlan, **kwargs):
         super().__init__(*args, **kwargs)
@@ -48,10 +72,6 @@ class PlanExportForm(forms.Form):
             choices.insert(0, ("draft", _("the working draft (not approved)")))
         self.fields["revision"].choices = choices
         self.fields["revision"].initial = str(revisions[0].number) if revisions else "draft"
-        self.fields["lang"].choices = [
-            (code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES
-        ]
-        self.fields["lang"].initial = current_language()
 
     def clean_revision(self) -> str:
         """By default, the revision in force (the draft while nothing was approved)."""
@@ -72,12 +92,30 @@ def _plan(request: HttpRequest, body_id: int, plan_id: int):
     return body, plan
 
 
+def _plan_page(request, body, plan, form, status=200) -> HttpResponse:
+    context = {
+        "body": body,
+        "plan": plan,
+        "form": form,
+        "title": _("Download the operational plan"),
+        "subject": plan,
+        "intro": _(
+            "Appendix 1 to the Rules: the form with its headings, the development plan's "
+            "directions, indicators and goals, the actions and the signature block."
+        ),
+        "action": reverse("documents:plan_export_file", args=[body.pk, plan.pk]),
+        "back_url": plan.get_absolute_url(),
+        "back_label": _("Back to the plan"),
+        "slow": _("A large plan takes a few seconds to prepare, a PDF the longest."),
+    }
+    return render(request, "documents/export.html", context, status=status)
+
+
 @login_required
 def plan_export(request: HttpRequest, body_id: int, plan_id: int) -> HttpResponse:
     body, plan = _plan(request, body_id, plan_id)
     form = PlanExportForm(plan=plan, initial=request.GET.dict())
-    context = {"body": body, "plan": plan, "form": form}
-    return render(request, "documents/export.html", context)
+    return _plan_page(request, body, plan, form)
 
 
 @login_required
@@ -86,8 +124,7 @@ def plan_export_file(request: HttpRequest, body_id: int, plan_id: int) -> HttpRe
     data = {"format": "xlsx", "lang": current_language()} | request.GET.dict()
     form = PlanExportForm(data, plan=plan)
     if not form.is_valid():
-        context = {"body": body, "plan": plan, "form": form}
-        return render(request, "documents/export.html", context, status=400)
+        return _plan_page(request, body, plan, form, status=400)
     try:
         file = plan_form_file(
             plan,
@@ -97,8 +134,67 @@ def plan_export_file(request: HttpRequest, body_id: int, plan_id: int) -> HttpRe
         )
     except ExportError as error:
         form.add_error(None, str(error))
-        context = {"body": body, "plan": plan, "form": form}
-        return render(request, "documents/export.html", context, status=400)
+        return _plan_page(request, body, plan, form, status=400)
+    return file_response(file)
+
+
+# --- Appendix 2 ------------------------------------------------------------------------------
+
+
+def _report(request: HttpRequest, body_id: int, plan_id: int, quarter: int):
+    """The report as its page finds it: the body-wide roles' work, so a unit's executor or
+    head gets a 403, as on the report page; no report compiled for the quarter is a 404."""
+    body = body_for(request, body_id)
+    if not sees_whole_body(request.user, body.pk):
+        raise PermissionDenied
+    plan = object_in_body(OperationalPlan, body, plan_id)
+    report = Report.objects.filter(plan=plan, quarter=quarter).select_related("plan__body").first()
+    if report is None:
+        raise Http404
+    require(request.user, Perm.VIEW, report)
+    return body, report
+
+
+def _report_page(request, body, report, form, status=200) -> HttpResponse:
+    plan, quarter = report.plan, report.quarter
+    context = {
+        "body": body,
+        "plan": plan,
+        "report": report,
+        "form": form,
+        "title": _("Download the report on the implementation of the operational plan"),
+        "subject": report,
+        "intro": _(
+            "Appendix 2 to the Rules: the actions of the plan with their actual execution, "
+            "the reasons for non-fulfilment and the recommendations, under the headings of "
+            "the development plan, and the signature block."
+        ),
+        "action": reverse("documents:report_export_file", args=[body.pk, plan.pk, quarter]),
+        "back_url": reverse("monitoring:report", args=[body.pk, plan.pk, quarter]),
+        "back_label": _("Back to the report"),
+        "slow": _("A large report takes a few seconds to prepare, a PDF the longest."),
+    }
+    return render(request, "documents/export.html", context, status=status)
+
+
+@login_required
+def report_export(request: HttpRequest, body_id: int, plan_id: int, quarter: int) -> HttpResponse:
+    body, report = _report(request, body_id, plan_id, quarter)
+    return _report_page(request, body, report, ExportForm(initial=request.GET.dict()))
+
+
+@login_required
+def report_export_file(
+    request: HttpRequest, body_id: int, plan_id: int, quarter: int
+) -> HttpResponse:
+    body, report = _report(request, body_id, plan_id, quarter)
+    data = {"format": "xlsx", "lang": current_language()} | request.GET.dict()
+    form = ExportForm(data)
+    if not form.is_valid():
+        return _report_page(request, body, report, form, status=400)
+    file = report_form_file(
+        report, file_format=form.cleaned_data["format"], language=form.cleaned_data["lang"]
+    )
     return file_response(file)
 
 
