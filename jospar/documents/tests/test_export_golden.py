@@ -18,8 +18,9 @@ from django.utils import translation
 from docx import Document
 from docx.oxml.ns import qn
 
-from jospar.documents.forms import plan_form_file
+from jospar.documents.forms import plan_form_file, report_form_file
 from jospar.documents.tests.test_export import build_world
+from jospar.documents.tests.test_export_report import build_report_world
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +28,16 @@ GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("JOSPAR_UPDATE_GOLDEN") == "1"
 # Texts of the form that are new with it: a language's golden waits for their translation.
 FORM_TEXTS = ("Operational plan", "(name of the state body)", "for %(year)s year", "Actions")
+REPORT_TEXTS = (
+    "Report on implementation of the operational plan",
+    "(name of the state body)",
+    "for %(year)s, reporting period: quarter %(quarter)s",
+    "Actions",
+    "Actual execution of actions",
+    "Recommendations, including recommendations for making changes to the operational plan",
+    "The head of the structural unit responsible for the formation of the report on the "
+    "implementation of the operational plan",
+)
 
 
 def dump_xlsx(content: bytes) -> str:
@@ -53,7 +64,10 @@ def dump_docx(content: bytes) -> str:
             header = tr.trPr is not None and tr.trPr.find(qn("w:tblHeader")) is not None
             cells = []
             for tc in tr.tc_lst:
-                text = "".join(t.text or "" for t in tc.iter(qn("w:t")))
+                text = "".join(
+                    (t.text or "") if t.tag == qn("w:t") else "\\n"  # a line break as \n
+                    for t in tc.iter(qn("w:t"), qn("w:br"))
+                )
                 cells.append(f"{text} <span {tc.grid_span}>" if tc.grid_span > 1 else text)
             lines.append(("th " if header else "tr ") + " | ".join(cells))
     return "\n".join(lines) + "\n"
@@ -86,11 +100,11 @@ def check(name: str, text: str) -> None:
     assert text == path.read_text(encoding="utf-8"), f"{name} differs from its golden file"
 
 
-def translated(language: str) -> bool:
+def translated(language: str, texts=FORM_TEXTS) -> bool:
     if language == "en":
         return True
     with translation.override(language):
-        return all(translation.gettext(m) != m for m in FORM_TEXTS)
+        return all(translation.gettext(m) != m for m in texts)
 
 
 @pytest.mark.parametrize("file_format", ["xlsx", "docx", "pdf"])
@@ -101,3 +115,13 @@ def test_appendix_1_matches_its_golden_file(body, language, file_format):
     plan, _planner = build_world(body)
     file = plan_form_file(plan, revision="draft", file_format=file_format, language=language)
     check(f"appendix1-{language}.{file_format}.txt", DUMPS[file_format](file.content))
+
+
+@pytest.mark.parametrize("file_format", ["xlsx", "docx", "pdf"])
+@pytest.mark.parametrize("language", ["en", "ru", "kk"])
+def test_appendix_2_matches_its_golden_file(body, language, file_format):
+    if not translated(language, REPORT_TEXTS):
+        pytest.skip(f"the {language} catalog does not translate the report form's texts yet")
+    report, _monitor = build_report_world(body)
+    file = report_form_file(report, file_format=file_format, language=language)
+    check(f"appendix2-{language}.{file_format}.txt", DUMPS[file_format](file.content))
