@@ -1,8 +1,11 @@
 """Benchmark: the legal forms for the large body (2,000 actions) in each format, with the
 number of SQL queries, wall time and peak Python memory (tracemalloc), against a floor: the
 same rows written by a bare openpyxl write-only loop (no styles, merges or page set-up).
+Appendix 1 is the plan (its draft and its first revision); Appendix 2 the report on the 2nd
+quarter, compiled from four quarters of accepted information as bench/bench_report.py builds
+them, with a recommendation on every tenth action.
 
-Run:  DEBUG=1 .venv/bin/python -m bench.bench_forms [--actions 2000] [--repeat 3]
+Run:  DEBUG=1 .venv/bin/python -m bench.bench_forms [--actions 2000] [--repeat 3] [--appendix 2]
 It builds the workload in a throw-away SQLite file (or DATABASE_URL if set). Peak memory of
 the PDF is Python's only: WeasyPrint's Pango and Cairo allocate outside tracemalloc's view.
 """
@@ -64,13 +67,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--actions", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--appendix", choices=("1", "2", "all"), default="all", help="which forms to measure"
+    )
     args = parser.parse_args()
     import tempfile
 
     with tempfile.TemporaryDirectory() as tmp:
         setup_django(Path(tmp))
         from bench.workload import large_body
-        from jospar.documents.forms import plan_form
+        from jospar.documents.forms import plan_form, report_form
         from jospar.orgs.models import User
         from jospar.plans import services
         from jospar.plans.models import PlanStatus
@@ -79,14 +85,46 @@ def main() -> None:
         plan = large_body(0, args.actions)
         user = User.objects.create(username="bench")
         print(f"built the large body in {time.perf_counter() - start:.1f} s")
-        forms("Appendix 1, draft", lambda: plan_form(plan, None, "ru"), args.repeat)
+        if args.appendix in ("1", "all"):
+            forms("Appendix 1, draft", lambda: plan_form(plan, None, "ru"), args.repeat)
 
         plan.status = PlanStatus.APPROVED
         plan.approved_on = plan.development_plan.signed_on
         plan.approved_by = user
         plan.save()
         revision = services.freeze_revision(plan)
-        forms("Appendix 1, revision 1", lambda: plan_form(plan, revision, "kk"), args.repeat)
+        if args.appendix in ("1", "all"):
+            forms("Appendix 1, revision 1", lambda: plan_form(plan, revision, "kk"), args.repeat)
+        if args.appendix in ("2", "all"):
+            report = compiled_report(plan, revision, user)
+            forms("Appendix 2, quarter 2", lambda: report_form(report, "ru"), args.repeat)
+
+
+def compiled_report(plan, revision, user):
+    """The report on the 2nd quarter of the approved plan, compiled by a monitor from four
+    quarters of accepted information, with the monitor's recommendation on every tenth
+    action and a recommendation to move one action."""
+    from bench.bench_report import accepted_quarters
+    from jospar.monitoring import report_services
+    from jospar.monitoring.models import ReportRow
+    from jospar.orgs.models import Role, RoleAssignment
+
+    start = time.perf_counter()
+    RoleAssignment.objects.create(user=user, body=plan.body, role=Role.MONITOR)
+    entries = accepted_quarters(plan, revision, user)
+    report = report_services.report_compile(actor=user, plan=plan, quarter=2)
+    rows = list(report.rows.order_by("entry__number")[::10])
+    for row in rows:
+        row.recommendation = f"Report on action {row.entry.number} monthly until it is done"
+    ReportRow.objects.bulk_update(rows, ["recommendation"], batch_size=500)
+    report_services.report_update(
+        actor=user, report=report, general_recommendations="", monitoring_unit=plan.planning_unit
+    )
+    print(
+        f"compiled the Q2 report from {entries} accepted entries "
+        f"in {time.perf_counter() - start:.1f} s"
+    )
+    return report
 
 
 if __name__ == "__main__":
