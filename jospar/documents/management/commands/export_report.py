@@ -26,7 +26,11 @@ class Command(BaseCommand):
         parser.add_argument("body", help="the state body's code, e.g. MWR")
         parser.add_argument("year", type=int, help="the plan year, e.g. 2026")
         parser.add_argument(
-            "quarter", type=int, choices=(1, 2, 3, 4), help="the reporting quarter: 1, 2, 3 or 4"
+            "quarter",
+            type=int,
+            choices=(1, 2, 3, 4),
+            metavar="quarter",
+            help="the reporting quarter: 1, 2, 3 or 4",
         )
         parser.add_argument(
             "--format", dest="file_format", choices=FORMATS, default="xlsx", help="default: xlsx"
