@@ -185,7 +185,7 @@ def _revision_layout(plan: OperationalPlan, revision: Revision) -> list[Row]:
     `plan_layout` gives the working copy (the numbers are the revision's own)."""
     by_indicator: dict[int, list] = {}
     by_task: dict[int, list] = {}
-    for entry in revision.entries.select_related("completion_form").order_by("number"):
+    for entry in revision.entries.order_by("number"):
         if entry.indicator_id:
             by_indicator.setdefault(entry.indicator_id, []).append(entry)
         else:
@@ -273,12 +273,7 @@ def _term_text(term: Term | None) -> str:
 def _frozen_completion(entry) -> str:
     """The revision's form of completion; a shared form (from the reference list) is worded
     in the language of the export, a body's own form and free text as the revision says."""
-    if entry.completion_text:
-        return entry.completion_text
-    form = entry.completion_form
-    if form is not None and form.body_id is None:
-        return str(form)
-    return entry.completion
+    return entry.completion_display
 
 
 # --- files -----------------------------------------------------------------------------------

@@ -498,4 +498,6 @@ class RevisionAction(Frozen):
     def completion_display(self) -> str:
         """The form of completion in the reader's language: a shared form is frozen by its
         message id; a body's own form or free text comes back as written."""
+        if self.completion_text:
+            return self.completion_text
         return gettext(self.completion) if self.completion else ""
