@@ -246,7 +246,7 @@ _HALF = re.compile(
 _QUARTER = re.compile(
     r"(?:q(?P<q>[1-4])|(?:quarter|квартал) (?P<k>[1-4]|iv|iii|ii|i)|"
     + _ORDINAL
-    + r"(?:[- ]|-?ші )?(?:quarter|квартал\w*|тоқсан\w*))"
+    + r"(?:[- ]|-?ші )?(?:quarter|квартал\w*|кв\.?|тоқсан\w*))"
 )
 _DAY_MONTH = re.compile(
     r"(?P<d>\d{1,2})(?:st|nd|rd|th|-?ші|-?шы)?\s*(?P<m>" + _WORD + r")"

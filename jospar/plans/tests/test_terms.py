@@ -50,6 +50,9 @@ HAND_TYPED = [
     ("II квартал", Term(TermKind.QUARTER, quarter=2)),
     ("IV квартал 2026 года", Term(TermKind.QUARTER, quarter=4)),
     ("в III квартале", Term(TermKind.QUARTER, quarter=3)),
+    ("IV кв. 2026 г.", Term(TermKind.QUARTER, quarter=4)),  # the usual abbreviation
+    ("2 кв.", Term(TermKind.QUARTER, quarter=2)),
+    ("в 1 кв.", Term(TermKind.QUARTER, quarter=1)),
     ("II тоқсан", Term(TermKind.QUARTER, quarter=2)),
     ("2-тоқсан", Term(TermKind.QUARTER, quarter=2)),
     ("second quarter", Term(TermKind.QUARTER, quarter=2)),
@@ -92,6 +95,7 @@ NOT_TERMS = [
     ("31.02.2026", "no such date"),
     ("5 quarter", "not a term of execution"),
     ("IV квартал 2025 года", "is in 2025, but the plan is for 2026"),
+    ("IV кв. 2025 г.", "is in 2025, but the plan is for 2026"),
     ("ежемесячно 15.03.2026", "not a term of execution"),
 ]
 
