@@ -4,6 +4,8 @@ answer is the report the import page shows, as JSON; problems answer 400 and wri
 Writes go through jospar.documents.importer.plan_import."""
 
 from django.core.exceptions import PermissionDenied
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -20,8 +22,11 @@ from jospar.plans.models import OperationalPlan
 
 class ImportSerializer(serializers.Serializer):
     file = serializers.FileField(
-        help_text=_("The workbook (.xlsx) in the Appendix 1 layout, at most %(mb)s MB.")
-        % {"mb": MAX_MB}
+        help_text=lazy(  # worded when the schema is made, not when the module is imported
+            lambda: gettext("The workbook (.xlsx) in the Appendix 1 layout, at most %(mb)s MB.")
+            % {"mb": MAX_MB},
+            str,
+        )()
     )
     dry_run = serializers.BooleanField(
         default=False, help_text=_("Only read the file and report; write nothing.")

@@ -21,6 +21,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -38,11 +39,15 @@ KEEP = dt.timedelta(days=1)
 class UploadForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Workbook (.xlsx)"),
-        help_text=gettext_lazy(
-            "The plan in the Appendix 1 layout: the file Jospar exports, or your own, with "
-            "the headings in Kazakh, Russian or English. At most %(mb)s MB."
-        )
-        % {"mb": MAX_MB},
+        # Worded when shown: `gettext_lazy(...) % …` would fix the language at import time.
+        help_text=lazy(
+            lambda: _(
+                "The plan in the Appendix 1 layout: the file Jospar exports, or your own, with "
+                "the headings in Kazakh, Russian or English. At most %(mb)s MB."
+            )
+            % {"mb": MAX_MB},
+            str,
+        )(),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
     )
 

@@ -139,3 +139,22 @@ def test_only_a_planner_of_an_editable_plan_gets_the_page(client, world, viewer,
 def test_the_confirm_takes_only_a_post(client, world, planner):
     client.force_login(planner)
     assert client.get(confirm_url(world)).status_code == 405
+
+
+def test_the_file_help_is_worded_in_the_language_of_the_page():
+    """Regression: `gettext_lazy(...) % …` at class level fixed it in the start-up language."""
+    from django.utils import translation
+
+    from jospar.api.import_views import ImportSerializer
+    from jospar.documents.import_views import UploadForm
+
+    for help_text in (
+        lambda: UploadForm().fields["file"].help_text,
+        lambda: ImportSerializer().fields["file"].help_text,
+    ):
+        with translation.override("en"):
+            english = str(help_text())
+        with translation.override("ru"):
+            russian = str(help_text())
+        assert f"{importer.MAX_MB} MB" in english
+        assert russian != english
