@@ -522,6 +522,17 @@ def test_the_command_says_what_is_wrong(plan):
         call_command("export_plan", "MWR", "2026", "--revision", "3")
 
 
+def test_the_command_speaks_the_language_of_the_session(plan):
+    """Regression: the export commands' help and messages were English in a Russian shell."""
+    from django.utils import translation
+
+    with translation.override("ru"):
+        with pytest.raises(CommandError, match="Государственного органа с кодом «NOPE» нет"):
+            call_command("export_plan", "NOPE", "2026")
+        text = Command().create_parser("jospar", "export_plan").format_help()
+    assert "код государственного органа, например MWR" in " ".join(text.split())
+
+
 def test_the_command_explains_its_options():
     text = Command().create_parser("jospar", "export_plan").format_help()
     for option in ("body", "year", "--revision", "--format", "--lang", "-o"):

@@ -4,6 +4,8 @@ import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jospar.documents.forms import FORMATS, LANGUAGES, ExportError, plan_form_file
 from jospar.orgs.models import StateBody
@@ -11,35 +13,43 @@ from jospar.plans.models import OperationalPlan
 
 
 class Command(BaseCommand):
-    help = (
+    help = gettext_lazy(
         "Write a body's operational plan for a year as Appendix 1 of the Rules (the legal "
         "form) in XLSX, DOCX or PDF, in Kazakh, Russian or English. By default the revision "
         "in force is written (the working draft while the plan was never approved)."
     )
 
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        self.help = str(self.help)  # argparse needs text, not a lazy translation
+        return super().create_parser(prog_name, subcommand, **kwargs)
+
     def add_arguments(self, parser):
-        parser.add_argument("body", help="the state body's code, e.g. MWR")
-        parser.add_argument("year", type=int, help="the plan year, e.g. 2026")
+        parser.add_argument("body", help=_("the state body's code, e.g. MWR"))
+        parser.add_argument("year", type=int, help=_("the plan year, e.g. 2026"))
         parser.add_argument(
             "--revision",
             default="",
-            help="an approved revision's number (1, 2, …) or 'draft' for the working draft "
-            "of an open adjustment; default: the revision in force",
+            help=_(
+                "an approved revision's number (1, 2, …) or 'draft' for the working draft "
+                "of an open adjustment; default: the revision in force"
+            ),
         )
         parser.add_argument(
-            "--format", dest="file_format", choices=FORMATS, default="xlsx", help="default: xlsx"
+            "--format", dest="file_format", choices=FORMATS, default="xlsx", help=_("default: xlsx")
         )
         parser.add_argument(
             "--lang",
             choices=LANGUAGES,
             default="ru",
-            help="the language of the form: kk, ru or en (default: ru)",
+            help=_("the language of the form: kk, ru or en (default: ru)"),
         )
         parser.add_argument(
             "-o",
             "--output",
-            help="the file to write ('-' for standard output); default: a file named after "
-            "the body, year, revision and language in the current directory",
+            help=_(
+                "the file to write ('-' for standard output); default: a file named after "
+                "the body, year, revision and language in the current directory"
+            ),
         )
 
     def handle(self, *args, body, year, revision, file_format, lang, output, **options):
@@ -54,14 +64,15 @@ class Command(BaseCommand):
 def plan_for(code: str, year: int) -> OperationalPlan:
     body = StateBody.objects.filter(code=code).first()
     if body is None:
-        raise CommandError(f"No state body has the code “{code}”.")
+        raise CommandError(_("No state body has the code “%(code)s”.") % {"code": code})
     plan = body.operational_plans.filter(year=year).first()
     if plan is None:
         years = ", ".join(str(y) for y in body.operational_plans.values_list("year", flat=True))
-        raise CommandError(
-            f"{body.code} has no operational plan for {year}"
-            + (f" (it has: {years})." if years else ".")
-        )
+        if years:
+            message = _("%(body)s has no operational plan for %(year)s (it has: %(years)s).")
+        else:
+            message = _("%(body)s has no operational plan for %(year)s.")
+        raise CommandError(message % {"body": body.code, "year": year, "years": years})
     return plan
 
 
@@ -74,5 +85,9 @@ def write(command: BaseCommand, file, output: str | None) -> None:
     try:
         path.write_bytes(file.content)
     except OSError as error:
-        raise CommandError(f"Cannot write {path}: {error.strerror}") from None
-    command.stdout.write(f"{path} ({len(file.content):,} bytes)")
+        raise CommandError(
+            _("Cannot write %(path)s: %(error)s") % {"path": path, "error": error.strerror}
+        ) from None
+    command.stdout.write(
+        _("%(path)s (%(size)s bytes)") % {"path": path, "size": f"{len(file.content):,}"}
+    )
