@@ -49,7 +49,10 @@ from jospar.strategy.models import Goal, Indicator, StrategicDirection
 from jospar.strategy.selectors import development_plan_tree
 
 MAX_MB = 10  # the largest workbook accepted; a plan of 2,000 actions is well under 1 MB
-MAX_UNPACKED_MB = 200  # what the workbook may unpack to (a small zip can hold a huge sheet)
+# What the workbook may unpack to (a small zip can hold a huge sheet). Jospar's own export of
+# a 2,000-action plan unpacks to about 2.5 MB; openpyxl needs some three times the unpacked
+# size in memory, so 200 MB cost a web process 600 MB for one upload.
+MAX_UNPACKED_MB = 50
 HEADER_SEARCH_ROWS = 40
 OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_SIGNATURE = b"PK\x03\x04"

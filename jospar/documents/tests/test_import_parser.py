@@ -300,6 +300,20 @@ def test_a_file_over_the_limit_is_refused_before_it_is_read(world, monkeypatch):
     )
 
 
+def test_a_workbook_that_unpacks_beyond_the_limit_is_refused_before_it_is_read(
+    world, monkeypatch
+):
+    """A few hundred kilobytes of zip can unpack to a sheet that takes gigabytes to load."""
+    assert importer.MAX_UNPACKED_MB <= 50  # 200 MB took 600 MB of memory to refuse nothing
+    rows = [*english_rows(), *[["", "x" * 1000] for _ in range(1500)]]
+    monkeypatch.setattr(importer, "MAX_UNPACKED_MB", 1)
+    monkeypatch.setattr(importer, "load_workbook", lambda *a, **k: pytest.fail("it was read"))
+    result = parse_plan_xlsx(workbook(rows), plan=world["plan"])
+    assert only_problem(result).message == (
+        "The workbook unpacks to more than 1 MB; the import does not read it."
+    )
+
+
 def test_a_sheet_without_the_headings_is_refused(world):
     result = read(world, [["Plan"], ["What", "Who", "When"], ["Repair", "DWR", "May"]])
     assert "No row of headings was found" in only_problem(result).message
