@@ -280,6 +280,11 @@ class Report(models.Model):
         verbose_name=_("submitted by"),
     )
     days_late = models.PositiveIntegerField(_("days late"), null=True, blank=True)
+    # What the summary read from the units' submissions at the moment of submission (the target
+    # indicators' values, the units' timeliness), so that the frozen report keeps showing it.
+    frozen_summary = models.JSONField(
+        _("summary as submitted"), null=True, blank=True, editable=False
+    )
 
     history = HistoricalRecords()
 

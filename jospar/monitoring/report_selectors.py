@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Prefetch
+from django.utils.dateparse import parse_datetime
 
 from jospar.deadlines.calendar import information_deadline, report_deadline
 from jospar.monitoring.models import (
@@ -242,19 +243,104 @@ def report_summary(report: Report, layout: list[Row] | None = None) -> Summary:
             lead = report_row.entry.lead_name or _("no responsible executor")
             units.setdefault(lead, Tally(lead)).add(report_row)
     by_direction = list(directions.values()) + ([section2] if section2.due else [])
-    submissions = {
-        s.unit_id: s for s in Submission.objects.filter(plan=report.plan_id, quarter=report.quarter)
-    }
     missing = sorted({name for r in layout if r.kind == "action" for name in r.obj.missing_units})
+    if report.frozen_summary:  # submitted: as the units' information stood on that day
+        indicators, units_timeliness = thaw_summary(report)
+    else:
+        indicators = indicator_progress(report)
+        units_timeliness = timeliness(report, _submissions(report))
     return Summary(
         overall=overall,
         by_direction=by_direction,
         by_goal=[t for t in goals.values() if t.due],
         by_unit=sorted((t for t in units.values() if t.due), key=lambda t: t.label),
-        indicators=indicator_progress(report),
-        timeliness=timeliness(report, submissions),
+        indicators=indicators,
+        timeliness=units_timeliness,
         missing_units=missing,
     )
+
+
+def _submissions(report: Report) -> dict[int, Submission]:
+    return {
+        s.unit_id: s for s in Submission.objects.filter(plan=report.plan_id, quarter=report.quarter)
+    }
+
+
+def _number(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def freeze_summary(report: Report) -> dict:
+    """The parts of the summary read live from the units' submissions (the target indicators'
+    values, the units' timeliness), as they stand now: stored on submission, so that later
+    acceptances, returns or late information do not change the submitted report."""
+    return {
+        "indicators": [
+            {
+                "indicator": p.indicator.pk,
+                "planned": _number(p.planned),
+                "actual": _number(p.actual),
+                "quarter": p.quarter,
+            }
+            for p in indicator_progress(report)
+        ],
+        "timeliness": [
+            {
+                "unit": t.unit.pk,
+                "submission": t.submission.pk if t.submission else None,
+                "status": t.submission.status if t.submission else None,
+                "signed_at": (
+                    t.submission.signed_at.isoformat()
+                    if t.submission and t.submission.signed_at
+                    else None
+                ),
+                "days_late": t.days_late,
+            }
+            for t in timeliness(report, _submissions(report))
+        ],
+    }
+
+
+def thaw_summary(report: Report) -> tuple[list[IndicatorProgress], list[Timeliness]]:
+    """The indicators' values and the units' timeliness as `freeze_summary` stored them."""
+    frozen = report.frozen_summary
+    indicators = Indicator.objects.select_related("goal__direction").in_bulk(
+        [item["indicator"] for item in frozen["indicators"]]
+    )
+    units = report.plan.body.units.in_bulk([item["unit"] for item in frozen["timeliness"]])
+
+    def number(value: str | None) -> Decimal | None:
+        return None if value is None else Decimal(value)
+
+    progress = [
+        IndicatorProgress(
+            indicators[item["indicator"]],
+            number(item["planned"]),
+            number(item["actual"]),
+            item["quarter"],
+        )
+        for item in frozen["indicators"]
+        if item["indicator"] in indicators
+    ]
+    deadline = information_deadline(report.plan.year, report.quarter)
+    result = []
+    for item in frozen["timeliness"]:
+        unit = units.get(item["unit"])
+        if unit is None:
+            continue
+        submission = None
+        if item["submission"] is not None:
+            submission = Submission(
+                pk=item["submission"],
+                plan_id=report.plan_id,
+                unit=unit,
+                quarter=report.quarter,
+                status=item["status"],
+                signed_at=parse_datetime(item["signed_at"]) if item["signed_at"] else None,
+                days_late=item["days_late"],
+            )
+        result.append(Timeliness(unit, submission, deadline, item["days_late"]))
+    return progress, result
 
 
 def indicator_progress(report: Report) -> list[IndicatorProgress]:

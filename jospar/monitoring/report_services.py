@@ -29,6 +29,7 @@ from jospar.monitoring.models import (
     Submission,
     SubmissionStatus,
 )
+from jospar.monitoring.report_selectors import freeze_summary
 from jospar.monitoring.selectors import executed_earlier, revision_in_force
 from jospar.orgs.models import Unit
 from jospar.orgs.policy import Perm, require
@@ -303,6 +304,7 @@ def report_submit(*, actor, report: Report) -> Report:
     report.submitted_by = actor
     deadline = report_deadline(report.plan.year, report.quarter)
     report.days_late = max(0, (timezone.localdate(report.submitted_at) - deadline).days)
+    report.frozen_summary = freeze_summary(report)
     return save_record(report, actor=actor)
 
 

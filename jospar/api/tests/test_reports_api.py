@@ -546,7 +546,8 @@ def test_a_report_reads_in_the_same_number_of_queries_for_any_number_of_actions(
         response = client.get(f"{REPORTS}{report.pk}/")
     rows = [row for row in response.json()["rows"] if row["kind"] == "action"]
     assert len(rows) == 4 * per_unit
-    with django_assert_max_num_queries(45):  # the write, then the same read (+ savepoints on PG)
+    # the write (with the summary it freezes), then the same read (+ savepoints on PG)
+    with django_assert_max_num_queries(50):
         assert client.post(f"{REPORTS}{report.pk}/submit/").status_code == 200
 
 

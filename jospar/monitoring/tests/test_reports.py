@@ -500,3 +500,46 @@ def test_a_co_executors_part_does_not_stand_for_the_missing_lead(world, clock):
     assert q2.status == ""
     assert q2.actual == "Done as planned"  # the partner's text is still shown
     assert q2.missing_units == [str(world.unit)]
+
+
+def test_a_submitted_report_keeps_the_indicators_and_timeliness_it_was_submitted_with(world, clock):
+    from jospar.monitoring.selectors import unit_actions
+    from jospar.orgs.models import Role
+    from tests.factories import member
+
+    report = compiled_q2(world, clock)
+    reports.report_submit(actor=world.monitor, report=report)
+    # After submission the unit that had not submitted signs off late and is accepted,
+    # with a value of its target indicator.
+    clock(dt.date(2026, 7, 20))
+    head = member(world.plan.body, Role.UNIT_HEAD, unit=world.other, username="otherhead")
+    late = monitoring.submission_open(actor=head, plan=world.plan, unit=world.other, quarter=2)
+    for item in unit_actions(world.plan, world.other, 2):
+        if item.due:
+            monitoring.entry_save(
+                actor=head,
+                submission=late,
+                action_id=item.entry.action_id,
+                status=EntryStatus.EXECUTED,
+                actual="Laid",
+                reasons="",
+                version=0,
+            )
+    monitoring.actual_save(
+        actor=head,
+        submission=late,
+        indicator=world.foreign_indicator,
+        value="33",
+        comment="",
+        version=0,
+    )
+    monitoring.submission_sign(actor=head, submission=late)
+    monitoring.submission_accept(actor=world.monitor, submission=late)
+    summary = report_summary(Report.objects.get(pk=report.pk))
+    states = {t.unit: t.state for t in summary.timeliness}
+    assert states[world.other] == "missing" and states[world.unit] == "on_time"
+    on_time = next(t for t in summary.timeliness if t.unit == world.unit)
+    assert on_time.submission.get_status_display() == "accepted"
+    progress = {p.indicator: p for p in summary.indicators}
+    assert progress[world.foreign_indicator].actual is None
+    assert progress[world.indicator].planned == 40
