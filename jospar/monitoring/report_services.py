@@ -457,8 +457,11 @@ def decision_update(
 def _set_status(decision: Decision, status: str) -> None:
     if status not in DecisionStatus.values:
         raise ValidationError({"status": _("Choose the status.")})
+    if status != DecisionStatus.DONE:
+        decision.closed_on = None
+    elif decision.status != DecisionStatus.DONE or decision.closed_on is None:
+        decision.closed_on = today()  # an edit of a closed decision keeps the day it closed
     decision.status = status
-    decision.closed_on = today() if status == DecisionStatus.DONE else None
 
 
 @transaction.atomic

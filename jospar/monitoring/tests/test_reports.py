@@ -543,3 +543,28 @@ def test_a_submitted_report_keeps_the_indicators_and_timeliness_it_was_submitted
     progress = {p.indicator: p for p in summary.indicators}
     assert progress[world.foreign_indicator].actual is None
     assert progress[world.indicator].planned == 40
+
+
+def test_editing_a_closed_decision_keeps_the_day_it_closed(world, clock):
+    report = compiled_q2(world, clock)
+    reports.report_submit(actor=world.monitor, report=report)
+    decision = decide(world, report, [world.unit])
+    fields = {"kind": decision.kind, "units": [world.unit], "due_on": decision.due_on}
+    reports.decision_update(
+        actor=world.official, decision=decision, text="Done", status=DecisionStatus.DONE, **fields
+    )
+    clock(dt.date(2026, 8, 20))
+    reports.decision_update(
+        actor=world.official,
+        decision=decision,
+        text="Done, with the contract",
+        status=DecisionStatus.DONE,
+        **fields,
+    )
+    decision.refresh_from_db()
+    assert decision.closed_on == AFTER_Q2
+    reports.decision_update(
+        actor=world.official, decision=decision, text="Again", status="open", **fields
+    )
+    decision.refresh_from_db()
+    assert decision.closed_on is None
