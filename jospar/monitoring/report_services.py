@@ -237,6 +237,9 @@ def _check_amendment(amendment: AmendmentRecommendation, report: Report) -> None
             errors["indicator"] = _("The indicator is not in the development plan of this plan.")
         elif amendment.task_id and amendment.task.body_id != body_id:
             errors["task"] = _("The task belongs to another body.")
+        form = amendment.completion_form
+        if form is not None and form.body_id not in (None, body_id):
+            errors["completion_form"] = _("The form of completion belongs to another body.")
     if not amendment.justification.strip():
         errors["justification"] = _("Explain why the plan should change.")
     if errors:

@@ -568,3 +568,22 @@ def test_editing_a_closed_decision_keeps_the_day_it_closed(world, clock):
     )
     decision.refresh_from_db()
     assert decision.closed_on is None
+
+
+def test_a_new_action_takes_a_form_of_completion_of_the_body(world, clock, other_body):
+    from jospar.plans.models import CompletionForm
+
+    report = compiled_q2(world, clock)
+    foreign = CompletionForm.objects.create(body=other_body, name="Their own form")
+    with pytest.raises(ValidationError) as error:
+        amend(
+            world,
+            report,
+            AmendmentKind.ADD,
+            name="Train the staff",
+            indicator=world.indicator,
+            lead_unit=world.other,
+            term_kind=TermKind.YEAR,
+            completion_form=foreign,
+        )
+    assert "completion_form" in error.value.message_dict
