@@ -110,7 +110,9 @@ class DueActionSerializer(serializers.Serializer):
     )
     name = serializers.CharField(source="entry.name")
     term_display = serializers.SerializerMethodField(
-        help_text=_('The term as people write it: "1 quarter", "by 20 December", "annually".')
+        help_text=_(
+            'The term as people write it: "1 quarter", "by 20 December", "during the year".'
+        )
     )
     completion_display = serializers.SerializerMethodField(
         help_text=_("The form of completion as Appendix 1 shows it.")

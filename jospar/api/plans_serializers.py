@@ -57,7 +57,9 @@ class ContentSerializer(ServiceSerializer):
     )
     term_display = serializers.CharField(
         read_only=True,
-        help_text=_('The term as people write it: "1 quarter", "by 20 December", "annually".'),
+        help_text=_(
+            'The term as people write it: "1 quarter", "by 20 December", "during the year".'
+        ),
     )
     completion_display = serializers.CharField(
         read_only=True, help_text=_("The form of completion as Appendix 1 shows it.")

@@ -102,7 +102,9 @@ class RevisionEntrySerializer(serializers.ModelSerializer):
     )
     co_executor_names = serializers.SerializerMethodField(help_text=_("The co-executors' names."))
     term_display = serializers.SerializerMethodField(
-        help_text=_('The term as people write it: "1 quarter", "by 20 December", "annually".')
+        help_text=_(
+            'The term as people write it: "1 quarter", "by 20 December", "during the year".'
+        )
     )
     completion_display = serializers.SerializerMethodField(
         help_text=_("The form of completion as Appendix 1 shows it.")

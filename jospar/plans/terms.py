@@ -82,7 +82,7 @@ class Term:
         if kind == TermKind.HALF and self.half:
             return _("%(n)s half-year") % {"n": self.half}
         if kind == TermKind.YEAR:
-            return _("annually")
+            return str(TermKind.YEAR.label)  # "during the year", as the plans write it
         if kind in RECURRING:
             return str(TermKind(kind).label)
         return ""
@@ -336,7 +336,7 @@ def _unknown(text: str) -> TermParseError:
         _(
             "“%(text)s” is not a term of execution the import understands: write a date "
             "(15.03.2026), a month (December), a quarter (II quarter), a half-year "
-            "(1 half-year), “annually”, “monthly”, “quarterly” or “semi-annually”."
+            "(1 half-year), “during the year”, “monthly”, “quarterly” or “semi-annually”."
         )
         % {"text": text}
     )

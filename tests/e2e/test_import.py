@@ -87,4 +87,6 @@ def test_the_planner_imports_a_plan_after_fixing_the_file(
     expect(row.locator("td.num")).to_have_text("2")
     expect(row).to_contain_text("001, 254")
     expect(row).to_contain_text("co-executors")
-    expect(table.locator("tr.action", has_text="Update the cadastre")).to_contain_text("annually")
+    expect(table.locator("tr.action", has_text="Update the cadastre")).to_contain_text(
+        "during the year"
+    )

@@ -356,7 +356,7 @@ def test_the_layout_numbers_the_actions_through_the_plan(
     assert rows[4]["action"]["term_display"] == "2 quarter"
     assert rows[4]["action"]["completion_display"] == "Order of the Minister"
     assert rows[4]["action"]["lead_unit_name"] == str(unit)
-    assert rows[7]["action"]["term_display"] == "annually"
+    assert rows[7]["action"]["term_display"] == "during the year"
     assert rows[3]["action"] is None
 
     only_other = api(viewer).get(f"{PLANS}{oplan.pk}/layout/", {"unit": other.pk}).json()

@@ -270,7 +270,7 @@ def test_a_revision_shows_its_actions_as_approved(api, approved, planner, viewer
     assert (last["name"], last["section"], last["term_display"]) == (
         "Publish the annual report",
         2,
-        "annually",
+        "during the year",
     )
 
 

@@ -143,7 +143,7 @@ TERMS = {
     "Form of completion": ("Форма завершения", "Аяқтау нысаны"),
     "Code of budget program": ("Код бюджетной программы", "Бюджеттік бағдарлама коды"),
     "Responsible executor": ("Ответственный исполнитель", "Жауапты орындаушы"),
-    "annually": ("ежегодно", "жыл сайын"),
+    "during the year": ("в течение года", "жыл бойы"),
 }
 
 
@@ -169,7 +169,7 @@ def test_the_number_column_is_the_number_sign(language):
             {
                 "quarter": "1 квартал",
                 "half": "2 полугодие",
-                "year": "ежегодно",
+                "year": "в течение года",
                 "monthly": "ежемесячно",
                 "quarterly": "ежеквартально",
                 "semiannual": "раз в полугодие",
@@ -181,7 +181,7 @@ def test_the_number_column_is_the_number_sign(language):
             {
                 "quarter": "1 тоқсан",
                 "half": "2 жартыжылдық",
-                "year": "жыл сайын",
+                "year": "жыл бойы",
                 "monthly": "ай сайын",
                 "quarterly": "тоқсан сайын",
                 "semiannual": "жарты жылда бір рет",
