@@ -134,7 +134,7 @@ class ReportRowSerializer(serializers.ModelSerializer):
         help_text=_("Column 3: the responsible executor, then the co-executors.")
     )
     term_display = serializers.SerializerMethodField(
-        help_text=_('Column 4: the term as people write it: "1 quarter", "annually".')
+        help_text=_('Column 4: the term as people write it: "1 quarter", "during the year".')
     )
     completion_display = serializers.CharField(
         source="entry.completion_display",
@@ -169,6 +169,7 @@ class ReportRowSerializer(serializers.ModelSerializer):
             "due",
             "status",
             "actual",
+            "executed_earlier",
             "reasons",
             "missing_units",
             "recommendation",
@@ -177,6 +178,9 @@ class ReportRowSerializer(serializers.ModelSerializer):
         read_only_fields = fields
         extra_kwargs = {
             "due": {"help_text": _("Due by the end of the quarter.")},
+            "executed_earlier": {
+                "help_text": _("The lead reported the action executed in an earlier quarter.")
+            },
             "actual": {"help_text": _("Column 6, from the units' accepted information.")},
             "reasons": {"help_text": _("Column 7, from the units' accepted information.")},
             "missing_units": {

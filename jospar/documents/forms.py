@@ -399,8 +399,9 @@ def actual_text(row) -> str:
     """Column 6 as the report page shows it: the status, what was done, and the units whose
     information for the quarter was not accepted (their part is missing from the row)."""
     lines = [row.get_status_display()] if row.status else []
-    if row.actual.strip():
-        lines.append(row.actual.strip())
+    actual = getattr(row, "actual_text", row.actual).strip()
+    if actual:
+        lines.append(actual)
     if row.missing_units:
         lines.append(_("No accepted information from") + ": " + ", ".join(row.missing_units))
     return "\n".join(lines)

@@ -336,6 +336,11 @@ class ReportRow(models.Model):
     actual = models.TextField(_("actual execution"), blank=True)
     reasons = models.TextField(_("reasons for non-fulfilment"), blank=True)
     # Units that answer for the action but whose information for the quarter is not accepted.
+    executed_earlier = models.BooleanField(
+        _("executed in an earlier quarter"),
+        default=False,
+        help_text=_("The lead reported the action executed in an earlier quarter."),
+    )
     missing_units = models.JSONField(
         _("units without accepted information"), default=list, blank=True
     )
@@ -519,6 +524,12 @@ class Decision(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status != DecisionStatus.DONE
+
+    @property
+    def is_overdue(self) -> bool:
+        from jospar.deadlines.calendar import today
+
+        return self.is_open and self.due_on < today()
 
 
 class DecisionProgress(models.Model):

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext
 
 from jospar.deadlines.calendar import information_deadline, report_deadline
 from jospar.monitoring.models import (
@@ -81,6 +82,9 @@ def _decorate(row: ReportRow) -> ReportRow:
     row.lead_name = ", ".join([entry.lead_name, *entry.co_executor_names]).strip(", ")
     row.term_text = str(entry.term) if entry.term else ""
     row.completion = entry.completion_display
+    row.actual_text = row.actual or (
+        gettext("Executed in an earlier quarter.") if row.executed_earlier else ""
+    )
     row.recommendation_text = recommendation_text(row)
     return row
 

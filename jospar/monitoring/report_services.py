@@ -36,7 +36,7 @@ from jospar.orgs.policy import Perm, require
 from jospar.plans.models import OperationalPlan, PlanStatus, RevisionAction, RevisionBasis
 from jospar.plans.terms import RECURRING
 
-PREFILLED = ("entry", "due", "status", "actual", "reasons", "missing_units")
+PREFILLED = ("entry", "due", "status", "actual", "reasons", "missing_units", "executed_earlier")
 
 
 def _require_draft(report: Report) -> None:
@@ -116,7 +116,15 @@ def _fill_rows(report: Report) -> None:
 
 
 def _prefilled(row: ReportRow) -> tuple:
-    return (row.entry_id, row.due, row.status, row.actual, row.reasons, row.missing_units)
+    return (
+        row.entry_id,
+        row.due,
+        row.status,
+        row.actual,
+        row.reasons,
+        row.missing_units,
+        row.executed_earlier,
+    )
 
 
 def _prefill(row, entry: RevisionAction, quarter, units, accepted, entries, done) -> None:
@@ -148,8 +156,8 @@ def _prefill(row, entry: RevisionAction, quarter, units, accepted, entries, done
         return "\n".join(parts)
 
     row.actual = column("actual")
-    if not row.actual and lead_done and not entries:
-        row.actual = _("Executed in an earlier quarter.")
+    # Shown in the reader's language (report_selectors), never stored as text.
+    row.executed_earlier = bool(lead_done and not entries)
     row.reasons = column("reasons")
     missing = []
     if row.due:
@@ -302,6 +310,12 @@ def report_submit(*, actor, report: Report) -> Report:
     report, _step = begin_step(actor, report, STEPS, "submit")
     if report.compiled_at is None or not report.rows.exists():
         raise ValidationError(_("Compile the report before submitting it."))
+    ends = _quarter_end(report.plan.year, report.quarter)
+    if today() <= ends:
+        raise ValidationError(
+            _("The report on quarter %(q)s can be submitted once the quarter has ended (%(date)s).")
+            % {"q": report.quarter, "date": ends.strftime("%d.%m.%Y")}
+        )
     report.status = ReportStatus.SUBMITTED
     report.submitted_at = timezone.now()
     report.submitted_by = actor
@@ -309,6 +323,12 @@ def report_submit(*, actor, report: Report) -> Report:
     report.days_late = max(0, (timezone.localdate(report.submitted_at) - deadline).days)
     report.frozen_summary = freeze_summary(report)
     return save_record(report, actor=actor)
+
+
+def _quarter_end(year: int, quarter: int):
+    import datetime as dt
+
+    return quarter_start(year + (quarter == 4), quarter % 4 + 1) - dt.timedelta(days=1)
 
 
 # --- turning a recommendation into an adjustment (R18) -------------------------------------
@@ -471,21 +491,30 @@ def _set_status(decision: Decision, status: str) -> None:
 def decision_progress_add(
     *, actor, decision: Decision, unit: Unit, status: str, text: str
 ) -> DecisionProgress:
-    """An assigned unit says what it has done; the decision takes the status it gives."""
+    """An assigned unit says what it has done. The decision is done when every assigned
+    unit has said its part is done, in progress once any has reported; a closed decision
+    takes no more notes until the official reopens it."""
     require(actor, Perm.REPORT, unit)
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
-    if not decision.units.filter(pk=unit.pk).exists():
+    assigned = set(decision.units.values_list("pk", flat=True))
+    if unit.pk not in assigned:
         raise PermissionDenied
+    if decision.status == DecisionStatus.DONE:
+        raise ValidationError(_("The decision is closed; the official can reopen it."))
+    if status not in (DecisionStatus.IN_PROGRESS, DecisionStatus.DONE):
+        raise ValidationError({"status": _("Choose “in progress” or “done”.")})
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": _("Say what has been done.")})
     progress = DecisionProgress(
         decision=decision, unit=unit, status=status, text=text, author=actor
     )
-    if status not in DecisionStatus.values:
-        raise ValidationError({"status": _("Choose the status.")})
     progress.full_clean()
     progress.save()
-    _set_status(decision, status)
+    latest = {}
+    for note in decision.progress.order_by("at", "pk"):
+        latest[note.unit_id] = note.status
+    everyone_done = all(latest.get(u) == DecisionStatus.DONE for u in assigned)
+    _set_status(decision, DecisionStatus.DONE if everyone_done else DecisionStatus.IN_PROGRESS)
     save_record(decision, actor=actor)
     return progress

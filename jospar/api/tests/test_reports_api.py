@@ -524,9 +524,18 @@ def test_an_assigned_unit_follows_a_decision_up(api, world, submitted, viewer, o
         url, note | {"unit": world.partner.pk, "status": "done", "text": "Paid"}, format="json"
     )
     assert response.status_code == 201
+    decision.refresh_from_db()  # one of the two assigned units is done: not yet the decision
+    assert (decision.status, decision.closed_on) == (DecisionStatus.IN_PROGRESS, None)
+    response = api(world.executor).post(
+        url, note | {"status": "done", "text": "Meeting held"}, format="json"
+    )
+    assert response.status_code == 201
     decision.refresh_from_db()
     assert (decision.status, decision.closed_on) == (DecisionStatus.DONE, AFTER_Q2)
-    assert decision.progress.count() == 2
+    assert decision.progress.count() == 3
+    # a closed decision takes no more notes until the official reopens it
+    response = api(world.executor).post(url, note, format="json")
+    assert response.status_code == 400 and "closed" in str(response.json())
 
 
 # Shape

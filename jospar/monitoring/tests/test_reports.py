@@ -587,3 +587,60 @@ def test_a_new_action_takes_a_form_of_completion_of_the_body(world, clock, other
             completion_form=foreign,
         )
     assert "completion_form" in error.value.message_dict
+
+
+def test_an_action_executed_earlier_reads_so_in_the_readers_language(world, clock):
+    from django.utils import translation
+
+    clock(dt.date(2026, 4, 2))
+    accepted(world, 1)  # q1 executed in Q1
+    clock(AFTER_Q2)
+    with translation.override("ru"):  # compiled by someone working in Russian
+        report = reports.report_compile(actor=world.monitor, plan=world.plan, quarter=2)
+    q1 = rows_by_key(world, report)["q1"]
+    assert (q1.status, q1.actual, q1.executed_earlier) == (EntryStatus.EXECUTED, "", True)
+    assert q1.missing_units == []
+    with translation.override("en"):
+        layout = {r.obj.action_id: r.obj for r in report_layout(report) if r.kind == "action"}
+        assert layout[q1.action_id].actual_text == "Executed in an earlier quarter."
+
+
+def test_a_report_is_submitted_only_after_its_quarter(world, clock):
+    clock(dt.date(2026, 6, 30))
+    report = reports.report_compile(actor=world.monitor, plan=world.plan, quarter=2)
+    with pytest.raises(ValidationError, match="once the quarter has ended"):
+        reports.report_submit(actor=world.monitor, report=report)
+    clock(dt.date(2026, 7, 1))
+    assert reports.report_submit(actor=world.monitor, report=report).status == "submitted"
+
+
+def test_a_decision_is_done_when_every_assigned_unit_is_done(world, clock):
+    report = compiled_q2(world, clock)
+    report = reports.report_submit(actor=world.monitor, report=report)
+    decision = decide(world, report, [world.unit, world.partner])
+
+    def note(actor, unit, status):
+        reports.decision_progress_add(
+            actor=actor, decision=decision, unit=unit, status=status, text="Our part"
+        )
+        decision.refresh_from_db()
+        return decision.status
+
+    assert note(world.executor, world.unit, DecisionStatus.DONE) == DecisionStatus.IN_PROGRESS
+    assert decision.is_open
+    assert note(world.partner_head, world.partner, DecisionStatus.DONE) == DecisionStatus.DONE
+    with pytest.raises(ValidationError, match="closed"):
+        note(world.executor, world.unit, DecisionStatus.IN_PROGRESS)
+    with pytest.raises(ValidationError):
+        reports.decision_progress_add(
+            actor=world.executor, decision=decision, unit=world.unit, status="open", text="x"
+        )
+
+
+def test_an_open_decision_past_its_due_date_is_overdue(world, clock):
+    report = compiled_q2(world, clock)
+    report = reports.report_submit(actor=world.monitor, report=report)
+    decision = decide(world, report, [world.unit], due_on=dt.date(2026, 8, 1))
+    assert not decision.is_overdue
+    clock(dt.date(2026, 8, 2))
+    assert decision.is_overdue
