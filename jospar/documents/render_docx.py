@@ -1,6 +1,6 @@
 """A legal form as a DOCX document: A4 landscape, the title block, one table whose heading and
 column-number rows repeat on every page, hierarchy rows spanning the text columns, the
-signature block and the page number in the footer.
+signature block and the page number in the footer ("n / N").
 
 Rows are appended at the XML level (python-docx's `row.cells` walks the whole grid on every
 call, which makes a plan of thousands of actions quadratic)."""
@@ -112,14 +112,23 @@ def _page(doc) -> None:
         setattr(section, side, MARGIN)
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    # "n / N" as the PDF and the XLSX print it: the page and the number of pages are fields
+    # the word processor fills in when it lays the pages out.
+    footer._p.append(_field("PAGE"))
+    footer.add_run(" / ")
+    footer._p.append(_field("NUMPAGES"))
+
+
+def _field(instruction: str):
+    """A simple field (w:fldSimple) with a placeholder result until the reader updates it."""
     field = OxmlElement("w:fldSimple")
-    field.set(qn("w:instr"), "PAGE")
+    field.set(qn("w:instr"), instruction)
     run = OxmlElement("w:r")
     text = OxmlElement("w:t")
     text.text = "1"
     run.append(text)
     field.append(run)
-    footer._p.append(field)
+    return field
 
 
 def _line(doc, text, bold=False, italic=False, size=None, align=WD_ALIGN_PARAGRAPH.CENTER):

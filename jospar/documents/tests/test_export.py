@@ -386,11 +386,18 @@ def test_the_docx_is_laid_out_as_appendix_1(plan):
     assert repeated[:3] == [True, True, False]
 
 
-def test_the_docx_numbers_its_pages(plan):
+def test_the_docx_numbers_its_pages_n_of_n_as_the_pdf_does(plan):
     document = docx(plan, file_format="docx")
     footer = document.sections[0].footer.paragraphs[0]._p
     fields = footer.findall(qn("w:fldSimple"))
-    assert [f.get(qn("w:instr")) for f in fields] == ["PAGE"]
+    assert [f.get(qn("w:instr")) for f in fields] == ["PAGE", "NUMPAGES"]
+    # In the order the reader sees it: the page, " / ", the number of pages.
+    parts = [
+        f"{{{element.get(qn('w:instr'))}}}" if element.tag == qn("w:fldSimple") else element.text
+        for element in footer
+        if element.tag in (qn("w:fldSimple"), qn("w:r"))
+    ]
+    assert parts == ["{PAGE}", " / ", "{NUMPAGES}"]
 
 
 # --- PDF -------------------------------------------------------------------------------------
