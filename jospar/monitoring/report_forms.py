@@ -27,6 +27,20 @@ class ReportForm(ServiceModelForm):
         self.fields["monitoring_unit"].queryset = self.instance.plan.body.units.all()
 
 
+KINDS_OF_FIELD = {
+    "action": "term executor wording remove",
+    "name": "wording add",
+    "anchor": "add",
+    "lead_unit": "executor add",
+    "term_kind": "term add",
+    "term_date": "term add",
+    "term_month": "term add",
+    "term_quarter": "term add",
+    "term_half": "term add",
+    "completion_form": "add",
+}
+
+
 class AmendmentForm(forms.Form):
     """A recommendation to amend the plan: what should change and the new content."""
 
@@ -81,6 +95,12 @@ class AmendmentForm(forms.Form):
         self.fields["term_month"].choices = [("", "—")] + [
             (n, str(name).capitalize()) for n, name in MONTHS.items()
         ]
+        # The page shows only the fields of the chosen kind of change (jospar.js).
+        self.fields["kind"].widget.attrs["data-changes"] = "1"
+        for name, kinds in KINDS_OF_FIELD.items():
+            self.fields[name].widget.attrs["data-kinds"] = kinds
+        for name in ("term_date", "term_month", "term_quarter", "term_half"):
+            self.fields[name].widget.attrs["data-term"] = name.removeprefix("term_")
 
     def service_data(self) -> dict:
         data = dict(self.cleaned_data)

@@ -25,7 +25,7 @@ from jospar.monitoring.models import (
     Submission,
     SubmissionStatus,
 )
-from jospar.plans.models import RegulationTask, RevisionAction
+from jospar.plans.models import RegulationTask
 from jospar.plans.selectors import Row
 from jospar.strategy.models import Indicator
 from jospar.strategy.selectors import development_plan_tree
@@ -377,20 +377,20 @@ def indicator_progress(report: Report) -> list[IndicatorProgress]:
 
 
 def timeliness(report: Report, submissions: dict[int, Submission]) -> list[Timeliness]:
-    """Every unit that had actions due in the quarter, with when its information was signed
-    off against the R13 deadline."""
+    """Every unit that had its part of an action due in the quarter (a part it executed in an
+    earlier quarter is not due again), or that has information for it, with when its
+    information was signed off against the R13 deadline."""
     deadline = information_deadline(report.plan.year, report.quarter)
-    involved: set[int] = set()
-    for entry in RevisionAction.objects.filter(
-        revision=report.revision_id,
-        action__report_rows__report=report,
-        action__report_rows__due=True,
-    ).only("lead_unit_id", "co_executor_ids"):
-        involved.update(u for u in [entry.lead_unit_id, *entry.co_executor_ids] if u)
-    involved.update(submissions)
-    units = report.plan.body.units.filter(pk__in=involved)
+    # A due part is either in an accepted submission or named among the row's missing units.
+    missing = {
+        name
+        for names in report.rows.filter(due=True).values_list("missing_units", flat=True)
+        for name in names
+    }
+    all_units = list(report.plan.body.units.all())
+    involved = {u.pk for u in all_units if str(u) in missing} | set(submissions)
     result = []
-    for unit in units:
+    for unit in (u for u in all_units if u.pk in involved):
         submission = submissions.get(unit.pk)
         days_late = submission.days_late if submission is not None else None
         result.append(Timeliness(unit, submission, deadline, days_late))

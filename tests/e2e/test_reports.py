@@ -227,9 +227,15 @@ def test_the_quarterly_report_from_compilation_to_an_adjustment(page, login, wor
     details = page.locator("#amendment-new")
     if details.get_attribute("open") is None:
         details.get_by_text("Recommend a change of the plan").click()
+    # The form shows the fields of the chosen kind of change only.
+    details.get_by_label(re.compile(r"^Change")).select_option(label="remove the action")
+    expect(details.get_by_label("Term of execution")).to_be_hidden()
+    expect(details.get_by_label("New wording")).to_be_hidden()
     details.get_by_label(re.compile(r"^Change")).select_option(label="change the term of execution")
+    expect(details.get_by_label("New wording")).to_be_hidden()
     details.get_by_label(re.compile(r"^Action")).select_option(label=f"{number}. {LINING}")
     details.get_by_label("Term of execution").select_option(label="in a quarter")
+    expect(details.get_by_label("Month")).to_be_hidden()
     details.get_by_label("Quarter", exact=True).select_option("3")
     details.get_by_role("button", name="Add the recommendation").click()
     expect(page.locator(".messages")).to_contain_text(

@@ -212,3 +212,12 @@ def test_the_official_closes_a_decision_from_the_report(client, world):
     decision.refresh_from_db()
     assert decision.status == DecisionStatus.DONE and decision.closed_on is not None
     assert list(decision.units.all()) == [world["unit"]]
+
+
+def test_the_amendment_form_marks_which_fields_each_kind_of_change_uses(client, world):
+    reports.report_compile(actor=world["monitor"], plan=world["plan"], quarter=2)
+    as_user(client, world["monitor"])
+    html = client.get(url(world)).content.decode()
+    assert 'name="kind" data-changes="1"' in html
+    assert 'name="lead_unit" data-kinds="executor add"' in html
+    assert 'data-kinds="term add" data-term="quarter"' in html

@@ -644,3 +644,23 @@ def test_an_open_decision_past_its_due_date_is_overdue(world, clock):
     assert not decision.is_overdue
     clock(dt.date(2026, 8, 2))
     assert decision.is_overdue
+
+
+def test_a_unit_whose_part_was_done_earlier_is_not_listed_as_late(world, clock):
+    clock(dt.date(2026, 3, 2))
+    early = world.open(1, world.partner)  # the co-executor does its part of q2 in Q1
+    monitoring.entry_save(
+        actor=world.partner_head,
+        submission=early,
+        action_id=world.actions["q2"].pk,
+        status="executed",
+        actual="Paid ahead of time",
+        reasons="",
+        version=0,
+    )
+    monitoring.submission_sign(actor=world.partner_head, submission=early)
+    monitoring.submission_accept(actor=world.monitor, submission=early)
+    report = compiled_q2(world, clock)
+    assert rows_by_key(world, report)["q2"].missing_units == []
+    units = {t.unit for t in report_summary(report).timeliness}
+    assert world.partner not in units and world.unit in units and world.other in units
