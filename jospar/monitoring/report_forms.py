@@ -127,5 +127,11 @@ class DecisionForm(ServiceModelForm):
 
 
 class DecisionProgressForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), choices=DecisionStatus.choices)
+    """A unit's note: its part is in progress or done (the decision is done when every
+    assigned unit's part is)."""
+
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[c for c in DecisionStatus.choices if c[0] != DecisionStatus.OPEN],
+    )
     text = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 2}))
