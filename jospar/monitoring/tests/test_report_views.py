@@ -221,3 +221,25 @@ def test_the_amendment_form_marks_which_fields_each_kind_of_change_uses(client, 
     assert 'name="kind" data-changes="1"' in html
     assert 'name="lead_unit" data-kinds="executor add"' in html
     assert 'data-kinds="term add" data-term="quarter"' in html
+
+
+def test_a_closed_decision_takes_no_more_progress_from_the_page(client, world):
+    report = reports.report_compile(actor=world["monitor"], plan=world["plan"], quarter=2)
+    report = reports.report_submit(actor=world["monitor"], report=report)
+    decision = reports.decision_create(
+        actor=world["official"],
+        report=report,
+        kind="problems",
+        text="Sign the contract",
+        units=[world["unit"]],
+        due_on=dt.date(2026, 9, 1),
+    )
+    as_user(client, world["executor"])
+    page = client.get(reverse("monitoring:decisions", args=[world["body"].pk]))
+    assert b"Record progress" in page.content
+    assert b'<option value="open"' not in page.content  # a unit reports in progress or done
+    reports.decision_progress_add(
+        actor=world["executor"], decision=decision, unit=world["unit"], status="done", text="Done"
+    )
+    page = client.get(reverse("monitoring:decisions", args=[world["body"].pk]) + "?done=1")
+    assert b"Sign the contract" in page.content and b"Record progress" not in page.content
