@@ -71,9 +71,11 @@ class FormDocument:
     @property
     def widths(self) -> list[int]:
         """Relative column widths (characters at 10 pt), shared by the renderers."""
+        # A term column holds its longest word ("ежеквартально", "жартыжылдық") on one line
+        # of the PDF: narrower, the word is split mid-word (test_export_pdf_words).
         if self.appendix == 1:
             return [6, 62, 14, 30, 18, 30]
-        return [6, 40, 24, 14, 20, 32, 26, 32]
+        return [6, 35, 24, 21, 20, 32, 24, 32]
 
     @property
     def centered(self) -> frozenset[int]:
