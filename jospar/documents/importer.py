@@ -18,7 +18,9 @@ What the reader accepts:
 - action rows: name, budget program codes, responsible executor (the first unit; the others,
   after a line break, a comma or "co-executors:", are co-executors), term of execution as text
   or as a date cell, form of completion (the reference list in any language, else free text).
-- the signature block under the table ends it.
+- the signature block under the table ends it;
+- a formula counts by the value the workbook saved with it; a formula saved without its value
+  (a file written by a tool that does not calculate) is a problem naming its cell.
 
 Problems block the import; warnings (a name that differs from the development plan's, an
 action without an executor or a term) are shown and do not.
@@ -27,6 +29,7 @@ action without an executor or a term) are shown and do not.
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -39,6 +42,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import coordinate_to_tuple
+from openpyxl.xml.functions import fromstring, iterparse
 
 from jospar.orgs.models import BudgetProgram, Unit
 from jospar.orgs.policy import Perm, require
@@ -56,6 +61,11 @@ MAX_UNPACKED_MB = 50
 HEADER_SEARCH_ROWS = 40
 OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_SIGNATURE = b"PK\x03\x04"
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+# A formula element (<f>, <f t="shared" …/>, <x:f>) in a worksheet's XML.
+_FORMULA_ELEMENT = re.compile(rb"<(?:\w+:)?f[\s>/]")
 
 FIELDS = ("number", "name", "budget", "executor", "term", "form")
 REQUIRED = ("name", "executor", "term", "form")
@@ -226,8 +236,20 @@ def _norm(text) -> str:
     return re.sub(r"\s+", " ", text).strip(" .,;:")
 
 
+@dataclass(frozen=True)
+class UnsavedFormula:
+    """A cell (row and column from 1) holding a formula whose value the workbook did not
+    save: it reads as empty, and the import says so instead of guessing."""
+
+    row: int
+    column: int
+
+    def __str__(self) -> str:
+        return ""
+
+
 def _cell_text(value) -> str:
-    if value is None:
+    if value is None or isinstance(value, UnsavedFormula):
         return ""
     if isinstance(value, dt.datetime | dt.date):
         return f"{value:%d.%m.%Y}"
@@ -343,13 +365,14 @@ def _size_of(fileobj) -> int:
 
 
 def _open_workbook(fileobj, result: ImportResult):
-    """The workbook, or None with the problem recorded: checked by size and content first."""
+    """(The workbook as the values saved in it, the file's bytes), or (None, None) with the
+    problem recorded: checked by size and content first."""
     if _size_of(fileobj) > MAX_MB * 1024 * 1024:
         result.problem(
             _("The file is larger than %(mb)s MB, the largest workbook the import accepts.")
             % {"mb": MAX_MB}
         )
-        return None
+        return None, None
     fileobj.seek(0)
     head = fileobj.read(8)
     fileobj.seek(0)
@@ -360,10 +383,10 @@ def _open_workbook(fileobj, result: ImportResult):
                 "Remove the password, or save it as an .xlsx workbook, and upload it again."
             )
         )
-        return None
+        return None, None
     if not head.startswith(ZIP_SIGNATURE):
         result.problem(_("The file is not an XLSX workbook. Save the plan as .xlsx and try again."))
-        return None
+        return None, None
     data = BytesIO(fileobj.read())
     fileobj.seek(0)
     try:
@@ -373,29 +396,84 @@ def _open_workbook(fileobj, result: ImportResult):
             broken = archive.testzip()
     except (zipfile.BadZipFile, OSError, EOFError, ValueError):
         result.problem(_("The file is damaged: it cannot be opened as an XLSX workbook."))
-        return None
+        return None, None
     if broken is not None:
         result.problem(_("The file is damaged: it cannot be opened as an XLSX workbook."))
-        return None
+        return None, None
     if "xl/workbook.xml" not in names:
         result.problem(_("The file is not an XLSX workbook. Save the plan as .xlsx and try again."))
-        return None
+        return None, None
     if unpacked > MAX_UNPACKED_MB * 1024 * 1024:
         result.problem(
             _("The workbook unpacks to more than %(mb)s MB; the import does not read it.")
             % {"mb": MAX_UNPACKED_MB}
         )
-        return None
+        return None, None
     try:
-        return load_workbook(data, data_only=True)
+        return load_workbook(data, data_only=True), data
     except Exception:  # noqa: BLE001 - openpyxl raises many kinds on a broken part
         result.problem(_("The file is damaged: it cannot be opened as an XLSX workbook."))
-        return None
+        return None, None
 
 
-def _grid(sheet) -> list[list]:
-    """The sheet's values; a merged range's value stands in its first column on every row."""
+def _sheet_path(archive: zipfile.ZipFile, title: str) -> str | None:
+    """The part of the archive that holds the worksheet called `title`."""
+    workbook = fromstring(archive.read("xl/workbook.xml"))
+    relations = fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): r.get("Target") or "" for r in relations.iter(f"{_PKG}Relationship")}
+    for sheet in workbook.iter(f"{_MAIN}sheet"):
+        if sheet.get("name") == title:
+            target = targets.get(sheet.get(f"{_REL}id"), "")
+            if target.startswith("/"):
+                return target[1:]
+            return posixpath.normpath(posixpath.join("xl", target))
+    return None
+
+
+def _unsaved_formulas(data: BytesIO, title: str) -> set[tuple[int, int]]:
+    """(row, column), from 1, of the cells of the sheet `title` that hold a formula saved
+    without its value (a tool that does not calculate wrote the file). Reading values only,
+    such a cell looks empty; the sheet's XML tells it from an empty cell, and from a formula
+    whose saved value is an empty text (t="str")."""
+    try:
+        with zipfile.ZipFile(data) as archive:
+            path = _sheet_path(archive, title)
+            if path is None or path not in archive.namelist():
+                return set()
+            if not _FORMULA_ELEMENT.search(archive.read(path)):
+                return set()  # no formula at all: the usual case, and no second reading
+            found: set[tuple[int, int]] = set()
+            row = column = 0
+            with archive.open(path) as xml:
+                for event, element in iterparse(xml, events=("start", "end")):
+                    if event == "start":
+                        if element.tag == f"{_MAIN}row":
+                            row = int(element.get("r") or row + 1)
+                            column = 0
+                        continue
+                    if element.tag == f"{_MAIN}c":
+                        reference = element.get("r")
+                        column = coordinate_to_tuple(reference)[1] if reference else column + 1
+                        value = element.find(f"{_MAIN}v")
+                        if (
+                            element.find(f"{_MAIN}f") is not None
+                            and element.get("t") != "str"
+                            and (value is None or not value.text)
+                        ):
+                            found.add((row, column))
+                        element.clear()
+            return found
+    except (KeyError, ValueError, SyntaxError, zipfile.BadZipFile):
+        return set()  # openpyxl read the sheet; what it read stands
+
+
+def _grid(sheet, formulas: set[tuple[int, int]] = frozenset()) -> list[list]:
+    """The sheet's values; a merged range's value stands in its first column on every row.
+    A cell of `formulas` that has no value is an UnsavedFormula."""
     grid = [list(row) for row in sheet.iter_rows(values_only=True)]
+    for r, c in formulas:
+        if r <= len(grid) and c <= len(grid[r - 1]) and grid[r - 1][c - 1] is None:
+            grid[r - 1][c - 1] = UnsavedFormula(r, c)
     for merged in sheet.merged_cells.ranges:
         top = grid[merged.min_row - 1][merged.min_col - 1] if len(grid) >= merged.min_row else None
         for r in range(merged.min_row, min(merged.max_row, len(grid)) + 1):
@@ -436,6 +514,7 @@ class _Reader:
         self.goal: Goal | None = None
         self.anchor: Indicator | RegulationTask | NewTask | None = None
         self.anchor_failed = False  # the heading above was a problem: its actions are skipped
+        self.unsaved: set[UnsavedFormula] = set()  # formulas without a value, reported
 
     def _unit_index(self) -> dict[str, list[Unit]]:
         index: dict[str, list[Unit]] = {}
@@ -469,17 +548,26 @@ class _Reader:
             raw = grid[index]
             row = index + 1
             texts = [(c, _cell_text(v)) for c, v in enumerate(raw) if _cell_text(v)]
-            if not texts or self._is_number_row(texts):
+            if not texts:
+                _report_unsaved(self.result, raw, self.unsaved)  # a row of formulas only
+                continue
+            if self._is_number_row(texts):
                 continue
             if all(_norm(t) in header for _c, t in texts):
                 continue  # the header again (merged down, or repeated on a new page)
             values = {f: raw[c] if c < len(raw) else None for f, c in field_column.items()}
-            filled = [f for f in ACTION_FIELDS if _cell_text(values.get(f))]
+            # A formula without its value stands for a filled cell: the row is an action.
+            filled = [
+                f
+                for f in ACTION_FIELDS
+                if _cell_text(values.get(f)) or isinstance(values.get(f), UnsavedFormula)
+            ]
             distinct = list(dict.fromkeys(t for _c, t in texts))
             if len(distinct) == 1 or not filled:
                 text = distinct[0] if len(distinct) == 1 else _cell_text(values.get("name"))
                 if _is_footer(text):
                     break  # the signature block under the table
+                _report_unsaved(self.result, raw, self.unsaved)
                 if self._heading(text, row, texts[0][0]):
                     continue
                 numbered = re.fullmatch(r"\d+[.)]?", _cell_text(values.get("number")))
@@ -495,6 +583,7 @@ class _Reader:
                         get_column_letter(texts[0][0] + 1),
                     )
                     continue
+            _report_unsaved(self.result, raw, self.unsaved)
             self._action(row, values, field_column)
 
     @staticmethod
@@ -690,7 +779,7 @@ class _Reader:
             name=_cell_text(values.get("name")),
             number=_cell_text(values.get("number")),
         )
-        if not action.name:
+        if not action.name and not isinstance(values.get("name"), UnsavedFormula):
             self.result.problem(_("The action has no name."), row, letter("name"))
         if self.anchor is None:
             if not self.anchor_failed:
@@ -754,6 +843,8 @@ class _Reader:
     def _executors(self, action: ImportedAction, value, letter: str) -> None:
         text = _cell_text(value)
         row = action.row
+        if isinstance(value, UnsavedFormula):
+            return  # reported as such
         if not text:
             self.result.warn(
                 _(
@@ -797,6 +888,8 @@ class _Reader:
 
     def _term(self, action: ImportedAction, value, letter: str) -> None:
         year = self.plan.year
+        if isinstance(value, UnsavedFormula):
+            return  # reported as such
         try:
             if isinstance(value, dt.datetime | dt.date):
                 day = value.date() if isinstance(value, dt.datetime) else value
@@ -834,18 +927,22 @@ class _Reader:
 def parse_plan_xlsx(fileobj, *, plan: OperationalPlan) -> ImportResult:
     """What importing `fileobj` into `plan` would create, and every problem. Writes nothing."""
     result = ImportResult(plan_id=plan.pk)
-    book = _open_workbook(fileobj, result)
+    book, data = _open_workbook(fileobj, result)
     if book is None:
         return result
     candidates = []
     for sheet in book.worksheets:
         grid = _grid(sheet)
         index, columns, known = _find_header(grid)
-        candidates.append((known, sheet.title, grid, index, columns))
+        candidates.append((known, sheet, grid, index, columns))
         if known >= len(REQUIRED):
             break
-    known, title, grid, index, columns = max(candidates, key=lambda c: c[0], default=(0,) * 5)
-    result.sheet = title or ""
+    known, sheet, grid, index, columns = max(candidates, key=lambda c: c[0], default=(0,) * 5)
+    result.sheet = sheet.title if sheet else ""
+    formulas = _unsaved_formulas(data, sheet.title) if known else set()
+    if formulas:
+        grid = _grid(sheet, formulas)
+        _report_unsaved(result, grid[index])
     if not known:
         result.problem(
             _(
@@ -886,6 +983,23 @@ def parse_plan_xlsx(fileobj, *, plan: OperationalPlan) -> ImportResult:
     if result.ok and not result.actions:
         result.problem(_("The sheet has no actions to import."))
     return result
+
+
+def _report_unsaved(result: ImportResult, cells, reported: set | None = None) -> None:
+    """A problem for each cell of `cells` that holds a formula without its value (once for a
+    cell merged over several rows, at the cell itself)."""
+    for value in cells:
+        if isinstance(value, UnsavedFormula) and value not in (reported or ()):
+            if reported is not None:
+                reported.add(value)
+            result.problem(
+                _(
+                    "The cell holds a formula with no saved value; open the file in Excel or "
+                    "LibreOffice and save it again, or type the text."
+                ),
+                value.row,
+                get_column_letter(value.column),
+            )
 
 
 def _HEADINGS() -> dict[str, str]:  # noqa: N802 - a table, translated when called

@@ -336,3 +336,63 @@ def test_a_missing_column_is_named(world):
 def test_a_sheet_without_actions_is_a_problem(world):
     result = read(world, english_rows()[:9])
     assert "no actions" in only_problem(result).message
+
+
+# --- formulas ----------------------------------------------------------------------------------
+
+
+def saved(buffer: BytesIO, values: dict[str, tuple[str, str]]) -> BytesIO:
+    """The workbook with the value of each formula cell `values` names saved in it, as a
+    calculating spreadsheet saves it: cell → (type, value); openpyxl saves none."""
+    out = BytesIO()
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                text = data.decode()
+                for cell, (kind, value) in values.items():
+                    start = text.index(f'<c r="{cell}"')
+                    end = text.index("</c>", start)
+                    formula = text[text.index("<f>", start) : text.index("</f>", start) + 4]
+                    cell_xml = f'<c r="{cell}" t="{kind}">{formula}<v>{value}</v>'
+                    text = text[:start] + cell_xml + text[end:]
+                data = text.encode()
+            target.writestr(item, data)
+    out.seek(0)
+    return out
+
+
+def test_a_formula_saved_without_its_value_is_named_not_read_as_an_empty_cell(world):
+    rows = english_rows()
+    rows[9][1] = '=CONCATENATE("Repair ", "40 km of networks")'
+    problem = only_problem(read(world, rows))  # not "The action has no name"
+    assert (problem.row, problem.column) == (10, "B")
+    assert problem.message == (
+        "The cell holds a formula with no saved value; open the file in Excel or LibreOffice "
+        "and save it again, or type the text."
+    )
+
+
+def test_a_formula_in_a_heading_row_or_a_term_without_its_value_is_named(world):
+    rows = english_rows()
+    rows[13][4] = '=IF(TRUE, "2 quarter", "")'  # a term: no warning "no term" besides
+    rows.insert(16, ['=UPPER("x")'])  # a row of nothing but a formula
+    result = read(world, rows)
+    assert [(p.row, p.column) for p in result.problems] == [(14, "E"), (17, "A")]
+    assert not result.warnings
+
+
+def test_a_formula_is_read_as_the_value_saved_with_it(world):
+    rows = english_rows()
+    rows[9][0] = '=IF(FALSE, 1, "")'  # saved as an empty text: an empty cell, no problem
+    rows[9][1] = '=CONCATENATE("Repair ", "40 km of networks")'
+    rows[9][3] = '=UPPER("dwr")'
+    content = saved(
+        workbook(rows),
+        {"A10": ("str", ""), "B10": ("str", "Repair 40 km of networks"), "D10": ("str", "DWR")},
+    )
+    result = parse_plan_xlsx(content, plan=world["plan"])
+    assert result.ok, [str(p) for p in result.problems]
+    repair = result.actions[0]
+    assert (repair.number, repair.name) == ("", "Repair 40 km of networks")
+    assert repair.lead_unit == world["water"]
