@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from jospar.api.base import service_exception_handler, visible_rows
-from jospar.documents.importer import MAX_MB, parse_plan_xlsx, plan_import
+from jospar.documents.importer import MAX_MB, parse_plan_xlsx, plan_import, plan_import_check
 from jospar.orgs.policy import Perm, can
 from jospar.plans.models import OperationalPlan
 
@@ -79,6 +79,8 @@ class PlanImportView(generics.GenericAPIView):
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
         result = parse_plan_xlsx(data["file"], plan=plan)
+        # A dry run refuses what the import would: a plan that is not a draft, or its actions.
+        plan_import_check(result, plan=plan, replace=data["replace"])
         report = result.as_dict()
         if not result.ok:
             return Response(report, status=status.HTTP_400_BAD_REQUEST)

@@ -3,6 +3,8 @@
 `parse_plan_xlsx` reads a workbook — the one Jospar exports or one a planner typed by hand —
 and says what it would create and every problem with its row and column; it writes nothing.
 `plan_import` creates the actions through the plans services, all of them or none.
+`plan_import_check` adds to a dry run what `plan_import` would refuse whatever the file says
+(a plan that is not a draft, or one with actions that are not to be replaced).
 
 What the reader accepts:
 - the header row anywhere in the first rows of a sheet, recognised by its headings in English,
@@ -1016,6 +1018,32 @@ def _HEADINGS() -> dict[str, str]:  # noqa: N802 - a table, translated when call
 # --- the import itself ---------------------------------------------------------------------
 
 
+def import_refusal(plan: OperationalPlan, *, replace: bool) -> str | None:
+    """Why `plan_import` refuses `plan` whatever the file holds, or None: a plan that is not a
+    draft (or returned), or one that has actions while they are not to be replaced."""
+    if not plan.is_editable:
+        return _("The plan is %(status)s and cannot be changed.") % {
+            "status": plan.get_status_display()
+        }
+    if not replace:
+        count = plan.actions.filter(removed=False).count()
+        if count:
+            return _(
+                "The plan already has %(count)s actions. Import into a plan without actions, "
+                "or choose to replace them."
+            ) % {"count": count}
+    return None
+
+
+def plan_import_check(result: ImportResult, *, plan: OperationalPlan, replace: bool) -> str | None:
+    """Put first among the problems of `result` what `plan_import` would refuse in `plan`
+    (and return it), so that a dry run says what the import would say."""
+    refusal = import_refusal(plan, replace=replace)
+    if refusal:
+        result.problems.insert(0, Problem(refusal))
+    return refusal
+
+
 @transaction.atomic
 def plan_import(
     *, actor, plan: OperationalPlan, result: ImportResult, replace: bool = False
@@ -1028,24 +1056,14 @@ def plan_import(
     """
     require(actor, Perm.EDIT_PLAN, plan)
     plan = OperationalPlan.objects.select_for_update().get(pk=plan.pk)
-    if not plan.is_editable:
-        raise ValidationError(
-            _("The plan is %(status)s and cannot be changed.")
-            % {"status": plan.get_status_display()}
-        )
+    refusal = import_refusal(plan, replace=replace)
+    if refusal:
+        raise ValidationError(refusal)
     if result.plan_id != plan.pk:
         raise ValidationError(_("The file was read for another plan; upload it again."))
     if result.problems:
         raise ValidationError([str(problem) for problem in result.problems])
-    existing = list(plan.actions.filter(removed=False))
-    if existing and not replace:
-        raise ValidationError(
-            _(
-                "The plan already has %(count)s actions. Import into a plan without actions, "
-                "or choose to replace them."
-            )
-            % {"count": len(existing)}
-        )
+    existing = list(plan.actions.filter(removed=False)) if replace else []
     for action in existing:
         plans.action_delete(actor=actor, action=action)
     tasks: dict[int, RegulationTask] = {}

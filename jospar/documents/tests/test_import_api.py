@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
 from jospar.documents.tests.import_world import english_rows, workbook
-from jospar.plans.models import Action
+from jospar.plans.models import Action, PlanStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -87,3 +87,27 @@ def test_the_import_is_in_the_schema(world, planner):
     client.force_login(planner)
     schema = client.get("/api/v1/schema/").content.decode()
     assert "/api/v1/operational-plans/{id}/import/" in schema
+
+
+def test_a_dry_run_refuses_up_front_what_the_import_would(world, planner):
+    """A plan with actions (without replace) or an approved one: the dry run says so, as the
+    import would, instead of answering that all is well."""
+    plan = world["plan"]
+    assert post(planner, plan).status_code == 201
+    refused = post(planner, plan, dry_run="true")
+    assert refused.status_code == 400
+    assert refused.json()["ok"] is False
+    assert refused.json()["problems"][0] == {
+        "row": None,
+        "column": "",
+        "message": "The plan already has 3 actions. Import into a plan without actions, or "
+        "choose to replace them.",
+    }
+    assert post(planner, plan, dry_run="true", replace="true").status_code == 200
+    type(plan).objects.filter(pk=plan.pk).update(status=PlanStatus.APPROVED)
+    for fields in ({"dry_run": "true", "replace": "true"}, {"replace": "true"}):
+        refused = post(planner, plan, **fields)
+        assert refused.status_code == 400
+        message = refused.json()["problems"][0]["message"]
+        assert message == "The plan is approved and cannot be changed."
+    assert Action.objects.count() == 3

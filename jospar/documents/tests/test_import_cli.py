@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 
 from jospar.__main__ import command_alias
 from jospar.documents.tests.import_world import english_rows, workbook
-from jospar.plans.models import Action
+from jospar.plans.models import Action, PlanStatus
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[3]
@@ -121,3 +121,32 @@ def test_jospar_import_plan_help_explains_the_options():
     for option in ("--dry-run", "--user", "--replace", "--json", "body", "year", "file"):
         assert option in done.stdout
     assert "at most 10 MB" in done.stdout
+
+
+def test_a_dry_run_refuses_up_front_what_the_import_would(world, planner, sheet):
+    """A plan with actions (without --replace) or an approved one: the dry run says so, as the
+    import would, and the JSON report has it first among the problems."""
+    run("MWR", "2026", sheet(), "--user", "planner")
+    with pytest.raises(CommandError, match="The plan already has 3 actions"):
+        run("MWR", "2026", sheet(), "--dry-run")
+    out, _err = run("MWR", "2026", sheet(), "--dry-run", "--replace")
+    assert "Dry run: nothing was written." in out
+    world["plan"].status = PlanStatus.APPROVED
+    world["plan"].save(update_fields=["status"])
+    with pytest.raises(CommandError, match="The plan is approved and cannot be changed."):
+        run("MWR", "2026", sheet(), "--dry-run", "--replace", "--json")
+    with pytest.raises(CommandError, match="The plan is approved and cannot be changed."):
+        run("MWR", "2026", sheet(), "--replace", "--user", "planner")
+    assert Action.objects.count() == 3
+
+
+def test_the_json_report_of_a_refused_dry_run_names_the_refusal(world, planner, sheet):
+    run("MWR", "2026", sheet(), "--user", "planner")
+    from io import StringIO
+
+    out = StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_plan", "MWR", "2026", sheet(), "--dry-run", "--json", stdout=out)
+    report = json.loads(out.getvalue())
+    assert report["ok"] is False
+    assert report["problems"][0]["message"].startswith("The plan already has 3 actions.")

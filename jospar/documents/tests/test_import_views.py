@@ -103,6 +103,14 @@ def test_a_plan_with_actions_is_replaced_only_when_asked(client, world, planner)
     )
     response = client.post(upload_url(world), {"file": xlsx()})
     assert "Replace the plan's 3 actions" in response.content.decode()
+    # The dry run says up front that the import is refused without the replacement.
+    page = response.content.decode()
+    assert re.search(
+        r'id="import-replace-notice">.*already has 3 actions: the import is refused'
+        r" unless you choose to replace them",
+        page,
+    )
+    assert re.search(r'<input type="checkbox" name="replace" required>', page)
     token = token_of(response)
     refused = client.post(confirm_url(world), {"token": token})
     assert refused.status_code == 400

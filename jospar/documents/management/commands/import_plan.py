@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from jospar.documents.importer import MAX_MB, parse_plan_xlsx, plan_import
+from jospar.documents.importer import MAX_MB, parse_plan_xlsx, plan_import, plan_import_check
 from jospar.orgs.models import StateBody, User
 
 
@@ -72,7 +72,11 @@ class Command(BaseCommand):
                 result = parse_plan_xlsx(handle, plan=plan)
         except OSError as error:
             raise CommandError(f"{path}: {error.strerror}") from None
+        # A dry run refuses what the import would: a plan that is not a draft, or its actions.
+        refusal = plan_import_check(result, plan=plan, replace=replace)
         self._report(result, as_json=as_json)
+        if refusal:
+            raise CommandError(refusal)
         if not result.ok:
             raise CommandError(
                 _("Nothing was imported: %(count)s problem(s) in the file.")
