@@ -469,6 +469,8 @@ def decision_update(
     """The official edits the decision, or closes it."""
     require(actor, Perm.APPROVE_PLAN, decision)
     units = _units_of_body(units, decision.report.plan.body_id)
+    if due_on is not None and due_on < decision.decided_on:
+        raise ValidationError({"due_on": _("The due date cannot be before the decision.")})
     decision.kind, decision.text, decision.due_on = kind, (text or "").strip(), due_on
     _set_status(decision, status)
     decision._change_reason = ", ".join(sorted(u.code for u in units))

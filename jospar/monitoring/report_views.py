@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from jospar.deadlines.calendar import countdown, report_deadline
 from jospar.lib.forms import attach_errors
-from jospar.lib.views import body_for, object_in_body
+from jospar.lib.views import body_for, form_page, object_in_body
 from jospar.monitoring import report_services as services
 from jospar.monitoring.models import (
     AmendmentRecommendation,
@@ -267,6 +267,24 @@ def decision_status(request, body_id: int, decision_id: int) -> HttpResponse:
     else:
         messages.success(request, _("Saved."))
     return redirect(decision.report.get_absolute_url() + "#decisions")
+
+
+@login_required
+def decision_edit(request, body_id: int, decision_id: int) -> HttpResponse:
+    """The official corrects a decision: its aim, text, units and due date."""
+    body = body_for(request, body_id, Perm.APPROVE_PLAN)
+    decision = object_in_body(Decision, body, decision_id)
+    form = DecisionForm(request.POST or None, instance=decision, body=body)
+    return form_page(
+        request,
+        form=form,
+        save=lambda data: services.decision_update(
+            actor=request.user, decision=decision, status=decision.status, **data
+        ),
+        success_url=decision.report.get_absolute_url() + f"#decision-{decision.pk}",
+        title=_("Edit the decision"),
+        body=body,
+    )
 
 
 # --- decisions for the units ----------------------------------------------------------------

@@ -35,6 +35,11 @@ urlpatterns = [
     path(R + "decisions/new/", report_views.decision_new, name="decision_new"),
     path("<int:body_id>/decisions/", report_views.decisions, name="decisions"),
     path(
+        "<int:body_id>/decisions/<int:decision_id>/edit/",
+        report_views.decision_edit,
+        name="decision_edit",
+    ),
+    path(
         "<int:body_id>/decisions/<int:decision_id>/status/",
         report_views.decision_status,
         name="decision_status",

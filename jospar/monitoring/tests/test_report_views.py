@@ -243,3 +243,42 @@ def test_a_closed_decision_takes_no_more_progress_from_the_page(client, world):
     )
     page = client.get(reverse("monitoring:decisions", args=[world["body"].pk]) + "?done=1")
     assert b"Sign the contract" in page.content and b"Record progress" not in page.content
+
+
+def test_the_official_corrects_a_decision(client, world):
+    report = reports.report_compile(actor=world["monitor"], plan=world["plan"], quarter=2)
+    report = reports.report_submit(actor=world["monitor"], report=report)
+    decision = reports.decision_create(
+        actor=world["official"],
+        report=report,
+        kind="problems",
+        text="Meet the contractor",
+        units=[world["unit"]],
+        due_on=dt.date(2026, 9, 1),
+    )
+    edit_url = reverse("monitoring:decision_edit", args=[world["body"].pk, decision.pk])
+    as_user(client, world["monitor"])
+    assert client.get(edit_url).status_code == 403
+    as_user(client, world["official"])
+    assert b"decision-edit" in client.get(url(world)).content
+    assert client.get(edit_url).status_code == 200
+    data = {
+        "kind": "effectiveness",
+        "text": "Meet the contractor and the akimat",
+        "units": [world["unit"].pk, world["other"].pk],
+        "due_on": "2026-09-15",
+    }
+    response = client.post(edit_url, {**data, "due_on": "2026-01-01"})
+    assert response.status_code == 400
+    decision.refresh_from_db()
+    assert decision.text == "Meet the contractor"  # nothing written
+    response = client.post(edit_url, data)
+    assert response.status_code == 302
+    decision.refresh_from_db()
+    assert (decision.kind, decision.text, decision.due_on) == (
+        "effectiveness",
+        "Meet the contractor and the akimat",
+        dt.date(2026, 9, 15),
+    )
+    assert set(decision.units.all()) == {world["unit"], world["other"]}
+    assert decision.status == DecisionStatus.OPEN
