@@ -304,6 +304,14 @@ def test_the_quarterly_report_from_compilation_to_an_adjustment(page, login, wor
     expect(item.locator(".decision-status")).to_have_text("open")
     expect(item).to_contain_text("Decided by")
     expect(item).to_contain_text("Chief")
+    # ... and moves its due date a fortnight later.
+    item.get_by_role("link", name="Edit").click()
+    page.get_by_label("Due date").fill("2026-09-15")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Saved.")).to_be_visible()
+    expect(page.locator(f"#report-decisions #decision-{decision.pk}")).to_contain_text(
+        "Due: 15.09.2026"
+    )
 
     # 6. The unit's executor sees it on the Decisions page and says what was done.
     login(world["executor"])
