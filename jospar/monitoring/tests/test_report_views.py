@@ -47,6 +47,23 @@ def as_user(client, user):
     return client
 
 
+def submitted(world) -> Report:
+    report = reports.report_compile(actor=world["monitor"], plan=world["plan"], quarter=2)
+    return reports.report_submit(actor=world["monitor"], report=report)
+
+
+def decided(world, text, units=None, kind="problems") -> Decision:
+    """The Q2 report compiled and submitted, and the official's decision on it."""
+    return reports.decision_create(
+        actor=world["official"],
+        report=submitted(world),
+        kind=kind,
+        text=text,
+        units=units or [world["unit"]],
+        due_on=dt.date(2026, 9, 1),
+    )
+
+
 def test_the_monitor_compiles_the_report_from_the_page(client, world):
     as_user(client, world["monitor"])
     page = client.get(url(world))
@@ -154,16 +171,7 @@ def test_submit_decide_and_apply_through_the_pages(client, world):
 
 
 def test_another_units_person_records_no_progress(client, world):
-    report = reports.report_compile(actor=world["monitor"], plan=world["plan"], quarter=2)
-    report = reports.report_submit(actor=world["monitor"], report=report)
-    decision = reports.decision_create(
-        actor=world["official"],
-        report=report,
-        kind="problems",
-        text="Draft the order",
-        units=[world["other"]],
-        due_on=dt.date(2026, 9, 1),
-    )
+    decision = decided(world, "Draft the order", units=[world["other"]])
     as_user(client, world["executor"])
     page = client.get(reverse("monitoring:decisions", args=[world["body"].pk]))
     assert b"Draft the order" not in page.content
@@ -193,16 +201,7 @@ def test_the_report_page_costs_the_same_for_any_number_of_actions(
 
 
 def test_the_official_closes_a_decision_from_the_report(client, world):
-    report = reports.report_compile(actor=world["monitor"], plan=world["plan"], quarter=2)
-    report = reports.report_submit(actor=world["monitor"], report=report)
-    decision = reports.decision_create(
-        actor=world["official"],
-        report=report,
-        kind="effectiveness",
-        text="Reassign the tender",
-        units=[world["unit"]],
-        due_on=dt.date(2026, 9, 1),
-    )
+    decision = decided(world, "Reassign the tender", kind="effectiveness")
     status_url = reverse("monitoring:decision_status", args=[world["body"].pk, decision.pk])
     as_user(client, world["monitor"])
     assert client.post(status_url, {"status": "done"}).status_code == 403
@@ -224,16 +223,7 @@ def test_the_amendment_form_marks_which_fields_each_kind_of_change_uses(client, 
 
 
 def test_a_closed_decision_takes_no_more_progress_from_the_page(client, world):
-    report = reports.report_compile(actor=world["monitor"], plan=world["plan"], quarter=2)
-    report = reports.report_submit(actor=world["monitor"], report=report)
-    decision = reports.decision_create(
-        actor=world["official"],
-        report=report,
-        kind="problems",
-        text="Sign the contract",
-        units=[world["unit"]],
-        due_on=dt.date(2026, 9, 1),
-    )
+    decision = decided(world, "Sign the contract")
     as_user(client, world["executor"])
     page = client.get(reverse("monitoring:decisions", args=[world["body"].pk]))
     assert b"Record progress" in page.content
@@ -246,16 +236,7 @@ def test_a_closed_decision_takes_no_more_progress_from_the_page(client, world):
 
 
 def test_the_official_corrects_a_decision(client, world):
-    report = reports.report_compile(actor=world["monitor"], plan=world["plan"], quarter=2)
-    report = reports.report_submit(actor=world["monitor"], report=report)
-    decision = reports.decision_create(
-        actor=world["official"],
-        report=report,
-        kind="problems",
-        text="Meet the contractor",
-        units=[world["unit"]],
-        due_on=dt.date(2026, 9, 1),
-    )
+    decision = decided(world, "Meet the contractor")
     edit_url = reverse("monitoring:decision_edit", args=[world["body"].pk, decision.pk])
     as_user(client, world["monitor"])
     assert client.get(edit_url).status_code == 403
