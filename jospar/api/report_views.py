@@ -7,7 +7,7 @@ The report and its recommendations are the body-wide roles' work; a unit's execu
 see only the decisions assigned to their units. Every write calls
 jospar.monitoring.report_services."""
 
-from django.db.models import Model, Prefetch, Q, QuerySet
+from django.db.models import Model, Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
@@ -17,6 +17,7 @@ from rest_framework.response import Response
 
 from jospar.api import report_serializers as s
 from jospar.api.base import BODY_FILTER, Filter, Services, ServiceViewSet
+from jospar.api.monitoring_views import own_units_only
 from jospar.api.plans_views import RowsFilter, StepsMixin
 from jospar.api.views import docs
 from jospar.monitoring import report_services as reports
@@ -30,7 +31,7 @@ from jospar.monitoring.models import (
     ReportStatus,
 )
 from jospar.monitoring.report_selectors import report_layout, report_summary
-from jospar.orgs.policy import bodies_of, sees_whole_body, units_of
+from jospar.orgs.policy import bodies_of, sees_whole_body
 
 
 def whole_body_only(user, queryset: QuerySet, body: str) -> QuerySet:
@@ -231,17 +232,11 @@ class AmendmentRecommendationViewSet(
 
 def assigned_or_whole_body(user, queryset: QuerySet) -> QuerySet:
     """A decision is seen by the body-wide roles of its body and by the executors and heads of
-    the units it is assigned to."""
+    the units it is assigned to (through a subquery: a decision of several units is one row)."""
     if user.is_superuser:
         return queryset
-    whole, units = [], set()
-    for body_id in bodies_of(user).values_list("pk", flat=True):
-        if sees_whole_body(user, body_id):
-            whole.append(body_id)
-        else:
-            units |= units_of(user, body_id)
-    assigned = Decision.objects.filter(units__in=units).values("pk")
-    return queryset.filter(Q(report__plan__body__in=whole) | Q(pk__in=assigned))
+    seen = own_units_only(user, Decision.objects.all(), "report__plan__body", "units")
+    return queryset.filter(pk__in=seen.values("pk"))
 
 
 def open_or_done(value: str) -> QuerySet:
