@@ -1,10 +1,12 @@
 """Pages of the quarterly report (R15–R16) and of the officials' decisions (R17)."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -33,31 +35,43 @@ from jospar.monitoring.report_selectors import (
     report_summary,
     unit_decisions,
 )
+from jospar.monitoring.views import quarter_plan
 from jospar.orgs.models import UNIT_ROLES, Unit
 from jospar.orgs.policy import Perm, can, sees_whole_body, units_of
-from jospar.plans.models import OperationalPlan
 
 
 def _plan(request, body_id: int, plan_id: int, quarter: int):
-    if quarter not in (1, 2, 3, 4):
-        raise Http404
-    body = body_for(request, body_id)
+    body, plan = quarter_plan(request, body_id, plan_id, quarter)
     if not sees_whole_body(request.user, body.pk):
         raise PermissionDenied  # the report is the body-wide roles' work
-    return body, object_in_body(OperationalPlan, body, plan_id)
+    return body, plan
 
 
 def _report(request, body_id: int, plan_id: int, quarter: int) -> Report:
-    body, plan = _plan(request, body_id, plan_id, quarter)
-    report = Report.objects.filter(plan=plan, quarter=quarter).first()
-    if report is None:
-        raise Http404
-    return report
+    _body, plan = _plan(request, body_id, plan_id, quarter)
+    return get_object_or_404(Report, plan=plan, quarter=quarter)
 
 
 def _errors(request, error: ValidationError) -> None:
     for message in error.messages:
         messages.error(request, message)
+
+
+def _posted(request, form, save: Callable[[dict], object], done: str) -> None:
+    """Hand a form posted from the report's or the decisions' page to `save` (a service call);
+    say `done`, or each problem as a message naming its field, for the page redirected to."""
+    if form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, done)
+            return
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for message in errors:
+            messages.error(request, f"{label}: {message}" if label else message)
 
 
 @login_required
@@ -117,17 +131,12 @@ def report_compile(request, body_id: int, plan_id: int, quarter: int) -> HttpRes
 @require_POST
 def report_update(request, body_id: int, plan_id: int, quarter: int) -> HttpResponse:
     report = _report(request, body_id, plan_id, quarter)
-    form = ReportForm(request.POST, instance=report)
-    if form.is_valid():
-        try:
-            services.report_update(actor=request.user, report=report, **form.cleaned_data)
-        except ValidationError as error:
-            _errors(request, error)
-        else:
-            messages.success(request, _("Saved."))
-    else:
-        for errors in form.errors.values():
-            _errors(request, ValidationError(errors))
+    _posted(
+        request,
+        ReportForm(request.POST, instance=report),
+        lambda data: services.report_update(actor=request.user, report=report, **data),
+        _("Saved."),
+    )
     return redirect(report)
 
 
@@ -158,19 +167,14 @@ def amendment_new(request, body_id: int, plan_id: int, quarter: int) -> HttpResp
     report = _report(request, body_id, plan_id, quarter)
     rows = report.rows.select_related("entry").order_by("entry__number")
     form = AmendmentForm(request.POST, report=report, rows=rows)
-    if form.is_valid():
-        data = form.service_data()
-        try:
-            services.amendment_create(actor=request.user, report=report, **data)
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
-            messages.success(request, _("The recommendation to amend the plan has been added."))
-            return redirect(report.get_absolute_url() + "#amendments")
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        for message in errors:
-            messages.error(request, f"{label}: {message}" if label else message)
+    _posted(
+        request,
+        form,
+        lambda _data: services.amendment_create(
+            actor=request.user, report=report, **form.service_data()
+        ),
+        _("The recommendation to amend the plan has been added."),
+    )
     return redirect(report.get_absolute_url() + "#amendments")
 
 
@@ -230,19 +234,12 @@ def report_submit(request, body_id: int, plan_id: int, quarter: int) -> HttpResp
 @require_POST
 def decision_new(request, body_id: int, plan_id: int, quarter: int) -> HttpResponse:
     report = _report(request, body_id, plan_id, quarter)
-    form = DecisionForm(request.POST, body=report.plan.body)
-    if form.is_valid():
-        try:
-            services.decision_create(actor=request.user, report=report, **form.cleaned_data)
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
-            messages.success(request, _("The decision has been recorded."))
-            return redirect(report.get_absolute_url() + "#decisions")
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        for message in errors:
-            messages.error(request, f"{label}: {message}" if label else message)
+    _posted(
+        request,
+        DecisionForm(request.POST, body=report.plan.body),
+        lambda data: services.decision_create(actor=request.user, report=report, **data),
+        _("The decision has been recorded."),
+    )
     return redirect(report.get_absolute_url() + "#decisions")
 
 
@@ -319,17 +316,12 @@ def decision_progress(request, body_id: int, decision_id: int, unit_id: int) -> 
     body = body_for(request, body_id)
     decision = object_in_body(Decision, body, decision_id)
     unit = object_in_body(Unit, body, unit_id)
-    form = DecisionProgressForm(request.POST)
-    if form.is_valid():
-        try:
-            services.decision_progress_add(
-                actor=request.user, decision=decision, unit=unit, **form.cleaned_data
-            )
-        except ValidationError as error:
-            _errors(request, error)
-        else:
-            messages.success(request, _("Saved."))
-    else:
-        for errors in form.errors.values():
-            _errors(request, ValidationError(errors))
+    _posted(
+        request,
+        DecisionProgressForm(request.POST),
+        lambda data: services.decision_progress_add(
+            actor=request.user, decision=decision, unit=unit, **data
+        ),
+        _("Saved."),
+    )
     return redirect("monitoring:decisions", body.pk)

@@ -24,7 +24,8 @@ from jospar.plans.models import OperationalPlan
 from jospar.strategy.models import Indicator
 
 
-def _plan(request, body_id: int, plan_id: int, quarter: int):
+def quarter_plan(request, body_id: int, plan_id: int, quarter: int):
+    """The body and its plan for a quarter's pages; a quarter other than 1–4 is a 404."""
     if quarter not in (1, 2, 3, 4):
         raise Http404
     body = body_for(request, body_id)
@@ -44,7 +45,7 @@ def _unit(request, body, unit_id: int) -> Unit:
 @login_required
 def quarter(request: HttpRequest, body_id: int, plan_id: int, quarter: int) -> HttpResponse:
     """The way into a quarter: the monitor's board, or the user's own unit's information."""
-    body, plan = _plan(request, body_id, plan_id, quarter)
+    body, plan = quarter_plan(request, body_id, plan_id, quarter)
     if sees_whole_body(request.user, body.pk):
         return redirect("monitoring:board", body.pk, plan.pk, quarter)
     mine = sorted(units_of(request.user, body.pk, UNIT_ROLES))
@@ -60,7 +61,7 @@ def quarter(request: HttpRequest, body_id: int, plan_id: int, quarter: int) -> H
 
 @login_required
 def board_page(request: HttpRequest, body_id: int, plan_id: int, quarter: int) -> HttpResponse:
-    body, plan = _plan(request, body_id, plan_id, quarter)
+    body, plan = quarter_plan(request, body_id, plan_id, quarter)
     if not sees_whole_body(request.user, body.pk):
         raise PermissionDenied
     rows, clock = board(plan, quarter)
@@ -113,7 +114,7 @@ def _submission_context(request, body, plan, unit, quarter, submission):
 def submission_page(
     request: HttpRequest, body_id: int, plan_id: int, quarter: int, unit_id: int
 ) -> HttpResponse:
-    body, plan = _plan(request, body_id, plan_id, quarter)
+    body, plan = quarter_plan(request, body_id, plan_id, quarter)
     unit = _unit(request, body, unit_id)
     submission = Submission.objects.filter(plan=plan, unit=unit, quarter=quarter).first()
     if request.method == "POST":  # open the quarter's information for the unit
@@ -129,7 +130,7 @@ def submission_page(
 
 
 def _own_submission(request, body_id, plan_id, quarter, unit_id) -> Submission:
-    body, plan = _plan(request, body_id, plan_id, quarter)
+    body, plan = quarter_plan(request, body_id, plan_id, quarter)
     unit = _unit(request, body, unit_id)
     return get_object_or_404(
         Submission.objects.select_related("plan", "unit"), plan=plan, unit=unit, quarter=quarter

@@ -263,3 +263,40 @@ def test_the_official_corrects_a_decision(client, world):
     )
     assert set(decision.units.all()) == {world["unit"], world["other"]}
     assert decision.status == DecisionStatus.OPEN
+
+
+def test_a_decision_the_page_cannot_take_is_refused_with_each_field_named(client, world):
+    submitted(world)
+    as_user(client, world["official"])
+    response = client.post(
+        url(world, "decision_new"),
+        {"kind": "whim", "text": "   ", "units": ["abc"], "due_on": "soon"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    errors = [str(m) for m in response.context["messages"]]
+    assert errors == [
+        "Aimed at: Select a valid choice. whim is not one of the available choices.",
+        "Decision: This field is required.",
+        "Assigned units: “abc” is not a valid value.",
+        "Due date: Enter a valid date.",
+    ]
+    data = {"kind": "problems", "text": "Act", "units": [world["unit"].pk], "due_on": "2026-01-05"}
+    response = client.post(url(world, "decision_new"), data, follow=True)
+    assert [str(m) for m in response.context["messages"]] == [
+        "Due date: The due date cannot be in the past."  # the service's error, named as well
+    ]
+    assert not Decision.objects.exists()
+
+
+def test_progress_the_page_cannot_take_names_the_field(client, world):
+    decision = decided(world, "Sign the contract")
+    as_user(client, world["executor"])
+    progress_url = reverse(
+        "monitoring:decision_progress", args=[world["body"].pk, decision.pk, world["unit"].pk]
+    )
+    response = client.post(progress_url, {"status": "done", "text": "  "}, follow=True)
+    assert [str(m) for m in response.context["messages"]] == [
+        "What was done: This field is required."
+    ]
+    assert not decision.progress.exists()
