@@ -17,6 +17,7 @@ from docx.shared import Mm, Pt
 from docx.table import _Cell
 
 from jospar.documents.forms import FormDocument
+from jospar.lib.xlsx import xml_text
 
 FONT = "Times New Roman"
 PAGE_WIDTH, PAGE_HEIGHT, MARGIN = Mm(297), Mm(210), Mm(15)
@@ -72,7 +73,7 @@ def render_docx(document: FormDocument) -> bytes:
             paragraph = _Cell(tc, table).paragraphs[0]
             if header or index in center:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            text = "" if value is None else str(value)
+            text = "" if value is None else xml_text(str(value))
             if text:
                 run = paragraph.add_run(text)
                 run.bold = bold or header or None
@@ -93,7 +94,8 @@ def render_docx(document: FormDocument) -> bytes:
     doc.add_paragraph()
     _line(doc, document.signature_title, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT)
     paragraph = doc.add_paragraph()
-    paragraph.add_run(f"{document.signature_position}\t{document.signature_name}\t____________")
+    signature = f"{document.signature_position}\t{document.signature_name}\t____________"
+    paragraph.add_run(xml_text(signature))
     stops = paragraph.paragraph_format.tab_stops
     stops.add_tab_stop(Mm(110))
     stops.add_tab_stop(Mm(200))
@@ -134,7 +136,7 @@ def _field(instruction: str):
 def _line(doc, text, bold=False, italic=False, size=None, align=WD_ALIGN_PARAGRAPH.CENTER):
     paragraph = doc.add_paragraph()
     paragraph.alignment = align
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(xml_text(text))
     run.bold = bold or None
     run.italic = italic or None
     if size:

@@ -8,12 +8,23 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 FORMULA_STARTS = ("=", "+", "-", "@")
+# Control characters an XML file (XLSX, DOCX) cannot hold; text pasted from a word processor
+# brings some (a vertical tab for a manual line break).
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 HEADER_FONT = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
 
 
+def xml_text(text: str) -> str:
+    """The text with each control character an XML file cannot hold made a space."""
+    return CONTROL_CHARACTERS.sub(" ", text)
+
+
 def set_text(cell, value) -> None:
-    """Put a value in a cell; text that a spreadsheet would read as a formula stays text."""
+    """Put a value in a cell; text that a spreadsheet would read as a formula stays text, and
+    a control character (which openpyxl refuses) becomes a space."""
+    if isinstance(value, str):
+        value = xml_text(value)
     cell.value = value
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         cell.data_type = "s"

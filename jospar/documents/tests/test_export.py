@@ -318,6 +318,19 @@ def test_no_cell_of_the_xlsx_runs_as_a_formula(plan):
     )
 
 
+def test_a_control_character_in_a_name_does_not_break_the_xlsx_or_the_docx(plan):
+    """Regression: a vertical tab (a line break pasted from a word processor) in an action's
+    name made openpyxl and python-docx refuse the text, a 500 on download."""
+    action = plan.actions.get(name=LINING)
+    Action.objects.filter(pk=action.pk).update(name="Line 12 km\x0bof canals\x01")
+    sheet = xlsx(plan, file_format="xlsx")
+    assert row_of(sheet, "Line 12 km of canals ")
+    document = docx(plan, file_format="docx")
+    names = [cell_texts(row)[1] for row in document.tables[0].rows if len(row._tr.tc_lst) > 2]
+    assert "Line 12 km of canals " in names
+    assert plan_form_file(plan, revision="draft", file_format="pdf", language="en").content
+
+
 def test_the_xlsx_prints_on_a4_landscape_with_the_header_on_every_page(plan):
     sheet = xlsx(plan, file_format="xlsx")
     assert sheet.freeze_panes == "A9"
