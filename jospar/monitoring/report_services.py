@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jospar.deadlines.calendar import is_due, quarter_start, report_deadline, today
-from jospar.lib.records import delete_record, save_record
+from jospar.lib.records import apply_fields, delete_record, save_record
 from jospar.lib.workflow import Step, allowed_steps, begin_step
 from jospar.monitoring.models import (
     AmendmentKind,
@@ -275,8 +275,7 @@ def amendment_create(*, actor, report: Report, kind: str, justification: str, **
     amendment = AmendmentRecommendation(
         report=report, kind=kind, justification=(justification or "").strip()
     )
-    for name, value in fields.items():
-        setattr(amendment, name, value if value is not None or name not in ("name",) else "")
+    apply_fields(amendment, fields)
     amendment.name = (amendment.name or "").strip()
     amendment.term_kind = amendment.term_kind or ""
     _check_amendment(amendment, report)
