@@ -6,17 +6,15 @@ jospar.monitoring.report_services check permissions, the report's state and the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from jospar.api.base import ServiceSerializer, VisibleRelatedField
-from jospar.api.plans_serializers import ROW_KINDS, SECTION_HEADINGS, CompletionFormField
+from jospar.api.plans_serializers import ROW_KINDS, CompletionFormField
 from jospar.api.serializers import NUMBER
-from jospar.deadlines.calendar import countdown, report_deadline
+from jospar.deadlines.calendar import countdown
 from jospar.monitoring.models import (
     AmendmentRecommendation,
     Decision,
@@ -25,20 +23,17 @@ from jospar.monitoring.models import (
     Report,
     ReportRow,
 )
-from jospar.monitoring.report_selectors import describe_amendment, recommendation_text
+from jospar.monitoring.report_selectors import (
+    describe_amendment,
+    recommendation_text,
+    report_due,
+)
 from jospar.monitoring.report_services import allowed_report_steps
 from jospar.orgs.models import UNIT_ROLES, Unit
 from jospar.orgs.policy import units_of
 from jospar.plans.models import CompletionForm, OperationalPlan
-from jospar.plans.selectors import Row
 
 ROW_STATUSES = [("", _("no information")), *EntryStatus.choices]
-
-
-def _report_countdown(report: Report):
-    """Against the R15 deadline: on the day of submission once submitted, else today."""
-    on = timezone.localdate(report.submitted_at) if report.submitted_at else None
-    return countdown(report_deadline(report.plan.year, report.quarter), on)
 
 
 class ReportSerializer(serializers.ModelSerializer):
@@ -100,10 +95,12 @@ class ReportSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.DateField())
     def get_deadline(self, report: Report):
-        return report_deadline(report.plan.year, report.quarter)
+        return report_due(report)
 
     def get_countdown(self, report: Report) -> str:
-        return str(_report_countdown(report))
+        """Against the R15 deadline: on the day of submission once submitted, else today."""
+        on = timezone.localdate(report.submitted_at) if report.submitted_at else None
+        return str(countdown(report_due(report), on))
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_steps(self, report: Report) -> list[str]:
@@ -209,31 +206,16 @@ class ReportRowSerializer(serializers.ModelSerializer):
         return recommendation_text(row)
 
 
-@dataclass(frozen=True)
-class ReportLayoutRow:
-    kind: str
-    anchor: str
-    text: str
-    row: ReportRow | None
-
-    @classmethod
-    def of(cls, row: Row) -> ReportLayoutRow:
-        if row.kind == "section":
-            text = str(SECTION_HEADINGS[row.obj])
-        elif row.kind == "action":
-            text = row.obj.entry.name
-        else:
-            text = str(row.obj)
-        return cls(row.kind, row.anchor, text, row.obj if row.kind == "action" else None)
-
-
 class ReportLayoutRowSerializer(serializers.Serializer):
     """A row of Appendix 2: a heading of the plan or an action with its columns."""
 
     kind = serializers.ChoiceField(ROW_KINDS)
     anchor = serializers.CharField(help_text=_('The row\'s id, e.g. "action-12", "goal-3".'))
     text = serializers.CharField(help_text=_("The heading, or the name of the action."))
-    row = ReportRowSerializer(allow_null=True, help_text=_("For an action: its columns."))
+    # plans_serializers.LayoutRow: an action row's `action` is here the report's row.
+    row = ReportRowSerializer(
+        source="action", allow_null=True, help_text=_("For an action: its columns.")
+    )
 
 
 class TallySerializer(serializers.Serializer):

@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from jospar.api import report_serializers as s
 from jospar.api.base import BODY_FILTER, Filter, Services, ServiceViewSet
 from jospar.api.monitoring_views import own_units_only
+from jospar.api.plans_serializers import LayoutRow
 from jospar.api.plans_views import RowsFilter, StepsMixin
 from jospar.api.views import docs
 from jospar.monitoring import report_services as reports
@@ -47,7 +48,7 @@ def with_details(report: Report) -> Report:
     """Put on the report what its full read shows: the rows as Appendix 2 lays them out and
     the summary. A fixed number of queries, whatever the number of actions."""
     layout = report_layout(report)
-    report.layout = [s.ReportLayoutRow.of(row) for row in layout]
+    report.layout = [LayoutRow.of(row) for row in layout]
     report.summary = report_summary(report, layout)
     return report
 
