@@ -752,6 +752,12 @@ class _Reader:
                 self._set_task(same_name, row)
                 return
             if name:
+                try:  # the number must fit the task's field, as task_create will check
+                    RegulationTask._meta.get_field("number").run_validators(int(number))
+                except ValidationError as error:
+                    self.result.problem(" ".join(error.messages), row, letter)
+                    self.anchor, self.anchor_failed = None, True
+                    return
                 new = self.new_tasks.setdefault(int(number), NewTask(int(number), name[:1000]))
                 self._set_task(new, row, new=True)
                 return

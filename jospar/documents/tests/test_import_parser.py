@@ -249,6 +249,16 @@ def test_a_new_task_written_in_full_is_created_by_the_import(world):
     assert not RegulationTask.objects.filter(number=2).exists()
 
 
+def test_a_new_task_whose_number_the_database_cannot_hold_is_a_problem(world):
+    """Regression: the dry run passed it and the import failed on task_create's validation,
+    with no row."""
+    rows = english_rows()
+    rows[15] = ["Task 99999999999999999999999. Issue water-use permits"]
+    problem = only_problem(read(world, rows))
+    assert (problem.row, problem.column) == (16, "A")
+    assert "less than or equal to" in problem.message
+
+
 def test_a_task_named_without_a_number_must_exist(world):
     rows = english_rows()
     rows[15] = ["Task: Issue water-use permits"]
