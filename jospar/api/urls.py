@@ -3,7 +3,15 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-from jospar.api import import_views, monitoring_views, plans_views, revisions_views, views
+from jospar.api import (
+    documents_views,
+    import_views,
+    monitoring_views,
+    plans_views,
+    report_views,
+    revisions_views,
+    views,
+)
 
 router = DefaultRouter()
 router.register("bodies", views.StateBodyViewSet, basename="api-body")
@@ -28,12 +36,10 @@ router.register("regulation-tasks", plans_views.RegulationTaskViewSet, basename=
 router.register("revisions", revisions_views.RevisionViewSet, basename="api-revision")
 router.register("submissions", monitoring_views.SubmissionViewSet, basename="api-submission")
 router.register("evidence", monitoring_views.EvidenceViewSet, basename="api-evidence")
-from jospar.api import documents_views  # noqa: E402 - the legal forms, kept in one block
-
+# The legal forms.
 router.register("plan-forms", documents_views.PlanFormViewSet, basename="api-plan-form")
 router.register("report-forms", documents_views.ReportFormViewSet, basename="api-report-form")
-from jospar.api import report_views  # noqa: E402 - the quarterly report and decisions, one block
-
+# The quarterly report and the officials' decisions.
 router.register("reports", report_views.ReportViewSet, basename="api-report")
 router.register("report-rows", report_views.ReportRowViewSet, basename="api-report-row")
 router.register(
