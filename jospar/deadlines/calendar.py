@@ -79,6 +79,10 @@ def quarter_start(year: int, quarter: int) -> dt.date:
     return dt.date(year, 3 * quarter - 2, 1)
 
 
+def quarter_end(year: int, quarter: int) -> dt.date:
+    return _day_after_quarter(year, quarter, 1) - dt.timedelta(days=1)
+
+
 def quarter_of(day: dt.date) -> int:
     return (day.month - 1) // 3 + 1
 

@@ -12,7 +12,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jospar.deadlines.calendar import is_due, quarter_start, report_deadline, today
+from jospar.deadlines.calendar import is_due, quarter_end, quarter_start, report_deadline, today
 from jospar.lib.records import apply_fields, delete_record, save_record
 from jospar.lib.workflow import Step, allowed_steps, begin_step
 from jospar.monitoring.models import (
@@ -309,7 +309,7 @@ def report_submit(*, actor, report: Report) -> Report:
     report, _step = begin_step(actor, report, STEPS, "submit")
     if report.compiled_at is None or not report.rows.exists():
         raise ValidationError(_("Compile the report before submitting it."))
-    ends = _quarter_end(report.plan.year, report.quarter)
+    ends = quarter_end(report.plan.year, report.quarter)
     if today() <= ends:
         raise ValidationError(
             _("The report on quarter %(q)s can be submitted once the quarter has ended (%(date)s).")
@@ -322,12 +322,6 @@ def report_submit(*, actor, report: Report) -> Report:
     report.days_late = max(0, (timezone.localdate(report.submitted_at) - deadline).days)
     report.frozen_summary = freeze_summary(report)
     return save_record(report, actor=actor)
-
-
-def _quarter_end(year: int, quarter: int):
-    import datetime as dt
-
-    return quarter_start(year + (quarter == 4), quarter % 4 + 1) - dt.timedelta(days=1)
 
 
 # --- turning a recommendation into an adjustment (R18) -------------------------------------

@@ -10,6 +10,8 @@ from jospar.deadlines.calendar import (
     information_deadline,
     is_day_off,
     is_due,
+    quarter_end,
+    quarter_start,
     report_deadline,
 )
 from jospar.plans.terms import Term
@@ -105,3 +107,16 @@ def test_a_late_one_off_action_stays_due_until_executed():
     assert not is_due(term, 3, executed_before=True)
     semiannual = Term("semiannual")
     assert [is_due(semiannual, q) for q in (1, 2, 3, 4)] == [False, True, False, True]
+
+
+@pytest.mark.parametrize(
+    ("quarter", "start", "end"),
+    [
+        (1, D(2024, 1, 1), D(2024, 3, 31)),
+        (2, D(2024, 4, 1), D(2024, 6, 30)),
+        (3, D(2024, 7, 1), D(2024, 9, 30)),
+        (4, D(2024, 10, 1), D(2024, 12, 31)),
+    ],
+)
+def test_a_quarter_starts_and_ends(quarter, start, end):
+    assert (quarter_start(2024, quarter), quarter_end(2024, quarter)) == (start, end)
