@@ -116,15 +116,8 @@ def _fill_rows(report: Report) -> None:
 
 
 def _prefilled(row: ReportRow) -> tuple:
-    return (
-        row.entry_id,
-        row.due,
-        row.status,
-        row.actual,
-        row.reasons,
-        row.missing_units,
-        row.executed_earlier,
-    )
+    """The row's columns that compiling fills (PREFILLED), by their stored values."""
+    return tuple(getattr(row, ReportRow._meta.get_field(name).attname) for name in PREFILLED)
 
 
 def _prefill(row, entry: RevisionAction, quarter, units, accepted, entries, done) -> None:
