@@ -664,3 +664,17 @@ def test_a_unit_whose_part_was_done_earlier_is_not_listed_as_late(world, clock):
     assert rows_by_key(world, report)["q2"].missing_units == []
     units = {t.unit for t in report_summary(report).timeliness}
     assert world.partner not in units and world.unit in units and world.other in units
+
+
+def test_two_monitors_compiling_the_first_report_at_once_are_told_to_reload(
+    world, clock, monkeypatch
+):
+    """The second compilation looked for the report before the first one's was committed:
+    the database's one-report-per-quarter constraint refuses it, with a message, not a 500."""
+    clock(AFTER_Q2)
+    reports.report_compile(actor=world.monitor, plan=world.plan, quarter=2)
+    monkeypatch.setattr(Report.objects, "select_for_update", Report.objects.none)
+    monkeypatch.setattr(Report, "validate_constraints", lambda self, exclude=None: None)
+    with pytest.raises(ValidationError, match="reload the page and try again"):
+        reports.report_compile(actor=world.monitor, plan=world.plan, quarter=2)
+    assert Report.objects.count() == 1
