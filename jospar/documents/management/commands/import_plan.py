@@ -5,15 +5,16 @@ import json
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jospar.documents.importer import MAX_MB, parse_plan_xlsx, plan_import, plan_import_check
-from jospar.orgs.models import StateBody, User
+from jospar.documents.management.base import PlanCommand, plan_for
+from jospar.orgs.models import User
 
 
-class Command(BaseCommand):
+class Command(PlanCommand):
     help = gettext_lazy(
         "Import a body's operational plan for a year from an XLSX workbook in the Appendix 1 "
         "layout (the one Jospar exports, or typed by hand in Kazakh, Russian or English). "
@@ -22,13 +23,8 @@ class Command(BaseCommand):
         "unless --replace is given."
     )
 
-    def create_parser(self, prog_name, subcommand, **kwargs):
-        self.help = str(self.help)  # argparse needs text, not a lazy translation
-        return super().create_parser(prog_name, subcommand, **kwargs)
-
     def add_arguments(self, parser):
-        parser.add_argument("body", help=_("the state body's code, e.g. MWR"))
-        parser.add_argument("year", type=int, help=_("the plan year, e.g. 2026"))
+        super().add_arguments(parser)
         parser.add_argument(
             "file",
             help=_("the .xlsx workbook (at most %(mb)s MB)") % {"mb": MAX_MB},
@@ -58,7 +54,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, body, year, file, dry_run, user, replace, as_json, **options):
-        plan = _plan(body, year)
+        plan = plan_for(body, year)
         actor = None
         if not dry_run:
             if not user:
@@ -120,16 +116,3 @@ class Command(BaseCommand):
             self.stdout.write(self.style.WARNING(str(warning)))
         for problem in result.problems:
             self.stderr.write(self.style.ERROR(str(problem)))
-
-
-def _plan(code: str, year: int):
-    body = StateBody.objects.filter(code=code).first()
-    if body is None:
-        raise CommandError(_("No state body has the code “%(code)s”.") % {"code": code})
-    plan = body.operational_plans.select_related("development_plan").filter(year=year).first()
-    if plan is None:
-        raise CommandError(
-            _("%(body)s has no operational plan for %(year)s; create it first.")
-            % {"body": code, "year": year}
-        )
-    return plan

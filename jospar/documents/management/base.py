@@ -1,0 +1,75 @@
+"""What the documents' commands (export_plan, export_report, import_plan) share: help worded
+in the session's language, the body and year arguments and the plan they name, and the
+export's format, language and output file."""
+
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from jospar.documents.forms import FORMATS, LANGUAGES, ExportFile
+from jospar.orgs.models import StateBody
+from jospar.plans.models import OperationalPlan
+
+
+class PlanCommand(BaseCommand):
+    """A command on a body's operational plan for a year (its first two arguments)."""
+
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        self.help = str(self.help)  # argparse needs text, not a lazy translation
+        return super().create_parser(prog_name, subcommand, **kwargs)
+
+    def add_arguments(self, parser):
+        parser.add_argument("body", help=_("the state body's code, e.g. MWR"))
+        parser.add_argument("year", type=int, help=_("the plan year, e.g. 2026"))
+
+
+def add_file_arguments(parser, *, output_help: str) -> None:
+    """--format, --lang and -o/--output of an export."""
+    parser.add_argument(
+        "--format", dest="file_format", choices=FORMATS, default="xlsx", help=_("default: xlsx")
+    )
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default="ru",
+        help=_("the language of the form: kk, ru or en (default: ru)"),
+    )
+    parser.add_argument("-o", "--output", help=output_help)
+
+
+def plan_for(code: str, year: int) -> OperationalPlan:
+    """The body's plan for the year; a CommandError names the body's years if it has none."""
+    body = StateBody.objects.filter(code=code).first()
+    if body is None:
+        raise CommandError(_("No state body has the code “%(code)s”.") % {"code": code})
+    plan = (
+        body.operational_plans.select_related("body", "development_plan").filter(year=year).first()
+    )
+    if plan is None:
+        years = ", ".join(str(y) for y in body.operational_plans.values_list("year", flat=True))
+        if years:
+            message = _("%(body)s has no operational plan for %(year)s (it has: %(years)s).")
+        else:
+            message = _("%(body)s has no operational plan for %(year)s.")
+        raise CommandError(message % {"body": body.code, "year": year, "years": years})
+    return plan
+
+
+def write(command: BaseCommand, file: ExportFile, output: str | None) -> None:
+    """The file to `output` ('-' for standard output; by default its own name here)."""
+    if output == "-":
+        sys.stdout.buffer.write(file.content)
+        sys.stdout.buffer.flush()
+        return
+    path = Path(output or file.filename)
+    try:
+        path.write_bytes(file.content)
+    except OSError as error:
+        raise CommandError(
+            _("Cannot write %(path)s: %(error)s") % {"path": path, "error": error.strerror}
+        ) from None
+    command.stdout.write(
+        _("%(path)s (%(size)s bytes)") % {"path": path, "size": f"{len(file.content):,}"}
+    )
