@@ -20,7 +20,7 @@ from jospar.monitoring.tests.test_views import approved_plan
 from jospar.monitoring.tests.world import build_world, set_clock
 from jospar.orgs.models import Role
 from jospar.plans.terms import TermKind
-from tests.factories import UnitFactory, member
+from tests.factories import RoleFactory, UnitFactory, member
 
 pytestmark = pytest.mark.django_db
 
@@ -536,6 +536,97 @@ def test_an_assigned_unit_follows_a_decision_up(api, world, submitted, viewer, o
     # a closed decision takes no more notes until the official reopens it
     response = api(world.executor).post(url, note, format="json")
     assert response.status_code == 400 and "closed" in str(response.json())
+
+
+# Bad input: a 400 or 404 naming the field, never a 500
+
+
+@pytest.mark.parametrize(
+    "url, query",
+    [
+        (REPORTS, {"plan": "abc"}),
+        (REPORTS, {"status": "sent"}),
+        (AMENDMENTS, {"report": "1.5"}),
+        (AMENDMENTS, {"applied_plan": "x"}),
+        (DECISIONS, {"unit": "abc"}),
+        (DECISIONS, {"status": "closed"}),
+    ],
+)
+def test_a_bad_list_filter_is_refused_by_name(api, world, url, query):
+    response = api(world.monitor).get(url, query)
+    (name,) = query
+    assert response.status_code == 400 and list(response.json()) == [name], response.content
+
+
+def test_bad_payloads_are_refused_by_field(api, world, submitted, other_body):
+    """Missing fields, wrong types, unknown choices; a unit of another body is not found for
+    a user of one body, and refused by the service for a user of both."""
+    stranger = UnitFactory(body=other_body)
+    monitor, official = api(world.monitor), api(world.official)
+    row = row_of(world, submitted, "q2")
+    decision = decide(world, submitted, [world.unit])
+    progress = f"{DECISIONS}{decision.pk}/progress/"
+    cases = [
+        (monitor.post(f"{REPORTS}compile/", {}, format="json"), 400, {"plan", "quarter"}),
+        (monitor.post(f"{REPORTS}compile/", {"plan": "x", "quarter": 2}), 400, {"plan"}),
+        (
+            monitor.patch(f"{REPORTS}{submitted.pk}/", {"monitoring_unit": "x"}),
+            400,
+            {"monitoring_unit"},
+        ),
+        (monitor.patch(f"{ROWS}{row.pk}/", {}, format="json"), 400, {"recommendation"}),
+        (monitor.post(AMENDMENTS, {}, format="json"), 400, {"report", "kind", "justification"}),
+        (
+            monitor.post(AMENDMENTS, amendment_payload(world, submitted, "renumber")),
+            400,
+            {"kind"},
+        ),
+        (
+            monitor.post(AMENDMENTS, amendment_payload(world, submitted, action="x")),
+            400,
+            {"action"},
+        ),
+        (
+            monitor.post(
+                AMENDMENTS, amendment_payload(world, submitted, "executor", lead_unit=stranger.pk)
+            ),
+            404,
+            {"lead_unit"},
+        ),
+        (
+            official.post(DECISIONS, {"report": submitted.pk, "units": 5}, format="json"),
+            400,
+            {"kind", "text", "units", "due_on"},
+        ),
+        (
+            official.post(
+                DECISIONS,
+                {
+                    "report": submitted.pk,
+                    "kind": "problems",
+                    "text": "t",
+                    "units": [stranger.pk],
+                    "due_on": "2026-09-01",
+                },
+                format="json",
+            ),
+            404,
+            {"units"},
+        ),
+        (official.patch(f"{DECISIONS}{decision.pk}/", {"status": "closed"}), 400, {"status"}),
+        (official.patch(f"{DECISIONS}{decision.pk}/", {"due_on": "soon"}), 400, {"due_on"}),
+        (api(world.executor).post(progress, {}), 400, {"unit", "status", "text"}),
+    ]
+    for response, code, fields in cases:
+        assert (response.status_code, set(response.json())) == (code, fields), response.content
+    # a user of both bodies sees the stranger unit: the service refuses it
+    RoleFactory(user=world.official, body=other_body, role=Role.VIEWER)
+    response = api(world.official).patch(
+        f"{DECISIONS}{decision.pk}/", {"units": [stranger.pk]}, format="json"
+    )
+    assert (response.status_code, list(response.json())) == (400, ["units"]), response.content
+    decision.refresh_from_db()
+    assert list(decision.units.all()) == [world.unit] and decision.status == DecisionStatus.OPEN
 
 
 # Shape
