@@ -5,13 +5,12 @@ queries, whatever the number of actions or units."""
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch
 from django.utils.dateparse import parse_datetime
-from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 
 from jospar.deadlines.calendar import information_deadline, report_deadline
 from jospar.monitoring.models import (
@@ -49,8 +48,6 @@ def report_rows(report: Report) -> list[ReportRow]:
 
 
 def describe_amendment(amendment: AmendmentRecommendation) -> str:
-    from django.utils.translation import gettext as _
-
     kind = amendment.get_kind_display()
     if amendment.kind == "term" and amendment.term:
         detail = str(amendment.term)
@@ -83,7 +80,7 @@ def _decorate(row: ReportRow) -> ReportRow:
     row.term_text = str(entry.term) if entry.term else ""
     row.completion = entry.completion_display
     row.actual_text = row.actual or (
-        gettext("Executed in an earlier quarter.") if row.executed_earlier else ""
+        _("Executed in an earlier quarter.") if row.executed_earlier else ""
     )
     row.recommendation_text = recommendation_text(row)
     return row
@@ -217,8 +214,6 @@ class Summary:
 
 
 def report_summary(report: Report, layout: list[Row] | None = None) -> Summary:
-    from django.utils.translation import gettext as _
-
     layout = layout if layout is not None else report_layout(report)
     overall = Tally(_("All due actions"))
     directions: dict[int, Tally] = {}
@@ -403,13 +398,14 @@ def report_due(report: Report):
 
 # --- decisions ------------------------------------------------------------------------------
 
-DECISION_UNITS = Prefetch("units")
+# What a decision shows: its units and the units' notes with their authors.
+DECISION_PREFETCH = ("units", "progress__unit", "progress__author")
 
 
 def report_decisions(report: Report) -> list[Decision]:
     return list(
         report.decisions.select_related("decided_by")
-        .prefetch_related(DECISION_UNITS, "progress__unit", "progress__author")
+        .prefetch_related(*DECISION_PREFETCH)
         .order_by("pk")
     )
 
@@ -426,7 +422,7 @@ def open_decisions_before(report: Report) -> list[Decision]:
     )
     return list(
         earlier.select_related("report__plan", "decided_by")
-        .prefetch_related(DECISION_UNITS, "progress__unit", "progress__author")
+        .prefetch_related(*DECISION_PREFETCH)
         .order_by("report__plan__year", "report__quarter", "pk")
     )
 
@@ -437,10 +433,6 @@ def unit_decisions(body, unit_ids: set[int], *, include_done: bool = False):
         decisions = decisions.exclude(status=DecisionStatus.DONE)
     return (
         decisions.select_related("report__plan", "decided_by")
-        .prefetch_related(DECISION_UNITS, "progress__unit", "progress__author")
+        .prefetch_related(*DECISION_PREFETCH)
         .order_by("due_on", "pk")
     )
-
-
-def status_counts(rows: list[ReportRow]) -> Counter:
-    return Counter(row.status for row in rows if row.due)
