@@ -679,8 +679,10 @@ def test_lists_cost_the_same_for_any_number_of_rows(
         assert len(results(client.get(DECISIONS))) == count
     with django_assert_max_num_queries(6):
         assert len(results(client.get(AMENDMENTS))) == count
+    if count > 2:  # the first quarter's report too: two reports cost what one does
+        reports.report_compile(actor=world.monitor, plan=world.plan, quarter=1)
     with django_assert_max_num_queries(6):
-        assert len(results(client.get(REPORTS))) == 1
+        assert len(results(client.get(REPORTS))) == (1 if count == 2 else 2)
 
 
 def test_the_schema_builds_without_warnings(tmp_path):
