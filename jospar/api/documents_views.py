@@ -44,7 +44,7 @@ class FileQuerySerializer(serializers.Serializer):
     )
     lang = serializers.ChoiceField(
         LANGUAGES,
-        required=False,
+        default=current_language,
         help_text=_("The language of the form: kk, ru or en; by default the request's."),
     )
 
@@ -89,7 +89,7 @@ class PlanFormViewSet(ServiceViewSet):
                 plan,
                 revision=query.validated_data.get("revision"),
                 file_format=query.validated_data["format"],
-                language=query.validated_data.get("lang") or current_language(),
+                language=query.validated_data["lang"],
             )
         except ExportError as error:
             raise exceptions.ValidationError({"revision": [str(error)]}) from None
@@ -120,6 +120,6 @@ class ReportFormViewSet(ServiceViewSet):
         file = report_form_file(
             report,
             file_format=query.validated_data["format"],
-            language=query.validated_data.get("lang") or current_language(),
+            language=query.validated_data["lang"],
         )
         return file_response(file)

@@ -13,6 +13,7 @@ from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from jospar.documents.forms import (
+    FORMATS,
     LANGUAGES,
     ExportError,
     ExportFile,
@@ -24,7 +25,7 @@ from jospar.monitoring.models import Report
 from jospar.orgs.policy import Perm, require, sees_whole_body
 from jospar.plans.models import OperationalPlan, PlanStatus
 
-FORMAT_CHOICES = [("xlsx", "XLSX (Excel)"), ("docx", "DOCX (Word)"), ("pdf", "PDF")]
+FORMAT_NAMES = {"xlsx": "XLSX (Excel)", "docx": "DOCX (Word)", "pdf": "PDF"}
 REPORT = "quarters/<int:quarter>/report/"  # after the plan's prefix, as the report page
 
 
@@ -41,16 +42,25 @@ class ExportForm(forms.Form):
     """The file's format and language."""
 
     format = forms.ChoiceField(
-        label=_("Format"), choices=FORMAT_CHOICES, widget=forms.RadioSelect, initial="xlsx"
+        label=_("Format"),
+        choices=[(code, FORMAT_NAMES[code]) for code in FORMATS],
+        widget=forms.RadioSelect,
+        initial="xlsx",
     )
     lang = forms.ChoiceField(label=_("Language"), widget=forms.RadioSelect)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["lang"].choices = [
-            (code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES
+            (code, get_language_info(code)["name_local"]) for code in LANGUAGES
         ]
         self.fields["lang"].initial = current_language()
+
+    @classmethod
+    def from_query(cls, request: HttpRequest, **kwargs):
+        """The form bound to the query string over the defaults: XLSX in the reader's
+        language (a plain link to the file needs no parameters)."""
+        return cls({"format": "xlsx", "lang": current_language()} | request.GET.dict(), **kwargs)
 
 
 class PlanExportForm(ExportForm):
@@ -121,8 +131,7 @@ def plan_export(request: HttpRequest, body_id: int, plan_id: int) -> HttpRespons
 @login_required
 def plan_export_file(request: HttpRequest, body_id: int, plan_id: int) -> HttpResponse:
     body, plan = _plan(request, body_id, plan_id)
-    data = {"format": "xlsx", "lang": current_language()} | request.GET.dict()
-    form = PlanExportForm(data, plan=plan)
+    form = PlanExportForm.from_query(request, plan=plan)
     if not form.is_valid():
         return _plan_page(request, body, plan, form, status=400)
     try:
@@ -188,8 +197,7 @@ def report_export_file(
     request: HttpRequest, body_id: int, plan_id: int, quarter: int
 ) -> HttpResponse:
     body, report = _report(request, body_id, plan_id, quarter)
-    data = {"format": "xlsx", "lang": current_language()} | request.GET.dict()
-    form = ExportForm(data)
+    form = ExportForm.from_query(request)
     if not form.is_valid():
         return _report_page(request, body, report, form, status=400)
     file = report_form_file(

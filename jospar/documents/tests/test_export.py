@@ -477,6 +477,19 @@ def test_the_download_defaults_to_the_revision_in_force(client, body, plan, worl
     assert response["Content-Disposition"].endswith('-rev1-en.xlsx"')
 
 
+def test_a_plain_link_gives_xlsx_in_the_readers_language_on_the_page_and_the_api(
+    client, body, plan, viewer
+):
+    client.force_login(viewer)
+    for url in (
+        reverse("documents:plan_export_file", args=[body.pk, plan.pk]),
+        reverse("api-plan-form-detail", args=[plan.pk]),
+    ):
+        response = client.get(url, HTTP_ACCEPT_LANGUAGE="kk")
+        assert response.status_code == 200, url
+        assert response["Content-Disposition"].endswith('-draft-kk.xlsx"'), url
+
+
 def test_a_wrong_choice_is_a_400_that_names_it(client, body, plan, viewer):
     client.force_login(viewer)
     url = reverse("documents:plan_export_file", args=[body.pk, plan.pk])
