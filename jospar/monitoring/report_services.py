@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,6 +33,7 @@ from jospar.monitoring.selectors import executed_earlier, revision_in_force
 from jospar.orgs.models import Unit
 from jospar.orgs.policy import Perm, require
 from jospar.plans.models import OperationalPlan, PlanStatus, RevisionAction, RevisionBasis
+from jospar.plans.selectors import next_revision_number
 from jospar.plans.terms import RECURRING
 
 PREFILLED = ("entry", "due", "status", "actual", "reasons", "missing_units", "executed_earlier")
@@ -403,9 +403,8 @@ def amendment_apply(*, actor, amendment: AmendmentRecommendation) -> AmendmentRe
             term_half=amendment.term_half,
             completion_form=amendment.completion_form,
         )
-    last = plan.revisions.aggregate(Max("number"))["number__max"] or 0
     amendment.applied_plan = plan
-    amendment.applied_revision_number = last + 1
+    amendment.applied_revision_number = next_revision_number(plan)
     amendment.applied_action = action
     amendment.applied_at = timezone.now()
     amendment.applied_by = actor

@@ -8,10 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Max, Prefetch, QuerySet
 
 from jospar.plans.models import Action, OperationalPlan, Proposal, RegulationTask
 from jospar.strategy.selectors import development_plan_tree
+
+
+def next_revision_number(plan: OperationalPlan) -> int:
+    """The number the plan's next approval (its open adjustment, if any) will take."""
+    return (plan.revisions.aggregate(Max("number"))["number__max"] or 0) + 1
 
 
 def plan_actions(plan: OperationalPlan) -> list[Action]:

@@ -456,12 +456,11 @@ def plan_approve(*, actor, plan: OperationalPlan) -> OperationalPlan:
 
 def freeze_revision(plan: OperationalPlan) -> Revision:
     """Record the approved plan as the next numbered revision, with every action as it is."""
-    from jospar.plans.selectors import plan_layout
+    from jospar.plans.selectors import next_revision_number, plan_layout
 
-    last = plan.revisions.aggregate(Max("number"))["number__max"] or 0
     revision = Revision.objects.create(
         plan=plan,
-        number=last + 1,
+        number=next_revision_number(plan),
         basis=plan.basis,
         basis_amendment=(
             plan.basis_amendment

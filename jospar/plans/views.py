@@ -33,7 +33,7 @@ from jospar.plans.models import (
     ProposalStatus,
     Revision,
 )
-from jospar.plans.selectors import plan_layout, plan_proposals
+from jospar.plans.selectors import next_revision_number, plan_layout, plan_proposals
 
 
 def _editable_plan(request, body_id: int, plan_id: int):
@@ -135,7 +135,7 @@ def _applied(plan: OperationalPlan) -> list:
         return []
     return list(
         plan.applied_recommendations.filter(
-            applied_revision_number=plan.revisions.count() + 1
+            applied_revision_number=next_revision_number(plan)
         ).select_related("report__plan", "action")
     )
 
