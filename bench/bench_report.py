@@ -1,6 +1,7 @@
-"""Benchmark: compiling and reading the quarterly report (R15, Appendix 2) for the large body
-(2,000 actions, 80 units, four quarters of accepted information — 8,000 progress entries),
-with the number of SQL queries, wall time and peak Python memory.
+"""Benchmark: compiling and reading the quarterly report (R15, Appendix 2: the selectors, the
+page and the API's GET reports/{id}/) for the large body (2,000 actions, 80 units, four
+quarters of accepted information — 8,000 progress entries), with the number of SQL queries,
+wall time and peak Python memory.
 
 Run:  DEBUG=1 .venv/bin/python -m bench.bench_report [--actions 2000] [--repeat 3]
 It builds the workload in a throw-away SQLite file (or DATABASE_URL if set).
@@ -100,6 +101,9 @@ def main() -> None:
         url = reverse("monitoring:report", args=[plan.body_id, plan.pk, 2])
         measure("report page GET (HTML)", lambda: client.get(url), args.repeat)
         print(f"report page size: {len(client.get(url).content) / 1024:.0f} KiB")
+        api = reverse("api-report-detail", args=[report.pk])
+        measure("report API GET (JSON)", lambda: client.get(api), args.repeat)
+        print(f"report API answer size: {len(client.get(api).content) / 1024:.0f} KiB")
 
 
 if __name__ == "__main__":
