@@ -19,7 +19,6 @@ from jospar.monitoring.models import Report, ReportStatus
 from jospar.monitoring.report_selectors import report_layout
 from jospar.plans.models import OperationalPlan, PlanStatus, RegulationTask, Revision
 from jospar.plans.selectors import Row, plan_layout
-from jospar.plans.terms import Term
 from jospar.strategy.selectors import development_plan_tree
 
 FORMATS = ("xlsx", "docx", "pdf")
@@ -162,14 +161,7 @@ def plan_form(plan: OperationalPlan, revision: Revision | None, language: str) -
             period=_("for %(year)s year") % {"year": plan.year},
             note=note,
             caption=_("Activities of the state body"),
-            headings=[
-                pgettext("legal form column", "No"),
-                _("Name"),
-                _("Code of budget program"),
-                _("Responsible executor"),
-                _("Term of execution"),
-                _("Form of completion"),
-            ],
+            headings=plan_headings(),
             rows=rows,
             signature_title=_(
                 "Head of the structural unit responsible for the development of the "
@@ -180,6 +172,18 @@ def plan_form(plan: OperationalPlan, revision: Revision | None, language: str) -
             signature_caption=_("(surname, first name, patronymic (if any)) (signature)"),
             file_stem=f"operational-plan-{plan.body.code}-{plan.year}-{state}-{language}",
         )
+
+
+def plan_headings() -> list[str]:
+    """Appendix 1's column headings in the active language (the import reads them too)."""
+    return [
+        pgettext("legal form column", "No"),
+        _("Name"),
+        _("Code of budget program"),
+        _("Responsible executor"),
+        _("Term of execution"),
+        _("Form of completion"),
+    ]
 
 
 def _revision_layout(plan: OperationalPlan, revision: Revision) -> list[Row]:
@@ -263,19 +267,11 @@ def _revision_cells(row: Row) -> list:
         entry.name,
         entry.budget_codes,
         executors(entry.lead_name, list(entry.co_executor_names)),
-        _term_text(entry.term),
-        _frozen_completion(entry),
+        str(entry.term) if entry.term else "",
+        # A shared form of completion is worded in the language of the export, a body's own
+        # form and free text as the revision says.
+        entry.completion_display,
     ]
-
-
-def _term_text(term: Term | None) -> str:
-    return str(term) if term else ""
-
-
-def _frozen_completion(entry) -> str:
-    """The revision's form of completion; a shared form (from the reference list) is worded
-    in the language of the export, a body's own form and free text as the revision says."""
-    return entry.completion_display
 
 
 # --- files -----------------------------------------------------------------------------------

@@ -26,7 +26,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from jospar.documents.importer import MAX_MB, ImportResult, parse_plan_xlsx, plan_import
+from jospar.documents.importer import (
+    MAX_MB,
+    ImportResult,
+    import_refusal,
+    parse_plan_xlsx,
+    plan_import,
+)
 from jospar.lib.views import body_for, object_in_body
 from jospar.orgs.policy import Perm, can
 from jospar.plans.models import OperationalPlan
@@ -62,11 +68,9 @@ def _editable_plan(request: HttpRequest, body_id: int, plan_id: int):
     )
     if not can(request.user, Perm.EDIT_PLAN, plan):
         raise PermissionDenied
-    if not plan.is_editable:
-        raise PermissionDenied(
-            _("The plan is %(status)s and cannot be changed.")
-            % {"status": plan.get_status_display()}
-        )
+    refusal = import_refusal(plan, replace=True)  # a plan that is not a draft
+    if refusal:
+        raise PermissionDenied(refusal)
     return body, plan
 
 

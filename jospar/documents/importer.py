@@ -47,6 +47,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.xml.functions import fromstring, iterparse
 
+from jospar.documents.forms import heading_text, plan_headings
 from jospar.orgs.models import BudgetProgram, Unit
 from jospar.orgs.policy import Perm, require
 from jospar.plans import services as plans
@@ -120,15 +121,7 @@ class Heading:
 
     @property
     def label(self) -> str:
-        if self.kind == "section":
-            if self.obj == 1:
-                return _(
-                    "I. Actions to achieve the goals and target indicators of the development plan"
-                )
-            return _(
-                "II. Actions for solving other tasks defined by the regulation of the state body"
-            )
-        return str(self.obj)
+        return heading_text(self)  # as the exported form words it
 
     def as_dict(self) -> dict:
         return {"row": self.row, "kind": self.kind, "label": self.label, "new": self.new}
@@ -978,7 +971,8 @@ def parse_plan_xlsx(fileobj, *, plan: OperationalPlan) -> ImportResult:
     for name in REQUIRED:
         if name not in fields:
             result.problem(
-                _("There is no “%(heading)s” column.") % {"heading": _HEADINGS()[name]},
+                _("There is no “%(heading)s” column.")
+                % {"heading": dict(zip(FIELDS, plan_headings(), strict=True))[name]},
                 index + 1,
             )
     if result.problems:
@@ -1008,17 +1002,6 @@ def _report_unsaved(result: ImportResult, cells, reported: set | None = None) ->
                 value.row,
                 get_column_letter(value.column),
             )
-
-
-def _HEADINGS() -> dict[str, str]:  # noqa: N802 - a table, translated when called
-    return {
-        "number": _("No"),
-        "name": _("Name"),
-        "budget": _("Code of budget program"),
-        "executor": _("Responsible executor"),
-        "term": _("Term of execution"),
-        "form": _("Form of completion"),
-    }
 
 
 # --- the import itself ---------------------------------------------------------------------

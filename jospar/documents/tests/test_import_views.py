@@ -141,7 +141,9 @@ def test_only_a_planner_of_an_editable_plan_gets_the_page(client, world, viewer,
     plan.status = PlanStatus.SUBMITTED
     plan.save()
     client.force_login(planner)
-    assert client.get(upload_url(world)).status_code == 403
+    response = client.get(upload_url(world))
+    assert response.status_code == 403
+    assert "cannot be changed" in response.content.decode()
 
 
 def test_the_confirm_takes_only_a_post(client, world, planner):
