@@ -20,7 +20,6 @@ from jospar.monitoring.models import (
     Decision,
     DecisionStatus,
     Report,
-    ReportRow,
 )
 from jospar.monitoring.report_forms import (
     AmendmentForm,
@@ -49,7 +48,7 @@ def _plan(request, body_id: int, plan_id: int, quarter: int):
 
 def _report(request, body_id: int, plan_id: int, quarter: int) -> Report:
     _body, plan = _plan(request, body_id, plan_id, quarter)
-    return get_object_or_404(Report, plan=plan, quarter=quarter)
+    return get_object_or_404(plan.reports, quarter=quarter)
 
 
 def _errors(request, error: ValidationError) -> None:
@@ -145,9 +144,7 @@ def report_update(request, body_id: int, plan_id: int, quarter: int) -> HttpResp
 def row_recommend(request, body_id: int, plan_id: int, quarter: int, row_id: int):
     """Autosaved recommendation on one action (HTMX); answers with the row's saved state."""
     report = _report(request, body_id, plan_id, quarter)
-    row = object_in_body(
-        ReportRow, report.plan.body, row_id, ReportRow.objects.filter(report=report)
-    )
+    row = get_object_or_404(report.rows, pk=row_id)
     status, error = 200, ""
     try:
         services.row_recommend(
@@ -180,12 +177,7 @@ def amendment_new(request, body_id: int, plan_id: int, quarter: int) -> HttpResp
 
 def _amendment(request, body_id, plan_id, quarter, recommendation_id) -> AmendmentRecommendation:
     report = _report(request, body_id, plan_id, quarter)
-    return object_in_body(
-        AmendmentRecommendation,
-        report.plan.body,
-        recommendation_id,
-        AmendmentRecommendation.objects.filter(report=report),
-    )
+    return get_object_or_404(report.amendments, pk=recommendation_id)
 
 
 @login_required
