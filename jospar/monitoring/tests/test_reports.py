@@ -26,6 +26,7 @@ from jospar.monitoring.tests.world import build_world, set_clock
 from jospar.plans import services as plans
 from jospar.plans.models import PlanStatus, RevisionBasis
 from jospar.plans.terms import TermKind
+from tests.factories import UnitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -678,3 +679,32 @@ def test_two_monitors_compiling_the_first_report_at_once_are_told_to_reload(
     with pytest.raises(ValidationError, match="reload the page and try again"):
         reports.report_compile(actor=world.monitor, plan=world.plan, quarter=2)
     assert Report.objects.count() == 1
+
+
+def test_a_decision_names_the_field_a_service_caller_got_wrong(world, clock, other_body):
+    """What the page's form would catch, the service refuses too (the API, a command)."""
+    report = reports.report_submit(actor=world.monitor, report=compiled_q2(world, clock))
+    stranger = UnitFactory(body=other_body)
+    for units, fields, field in (
+        ([world.unit], {"kind": "whim"}, "kind"),
+        ([world.unit], {"text": "   "}, "text"),
+        ([world.unit, stranger], {}, "units"),
+        ([world.unit], {"due_on": None}, "due_on"),
+    ):
+        with pytest.raises(ValidationError) as error:
+            decide(world, report, units, **fields)
+        assert list(error.value.message_dict) == [field]
+    decision = decide(world, report, [world.unit])
+    with pytest.raises(ValidationError) as error:
+        reports.decision_update(
+            actor=world.official,
+            decision=decision,
+            kind=decision.kind,
+            text=decision.text,
+            units=[world.unit],
+            due_on=decision.due_on,
+            status="forgotten",
+        )
+    assert list(error.value.message_dict) == ["status"]
+    decision.refresh_from_db()
+    assert decision.status == DecisionStatus.OPEN and report.decisions.count() == 1
