@@ -195,12 +195,10 @@ class ReportRowSerializer(serializers.ModelSerializer):
         return 2 if row.entry.task_id else 1
 
     def get_executors(self, row: ReportRow) -> str:
-        entry = row.entry
-        return ", ".join(n for n in [entry.lead_name, *entry.co_executor_names] if n)
+        return row.entry.executors_display
 
     def get_term_display(self, row: ReportRow) -> str:
-        term = row.entry.term
-        return str(term) if term else ""
+        return row.entry.term_display
 
     def get_recommendation_display(self, row: ReportRow) -> str:
         return recommendation_text(row)

@@ -266,8 +266,8 @@ def _revision_cells(row: Row) -> list:
         entry.number,
         entry.name,
         entry.budget_codes,
-        executors(entry.lead_name, list(entry.co_executor_names)),
-        str(entry.term) if entry.term else "",
+        entry.executors_display,
+        entry.term_display,
         # A shared form of completion is worded in the language of the export, a body's own
         # form and free text as the revision says.
         entry.completion_display,

@@ -76,8 +76,8 @@ def _decorate(row: ReportRow) -> ReportRow:
     entry = row.entry
     row.number = entry.number
     row.name = entry.name
-    row.lead_name = ", ".join([entry.lead_name, *entry.co_executor_names]).strip(", ")
-    row.term_text = str(entry.term) if entry.term else ""
+    row.lead_name = entry.executors_display
+    row.term_text = entry.term_display
     row.completion = entry.completion_display
     row.actual_text = row.actual or (
         _("Executed in an earlier quarter.") if row.executed_earlier else ""

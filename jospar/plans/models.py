@@ -495,6 +495,16 @@ class RevisionAction(Frozen):
         )
 
     @property
+    def term_display(self) -> str:
+        term = self.term
+        return str(term) if term else ""
+
+    @property
+    def executors_display(self) -> str:
+        """The responsible executor, then the co-executors, as the revision named them."""
+        return ", ".join(name for name in [self.lead_name, *self.co_executor_names] if name)
+
+    @property
     def completion_display(self) -> str:
         """The form of completion in the reader's language: a shared form is frozen by its
         message id; a body's own form or free text comes back as written."""

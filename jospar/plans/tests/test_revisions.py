@@ -436,3 +436,15 @@ def test_a_shared_form_of_completion_reads_in_the_readers_language(world, planne
         assert entry.completion_display == "Report"
     with translation.override("ru"):
         assert entry.completion_display == translation.gettext("Report") != "Report"
+
+
+def test_a_frozen_rows_executors_and_term_read_the_same_everywhere():
+    from jospar.plans.models import RevisionAction
+
+    entry = RevisionAction(lead_name="", co_executor_names=["Legal department", ""])
+    assert entry.executors_display == "Legal department"  # no stray comma for a missing lead
+    assert entry.term_display == ""
+    entry = RevisionAction(
+        lead_name="DWRM", co_executor_names=["DFN"], term_kind=TermKind.QUARTER, term_quarter=2
+    )
+    assert (entry.executors_display, entry.term_display) == ("DWRM, DFN", "2 quarter")
