@@ -3,6 +3,7 @@
 obvious stranger."""
 
 import pytest
+from rest_framework.test import APIClient
 
 from jospar.orgs.models import Role
 from tests.factories import StateBodyFactory, UnitFactory, member
@@ -75,3 +76,16 @@ def clock():
     yield travel
     for traveller in travellers:
         traveller.stop()
+
+
+@pytest.fixture
+def api():
+    """An API client, logged in as `user` when given, speaking English so that the messages can
+    be compared."""
+    def client_for(user=None) -> APIClient:
+        client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return client_for

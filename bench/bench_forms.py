@@ -105,9 +105,9 @@ def compiled_report(plan, revision, user):
     quarters of accepted information, with the monitor's recommendation on every tenth
     action and a recommendation to move one action."""
     from bench.bench_report import accepted_quarters
-    from jospar.monitoring import report_services
-    from jospar.monitoring.models import ReportRow
     from jospar.orgs.models import Role, RoleAssignment
+    from jospar.reports import services as report_services
+    from jospar.reports.models import ReportRow
 
     start = time.perf_counter()
     RoleAssignment.objects.create(user=user, body=plan.body, role=Role.MONITOR)

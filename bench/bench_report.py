@@ -59,12 +59,12 @@ def main() -> None:
         from django.urls import reverse
 
         from bench.workload import large_body
-        from jospar.monitoring import report_services
-        from jospar.monitoring.models import Report
-        from jospar.monitoring.report_selectors import report_layout, report_summary
         from jospar.orgs.models import Role, RoleAssignment, User
         from jospar.plans import services
         from jospar.plans.models import PlanStatus
+        from jospar.reports import services as report_services
+        from jospar.reports.models import Report
+        from jospar.reports.selectors import report_layout, report_summary
 
         start = time.perf_counter()
         plan = large_body(0, args.actions)
@@ -98,7 +98,7 @@ def main() -> None:
         measure("report layout + summary (selectors)", read, args.repeat)
         client = Client(HTTP_HOST="127.0.0.1")
         client.force_login(user)
-        url = reverse("monitoring:report", args=[plan.body_id, plan.pk, 2])
+        url = reverse("reports:report", args=[plan.body_id, plan.pk, 2])
         measure("report page GET (HTML)", lambda: client.get(url), args.repeat)
         print(f"report page size: {len(client.get(url).content) / 1024:.0f} KiB")
         api = reverse("api-report-detail", args=[report.pk])

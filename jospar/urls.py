@@ -13,6 +13,7 @@ urlpatterns = [
     path("bodies/", include("jospar.strategy.urls")),
     path("bodies/", include("jospar.plans.urls")),
     path("bodies/", include("jospar.monitoring.urls")),
+    path("bodies/", include("jospar.reports.urls")),
     path("bodies/", include("jospar.documents.urls")),
     path("api/v1/", include("jospar.api.urls")),
     path("admin/", admin.site.urls),

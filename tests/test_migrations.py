@@ -2,6 +2,23 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+BEFORE_THE_MOVE = [("monitoring", "0006_report_row_executed_earlier"), ("reports", None)]
+# The quarterly report's models, by their name in `monitoring` before the move and in `reports`
+# after it, with the history of those that have one.
+MOVED = [
+    "Report",
+    "ReportRow",
+    "AmendmentRecommendation",
+    "Decision",
+    "DecisionProgress",
+    "HistoricalReport",
+    "HistoricalReportRow",
+    "HistoricalAmendmentRecommendation",
+    "HistoricalDecision",
+]
 
 
 @pytest.mark.django_db
@@ -9,3 +26,42 @@ def test_the_models_and_migrations_agree():
     out = StringIO()
     call_command("makemigrations", "--check", "--dry-run", stdout=out)
     assert "No changes detected" in out.getvalue()
+
+
+def rows(apps, app_label: str) -> dict[str, list[tuple]]:
+    """Every row of the moved models, as dictionaries, read through one migration state."""
+    found = {
+        name: list(apps.get_model(app_label, name).objects.order_by("pk").values())
+        for name in MOVED
+    }
+    decision = apps.get_model(app_label, "Decision")
+    found["units"] = sorted(decision.units.through.objects.values_list("decision_id", "unit_id"))
+    return found
+
+
+@pytest.mark.django_db(transaction=True)
+def test_moving_the_report_into_its_app_keeps_every_row_and_its_history():
+    """The demo is loaded, the database is taken back to where the report's models lived in
+    `monitoring`, read there, and migrated forward again: the same rows come out of `reports`."""
+    call_command("load_demo", stdout=StringIO())
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(BEFORE_THE_MOVE)
+    executor.loader.build_graph()
+    before = rows(executor.loader.project_state(BEFORE_THE_MOVE[:1]).apps, "monitoring")
+    assert before["Report"] and before["ReportRow"] and before["AmendmentRecommendation"]
+    assert before["Decision"] and before["DecisionProgress"] and before["units"]
+    assert before["HistoricalReport"] and before["HistoricalDecision"]
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    executor.loader.build_graph()
+    after = rows(executor.loader.project_state().apps, "reports")
+    assert after == before
+
+    from django.contrib.contenttypes.models import ContentType
+
+    from jospar.reports.models import Report
+
+    assert ContentType.objects.get_for_model(Report).app_label == "reports"
+    assert Report.history.count() == len(before["HistoricalReport"])

@@ -104,14 +104,14 @@ def secret_body(db):
         "monitoring.progressentry": entry,
         "monitoring.evidence": evidence,
     }
-    from jospar.monitoring.models import (
+    from jospar.plans.models import RevisionAction
+    from jospar.reports.models import (
         AmendmentRecommendation,
         Decision,
         DecisionProgress,
         Report,
         ReportRow,
     )
-    from jospar.plans.models import RevisionAction
 
     revision_entry = RevisionAction.objects.create(
         revision=objects["plans.revision"],
@@ -136,21 +136,21 @@ def secret_body(db):
     )
     decision.units.set([unit])
     objects |= {
-        "monitoring.report": report,
-        "monitoring.reportrow": ReportRow.objects.create(
+        "reports.report": report,
+        "reports.reportrow": ReportRow.objects.create(
             report=report,
             action=objects["plans.action"],
             entry=revision_entry,
             recommendation=f"Row {SECRET}",
         ),
-        "monitoring.amendmentrecommendation": AmendmentRecommendation.objects.create(
+        "reports.amendmentrecommendation": AmendmentRecommendation.objects.create(
             report=report,
             kind="remove",
             action=objects["plans.action"],
             justification=f"Why {SECRET}",
         ),
-        "monitoring.decision": decision,
-        "monitoring.decisionprogress": DecisionProgress.objects.create(
+        "reports.decision": decision,
+        "reports.decisionprogress": DecisionProgress.objects.create(
             decision=decision, unit=unit, status="open", text=f"Progress {SECRET}", author=user
         ),
     }
@@ -175,9 +175,9 @@ VALUES = {
     "step": ["submit", "approve", "return", "sign", "accept", "reopen"],
     "quarter": [2],
     "evidence_id": "monitoring.evidence",
-    "row_id": "monitoring.reportrow",
-    "recommendation_id": "monitoring.amendmentrecommendation",
-    "decision_id": "monitoring.decision",
+    "row_id": "reports.reportrow",
+    "recommendation_id": "reports.amendmentrecommendation",
+    "decision_id": "reports.decision",
     "format": ["json"],
 }
 

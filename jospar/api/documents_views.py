@@ -21,9 +21,9 @@ from jospar.documents.forms import (
     plan_form_file,
     report_form_file,
 )
-from jospar.monitoring.models import Report
 from jospar.orgs.policy import Perm, require, sees_whole_body
 from jospar.plans.models import OperationalPlan
+from jospar.reports.models import Report
 
 
 class FileNegotiation(BaseContentNegotiation):

@@ -8,10 +8,10 @@ from jospar.api import (
     import_views,
     monitoring_views,
     plans_views,
-    report_views,
     revisions_views,
     views,
 )
+from jospar.reports import apis as reports_apis
 
 router = DefaultRouter()
 router.register("bodies", views.StateBodyViewSet, basename="api-body")
@@ -40,14 +40,14 @@ router.register("evidence", monitoring_views.EvidenceViewSet, basename="api-evid
 router.register("plan-forms", documents_views.PlanFormViewSet, basename="api-plan-form")
 router.register("report-forms", documents_views.ReportFormViewSet, basename="api-report-form")
 # The quarterly report and the officials' decisions.
-router.register("reports", report_views.ReportViewSet, basename="api-report")
-router.register("report-rows", report_views.ReportRowViewSet, basename="api-report-row")
+router.register("reports", reports_apis.ReportViewSet, basename="api-report")
+router.register("report-rows", reports_apis.ReportRowViewSet, basename="api-report-row")
 router.register(
     "amendment-recommendations",
-    report_views.AmendmentRecommendationViewSet,
+    reports_apis.AmendmentRecommendationViewSet,
     basename="api-amendment-recommendation",
 )
-router.register("decisions", report_views.DecisionViewSet, basename="api-decision")
+router.register("decisions", reports_apis.DecisionViewSet, basename="api-decision")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -21,9 +21,9 @@ from jospar.documents.forms import (
     report_form_file,
 )
 from jospar.lib.views import body_for, object_in_body
-from jospar.monitoring.models import Report
 from jospar.orgs.policy import Perm, require, sees_whole_body
 from jospar.plans.models import OperationalPlan, PlanStatus
+from jospar.reports.models import Report
 
 FORMAT_NAMES = {"xlsx": "XLSX (Excel)", "docx": "DOCX (Word)", "pdf": "PDF"}
 REPORT = "quarters/<int:quarter>/report/"  # after the plan's prefix, as the report page
@@ -179,7 +179,7 @@ def _report_page(request, body, report, form, status=200) -> HttpResponse:
             "the development plan, and the signature block."
         ),
         "action": reverse("documents:report_export_file", args=[body.pk, plan.pk, quarter]),
-        "back_url": reverse("monitoring:report", args=[body.pk, plan.pk, quarter]),
+        "back_url": reverse("reports:report", args=[body.pk, plan.pk, quarter]),
         "back_label": _("Back to the report"),
         "slow": _("A large report takes a few seconds to prepare, a PDF the longest."),
     }

@@ -15,10 +15,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from jospar.monitoring.models import Report, ReportStatus
-from jospar.monitoring.report_selectors import report_layout
 from jospar.plans.models import OperationalPlan, PlanStatus, RegulationTask, Revision
 from jospar.plans.selectors import Row, plan_layout
+from jospar.reports.models import Report, ReportStatus
+from jospar.reports.selectors import report_layout
 from jospar.strategy.selectors import development_plan_tree
 
 FORMATS = ("xlsx", "docx", "pdf")

@@ -28,28 +28,31 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from jospar.lib.records import delete_record
-from jospar.monitoring import report_services, services
+from jospar.monitoring import services
 from jospar.monitoring.models import (
+    EntryStatus,
+    Evidence,
+    IndicatorActual,
+    ProgressEntry,
+    Submission,
+    SubmissionEvent,
+)
+from jospar.monitoring.selectors import unit_actions
+from jospar.orgs.models import Role, RoleAssignment, StateBody, User
+from jospar.plans.demo import PLAN_YEAR, moment, on
+from jospar.plans.models import Action, OperationalPlan
+from jospar.plans.terms import TermKind
+from jospar.reports import services as report_services
+from jospar.reports.models import (
     AmendmentKind,
     AmendmentRecommendation,
     Decision,
     DecisionKind,
     DecisionProgress,
     DecisionStatus,
-    EntryStatus,
-    Evidence,
-    IndicatorActual,
-    ProgressEntry,
     ReportRow,
-    Submission,
-    SubmissionEvent,
 )
-from jospar.monitoring.models import Report as QuarterlyReport
-from jospar.monitoring.selectors import unit_actions
-from jospar.orgs.models import Role, RoleAssignment, StateBody, User
-from jospar.plans.demo import PLAN_YEAR, moment, on
-from jospar.plans.models import Action, OperationalPlan
-from jospar.plans.terms import TermKind
+from jospar.reports.models import Report as QuarterlyReport
 from jospar.strategy.models import Indicator
 
 EXECUTED = EntryStatus.EXECUTED
@@ -765,7 +768,7 @@ QUARTER_4 = (
 
 class AmendmentSpec(NamedTuple):
     """A recommendation to amend the plan: the change, the action's key, the justification and
-    the proposed content (`jospar.monitoring.report_services.amendment_create`'s fields)."""
+    the proposed content (`jospar.reports.services.amendment_create`'s fields)."""
 
     kind: str
     action: str

@@ -64,7 +64,7 @@ def test_the_monitor_downloads_the_report_as_docx(page, login, transactional_db,
         }
     language, label = ("kk", "Қазақ") if kazakh else ("en", "English")
     login(monitor)
-    page.goto(reverse("monitoring:report", args=[body.pk, report.plan_id, 2]))
+    page.goto(reverse("reports:report", args=[body.pk, report.plan_id, 2]))
     page.get_by_role("link", name="Download the form (XLSX, DOCX, PDF)").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(
         "Download the report on the implementation of the operational plan"

@@ -11,7 +11,11 @@ import pytest
 from playwright.sync_api import expect
 
 from jospar.monitoring import services as monitoring
-from jospar.monitoring.models import (
+from jospar.orgs.models import Role
+from jospar.plans import services as plan_services
+from jospar.plans.models import CompletionForm, PlanStatus, RevisionBasis
+from jospar.plans.terms import TermKind
+from jospar.reports.models import (
     AmendmentKind,
     AmendmentRecommendation,
     Decision,
@@ -19,10 +23,6 @@ from jospar.monitoring.models import (
     Report,
     ReportStatus,
 )
-from jospar.orgs.models import Role
-from jospar.plans import services as plan_services
-from jospar.plans.models import CompletionForm, PlanStatus, RevisionBasis
-from jospar.plans.terms import TermKind
 from tests.factories import (
     DevelopmentPlanFactory,
     DirectionFactory,

@@ -28,13 +28,13 @@ from jospar.documents.tests.test_export import (
     row_of,
     values,
 )
-from jospar.monitoring import report_services as reports
 from jospar.monitoring import services as monitoring
-from jospar.monitoring.models import AmendmentKind, Report, ReportStatus
 from jospar.monitoring.selectors import unit_actions
 from jospar.orgs.models import Role, User
 from jospar.plans import services as plans
 from jospar.plans.terms import TermKind
+from jospar.reports import services as reports
+from jospar.reports.models import AmendmentKind, Report, ReportStatus
 from tests.factories import UnitFactory, member
 
 pytestmark = pytest.mark.django_db
@@ -372,7 +372,7 @@ def page_url(report, name="documents:report_export"):
 
 def test_the_report_page_links_to_the_export(client, report, world):
     client.force_login(world[1])
-    page = client.get(reverse("monitoring:report", args=[report.plan.body_id, report.plan_id, 2]))
+    page = client.get(reverse("reports:report", args=[report.plan.body_id, report.plan_id, 2]))
     assert page_url(report) in page.content.decode()
 
 

@@ -11,13 +11,13 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from jospar.deadlines import calendar
-from jospar.monitoring import report_services
 from jospar.monitoring import services as monitoring
 from jospar.monitoring.models import Submission
 from jospar.orgs.models import Role, Unit, User
 from jospar.plans import services as plans
 from jospar.plans.models import Action, CompletionForm, OperationalPlan, RegulationTask
 from jospar.plans.terms import TermKind
+from jospar.reports import services as report_services
 from jospar.strategy.models import Indicator
 from tests.factories import (
     DirectionFactory,

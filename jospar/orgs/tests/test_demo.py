@@ -13,23 +13,14 @@ from jospar.deadlines.calendar import approval_deadline
 from jospar.lib.files import sniff_evidence
 from jospar.monitoring.demo import BOARD_QUARTER
 from jospar.monitoring.models import (
-    AmendmentKind,
-    AmendmentRecommendation,
-    Decision,
-    DecisionProgress,
-    DecisionStatus,
     EntryStatus,
     Evidence,
     IndicatorActual,
     ProgressEntry,
-    Report,
-    ReportRow,
-    ReportStatus,
     Submission,
     SubmissionEvent,
     SubmissionStatus,
 )
-from jospar.monitoring.report_selectors import report_layout, report_summary, unit_decisions
 from jospar.monitoring.selectors import (
     BoardState,
     attach_progress,
@@ -55,6 +46,17 @@ from jospar.plans.models import (
     RevisionAction,
 )
 from jospar.plans.terms import TermKind
+from jospar.reports.models import (
+    AmendmentKind,
+    AmendmentRecommendation,
+    Decision,
+    DecisionProgress,
+    DecisionStatus,
+    Report,
+    ReportRow,
+    ReportStatus,
+)
+from jospar.reports.selectors import report_layout, report_summary, unit_decisions
 from jospar.strategy.models import (
     Amendment,
     DevelopmentPlan,

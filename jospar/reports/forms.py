@@ -4,15 +4,10 @@ from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
 from jospar.lib.forms import ServiceModelForm
-from jospar.monitoring.models import (
-    AmendmentKind,
-    Decision,
-    DecisionStatus,
-    Report,
-)
 from jospar.plans.forms import DATE_INPUT, anchor_choices
 from jospar.plans.models import CompletionForm, RegulationTask
 from jospar.plans.terms import TermKind
+from jospar.reports.models import AmendmentKind, Decision, DecisionStatus, Report
 from jospar.strategy.models import Indicator
 
 

@@ -14,29 +14,24 @@ from django.views.decorators.http import require_POST
 from jospar.deadlines.calendar import countdown, report_deadline
 from jospar.lib.forms import attach_errors
 from jospar.lib.views import body_for, form_page, object_in_body
-from jospar.monitoring import report_services as services
-from jospar.monitoring.models import (
-    AmendmentRecommendation,
-    Decision,
-    DecisionStatus,
-    Report,
-)
-from jospar.monitoring.report_forms import (
+from jospar.monitoring.views import quarter_plan
+from jospar.orgs.models import UNIT_ROLES, Unit
+from jospar.orgs.policy import Perm, can, sees_whole_body, units_of
+from jospar.reports import services
+from jospar.reports.forms import (
     AmendmentForm,
     DecisionForm,
     DecisionProgressForm,
     ReportForm,
 )
-from jospar.monitoring.report_selectors import (
+from jospar.reports.models import AmendmentRecommendation, Decision, DecisionStatus, Report
+from jospar.reports.selectors import (
     open_decisions_before,
     report_decisions,
     report_layout,
     report_summary,
     unit_decisions,
 )
-from jospar.monitoring.views import quarter_plan
-from jospar.orgs.models import UNIT_ROLES, Unit
-from jospar.orgs.policy import Perm, can, sees_whole_body, units_of
 
 
 def _plan(request, body_id: int, plan_id: int, quarter: int):
@@ -110,7 +105,7 @@ def report_page(request: HttpRequest, body_id: int, plan_id: int, quarter: int) 
             "steps": services.allowed_report_steps(request.user, report),
             "statuses": DecisionStatus.choices,
         }
-    return render(request, "monitoring/report.html", context)
+    return render(request, "reports/report.html", context)
 
 
 @login_required
@@ -123,7 +118,7 @@ def report_compile(request, body_id: int, plan_id: int, quarter: int) -> HttpRes
         _errors(request, error)
     else:
         messages.success(request, _("The report has been compiled from the units' information."))
-    return redirect("monitoring:report", body.pk, plan.pk, quarter)
+    return redirect("reports:report", body.pk, plan.pk, quarter)
 
 
 @login_required
@@ -153,7 +148,7 @@ def row_recommend(request, body_id: int, plan_id: int, quarter: int, row_id: int
     except ValidationError as exc:
         status, error = 400, " ".join(exc.messages)
     html = render_to_string(
-        "monitoring/recommendation_saved.html", {"row": row, "error": error}, request
+        "reports/recommendation_saved.html", {"row": row, "error": error}, request
     )
     return HttpResponse(html, status=status)
 
@@ -299,7 +294,7 @@ def decisions(request: HttpRequest, body_id: int) -> HttpResponse:
         "show_done": show_done,
         "form": DecisionProgressForm(),
     }
-    return render(request, "monitoring/decisions.html", context)
+    return render(request, "reports/decisions.html", context)
 
 
 @login_required
@@ -316,4 +311,4 @@ def decision_progress(request, body_id: int, decision_id: int, unit_id: int) -> 
         ),
         _("Saved."),
     )
-    return redirect("monitoring:decisions", body.pk)
+    return redirect("reports:decisions", body.pk)

@@ -5,7 +5,7 @@ adjustment (R18); an official records decisions that the assigned units follow u
 
 The report and its recommendations are the body-wide roles' work; a unit's executors and head
 see only the decisions assigned to their units. Every write calls
-jospar.monitoring.report_services."""
+jospar.reports.services."""
 
 from django.db.models import Model, Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -15,14 +15,15 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from jospar.api import report_serializers as s
 from jospar.api.base import BODY_FILTER, Filter, Services, ServiceViewSet
 from jospar.api.monitoring_views import own_units_only
 from jospar.api.plans_serializers import LayoutRow
 from jospar.api.plans_views import RowsFilter, StepsMixin
 from jospar.api.views import docs
-from jospar.monitoring import report_services as reports
-from jospar.monitoring.models import (
+from jospar.orgs.policy import bodies_of, sees_whole_body
+from jospar.reports import serializers as s
+from jospar.reports import services as reports
+from jospar.reports.models import (
     AmendmentRecommendation,
     Decision,
     DecisionProgress,
@@ -31,8 +32,7 @@ from jospar.monitoring.models import (
     ReportRow,
     ReportStatus,
 )
-from jospar.monitoring.report_selectors import report_layout, report_summary
-from jospar.orgs.policy import bodies_of, sees_whole_body
+from jospar.reports.selectors import report_layout, report_summary
 
 
 def whole_body_only(user, queryset: QuerySet, body: str) -> QuerySet:

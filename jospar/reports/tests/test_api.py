@@ -7,19 +7,19 @@ import datetime as dt
 
 import pytest
 
-from jospar.monitoring import report_services as reports
-from jospar.monitoring.models import (
+from jospar.monitoring.tests.test_views import approved_plan
+from jospar.monitoring.tests.world import build_world, set_clock
+from jospar.orgs.models import Role
+from jospar.plans.terms import TermKind
+from jospar.reports import services as reports
+from jospar.reports.models import (
     AmendmentKind,
     AmendmentRecommendation,
     Decision,
     DecisionStatus,
     Report,
 )
-from jospar.monitoring.tests.test_reports import AFTER_Q2, IN_Q2, accepted
-from jospar.monitoring.tests.test_views import approved_plan
-from jospar.monitoring.tests.world import build_world, set_clock
-from jospar.orgs.models import Role
-from jospar.plans.terms import TermKind
+from jospar.reports.tests.test_services import AFTER_Q2, IN_Q2, accepted
 from tests.factories import RoleFactory, UnitFactory, member
 
 pytestmark = pytest.mark.django_db

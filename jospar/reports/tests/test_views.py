@@ -5,17 +5,17 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from jospar.monitoring import report_services as reports
-from jospar.monitoring.models import (
+from jospar.monitoring.tests.test_views import approved_plan
+from jospar.orgs.models import Role
+from jospar.plans.models import PlanStatus
+from jospar.reports import services as reports
+from jospar.reports.models import (
     AmendmentRecommendation,
     Decision,
     DecisionStatus,
     Report,
     ReportStatus,
 )
-from jospar.monitoring.tests.test_views import approved_plan
-from jospar.orgs.models import Role
-from jospar.plans.models import PlanStatus
 from tests.factories import PASSWORD, UnitFactory, member
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +39,7 @@ def world(body, planner, unit, clock):
 
 
 def url(world, name="report", *extra):
-    return reverse(f"monitoring:{name}", args=[world["body"].pk, world["plan"].pk, 2, *extra])
+    return reverse(f"reports:{name}", args=[world["body"].pk, world["plan"].pk, 2, *extra])
 
 
 def as_user(client, user):
@@ -147,11 +147,11 @@ def test_submit_decide_and_apply_through_the_pages(client, world):
     assert response.status_code == 302
     decision = Decision.objects.get()
     as_user(client, world["executor"])
-    page = client.get(reverse("monitoring:decisions", args=[world["body"].pk]))
+    page = client.get(reverse("reports:decisions", args=[world["body"].pk]))
     assert b"Meet the contractor" in page.content and b"Record progress" in page.content
     client.post(
         reverse(
-            "monitoring:decision_progress",
+            "reports:decision_progress",
             args=[world["body"].pk, decision.pk, world["unit"].pk],
         ),
         {"status": "done", "text": "Met on 1 August"},
@@ -173,11 +173,11 @@ def test_submit_decide_and_apply_through_the_pages(client, world):
 def test_another_units_person_records_no_progress(client, world):
     decision = decided(world, "Draft the order", units=[world["other"]])
     as_user(client, world["executor"])
-    page = client.get(reverse("monitoring:decisions", args=[world["body"].pk]))
+    page = client.get(reverse("reports:decisions", args=[world["body"].pk]))
     assert b"Draft the order" not in page.content
     for unit in (world["other"], world["unit"]):
         response = client.post(
-            reverse("monitoring:decision_progress", args=[world["body"].pk, decision.pk, unit.pk]),
+            reverse("reports:decision_progress", args=[world["body"].pk, decision.pk, unit.pk]),
             {"status": "done", "text": "Not ours"},
         )
         assert response.status_code == 403
@@ -196,13 +196,13 @@ def test_the_report_page_costs_the_same_for_any_number_of_actions(
     reports.report_compile(actor=monitor, plan=plan, quarter=2)
     as_user(client, monitor)
     with django_assert_max_num_queries(40):
-        page = client.get(reverse("monitoring:report", args=[body.pk, plan.pk, 2]))
+        page = client.get(reverse("reports:report", args=[body.pk, plan.pk, 2]))
     assert page.status_code == 200
 
 
 def test_the_official_closes_a_decision_from_the_report(client, world):
     decision = decided(world, "Reassign the tender", kind="effectiveness")
-    status_url = reverse("monitoring:decision_status", args=[world["body"].pk, decision.pk])
+    status_url = reverse("reports:decision_status", args=[world["body"].pk, decision.pk])
     as_user(client, world["monitor"])
     assert client.post(status_url, {"status": "done"}).status_code == 403
     as_user(client, world["official"])
@@ -225,19 +225,19 @@ def test_the_amendment_form_marks_which_fields_each_kind_of_change_uses(client, 
 def test_a_closed_decision_takes_no_more_progress_from_the_page(client, world):
     decision = decided(world, "Sign the contract")
     as_user(client, world["executor"])
-    page = client.get(reverse("monitoring:decisions", args=[world["body"].pk]))
+    page = client.get(reverse("reports:decisions", args=[world["body"].pk]))
     assert b"Record progress" in page.content
     assert b'<option value="open"' not in page.content  # a unit reports in progress or done
     reports.decision_progress_add(
         actor=world["executor"], decision=decision, unit=world["unit"], status="done", text="Done"
     )
-    page = client.get(reverse("monitoring:decisions", args=[world["body"].pk]) + "?done=1")
+    page = client.get(reverse("reports:decisions", args=[world["body"].pk]) + "?done=1")
     assert b"Sign the contract" in page.content and b"Record progress" not in page.content
 
 
 def test_the_official_corrects_a_decision(client, world):
     decision = decided(world, "Meet the contractor")
-    edit_url = reverse("monitoring:decision_edit", args=[world["body"].pk, decision.pk])
+    edit_url = reverse("reports:decision_edit", args=[world["body"].pk, decision.pk])
     as_user(client, world["monitor"])
     assert client.get(edit_url).status_code == 403
     as_user(client, world["official"])
@@ -293,7 +293,7 @@ def test_progress_the_page_cannot_take_names_the_field(client, world):
     decision = decided(world, "Sign the contract")
     as_user(client, world["executor"])
     progress_url = reverse(
-        "monitoring:decision_progress", args=[world["body"].pk, decision.pk, world["unit"].pk]
+        "reports:decision_progress", args=[world["body"].pk, decision.pk, world["unit"].pk]
     )
     response = client.post(progress_url, {"status": "done", "text": "  "}, follow=True)
     assert [str(m) for m in response.context["messages"]] == [

@@ -14,27 +14,24 @@ from django.utils.translation import gettext as _
 from jospar.deadlines.calendar import is_due, quarter_end, quarter_start, report_deadline, today
 from jospar.lib.records import apply_fields, delete_record, save_record
 from jospar.lib.workflow import Step, allowed_steps, begin_step
-from jospar.monitoring.models import (
-    AmendmentKind,
-    AmendmentRecommendation,
-    Decision,
-    DecisionProgress,
-    DecisionStatus,
-    EntryStatus,
-    ProgressEntry,
-    Report,
-    ReportRow,
-    ReportStatus,
-    Submission,
-    SubmissionStatus,
-)
-from jospar.monitoring.report_selectors import freeze_summary
+from jospar.monitoring.models import EntryStatus, ProgressEntry, Submission, SubmissionStatus
 from jospar.monitoring.selectors import executed_earlier, revision_in_force
 from jospar.orgs.models import Unit
 from jospar.orgs.policy import Perm, require
 from jospar.plans.models import OperationalPlan, PlanStatus, RevisionAction, RevisionBasis
 from jospar.plans.selectors import next_revision_number
 from jospar.plans.terms import RECURRING
+from jospar.reports.models import (
+    AmendmentKind,
+    AmendmentRecommendation,
+    Decision,
+    DecisionProgress,
+    DecisionStatus,
+    Report,
+    ReportRow,
+    ReportStatus,
+)
+from jospar.reports.selectors import freeze_summary
 
 PREFILLED = ("entry", "due", "status", "actual", "reasons", "missing_units", "executed_earlier")
 

@@ -13,19 +13,16 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from jospar.deadlines.calendar import information_deadline, report_deadline
-from jospar.monitoring.models import (
+from jospar.monitoring.models import EntryStatus, IndicatorActual, Submission, SubmissionStatus
+from jospar.plans.models import RegulationTask
+from jospar.plans.selectors import Row
+from jospar.reports.models import (
     AmendmentRecommendation,
     Decision,
     DecisionStatus,
-    EntryStatus,
-    IndicatorActual,
     Report,
     ReportRow,
-    Submission,
-    SubmissionStatus,
 )
-from jospar.plans.models import RegulationTask
-from jospar.plans.selectors import Row
 from jospar.strategy.models import Indicator
 from jospar.strategy.selectors import development_plan_tree
 

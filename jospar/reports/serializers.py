@@ -2,7 +2,7 @@
 decisions on it (R17): the report with its summary and its rows under the headings of the plan,
 the monitor's recommendations, the recommendations to amend the plan with the adjustment each
 went into, and the decisions with the units' follow-up. Serializers check types; the services in
-jospar.monitoring.report_services check permissions, the report's state and the rules."""
+jospar.reports.services check permissions, the report's state and the rules."""
 
 from __future__ import annotations
 
@@ -15,23 +15,23 @@ from jospar.api.base import ServiceSerializer, VisibleRelatedField
 from jospar.api.plans_serializers import ROW_KINDS, CompletionFormField
 from jospar.api.serializers import NUMBER
 from jospar.deadlines.calendar import countdown
-from jospar.monitoring.models import (
+from jospar.monitoring.models import EntryStatus
+from jospar.orgs.models import UNIT_ROLES, Unit
+from jospar.orgs.policy import units_of
+from jospar.plans.models import CompletionForm, OperationalPlan
+from jospar.reports.models import (
     AmendmentRecommendation,
     Decision,
     DecisionProgress,
-    EntryStatus,
     Report,
     ReportRow,
 )
-from jospar.monitoring.report_selectors import (
+from jospar.reports.selectors import (
     describe_amendment,
     recommendation_text,
     report_due,
 )
-from jospar.monitoring.report_services import allowed_report_steps
-from jospar.orgs.models import UNIT_ROLES, Unit
-from jospar.orgs.policy import units_of
-from jospar.plans.models import CompletionForm, OperationalPlan
+from jospar.reports.services import allowed_report_steps
 
 ROW_STATUSES = [("", _("no information")), *EntryStatus.choices]
 

@@ -6,26 +6,20 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from jospar.monitoring import report_services as reports
 from jospar.monitoring import services as monitoring
-from jospar.monitoring.models import (
-    AmendmentKind,
-    DecisionKind,
-    DecisionStatus,
-    EntryStatus,
-    Report,
-    ReportStatus,
-)
-from jospar.monitoring.report_selectors import (
+from jospar.monitoring.models import EntryStatus
+from jospar.monitoring.tests.world import build_world, set_clock
+from jospar.plans import services as plans
+from jospar.plans.models import PlanStatus, RevisionBasis
+from jospar.plans.terms import TermKind
+from jospar.reports import services as reports
+from jospar.reports.models import AmendmentKind, DecisionKind, DecisionStatus, Report, ReportStatus
+from jospar.reports.selectors import (
     open_decisions_before,
     report_layout,
     report_summary,
     unit_decisions,
 )
-from jospar.monitoring.tests.world import build_world, set_clock
-from jospar.plans import services as plans
-from jospar.plans.models import PlanStatus, RevisionBasis
-from jospar.plans.terms import TermKind
 from tests.factories import UnitFactory
 
 pytestmark = pytest.mark.django_db
@@ -175,7 +169,7 @@ def test_the_summary_counts_due_actions_by_direction_goal_and_unit(world, clock)
 def test_the_report_is_due_on_the_15th_and_lateness_is_recorded(
     world, clock, quarter, submitted_on, deadline, days_late
 ):
-    from jospar.monitoring.report_selectors import report_due
+    from jospar.reports.selectors import report_due
 
     clock(submitted_on)
     report = reports.report_compile(actor=world.monitor, plan=world.plan, quarter=quarter)
@@ -447,8 +441,8 @@ def test_open_decisions_reappear_in_the_next_reports_until_closed(world, clock):
 def test_compiling_and_reading_the_report_cost_the_same_for_any_number_of_actions(
     body, planner, unit, executor, monkeypatch, django_assert_max_num_queries
 ):
-    from jospar.monitoring.models import ReportRow
     from jospar.plans.models import Action
+    from jospar.reports.models import ReportRow
 
     world = build_world(monkeypatch, body, planner, unit, executor)
     set_clock(monkeypatch, AFTER_Q2)

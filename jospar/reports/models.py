@@ -1,0 +1,347 @@
+"""The quarterly report of the monitor (R15–R16, Appendix 2) and the officials' decisions on it
+(R17). The tables kept the names they had when these models lived in `monitoring`."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from jospar.monitoring.models import EntryStatus
+from jospar.orgs.models import Unit, User
+from jospar.plans.models import Action, OperationalPlan
+from jospar.strategy.models import Indicator
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("in preparation")
+    SUBMITTED = "submitted", _("submitted to the officials")
+
+
+class Report(models.Model):
+    """The monitor's report on the implementation of the plan for a quarter (R15)."""
+
+    BODY_LOOKUP = "plan__body"
+
+    plan = models.ForeignKey(
+        OperationalPlan, on_delete=models.PROTECT, related_name="reports", verbose_name=_("plan")
+    )
+    quarter = models.PositiveSmallIntegerField(_("quarter"))
+    revision = models.ForeignKey(
+        "plans.Revision",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("revision of the plan in force"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    )
+    monitoring_unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("unit responsible for the report"),
+    )
+    general_recommendations = models.TextField(
+        _("recommendations to the officials"),
+        blank=True,
+        help_text=_("Measures the officials should take to ensure timely implementation (R16)."),
+    )
+    compiled_at = models.DateTimeField(_("compiled at"), null=True, blank=True)
+    compiled_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    days_late = models.PositiveIntegerField(_("days late"), null=True, blank=True)
+    # What the summary read from the units' submissions at the moment of submission (the target
+    # indicators' values, the units' timeliness), so that the frozen report keeps showing it.
+    frozen_summary = models.JSONField(
+        _("summary as submitted"), null=True, blank=True, editable=False
+    )
+
+    history = HistoricalRecords(table_name="monitoring_historicalreport")
+
+    class Meta:
+        db_table = "monitoring_report"
+        verbose_name = _("quarterly report")
+        verbose_name_plural = _("quarterly reports")
+        ordering = ["plan", "quarter"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "quarter"], name="one_report_per_quarter"),
+            models.CheckConstraint(
+                condition=models.Q(quarter__gte=1, quarter__lte=4), name="report_quarter"
+            ),
+        ]
+
+    def __str__(self):
+        return _("Report on quarter %(quarter)s of %(year)s") % {
+            "quarter": self.quarter,
+            "year": self.plan.year,
+        }
+
+    def get_absolute_url(self):
+        return reverse("reports:report", args=[self.plan.body_id, self.plan_id, self.quarter])
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == ReportStatus.DRAFT
+
+
+class ReportRow(models.Model):
+    """One action of the plan in force as the report shows it: columns 1–7 are prefilled from
+    the units' accepted information at each compilation; column 8 is the monitor's own."""
+
+    BODY_LOOKUP = "report__plan__body"
+
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, related_name="rows", verbose_name=_("report")
+    )
+    action = models.ForeignKey(
+        Action, on_delete=models.PROTECT, related_name="report_rows", verbose_name=_("action")
+    )
+    entry = models.ForeignKey(
+        "plans.RevisionAction",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("action as approved"),
+    )
+    due = models.BooleanField(_("due by the end of the quarter"), default=False)
+    status = models.CharField(_("status"), max_length=20, choices=EntryStatus.choices, blank=True)
+    actual = models.TextField(_("actual execution"), blank=True)
+    reasons = models.TextField(_("reasons for non-fulfilment"), blank=True)
+    # Units that answer for the action but whose information for the quarter is not accepted.
+    executed_earlier = models.BooleanField(
+        _("executed in an earlier quarter"),
+        default=False,
+        help_text=_("The lead reported the action executed in an earlier quarter."),
+    )
+    missing_units = models.JSONField(
+        _("units without accepted information"), default=list, blank=True
+    )
+    recommendation = models.TextField(_("recommendation"), blank=True)
+
+    history = HistoricalRecords(table_name="monitoring_historicalreportrow")
+
+    class Meta:
+        db_table = "monitoring_reportrow"
+        verbose_name = _("row of a report")
+        verbose_name_plural = _("rows of a report")
+        ordering = ["report", "entry__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "action"], name="one_report_row_per_action"),
+        ]
+
+    def __str__(self):
+        return str(self.entry)
+
+
+class AmendmentKind(models.TextChoices):
+    TERM = "term", _("change the term of execution")
+    EXECUTOR = "executor", _("change the responsible executor")
+    WORDING = "wording", _("change the wording")
+    REMOVE = "remove", _("remove the action")
+    ADD = "add", _("add an action")
+
+
+class AmendmentRecommendation(models.Model):
+    """A recommendation to amend the plan (R16), written so that it can become a change of a
+    draft adjustment (R18) in one step."""
+
+    BODY_LOOKUP = "report__plan__body"
+
+    report = models.ForeignKey(
+        Report,
+        on_delete=models.CASCADE,
+        related_name="amendments",
+        verbose_name=_("report"),
+    )
+    kind = models.CharField(_("change"), max_length=20, choices=AmendmentKind.choices)
+    action = models.ForeignKey(
+        Action,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="amendment_recommendations",
+        verbose_name=_("action"),
+    )
+    # The proposed content: only the fields the kind of change needs are filled.
+    name = models.TextField(_("new wording"), blank=True)
+    indicator = models.ForeignKey(
+        Indicator,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("indicator"),
+    )
+    task = models.ForeignKey(
+        "plans.RegulationTask",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("task from the regulation"),
+    )
+    lead_unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("new responsible executor"),
+    )
+    term_kind = models.CharField(_("new term of execution"), max_length=20, blank=True)
+    term_date = models.DateField(_("term date"), null=True, blank=True)
+    term_month = models.PositiveSmallIntegerField(_("term month"), null=True, blank=True)
+    term_quarter = models.PositiveSmallIntegerField(_("term quarter"), null=True, blank=True)
+    term_half = models.PositiveSmallIntegerField(_("term half-year"), null=True, blank=True)
+    completion_form = models.ForeignKey(
+        "plans.CompletionForm",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("form of completion"),
+    )
+    justification = models.TextField(_("justification"))
+    # Once applied: the adjustment it went into, and the action it changed or created.
+    applied_plan = models.ForeignKey(
+        OperationalPlan,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applied_recommendations",
+        verbose_name=_("applied to the adjustment of"),
+    )
+    applied_revision_number = models.PositiveSmallIntegerField(
+        _("applied to revision"), null=True, blank=True
+    )
+    applied_action = models.ForeignKey(
+        Action,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed action"),
+    )
+    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+    applied_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    history = HistoricalRecords(table_name="monitoring_historicalamendmentrecommendation")
+
+    class Meta:
+        db_table = "monitoring_amendmentrecommendation"
+        verbose_name = _("recommendation to amend the plan")
+        verbose_name_plural = _("recommendations to amend the plan")
+        ordering = ["report", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.action or self.name[:80]}"
+
+    @property
+    def term(self):
+        from jospar.plans.terms import Term
+
+        if not self.term_kind:
+            return None
+        return Term(
+            self.term_kind, self.term_date, self.term_month, self.term_quarter, self.term_half
+        )
+
+
+class DecisionKind(models.TextChoices):
+    EFFECTIVENESS = (
+        "effectiveness",
+        _("improve the effectiveness of the planned measures (determine other measures)"),
+    )
+    PROBLEMS = "problems", _("take measures on identified problematic issues")
+
+
+class DecisionStatus(models.TextChoices):
+    OPEN = "open", _("open")
+    IN_PROGRESS = "in_progress", _("in progress")
+    DONE = "done", _("done")
+
+
+class Decision(models.Model):
+    """An official's decision on a report (R17), followed up by the units it is assigned to."""
+
+    BODY_LOOKUP = "report__plan__body"
+
+    report = models.ForeignKey(
+        Report, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("report")
+    )
+    kind = models.CharField(_("aimed at"), max_length=20, choices=DecisionKind.choices)
+    text = models.TextField(_("decision"))
+    units = models.ManyToManyField(Unit, related_name="decisions", verbose_name=_("assigned units"))
+    due_on = models.DateField(_("due date"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=DecisionStatus.choices, default=DecisionStatus.OPEN
+    )
+    decided_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("decided by")
+    )
+    decided_on = models.DateField(_("decided on"))
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+
+    # Assigned units are recorded in the change reason of each history row.
+    history = HistoricalRecords(table_name="monitoring_historicaldecision")
+
+    class Meta:
+        db_table = "monitoring_decision"
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["report", "pk"]
+
+    def __str__(self):
+        return self.text[:120]
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != DecisionStatus.DONE
+
+    @property
+    def is_overdue(self) -> bool:
+        from jospar.deadlines.calendar import today
+
+        return self.is_open and self.due_on < today()
+
+
+class DecisionProgress(models.Model):
+    """A unit's note on how a decision is carried out; the latest status becomes the decision's."""
+
+    BODY_LOOKUP = "decision__report__plan__body"
+    UNIT_LOOKUP = "unit"
+
+    decision = models.ForeignKey(
+        Decision, on_delete=models.CASCADE, related_name="progress", verbose_name=_("decision")
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=DecisionStatus.choices)
+    text = models.TextField(_("what was done"))
+    author = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("author")
+    )
+    at = models.DateTimeField(_("date and time"), auto_now_add=True)
+
+    class Meta:
+        db_table = "monitoring_decisionprogress"
+        verbose_name = _("progress on a decision")
+        verbose_name_plural = _("progress on decisions")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.unit}: {self.get_status_display()}"
