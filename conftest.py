@@ -6,7 +6,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from jospar.orgs.models import Role
-from tests.factories import StateBodyFactory, UnitFactory, member
+from tests.factories import DevelopmentPlanFactory, StateBodyFactory, UnitFactory, member
 
 
 @pytest.fixture
@@ -89,3 +89,13 @@ def api():
         return client
 
     return client_for
+
+
+@pytest.fixture
+def plan(body):
+    return DevelopmentPlanFactory(body=body, title="Development plan 2025–2029")
+
+
+@pytest.fixture
+def other_plan(other_body):
+    return DevelopmentPlanFactory(body=other_body, title="Tourism development plan")

@@ -163,8 +163,8 @@ SPECTACULAR_SETTINGS = {
         "AmendmentKindEnum": "jospar.reports.models.AmendmentKind",
         "DecisionKindEnum": "jospar.reports.models.DecisionKind",
         "DecisionStatusEnum": "jospar.reports.models.DecisionStatus",
-        "LayoutRowKindEnum": "jospar.api.plans_serializers.ROW_KINDS",
-        "StateEnum": "jospar.api.monitoring_serializers.BOARD_STATES",
+        "LayoutRowKindEnum": "jospar.plans.serializers.ROW_KINDS",
+        "StateEnum": "jospar.monitoring.serializers.BOARD_STATES",
     },
 }
 

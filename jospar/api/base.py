@@ -13,6 +13,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, serializers, viewsets
 from rest_framework.filters import BaseFilterBackend
 from rest_framework.request import Request
@@ -23,6 +24,16 @@ from rest_framework.views import exception_handler
 
 from jospar.orgs.models import StateBody, User
 from jospar.orgs.policy import RULES, Perm, bodies_of, visible
+
+# The decimal fields of the API: indicator values and actuals.
+NUMBER = {"max_digits": 20, "decimal_places": 4, "normalize_output": True}
+
+
+def docs(**summaries: str) -> Callable[[type], type]:
+    """Short descriptions of a viewset's operations, for the OpenAPI schema."""
+    return extend_schema_view(
+        **{action: extend_schema(summary=text) for action, text in summaries.items()}
+    )
 
 
 def visible_rows(user, queryset: QuerySet) -> QuerySet:
@@ -200,3 +211,20 @@ class ServiceViewSet(viewsets.GenericViewSet):
 
     def perform_destroy(self, instance: Model) -> None:
         self.services.delete(actor=self.request.user, **{self.services.arg: instance})
+
+
+class StepsMixin:
+    """Operations beyond create/update/delete: validate a small payload, call a service, answer
+    with the object as a GET shows it."""
+
+    def payload(self, serializer_class: type[serializers.Serializer], **kwargs) -> dict:
+        serializer = serializer_class(
+            data=self.request.data, context=self.get_serializer_context(), **kwargs
+        )
+        serializer.is_valid(raise_exception=True)
+        if hasattr(serializer, "service_data"):
+            return serializer.service_data()
+        return dict(serializer.validated_data)
+
+    def answer(self, obj: Model) -> Response:
+        return Response(self.get_serializer(self.reread(obj)).data)

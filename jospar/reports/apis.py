@@ -15,12 +15,11 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from jospar.api.base import BODY_FILTER, Filter, Services, ServiceViewSet
-from jospar.api.monitoring_views import own_units_only
-from jospar.api.plans_serializers import LayoutRow
-from jospar.api.plans_views import RowsFilter, StepsMixin
-from jospar.api.views import docs
+from jospar.api.base import BODY_FILTER, Filter, Services, ServiceViewSet, StepsMixin, docs
+from jospar.monitoring.apis import own_units_only
 from jospar.orgs.policy import bodies_of, sees_whole_body
+from jospar.plans.apis import RowsFilter
+from jospar.plans.serializers import LayoutRow
 from jospar.reports import serializers as s
 from jospar.reports import services as reports
 from jospar.reports.models import (

@@ -11,14 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from jospar.api.base import ServiceSerializer, VisibleRelatedField
-from jospar.api.plans_serializers import ROW_KINDS, CompletionFormField
-from jospar.api.serializers import NUMBER
+from jospar.api.base import NUMBER, ServiceSerializer, VisibleRelatedField
 from jospar.deadlines.calendar import countdown
 from jospar.monitoring.models import EntryStatus
 from jospar.orgs.models import UNIT_ROLES, Unit
 from jospar.orgs.policy import units_of
 from jospar.plans.models import CompletionForm, OperationalPlan
+from jospar.plans.serializers import ROW_KINDS, CompletionFormField
 from jospar.reports.models import (
     AmendmentRecommendation,
     Decision,

@@ -155,7 +155,7 @@ def test_the_file_help_is_worded_in_the_language_of_the_page():
     """Regression: `gettext_lazy(...) % …` at class level fixed it in the start-up language."""
     from django.utils import translation
 
-    from jospar.api.import_views import ImportSerializer
+    from jospar.documents.apis import ImportSerializer
     from jospar.documents.import_views import UploadForm
 
     for help_text in (

@@ -1,17 +1,27 @@
 """The REST API of the legal forms: an operational plan as Appendix 1 (any revision or the
 working draft) and a quarterly report as Appendix 2, in XLSX, DOCX or PDF, in Kazakh, Russian
-or English — the same files the download pages give."""
+or English — the same files the download pages give.
 
+And the XLSX import: upload an Appendix 1 workbook into an operational plan, as a dry run
+(what would be created, every problem by row and column) or for real. The answer is the
+report the import page shows, as JSON; problems answer 400 and write nothing. Writes go
+through jospar.documents.importer.plan_import."""
+
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import exceptions, serializers
+from rest_framework import exceptions, generics, serializers, status
 from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
+from rest_framework.response import Response
 
-from jospar.api.base import ServiceViewSet
+from jospar.api.base import ServiceViewSet, service_exception_handler, visible_rows
 from jospar.documents.export_views import current_language, file_response
 from jospar.documents.forms import (
     CONTENT_TYPES,
@@ -21,7 +31,8 @@ from jospar.documents.forms import (
     plan_form_file,
     report_form_file,
 )
-from jospar.orgs.policy import Perm, require, sees_whole_body
+from jospar.documents.importer import MAX_MB, parse_plan_xlsx, plan_import, plan_import_check
+from jospar.orgs.policy import Perm, can, require, sees_whole_body
 from jospar.plans.models import OperationalPlan
 from jospar.reports.models import Report
 
@@ -123,3 +134,73 @@ class ReportFormViewSet(ServiceViewSet):
             language=query.validated_data["lang"],
         )
         return file_response(file)
+
+
+class ImportSerializer(serializers.Serializer):
+    file = serializers.FileField(
+        help_text=lazy(  # worded when the schema is made, not when the module is imported
+            lambda: gettext("The workbook (.xlsx) in the Appendix 1 layout, at most %(mb)s MB.")
+            % {"mb": MAX_MB},
+            str,
+        )()
+    )
+    dry_run = serializers.BooleanField(
+        default=False, help_text=_("Only read the file and report; write nothing.")
+    )
+    replace = serializers.BooleanField(
+        default=False,
+        help_text=_("Delete the draft's actions first; without it the plan must have none."),
+    )
+
+
+REPORT = OpenApiResponse(
+    OpenApiTypes.OBJECT,
+    description=_(
+        "The report: ok, sheet, header_row, actions (how many), new_tasks, rows (headings and "
+        "actions as read, with their row numbers), problems and warnings (row, column, "
+        "message); after an import also created (how many actions)."
+    ),
+)
+
+
+class PlanImportView(generics.GenericAPIView):
+    """Import an operational plan from XLSX (the body's planner; the plan a draft or returned)."""
+
+    queryset = OperationalPlan.objects.select_related("body", "development_plan")
+    serializer_class = ImportSerializer
+    parser_classes = [MultiPartParser, FormParser]
+    pagination_class = None
+
+    def get_queryset(self):
+        return visible_rows(self.request.user, super().get_queryset())
+
+    def get_exception_handler(self):
+        return service_exception_handler
+
+    @extend_schema(
+        summary=_("Import an operational plan from an Appendix 1 workbook (XLSX), or a dry run"),
+        description=_(
+            "Headings in Kazakh, Russian or English are recognised; directions, goals and "
+            "indicators are matched to the development plan by number and name, executors to "
+            "the body's units, budget programs by code. All actions are created or none."
+        ),
+        request={"multipart/form-data": ImportSerializer},
+        responses={200: REPORT, 201: REPORT, 400: REPORT},
+    )
+    def post(self, request: Request, *args, **kwargs) -> Response:
+        plan = self.get_object()
+        if not can(request.user, Perm.EDIT_PLAN, plan):
+            raise PermissionDenied
+        payload = self.get_serializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        result = parse_plan_xlsx(data["file"], plan=plan)
+        # A dry run refuses what the import would: a plan that is not a draft, or its actions.
+        plan_import_check(result, plan=plan, replace=data["replace"])
+        report = result.as_dict()
+        if not result.ok:
+            return Response(report, status=status.HTTP_400_BAD_REQUEST)
+        if data["dry_run"]:
+            return Response(report)
+        created = plan_import(actor=request.user, plan=plan, result=result, replace=data["replace"])
+        return Response(report | {"created": len(created)}, status=status.HTTP_201_CREATED)

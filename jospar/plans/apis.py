@@ -1,24 +1,36 @@
-"""The REST API of the operational plan: plans and their approval (R6), the completeness
-check, the Appendix 1 layout, actions, the units' proposals (R5) and the reference lists.
-Reads show the rows of the user's bodies; writes and steps call jospar.plans.services."""
+"""The REST API of the operational plan: plans and their approval (R6), actions, the units'
+proposals (R5), the reference lists, the adjustments (R18) with the approved revisions, which
+never change, and the comparison of two states of the plan (JSON or the XLSX the comparison
+page downloads). Reads show the rows of the user's bodies; writes call the services."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import F, Model, Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
+from django.http import HttpResponse
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from jospar.api import plans_serializers as s
-from jospar.api.base import BODY_FILTER, Filter, Services, ServiceViewSet, visible_rows
-from jospar.api.views import docs
+from jospar.api.base import (
+    BODY_FILTER,
+    Filter,
+    Services,
+    ServiceViewSet,
+    StepsMixin,
+    docs,
+    visible_rows,
+)
 from jospar.orgs.policy import bodies_of, sees_whole_body, units_of
+from jospar.plans import serializers as s
 from jospar.plans import services as plans
 from jospar.plans.checks import check_plan
+from jospar.plans.diff import Entry, compare, diff_xlsx, draft_entries, revision_entries
 from jospar.plans.models import (
     Action,
     CompletionForm,
@@ -27,8 +39,27 @@ from jospar.plans.models import (
     Proposal,
     ProposalStatus,
     RegulationTask,
+    Revision,
+    RevisionAction,
 )
 from jospar.plans.selectors import plan_layout
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DRAFT = "draft"
+
+
+def side(plan: OperationalPlan, name: str, value: str) -> tuple[str, list[Entry]]:
+    """A side of a comparison: a revision number, or "draft" for the open working copy."""
+    if value == DRAFT:
+        return _("draft"), draft_entries(plan)
+    number = int(value)
+    revision = plan.revisions.filter(number=number).first()
+    if revision is None:
+        raise exceptions.NotFound(
+            {name: [_("The plan has no revision %(number)s.") % {"number": number}]}
+        )
+    return str(revision), revision_entries(revision)
+
 
 # An action removed by an adjustment stays for the revisions that hold it; the plan has it no more.
 ACTIONS = (
@@ -59,23 +90,6 @@ UNIT_PARAMETER = OpenApiParameter(
 )
 
 
-class StepsMixin:
-    """Operations beyond create/update/delete: validate a small payload, call a service, answer
-    with the object as a GET shows it."""
-
-    def payload(self, serializer_class: type[serializers.Serializer], **kwargs) -> dict:
-        serializer = serializer_class(
-            data=self.request.data, context=self.get_serializer_context(), **kwargs
-        )
-        serializer.is_valid(raise_exception=True)
-        if hasattr(serializer, "service_data"):
-            return serializer.service_data()
-        return dict(serializer.validated_data)
-
-    def answer(self, obj: Model) -> Response:
-        return Response(self.get_serializer(self.reread(obj)).data)
-
-
 @docs(
     list=_("List operational plans"),
     retrieve=_("Get an operational plan with its approval deadline and steps"),
@@ -91,7 +105,8 @@ class OperationalPlanViewSet(
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
 ):
-    """Operational plans: one per body per year (R2, R6), with the approval steps taken."""
+    """Operational plans: one per body per year (R2, R6), with the approval steps taken, their
+    adjustments (R18) and the comparison of their revisions."""
 
     queryset = (
         OperationalPlan.objects.select_related("development_plan", "basis_amendment")
@@ -162,6 +177,57 @@ class OperationalPlanViewSet(
         rows = [s.LayoutRow.of(row) for row in plan_layout(plan, unit_id=unit_id)]
         context = self.get_serializer_context()
         return Response(s.LayoutRowSerializer(rows, many=True, context=context).data)
+
+    @extend_schema(
+        summary=gettext_lazy(
+            "Start an adjustment (R18): open a draft of the next revision with its basis (planner)"
+        ),
+        description=gettext_lazy(
+            "Only an approved plan can be adjusted, and one adjustment at a time. The draft "
+            "starts as the revision in force and goes through approval again."
+        ),
+        request=s.AdjustmentSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def adjust(self, request: Request, *args, **kwargs) -> Response:
+        plan = self.get_object()
+        basis = self.payload(s.AdjustmentSerializer)
+        return self.answer(plans.adjustment_start(actor=request.user, plan=plan, **basis))
+
+    @extend_schema(
+        summary=gettext_lazy(
+            "Compare two states of the plan: two revisions, or a revision and the open draft"
+        ),
+        description=gettext_lazy(
+            "Actions are matched by identity, so an edited or moved action is changed, never "
+            "removed and added. With download=xlsx the answer is the comparison as a spreadsheet."
+        ),
+        parameters=[s.CompareQuerySerializer],
+        responses={
+            (200, "application/json"): s.CompareSerializer,
+            (200, XLSX): OpenApiResponse(
+                OpenApiTypes.BINARY, description=gettext_lazy("With download=xlsx.")
+            ),
+        },
+    )
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def compare(self, request: Request, *args, **kwargs) -> Response | HttpResponse:
+        plan = self.get_object()
+        query = s.CompareQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        a, b = query.validated_data["a"], query.validated_data["b"]
+        old_label, old = side(plan, "a", a)
+        new_label, new = side(plan, "b", b)
+        diff = compare(old, new)
+        if query.validated_data.get("download") == "xlsx":
+            response = HttpResponse(
+                diff_xlsx(diff, f"{plan}: {old_label} → {new_label}"), content_type=XLSX
+            )
+            name = f"plan-{plan.year}-{a}-{b}.xlsx"
+            response["Content-Disposition"] = f'attachment; filename="{name}"'
+            return response
+        data = {"a": old_label, "b": new_label} | vars(diff)
+        return Response(s.CompareSerializer(data).data)
 
 
 @docs(
@@ -332,3 +398,33 @@ class RegulationTaskViewSet(
     serializer_class = s.RegulationTaskSerializer
     query_filters = {"body": BODY_FILTER}
     services = Services("task", plans.task_create, plans.task_update)
+
+
+ENTRIES = RevisionAction.objects.select_related("lead_unit", "completion_form").order_by("number")
+
+
+@docs(
+    list=gettext_lazy("List the approved revisions of operational plans"),
+    retrieve=gettext_lazy("Get an approved revision with its actions as they were approved"),
+)
+class RevisionViewSet(ServiceViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    """Approved revisions of operational plans (R18): every approval freezes the plan as the
+    next numbered revision, with its basis; a revision never changes afterwards."""
+
+    queryset = Revision.objects.select_related("approved_by").order_by("plan_id", "number")
+    serializer_class = s.RevisionSerializer
+    query_filters = {
+        "body": Filter("plan__body", BODY_FILTER.description),
+        "plan": Filter("plan", gettext_lazy("Only the revisions of this operational plan (id).")),
+    }
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.action == "retrieve":
+            queryset = queryset.prefetch_related(Prefetch("entries", ENTRIES))
+        return queryset
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return s.RevisionDetailSerializer
+        return s.RevisionSerializer

@@ -10,8 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from jospar.api.base import VisibleRelatedField
-from jospar.api.serializers import NUMBER
+from jospar.api.base import NUMBER, VisibleRelatedField
 from jospar.deadlines.calendar import Countdown, countdown, information_deadline
 from jospar.monitoring.models import (
     EntryStatus,

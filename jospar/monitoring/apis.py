@@ -16,10 +16,15 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from jospar.api import monitoring_serializers as s
-from jospar.api.base import BODY_FILTER, Filter, ServiceViewSet, service_exception_handler
-from jospar.api.plans_views import StepsMixin
-from jospar.api.views import docs
+from jospar.api.base import (
+    BODY_FILTER,
+    Filter,
+    ServiceViewSet,
+    StepsMixin,
+    docs,
+    service_exception_handler,
+)
+from jospar.monitoring import serializers as s
 from jospar.monitoring import services as monitoring
 from jospar.monitoring.models import (
     Evidence,

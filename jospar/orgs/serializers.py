@@ -1,0 +1,93 @@
+"""The API's representation of bodies, units, users, roles and budget programs. Serializers check
+types; the services check permissions, uniqueness and the rules across records, and save."""
+
+from django.contrib.auth import password_validation
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from jospar.api.base import ServiceSerializer, VisibleRelatedField
+from jospar.orgs.models import BudgetProgram, Role, RoleAssignment, StateBody, Unit, User
+from jospar.orgs.policy import roles_of
+from jospar.orgs.services import PROGRAM_FIELDS, UNIT_FIELDS, USER_FIELDS
+
+
+class StateBodySerializer(serializers.ModelSerializer):
+    roles = serializers.SerializerMethodField(
+        help_text=_("Your roles in this body: the role codes of role assignments.")
+    )
+
+    class Meta:
+        model = StateBody
+        fields = ("id", "name", "short_name", "code", "budget_administrator_code", "roles")
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_roles(self, body: StateBody) -> list[str]:
+        return sorted(roles_of(self.context["request"].user, body.pk))
+
+
+class UnitSerializer(ServiceSerializer):
+    create_only_fields = ("body",)
+
+    class Meta:
+        model = Unit
+        fields = ("id", "body", *UNIT_FIELDS)
+
+
+class BudgetProgramSerializer(ServiceSerializer):
+    create_only_fields = ("body",)
+
+    class Meta:
+        model = BudgetProgram
+        fields = ("id", "body", *PROGRAM_FIELDS)
+
+
+class RoleAssignmentSerializer(ServiceSerializer):
+    class Meta:
+        model = RoleAssignment
+        fields = ("id", "user", "body", "role", "unit")
+        extra_kwargs = {"unit": {"help_text": _("Required for executors and unit heads.")}}
+
+    def validate(self, attrs: dict) -> dict:
+        actor = self.context["request"].user
+        if not actor.is_superuser and not attrs["user"].roles.filter(body=attrs["body"]).exists():
+            raise serializers.ValidationError({"user": _("The user holds no role in this body.")})
+        return attrs
+
+
+class UserRoleSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RoleAssignment
+        fields = ("id", "body", "role", "unit")
+
+
+class UserSerializer(ServiceSerializer):
+    """A user with their roles in the bodies you administer; created with a first role."""
+
+    roles = UserRoleSerializer(many=True, read_only=True, source="body_roles")
+    body = VisibleRelatedField(
+        queryset=StateBody.objects.all(),
+        write_only=True,
+        help_text=_("The body of the first role."),
+    )
+    password = serializers.CharField(
+        write_only=True, trim_whitespace=False, style={"input_type": "password"}
+    )
+    role = serializers.ChoiceField(Role.choices, write_only=True, help_text=_("The first role."))
+    unit = VisibleRelatedField(
+        queryset=Unit.objects.all(),
+        write_only=True,
+        required=False,
+        allow_null=True,
+        help_text=_("Required for executors and unit heads."),
+    )
+    create_only_fields = ("body", "password", "role", "unit")
+
+    class Meta:
+        model = User
+        fields = ("id", *USER_FIELDS, "is_active", "roles", "body", "password", "role", "unit")
+        read_only_fields = ("is_active",)
+
+    def validate_password(self, value: str) -> str:
+        password_validation.validate_password(value)
+        return value

@@ -1,0 +1,135 @@
+"""The REST API of the development plan: the plan, its amendments, directions, goals and
+indicators. Reads show the rows of the user's bodies; writes call the services."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import mixins, viewsets
+
+from jospar.api.base import BODY_FILTER, Filter, Services, ServiceViewSet, docs
+from jospar.strategy import serializers as s
+from jospar.strategy import services as strategy
+from jospar.strategy.models import Amendment, DevelopmentPlan, Goal, Indicator, StrategicDirection
+
+
+def plan_filters(path: str = "") -> dict[str, Filter]:
+    """`body` and `plan` filters of an object that reaches its plan through `path`."""
+    plan = f"{path}plan"
+    return {
+        "body": Filter(f"{plan}__body", BODY_FILTER.description),
+        "plan": Filter(plan, _("Only the objects of this development plan (id).")),
+    }
+
+
+@docs(
+    list=_("List development plans"),
+    retrieve=_("Get a development plan"),
+    create=_("Add a development plan to a body (planner)"),
+    update=_("Change a development plan (planner)"),
+    partial_update=_("Change some fields of a development plan (planner)"),
+)
+class DevelopmentPlanViewSet(
+    ServiceViewSet,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+):
+    """Development plans of bodies: the period and signing date (R2–R4)."""
+
+    queryset = DevelopmentPlan.objects.order_by("body_id", "-start_year", "pk")
+    serializer_class = s.DevelopmentPlanSerializer
+    query_filters = {"body": BODY_FILTER}
+    services = Services("plan", strategy.development_plan_create, strategy.development_plan_update)
+
+
+@docs(
+    list=_("List amendments of development plans"),
+    retrieve=_("Get an amendment"),
+    create=_("Record an amendment of a development plan (planner)"),
+    update=_("Change an amendment (planner)"),
+    partial_update=_("Change some fields of an amendment (planner)"),
+    destroy=_("Delete an amendment (planner)"),
+)
+class AmendmentViewSet(ServiceViewSet, viewsets.ModelViewSet):
+    """Amendments of a development plan: when it was amended and what changed."""
+
+    queryset = Amendment.objects.order_by("plan_id", "signed_on", "pk")
+    serializer_class = s.AmendmentSerializer
+    query_filters = plan_filters()
+    services = Services(
+        "amendment",
+        strategy.amendment_create,
+        strategy.amendment_update,
+        strategy.amendment_delete,
+    )
+
+
+@docs(
+    list=_("List strategic directions"),
+    retrieve=_("Get a strategic direction"),
+    create=_("Add a strategic direction to a development plan (planner)"),
+    update=_("Change a strategic direction (planner)"),
+    partial_update=_("Change some fields of a strategic direction (planner)"),
+    destroy=_("Delete a strategic direction with its goals and indicators (planner)"),
+)
+class StrategicDirectionViewSet(ServiceViewSet, viewsets.ModelViewSet):
+    """Strategic directions of a development plan."""
+
+    queryset = StrategicDirection.objects.order_by("plan_id", "number", "pk")
+    serializer_class = s.StrategicDirectionSerializer
+    query_filters = plan_filters()
+    services = Services(
+        "direction",
+        strategy.direction_create,
+        strategy.direction_update,
+        strategy.direction_delete,
+    )
+
+
+@docs(
+    list=_("List goals"),
+    retrieve=_("Get a goal"),
+    create=_("Add a goal to a strategic direction (planner)"),
+    update=_("Change a goal (planner)"),
+    partial_update=_("Change some fields of a goal (planner)"),
+    destroy=_("Delete a goal with its target indicators (planner)"),
+)
+class GoalViewSet(ServiceViewSet, viewsets.ModelViewSet):
+    """Goals of strategic directions, numbered "direction.goal" (1.1, 2.1 …)."""
+
+    queryset = Goal.objects.select_related("direction").order_by(
+        "direction__plan_id", "direction__number", "number", "pk"
+    )
+    serializer_class = s.GoalSerializer
+    query_filters = plan_filters("direction__") | {
+        "direction": Filter("direction", _("Only the goals of this strategic direction (id)."))
+    }
+    services = Services("goal", strategy.goal_create, strategy.goal_update, strategy.goal_delete)
+
+
+@docs(
+    list=_("List macro and target indicators with their planned values"),
+    retrieve=_("Get an indicator with its planned values"),
+    create=_("Add a macro indicator (to a direction) or a target indicator (to a goal) (planner)"),
+    update=_("Change an indicator; the values given replace the planned values (planner)"),
+    partial_update=_("Change some fields of an indicator (planner)"),
+    destroy=_("Delete an indicator (planner)"),
+)
+class IndicatorViewSet(ServiceViewSet, viewsets.ModelViewSet):
+    """Macro indicators (of a direction) and target indicators (of a goal) with the
+    planned value for each year of the plan period."""
+
+    queryset = Indicator.objects.prefetch_related("values").order_by(
+        "plan_id", "kind", "number", "pk"
+    )
+    serializer_class = s.IndicatorSerializer
+    query_filters = plan_filters() | {
+        "kind": Filter("kind", _("Macro or target indicators only."), tuple(Indicator.Kind.values)),
+        "direction": Filter("direction", _("Only the macro indicators of this direction (id).")),
+        "goal": Filter("goal", _("Only the target indicators of this goal (id).")),
+    }
+    services = Services(
+        "indicator",
+        strategy.indicator_create,
+        strategy.indicator_update,
+        strategy.indicator_delete,
+    )
