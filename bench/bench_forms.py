@@ -34,7 +34,7 @@ def floor_xlsx(document) -> bytes:
 
 
 def forms(label: str, make_document, repeat: int) -> list[dict]:
-    from jospar.documents.forms import render
+    from jospar.documents.appendices import render
 
     results = [measure(f"{label}: form document (queries + texts)", make_document, repeat)]
     document = make_document()
@@ -76,7 +76,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         setup_django(Path(tmp))
         from bench.workload import large_body
-        from jospar.documents.forms import plan_form, report_form
+        from jospar.documents.appendices import plan_form, report_form
         from jospar.orgs.models import User
         from jospar.plans import services
         from jospar.plans.models import PlanStatus

@@ -22,8 +22,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from jospar.api.base import ServiceViewSet, service_exception_handler, visible_rows
-from jospar.documents.export_views import current_language, file_response
-from jospar.documents.forms import (
+from jospar.documents.appendices import (
     CONTENT_TYPES,
     FORMATS,
     LANGUAGES,
@@ -31,6 +30,7 @@ from jospar.documents.forms import (
     plan_form_file,
     report_form_file,
 )
+from jospar.documents.export_views import current_language, file_response
 from jospar.documents.importer import MAX_MB, parse_plan_xlsx, plan_import, plan_import_check
 from jospar.orgs.policy import Perm, can, require, sees_whole_body
 from jospar.plans.models import OperationalPlan

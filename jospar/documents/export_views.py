@@ -12,7 +12,7 @@ from django.urls import path, reverse
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
-from jospar.documents.forms import (
+from jospar.documents.appendices import (
     FORMATS,
     LANGUAGES,
     ExportError,

@@ -47,7 +47,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.xml.functions import fromstring, iterparse
 
-from jospar.documents.forms import heading_text, plan_headings
+from jospar.documents.appendices import heading_text, plan_headings
 from jospar.orgs.models import BudgetProgram, Unit
 from jospar.orgs.policy import Perm, require
 from jospar.plans import services as plans

@@ -16,7 +16,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.table import _Cell
 
-from jospar.documents.forms import FormDocument
+from jospar.documents.appendices import FormDocument
 from jospar.lib.xlsx import xml_text
 
 FONT = "Times New Roman"

@@ -4,7 +4,7 @@ Kazakh letter and is embedded in the file."""
 
 from django.template.loader import render_to_string
 
-from jospar.documents.forms import FormDocument
+from jospar.documents.appendices import FormDocument
 
 
 def render_pdf(document: FormDocument) -> bytes:

@@ -10,7 +10,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
-from jospar.documents.forms import FormDocument
+from jospar.documents.appendices import FormDocument
 from jospar.lib.xlsx import set_text
 
 THIN = Side(style="thin")

@@ -768,7 +768,7 @@ QUARTER_4 = (
 
 class AmendmentSpec(NamedTuple):
     """A recommendation to amend the plan: the change, the action's key, the justification and
-    the proposed content (`jospar.reports.services.amendment_create`'s fields)."""
+    the proposed content (`jospar.reports.services.amendment_recommendation_create`'s fields)."""
 
     kind: str
     action: str
@@ -1059,14 +1059,14 @@ class _Script:
             general_recommendations=spec.general,
             monitoring_unit=self.units[MONITORING_UNIT],
         )
-        for amendment in spec.amendments:
-            report_services.amendment_create(
+        for recommendation in spec.amendments:
+            report_services.amendment_recommendation_create(
                 actor=self.monitor,
                 report=report,
-                kind=amendment.kind,
-                justification=amendment.justification,
-                action_id=self.action_ids[amendment.action],
-                **amendment.content,
+                kind=recommendation.kind,
+                justification=recommendation.justification,
+                action_id=self.action_ids[recommendation.action],
+                **recommendation.content,
             )
 
     def submit(self, spec: ReportSpec) -> None:

@@ -44,7 +44,7 @@ class Conflict(Exception):
 @transaction.atomic
 def submission_open(*, actor, plan: OperationalPlan, unit: Unit, quarter: int) -> Submission:
     """The unit's submission for the quarter, created when the quarter has started."""
-    require(actor, Perm.REPORT, unit)
+    require(actor, Perm.ENTER_INFORMATION, unit)
     if unit.body_id != plan.body_id:
         raise PermissionDenied
     if quarter not in (1, 2, 3, 4):
@@ -98,7 +98,7 @@ def entry_save(
 ) -> ProgressEntry:
     """Save a unit's entry on one action. `version` is the version the user started from: if
     someone saved the entry since, nothing is written and Conflict carries their text."""
-    require(actor, Perm.REPORT, submission)
+    require(actor, Perm.ENTER_INFORMATION, submission)
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
     _require_editable(submission)
     _unit_action(submission, action_id)
@@ -146,7 +146,7 @@ def _current(submission: Submission, action_id: int) -> ProgressEntry:
 @transaction.atomic
 def evidence_add(*, actor, entry: ProgressEntry, upload) -> Evidence:
     """Attach a file to an entry: PDF, DOCX, XLSX or an image, checked by its content."""
-    require(actor, Perm.REPORT, entry.submission)
+    require(actor, Perm.ENTER_INFORMATION, entry.submission)
     _require_editable(entry.submission)
     limit = settings.EVIDENCE_MAX_MB * 1024 * 1024
     if upload.size > limit:
@@ -177,7 +177,7 @@ def evidence_add(*, actor, entry: ProgressEntry, upload) -> Evidence:
 
 @transaction.atomic
 def evidence_remove(*, actor, evidence: Evidence) -> None:
-    require(actor, Perm.REPORT, evidence.entry.submission)
+    require(actor, Perm.ENTER_INFORMATION, evidence.entry.submission)
     _require_editable(evidence.entry.submission)
     stored = evidence.file
     delete_record(evidence, actor=actor)
@@ -189,7 +189,7 @@ def actual_save(
     *, actor, submission: Submission, indicator: Indicator, value, comment: str, version: int
 ) -> IndicatorActual:
     """The actual value of a target indicator the unit answers for."""
-    require(actor, Perm.REPORT, submission)
+    require(actor, Perm.ENTER_INFORMATION, submission)
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
     _require_editable(submission)
     if (

@@ -85,7 +85,9 @@ def _submission_context(request, body, plan, unit, quarter, submission):
         indicator.actual = actuals.get(indicator.pk)
     deadline = information_deadline(plan.year, quarter)
     may_report = (
-        submission is not None and submission.is_editable and can(request.user, Perm.REPORT, unit)
+        submission is not None
+        and submission.is_editable
+        and can(request.user, Perm.ENTER_INFORMATION, unit)
     )
     return {
         "body": body,
@@ -102,7 +104,7 @@ def _submission_context(request, body, plan, unit, quarter, submission):
         "deadline": deadline,
         "countdown": countdown(deadline),
         "may_report": may_report,
-        "may_open": submission is None and can(request.user, Perm.REPORT, unit),
+        "may_open": submission is None and can(request.user, Perm.ENTER_INFORMATION, unit),
         "steps": services.allowed_submission_steps(request.user, submission) if submission else [],
         "problems": entry_problems(items) if may_report else [],
         "events": submission.events.select_related("actor") if submission else [],

@@ -22,7 +22,7 @@ class Perm(StrEnum):
     APPROVE_PLAN = "approve_plan"  # approves the plan or returns it (first head, chief of staff)
     PROPOSE = "propose"  # drafts the unit's proposals (unit-scoped)
     SIGN_OFF = "sign_off"  # signs off the unit's proposals and information (unit-scoped)
-    REPORT = "report"  # enters the unit's quarterly information (unit-scoped)
+    ENTER_INFORMATION = "enter_information"  # the unit's quarterly information (unit-scoped)
     MONITOR = "monitor"  # tracks submissions, returns or accepts them, compiles reports
 
 
@@ -39,7 +39,7 @@ RULES: dict[Perm, frozenset[str]] = {
 UNIT_RULES: dict[Perm, frozenset[str]] = {
     Perm.PROPOSE: frozenset({Role.EXECUTOR, Role.UNIT_HEAD}),
     Perm.SIGN_OFF: frozenset({Role.UNIT_HEAD}),
-    Perm.REPORT: frozenset({Role.EXECUTOR, Role.UNIT_HEAD}),
+    Perm.ENTER_INFORMATION: frozenset({Role.EXECUTOR, Role.UNIT_HEAD}),
 }
 
 

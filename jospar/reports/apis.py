@@ -1,6 +1,6 @@
 """The REST API of the quarterly report (R15–R16) and the officials' decisions (R17): the monitor
 compiles the report, writes recommendations on it and on each action, recommends amendments of
-the plan and submits it by the 15th; a planner turns an amendment into a change of a draft
+the plan and submits it by the 15th; a planner turns an recommendation into a change of a draft
 adjustment (R18); an official records decisions that the assigned units follow up.
 
 The report and its recommendations are the body-wide roles' work; a unit's executors and head
@@ -209,7 +209,11 @@ class AmendmentRecommendationViewSet(
             _("Only the recommendations applied to the adjustment of this operational plan (id)."),
         ),
     }
-    services = Services("amendment", reports.amendment_create, delete=reports.amendment_delete)
+    services = Services(
+        "recommendation",
+        reports.amendment_recommendation_create,
+        delete=reports.amendment_recommendation_delete,
+    )
 
     def get_queryset(self) -> QuerySet:
         return whole_body_only(self.request.user, super().get_queryset(), "report__plan__body")
@@ -226,8 +230,12 @@ class AmendmentRecommendationViewSet(
     )
     @action(detail=True, methods=["post"])
     def apply(self, request: Request, *args, **kwargs) -> Response:
-        amendment = self.get_object()
-        return self.answer(reports.amendment_apply(actor=request.user, amendment=amendment))
+        recommendation = self.get_object()
+        return self.answer(
+            reports.amendment_recommendation_apply(
+                actor=request.user, recommendation=recommendation
+            )
+        )
 
 
 def assigned_or_whole_body(user, queryset: QuerySet) -> QuerySet:

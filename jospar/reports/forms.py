@@ -36,7 +36,7 @@ KINDS_OF_FIELD = {
 }
 
 
-class AmendmentForm(forms.Form):
+class AmendmentRecommendationForm(forms.Form):
     """A recommendation to amend the plan: what should change and the new content."""
 
     kind = forms.ChoiceField(label=_("Change"), choices=AmendmentKind.choices)

@@ -34,9 +34,9 @@ def report_rows(report: Report) -> list[ReportRow]:
         .all()
     )
     amendments: dict[int, list[AmendmentRecommendation]] = defaultdict(list)
-    for amendment in report.amendments.select_related("lead_unit", "completion_form"):
-        if amendment.action_id:
-            amendments[amendment.action_id].append(amendment)
+    for recommendation in report.amendments.select_related("lead_unit", "completion_form"):
+        if recommendation.action_id:
+            amendments[recommendation.action_id].append(recommendation)
     result = []
     for row in rows:
         row.amendment_list = amendments.get(row.action_id, [])
@@ -44,19 +44,19 @@ def report_rows(report: Report) -> list[ReportRow]:
     return result
 
 
-def describe_amendment(amendment: AmendmentRecommendation) -> str:
-    kind = amendment.get_kind_display()
-    if amendment.kind == "term" and amendment.term:
-        detail = str(amendment.term)
-    elif amendment.kind == "executor" and amendment.lead_unit_id:
-        detail = str(amendment.lead_unit)
-    elif amendment.kind == "wording":
-        detail = amendment.name
+def describe_recommendation(recommendation: AmendmentRecommendation) -> str:
+    kind = recommendation.get_kind_display()
+    if recommendation.kind == "term" and recommendation.term:
+        detail = str(recommendation.term)
+    elif recommendation.kind == "executor" and recommendation.lead_unit_id:
+        detail = str(recommendation.lead_unit)
+    elif recommendation.kind == "wording":
+        detail = recommendation.name
     else:
         detail = ""
     text = _("%(kind)s: %(detail)s") % {"kind": kind, "detail": detail} if detail else kind
-    if amendment.justification:
-        text += f" ({amendment.justification})"
+    if recommendation.justification:
+        text += f" ({recommendation.justification})"
     return text
 
 
@@ -64,7 +64,7 @@ def recommendation_text(row: ReportRow) -> str:
     """Column 8: the monitor's recommendation on the action and the changes of the plan
     recommended for it."""
     parts = [row.recommendation.strip()] if row.recommendation.strip() else []
-    parts += [describe_amendment(a) for a in getattr(row, "amendment_list", [])]
+    parts += [describe_recommendation(a) for a in getattr(row, "amendment_list", [])]
     return "\n".join(parts)
 
 

@@ -26,7 +26,7 @@ from jospar.reports.models import (
     ReportRow,
 )
 from jospar.reports.selectors import (
-    describe_amendment,
+    describe_recommendation,
     recommendation_text,
     report_due,
 )
@@ -395,8 +395,8 @@ class AmendmentRecommendationSerializer(ServiceSerializer):
             "applied_action": {"help_text": _("Once applied: the action changed or created.")},
         }
 
-    def get_description(self, amendment: AmendmentRecommendation) -> str:
-        return describe_amendment(amendment)
+    def get_description(self, recommendation: AmendmentRecommendation) -> str:
+        return describe_recommendation(recommendation)
 
 
 # Decisions (R17)

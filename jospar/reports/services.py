@@ -198,47 +198,47 @@ AMENDMENT_FIELDS = (
 )
 
 
-def _check_amendment(amendment: AmendmentRecommendation, report: Report) -> None:
+def _check_recommendation(recommendation: AmendmentRecommendation, report: Report) -> None:
     errors: dict[str, str] = {}
-    kind = amendment.kind
+    kind = recommendation.kind
     body_id = report.plan.body_id
     if kind not in AmendmentKind.values:
         raise ValidationError({"kind": _("Choose what should change.")})
     if kind == AmendmentKind.ADD:
-        amendment.action = None
-    elif amendment.action_id is None:
+        recommendation.action = None
+    elif recommendation.action_id is None:
         errors["action"] = _("Choose the action the change is about.")
-    elif not report.rows.filter(action_id=amendment.action_id).exists():
+    elif not report.rows.filter(action_id=recommendation.action_id).exists():
         errors["action"] = _("The action is not in this report.")
-    if kind in (AmendmentKind.WORDING, AmendmentKind.ADD) and not amendment.name.strip():
+    if kind in (AmendmentKind.WORDING, AmendmentKind.ADD) and not recommendation.name.strip():
         errors["name"] = _("Write the new wording of the action.")
     if kind in (AmendmentKind.EXECUTOR, AmendmentKind.ADD):
-        if amendment.lead_unit_id is None:
+        if recommendation.lead_unit_id is None:
             errors["lead_unit"] = _("Choose the responsible executor.")
-        elif amendment.lead_unit.body_id != body_id:
+        elif recommendation.lead_unit.body_id != body_id:
             errors["lead_unit"] = _("The unit belongs to another body.")
     if kind in (AmendmentKind.TERM, AmendmentKind.ADD):
-        if not amendment.term_kind:
+        if not recommendation.term_kind:
             errors["term_kind"] = _("Give the new term of execution.")
         else:
-            term = amendment.term
+            term = recommendation.term
             errors.update(term.problems(report.plan.year))
             term = term.normalized()
-            amendment.term_date, amendment.term_month = term.date, term.month
-            amendment.term_quarter, amendment.term_half = term.quarter, term.half
+            recommendation.term_date, recommendation.term_month = term.date, term.month
+            recommendation.term_quarter, recommendation.term_half = term.quarter, term.half
     if kind == AmendmentKind.ADD:
-        if (amendment.indicator_id is None) == (amendment.task_id is None):
+        if (recommendation.indicator_id is None) == (recommendation.task_id is None):
             errors["indicator"] = _("Attach the new action to an indicator or to a task.")
-        elif amendment.indicator_id and (
-            amendment.indicator.plan_id != report.plan.development_plan_id
+        elif recommendation.indicator_id and (
+            recommendation.indicator.plan_id != report.plan.development_plan_id
         ):
             errors["indicator"] = _("The indicator is not in the development plan of this plan.")
-        elif amendment.task_id and amendment.task.body_id != body_id:
+        elif recommendation.task_id and recommendation.task.body_id != body_id:
             errors["task"] = _("The task belongs to another body.")
-        form = amendment.completion_form
+        form = recommendation.completion_form
         if form is not None and form.body_id not in (None, body_id):
             errors["completion_form"] = _("The form of completion belongs to another body.")
-    if not amendment.justification.strip():
+    if not recommendation.justification.strip():
         errors["justification"] = _("Explain why the plan should change.")
     if errors:
         raise ValidationError(errors)
@@ -252,31 +252,33 @@ def _check_amendment(amendment: AmendmentRecommendation, report: Report) -> None
     }[kind]
     for name in AMENDMENT_FIELDS:
         if name not in keep:
-            setattr(amendment, name, "" if name in ("name", "term_kind") else None)
+            setattr(recommendation, name, "" if name in ("name", "term_kind") else None)
 
 
 @transaction.atomic
-def amendment_create(*, actor, report: Report, kind: str, justification: str, **fields):
+def amendment_recommendation_create(
+    *, actor, report: Report, kind: str, justification: str, **fields
+):
     require(actor, Perm.MONITOR, report)
     report = _locked(report)
     unknown = set(fields) - set(AMENDMENT_FIELDS) - {"action", "action_id"}
     if unknown:
         raise TypeError(f"unexpected fields: {sorted(unknown)}")
-    amendment = AmendmentRecommendation(
+    recommendation = AmendmentRecommendation(
         report=report, kind=kind, justification=(justification or "").strip()
     )
-    apply_fields(amendment, fields)
-    amendment.name = (amendment.name or "").strip()
-    amendment.term_kind = amendment.term_kind or ""
-    _check_amendment(amendment, report)
-    return save_record(amendment, actor=actor)
+    apply_fields(recommendation, fields)
+    recommendation.name = (recommendation.name or "").strip()
+    recommendation.term_kind = recommendation.term_kind or ""
+    _check_recommendation(recommendation, report)
+    return save_record(recommendation, actor=actor)
 
 
 @transaction.atomic
-def amendment_delete(*, actor, amendment: AmendmentRecommendation) -> None:
-    require(actor, Perm.MONITOR, amendment)
-    _locked(amendment.report)
-    delete_record(amendment, actor=actor)
+def amendment_recommendation_delete(*, actor, recommendation: AmendmentRecommendation) -> None:
+    require(actor, Perm.MONITOR, recommendation)
+    _locked(recommendation.report)
+    delete_record(recommendation, actor=actor)
 
 
 # --- submitting (R15) -----------------------------------------------------------------------
@@ -317,36 +319,38 @@ def report_submit(*, actor, report: Report) -> Report:
 # --- turning a recommendation into an adjustment (R18) -------------------------------------
 
 
-def _reference(amendment: AmendmentRecommendation) -> str:
+def _reference(recommendation: AmendmentRecommendation) -> str:
     return _("%(report)s, recommendation %(n)s") % {
-        "report": amendment.report,
-        "n": amendment.pk,
+        "report": recommendation.report,
+        "n": recommendation.pk,
     }
 
 
 @transaction.atomic
-def amendment_apply(*, actor, amendment: AmendmentRecommendation) -> AmendmentRecommendation:
+def amendment_recommendation_apply(
+    *, actor, recommendation: AmendmentRecommendation
+) -> AmendmentRecommendation:
     """Make the recommended change in a draft adjustment of the plan: open one on the basis of
     monitoring if none is open, or add to the one that is. The recommendation and the
     adjustment point at each other."""
     from jospar.plans import services as plans
 
-    require(actor, Perm.EDIT_PLAN, amendment)
-    amendment = AmendmentRecommendation.objects.select_for_update().get(pk=amendment.pk)
-    report = Report.objects.select_related("plan").get(pk=amendment.report_id)
+    require(actor, Perm.EDIT_PLAN, recommendation)
+    recommendation = AmendmentRecommendation.objects.select_for_update().get(pk=recommendation.pk)
+    report = Report.objects.select_related("plan").get(pk=recommendation.report_id)
     if report.status != ReportStatus.SUBMITTED:
         raise ValidationError(_("The report must be submitted to the officials first."))
-    if amendment.applied_at is not None:
+    if recommendation.applied_at is not None:
         raise ValidationError(_("The recommendation has already been applied."))
     plan = OperationalPlan.objects.select_for_update().get(pk=report.plan_id)
-    reference = _reference(amendment)
+    reference = _reference(recommendation)
     if plan.status == PlanStatus.APPROVED:
         plan = plans.adjustment_start(
             actor=actor,
             plan=plan,
             basis=RevisionBasis.MONITORING,
             basis_reference=reference,
-            basis_text=amendment.justification,
+            basis_text=recommendation.justification,
         )
     elif plan.is_editable and plan.revisions.exists():
         if reference not in plan.basis_reference:
@@ -361,12 +365,12 @@ def amendment_apply(*, actor, amendment: AmendmentRecommendation) -> AmendmentRe
             )
             % {"status": plan.get_status_display()}
         )
-    action = amendment.action
-    kind = amendment.kind
+    action = recommendation.action
+    kind = recommendation.kind
     if kind != AmendmentKind.ADD and (action is None or action.removed):
         raise ValidationError(_("The action has already been removed from the plan."))
     if kind == AmendmentKind.TERM:
-        term = amendment.term
+        term = recommendation.term
         plans.action_update(
             actor=actor,
             action=action,
@@ -377,35 +381,38 @@ def amendment_apply(*, actor, amendment: AmendmentRecommendation) -> AmendmentRe
             term_half=term.half,
         )
     elif kind == AmendmentKind.EXECUTOR:
-        co_executors = [u for u in action.co_executors.all() if u.pk != amendment.lead_unit_id]
+        co_executors = [u for u in action.co_executors.all() if u.pk != recommendation.lead_unit_id]
         plans.action_update(
-            actor=actor, action=action, lead_unit=amendment.lead_unit, co_executors=co_executors
+            actor=actor,
+            action=action,
+            lead_unit=recommendation.lead_unit,
+            co_executors=co_executors,
         )
     elif kind == AmendmentKind.WORDING:
-        plans.action_update(actor=actor, action=action, name=amendment.name)
+        plans.action_update(actor=actor, action=action, name=recommendation.name)
     elif kind == AmendmentKind.REMOVE:
         plans.action_delete(actor=actor, action=action)
     else:
         action = plans.action_create(
             actor=actor,
             plan=plan,
-            indicator=amendment.indicator,
-            task=amendment.task,
-            name=amendment.name,
-            lead_unit=amendment.lead_unit,
-            term_kind=amendment.term_kind,
-            term_date=amendment.term_date,
-            term_month=amendment.term_month,
-            term_quarter=amendment.term_quarter,
-            term_half=amendment.term_half,
-            completion_form=amendment.completion_form,
+            indicator=recommendation.indicator,
+            task=recommendation.task,
+            name=recommendation.name,
+            lead_unit=recommendation.lead_unit,
+            term_kind=recommendation.term_kind,
+            term_date=recommendation.term_date,
+            term_month=recommendation.term_month,
+            term_quarter=recommendation.term_quarter,
+            term_half=recommendation.term_half,
+            completion_form=recommendation.completion_form,
         )
-    amendment.applied_plan = plan
-    amendment.applied_revision_number = next_revision_number(plan)
-    amendment.applied_action = action
-    amendment.applied_at = timezone.now()
-    amendment.applied_by = actor
-    return save_record(amendment, actor=actor)
+    recommendation.applied_plan = plan
+    recommendation.applied_revision_number = next_revision_number(plan)
+    recommendation.applied_action = action
+    recommendation.applied_at = timezone.now()
+    recommendation.applied_by = actor
+    return save_record(recommendation, actor=actor)
 
 
 # --- decisions (R17) ------------------------------------------------------------------------
@@ -478,7 +485,7 @@ def decision_progress_add(
     """An assigned unit says what it has done. The decision is done when every assigned
     unit has said its part is done, in progress once any has reported; a closed decision
     takes no more notes until the official reopens it."""
-    require(actor, Perm.REPORT, unit)
+    require(actor, Perm.ENTER_INFORMATION, unit)
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     assigned = set(decision.units.values_list("pk", flat=True))
     if unit.pk not in assigned:

@@ -19,7 +19,7 @@ from jospar.orgs.models import UNIT_ROLES, Unit
 from jospar.orgs.policy import Perm, can, sees_whole_body, units_of
 from jospar.reports import services
 from jospar.reports.forms import (
-    AmendmentForm,
+    AmendmentRecommendationForm,
     DecisionForm,
     DecisionProgressForm,
     ReportForm,
@@ -100,7 +100,7 @@ def report_page(request: HttpRequest, body_id: int, plan_id: int, quarter: int) 
                 "action", "lead_unit", "indicator", "task", "applied_plan"
             ),
             "report_form": ReportForm(instance=report),
-            "amendment_form": AmendmentForm(report=report, rows=rows),
+            "recommendation_form": AmendmentRecommendationForm(report=report, rows=rows),
             "decision_form": DecisionForm(body=body),
             "steps": services.allowed_report_steps(request.user, report),
             "statuses": DecisionStatus.choices,
@@ -155,14 +155,14 @@ def row_recommend(request, body_id: int, plan_id: int, quarter: int, row_id: int
 
 @login_required
 @require_POST
-def amendment_new(request, body_id: int, plan_id: int, quarter: int) -> HttpResponse:
+def amendment_recommendation_new(request, body_id: int, plan_id: int, quarter: int) -> HttpResponse:
     report = _report(request, body_id, plan_id, quarter)
     rows = report.rows.select_related("entry").order_by("entry__number")
-    form = AmendmentForm(request.POST, report=report, rows=rows)
+    form = AmendmentRecommendationForm(request.POST, report=report, rows=rows)
     _posted(
         request,
         form,
-        lambda _data: services.amendment_create(
+        lambda _data: services.amendment_recommendation_create(
             actor=request.user, report=report, **form.service_data()
         ),
         _("The recommendation to amend the plan has been added."),
@@ -170,38 +170,48 @@ def amendment_new(request, body_id: int, plan_id: int, quarter: int) -> HttpResp
     return redirect(report.get_absolute_url() + "#amendments")
 
 
-def _amendment(request, body_id, plan_id, quarter, recommendation_id) -> AmendmentRecommendation:
+def _recommendation(
+    request, body_id, plan_id, quarter, recommendation_id
+) -> AmendmentRecommendation:
     report = _report(request, body_id, plan_id, quarter)
     return get_object_or_404(report.amendments, pk=recommendation_id)
 
 
 @login_required
 @require_POST
-def amendment_delete(request, body_id: int, plan_id: int, quarter: int, recommendation_id: int):
-    amendment = _amendment(request, body_id, plan_id, quarter, recommendation_id)
+def amendment_recommendation_delete(
+    request, body_id: int, plan_id: int, quarter: int, recommendation_id: int
+):
+    recommendation = _recommendation(request, body_id, plan_id, quarter, recommendation_id)
     try:
-        services.amendment_delete(actor=request.user, amendment=amendment)
+        services.amendment_recommendation_delete(actor=request.user, recommendation=recommendation)
     except ValidationError as error:
         _errors(request, error)
-    return redirect(amendment.report.get_absolute_url() + "#amendments")
+    return redirect(recommendation.report.get_absolute_url() + "#amendments")
 
 
 @login_required
 @require_POST
-def amendment_apply(request, body_id: int, plan_id: int, quarter: int, recommendation_id: int):
-    amendment = _amendment(request, body_id, plan_id, quarter, recommendation_id)
+def amendment_recommendation_apply(
+    request, body_id: int, plan_id: int, quarter: int, recommendation_id: int
+):
+    recommendation = _recommendation(request, body_id, plan_id, quarter, recommendation_id)
     try:
-        amendment = services.amendment_apply(actor=request.user, amendment=amendment)
+        recommendation = services.amendment_recommendation_apply(
+            actor=request.user, recommendation=recommendation
+        )
     except ValidationError as error:
         _errors(request, error)
-        return redirect(amendment.report.get_absolute_url() + "#amendments")
+        return redirect(recommendation.report.get_absolute_url() + "#amendments")
     messages.success(
         request,
         _("The recommendation is now a change of the draft adjustment (revision %(n)s).")
-        % {"n": amendment.applied_revision_number},
+        % {"n": recommendation.applied_revision_number},
     )
-    anchor = f"#action-{amendment.applied_action_id}" if amendment.applied_action_id else ""
-    return redirect(amendment.applied_plan.get_absolute_url() + anchor)
+    anchor = (
+        f"#action-{recommendation.applied_action_id}" if recommendation.applied_action_id else ""
+    )
+    return redirect(recommendation.applied_plan.get_absolute_url() + anchor)
 
 
 @login_required

@@ -8,7 +8,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from jospar.documents.forms import FORMATS, LANGUAGES, ExportFile
+from jospar.documents.appendices import FORMATS, LANGUAGES, ExportFile
 from jospar.orgs.models import StateBody
 from jospar.plans.models import OperationalPlan
 

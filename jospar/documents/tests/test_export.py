@@ -13,7 +13,7 @@ from django.urls import reverse
 from docx import Document
 from docx.oxml.ns import qn
 
-from jospar.documents.forms import ExportError, plan_form, plan_form_file, plan_revision
+from jospar.documents.appendices import ExportError, plan_form, plan_form_file, plan_revision
 from jospar.documents.management.commands.export_plan import Command
 from jospar.orgs.models import Role
 from jospar.plans import services

@@ -18,7 +18,7 @@ from django.utils import translation
 from docx import Document
 from docx.oxml.ns import qn
 
-from jospar.documents.forms import plan_form_file, report_form_file
+from jospar.documents.appendices import plan_form_file, report_form_file
 from jospar.documents.tests.test_export import build_world
 from jospar.documents.tests.test_export_report import build_report_world
 

@@ -9,7 +9,7 @@ import tempfile
 import pytest
 from django.utils import translation
 
-from jospar.documents.forms import FormRow, plan_form, report_form
+from jospar.documents.appendices import FormRow, plan_form, report_form
 from jospar.documents.render_pdf import render_pdf
 from jospar.documents.tests.test_export import build_world
 from jospar.documents.tests.test_export_report import build_report_world

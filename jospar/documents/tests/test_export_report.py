@@ -14,7 +14,7 @@ from django.urls import reverse
 from docx import Document
 
 from jospar.__main__ import command_alias
-from jospar.documents.forms import ExportError, plan_report, report_form, report_form_file
+from jospar.documents.appendices import ExportError, plan_report, report_form, report_form_file
 from jospar.documents.management.commands.export_report import Command
 from jospar.documents.tests.test_export import (
     FORMULA,
@@ -130,7 +130,7 @@ def build_report_world(body, extra: int = 0):
         )
         row = report.rows.get(action=lining)
         reports.row_recommend(actor=monitor, row=row, text=ADVICE)
-        reports.amendment_create(
+        reports.amendment_recommendation_create(
             actor=monitor,
             report=report,
             kind=AmendmentKind.TERM,

@@ -7,7 +7,7 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 
-from jospar.documents.forms import plan_form_file
+from jospar.documents.appendices import plan_form_file
 from jospar.documents.importer import parse_plan_xlsx, plan_import
 from jospar.plans import services as plans
 from jospar.plans.models import CompletionForm

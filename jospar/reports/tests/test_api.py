@@ -331,7 +331,7 @@ def test_who_recommends_amendments(api, world, report, outsider, viewer):
         assert api(user).post(AMENDMENTS, payload, format="json").status_code == 403
     response = api(outsider).post(AMENDMENTS, payload, format="json")
     assert response.status_code == 404 and "report" in response.json()
-    amendment = reports.amendment_create(
+    recommendation = reports.amendment_recommendation_create(
         actor=world.monitor,
         report=report,
         kind=AmendmentKind.REMOVE,
@@ -340,15 +340,15 @@ def test_who_recommends_amendments(api, world, report, outsider, viewer):
     )
     assert results(api(outsider).get(AMENDMENTS)) == []
     assert results(api(world.executor).get(AMENDMENTS)) == []
-    assert api(outsider).get(f"{AMENDMENTS}{amendment.pk}/").status_code == 404
-    assert api(outsider).delete(f"{AMENDMENTS}{amendment.pk}/").status_code == 404
-    assert api(viewer).delete(f"{AMENDMENTS}{amendment.pk}/").status_code == 403
-    assert api(outsider).post(f"{AMENDMENTS}{amendment.pk}/apply/").status_code == 404
+    assert api(outsider).get(f"{AMENDMENTS}{recommendation.pk}/").status_code == 404
+    assert api(outsider).delete(f"{AMENDMENTS}{recommendation.pk}/").status_code == 404
+    assert api(viewer).delete(f"{AMENDMENTS}{recommendation.pk}/").status_code == 403
+    assert api(outsider).post(f"{AMENDMENTS}{recommendation.pk}/apply/").status_code == 404
     assert AmendmentRecommendation.objects.count() == 1
 
 
 def test_an_applied_recommendation_and_the_adjustment_name_each_other(api, world, report):
-    amendment = reports.amendment_create(
+    recommendation = reports.amendment_recommendation_create(
         actor=world.monitor,
         report=report,
         kind=AmendmentKind.TERM,
@@ -358,14 +358,14 @@ def test_an_applied_recommendation_and_the_adjustment_name_each_other(api, world
         justification="The contractor needs a quarter more",
     )
     planner = api(world.planner)
-    response = planner.post(f"{AMENDMENTS}{amendment.pk}/apply/")
+    response = planner.post(f"{AMENDMENTS}{recommendation.pk}/apply/")
     assert response.status_code == 400
     assert response.json() == {
         "non_field_errors": ["The report must be submitted to the officials first."]
     }
     reports.report_submit(actor=world.monitor, report=report)
-    assert api(world.monitor).post(f"{AMENDMENTS}{amendment.pk}/apply/").status_code == 403
-    response = planner.post(f"{AMENDMENTS}{amendment.pk}/apply/")
+    assert api(world.monitor).post(f"{AMENDMENTS}{recommendation.pk}/apply/").status_code == 403
+    response = planner.post(f"{AMENDMENTS}{recommendation.pk}/apply/")
     assert response.status_code == 200, response.content
     data = response.json()
     action = world.actions["q2"]
@@ -383,11 +383,11 @@ def test_an_applied_recommendation_and_the_adjustment_name_each_other(api, world
     assert (changed["term_kind"], changed["term_quarter"]) == ("quarter", 3)
     # … and the recommendations applied to it are found from the plan
     applied = results(planner.get(AMENDMENTS, {"applied_plan": world.plan.pk}))
-    assert [a["id"] for a in applied] == [amendment.pk]
-    again = planner.post(f"{AMENDMENTS}{amendment.pk}/apply/")
+    assert [a["id"] for a in applied] == [recommendation.pk]
+    again = planner.post(f"{AMENDMENTS}{recommendation.pk}/apply/")
     assert again.status_code == 400
     # a recommendation of a submitted report is no longer deleted
-    response = api(world.monitor).delete(f"{AMENDMENTS}{amendment.pk}/")
+    response = api(world.monitor).delete(f"{AMENDMENTS}{recommendation.pk}/")
     assert response.status_code == 400
 
 

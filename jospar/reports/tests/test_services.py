@@ -190,7 +190,7 @@ def test_a_submitted_report_is_frozen(world, clock):
     with pytest.raises(ValidationError, match="frozen"):
         reports.report_update(actor=world.monitor, report=report, general_recommendations="x")
     with pytest.raises(ValidationError, match="frozen"):
-        reports.amendment_create(
+        reports.amendment_recommendation_create(
             actor=world.monitor,
             report=report,
             kind=AmendmentKind.REMOVE,
@@ -214,7 +214,7 @@ def test_only_the_monitor_submits(world, clock):
 
 
 def amend(world, report, kind, key=None, **fields):
-    return reports.amendment_create(
+    return reports.amendment_recommendation_create(
         actor=world.monitor,
         report=report,
         kind=kind,
@@ -246,7 +246,7 @@ def test_a_recommendation_names_what_it_lacks(world, clock, kind, key, fields, f
 
 def test_a_recommendation_keeps_only_what_its_kind_uses(world, clock):
     report = compiled_q2(world, clock)
-    amendment = amend(
+    recommendation = amend(
         world,
         report,
         AmendmentKind.TERM,
@@ -256,7 +256,11 @@ def test_a_recommendation_keeps_only_what_its_kind_uses(world, clock):
         name="ignored",
         lead_unit=world.other,
     )
-    assert (amendment.name, amendment.lead_unit, amendment.term.quarter) == ("", None, 3)
+    assert (recommendation.name, recommendation.lead_unit, recommendation.term.quarter) == (
+        "",
+        None,
+        3,
+    )
 
 
 def submitted_with(world, clock, *specs):
@@ -270,7 +274,7 @@ def test_a_recommendation_turned_into_an_adjustment_links_both_ways(world, clock
     report, (term,) = submitted_with(
         world, clock, (AmendmentKind.TERM, "q2", {"term_kind": TermKind.QUARTER, "term_quarter": 3})
     )
-    applied = reports.amendment_apply(actor=world.planner, amendment=term)
+    applied = reports.amendment_recommendation_apply(actor=world.planner, recommendation=term)
     plan = world.plan
     plan.refresh_from_db()
     assert plan.status == PlanStatus.DRAFT and plan.basis == RevisionBasis.MONITORING
@@ -306,8 +310,8 @@ def test_every_kind_of_change_goes_into_one_open_adjustment(world, clock):
             },
         ),
     )
-    for amendment in made:
-        reports.amendment_apply(actor=world.planner, amendment=amendment)
+    for recommendation in made:
+        reports.amendment_recommendation_apply(actor=world.planner, recommendation=recommendation)
     q2, q1, other = (world.actions[k] for k in ("q2", "q1", "other_q2"))
     for action in (q2, q1, other):
         action.refresh_from_db()
@@ -324,19 +328,19 @@ def test_every_kind_of_change_goes_into_one_open_adjustment(world, clock):
 
 def test_a_recommendation_is_applied_once_by_a_planner_after_submission(world, clock):
     report = compiled_q2(world, clock)
-    amendment = amend(world, report, AmendmentKind.REMOVE, "q1")
+    recommendation = amend(world, report, AmendmentKind.REMOVE, "q1")
     with pytest.raises(ValidationError, match="submitted"):
-        reports.amendment_apply(actor=world.planner, amendment=amendment)
+        reports.amendment_recommendation_apply(actor=world.planner, recommendation=recommendation)
     reports.report_submit(actor=world.monitor, report=report)
     with pytest.raises(PermissionDenied):
-        reports.amendment_apply(actor=world.monitor, amendment=amendment)
-    reports.amendment_apply(actor=world.planner, amendment=amendment)
+        reports.amendment_recommendation_apply(actor=world.monitor, recommendation=recommendation)
+    reports.amendment_recommendation_apply(actor=world.planner, recommendation=recommendation)
     with pytest.raises(ValidationError, match="already"):
-        reports.amendment_apply(actor=world.planner, amendment=amendment)
+        reports.amendment_recommendation_apply(actor=world.planner, recommendation=recommendation)
 
 
 def test_a_failed_change_leaves_no_adjustment_behind(world, clock):
-    report, (amendment,) = submitted_with(world, clock, (AmendmentKind.REMOVE, "q1", {}))
+    report, (recommendation,) = submitted_with(world, clock, (AmendmentKind.REMOVE, "q1", {}))
     # someone removed the action in an adjustment approved in the meantime
     plans.adjustment_start(
         actor=world.planner, plan=world.plan, basis=RevisionBasis.OTHER, basis_text="x"
@@ -345,11 +349,11 @@ def test_a_failed_change_leaves_no_adjustment_behind(world, clock):
     plans.plan_submit(actor=world.planner, plan=world.plan)
     plans.plan_approve(actor=world.official, plan=world.plan)
     with pytest.raises(ValidationError, match="removed"):
-        reports.amendment_apply(actor=world.planner, amendment=amendment)
+        reports.amendment_recommendation_apply(actor=world.planner, recommendation=recommendation)
     world.plan.refresh_from_db()
     assert world.plan.status == PlanStatus.APPROVED
-    amendment.refresh_from_db()
-    assert amendment.applied_at is None
+    recommendation.refresh_from_db()
+    assert recommendation.applied_at is None
 
 
 # Decisions (R17)

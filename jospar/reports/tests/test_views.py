@@ -111,7 +111,9 @@ def test_a_recommendation_to_amend_names_the_missing_field(client, world):
     reports.report_compile(actor=world["monitor"], plan=world["plan"], quarter=2)
     as_user(client, world["monitor"])
     response = client.post(
-        url(world, "amendment_new"), {"kind": "term", "justification": "Late"}, follow=True
+        url(world, "amendment_recommendation_new"),
+        {"kind": "term", "justification": "Late"},
+        follow=True,
     )
     assert b"Choose the action the change is about." in response.content
     assert not AmendmentRecommendation.objects.exists()
@@ -122,7 +124,7 @@ def test_submit_decide_and_apply_through_the_pages(client, world):
     row = report.rows.first()
     as_user(client, world["monitor"])
     client.post(
-        url(world, "amendment_new"),
+        url(world, "amendment_recommendation_new"),
         {
             "kind": "term",
             "action": row.action_id,
@@ -131,7 +133,7 @@ def test_submit_decide_and_apply_through_the_pages(client, world):
             "justification": "The contractor is late",
         },
     )
-    amendment = AmendmentRecommendation.objects.get()
+    recommendation = AmendmentRecommendation.objects.get()
     assert client.post(url(world, "report_submit")).status_code == 302
     assert Report.objects.get().status == ReportStatus.SUBMITTED
     as_user(client, world["official"])
@@ -159,7 +161,7 @@ def test_submit_decide_and_apply_through_the_pages(client, world):
     decision.refresh_from_db()
     assert decision.status == DecisionStatus.DONE
     as_user(client, world["planner"])
-    response = client.post(url(world, "amendment_apply", amendment.pk))
+    response = client.post(url(world, "amendment_recommendation_apply", recommendation.pk))
     assert response.status_code == 302
     world["plan"].refresh_from_db()
     assert world["plan"].status == PlanStatus.DRAFT

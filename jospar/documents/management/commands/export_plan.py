@@ -4,7 +4,7 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from jospar.documents.forms import ExportError, plan_form_file
+from jospar.documents.appendices import ExportError, plan_form_file
 from jospar.documents.management.base import PlanCommand, add_file_arguments, plan_for, write
 
 
