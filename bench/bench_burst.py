@@ -78,8 +78,8 @@ def main() -> None:
     work = []
     for n, (user, unit) in enumerate(executors):
         items = unit_actions(plan, unit, 2)
-        mine = [i.entry.action_id for i in items][n // len(units) :: 3] or [
-            i.entry.action_id for i in items
+        mine = [i.planned.action_id for i in items][n // len(units) :: 3] or [
+            i.planned.action_id for i in items
         ]
         work.append((user, unit, mine[: args.saves]))
     print(f"{args.executors} executors, {len(units)} units, {connection.vendor}")

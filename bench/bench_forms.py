@@ -115,7 +115,7 @@ def compiled_report(plan, revision, user):
     report = report_services.report_compile(actor=user, plan=plan, quarter=2)
     rows = list(report.rows.order_by("entry__number")[::10])
     for row in rows:
-        row.recommendation = f"Report on action {row.entry.number} monthly until it is done"
+        row.recommendation = f"Report on action {row.planned.number} monthly until it is done"
     ReportRow.objects.bulk_update(rows, ["recommendation"], batch_size=500)
     report_services.report_update(
         actor=user, report=report, general_recommendations="", monitoring_unit=plan.planning_unit

@@ -89,7 +89,7 @@ def main() -> None:
         print(f"plan page size: {size / 1024:.0f} KiB for {args.actions} actions")
 
         from jospar.plans import services
-        from jospar.plans.diff import compare, diff_xlsx, draft_entries, revision_entries
+        from jospar.plans.diff import actions_of_draft, actions_of_revision, compare, diff_xlsx
         from jospar.plans.models import PlanStatus
 
         plan.status = PlanStatus.APPROVED
@@ -104,10 +104,10 @@ def main() -> None:
         first.save()
         measure(
             "diff revision 1 → draft",
-            lambda: compare(revision_entries(revision), draft_entries(plan)),
+            lambda: compare(actions_of_revision(revision), actions_of_draft(plan)),
             args.repeat,
         )
-        diff = compare(revision_entries(revision), draft_entries(plan))
+        diff = compare(actions_of_revision(revision), actions_of_draft(plan))
         measure("diff as XLSX", lambda: diff_xlsx(diff, "bench"), args.repeat)
         compare_url = reverse("plans:compare", args=[plan.body_id, plan.pk])
         measure(

@@ -19,7 +19,7 @@ def accepted_quarters(plan, revision, user) -> int:
     from jospar.monitoring.models import EntryStatus, ProgressEntry, Submission
 
     statuses = [EntryStatus.EXECUTED, EntryStatus.PARTIAL, EntryStatus.NOT_EXECUTED]
-    entries = list(revision.entries.only("action_id", "lead_unit_id"))
+    entries = list(revision.actions.only("action_id", "lead_unit_id"))
     count = 0
     for quarter in (1, 2, 3, 4):
         submissions = {

@@ -6,6 +6,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 BEFORE_THE_MOVE = [("monitoring", "0006_report_row_executed_earlier"), ("reports", None)]
+AFTER_THE_MOVE = [("monitoring", "0007_reports_moved_to_their_app"), ("reports", "0001_initial")]
 # The quarterly report's models, by their name in `monitoring` before the move and in `reports`
 # after it, with the history of those that have one.
 MOVED = [
@@ -54,14 +55,20 @@ def test_moving_the_report_into_its_app_keeps_every_row_and_its_history():
     assert before["HistoricalReport"] and before["HistoricalDecision"]
 
     executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    executor.migrate(AFTER_THE_MOVE)
     executor.loader.build_graph()
-    after = rows(executor.loader.project_state().apps, "reports")
+    after = rows(executor.loader.project_state(AFTER_THE_MOVE).apps, "reports")
     assert after == before
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
 
     from django.contrib.contenttypes.models import ContentType
 
-    from jospar.reports.models import Report
+    from jospar.reports.models import Report, ReportRow
 
     assert ContentType.objects.get_for_model(Report).app_label == "reports"
     assert Report.history.count() == len(before["HistoricalReport"])
+    assert sorted(ReportRow.objects.values_list("pk", "planned_id")) == sorted(
+        (row["id"], row["entry_id"]) for row in before["ReportRow"]
+    )

@@ -113,7 +113,7 @@ def secret_body(db):
         ReportRow,
     )
 
-    revision_entry = RevisionAction.objects.create(
+    revision_action = RevisionAction.objects.create(
         revision=objects["plans.revision"],
         action=objects["plans.action"],
         number=1,
@@ -140,7 +140,7 @@ def secret_body(db):
         "reports.reportrow": ReportRow.objects.create(
             report=report,
             action=objects["plans.action"],
-            entry=revision_entry,
+            planned=revision_action,
             recommendation=f"Row {SECRET}",
         ),
         "reports.amendmentrecommendation": AmendmentRecommendation.objects.create(

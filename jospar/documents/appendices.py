@@ -191,7 +191,7 @@ def _revision_layout(plan: OperationalPlan, revision: Revision) -> list[Row]:
     `plan_layout` gives the working copy (the numbers are the revision's own)."""
     by_indicator: dict[int, list] = {}
     by_task: dict[int, list] = {}
-    for entry in revision.entries.order_by("number"):
+    for entry in revision.actions.order_by("number"):
         if entry.indicator_id:
             by_indicator.setdefault(entry.indicator_id, []).append(entry)
         else:

@@ -990,16 +990,16 @@ class _Script:
         )
         scripted = {self.action_ids[key]: entry for key, entry in report.entries.items()}
         for item in unit_actions(self.plan, unit, report.quarter):
-            entry = scripted.pop(item.entry.action_id, None)
+            entry = scripted.pop(item.planned.action_id, None)
             if entry is None:
                 # A script that forgets a due action would fail at the sign-off; say which.
                 if item.due and report.signed:
                     raise RuntimeError(
                         f"The demo's report of {report.unit} for quarter {report.quarter} "
-                        f"has no entry on the due action “{item.entry.name}”."
+                        f"has no entry on the due action “{item.planned.name}”."
                     )
                 continue
-            self.save_entry(actor, submission, item.entry.action_id, entry, version=0)
+            self.save_entry(actor, submission, item.planned.action_id, entry, version=0)
         if scripted:
             raise RuntimeError(
                 f"The demo's report of {report.unit} for quarter {report.quarter} has entries "

@@ -57,7 +57,7 @@ def _done(row: RevisionAction, unit_id: int, done: set[tuple[int, int]]) -> bool
 
 @dataclass
 class DueAction:
-    entry: RevisionAction  # what the plan in force says
+    planned: RevisionAction  # the action as the plan in force holds it
     due: bool
     lead: bool  # the unit leads it (else it is a co-executor)
     progress: ProgressEntry | None = None
@@ -74,7 +74,7 @@ def unit_actions(
     if revision is None:
         return []
     done = executed_earlier(plan, quarter, action_id)
-    rows = revision.entries.select_related("indicator", "task", "lead_unit", "completion_form")
+    rows = revision.actions.select_related("indicator", "task", "lead_unit", "completion_form")
     if action_id is not None:
         rows = rows.filter(action_id=action_id)
     result = []
@@ -94,7 +94,7 @@ EVIDENCE = Prefetch("evidence", Evidence.objects.select_related("uploaded_by"))
 def attach_progress(items: list[DueAction], submission: Submission | None, quarter: int) -> None:
     """Put the unit's own entries and, for the actions it leads, the co-executors' entries
     of the same quarter on each item (two queries)."""
-    ids = [item.entry.action_id for item in items]
+    ids = [item.planned.action_id for item in items]
     if submission is not None:
         own = {
             e.action_id: e
@@ -103,8 +103,8 @@ def attach_progress(items: list[DueAction], submission: Submission | None, quart
             .prefetch_related(EVIDENCE)
         }
         for item in items:
-            item.progress = own.get(item.entry.action_id)
-    led = [item.entry.action_id for item in items if item.lead]
+            item.progress = own.get(item.planned.action_id)
+    led = [item.planned.action_id for item in items if item.lead]
     if not led or submission is None:
         return
     others = (
@@ -121,7 +121,7 @@ def attach_progress(items: list[DueAction], submission: Submission | None, quart
     for entry in others:
         by_action.setdefault(entry.action_id, []).append(entry)
     for item in items:
-        item.others = by_action.get(item.entry.action_id, [])
+        item.others = by_action.get(item.planned.action_id, [])
 
 
 def unit_indicators(plan: OperationalPlan, unit: Unit) -> list[Indicator]:
@@ -153,7 +153,7 @@ def entry_problems(items: list[DueAction]) -> list[str]:
     for item in items:
         if not item.due:
             continue
-        number = item.entry.number
+        number = item.planned.number
         entry = item.progress
         if entry is None or not entry.status or entry.status == EntryStatus.NOT_DUE:
             problems.append(_("Action %(n)s is due this quarter: give its status.") % {"n": number})
@@ -200,7 +200,7 @@ def board(plan: OperationalPlan, quarter: int) -> tuple[list[BoardRow], object]:
     done = executed_earlier(plan, quarter)
     due_by_unit: dict[int, set[int]] = {u.pk: set() for u in units}
     if revision is not None:
-        for row in revision.entries.all():
+        for row in revision.actions.all():
             if not is_due(row.term, quarter):
                 continue
             for unit_id in [row.lead_unit_id, *row.co_executor_ids]:

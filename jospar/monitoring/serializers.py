@@ -102,12 +102,12 @@ class DueActionSerializer(serializers.Serializer):
     """An action of the plan in force for the quarter that the unit leads or takes part in."""
 
     action = serializers.IntegerField(
-        source="entry.action_id", help_text=_("The action (id); send it with an entry.")
+        source="planned.action_id", help_text=_("The action (id); send it with an entry.")
     )
     number = serializers.IntegerField(
-        source="entry.number", help_text=_("The action's number in the revision in force.")
+        source="planned.number", help_text=_("The action's number in the revision in force.")
     )
-    name = serializers.CharField(source="entry.name")
+    name = serializers.CharField(source="planned.name")
     term_display = serializers.SerializerMethodField(
         help_text=_(
             'The term as people write it: "1 quarter", "by 20 December", "during the year".'
@@ -135,11 +135,11 @@ class DueActionSerializer(serializers.Serializer):
     )
 
     def get_term_display(self, item) -> str:
-        term = item.entry.term
+        term = item.planned.term
         return str(term) if term else ""
 
     def get_completion_display(self, item) -> str:
-        row = item.entry
+        row = item.planned
         if row.completion_text:
             return row.completion_text
         return str(row.completion_form) if row.completion_form_id else ""

@@ -30,7 +30,13 @@ from jospar.orgs.policy import bodies_of, sees_whole_body, units_of
 from jospar.plans import serializers as s
 from jospar.plans import services as plans
 from jospar.plans.checks import check_plan
-from jospar.plans.diff import Entry, compare, diff_xlsx, draft_entries, revision_entries
+from jospar.plans.diff import (
+    ComparedAction,
+    actions_of_draft,
+    actions_of_revision,
+    compare,
+    diff_xlsx,
+)
 from jospar.plans.models import (
     Action,
     CompletionForm,
@@ -48,17 +54,17 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DRAFT = "draft"
 
 
-def side(plan: OperationalPlan, name: str, value: str) -> tuple[str, list[Entry]]:
+def side(plan: OperationalPlan, name: str, value: str) -> tuple[str, list[ComparedAction]]:
     """A side of a comparison: a revision number, or "draft" for the open working copy."""
     if value == DRAFT:
-        return _("draft"), draft_entries(plan)
+        return _("draft"), actions_of_draft(plan)
     number = int(value)
     revision = plan.revisions.filter(number=number).first()
     if revision is None:
         raise exceptions.NotFound(
             {name: [_("The plan has no revision %(number)s.") % {"number": number}]}
         )
-    return str(revision), revision_entries(revision)
+    return str(revision), actions_of_revision(revision)
 
 
 # An action removed by an adjustment stays for the revisions that hold it; the plan has it no more.
@@ -400,7 +406,9 @@ class RegulationTaskViewSet(
     services = Services("task", plans.task_create, plans.task_update)
 
 
-ENTRIES = RevisionAction.objects.select_related("lead_unit", "completion_form").order_by("number")
+REVISION_ACTIONS = RevisionAction.objects.select_related("lead_unit", "completion_form").order_by(
+    "number"
+)
 
 
 @docs(
@@ -421,7 +429,7 @@ class RevisionViewSet(ServiceViewSet, mixins.ListModelMixin, mixins.RetrieveMode
     def get_queryset(self):
         queryset = super().get_queryset()
         if self.action == "retrieve":
-            queryset = queryset.prefetch_related(Prefetch("entries", ENTRIES))
+            queryset = queryset.prefetch_related(Prefetch("actions", REVISION_ACTIONS))
         return queryset
 
     def get_serializer_class(self):

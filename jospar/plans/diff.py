@@ -25,7 +25,7 @@ FIELDS = (
 
 
 @dataclass
-class Entry:
+class ComparedAction:
     """An action in one state of the plan, as comparable text."""
 
     action_id: int
@@ -54,8 +54,8 @@ class FieldChange:
 
 @dataclass
 class Changed:
-    old: Entry
-    new: Entry
+    old: ComparedAction
+    new: ComparedAction
     changes: list[FieldChange] = field(default_factory=list)
 
     @property
@@ -65,8 +65,8 @@ class Changed:
 
 @dataclass
 class Diff:
-    added: list[Entry]
-    removed: list[Entry]
+    added: list[ComparedAction]
+    removed: list[ComparedAction]
     changed: list[Changed]
 
     @property
@@ -78,14 +78,14 @@ def _anchor_label(indicator, task) -> str:
     return str(indicator) if indicator is not None else str(task)
 
 
-def revision_entries(revision: Revision) -> list[Entry]:
+def actions_of_revision(revision: Revision) -> list[ComparedAction]:
     """The actions of an approved revision, in its order, as the revision worded them (one
     query: the texts were frozen with the revision)."""
     entries = []
-    for row in revision.entries.order_by("number"):
+    for row in revision.actions.order_by("number"):
         term = row.term
         entries.append(
-            Entry(
+            ComparedAction(
                 action_id=row.action_id,
                 number=row.number,
                 anchor=f"indicator:{row.indicator_id}"
@@ -103,7 +103,7 @@ def revision_entries(revision: Revision) -> list[Entry]:
     return entries
 
 
-def draft_entries(plan: OperationalPlan) -> list[Entry]:
+def actions_of_draft(plan: OperationalPlan) -> list[ComparedAction]:
     """The actions of the plan's working copy (the open draft), in the plan's order."""
     from jospar.plans.selectors import plan_layout
 
@@ -113,7 +113,7 @@ def draft_entries(plan: OperationalPlan) -> list[Entry]:
             continue
         action = row.obj
         entries.append(
-            Entry(
+            ComparedAction(
                 action_id=action.pk,
                 number=row.number,
                 anchor=f"indicator:{action.indicator_id}"
@@ -131,7 +131,7 @@ def draft_entries(plan: OperationalPlan) -> list[Entry]:
     return entries
 
 
-def _moved_ids(old: list[Entry], new: list[Entry]) -> set[int]:
+def _moved_ids(old: list[ComparedAction], new: list[ComparedAction]) -> set[int]:
     """Actions whose anchor changed, or whose order among the actions kept under the same
     anchor changed (an insertion above an action does not move it)."""
     common = {e.action_id for e in old} & {e.action_id for e in new}
@@ -155,7 +155,7 @@ def _moved_ids(old: list[Entry], new: list[Entry]) -> set[int]:
     return moved
 
 
-def compare(old: list[Entry], new: list[Entry]) -> Diff:
+def compare(old: list[ComparedAction], new: list[ComparedAction]) -> Diff:
     old_by_id = {e.action_id: e for e in old}
     new_by_id = {e.action_id: e for e in new}
     moved = _moved_ids(old, new)

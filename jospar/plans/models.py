@@ -442,10 +442,10 @@ class RevisionAction(Frozen):
     BODY_LOOKUP = "revision__plan__body"
 
     revision = models.ForeignKey(
-        Revision, on_delete=models.PROTECT, related_name="entries", verbose_name=_("revision")
+        Revision, on_delete=models.PROTECT, related_name="actions", verbose_name=_("revision")
     )
     action = models.ForeignKey(
-        Action, on_delete=models.PROTECT, related_name="revision_entries", verbose_name=_("action")
+        Action, on_delete=models.PROTECT, related_name="revision_actions", verbose_name=_("action")
     )
     number = models.PositiveIntegerField(pgettext_lazy("number column", "No"))
     indicator = models.ForeignKey(

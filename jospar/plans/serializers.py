@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from jospar.api.base import ServiceSerializer, VisibleRelatedField
@@ -477,7 +477,9 @@ class RevisionSerializer(serializers.ModelSerializer):
         }
 
 
-class RevisionEntrySerializer(serializers.ModelSerializer):
+# The schema's component names stay as generated clients know them.
+@extend_schema_serializer(component_name="RevisionEntry")
+class RevisionActionSerializer(serializers.ModelSerializer):
     """An action as the approved revision holds it."""
 
     section = serializers.SerializerMethodField(
@@ -547,7 +549,8 @@ class RevisionEntrySerializer(serializers.ModelSerializer):
 class RevisionDetailSerializer(RevisionSerializer):
     """An approved revision with its actions, in their order."""
 
-    entries = RevisionEntrySerializer(many=True, read_only=True)
+    # "entries" is the field's name in the API since its first version.
+    entries = RevisionActionSerializer(source="actions", many=True, read_only=True)
 
     class Meta(RevisionSerializer.Meta):
         fields = (*RevisionSerializer.Meta.fields, "entries")
@@ -575,7 +578,8 @@ class CompareQuerySerializer(serializers.Serializer):
     )
 
 
-class EntrySerializer(serializers.Serializer):
+@extend_schema_serializer(component_name="Entry")
+class ComparedActionSerializer(serializers.Serializer):
     """An action in one state of the plan, as comparable text."""
 
     action = serializers.IntegerField(
@@ -607,8 +611,8 @@ class FieldChangeSerializer(serializers.Serializer):
 class ChangedSerializer(serializers.Serializer):
     """An action in both states that changed or moved."""
 
-    old = EntrySerializer()
-    new = EntrySerializer()
+    old = ComparedActionSerializer()
+    new = ComparedActionSerializer()
     moved = serializers.BooleanField(
         help_text=_("It moved to another indicator or task, or within its own.")
     )
@@ -621,6 +625,6 @@ class CompareSerializer(serializers.Serializer):
 
     a = serializers.CharField(help_text=_('The earlier state, e.g. "Revision 1".'))
     b = serializers.CharField(help_text=_('The later state, e.g. "Revision 2" or "draft".'))
-    added = EntrySerializer(many=True, help_text=_("Actions only in the later state."))
-    removed = EntrySerializer(many=True, help_text=_("Actions only in the earlier state."))
+    added = ComparedActionSerializer(many=True, help_text=_("Actions only in the later state."))
+    removed = ComparedActionSerializer(many=True, help_text=_("Actions only in the earlier state."))
     changed = ChangedSerializer(many=True)

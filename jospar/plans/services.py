@@ -274,7 +274,7 @@ def action_delete(*, actor, action: Action) -> None:
     _require_present(action)
     plan = _locked_editable_plan(action.plan)
     anchor = _anchor_filter(action)
-    if action.revision_entries.exists():
+    if action.revision_actions.exists():
         action.removed = True  # earlier revisions and their quarters keep it
         action.position = 0
         save_record(action, actor=actor)

@@ -14,7 +14,7 @@ from jospar.orgs.models import UNIT_ROLES, Role, Unit
 from jospar.orgs.policy import Perm, can, sees_whole_body, units_of
 from jospar.plans import services
 from jospar.plans.checks import check_plan
-from jospar.plans.diff import compare, diff_xlsx, draft_entries, revision_entries
+from jospar.plans.diff import actions_of_draft, actions_of_revision, compare, diff_xlsx
 from jospar.plans.forms import (
     ActionForm,
     AdjustmentForm,
@@ -322,14 +322,14 @@ def _side(plan: OperationalPlan, value: str | None):
     """A side of a comparison: a revision number, or "draft" for the open working copy.
     Returns its label, a token safe for a file name, and its entries."""
     if value == "draft":
-        return _("draft"), "draft", draft_entries(plan)
+        return _("draft"), "draft", actions_of_draft(plan)
     if not (value or "").isdigit():
         raise Http404
     try:
         revision = plan.revisions.get(number=int(value))
     except Revision.DoesNotExist:
         raise Http404 from None
-    return str(revision), str(revision.number), revision_entries(revision)
+    return str(revision), str(revision.number), actions_of_revision(revision)
 
 
 @login_required

@@ -146,7 +146,7 @@ class ReportRowViewSet(StepsMixin, ServiceViewSet, mixins.RetrieveModelMixin):
     monitor writes a recommendation on each while the report is in preparation."""
 
     http_method_names = ["get", "patch", "head", "options"]
-    queryset = ReportRow.objects.select_related("entry", "report").order_by("report_id", "pk")
+    queryset = ReportRow.objects.select_related("planned", "report").order_by("report_id", "pk")
     serializer_class = s.ReportRowSerializer
 
     def get_queryset(self) -> QuerySet:

@@ -80,7 +80,7 @@ class AmendmentRecommendationForm(forms.Form):
         super().__init__(*args, **kwargs)
         body = report.plan.body
         self.fields["action"].choices = [("", "—")] + [
-            (row.action_id, f"{row.entry.number}. {row.entry.name[:120]}") for row in rows
+            (row.action_id, f"{row.planned.number}. {row.planned.name[:120]}") for row in rows
         ]
         self.fields["anchor"].choices = [("", "—")] + anchor_choices(report.plan)
         self.fields["lead_unit"].queryset = body.units.all()

@@ -108,7 +108,7 @@ class ReportRow(models.Model):
     action = models.ForeignKey(
         Action, on_delete=models.PROTECT, related_name="report_rows", verbose_name=_("action")
     )
-    entry = models.ForeignKey(
+    planned = models.ForeignKey(
         "plans.RevisionAction",
         on_delete=models.PROTECT,
         related_name="+",
@@ -135,13 +135,13 @@ class ReportRow(models.Model):
         db_table = "monitoring_reportrow"
         verbose_name = _("row of a report")
         verbose_name_plural = _("rows of a report")
-        ordering = ["report", "entry__number"]
+        ordering = ["report", "planned__number"]
         constraints = [
             models.UniqueConstraint(fields=["report", "action"], name="one_report_row_per_action"),
         ]
 
     def __str__(self):
-        return str(self.entry)
+        return str(self.planned)
 
 
 class AmendmentKind(models.TextChoices):

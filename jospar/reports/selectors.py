@@ -29,8 +29,8 @@ from jospar.strategy.selectors import development_plan_tree
 
 def report_rows(report: Report) -> list[ReportRow]:
     rows = (
-        report.rows.select_related("entry", "entry__indicator", "entry__task", "action")
-        .order_by("entry__number")
+        report.rows.select_related("planned", "planned__indicator", "planned__task", "action")
+        .order_by("planned__number")
         .all()
     )
     amendments: dict[int, list[AmendmentRecommendation]] = defaultdict(list)
@@ -70,12 +70,12 @@ def recommendation_text(row: ReportRow) -> str:
 
 def _decorate(row: ReportRow) -> ReportRow:
     """The attributes the page and the forms read, named as the Appendix 2 columns."""
-    entry = row.entry
-    row.number = entry.number
-    row.name = entry.name
-    row.lead_name = entry.executors_display
-    row.term_text = entry.term_display
-    row.completion = entry.completion_display
+    planned = row.planned
+    row.number = planned.number
+    row.name = planned.name
+    row.lead_name = planned.executors_display
+    row.term_text = planned.term_display
+    row.completion = planned.completion_display
     row.actual_text = row.actual or (
         _("Executed in an earlier quarter.") if row.executed_earlier else ""
     )
@@ -90,10 +90,10 @@ def report_layout(report: Report) -> list[Row]:
     by_indicator: dict[int, list[ReportRow]] = defaultdict(list)
     by_task: dict[int, list[ReportRow]] = defaultdict(list)
     for row in rows:
-        if row.entry.indicator_id:
-            by_indicator[row.entry.indicator_id].append(row)
+        if row.planned.indicator_id:
+            by_indicator[row.planned.indicator_id].append(row)
         else:
-            by_task[row.entry.task_id].append(row)
+            by_task[row.planned.task_id].append(row)
     layout: list[Row] = [Row("section", 1, anchor="section-1")]
 
     def add_indicator(indicator) -> None:
@@ -236,7 +236,7 @@ def report_summary(report: Report, layout: list[Row] | None = None) -> Summary:
                 section2.add(report_row)
             if goal is not None:
                 goals[goal.pk].add(report_row)
-            lead = report_row.entry.lead_name or _("no responsible executor")
+            lead = report_row.planned.lead_name or _("no responsible executor")
             units.setdefault(lead, Tally(lead)).add(report_row)
     by_direction = list(directions.values()) + ([section2] if section2.due else [])
     missing = sorted({name for r in layout if r.kind == "action" for name in r.obj.missing_units})

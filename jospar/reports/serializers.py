@@ -112,16 +112,16 @@ class ReportRowSerializer(serializers.ModelSerializer):
     7 reasons (from the units' accepted information), 8 recommendations (the monitor's)."""
 
     number = serializers.IntegerField(
-        source="entry.number", read_only=True, help_text=_("Column 1: the action's number.")
+        source="planned.number", read_only=True, help_text=_("Column 1: the action's number.")
     )
     section = serializers.SerializerMethodField(
         help_text=_("1: goals and target indicators; 2: tasks from the regulation.")
     )
     name = serializers.CharField(
-        source="entry.name", read_only=True, help_text=_("Column 2: the action as approved.")
+        source="planned.name", read_only=True, help_text=_("Column 2: the action as approved.")
     )
     lead_unit = serializers.IntegerField(
-        source="entry.lead_unit_id",
+        source="planned.lead_unit_id",
         read_only=True,
         allow_null=True,
         help_text=_("The responsible executor (unit id)."),
@@ -133,7 +133,7 @@ class ReportRowSerializer(serializers.ModelSerializer):
         help_text=_('Column 4: the term as people write it: "1 quarter", "during the year".')
     )
     completion_display = serializers.CharField(
-        source="entry.completion_display",
+        source="planned.completion_display",
         read_only=True,
         help_text=_("Column 5: the form of completion as approved."),
     )
@@ -191,13 +191,13 @@ class ReportRowSerializer(serializers.ModelSerializer):
         }
 
     def get_section(self, row: ReportRow) -> int:
-        return 2 if row.entry.task_id else 1
+        return 2 if row.planned.task_id else 1
 
     def get_executors(self, row: ReportRow) -> str:
-        return row.entry.executors_display
+        return row.planned.executors_display
 
     def get_term_display(self, row: ReportRow) -> str:
-        return row.entry.term_display
+        return row.planned.term_display
 
     def get_recommendation_display(self, row: ReportRow) -> str:
         return recommendation_text(row)

@@ -33,7 +33,7 @@ from jospar.reports.models import (
 )
 from jospar.reports.selectors import freeze_summary
 
-PREFILLED = ("entry", "due", "status", "actual", "reasons", "missing_units", "executed_earlier")
+PREFILLED = ("planned", "due", "status", "actual", "reasons", "missing_units", "executed_earlier")
 
 
 def _require_draft(report: Report) -> None:
@@ -79,7 +79,7 @@ def report_compile(*, actor, plan: OperationalPlan, quarter: int) -> Report:
 
 def _fill_rows(report: Report) -> None:
     plan, quarter = report.plan, report.quarter
-    entries = list(report.revision.entries.order_by("number"))
+    planned_actions = list(report.revision.actions.order_by("number"))
     units = {u.pk: u for u in plan.body.units.all()}
     accepted = set(
         Submission.objects.filter(
@@ -96,12 +96,12 @@ def _fill_rows(report: Report) -> None:
     done = executed_earlier(plan, quarter)
     existing = {row.action_id: row for row in report.rows.all()}
     to_create, to_update = [], []
-    for entry in entries:
-        row = existing.pop(entry.action_id, None) or ReportRow(
-            report=report, action_id=entry.action_id
+    for planned in planned_actions:
+        row = existing.pop(planned.action_id, None) or ReportRow(
+            report=report, action_id=planned.action_id
         )
         before = _prefilled(row) if row.pk else None
-        _prefill(row, entry, quarter, units, accepted, progress.get(entry.action_id, {}), done)
+        _prefill(row, planned, quarter, units, accepted, progress.get(planned.action_id, {}), done)
         if row.pk is None:
             to_create.append(row)
         elif _prefilled(row) != before:  # only what a late or corrected submission changed
@@ -117,19 +117,19 @@ def _prefilled(row: ReportRow) -> tuple:
     return tuple(getattr(row, ReportRow._meta.get_field(name).attname) for name in PREFILLED)
 
 
-def _prefill(row, entry: RevisionAction, quarter, units, accepted, entries, done) -> None:
-    row.entry = entry
-    involved = [u for u in [entry.lead_unit_id, *entry.co_executor_ids] if u]
-    one_off = entry.term_kind not in RECURRING
-    lead_done = one_off and (entry.lead_unit_id, entry.action_id) in done
-    row.due = is_due(entry.term, quarter, executed_before=lead_done)
-    ordered = [entries[u] for u in involved if u in entries]
-    lead_entry = entries.get(entry.lead_unit_id)
+def _prefill(row, planned: RevisionAction, quarter, units, accepted, progress, done) -> None:
+    row.planned = planned
+    involved = [u for u in [planned.lead_unit_id, *planned.co_executor_ids] if u]
+    one_off = planned.term_kind not in RECURRING
+    lead_done = one_off and (planned.lead_unit_id, planned.action_id) in done
+    row.due = is_due(planned.term, quarter, executed_before=lead_done)
+    ordered = [progress[u] for u in involved if u in progress]
+    lead_entry = progress.get(planned.lead_unit_id)
     if lead_entry is not None and lead_entry.status:
         row.status = lead_entry.status
     elif lead_done:
         row.status = EntryStatus.EXECUTED
-    elif entry.lead_unit_id is None and ordered and ordered[0].status:
+    elif planned.lead_unit_id is None and ordered and ordered[0].status:
         row.status = ordered[0].status  # no lead: the co-executors answer for it
     # A co-executor's part does not make the action's status while the lead's is missing.
     else:
@@ -147,12 +147,12 @@ def _prefill(row, entry: RevisionAction, quarter, units, accepted, entries, done
 
     row.actual = column("actual")
     # Shown in the reader's language (report_selectors), never stored as text.
-    row.executed_earlier = bool(lead_done and not entries)
+    row.executed_earlier = bool(lead_done and not progress)
     row.reasons = column("reasons")
     missing = []
     if row.due:
         for unit_id in involved:
-            if unit_id in accepted or (one_off and (unit_id, entry.action_id) in done):
+            if unit_id in accepted or (one_off and (unit_id, planned.action_id) in done):
                 continue
             if unit_id in units:
                 missing.append(str(units[unit_id]))

@@ -157,7 +157,7 @@ def row_recommend(request, body_id: int, plan_id: int, quarter: int, row_id: int
 @require_POST
 def amendment_recommendation_new(request, body_id: int, plan_id: int, quarter: int) -> HttpResponse:
     report = _report(request, body_id, plan_id, quarter)
-    rows = report.rows.select_related("entry").order_by("entry__number")
+    rows = report.rows.select_related("planned").order_by("planned__number")
     form = AmendmentRecommendationForm(request.POST, report=report, rows=rows)
     _posted(
         request,

@@ -98,7 +98,7 @@ def world(transactional_db, body, clock):
         "indicator": indicator,
         "actions": actions,
         "numbers": {
-            key: revision.entries.get(action=action).number for key, action in actions.items()
+            key: revision.actions.get(action=action).number for key, action in actions.items()
         },
         "executor": member(
             body,

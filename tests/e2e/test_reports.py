@@ -222,7 +222,7 @@ def test_the_quarterly_report_from_compilation_to_an_adjustment(page, login, wor
     expect(page.locator(".messages").get_by_text("Saved.")).to_be_visible()
 
     # 3. A recommendation to move the lining to the 3rd quarter: named field first.
-    number = plan.revisions.get().entries.get(action=lining).number
+    number = plan.revisions.get().actions.get(action=lining).number
     amendments = page.locator("#amendments")
     details = page.locator("#amendment-new")
     if details.get_attribute("open") is None:

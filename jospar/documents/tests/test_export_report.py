@@ -73,12 +73,12 @@ def report_information(plan, unit, quarter: int, statuses: dict[int, tuple[str, 
     for item in unit_actions(plan, unit, quarter):
         if item.due:
             status, actual, reasons = statuses.get(
-                item.entry.action_id, ("executed", "Done as planned", "")
+                item.planned.action_id, ("executed", "Done as planned", "")
             )
             monitoring.entry_save(
                 actor=executor,
                 submission=submission,
-                action_id=item.entry.action_id,
+                action_id=item.planned.action_id,
                 status=status,
                 actual=actual,
                 reasons=reasons,

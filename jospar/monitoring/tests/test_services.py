@@ -58,7 +58,7 @@ def world(monkeypatch, body, planner, unit, executor):
 def keys(world, items) -> dict[str, bool]:
     """Action key → due, for the listed actions."""
     names = {action.pk: key for key, action in world.actions.items()}
-    return {names[item.entry.action_id]: item.due for item in items}
+    return {names[item.planned.action_id]: item.due for item in items}
 
 
 def save(world, submission, key, actor=None, version=None, **fields):
@@ -148,7 +148,7 @@ def test_lead_and_co_executor_actions_are_listed_with_their_due_flags(world, clo
         "quarterly": True,
         "annual": False,
     }
-    lead = {item.entry.action_id: item.lead for item in items}
+    lead = {item.planned.action_id: item.lead for item in items}
     assert lead[world.actions["q2"].pk] is True
     assert lead[world.actions["partner_q3"].pk] is False
     assert keys(world, unit_actions(world.plan, world.partner, 1)) == {
@@ -658,7 +658,7 @@ def test_the_co_executors_entries_reach_the_lead(world, clock):
     mine = world.open(2)
     items = unit_actions(world.plan, world.unit, 2)
     attach_progress(items, mine, 2)
-    q2 = next(item for item in items if item.entry.action_id == world.actions["q2"].pk)
+    q2 = next(item for item in items if item.planned.action_id == world.actions["q2"].pk)
     assert [(e.submission.unit, e.actual) for e in q2.others] == [(world.partner, "Paid half")]
 
 

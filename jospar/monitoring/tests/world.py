@@ -64,7 +64,7 @@ class World:
 
     def number(self, key: str) -> int:
         """The action's number in the revision in force at the start of the year."""
-        return self.plan.revisions.first().entries.get(action=self.actions[key]).number
+        return self.plan.revisions.first().actions.get(action=self.actions[key]).number
 
     def open(self, quarter: int, unit: Unit | None = None, actor: User | None = None):
         unit = unit or self.unit
@@ -80,12 +80,12 @@ class World:
         for item in unit_actions(submission.plan, submission.unit, submission.quarter):
             if not item.due:
                 continue
-            current = submission.entries.filter(action=item.entry.action_id).first()
+            current = submission.entries.filter(action=item.planned.action_id).first()
             monitoring.entry_save(
                 actor=actor,
                 submission=submission,
-                action_id=item.entry.action_id,
-                status=(only or {}).get(item.entry.action_id, status),
+                action_id=item.planned.action_id,
+                status=(only or {}).get(item.planned.action_id, status),
                 actual="Done as planned",
                 reasons="The contractor was late",
                 version=current.version if current else 0,

@@ -317,7 +317,7 @@ class TestTheLoadedDemo:
             dt.date(2026, 1, 8),
             True,
         )
-        assert revision.entries.count() == plan.actions.count()
+        assert revision.actions.count() == plan.actions.count()
         assert plan_errors(plan) == []
         assert check_plan(plan) == []  # Section II has actions: not even a warning
         assert 4 >= body.tasks.count() >= 3
@@ -468,7 +468,7 @@ class TestTheLoadedDemo:
         assert draft.rows.exclude(recommendation="").exists()
         missing = report_summary(draft, report_layout(draft)).missing_units
         assert {"DLS", "RSE Kazvodresurs", "Division of Transboundary Rivers"} == set(missing)
-        assert draft.rows.count() == draft.revision.entries.count()
+        assert draft.rows.count() == draft.revision.actions.count()
 
     def test_one_recommendation_to_amend_the_plan_is_not_applied(self):
         amendment = AmendmentRecommendation.objects.get()
@@ -544,7 +544,7 @@ class TestTheLoadedDemo:
             plan = plan_services.plan_approve(actor=official, plan=plan)
         assert plan.status == PlanStatus.APPROVED
         assert not plan.approved_late  # within R6's ten days of the November amendment
-        assert plan.revisions.get().entries.count() == plan.actions.count()
+        assert plan.revisions.get().actions.count() == plan.actions.count()
 
 
 def test_reset_loads_it_afresh():

@@ -7,7 +7,7 @@ from django.db import connection
 
 from jospar.orgs.models import Role
 from jospar.plans import services
-from jospar.plans.diff import compare, diff_xlsx, draft_entries, revision_entries
+from jospar.plans.diff import actions_of_draft, actions_of_revision, compare, diff_xlsx
 from jospar.plans.models import (
     Action,
     CompletionForm,
@@ -82,7 +82,7 @@ def test_every_approval_freezes_a_numbered_revision(world, planner):
     assert revision.number == 1
     assert revision.basis == RevisionBasis.INITIAL
     assert revision.approved_by == official
-    entries = list(revision.entries.order_by("number"))
+    entries = list(revision.actions.order_by("number"))
     assert [e.number for e in entries] == [1, 2, 3, 4, 5]
     assert entries[0].action == actions[0]
 
@@ -91,17 +91,17 @@ def test_an_approved_revision_never_changes(world, planner):
     plan, _actions, official, _ = world
     approve(plan, planner, official)
     revision = plan.revisions.get()
-    entry = revision.entries.first()
+    entry = revision.actions.first()
     entry.name = "Rewritten"
     with pytest.raises(FrozenError):
         entry.save()
     with pytest.raises(FrozenError):
-        revision.entries.update(name="Rewritten")
+        revision.actions.update(name="Rewritten")
     with pytest.raises(FrozenError):
         revision.delete()
     with pytest.raises(FrozenError):
         RevisionAction.objects.filter(revision=revision).delete()
-    assert not revision.entries.filter(name="Rewritten").exists()
+    assert not revision.actions.filter(name="Rewritten").exists()
 
 
 def test_an_adjustment_is_edited_approved_and_becomes_revision_2(body, world, planner):
@@ -130,8 +130,8 @@ def test_an_adjustment_is_edited_approved_and_becomes_revision_2(body, world, pl
     assert second.basis_amendment == amendment
     assert Action.objects.filter(pk=actions[1].pk, removed=True).exists()
     first = plan.revisions.get(number=1)
-    assert first.entries.filter(action=actions[1]).exists()  # still in the earlier revision
-    diff = compare(revision_entries(first), revision_entries(second))
+    assert first.actions.filter(action=actions[1]).exists()  # still in the earlier revision
+    diff = compare(actions_of_revision(first), actions_of_revision(second))
     assert [e.name for e in diff.added] == ["New action"]
     assert [e.name for e in diff.removed] == ["Action 1"]
     term_change = next(c for c in diff.changed if c.new.action_id == actions[0].pk)
@@ -144,8 +144,8 @@ def test_the_diff_of_identical_revisions_is_empty(world, planner):
     plan, _actions, official, _ = world
     approve(plan, planner, official)
     revision = plan.revisions.get()
-    assert compare(revision_entries(revision), revision_entries(revision)).is_empty
-    assert compare(revision_entries(revision), draft_entries(plan)).is_empty
+    assert compare(actions_of_revision(revision), actions_of_revision(revision)).is_empty
+    assert compare(actions_of_revision(revision), actions_of_draft(plan)).is_empty
 
 
 def test_a_moved_action_shows_as_moved_not_removed_and_added(world, planner):
@@ -156,7 +156,7 @@ def test_a_moved_action_shows_as_moved_not_removed_and_added(world, planner):
     )
     services.action_move(actor=planner, action=actions[2], offset=-1)
     services.action_update(actor=planner, action=actions[3], indicator=indicators[0])
-    diff = compare(revision_entries(plan.revisions.get()), draft_entries(plan))
+    diff = compare(actions_of_revision(plan.revisions.get()), actions_of_draft(plan))
     assert not diff.added and not diff.removed
     moved = {c.new.action_id for c in diff.changed if c.moved}
     assert actions[3].pk in moved
@@ -169,7 +169,7 @@ def test_an_insertion_above_does_not_move_the_rest(world, planner, unit):
     services.adjustment_start(actor=planner, plan=plan, basis=RevisionBasis.OTHER, basis_text="X")
     new = services.action_create(actor=planner, plan=plan, indicator=indicators[0], name="Extra")
     services.action_move(actor=planner, action=new, offset=-10)
-    diff = compare(revision_entries(plan.revisions.get()), draft_entries(plan))
+    diff = compare(actions_of_revision(plan.revisions.get()), actions_of_draft(plan))
     assert [e.name for e in diff.added] == ["Extra"]
     assert diff.changed == []
 
@@ -265,7 +265,7 @@ def test_the_diff_spreadsheet_keeps_formula_like_text_as_text(world, planner, un
     approve(plan, planner, official)
     services.adjustment_start(actor=planner, plan=plan, basis="other", basis_text="x")
     services.action_update(actor=planner, action=actions[0], name="=HYPERLINK(1)")
-    diff = compare(revision_entries(plan.revisions.get()), draft_entries(plan))
+    diff = compare(actions_of_revision(plan.revisions.get()), actions_of_draft(plan))
     sheet = load_workbook(BytesIO(diff_xlsx(diff, "Revision 1 → draft"))).active
     values = [cell.value for row in sheet.iter_rows(min_row=4) for cell in row]
     assert "=HYPERLINK(1)" in values
@@ -298,7 +298,7 @@ def test_the_diff_costs_the_same_queries_at_any_size(
     services.freeze_revision(plan)
     revision = Revision.objects.get(plan=plan)
     with django_assert_max_num_queries(20):
-        compare(revision_entries(revision), draft_entries(plan))
+        compare(actions_of_revision(revision), actions_of_draft(plan))
 
 
 # --- pages -------------------------------------------------------------------------------------
@@ -420,7 +420,7 @@ def test_a_revision_keeps_the_names_it_was_approved_with(world, planner, unit):
     old_name = str(unit)
     unit.name, unit.short_name = "Renamed department", ""
     unit.save()
-    entries = revision_entries(plan.revisions.get())
+    entries = actions_of_revision(plan.revisions.get())
     assert {e.lead for e in entries} == {old_name}
 
 
@@ -430,7 +430,7 @@ def test_a_shared_form_of_completion_reads_in_the_readers_language(world, planne
     plan, _actions, official, _ = world
     with translation.override("ru"):
         approve(plan, planner, official)  # approved by someone working in Russian
-    entry = plan.revisions.get().entries.order_by("number").first()
+    entry = plan.revisions.get().actions.order_by("number").first()
     assert entry.completion == "Report"  # frozen by its message id
     with translation.override("en"):
         assert entry.completion_display == "Report"

@@ -285,7 +285,7 @@ def test_a_revision_cannot_be_changed_or_deleted(api, approved, planner, officia
         assert client.post(REVISIONS, {"plan": plan.pk, "number": 2}).status_code == 405
     assert Revision.objects.get() == revision
     assert (Revision.objects.get().number, Revision.objects.get().basis_text) == (1, "")
-    assert revision.entries.count() == 5
+    assert revision.actions.count() == 5
 
 
 def test_an_outsider_cannot_read_another_bodys_revisions(api, other_body, approved, outsider):

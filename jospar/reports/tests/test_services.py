@@ -52,7 +52,7 @@ def accepted(world, quarter, unit=None, status="executed", only=None):
 
 def rows_by_key(world, report):
     ids = {action.pk: key for key, action in world.actions.items()}
-    return {ids[row.action_id]: row for row in report.rows.select_related("entry")}
+    return {ids[row.action_id]: row for row in report.rows.select_related("planned")}
 
 
 def compiled_q2(world, clock):
@@ -288,7 +288,7 @@ def test_a_recommendation_turned_into_an_adjustment_links_both_ways(world, clock
     plans.plan_approve(actor=world.official, plan=plan)
     revision = plan.revisions.get(number=2)
     assert str(report) in revision.basis_reference
-    assert revision.entries.get(action=action).term_quarter == 3
+    assert revision.actions.get(action=action).term_quarter == 3
 
 
 def test_every_kind_of_change_goes_into_one_open_adjustment(world, clock):
@@ -518,7 +518,7 @@ def test_a_submitted_report_keeps_the_indicators_and_timeliness_it_was_submitted
             monitoring.entry_save(
                 actor=head,
                 submission=late,
-                action_id=item.entry.action_id,
+                action_id=item.planned.action_id,
                 status=EntryStatus.EXECUTED,
                 actual="Laid",
                 reasons="",
