@@ -1,9 +1,11 @@
 """Small helpers that every app's views share: find an object for the user, run a form
-through a service, confirm a deletion."""
+through a service, confirm a deletion, and the new/edit/delete pages of a kind of object."""
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
@@ -75,3 +77,88 @@ def confirm_delete(
             return redirect(success_url)
     context = {"object": obj, "body": body, "cancel_url": success_url, "error": error}
     return render(request, "confirm_delete.html", context, status=400 if error else 200)
+
+
+def _the_body(body: StateBody, url_kwargs: dict) -> StateBody:
+    return body
+
+
+@dataclass(frozen=True)
+class ObjectPages:
+    """The new, edit and delete pages of one kind of object, written through its services.
+
+    The object belongs to a parent: the body by default, or what `parent` finds from the body
+    and the URL (e.g. a development plan). `create` takes the parent as `parent_arg`; `update`
+    and `delete` take the object as `arg`. An object of another parent is a 404.
+    """
+
+    model: type[Model]
+    form_class: type
+    arg: str
+    create: Callable[..., Model]
+    update: Callable[..., Model]
+    delete: Callable[..., None]
+    new_title: str
+    title: Callable[[Model], str]
+    perm: Perm
+    parent_arg: str = "body"
+    parent: Callable[[StateBody, dict], Model] = _the_body
+    parent_of: Callable[[Model], int] | None = None  # the parent's pk as the object holds it
+    form_kwargs: Callable[[Model], dict] = field(default=lambda parent: {})
+
+    def _scope(self, request: HttpRequest, body_id: int, url_kwargs: dict):
+        body = body_for(request, body_id, self.perm)
+        return body, self.parent(body, url_kwargs)
+
+    def _object(self, body: StateBody, parent: Model, url_kwargs: dict) -> Model:
+        obj = object_in_body(self.model, body, url_kwargs[f"{self.arg}_id"])
+        if self.parent_of is not None and self.parent_of(obj) != parent.pk:
+            raise Http404
+        return obj
+
+    def views(self) -> tuple[Callable, Callable, Callable]:
+        """The three view functions: new, edit, delete."""
+
+        @login_required
+        def new(request: HttpRequest, body_id: int, **url_kwargs) -> HttpResponse:
+            body, parent = self._scope(request, body_id, url_kwargs)
+            return form_page(
+                request,
+                form=self.form_class(request.POST or None, **self.form_kwargs(parent)),
+                save=lambda data: self.create(
+                    actor=request.user, **{self.parent_arg: parent}, **data
+                ),
+                success_url=parent.get_absolute_url(),
+                title=self.new_title,
+                body=body,
+            )
+
+        @login_required
+        def edit(request: HttpRequest, body_id: int, **url_kwargs) -> HttpResponse:
+            body, parent = self._scope(request, body_id, url_kwargs)
+            obj = self._object(body, parent, url_kwargs)
+            return form_page(
+                request,
+                form=self.form_class(
+                    request.POST or None, instance=obj, **self.form_kwargs(parent)
+                ),
+                save=lambda data: self.update(actor=request.user, **{self.arg: obj}, **data),
+                success_url=parent.get_absolute_url(),
+                title=self.title(obj),
+                body=body,
+                extra={"history_of": obj},
+            )
+
+        @login_required
+        def delete(request: HttpRequest, body_id: int, **url_kwargs) -> HttpResponse:
+            body, parent = self._scope(request, body_id, url_kwargs)
+            obj = self._object(body, parent, url_kwargs)
+            return confirm_delete(
+                request,
+                obj=obj,
+                delete=lambda: self.delete(actor=request.user, **{self.arg: obj}),
+                success_url=parent.get_absolute_url(),
+                body=body,
+            )
+
+        return new, edit, delete

@@ -3,9 +3,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jospar.lib.history import history_rows, history_target
-from jospar.lib.views import body_for, confirm_delete, form_page, object_in_body
+from jospar.lib.views import ObjectPages, body_for, confirm_delete, form_page, object_in_body
 from jospar.orgs import services
 from jospar.orgs.forms import BudgetProgramForm, NewUserForm, RoleForm, UnitForm, UserForm
 from jospar.orgs.models import BudgetProgram, RoleAssignment, Unit, User
@@ -36,90 +37,30 @@ def body_detail(request: HttpRequest, body_id: int) -> HttpResponse:
     return render(request, "orgs/body.html", context)
 
 
-@login_required
-def unit_new(request: HttpRequest, body_id: int) -> HttpResponse:
-    body = body_for(request, body_id, Perm.MANAGE_ORG)
-    form = UnitForm(request.POST or None, body=body)
-    return form_page(
-        request,
-        form=form,
-        save=lambda data: services.unit_create(actor=request.user, body=body, **data),
-        success_url=body.get_absolute_url(),
-        title=_("New unit"),
-        body=body,
-    )
+unit_new, unit_edit, unit_delete = ObjectPages(
+    model=Unit,
+    form_class=UnitForm,
+    arg="unit",
+    create=services.unit_create,
+    update=services.unit_update,
+    delete=services.unit_delete,
+    new_title=gettext_lazy("New unit"),
+    title=lambda unit: _("Unit: %s") % unit,
+    perm=Perm.MANAGE_ORG,
+    form_kwargs=lambda body: {"body": body},
+).views()
 
-
-@login_required
-def unit_edit(request: HttpRequest, body_id: int, unit_id: int) -> HttpResponse:
-    body = body_for(request, body_id, Perm.MANAGE_ORG)
-    unit = object_in_body(Unit, body, unit_id)
-    form = UnitForm(request.POST or None, instance=unit, body=body)
-    return form_page(
-        request,
-        form=form,
-        save=lambda data: services.unit_update(actor=request.user, unit=unit, **data),
-        success_url=body.get_absolute_url(),
-        title=_("Unit: %s") % unit,
-        body=body,
-        extra={"history_of": unit},
-    )
-
-
-@login_required
-def unit_delete(request: HttpRequest, body_id: int, unit_id: int) -> HttpResponse:
-    body = body_for(request, body_id, Perm.MANAGE_ORG)
-    unit = object_in_body(Unit, body, unit_id)
-    return confirm_delete(
-        request,
-        obj=unit,
-        delete=lambda: services.unit_delete(actor=request.user, unit=unit),
-        success_url=body.get_absolute_url(),
-        body=body,
-    )
-
-
-@login_required
-def program_new(request: HttpRequest, body_id: int) -> HttpResponse:
-    body = body_for(request, body_id, Perm.MANAGE_ORG)
-    return form_page(
-        request,
-        form=BudgetProgramForm(request.POST or None),
-        save=lambda data: services.budget_program_create(actor=request.user, body=body, **data),
-        success_url=body.get_absolute_url(),
-        title=_("New budget program"),
-        body=body,
-    )
-
-
-@login_required
-def program_edit(request: HttpRequest, body_id: int, program_id: int) -> HttpResponse:
-    body = body_for(request, body_id, Perm.MANAGE_ORG)
-    program = object_in_body(BudgetProgram, body, program_id)
-    return form_page(
-        request,
-        form=BudgetProgramForm(request.POST or None, instance=program),
-        save=lambda data: services.budget_program_update(
-            actor=request.user, program=program, **data
-        ),
-        success_url=body.get_absolute_url(),
-        title=_("Budget program %s") % program.code,
-        body=body,
-        extra={"history_of": program},
-    )
-
-
-@login_required
-def program_delete(request: HttpRequest, body_id: int, program_id: int) -> HttpResponse:
-    body = body_for(request, body_id, Perm.MANAGE_ORG)
-    program = object_in_body(BudgetProgram, body, program_id)
-    return confirm_delete(
-        request,
-        obj=program,
-        delete=lambda: services.budget_program_delete(actor=request.user, program=program),
-        success_url=body.get_absolute_url(),
-        body=body,
-    )
+program_new, program_edit, program_delete = ObjectPages(
+    model=BudgetProgram,
+    form_class=BudgetProgramForm,
+    arg="program",
+    create=services.budget_program_create,
+    update=services.budget_program_update,
+    delete=services.budget_program_delete,
+    new_title=gettext_lazy("New budget program"),
+    title=lambda program: _("Budget program %s") % program.code,
+    perm=Perm.MANAGE_ORG,
+).views()
 
 
 @login_required

@@ -2,8 +2,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from jospar.lib.views import body_for, confirm_delete, form_page, object_in_body
+from jospar.lib.views import ObjectPages, body_for, confirm_delete, form_page, object_in_body
+from jospar.orgs.models import StateBody
 from jospar.orgs.policy import Perm, can
 from jospar.strategy import services
 from jospar.strategy.forms import (
@@ -74,144 +76,70 @@ def plan_edit(request: HttpRequest, body_id: int, plan_id: int) -> HttpResponse:
     )
 
 
-def _plan_child(request, body_id, plan_id, model, pk):
+def _plan(body: StateBody, url_kwargs: dict) -> DevelopmentPlan:
+    return object_in_body(DevelopmentPlan, body, url_kwargs["plan_id"])
+
+
+# The elements of a development plan: each edited on a page of its own, under its plan.
+IN_PLAN = {"perm": Perm.EDIT_STRATEGY, "parent_arg": "plan", "parent": _plan}
+
+amendment_new, amendment_edit, amendment_delete = ObjectPages(
+    model=Amendment,
+    form_class=AmendmentForm,
+    arg="amendment",
+    create=services.amendment_create,
+    update=services.amendment_update,
+    delete=services.amendment_delete,
+    new_title=gettext_lazy("New amendment"),
+    title=lambda amendment: _("Amendment of %s") % amendment.signed_on.strftime("%d.%m.%Y"),
+    parent_of=lambda amendment: amendment.plan_id,
+    **IN_PLAN,
+).views()
+
+direction_new, direction_edit, direction_delete = ObjectPages(
+    model=StrategicDirection,
+    form_class=DirectionForm,
+    arg="direction",
+    create=services.direction_create,
+    update=services.direction_update,
+    delete=services.direction_delete,
+    new_title=gettext_lazy("New strategic direction"),
+    title=lambda direction: _("Strategic direction %s") % direction.number,
+    parent_of=lambda direction: direction.plan_id,
+    **IN_PLAN,
+).views()
+
+goal_new, goal_edit, goal_delete = ObjectPages(
+    model=Goal,
+    form_class=GoalForm,
+    arg="goal",
+    create=services.goal_create,
+    update=services.goal_update,
+    delete=services.goal_delete,
+    new_title=gettext_lazy("New goal"),
+    title=lambda goal: _("Goal %s") % goal.code,
+    parent_of=lambda goal: goal.direction.plan_id,
+    form_kwargs=lambda plan: {"plan": plan},
+    **IN_PLAN,
+).views()
+
+
+def _plan_child(request, body_id, plan_id, pk=None):
     body = body_for(request, body_id, Perm.EDIT_STRATEGY)
     plan = object_in_body(DevelopmentPlan, body, plan_id)
-    obj = None
+    indicator = None
     if pk is not None:
-        obj = object_in_body(model, body, pk)
-        owner = obj.direction.plan_id if model is Goal else obj.plan_id
-        if owner != plan.pk:
+        indicator = object_in_body(Indicator, body, pk)
+        if indicator.plan_id != plan.pk:
             raise Http404
-    return body, plan, obj
-
-
-@login_required
-def amendment_new(request: HttpRequest, body_id: int, plan_id: int) -> HttpResponse:
-    body, plan, _obj = _plan_child(request, body_id, plan_id, Amendment, None)
-    return form_page(
-        request,
-        form=AmendmentForm(request.POST or None),
-        save=lambda data: services.amendment_create(actor=request.user, plan=plan, **data),
-        success_url=plan.get_absolute_url(),
-        title=_("New amendment"),
-        body=body,
-    )
-
-
-@login_required
-def amendment_edit(request, body_id: int, plan_id: int, amendment_id: int) -> HttpResponse:
-    body, plan, amendment = _plan_child(request, body_id, plan_id, Amendment, amendment_id)
-    return form_page(
-        request,
-        form=AmendmentForm(request.POST or None, instance=amendment),
-        save=lambda data: services.amendment_update(
-            actor=request.user, amendment=amendment, **data
-        ),
-        success_url=plan.get_absolute_url(),
-        title=_("Amendment of %s") % amendment.signed_on.strftime("%d.%m.%Y"),
-        body=body,
-        extra={"history_of": amendment},
-    )
-
-
-@login_required
-def amendment_delete(request, body_id: int, plan_id: int, amendment_id: int) -> HttpResponse:
-    body, plan, amendment = _plan_child(request, body_id, plan_id, Amendment, amendment_id)
-    return confirm_delete(
-        request,
-        obj=amendment,
-        delete=lambda: services.amendment_delete(actor=request.user, amendment=amendment),
-        success_url=plan.get_absolute_url(),
-        body=body,
-    )
-
-
-@login_required
-def direction_new(request: HttpRequest, body_id: int, plan_id: int) -> HttpResponse:
-    body, plan, _obj = _plan_child(request, body_id, plan_id, StrategicDirection, None)
-    return form_page(
-        request,
-        form=DirectionForm(request.POST or None),
-        save=lambda data: services.direction_create(actor=request.user, plan=plan, **data),
-        success_url=plan.get_absolute_url(),
-        title=_("New strategic direction"),
-        body=body,
-    )
-
-
-@login_required
-def direction_edit(request, body_id: int, plan_id: int, direction_id: int) -> HttpResponse:
-    body, plan, direction = _plan_child(request, body_id, plan_id, StrategicDirection, direction_id)
-    return form_page(
-        request,
-        form=DirectionForm(request.POST or None, instance=direction),
-        save=lambda data: services.direction_update(
-            actor=request.user, direction=direction, **data
-        ),
-        success_url=plan.get_absolute_url(),
-        title=_("Strategic direction %s") % direction.number,
-        body=body,
-        extra={"history_of": direction},
-    )
-
-
-@login_required
-def direction_delete(request, body_id: int, plan_id: int, direction_id: int) -> HttpResponse:
-    body, plan, direction = _plan_child(request, body_id, plan_id, StrategicDirection, direction_id)
-    return confirm_delete(
-        request,
-        obj=direction,
-        delete=lambda: services.direction_delete(actor=request.user, direction=direction),
-        success_url=plan.get_absolute_url(),
-        body=body,
-    )
-
-
-@login_required
-def goal_new(request: HttpRequest, body_id: int, plan_id: int) -> HttpResponse:
-    body, plan, _obj = _plan_child(request, body_id, plan_id, Goal, None)
-    return form_page(
-        request,
-        form=GoalForm(request.POST or None, plan=plan),
-        save=lambda data: services.goal_create(actor=request.user, plan=plan, **data),
-        success_url=plan.get_absolute_url(),
-        title=_("New goal"),
-        body=body,
-    )
-
-
-@login_required
-def goal_edit(request, body_id: int, plan_id: int, goal_id: int) -> HttpResponse:
-    body, plan, goal = _plan_child(request, body_id, plan_id, Goal, goal_id)
-    return form_page(
-        request,
-        form=GoalForm(request.POST or None, instance=goal, plan=plan),
-        save=lambda data: services.goal_update(actor=request.user, goal=goal, **data),
-        success_url=plan.get_absolute_url(),
-        title=_("Goal %s") % goal.code,
-        body=body,
-        extra={"history_of": goal},
-    )
-
-
-@login_required
-def goal_delete(request, body_id: int, plan_id: int, goal_id: int) -> HttpResponse:
-    body, plan, goal = _plan_child(request, body_id, plan_id, Goal, goal_id)
-    return confirm_delete(
-        request,
-        obj=goal,
-        delete=lambda: services.goal_delete(actor=request.user, goal=goal),
-        success_url=plan.get_absolute_url(),
-        body=body,
-    )
+    return body, plan, indicator
 
 
 @login_required
 def indicator_new(request: HttpRequest, body_id: int, plan_id: int, kind: str) -> HttpResponse:
     if kind not in Indicator.Kind.values:
         raise Http404
-    body, plan, _obj = _plan_child(request, body_id, plan_id, Indicator, None)
+    body, plan, _obj = _plan_child(request, body_id, plan_id)
     form = IndicatorForm(request.POST or None, plan=plan, kind=kind)
     return form_page(
         request,
@@ -227,7 +155,7 @@ def indicator_new(request: HttpRequest, body_id: int, plan_id: int, kind: str) -
 
 @login_required
 def indicator_edit(request, body_id: int, plan_id: int, indicator_id: int) -> HttpResponse:
-    body, plan, indicator = _plan_child(request, body_id, plan_id, Indicator, indicator_id)
+    body, plan, indicator = _plan_child(request, body_id, plan_id, indicator_id)
     form = IndicatorForm(request.POST or None, instance=indicator, plan=plan, kind=indicator.kind)
     return form_page(
         request,
@@ -244,7 +172,7 @@ def indicator_edit(request, body_id: int, plan_id: int, indicator_id: int) -> Ht
 
 @login_required
 def indicator_delete(request, body_id: int, plan_id: int, indicator_id: int) -> HttpResponse:
-    body, plan, indicator = _plan_child(request, body_id, plan_id, Indicator, indicator_id)
+    body, plan, indicator = _plan_child(request, body_id, plan_id, indicator_id)
     return confirm_delete(
         request,
         obj=indicator,
