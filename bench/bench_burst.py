@@ -48,22 +48,16 @@ def main() -> None:
     from django.test import Client
     from django.urls import reverse
 
-    from bench.workload import large_body
+    from bench.workload import approve, large_body
     from jospar.monitoring import services
     from jospar.monitoring.selectors import board, unit_actions
     from jospar.orgs.models import Role, RoleAssignment, User
-    from jospar.plans.models import PlanStatus
-    from jospar.plans.services import freeze_revision
 
     moment = dt.datetime(2026, 7, 8, 10, 0, tzinfo=ZoneInfo("Asia/Almaty"))
     traveller = time_machine.travel(moment, tick=True)
     traveller.start()
     plan = large_body(0)
-    plan.status = PlanStatus.APPROVED
-    plan.approved_on = dt.date(2026, 1, 5)
-    plan.approved_by = User.objects.create(username="official")
-    plan.save()
-    freeze_revision(plan)
+    approve(plan, User.objects.create(username="official"), on=dt.date(2026, 1, 5))
     units = list(plan.body.units.all())
     executors = []
     for n in range(args.executors):

@@ -75,11 +75,9 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         setup_django(Path(tmp))
-        from bench.workload import large_body
+        from bench.workload import approve, large_body
         from jospar.documents.appendices import plan_form, report_form
         from jospar.orgs.models import User
-        from jospar.plans import services
-        from jospar.plans.models import PlanStatus
 
         start = time.perf_counter()
         plan = large_body(0, args.actions)
@@ -88,11 +86,7 @@ def main() -> None:
         if args.appendix in ("1", "all"):
             forms("Appendix 1, draft", lambda: plan_form(plan, None, "ru"), args.repeat)
 
-        plan.status = PlanStatus.APPROVED
-        plan.approved_on = plan.development_plan.signed_on
-        plan.approved_by = user
-        plan.save()
-        revision = services.freeze_revision(plan)
+        revision = approve(plan, user)
         if args.appendix in ("1", "all"):
             forms("Appendix 1, revision 1", lambda: plan_form(plan, revision, "kk"), args.repeat)
         if args.appendix in ("2", "all"):

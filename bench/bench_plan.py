@@ -68,7 +68,7 @@ def main() -> None:
         from django.test import Client
         from django.urls import reverse
 
-        from bench.workload import large_body
+        from bench.workload import large_body, mark_approved
         from jospar.orgs.models import Role, RoleAssignment, User
         from jospar.plans.checks import check_plan
         from jospar.plans.selectors import plan_layout
@@ -90,12 +90,8 @@ def main() -> None:
 
         from jospar.plans import services
         from jospar.plans.diff import actions_of_draft, actions_of_revision, compare, diff_xlsx
-        from jospar.plans.models import PlanStatus
 
-        plan.status = PlanStatus.APPROVED
-        plan.approved_on = plan.development_plan.signed_on
-        plan.approved_by = user
-        plan.save()
+        mark_approved(plan, user)
         start = time.perf_counter()
         revision = services.freeze_revision(plan)
         print(f"freeze_revision: {(time.perf_counter() - start) * 1000:.0f} ms")

@@ -58,10 +58,8 @@ def main() -> None:
         from django.test import Client
         from django.urls import reverse
 
-        from bench.workload import large_body
+        from bench.workload import approve, large_body
         from jospar.orgs.models import Role, RoleAssignment, User
-        from jospar.plans import services
-        from jospar.plans.models import PlanStatus
         from jospar.reports import services as report_services
         from jospar.reports.models import Report
         from jospar.reports.selectors import report_layout, report_summary
@@ -71,11 +69,7 @@ def main() -> None:
         user = User.objects.create(username="bench")
         for role in (Role.MONITOR, Role.PLANNER):
             RoleAssignment.objects.create(user=user, body=plan.body, role=role)
-        plan.status = PlanStatus.APPROVED
-        plan.approved_on = plan.development_plan.signed_on
-        plan.approved_by = user
-        plan.save()
-        revision = services.freeze_revision(plan)
+        revision = approve(plan, user)
         entries = accepted_quarters(plan, revision, user)
         print(
             f"built the large body, revision 1 and {entries} accepted entries "

@@ -9,7 +9,15 @@ import random
 from decimal import Decimal
 
 from jospar.orgs.models import BudgetProgram, StateBody, Unit
-from jospar.plans.models import Action, CompletionForm, OperationalPlan, RegulationTask
+from jospar.plans.models import (
+    Action,
+    CompletionForm,
+    OperationalPlan,
+    PlanStatus,
+    RegulationTask,
+    Revision,
+)
+from jospar.plans.services import freeze_revision
 from jospar.plans.terms import TermKind
 from jospar.strategy.models import (
     DevelopmentPlan,
@@ -120,3 +128,18 @@ def large_body(index: int = 0, actions: int = 2000, seed: int = 1) -> Operationa
         if i % 3 == 0
     )
     return plan
+
+
+def mark_approved(plan: OperationalPlan, user, on: dt.date | None = None) -> None:
+    """The plan as approved by `user` (set directly: a workload to measure, not a test of
+    the approval)."""
+    plan.status = PlanStatus.APPROVED
+    plan.approved_on = on or plan.development_plan.signed_on
+    plan.approved_by = user
+    plan.save()
+
+
+def approve(plan: OperationalPlan, user, on: dt.date | None = None) -> Revision:
+    """The plan approved by `user` and frozen as revision 1."""
+    mark_approved(plan, user, on)
+    return freeze_revision(plan)
