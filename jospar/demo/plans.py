@@ -3,7 +3,7 @@ action for every indicator of the year, submitted by the planner and approved by
 in January (revision 1, which the quarters of 2026 are monitored against); and the plan for
 2027 in draft, with proposals of a unit in each state (R5).
 
-Called by `jospar.orgs.demo`, which creates the body, its units, users and development plan.
+Called by `jospar.demo.orgs`, which creates the body, its units, users and development plan.
 Everything goes through the services of `jospar.plans`, acting as the user who would do it in
 the app: the planner assembles the plan, the executor proposes, the unit head signs off, the
 official approves. Each step happens on its own date (`on`), so that the history, the approval
@@ -775,7 +775,7 @@ def remove_plans(body: StateBody, *, actor: User) -> None:
     """Delete the body's operational plans with their revisions, actions and proposals, its
     tasks and its own forms of completion, one record at a time so that the history records
     who deleted them. The monitoring of the plans must be gone already (see
-    `jospar.monitoring.demo.remove_monitoring`). Revisions first: they hold on to actions."""
+    `jospar.demo.monitoring.remove_monitoring`). Revisions first: they hold on to actions."""
     revisions = list(Revision.objects.filter(plan__body=body).values_list("pk", flat=True))
     if revisions:
         # Approved revisions never change: Revision and RevisionAction refuse delete(), one by

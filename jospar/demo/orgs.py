@@ -1,8 +1,8 @@
 """The demo state body that `jospar load_demo` (and so `make run`) loads: a fictional ministry
 as it stands on 26 November 2026. Its units, a user for every role (and a head for every unit
 that signs off information), budget programs and a development plan; the operational plan for
-2026, approved in January, with three quarters of monitoring in (`jospar.plans.demo`,
-`jospar.monitoring.demo`); and the plan for 2027 in draft, with the units' proposals.
+2026, approved in January, with three quarters of monitoring in (`jospar.demo.plans`,
+`jospar.demo.monitoring`); and the plan for 2027 in draft, with the units' proposals.
 
 Everything that a service can create is created through that service, so the demo passes the
 same validation and leaves the same audit trail as data typed in by people, each step on the
@@ -20,11 +20,11 @@ from django.db import transaction
 from django.db.models import Case, IntegerField, When
 from django.utils.translation import gettext as _
 
+from jospar.demo import monitoring as monitoring_demo
+from jospar.demo import plans as plans_demo
 from jospar.lib.records import delete_record
-from jospar.monitoring import demo as monitoring_demo
 from jospar.orgs import services as org_services
 from jospar.orgs.models import Role, RoleAssignment, StateBody, Unit, User
-from jospar.plans import demo as plans_demo
 from jospar.strategy import services as strategy_services
 from jospar.strategy.models import Amendment, DevelopmentPlan, Indicator
 

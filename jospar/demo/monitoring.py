@@ -13,7 +13,7 @@ recommendation to move an action to the 3rd quarter (not applied); an official's
 each, the first done, the second open with the Department of Water Resources Management.
 Quarter 3 is compiled and in preparation: three units' information is not accepted yet.
 
-Called by `jospar.orgs.demo` after `jospar.plans.demo` has approved the plan. Everything goes
+Called by `jospar.demo.orgs` after `jospar.demo.plans` has approved the plan. Everything goes
 through `jospar.monitoring.services` and `report_services`, acting as the executor (or, in a
 unit without one, its head), the unit head, the monitor and the official, each step on its own
 date.
@@ -27,6 +27,7 @@ from typing import NamedTuple
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
+from jospar.demo.plans import PLAN_YEAR, moment, on
 from jospar.lib.records import delete_record
 from jospar.monitoring import services
 from jospar.monitoring.models import (
@@ -39,7 +40,6 @@ from jospar.monitoring.models import (
 )
 from jospar.monitoring.selectors import unit_actions
 from jospar.orgs.models import Role, RoleAssignment, StateBody, User
-from jospar.plans.demo import PLAN_YEAR, moment, on
 from jospar.plans.models import Action, OperationalPlan
 from jospar.plans.terms import TermKind
 from jospar.reports import services as report_services
@@ -79,7 +79,7 @@ class Entry(NamedTuple):
 
 
 class Report(NamedTuple):
-    """A unit's information for a quarter: entries by action key (`jospar.plans.demo`),
+    """A unit's information for a quarter: entries by action key (`jospar.demo.plans`),
     actual values by target indicator key ("T1.1.2") as (value, comment), typed in on
     `opened`, signed off by the head on `signed` and accepted by the monitor on `accepted`
     (None: not yet)."""
