@@ -1,5 +1,6 @@
-"""The demo body's quarterly monitoring of its 2026 plan (R11–R17), as it stands on the demo's
-"today", 26 November 2026.
+"""The demo body's quarterly monitoring of its 2026 plan (R11–R14), as it stands on the demo's
+"today", 26 November 2026: the units' information, their heads' sign-off and the monitor's
+review.
 
 Quarters 1 and 2: every unit with actions due gave its information, its head signed it off
 (most by the 10th, one or two late) and the monitor accepted it. Quarter 3: most are accepted;
@@ -7,27 +8,21 @@ the Kazvodresurs enterprise's was returned with a comment, corrected and signed 
 waits for the monitor; the Legal Service's is still a draft; the Division of Transboundary
 Rivers has not started. Quarter 4 (open since 1 October, due 10 January): one draft.
 
-The monitor's reports (R15–R17): quarter 1 compiled on the 15th, compiled again once the late
-unit's information was accepted and submitted a day late; quarter 2 submitted on time with a
-recommendation to move an action to the 3rd quarter (not applied); an official's decision on
-each, the first done, the second open with the Department of Water Resources Management.
-Quarter 3 is compiled and in preparation: three units' information is not accepted yet.
-
-Called by `jospar.demo.orgs` after `jospar.demo.plans` has approved the plan. Everything goes
-through `jospar.monitoring.services` and `report_services`, acting as the executor (or, in a
-unit without one, its head), the unit head, the monitor and the official, each step on its own
-date.
+Played after `jospar.demo.plans` has approved the plan, together with the monitor's reports
+(`jospar.demo.reports`). Everything goes through `jospar.monitoring.services`, acting as the
+executor (or, in a unit without one, its head), the unit head and the monitor, each step on its
+own date.
 """
 
 import datetime as dt
 import re
-from collections.abc import Callable
 from typing import NamedTuple
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
-from jospar.demo.plans import PLAN_YEAR, moment, on
+from jospar.demo.cast import Cast
+from jospar.demo.clock import Step, at
 from jospar.lib.records import delete_record
 from jospar.monitoring import services
 from jospar.monitoring.models import (
@@ -39,21 +34,7 @@ from jospar.monitoring.models import (
     SubmissionEvent,
 )
 from jospar.monitoring.selectors import unit_actions
-from jospar.orgs.models import Role, RoleAssignment, StateBody, User
-from jospar.plans.models import Action, OperationalPlan
-from jospar.plans.terms import TermKind
-from jospar.reports import services as report_services
-from jospar.reports.models import (
-    AmendmentKind,
-    AmendmentRecommendation,
-    Decision,
-    DecisionKind,
-    DecisionProgress,
-    DecisionStatus,
-    ReportRow,
-)
-from jospar.reports.models import Report as QuarterlyReport
-from jospar.strategy.models import Indicator
+from jospar.orgs.models import StateBody, User
 
 EXECUTED = EntryStatus.EXECUTED
 PARTIAL = EntryStatus.PARTIAL
@@ -61,11 +42,6 @@ NOT_EXECUTED = EntryStatus.NOT_EXECUTED
 NOT_DUE = EntryStatus.NOT_DUE
 
 BOARD_QUARTER = 3  # the last quarter whose information was due (R13) on the demo's today
-
-
-def at(month: int, day: int, hour: int = 10, minute: int = 0) -> dt.datetime:
-    """A moment of PLAN_YEAR in Almaty."""
-    return moment(PLAN_YEAR, month, day, hour, minute)
 
 
 class Entry(NamedTuple):
@@ -763,375 +739,116 @@ QUARTER_4 = (
     ),
 )
 
-# --- the monitor's quarterly reports (R15–R17): due the 15th after the quarter ----------------
-
-
-class AmendmentSpec(NamedTuple):
-    """A recommendation to amend the plan: the change, the action's key, the justification and
-    the proposed content (`jospar.reports.services.amendment_recommendation_create`'s fields)."""
-
-    kind: str
-    action: str
-    justification: str
-    content: dict
-
-
-class ProgressSpec(NamedTuple):
-    """A unit's note on a decision: its reporter (an executor, else the head) writes it."""
-
-    at: dt.datetime
-    unit: str
-    status: str
-    text: str
-
-
-class DecisionSpec(NamedTuple):
-    """An official's decision on a submitted report (R17), assigned to units by code."""
-
-    decided: dt.datetime
-    kind: str
-    text: str
-    units: tuple[str, ...]
-    due_on: dt.date
-    progress: tuple[ProgressSpec, ...] = ()
-
-
-class ReportSpec(NamedTuple):
-    """The monitor's report on a quarter: compiled at each of `compiled` (again once late
-    information is accepted), the recommendations written at `written` (per action key, to the
-    officials, to amend the plan), submitted at `submitted` (None: still in preparation), and
-    the officials' decisions on it."""
-
-    quarter: int
-    compiled: tuple[dt.datetime, ...]
-    written: dt.datetime
-    recommendations: dict[str, str]
-    general: str = ""
-    amendments: tuple[AmendmentSpec, ...] = ()
-    submitted: dt.datetime | None = None
-    decisions: tuple[DecisionSpec, ...] = ()
-
-
-MONITORING_UNIT = "D01.1"  # the Division of Monitoring and Evaluation prepares the reports
-
-REPORTS = (
-    # Compiled on the 15th without the Department of Budget Planning and Finance (signed off
-    # late, accepted on the 16th), compiled again and submitted a day late.
-    ReportSpec(
-        1,
-        compiled=(at(4, 15, 15), at(4, 16, 11)),
-        written=at(4, 16, 12),
-        recommendations={
-            "floods": "Finish the repair of the spillway gates of the Kargaly, Aktobe and Sazdy "
-            "reservoirs before the peak of the flood and report the acceptance to the "
-            "Committee.",
-            "transfers": "Conclude the agreement with the akimat of Zhambyl region as soon as the "
-            "state expert review is received; the transfers of the other two regions are on "
-            "schedule.",
-            "metering": "Keep the installation schedule of May–September: the equipment of 600 "
-            "points decides target indicator 1.1.1 for the year.",
-        },
-        general="1. Four of the six actions due in the first quarter are executed and two "
-        "partially: the preparation for the spring flood (the spillway gates of three "
-        "reservoirs) and the target transfers (Zhambyl region).\n"
-        "2. The Department of Budget Planning and Finance signed off its information four days "
-        "after the deadline of R13; the heads of units are asked to sign off by the 10th.\n"
-        "3. It is proposed to hold the Department of Budget Planning and Finance to the "
-        "conclusion of the agreement with the akimat of Zhambyl region in April.",
-        submitted=at(4, 16, 15),
-        decisions=(
-            DecisionSpec(
-                at(4, 16, 17, 30),
-                DecisionKind.PROBLEMS,
-                "Conclude the agreement on target transfers with the akimat of Zhambyl region "
-                "within three working days of the positive state expert review and report on it.",
-                ("D04",),
-                dt.date(2026, 4, 30),
-                progress=(
-                    ProgressSpec(
-                        at(4, 20, 11),
-                        "D04",
-                        DecisionStatus.DONE,
-                        "The agreement No. 21 with the akimat of Zhambyl region was concluded on "
-                        "17 April 2026, the day after the positive state expert review.",
-                    ),
-                ),
-            ),
-        ),
-    ),
-    # Everything accepted by the afternoon of the 15th: submitted on time.
-    ReportSpec(
-        2,
-        compiled=(at(7, 15, 15),),
-        written=at(7, 15, 16),
-        recommendations={
-            "subsidy-rules": "Agree the calculation of the additional expenditure with the "
-            "Ministry of Finance and adopt the order in the third quarter; the term should move "
-            "(see the recommendation to amend the plan).",
-            "seminars": "Hold the seminar in Kyzylorda region in July, after the rice sowing, as "
-            "agreed with the akimat.",
-            "inventory": "Use the measured losses (29.7% on average) to rank the canals for "
-            "lining in the 2027 plan.",
-        },
-        general="1. Of the 12 actions due in the second quarter 10 are executed, one "
-        "partially (seminars: Kyzylorda region moved to July) and one is not executed "
-        "(amendments to the subsidy rules, awaiting the Ministry of Finance).\n"
-        "2. The Kazakh Research Institute signed off its information three days late.\n"
-        "3. It is proposed to move the term of the amendments to the subsidy rules to the "
-        "third quarter, and to take under control the repair of the water-retaining "
-        "structures damaged by the 2024 floods, due in the third quarter.",
-        amendments=(
-            AmendmentSpec(
-                AmendmentKind.TERM,
-                "subsidy-rules",
-                "The Ministry of Finance agrees to raise the subsidy share only with the "
-                "calculation of the additional expenditure for 2027, sent on 1 July 2026; the "
-                "order cannot be adopted before the third quarter.",
-                {"term_kind": TermKind.QUARTER, "term_quarter": 3},
-            ),
-        ),
-        submitted=at(7, 15, 17, 30),
-        decisions=(
-            DecisionSpec(
-                at(7, 17, 11),
-                DecisionKind.EFFECTIVENESS,
-                "Take the repair of the 12 water-retaining structures damaged by the 2024 floods "
-                "under the department's control: agree a weekly schedule with RSE Kazvodresurs "
-                "and the contractor and report on the acceptance of every structure.",
-                ("D02",),
-                dt.date(2026, 12, 15),
-            ),
-        ),
-    ),
-    # Compiled on the 15th while three units' information is not accepted: in preparation.
-    ReportSpec(
-        3,
-        compiled=(at(10, 15, 16),),
-        written=at(10, 15, 17),
-        recommendations={
-            "flood-repair": "Finish the Kyzylkoga and Sagiz dams by 15 December 2026; the "
-            "corrected information of RSE Kazvodresurs is under review.",
-            "metering": "Connect the remaining 48 points to the Information System before the "
-            "end of the year.",
-        },
-    ),
-)
-
 REPORTED_QUARTERS = (QUARTER_1, QUARTER_2, QUARTER_3)
 
 
-class _Script:
-    """Plays the reports: each step at its own moment, as the user who takes it."""
+def steps(cast: Cast, reports, returns=()) -> list[Step]:
+    """The steps of the units' information and of the monitor's returns."""
+    steps: list[Step] = []
+    for report in reports:
+        steps.append((report.opened, lambda r=report: _enter(cast, r)))
+        if report.signed:
+            steps.append((report.signed, lambda r=report: _sign(cast, r.unit, r.quarter)))
+        if report.accepted:
+            steps.append((report.accepted, lambda r=report: _accept(cast, r)))
+    for back in returns:
+        steps.append((back.returned, lambda b=back: _send_back(cast, b)))
+        steps.append((back.corrected, lambda b=back: _correct(cast, b)))
+        steps.append((back.signed, lambda b=back: _sign(cast, b.unit, b.quarter)))
+    return steps
 
-    def __init__(
-        self,
-        plan: OperationalPlan,
-        actions: dict[str, Action],
-        indicators: dict[str, Indicator],
-        monitor: User,
-        official: User | None = None,
-    ):
-        self.plan, self.monitor, self.official = plan, monitor, official
-        self.action_ids = {key: action.pk for key, action in actions.items()}
-        self.indicators = indicators
-        self.units = {unit.code: unit for unit in plan.body.units.all()}
-        self.heads: dict[str, User] = {}
-        self.executors: dict[str, User] = {}
-        assignments = RoleAssignment.objects.filter(
-            body=plan.body, role__in=(Role.UNIT_HEAD, Role.EXECUTOR)
-        ).select_related("user", "unit")
-        for assignment in assignments.order_by("user__username"):
-            people = self.heads if assignment.role == Role.UNIT_HEAD else self.executors
-            people.setdefault(assignment.unit.code, assignment.user)
 
-    def reporter(self, unit: str) -> User:
-        """Who types the information in: an executor of the unit, else its head."""
-        return self.executors.get(unit) or self.heads[unit]
+def reported_quarters(cast: Cast) -> list[Step]:
+    """Quarters 1–3: the units' information, sign-offs and reviews."""
+    return steps(cast, [report for quarter in REPORTED_QUARTERS for report in quarter], RETURNS)
 
-    def submission(self, unit: str, quarter: int) -> Submission:
-        return Submission.objects.get(plan=self.plan, unit=self.units[unit], quarter=quarter)
 
-    def steps(
-        self, reports, returns=(), quarterly=()
-    ) -> list[tuple[dt.datetime, Callable[[], object]]]:
-        steps: list[tuple[dt.datetime, Callable[[], object]]] = []
-        for report in reports:
-            steps.append((report.opened, lambda r=report: self.enter(r)))
-            if report.signed:
-                steps.append((report.signed, lambda r=report: self.sign(r.unit, r.quarter)))
-            if report.accepted:
-                steps.append((report.accepted, lambda r=report: self.accept(r)))
-        for back in returns:
-            steps.append((back.returned, lambda b=back: self.send_back(b)))
-            steps.append((back.corrected, lambda b=back: self.correct(b)))
-            steps.append((back.signed, lambda b=back: self.sign(b.unit, b.quarter)))
-        for spec in quarterly:
-            for when in spec.compiled:
-                steps.append((when, lambda q=spec.quarter: self.compile(q)))
-            steps.append((spec.written, lambda r=spec: self.write(r)))
-            if spec.submitted:
-                steps.append((spec.submitted, lambda r=spec: self.submit(r)))
-            for decision in spec.decisions:
-                steps.append((decision.decided, lambda r=spec, d=decision: self.decide(r, d)))
-                for note in decision.progress:
-                    steps.append((note.at, lambda d=decision, n=note: self.follow_up(d, n)))
-        return sorted(steps, key=lambda step: step[0])
+def open_quarter(cast: Cast) -> list[Step]:
+    """Quarter 4, under way: one unit has started its information."""
+    return steps(cast, QUARTER_4)
 
-    def play(self, reports, returns=(), quarterly=()) -> None:
-        for when, step in self.steps(reports, returns, quarterly):
-            with on(when):
-                step()
 
-    def enter(self, report: Report) -> None:
-        actor = self.reporter(report.unit)
-        unit = self.units[report.unit]
-        submission = services.submission_open(
-            actor=actor, plan=self.plan, unit=unit, quarter=report.quarter
+def _submission(cast: Cast, unit: str, quarter: int) -> Submission:
+    return Submission.objects.get(plan=cast.plan, unit=cast.units[unit], quarter=quarter)
+
+
+def _enter(cast: Cast, report: Report) -> None:
+    actor = cast.reporter(report.unit)
+    unit = cast.units[report.unit]
+    submission = services.submission_open(
+        actor=actor, plan=cast.plan, unit=unit, quarter=report.quarter
+    )
+    scripted = {cast.action_ids[key]: entry for key, entry in report.entries.items()}
+    for item in unit_actions(cast.plan, unit, report.quarter):
+        entry = scripted.pop(item.planned.action_id, None)
+        if entry is None:
+            # A script that forgets a due action would fail at the sign-off; say which.
+            if item.due and report.signed:
+                raise RuntimeError(
+                    f"The demo's report of {report.unit} for quarter {report.quarter} "
+                    f"has no entry on the due action “{item.planned.name}”."
+                )
+            continue
+        _save_entry(actor, submission, item.planned.action_id, entry, version=0)
+    if scripted:
+        raise RuntimeError(
+            f"The demo's report of {report.unit} for quarter {report.quarter} has entries "
+            "on actions that the unit does not report on then."
         )
-        scripted = {self.action_ids[key]: entry for key, entry in report.entries.items()}
-        for item in unit_actions(self.plan, unit, report.quarter):
-            entry = scripted.pop(item.planned.action_id, None)
-            if entry is None:
-                # A script that forgets a due action would fail at the sign-off; say which.
-                if item.due and report.signed:
-                    raise RuntimeError(
-                        f"The demo's report of {report.unit} for quarter {report.quarter} "
-                        f"has no entry on the due action “{item.planned.name}”."
-                    )
-                continue
-            self.save_entry(actor, submission, item.planned.action_id, entry, version=0)
-        if scripted:
-            raise RuntimeError(
-                f"The demo's report of {report.unit} for quarter {report.quarter} has entries "
-                "on actions that the unit does not report on then."
-            )
-        for key, (value, comment) in report.actuals.items():
-            services.actual_save(
-                actor=actor,
-                submission=submission,
-                indicator=self.indicators[key],
-                value=value,
-                comment=comment,
-                version=0,
-            )
-
-    def save_entry(self, actor, submission, action_id: int, entry: Entry, version: int) -> None:
-        saved = services.entry_save(
+    for key, (value, comment) in report.actuals.items():
+        services.actual_save(
             actor=actor,
             submission=submission,
-            action_id=action_id,
-            status=entry.status,
-            actual=entry.actual,
-            reasons=entry.reasons,
-            version=version,
-        )
-        if entry.evidence:
-            name = re.sub(r"[^\w.-]+", "-", entry.evidence).strip("-")[:120] + ".pdf"
-            document = pdf(entry.evidence, submission, actor)
-            upload = SimpleUploadedFile(name, document, content_type="application/pdf")
-            services.evidence_add(actor=actor, entry=saved, upload=upload)
-
-    def sign(self, unit: str, quarter: int) -> None:
-        services.submission_sign(actor=self.heads[unit], submission=self.submission(unit, quarter))
-
-    def accept(self, report: Report) -> None:
-        submission = self.submission(report.unit, report.quarter)
-        services.submission_accept(actor=self.monitor, submission=submission)
-
-    def send_back(self, back: Return) -> None:
-        submission = self.submission(back.unit, back.quarter)
-        services.submission_return(actor=self.monitor, submission=submission, comment=back.comment)
-
-    def report(self, quarter: int) -> QuarterlyReport:
-        return QuarterlyReport.objects.get(plan=self.plan, quarter=quarter)
-
-    def compile(self, quarter: int) -> None:
-        report_services.report_compile(actor=self.monitor, plan=self.plan, quarter=quarter)
-
-    def write(self, spec: ReportSpec) -> None:
-        report = self.report(spec.quarter)
-        for key, text in spec.recommendations.items():
-            row = report.rows.get(action_id=self.action_ids[key])
-            report_services.row_recommend(actor=self.monitor, row=row, text=text)
-        report_services.report_update(
-            actor=self.monitor,
-            report=report,
-            general_recommendations=spec.general,
-            monitoring_unit=self.units[MONITORING_UNIT],
-        )
-        for recommendation in spec.amendments:
-            report_services.amendment_recommendation_create(
-                actor=self.monitor,
-                report=report,
-                kind=recommendation.kind,
-                justification=recommendation.justification,
-                action_id=self.action_ids[recommendation.action],
-                **recommendation.content,
-            )
-
-    def submit(self, spec: ReportSpec) -> None:
-        report_services.report_submit(actor=self.monitor, report=self.report(spec.quarter))
-
-    def decide(self, spec: ReportSpec, decision: DecisionSpec) -> None:
-        report_services.decision_create(
-            actor=self.official,
-            report=self.report(spec.quarter),
-            kind=decision.kind,
-            text=decision.text,
-            units=[self.units[code] for code in decision.units],
-            due_on=decision.due_on,
+            indicator=cast.indicators[key],
+            value=value,
+            comment=comment,
+            version=0,
         )
 
-    def follow_up(self, decision: DecisionSpec, note: ProgressSpec) -> None:
-        report_services.decision_progress_add(
-            actor=self.reporter(note.unit),
-            decision=Decision.objects.get(report__plan=self.plan, text=decision.text),
-            unit=self.units[note.unit],
-            status=note.status,
-            text=note.text,
-        )
 
-    def correct(self, back: Return) -> None:
-        submission = self.submission(back.unit, back.quarter)
-        actor = self.reporter(back.unit)
-        for key, entry in back.entries.items():
-            current = submission.entries.get(action_id=self.action_ids[key])
-            self.save_entry(actor, submission, current.action_id, entry, current.version)
-
-
-def load_monitoring(
-    plan: OperationalPlan,
-    actions: dict[str, Action],
-    indicators: dict[str, Indicator],
-    users: dict[str, User],
-) -> None:
-    """Quarters 1–3 of the approved plan: the units' information, sign-offs and reviews, and
-    the monitor's reports with the officials' decisions on them."""
-    script = _Script(plan, actions, indicators, users["monitor"], users["official"])
-    script.play([report for quarter in REPORTED_QUARTERS for report in quarter], RETURNS, REPORTS)
+def _save_entry(actor, submission, action_id: int, entry: Entry, version: int) -> None:
+    saved = services.entry_save(
+        actor=actor,
+        submission=submission,
+        action_id=action_id,
+        status=entry.status,
+        actual=entry.actual,
+        reasons=entry.reasons,
+        version=version,
+    )
+    if entry.evidence:
+        name = re.sub(r"[^\w.-]+", "-", entry.evidence).strip("-")[:120] + ".pdf"
+        document = pdf(entry.evidence, submission, actor)
+        upload = SimpleUploadedFile(name, document, content_type="application/pdf")
+        services.evidence_add(actor=actor, entry=saved, upload=upload)
 
 
-def load_open_quarter(
-    plan: OperationalPlan,
-    actions: dict[str, Action],
-    indicators: dict[str, Indicator],
-    users: dict[str, User],
-) -> None:
-    """Quarter 4, under way: one unit has started its information."""
-    _Script(plan, actions, indicators, users["monitor"]).play(QUARTER_4)
+def _sign(cast: Cast, unit: str, quarter: int) -> None:
+    services.submission_sign(actor=cast.heads[unit], submission=_submission(cast, unit, quarter))
+
+
+def _accept(cast: Cast, report: Report) -> None:
+    submission = _submission(cast, report.unit, report.quarter)
+    services.submission_accept(actor=cast.monitor, submission=submission)
+
+
+def _send_back(cast: Cast, back: Return) -> None:
+    submission = _submission(cast, back.unit, back.quarter)
+    services.submission_return(actor=cast.monitor, submission=submission, comment=back.comment)
+
+
+def _correct(cast: Cast, back: Return) -> None:
+    submission = _submission(cast, back.unit, back.quarter)
+    actor = cast.reporter(back.unit)
+    for key, entry in back.entries.items():
+        current = submission.entries.get(action_id=cast.action_ids[key])
+        _save_entry(actor, submission, current.action_id, entry, current.version)
 
 
 def remove_monitoring(body: StateBody, *, actor: User) -> None:
-    """Delete the body's monitoring before its plans: the reports (the units' notes on the
-    decisions, the decisions, the recommendations to amend the plan, the rows), evidence (rows
+    """Delete the body's monitoring before its plans, after the reports on it: evidence (rows
     and files), entries, actuals, the submissions' steps and the submissions, one record at a
     time so that the history records who deleted them."""
-    DecisionProgress.objects.filter(decision__report__plan__body=body).delete()  # no history
-    for model in (Decision, AmendmentRecommendation, ReportRow):
-        for record in model.objects.filter(report__plan__body=body):
-            delete_record(record, actor=actor)
-    for report in QuarterlyReport.objects.filter(plan__body=body):
-        delete_record(report, actor=actor)
     files = []
     for evidence in Evidence.objects.filter(entry__submission__plan__body=body):
         files.append(evidence.file)

@@ -3,7 +3,7 @@ action for every indicator of the year, submitted by the planner and approved by
 in January (revision 1, which the quarters of 2026 are monitored against); and the plan for
 2027 in draft, with proposals of a unit in each state (R5).
 
-Called by `jospar.demo.orgs`, which creates the body, its units, users and development plan.
+Loaded after the body (`jospar.demo.orgs`) and its development plan (`jospar.demo.strategy`).
 Everything goes through the services of `jospar.plans`, acting as the user who would do it in
 the app: the planner assembles the plan, the executor proposes, the unit head signs off, the
 official approves. Each step happens on its own date (`on`), so that the history, the approval
@@ -11,14 +11,11 @@ date and its lateness (R6) read as they would in a body that has used Jospar sin
 """
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import NamedTuple
-from zoneinfo import ZoneInfo
 
 from django.db import router
-from django.utils import timezone
 
+from jospar.demo.clock import NEXT_YEAR, PLAN_YEAR, on
 from jospar.lib.records import delete_record
 from jospar.orgs.models import BudgetProgram, StateBody, Unit, User
 from jospar.plans import services
@@ -34,9 +31,6 @@ from jospar.plans.models import (
 from jospar.plans.terms import TermKind
 from jospar.strategy.models import Amendment, DevelopmentPlan, Indicator
 
-ALMATY = ZoneInfo("Asia/Almaty")
-PLAN_YEAR = 2026
-NEXT_YEAR = 2027
 PLANNING_UNIT = "D01"  # the Department of Strategic Planning and Analysis
 PROPOSING_UNIT = "D02"  # the unit of the demo executor and unit head
 
@@ -51,30 +45,6 @@ PROPOSED = (2026, 10, 21, 15)
 PROPOSALS_SIGNED = (2026, 10, 23, 11)
 PROPOSAL_ACCEPTED = (2026, 11, 3, 12)
 REBASED = (2026, 11, 23, 10)  # the 2027 plan moves onto the development plan's new amendment
-
-
-def moment(year: int, month: int, day: int, hour: int = 10, minute: int = 0) -> dt.datetime:
-    return dt.datetime(year, month, day, hour, minute, tzinfo=ALMATY)
-
-
-@contextmanager
-def on(when: dt.datetime | tuple) -> Iterator[None]:
-    """Do what the block does at `when` (Almaty), for every service and history row: the clock
-    stands still there. time-machine (a test dependency, installed by `make run`) moves the
-    whole clock; an install without it has only Django's `timezone.now`, which is what the
-    services, the deadline calendar and the history read."""
-    if isinstance(when, tuple):
-        when = moment(*when)
-    try:
-        import time_machine
-    except ImportError:  # a production install, without the test extras
-        from unittest import mock
-
-        with mock.patch.object(timezone, "now", return_value=when.astimezone(dt.UTC)):
-            yield
-        return
-    with time_machine.travel(when, tick=False):
-        yield
 
 
 TASKS = (
