@@ -33,6 +33,8 @@ STRUCTURAL, SUBORDINATE = Unit.Kind.STRUCTURAL, Unit.Kind.SUBORDINATE
 
 
 class UnitSpec(NamedTuple):
+    """A unit, with the fields `unit_create` takes; its parent by code."""
+
     code: str
     parent: str | None
     kind: str
@@ -178,6 +180,8 @@ PROGRAMS = (
 
 
 class UserSpec(NamedTuple):
+    """A user with their first role, with the fields `user_create` takes; the unit by code."""
+
     username: str
     role: str
     unit: str | None
@@ -424,30 +428,20 @@ def _units(body: StateBody, *, actor: User) -> dict[str, Unit]:
     units: dict[str, Unit] = {}
     for order, spec in enumerate(UNITS, start=1):
         units[spec.code] = org_services.unit_create(
-            actor=actor,
-            body=body,
-            parent=units[spec.parent] if spec.parent else None,
-            kind=spec.kind,
-            code=spec.code,
-            name=spec.name,
-            short_name=spec.short_name,
-            head_name=spec.head_name,
-            head_position=spec.head_position,
-            order=order * 10,
+            actor=actor, body=body, order=order * 10, **_fields(spec, "parent", units)
         )
     return units
 
 
 def _user(body: StateBody, spec: UserSpec, units: dict[str, Unit], *, actor: User) -> User:
     return org_services.user_create(
-        actor=actor,
-        body=body,
-        password=DEMO_PASSWORD,
-        role=spec.role,
-        unit=units[spec.unit] if spec.unit else None,
-        username=spec.username,
-        last_name=spec.last_name,
-        first_name=spec.first_name,
-        patronymic=spec.patronymic,
-        position=spec.position,
+        actor=actor, body=body, password=DEMO_PASSWORD, **_fields(spec, "unit", units)
     )
+
+
+def _fields(spec: UnitSpec | UserSpec, field: str, units: dict[str, Unit]) -> dict:
+    """The spec's fields as the service takes them, with the unit that `field` names by code
+    (or None)."""
+    fields = spec._asdict()
+    fields[field] = units[fields[field]] if fields[field] else None
+    return fields

@@ -55,179 +55,152 @@ class IndicatorSpec(NamedTuple):
     responsible: str  # unit code
 
 
-class GoalSpec(NamedTuple):
-    name: str
-    targets: tuple[IndicatorSpec, ...]
-
-
-class DirectionSpec(NamedTuple):
-    name: str
-    macro: tuple[IndicatorSpec, ...]
-    goals: tuple[GoalSpec, ...]
-
-
 BASELINE_YEAR = 2024
-DIRECTIONS = (
-    DirectionSpec(
-        "Ensuring the water security of the country",
-        macro=(
-            IndicatorSpec(
-                "Total water intake from surface and groundwater sources",
-                "billion m³",
-                "23.9",
-                ("23.6", "23.3", "23.0", "22.6", "22.2"),
-                "D02",
-            ),
-            IndicatorSpec(
-                "Water losses during transportation in main and inter-farm canals",
-                "%",
-                "35.0",
-                ("33.0", "31.0", "29.0", "27.0", "25.0"),
-                "D03",
-            ),
-        ),
-        goals=(
-            GoalSpec(
-                "Reducing water losses and introducing automated water accounting",
-                targets=(
-                    IndicatorSpec(
-                        "Share of water intake points equipped with automated water metering",
-                        "%",
-                        "24.0",
-                        ("40.0", "55.0", "70.0", "85.0", "100.0"),
-                        "D05",
-                    ),
-                    IndicatorSpec(
-                        "Length of reconstructed main and inter-farm canals",
-                        "km",
-                        "310",
-                        ("450", "520", "600", "680", "750"),
-                        "C01.1",
-                    ),
-                ),
-            ),
-            GoalSpec(
-                "Safe operation of water management facilities and cooperation on "
-                "transboundary rivers",
-                targets=(
-                    IndicatorSpec(
-                        "Share of hydraulic structures in satisfactory technical condition",
-                        "%",
-                        "61.0",
-                        ("64.0", "68.0", "72.0", "76.0", "80.0"),
-                        "D02",
-                    ),
-                    IndicatorSpec(
-                        "Number of interstate agreements and joint commission decisions on "
-                        "transboundary rivers implemented",
-                        "units",
-                        "4",
-                        ("5", "5", "6", "6", "7"),
-                        "D02.1",
-                    ),
-                ),
-            ),
-        ),
+DIRECTIONS = {
+    "1": "Ensuring the water security of the country",
+    "2": "Modernisation of irrigation and growth of irrigated agriculture",
+}
+GOALS = {
+    "1.1": "Reducing water losses and introducing automated water accounting",
+    "1.2": "Safe operation of water management facilities and cooperation on transboundary rivers",
+    "2.1": "Expanding irrigated land and returning unused land to agricultural use",
+    "2.2": "Introducing water-saving technologies and the results of applied science",
+}
+# The indicators by the key the rest of the demo names them by, in the order they are entered:
+# "M1.2" is macro indicator 2 of direction 1, "T1.1.2" target indicator 2 of goal 1.1.
+INDICATORS = {
+    "M1.1": IndicatorSpec(
+        "Total water intake from surface and groundwater sources",
+        "billion m³",
+        "23.9",
+        ("23.6", "23.3", "23.0", "22.6", "22.2"),
+        "D02",
     ),
-    DirectionSpec(
-        "Modernisation of irrigation and growth of irrigated agriculture",
-        macro=(
-            IndicatorSpec(
-                "Area of irrigated land actually used",
-                "thousand ha",
-                "1480.0",
-                ("1530.0", "1580.0", "1630.0", "1690.0", "1750.0"),
-                "D03",
-            ),
-            IndicatorSpec(
-                "Share of irrigated land under water-saving technologies",
-                "%",
-                "18.0",
-                ("22.0", "26.0", "30.0", "35.0", "40.0"),
-                "D03.1",
-            ),
-        ),
-        goals=(
-            GoalSpec(
-                "Expanding irrigated land and returning unused land to agricultural use",
-                targets=(
-                    IndicatorSpec(
-                        "Area of irrigated land returned to agricultural use",
-                        "thousand ha",
-                        "42.0",
-                        ("50.0", "55.0", "60.0", "65.0", "70.0"),
-                        "D03",
-                    ),
-                    IndicatorSpec(
-                        "Share of irrigated land in good reclamation condition",
-                        "%",
-                        "71.5",
-                        ("73.0", "75.0", "77.0", "79.0", "81.0"),
-                        "C01",
-                    ),
-                ),
-            ),
-            GoalSpec(
-                "Introducing water-saving technologies and the results of applied science",
-                targets=(
-                    IndicatorSpec(
-                        "Area of irrigated land under drip and sprinkler irrigation",
-                        "thousand ha",
-                        "265.0",
-                        ("320.0", "380.0", "450.0", "520.0", "600.0"),
-                        "D03.1",
-                    ),
-                    IndicatorSpec(
-                        "Number of applied research results introduced into practice",
-                        "units",
-                        "6",
-                        ("8", "9", "10", "11", "12"),
-                        "R01",
-                    ),
-                ),
-            ),
-        ),
+    "M1.2": IndicatorSpec(
+        "Water losses during transportation in main and inter-farm canals",
+        "%",
+        "35.0",
+        ("33.0", "31.0", "29.0", "27.0", "25.0"),
+        "D03",
     ),
-)
+    "T1.1.1": IndicatorSpec(
+        "Share of water intake points equipped with automated water metering",
+        "%",
+        "24.0",
+        ("40.0", "55.0", "70.0", "85.0", "100.0"),
+        "D05",
+    ),
+    "T1.1.2": IndicatorSpec(
+        "Length of reconstructed main and inter-farm canals",
+        "km",
+        "310",
+        ("450", "520", "600", "680", "750"),
+        "C01.1",
+    ),
+    "T1.2.1": IndicatorSpec(
+        "Share of hydraulic structures in satisfactory technical condition",
+        "%",
+        "61.0",
+        ("64.0", "68.0", "72.0", "76.0", "80.0"),
+        "D02",
+    ),
+    "T1.2.2": IndicatorSpec(
+        "Number of interstate agreements and joint commission decisions on transboundary rivers "
+        "implemented",
+        "units",
+        "4",
+        ("5", "5", "6", "6", "7"),
+        "D02.1",
+    ),
+    "M2.1": IndicatorSpec(
+        "Area of irrigated land actually used",
+        "thousand ha",
+        "1480.0",
+        ("1530.0", "1580.0", "1630.0", "1690.0", "1750.0"),
+        "D03",
+    ),
+    "M2.2": IndicatorSpec(
+        "Share of irrigated land under water-saving technologies",
+        "%",
+        "18.0",
+        ("22.0", "26.0", "30.0", "35.0", "40.0"),
+        "D03.1",
+    ),
+    "T2.1.1": IndicatorSpec(
+        "Area of irrigated land returned to agricultural use",
+        "thousand ha",
+        "42.0",
+        ("50.0", "55.0", "60.0", "65.0", "70.0"),
+        "D03",
+    ),
+    "T2.1.2": IndicatorSpec(
+        "Share of irrigated land in good reclamation condition",
+        "%",
+        "71.5",
+        ("73.0", "75.0", "77.0", "79.0", "81.0"),
+        "C01",
+    ),
+    "T2.2.1": IndicatorSpec(
+        "Area of irrigated land under drip and sprinkler irrigation",
+        "thousand ha",
+        "265.0",
+        ("320.0", "380.0", "450.0", "520.0", "600.0"),
+        "D03.1",
+    ),
+    "T2.2.2": IndicatorSpec(
+        "Number of applied research results introduced into practice",
+        "units",
+        "6",
+        ("8", "9", "10", "11", "12"),
+        "R01",
+    ),
+}
 
 
 def load_development_plan(
     body: StateBody, units: dict[str, Unit], *, actor: User
 ) -> tuple[DevelopmentPlan, Amendment, dict[str, Indicator]]:
-    """The plan, its amendment and its indicators by key: "M1.2" is macro indicator 2 of
-    direction 1, "T1.1.2" target indicator 2 of goal 1.1."""
+    """The plan, its amendment and its indicators by key, entered direction by direction: the
+    direction, its macro indicators, then each of its goals with its target indicators."""
     with on(STRATEGY_ENTERED):
-        return _development_plan(body, units, actor=actor)
+        plan = strategy_services.development_plan_create(actor=actor, body=body, **PLAN)
+        amendment = strategy_services.amendment_create(actor=actor, plan=plan, **AMENDMENT)
+        indicators: dict[str, Indicator] = {}
 
+        def enter(prefix: str, **anchor) -> None:
+            for key in INDICATORS:
+                if key.startswith(prefix):
+                    indicators[key] = _indicator(plan, key, units, actor=actor, **anchor)
 
-def _development_plan(body, units, *, actor):
-    plan = strategy_services.development_plan_create(actor=actor, body=body, **PLAN)
-    amendment = strategy_services.amendment_create(actor=actor, plan=plan, **AMENDMENT)
-    indicators: dict[str, Indicator] = {}
-    for d_number, d_spec in enumerate(DIRECTIONS, start=1):
-        direction = strategy_services.direction_create(
-            actor=actor, plan=plan, number=d_number, name=d_spec.name
-        )
-        for number, spec in enumerate(d_spec.macro, start=1):
-            indicators[f"M{d_number}.{number}"] = _indicator(
-                plan, spec, number, units, actor, kind=Indicator.Kind.MACRO, direction=direction
+        for d_key, name in DIRECTIONS.items():
+            direction = strategy_services.direction_create(
+                actor=actor, plan=plan, number=int(d_key), name=name
             )
-        for g_number, g_spec in enumerate(d_spec.goals, start=1):
-            goal = strategy_services.goal_create(
-                actor=actor, plan=plan, direction=direction, number=g_number, name=g_spec.name
-            )
-            for number, spec in enumerate(g_spec.targets, start=1):
-                indicators[f"T{d_number}.{g_number}.{number}"] = _indicator(
-                    plan, spec, number, units, actor, kind=Indicator.Kind.TARGET, goal=goal
-                )
+            enter(f"M{d_key}.", kind=Indicator.Kind.MACRO, direction=direction)
+            for g_key, name in GOALS.items():
+                if g_key.startswith(f"{d_key}."):
+                    goal = strategy_services.goal_create(
+                        actor=actor,
+                        plan=plan,
+                        direction=direction,
+                        number=_number(g_key),
+                        name=name,
+                    )
+                    enter(f"T{g_key}.", kind=Indicator.Kind.TARGET, goal=goal)
     return plan, amendment, indicators
 
 
-def _indicator(plan, spec: IndicatorSpec, number: int, units, actor, **anchor) -> Indicator:
+def _number(key: str) -> int:
+    """The number of a goal or an indicator within its parent: the last part of its key."""
+    return int(key.rsplit(".", 1)[1])
+
+
+def _indicator(plan: DevelopmentPlan, key: str, units: dict[str, Unit], *, actor, **anchor):
+    spec = INDICATORS[key]
     return strategy_services.indicator_create(
         actor=actor,
         plan=plan,
-        number=number,
+        number=_number(key),
         name=spec.name,
         unit_of_measure=spec.unit_of_measure,
         baseline_year=BASELINE_YEAR,
