@@ -34,12 +34,13 @@ def load_demo(*, reset: bool = False) -> tuple[StateBody, bool]:
 
     body, units, users = orgs.load_body(root)
     planner = users[orgs.PLANNER.username]
-    development, amendment, indicators = strategy.load_development_plan(body, units, actor=planner)
-    plan, actions = plans.load_plan(body, development, amendment, indicators, units, users)
-    cast = Cast(plan, actions, indicators, users)
+    development = strategy.load_development_plan(body, units, actor=planner)
+    plan, actions = plans.load_plan(body, development, units, users)
+    cast = Cast(plan, actions, development.indicators, users)
     play(monitoring.reported_quarters(cast), reports.steps(cast))
-    next_plan = plans.load_next_plan(body, development, amendment, indicators, units, users)
-    plans.rebase_next_plan(next_plan, strategy.amend(development, actor=planner), actor=planner)
+    next_plan = plans.load_next_plan(body, development, units, users)
+    new_amendment = strategy.amend(development.plan, actor=planner)
+    plans.rebase_next_plan(next_plan, new_amendment, actor=planner)
     play(monitoring.open_quarter(cast))
     return body, True
 

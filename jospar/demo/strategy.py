@@ -157,10 +157,17 @@ INDICATORS = {
 }
 
 
-def load_development_plan(
-    body: StateBody, units: dict[str, Unit], *, actor: User
-) -> tuple[DevelopmentPlan, Amendment, dict[str, Indicator]]:
-    """The plan, its amendment and its indicators by key, entered direction by direction: the
+class Development(NamedTuple):
+    """The development plan as loaded: the plan, the amendment that the operational plans rest
+    on, and its indicators by key."""
+
+    plan: DevelopmentPlan
+    amendment: Amendment
+    indicators: dict[str, Indicator]
+
+
+def load_development_plan(body: StateBody, units: dict[str, Unit], *, actor: User) -> Development:
+    """The plan, its amendment and its indicators, entered direction by direction: the
     direction, its macro indicators, then each of its goals with its target indicators."""
     with on(STRATEGY_ENTERED):
         plan = strategy_services.development_plan_create(actor=actor, body=body, **PLAN)
@@ -187,7 +194,7 @@ def load_development_plan(
                         name=name,
                     )
                     enter(f"T{g_key}.", kind=Indicator.Kind.TARGET, goal=goal)
-    return plan, amendment, indicators
+    return Development(plan, amendment, indicators)
 
 
 def _number(key: str) -> int:
