@@ -45,8 +45,9 @@ BOARD_QUARTER = 3  # the last quarter whose information was due (R13) on the dem
 
 
 class Entry(NamedTuple):
-    """What a unit writes on one action: its status, the actual execution, the reasons for
-    non-fulfilment and, optionally, the title of a document attached as evidence."""
+    """What a unit writes on one action (by its key in `jospar.demo.plans`): its status, the
+    actual execution, the reasons for non-fulfilment and, optionally, the title of a document
+    attached as evidence."""
 
     status: str
     actual: str = ""
@@ -54,27 +55,19 @@ class Entry(NamedTuple):
     evidence: str = ""
 
 
-class Report(NamedTuple):
-    """A unit's information for a quarter: entries by action key (`jospar.demo.plans`),
-    actual values by target indicator key ("T1.1.2") as (value, comment), typed in on
-    `opened`, signed off by the head on `signed` and accepted by the monitor on `accepted`
-    (None: not yet)."""
+class Actual(NamedTuple):
+    """The actual value of a target indicator (by its key in `jospar.demo.strategy`) that the
+    unit answers for, with a comment."""
 
-    unit: str
-    quarter: int
-    opened: dt.datetime
-    signed: dt.datetime | None
-    accepted: dt.datetime | None
-    entries: dict[str, Entry]
-    actuals: dict[str, tuple[str, str]] = {}
+    value: str
+    comment: str
 
 
 class Return(NamedTuple):
-    """The monitor returns a signed-off report with a comment; the unit corrects the entries
-    and its head signs it off again."""
+    """The monitor returns a unit's signed-off information with a comment; the unit corrects
+    the entries and its head signs it off again."""
 
     unit: str
-    quarter: int
     returned: dt.datetime
     comment: str
     corrected: dt.datetime
@@ -82,16 +75,35 @@ class Return(NamedTuple):
     signed: dt.datetime
 
 
+class Quarter(NamedTuple):
+    """The units' information for a quarter. `timetable`: when each unit typed it in, its head
+    signed it off and the monitor accepted it (None: not yet), in the order the units started.
+    `information`: what each of them wrote, an Entry per action and an Actual per target
+    indicator. `returns`: the information the monitor sent back."""
+
+    number: int
+    timetable: tuple[tuple[str, dt.datetime, dt.datetime | None, dt.datetime | None], ...]
+    information: dict[str, dict[str, Entry | Actual]]
+    returns: tuple[Return, ...] = ()
+
+
 # --- quarter 1: due 10 April 2026 -------------------------------------------------------------
 
-QUARTER_1 = (
-    Report(
-        "D05",
-        1,
-        opened=at(4, 2),
-        signed=at(4, 7, 11, 30),
-        accepted=at(4, 13),
-        entries={
+QUARTER_1 = Quarter(
+    1,
+    timetable=(
+        # unit, typed in, signed off by the head, accepted by the monitor
+        ("D05", at(4, 2), at(4, 7, 11, 30), at(4, 13)),
+        ("D02", at(4, 3), at(4, 8, 16), at(4, 13, 11)),
+        ("C01", at(4, 6), at(4, 9, 17), at(4, 14)),
+        ("D03", at(4, 6, 14), at(4, 9, 15), at(4, 14, 11)),
+        ("D03.1", at(4, 7), at(4, 10, 12), at(4, 14, 12)),
+        ("D01", at(4, 8), at(4, 10, 16, 30), at(4, 15)),
+        # Signed off four days after the deadline: the Zhambyl agreement held it up.
+        ("D04", at(4, 9), at(4, 14, 10, 30), at(4, 16)),
+    ),
+    information={
+        "D05": {
             "intake": Entry(
                 EXECUTED,
                 "Data of 1,618 automated metering points on water intake in January–March were "
@@ -108,16 +120,9 @@ QUARTER_1 = (
                 "The contract for the supply and installation of equipment at 600 water intake "
                 "points was signed on 20 March 2026; installation starts in May.",
             ),
+            "T1.1.1": Actual("41.5", "1,618 of 3,900 water intake points are equipped."),
         },
-        actuals={"T1.1.1": ("41.5", "1,618 of 3,900 water intake points are equipped.")},
-    ),
-    Report(
-        "D02",
-        1,
-        opened=at(4, 3),
-        signed=at(4, 8, 16),
-        accepted=at(4, 13, 11),
-        entries={
+        "D02": {
             "limits": Entry(
                 EXECUTED,
                 "Proposals on the limits of water use for the Ile-Balkhash, Aral-Syr Darya and "
@@ -132,16 +137,9 @@ QUARTER_1 = (
                 "in Aktobe region was not completed: the contractor delivered the gates three "
                 "weeks late. The works will be finished in April, before the peak of the flood.",
             ),
+            "T1.2.1": Actual("64.5", "By the pre-flood inspection of February–March 2026."),
         },
-        actuals={"T1.2.1": ("64.5", "By the pre-flood inspection of February–March 2026.")},
-    ),
-    Report(
-        "C01",
-        1,
-        opened=at(4, 6),
-        signed=at(4, 9, 17),
-        accepted=at(4, 14),
-        entries={
+        "C01": {
             "limits": Entry(
                 EXECUTED,
                 "The limits of water use for 2026 by the eight water management basins and by "
@@ -168,48 +166,27 @@ QUARTER_1 = (
                 "Field surveys of 1,240 km of main canals began in March; losses will be "
                 "measured in April–May, when the canals are filled.",
             ),
+            "T2.1.2": Actual("73.2", "By the autumn 2025 reclamation survey."),
         },
-        actuals={"T2.1.2": ("73.2", "By the autumn 2025 reclamation survey.")},
-    ),
-    Report(
-        "D03",
-        1,
-        opened=at(4, 6, 14),
-        signed=at(4, 9, 15),
-        accepted=at(4, 14, 11),
-        entries={
+        "D03": {
             "transfers": Entry(
                 EXECUTED,
                 "The lists of inter-farm irrigation networks to be reconstructed and the "
                 "calculations of the transfers for the three regions were agreed with the "
                 "Department of Budget Planning and Finance on 10 February 2026.",
             ),
+            "T2.1.1": Actual("50.4", "Returns of 2025 confirmed by the land inventory."),
         },
-        actuals={"T2.1.1": ("50.4", "Returns of 2025 confirmed by the land inventory.")},
-    ),
-    Report(
-        "D03.1",
-        1,
-        opened=at(4, 7),
-        signed=at(4, 10, 12),
-        accepted=at(4, 14, 12),
-        entries={
+        "D03.1": {
             "saving-monitoring": Entry(
                 EXECUTED,
                 "Monthly information was sent to the management on 5 February, 5 March and "
                 "3 April 2026. Drip and sprinkler irrigation was introduced on 6.2 thousand ha "
                 "since the beginning of the year, mostly in Turkestan and Zhambyl regions.",
             ),
+            "T2.2.1": Actual("326.0", "By the regional departments of agriculture, 1 April."),
         },
-        actuals={"T2.2.1": ("326.0", "By the regional departments of agriculture, 1 April.")},
-    ),
-    Report(
-        "D01",
-        1,
-        opened=at(4, 8),
-        signed=at(4, 10, 16, 30),
-        accepted=at(4, 15),
-        entries={
+        "D01": {
             "publication": Entry(
                 EXECUTED,
                 "The report on the implementation of the operational plan for 2025 and the "
@@ -217,15 +194,7 @@ QUARTER_1 = (
                 "resource on 22 January 2026.",
             ),
         },
-    ),
-    # Signed off four days after the deadline: the Zhambyl agreement held it up.
-    Report(
-        "D04",
-        1,
-        opened=at(4, 9),
-        signed=at(4, 14, 10, 30),
-        accepted=at(4, 16),
-        entries={
+        "D04": {
             "transfers": Entry(
                 PARTIAL,
                 "Agreements on target transfers were concluded with the akimats of Turkestan "
@@ -236,19 +205,29 @@ QUARTER_1 = (
                 "be concluded after the review, expected in April 2026.",
             ),
         },
-    ),
+    },
 )
+
 
 # --- quarter 2: due 10 July 2026 --------------------------------------------------------------
 
-QUARTER_2 = (
-    Report(
-        "D01",
-        2,
-        opened=at(7, 1),
-        signed=at(7, 7, 15),
-        accepted=at(7, 14),
-        entries={
+QUARTER_2 = Quarter(
+    2,
+    timetable=(
+        ("D01", at(7, 1), at(7, 7, 15), at(7, 14)),
+        ("D02", at(7, 2), at(7, 8, 12), at(7, 14, 11)),
+        ("D05", at(7, 2, 11), at(7, 8, 17), at(7, 14, 12)),
+        ("C01", at(7, 3), at(7, 9, 16), at(7, 15)),
+        ("C01.1", at(7, 3, 15), at(7, 9, 11), at(7, 15, 11)),
+        ("D03", at(7, 3, 11), at(7, 9, 15), at(7, 15, 12)),
+        ("D06", at(7, 7), at(7, 9, 17, 30), at(7, 15, 15)),
+        ("D04", at(7, 7, 14), at(7, 10, 11), at(7, 15, 13)),
+        ("D03.1", at(7, 7, 16), at(7, 10, 15), at(7, 15, 13, 30)),
+        # Signed off three days late: the director general was on a field trip.
+        ("R01", at(7, 8), at(7, 13, 9, 30), at(7, 15, 14)),
+    ),
+    information={
+        "D01": {
             "budget": Entry(
                 EXECUTED,
                 "Proposals linking the budget programs to the target indicators of the "
@@ -262,30 +241,16 @@ QUARTER_2 = (
                 "22 April 2026.",
             ),
         },
-    ),
-    Report(
-        "D02",
-        2,
-        opened=at(7, 2),
-        signed=at(7, 8, 12),
-        accepted=at(7, 14, 11),
-        entries={
+        "D02": {
             "floods": Entry(
                 EXECUTED,
                 "The spillway gates of the Kargaly, Aktobe and Sazdy reservoirs were repaired "
                 "by 17 April 2026; the spring flood passed without emergencies. Information was "
                 "sent to the Government on 24 April 2026.",
             ),
+            "T1.2.1": Actual("65.8", "By the post-flood inspection of May 2026."),
         },
-        actuals={"T1.2.1": ("65.8", "By the post-flood inspection of May 2026.")},
-    ),
-    Report(
-        "D05",
-        2,
-        opened=at(7, 2, 11),
-        signed=at(7, 8, 17),
-        accepted=at(7, 14, 12),
-        entries={
+        "D05": {
             "intake": Entry(
                 EXECUTED,
                 "Data of 1,716 automated metering points were handed to the Committee on "
@@ -301,16 +266,9 @@ QUARTER_2 = (
                 "Equipment has been installed at 98 of the 600 water intake points; the rest "
                 "are scheduled for July–September.",
             ),
+            "T1.1.1": Actual("44.0", "1,716 of 3,900 water intake points are equipped."),
         },
-        actuals={"T1.1.1": ("44.0", "1,716 of 3,900 water intake points are equipped.")},
-    ),
-    Report(
-        "C01",
-        2,
-        opened=at(7, 3),
-        signed=at(7, 9, 16),
-        accepted=at(7, 15),
-        entries={
+        "C01": {
             "intake": Entry(
                 EXECUTED,
                 "Water intake in the first half-year was 9.8 billion m³ (94% of the limit for "
@@ -346,16 +304,9 @@ QUARTER_2 = (
                 "The list of 45 hydraulic structures to be inspected was approved on 12 June "
                 "2026; the contract with the expert organisation is being concluded.",
             ),
+            "T2.1.2": Actual("73.9", "By the spring 2026 reclamation survey."),
         },
-        actuals={"T2.1.2": ("73.9", "By the spring 2026 reclamation survey.")},
-    ),
-    Report(
-        "C01.1",
-        2,
-        opened=at(7, 3, 15),
-        signed=at(7, 9, 11),
-        accepted=at(7, 15, 11),
-        entries={
+        "C01.1": {
             "inventory": Entry(
                 EXECUTED,
                 "Water losses were measured on 52 sections of the canals operated by the "
@@ -365,16 +316,9 @@ QUARTER_2 = (
                 NOT_DUE,
                 "31 of the 85 km have been lined; works continue in Kyzylorda and Zhambyl regions.",
             ),
+            "T1.1.2": Actual("468", "18 km of the Kazaly system reconstructed this year."),
         },
-        actuals={"T1.1.2": ("468", "18 km of the Kazaly system reconstructed this year.")},
-    ),
-    Report(
-        "D03",
-        2,
-        opened=at(7, 3, 11),
-        signed=at(7, 9, 15),
-        accepted=at(7, 15, 12),
-        entries={
+        "D03": {
             "land-analysis": Entry(
                 EXECUTED,
                 "The analysis identified 96.4 thousand ha of irrigated land not used for more "
@@ -387,30 +331,16 @@ QUARTER_2 = (
                 "The draft schedules were agreed with the regional departments of agriculture; "
                 "the comments of four regions were taken into account.",
             ),
+            "T2.1.1": Actual("51.9", "1.5 thousand ha returned in Almaty region."),
         },
-        actuals={"T2.1.1": ("51.9", "1.5 thousand ha returned in Almaty region.")},
-    ),
-    Report(
-        "D06",
-        2,
-        opened=at(7, 7),
-        signed=at(7, 9, 17, 30),
-        accepted=at(7, 15, 15),
-        entries={
+        "D06": {
             "subsidy-rules": Entry(
                 EXECUTED,
                 "The legal review of the draft order was carried out; the conclusion was sent "
                 "to the Division of Water-Saving Technologies on 28 May 2026.",
             ),
         },
-    ),
-    Report(
-        "D04",
-        2,
-        opened=at(7, 7, 14),
-        signed=at(7, 10, 11),
-        accepted=at(7, 15, 13),
-        entries={
+        "D04": {
             "transfers": Entry(
                 EXECUTED,
                 "The agreement on target transfers with the akimat of Zhambyl region was "
@@ -429,14 +359,7 @@ QUARTER_2 = (
                 evidence="Letter No. 04-12/1187 of 14 May 2026 to the Ministry of National Economy",
             ),
         },
-    ),
-    Report(
-        "D03.1",
-        2,
-        opened=at(7, 7, 16),
-        signed=at(7, 10, 15),
-        accepted=at(7, 15, 13, 30),
-        entries={
+        "D03.1": {
             "subsidy-rules": Entry(
                 NOT_EXECUTED,
                 "The draft order was prepared and posted for public discussion on the portal "
@@ -456,17 +379,9 @@ QUARTER_2 = (
                 "Specialists of the division presented the subsidising of water-saving "
                 "irrigation systems at the five seminars held.",
             ),
+            "T2.2.1": Actual("342.3", "By the regional departments of agriculture, 1 July."),
         },
-        actuals={"T2.2.1": ("342.3", "By the regional departments of agriculture, 1 July.")},
-    ),
-    # Signed off three days late: the director general was on a field trip.
-    Report(
-        "R01",
-        2,
-        opened=at(7, 8),
-        signed=at(7, 13, 9, 30),
-        accepted=at(7, 15, 14),
-        entries={
+        "R01": {
             "inventory": Entry(
                 EXECUTED,
                 "The institute processed the measurements and prepared the method of "
@@ -486,21 +401,34 @@ QUARTER_2 = (
                 "The seminar in Kyzylorda region was moved to July 2026 at the request of the "
                 "akimat because of the rice sowing campaign.",
             ),
+            "T2.2.2": Actual("8", "The cotton drip irrigation regime is in field trials."),
         },
-        actuals={"T2.2.2": ("8", "The cotton drip irrigation regime is in field trials.")},
-    ),
+    },
 )
+
 
 # --- quarter 3: due 10 October 2026 (a Saturday) ----------------------------------------------
 
-QUARTER_3 = (
-    Report(
-        "D01",
-        3,
-        opened=at(10, 1),
-        signed=at(10, 7, 15),
-        accepted=at(10, 13),
-        entries={
+QUARTER_3 = Quarter(
+    3,
+    timetable=(
+        ("D01", at(10, 1), at(10, 7, 15), at(10, 13)),
+        # Signed off in time, returned by the monitor, corrected and signed off again after the
+        # deadline (see `returns` below): it waits for the monitor.
+        ("C01.1", at(10, 2), at(10, 7, 11), None),
+        ("D03", at(10, 2, 11), at(10, 8, 10), at(10, 13, 11)),
+        ("C01", at(10, 5), at(10, 8, 16), at(10, 14)),
+        ("D02", at(10, 5, 14), at(10, 9, 11), at(10, 14, 11)),
+        ("D03.1", at(10, 6), at(10, 9, 15), at(10, 14, 15)),
+        ("R01", at(10, 6, 11), at(10, 9, 16), at(10, 15)),
+        # Never signed off: the reasons are missing, so the head cannot sign it yet.
+        ("D06", at(10, 6, 15), None, None),
+        # Two days late.
+        ("D05", at(10, 7), at(10, 12, 10), at(10, 15, 11)),
+        # The Division of Transboundary Rivers (the Joint Commission's meeting) has not started.
+    ),
+    information={
+        "D01": {
             "publication": Entry(
                 EXECUTED,
                 "Information on the implementation of the operational plan in the first "
@@ -508,16 +436,7 @@ QUARTER_3 = (
                 "21 July 2026.",
             ),
         },
-    ),
-    # Signed off in time, returned by the monitor, corrected and signed off again after the
-    # deadline (see RETURNS): it waits for the monitor.
-    Report(
-        "C01.1",
-        3,
-        opened=at(10, 2),
-        signed=at(10, 7, 11),
-        accepted=None,
-        entries={
+        "C01.1": {
             "metering": Entry(
                 EXECUTED,
                 "The enterprise prepared the sites and connected 600 metering points on its "
@@ -528,16 +447,9 @@ QUARTER_3 = (
                 "All 12 water-retaining structures damaged by the 2024 floods were repaired.",
             ),
             "drainage": Entry(EXECUTED, "The collector-drainage networks were cleaned."),
+            "T1.1.2": Actual("497", "29 km of the Kazaly system reconstructed in the quarter."),
         },
-        actuals={"T1.1.2": ("497", "29 km of the Kazaly system reconstructed in the quarter.")},
-    ),
-    Report(
-        "D03",
-        3,
-        opened=at(10, 2, 11),
-        signed=at(10, 8, 10),
-        accepted=at(10, 13, 11),
-        entries={
+        "D03": {
             "draft-law": Entry(
                 EXECUTED,
                 "Proposals on the chapter on the reclamation of irrigated land were sent to the "
@@ -548,16 +460,9 @@ QUARTER_3 = (
                 "The reconstruction of the collector-drainage networks is completed on "
                 "2.1 thousand ha of the 5 thousand ha.",
             ),
+            "T2.1.1": Actual("53.2", "1.3 thousand ha returned in Almaty region."),
         },
-        actuals={"T2.1.1": ("53.2", "1.3 thousand ha returned in Almaty region.")},
-    ),
-    Report(
-        "C01",
-        3,
-        opened=at(10, 5),
-        signed=at(10, 8, 16),
-        accepted=at(10, 14),
-        entries={
+        "C01": {
             "intake": Entry(
                 EXECUTED,
                 "Water intake in nine months was 17.6 billion m³ (95% of the limit for the "
@@ -570,16 +475,9 @@ QUARTER_3 = (
                 "The basin inspections took part in the acceptance of the cleaned sections of "
                 "the collector-drainage networks (acts of 14 August–25 September 2026).",
             ),
+            "T2.1.2": Actual("74.1", "Preliminary: autumn survey at 1,300 of 2,512 wells."),
         },
-        actuals={"T2.1.2": ("74.1", "Preliminary: autumn survey at 1,300 of 2,512 wells.")},
-    ),
-    Report(
-        "D02",
-        3,
-        opened=at(10, 5, 14),
-        signed=at(10, 9, 11),
-        accepted=at(10, 14, 11),
-        entries={
+        "D02": {
             "flood-repair": Entry(
                 PARTIAL,
                 "The department supervised the repair of 10 of the 12 structures and took part "
@@ -593,16 +491,9 @@ QUARTER_3 = (
                 "Proposals on the chapters on water allocation and on the rights of water "
                 "users were sent to the Legal Service Department on 3 August 2026.",
             ),
+            "T1.2.1": Actual("67.1", "After the repair of 10 water-retaining structures."),
         },
-        actuals={"T1.2.1": ("67.1", "After the repair of 10 water-retaining structures.")},
-    ),
-    Report(
-        "D03.1",
-        3,
-        opened=at(10, 6),
-        signed=at(10, 9, 15),
-        accepted=at(10, 14, 15),
-        entries={
+        "D03.1": {
             "subsidy-rules": Entry(
                 EXECUTED,
                 "The amendments were adopted by order of the Minister No. 214 of 18 September "
@@ -615,49 +506,26 @@ QUARTER_3 = (
                 "Drip and sprinkler irrigation was introduced on 43.2 thousand ha since the "
                 "beginning of the year.",
             ),
+            "T2.2.1": Actual("363.0", "By the regional departments of agriculture, 1 October."),
         },
-        actuals={"T2.2.1": ("363.0", "By the regional departments of agriculture, 1 October.")},
-    ),
-    Report(
-        "R01",
-        3,
-        opened=at(10, 6, 11),
-        signed=at(10, 9, 16),
-        accepted=at(10, 15),
-        entries={
+        "R01": {
             "seminars": Entry(
                 EXECUTED,
                 "The seminar in Kyzylorda region was held on 16 July 2026 for 130 rice "
                 "growers; all six seminars have been held, for 870 farmers in total.",
             ),
+            "T2.2.2": Actual(
+                "9", "Cotton drip irrigation regime introduced in Maktaaral district."
+            ),
         },
-        actuals={
-            "T2.2.2": ("9", "Cotton drip irrigation regime introduced in Maktaaral district.")
-        },
-    ),
-    # Never signed off: the reasons are missing, so the head cannot sign it yet.
-    Report(
-        "D06",
-        3,
-        opened=at(10, 6, 15),
-        signed=None,
-        accepted=None,
-        entries={
+        "D06": {
             "draft-law": Entry(
                 NOT_EXECUTED,
                 "The draft law was prepared and sent for agreement to nine state bodies on "
                 "25 August 2026; the comments of seven of them have been received.",
             ),
         },
-    ),
-    # Two days late.
-    Report(
-        "D05",
-        3,
-        opened=at(10, 7),
-        signed=at(10, 12, 10),
-        accepted=at(10, 15, 11),
-        entries={
+        "D05": {
             "intake": Entry(
                 EXECUTED,
                 "Data of 2,168 automated metering points were handed to the Committee on "
@@ -682,85 +550,83 @@ QUARTER_3 = (
                 "The integration module is in acceptance testing; commissioning is planned for "
                 "November 2026.",
             ),
+            "T1.1.1": Actual("55.6", "2,168 of 3,900 water intake points are equipped."),
         },
-        actuals={"T1.1.1": ("55.6", "2,168 of 3,900 water intake points are equipped.")},
+    },
+    returns=(
+        Return(
+            "C01.1",
+            returned=at(10, 8, 15),
+            comment="Repair of the 12 water-retaining structures: the acts of acceptance show 10 "
+            "structures, not 12. Correct the status, give the reasons for the two dams in Atyrau "
+            "region and attach the acts. Cleaning of the collector-drainage networks: give the "
+            "length cleaned by region and the dates of the acts.",
+            corrected=at(10, 13, 16),
+            entries={
+                "flood-repair": Entry(
+                    PARTIAL,
+                    "10 of the 12 structures were repaired and accepted (acts of 28 August–30 "
+                    "September 2026): 4 in Aktobe, 4 in West Kazakhstan and 2 in Atyrau region.",
+                    "Works on the Kyzylkoga and Sagiz dams in Atyrau region were delayed by the "
+                    "late delivery of hydromechanical equipment; the supplier has been fined. "
+                    "Completion is scheduled for 15 December 2026.",
+                    evidence="Acts of acceptance of the repaired water-retaining structures, "
+                    "August–September 2026",
+                ),
+                "drainage": Entry(
+                    EXECUTED,
+                    "1,214 km of collector-drainage networks were cleaned: 512 km in Turkestan, "
+                    "436 km in Kyzylorda and 266 km in Zhambyl region (acts of acceptance of "
+                    "14 August–25 September 2026); 3.2 million m³ of sediment removed.",
+                ),
+            },
+            signed=at(10, 14, 10),
+        ),
     ),
-    # The Division of Transboundary Rivers (the Joint Commission's meeting) has not started.
 )
 
-RETURNS = (
-    Return(
-        "C01.1",
-        3,
-        returned=at(10, 8, 15),
-        comment="Repair of the 12 water-retaining structures: the acts of acceptance show 10 "
-        "structures, not 12. Correct the status, give the reasons for the two dams in Atyrau "
-        "region and attach the acts. Cleaning of the collector-drainage networks: give the "
-        "length cleaned by region and the dates of the acts.",
-        corrected=at(10, 13, 16),
-        entries={
-            "flood-repair": Entry(
-                PARTIAL,
-                "10 of the 12 structures were repaired and accepted (acts of 28 August–30 "
-                "September 2026): 4 in Aktobe, 4 in West Kazakhstan and 2 in Atyrau region.",
-                "Works on the Kyzylkoga and Sagiz dams in Atyrau region were delayed by the "
-                "late delivery of hydromechanical equipment; the supplier has been fined. "
-                "Completion is scheduled for 15 December 2026.",
-                evidence="Acts of acceptance of the repaired water-retaining structures, "
-                "August–September 2026",
-            ),
-            "drainage": Entry(
-                EXECUTED,
-                "1,214 km of collector-drainage networks were cleaned: 512 km in Turkestan, "
-                "436 km in Kyzylorda and 266 km in Zhambyl region (acts of acceptance of "
-                "14 August–25 September 2026); 3.2 million m³ of sediment removed.",
-            ),
-        },
-        signed=at(10, 14, 10),
-    ),
-)
 
 # --- quarter 4: open since 1 October, due 10 January 2027 ---------------------------------
 
-QUARTER_4 = (
-    Report(
-        "D02",
-        4,
-        opened=at(11, 24, 15),
-        signed=None,
-        accepted=None,
-        entries={
+QUARTER_4 = Quarter(
+    4,
+    timetable=(("D02", at(11, 24, 15), None, None),),
+    information={
+        "D02": {
             "flood-repair": Entry(
                 PARTIAL,
                 "Works on the Kyzylkoga dam are 85% complete; the gates of the Sagiz dam were "
                 "delivered on 18 November 2026.",
             ),
         },
-    ),
+    },
 )
 
-REPORTED_QUARTERS = (QUARTER_1, QUARTER_2, QUARTER_3)
 
-
-def steps(cast: Cast, reports, returns=()) -> list[Step]:
-    """The steps of the units' information and of the monitor's returns."""
+def steps(cast: Cast, *quarters: Quarter) -> list[Step]:
+    """The steps of the units' information and of the monitor's reviews, quarter by quarter."""
     steps: list[Step] = []
-    for report in reports:
-        steps.append((report.opened, lambda r=report: _enter(cast, r)))
-        if report.signed:
-            steps.append((report.signed, lambda r=report: _sign(cast, r.unit, r.quarter)))
-        if report.accepted:
-            steps.append((report.accepted, lambda r=report: _accept(cast, r)))
-    for back in returns:
-        steps.append((back.returned, lambda b=back: _send_back(cast, b)))
-        steps.append((back.corrected, lambda b=back: _correct(cast, b)))
-        steps.append((back.signed, lambda b=back: _sign(cast, b.unit, b.quarter)))
+    for quarter in quarters:
+        if {row[0] for row in quarter.timetable} != set(quarter.information):
+            raise RuntimeError(
+                f"The demo's timetable of quarter {quarter.number} names other units."
+            )
+        for unit, opened, signed, accepted in quarter.timetable:
+            steps.append((opened, lambda q=quarter, u=unit, s=signed: _enter(cast, q, u, s)))
+            if signed:
+                steps.append((signed, lambda q=quarter, u=unit: _sign(cast, u, q.number)))
+            if accepted:
+                steps.append((accepted, lambda q=quarter, u=unit: _accept(cast, u, q.number)))
+        for back in quarter.returns:
+            steps.append((back.returned, lambda q=quarter, b=back: _send_back(cast, q, b)))
+            steps.append((back.corrected, lambda q=quarter, b=back: _correct(cast, q, b)))
+            steps.append((back.signed, lambda q=quarter, b=back: _sign(cast, b.unit, q.number)))
     return steps
 
 
 def reported_quarters(cast: Cast) -> list[Step]:
     """Quarters 1–3: the units' information, sign-offs and reviews."""
-    return steps(cast, [report for quarter in REPORTED_QUARTERS for report in quarter], RETURNS)
+    return steps(cast, QUARTER_1, QUARTER_2, QUARTER_3)
 
 
 def open_quarter(cast: Cast) -> list[Step]:
@@ -772,38 +638,44 @@ def _submission(cast: Cast, unit: str, quarter: int) -> Submission:
     return Submission.objects.get(plan=cast.plan, unit=cast.units[unit], quarter=quarter)
 
 
-def _enter(cast: Cast, report: Report) -> None:
-    actor = cast.reporter(report.unit)
-    unit = cast.units[report.unit]
+def _enter(cast: Cast, quarter: Quarter, code: str, signed: dt.datetime | None) -> None:
+    """The unit's information as its executor (else its head) types it in: an entry on every
+    action it reports on, in the order of the plan, then the actual values."""
+    written = quarter.information[code]
+    actor = cast.reporter(code)
+    unit = cast.units[code]
     submission = services.submission_open(
-        actor=actor, plan=cast.plan, unit=unit, quarter=report.quarter
+        actor=actor, plan=cast.plan, unit=unit, quarter=quarter.number
     )
-    scripted = {cast.action_ids[key]: entry for key, entry in report.entries.items()}
-    for item in unit_actions(cast.plan, unit, report.quarter):
+    scripted = {
+        cast.action_ids[key]: entry for key, entry in written.items() if isinstance(entry, Entry)
+    }
+    for item in unit_actions(cast.plan, unit, quarter.number):
         entry = scripted.pop(item.planned.action_id, None)
         if entry is None:
             # A script that forgets a due action would fail at the sign-off; say which.
-            if item.due and report.signed:
+            if item.due and signed:
                 raise RuntimeError(
-                    f"The demo's report of {report.unit} for quarter {report.quarter} "
+                    f"The demo's information of {code} for quarter {quarter.number} "
                     f"has no entry on the due action “{item.planned.name}”."
                 )
             continue
         _save_entry(actor, submission, item.planned.action_id, entry, version=0)
     if scripted:
         raise RuntimeError(
-            f"The demo's report of {report.unit} for quarter {report.quarter} has entries "
+            f"The demo's information of {code} for quarter {quarter.number} has entries "
             "on actions that the unit does not report on then."
         )
-    for key, (value, comment) in report.actuals.items():
-        services.actual_save(
-            actor=actor,
-            submission=submission,
-            indicator=cast.indicators[key],
-            value=value,
-            comment=comment,
-            version=0,
-        )
+    for key, actual in written.items():
+        if isinstance(actual, Actual):
+            services.actual_save(
+                actor=actor,
+                submission=submission,
+                indicator=cast.indicators[key],
+                value=actual.value,
+                comment=actual.comment,
+                version=0,
+            )
 
 
 def _save_entry(actor, submission, action_id: int, entry: Entry, version: int) -> None:
@@ -827,18 +699,17 @@ def _sign(cast: Cast, unit: str, quarter: int) -> None:
     services.submission_sign(actor=cast.heads[unit], submission=_submission(cast, unit, quarter))
 
 
-def _accept(cast: Cast, report: Report) -> None:
-    submission = _submission(cast, report.unit, report.quarter)
-    services.submission_accept(actor=cast.monitor, submission=submission)
+def _accept(cast: Cast, unit: str, quarter: int) -> None:
+    services.submission_accept(actor=cast.monitor, submission=_submission(cast, unit, quarter))
 
 
-def _send_back(cast: Cast, back: Return) -> None:
-    submission = _submission(cast, back.unit, back.quarter)
+def _send_back(cast: Cast, quarter: Quarter, back: Return) -> None:
+    submission = _submission(cast, back.unit, quarter.number)
     services.submission_return(actor=cast.monitor, submission=submission, comment=back.comment)
 
 
-def _correct(cast: Cast, back: Return) -> None:
-    submission = _submission(cast, back.unit, back.quarter)
+def _correct(cast: Cast, quarter: Quarter, back: Return) -> None:
+    submission = _submission(cast, back.unit, quarter.number)
     actor = cast.reporter(back.unit)
     for key, entry in back.entries.items():
         current = submission.entries.get(action_id=cast.action_ids[key])
