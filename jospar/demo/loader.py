@@ -6,7 +6,9 @@ the development plan's new amendment, and the open quarter.
 
 Everything that a service can create is created through that service, so the demo passes the
 same validation and leaves the same audit trail as data typed in by people, each step on the
-date it would have happened (`clock`).
+date it would have happened (`clock`). The exceptions say why where they happen: the bootstrap
+(`orgs`), and on --reset the frozen revisions and the rows without a history of their own
+(`plans.remove_plans`, `monitoring.remove_monitoring`, `reports.remove_reports`).
 """
 
 from django.db import transaction
