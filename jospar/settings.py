@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "jospar.deadlines",
     "jospar.documents",
     "jospar.api",
+    "jospar.demo",
 ]
 
 MIDDLEWARE = [

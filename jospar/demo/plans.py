@@ -3,7 +3,7 @@ action for every indicator of the year, submitted by the planner and approved by
 in January (revision 1, which the quarters of 2026 are monitored against); and the plan for
 2027 in draft, with proposals of a unit in each state (R5).
 
-Called by `jospar.orgs.demo`, which creates the body, its units, users and development plan.
+Loaded after the body (`jospar.demo.orgs`) and its development plan (`jospar.demo.strategy`).
 Everything goes through the services of `jospar.plans`, acting as the user who would do it in
 the app: the planner assembles the plan, the executor proposes, the unit head signs off, the
 official approves. Each step happens on its own date (`on`), so that the history, the approval
@@ -11,14 +11,12 @@ date and its lateness (R6) read as they would in a body that has used Jospar sin
 """
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import NamedTuple
-from zoneinfo import ZoneInfo
 
 from django.db import router
-from django.utils import timezone
 
+from jospar.demo.clock import NEXT_YEAR, PLAN_YEAR, on
+from jospar.demo.strategy import Development
 from jospar.lib.records import delete_record
 from jospar.orgs.models import BudgetProgram, StateBody, Unit, User
 from jospar.plans import services
@@ -32,11 +30,8 @@ from jospar.plans.models import (
     RevisionAction,
 )
 from jospar.plans.terms import TermKind
-from jospar.strategy.models import Amendment, DevelopmentPlan, Indicator
+from jospar.strategy.models import Amendment, Indicator
 
-ALMATY = ZoneInfo("Asia/Almaty")
-PLAN_YEAR = 2026
-NEXT_YEAR = 2027
 PLANNING_UNIT = "D01"  # the Department of Strategic Planning and Analysis
 PROPOSING_UNIT = "D02"  # the unit of the demo executor and unit head
 
@@ -51,30 +46,6 @@ PROPOSED = (2026, 10, 21, 15)
 PROPOSALS_SIGNED = (2026, 10, 23, 11)
 PROPOSAL_ACCEPTED = (2026, 11, 3, 12)
 REBASED = (2026, 11, 23, 10)  # the 2027 plan moves onto the development plan's new amendment
-
-
-def moment(year: int, month: int, day: int, hour: int = 10, minute: int = 0) -> dt.datetime:
-    return dt.datetime(year, month, day, hour, minute, tzinfo=ALMATY)
-
-
-@contextmanager
-def on(when: dt.datetime | tuple) -> Iterator[None]:
-    """Do what the block does at `when` (Almaty), for every service and history row: the clock
-    stands still there. time-machine (a test dependency, installed by `make run`) moves the
-    whole clock; an install without it has only Django's `timezone.now`, which is what the
-    services, the deadline calendar and the history read."""
-    if isinstance(when, tuple):
-        when = moment(*when)
-    try:
-        import time_machine
-    except ImportError:  # a production install, without the test extras
-        from unittest import mock
-
-        with mock.patch.object(timezone, "now", return_value=when.astimezone(dt.UTC)):
-            yield
-        return
-    with time_machine.travel(when, tick=False):
-        yield
 
 
 TASKS = (
@@ -461,149 +432,84 @@ ACTIONS = (
 )
 
 
+def again(of: str, name: str = "", **changes) -> ActionSpec:
+    """The action `of` of the plan for PLAN_YEAR planned again for NEXT_YEAR: the same indicator
+    or task, budget programs, executors, term and form of completion, under `name` (unless it
+    keeps its own), with `changes` to any of them (and to its key, "`of`-NEXT_YEAR")."""
+    spec = next(spec for spec in ACTIONS if spec.key == of)
+    return spec._replace(**{"key": f"{of}-{NEXT_YEAR}", "name": name or spec.name, **changes})
+
+
 # The plan for 2027, as far as the planner has got by late November 2026: an action for
 # every indicator with a value for 2027 (the accepted proposal covers M1.1), so that it passes
-# the completeness check and can be submitted, and two actions for the regulation's tasks.
+# the completeness check and can be submitted, and two actions for the regulation's tasks. Each
+# carries on an action of 2026.
 NEXT_ACTIONS = (
-    ActionSpec(
-        "lining-2027",
-        "M1.2",
+    again(
+        "lining",
         "Lining of 120 km of main canals with concrete and geomembrane in Turkestan and "
         "Kyzylorda regions",
-        ("027",),
-        "C01.1",
-        ("D03",),
-        in_quarter(4),
-        form="Act of acceptance",
     ),
-    ActionSpec(
-        "metering-2027",
-        "T1.1.1",
+    again(
+        "metering",
         "Installation of automated water metering and data transmission equipment at a further "
         "450 water intake points",
-        ("105",),
-        "D05",
-        ("C01.1",),
-        in_quarter(3),
-        form="Act of acceptance",
+        programs=("105",),
     ),
-    ActionSpec(
-        "zhambyl-2027",
-        "T1.1.2",
+    again(
+        "kyzylorda",
         "Reconstruction of 80 km of inter-farm irrigation canals in Zhambyl region",
-        ("052",),
-        "C01.1",
-        ("D04",),
-        in_month(12),
-        form="Act of acceptance",
+        key="zhambyl-2027",
+        term=in_month(12),
     ),
-    ActionSpec(
-        "inspection-2027",
-        "T1.2.1",
+    again(
+        "inspection",
         "Multifactor safety inspection of 40 hydraulic structures of class III with the "
         "preparation of safety declarations",
-        ("009",),
-        "C01",
-        ("C01.1",),
-        in_half(2),
-        form="Report",
     ),
-    ActionSpec(
-        "uzbekistan-2027",
-        "T1.2.2",
+    again(
+        "china",
         "Holding the meeting of the Kazakh-Uzbek working group on the joint management of the "
         "water resources of the Syr Darya basin",
-        ("001",),
-        "D02.1",
-        (),
-        in_quarter(2),
-        form="Protocol",
+        key="uzbekistan-2027",
+        term=in_quarter(2),
     ),
-    ActionSpec(
-        "schedules-2027",
-        "M2.1",
+    again(
+        "schedules",
         "Approval of the schedules of irrigation water supply to water users for the 2027 "
         "growing season",
-        ("009",),
-        "C01",
-        ("D03",),
-        by(4, 1, NEXT_YEAR),
-        form="Joint order",
+        term=by(4, 1, NEXT_YEAR),
     ),
-    ActionSpec(
-        "saving-monitoring-2027",
-        "M2.2",
-        "Monitoring of the introduction of water-saving technologies by region",
-        (),
-        "D03.1",
-        (),
-        MONTHLY,
-        form="Information to the management",
-    ),
-    ActionSpec(
-        "land-return-2027",
-        "T2.1.1",
+    again("saving-monitoring"),
+    again(
+        "land-return",
         "Return of 6 thousand ha of unused irrigated land to agricultural use in Turkestan and "
         "Kyzylorda regions",
-        ("027", "052"),
-        "D03",
-        ("C01.1",),
-        in_quarter(4),
-        form="Information to the Government",
     ),
-    ActionSpec(
-        "reclamation-2027",
-        "T2.1.2",
+    again(
+        "reclamation",
         "Reclamation monitoring of irrigated land (groundwater level and soil salinity) at "
         "2,700 observation wells",
-        ("009",),
-        "C01",
-        ("R01",),
-        SEMIANNUALLY,
-        form="Report",
     ),
-    ActionSpec(
-        "drip-2027",
-        "T2.2.1",
+    again(
+        "drip",
         "Introduction of drip and sprinkler irrigation on 70 thousand ha with the subsidising "
         "of investment costs at the raised share of 80%",
-        (),
-        "D03.1",
-        ("C01",),
-        DURING_THE_YEAR,
-        form="Information to the Government",
     ),
-    ActionSpec(
-        "research-2027",
-        "T2.2.2",
+    again(
+        "research",
         "Applied research on the reuse of collector-drainage water for irrigation in the lower "
         "reaches of the Syr Darya",
-        ("003",),
-        "R01",
-        (),
-        in_quarter(4),
-        form="Report",
     ),
-    ActionSpec(
-        "budget-2027",
-        "II.2",
+    again(
+        "budget",
         "Preparation of the budget application of the ministry for 2028–2030",
-        ("001",),
-        "D04",
-        ("D01",),
-        by(5, 14, NEXT_YEAR),
-        form="Information to the Ministry of National Economy",
+        term=by(5, 14, NEXT_YEAR),
     ),
-    ActionSpec(
-        "publication-2027",
-        "II.3",
+    again(
+        "publication",
         "Publication of information on the implementation of the operational plan on the "
         "Internet resource of the ministry",
-        (),
-        "D01",
-        ("D05",),
-        QUARTERLY,
-        form="Publication in the media",
     ),
 )
 
@@ -688,12 +594,7 @@ class _Content:
 
 
 def load_plan(
-    body: StateBody,
-    development_plan: DevelopmentPlan,
-    amendment: Amendment,
-    indicators: dict[str, Indicator],
-    units: dict[str, Unit],
-    users: dict[str, User],
+    body: StateBody, development: Development, units: dict[str, Unit], users: dict[str, User]
 ) -> tuple[OperationalPlan, dict[str, Action]]:
     """The tasks and the plan for PLAN_YEAR, approved as revision 1; `users` by demo login.
     Returns the plan and its actions by key."""
@@ -701,15 +602,7 @@ def load_plan(
     with on(ASSEMBLED):
         for number, name in TASKS:
             services.task_create(actor=planner, body=body, number=number, name=name)
-        plan = services.plan_create(
-            actor=planner,
-            body=body,
-            year=PLAN_YEAR,
-            development_plan=development_plan,
-            basis_amendment=amendment,
-            planning_unit=units[PLANNING_UNIT],
-        )
-        actions = _Content(body, indicators, units).actions(plan, ACTIONS, actor=planner)
+        plan, _content, actions = _assemble(body, PLAN_YEAR, ACTIONS, development, units, planner)
     with on(SUBMITTED):
         plan = services.plan_submit(actor=planner, plan=plan)
     # Approved after the New Year holidays, long after R6's ten days from the amendment: the
@@ -720,27 +613,15 @@ def load_plan(
 
 
 def load_next_plan(
-    body: StateBody,
-    development_plan: DevelopmentPlan,
-    amendment: Amendment,
-    indicators: dict[str, Indicator],
-    units: dict[str, Unit],
-    users: dict[str, User],
+    body: StateBody, development: Development, units: dict[str, Unit], users: dict[str, User]
 ) -> OperationalPlan:
     """The draft plan for NEXT_YEAR with its actions and the proposals of the executor's unit:
     one accepted (edited), one signed off and waiting for the planner, one still a draft."""
     planner, executor, head = users["planner"], users["executor"], users["head"]
-    content = _Content(body, indicators, units)
     with on(NEXT_STARTED):
-        plan = services.plan_create(
-            actor=planner,
-            body=body,
-            year=NEXT_YEAR,
-            development_plan=development_plan,
-            basis_amendment=amendment,
-            planning_unit=units[PLANNING_UNIT],
+        plan, content, _actions = _assemble(
+            body, NEXT_YEAR, NEXT_ACTIONS, development, units, planner
         )
-        content.actions(plan, NEXT_ACTIONS, actor=planner)
     with on(PROPOSED):
         accepted, signed, _draft = (
             services.proposal_create(
@@ -764,6 +645,28 @@ def load_next_plan(
     return plan
 
 
+def _assemble(
+    body: StateBody,
+    year: int,
+    specs: tuple[ActionSpec, ...],
+    development: Development,
+    units: dict[str, Unit],
+    planner: User,
+) -> tuple[OperationalPlan, _Content, dict[str, Action]]:
+    """A plan for `year` resting on the development plan's amendment, drafted by the planner
+    with the actions of `specs`."""
+    plan = services.plan_create(
+        actor=planner,
+        body=body,
+        year=year,
+        development_plan=development.plan,
+        basis_amendment=development.amendment,
+        planning_unit=units[PLANNING_UNIT],
+    )
+    content = _Content(body, development.indicators, units)
+    return plan, content, content.actions(plan, specs, actor=planner)
+
+
 def rebase_next_plan(plan: OperationalPlan, amendment: Amendment, *, actor: User) -> None:
     """The development plan was amended: the draft for NEXT_YEAR now rests on the amendment,
     and R6's ten days run from its signing."""
@@ -775,7 +678,7 @@ def remove_plans(body: StateBody, *, actor: User) -> None:
     """Delete the body's operational plans with their revisions, actions and proposals, its
     tasks and its own forms of completion, one record at a time so that the history records
     who deleted them. The monitoring of the plans must be gone already (see
-    `jospar.monitoring.demo.remove_monitoring`). Revisions first: they hold on to actions."""
+    `jospar.demo.monitoring.remove_monitoring`). Revisions first: they hold on to actions."""
     revisions = list(Revision.objects.filter(plan__body=body).values_list("pk", flat=True))
     if revisions:
         # Approved revisions never change: Revision and RevisionAction refuse delete(), one by

@@ -10,8 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from jospar.deadlines.calendar import approval_deadline
+from jospar.demo import orgs as demo
+from jospar.demo.monitoring import BOARD_QUARTER
 from jospar.lib.files import sniff_evidence
-from jospar.monitoring.demo import BOARD_QUARTER
 from jospar.monitoring.models import (
     EntryStatus,
     Evidence,
@@ -28,7 +29,6 @@ from jospar.monitoring.selectors import (
     entry_problems,
     unit_actions,
 )
-from jospar.orgs import demo
 from jospar.orgs.models import BudgetProgram, Role, RoleAssignment, StateBody, Unit, User
 from jospar.plans import services as plan_services
 from jospar.plans.checks import check_plan, plan_errors

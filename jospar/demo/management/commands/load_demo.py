@@ -6,9 +6,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from jospar.demo.loader import load_demo
+from jospar.demo.monitoring import BOARD_QUARTER
+from jospar.demo.orgs import DEMO_PASSWORD, SUPERUSER, demo_logins, other_heads
 from jospar.lib.env import envstr
-from jospar.monitoring.demo import BOARD_QUARTER
-from jospar.orgs.demo import DEMO_PASSWORD, SUPERUSER, demo_logins, load_demo, other_heads
 
 
 class Command(BaseCommand):
