@@ -135,8 +135,7 @@ class DueActionSerializer(serializers.Serializer):
     )
 
     def get_term_display(self, item) -> str:
-        term = item.planned.term
-        return str(term) if term else ""
+        return item.planned.term_display
 
     def get_completion_display(self, item) -> str:
         row = item.planned

@@ -18,6 +18,8 @@ from jospar.orgs.models import StateBody
 from jospar.orgs.policy import Perm, require
 from jospar.plans.checks import plan_errors
 from jospar.plans.models import (
+    CONTENT_FIELDS,
+    M2M_FIELDS,
     Action,
     ActionContent,
     CompletionForm,
@@ -31,22 +33,7 @@ from jospar.plans.models import (
     RevisionAction,
     RevisionBasis,
 )
-from jospar.plans.terms import Term
 
-CONTENT_FIELDS = (
-    "indicator",
-    "task",
-    "name",
-    "lead_unit",
-    "term_kind",
-    "term_date",
-    "term_month",
-    "term_quarter",
-    "term_half",
-    "completion_form",
-    "completion_text",
-)
-M2M_FIELDS = ("budget_programs", "co_executors")
 PLAN_FIELDS = ("year", "development_plan", "basis_amendment", "planning_unit")
 
 
@@ -144,12 +131,7 @@ def _check_content(obj: ActionContent, plan: OperationalPlan, m2m: dict) -> None
         errors["budget_programs"] = _("Not a budget program of this body: %(codes)s.") % {
             "codes": ", ".join(unknown)
         }
-    if obj.term_kind:
-        term = Term(obj.term_kind, obj.term_date, obj.term_month, obj.term_quarter, obj.term_half)
-        errors.update(term.problems(plan.year))
-        term = term.normalized()
-        obj.term_date, obj.term_month = term.date, term.month
-        obj.term_quarter, obj.term_half = term.quarter, term.half
+    errors.update(obj.check_term(plan.year))
     form = obj.completion_form
     if form is not None and form.body_id not in (None, body_id):
         errors["completion_form"] = _("The form of completion belongs to another body.")
@@ -473,38 +455,11 @@ def freeze_revision(plan: OperationalPlan) -> Revision:
         approved_by=plan.approved_by,
         approved_late=plan.approved_late,
     )
-    entries = []
-    for row in plan_layout(plan):
-        if row.kind != "action":
-            continue
-        action = row.obj
-        entries.append(
-            RevisionAction(
-                revision=revision,
-                action=action,
-                number=row.number,
-                indicator_id=action.indicator_id,
-                task_id=action.task_id,
-                name=action.name,
-                budget_codes=", ".join(p.code for p in action.budget_programs.all()),
-                lead_unit_id=action.lead_unit_id,
-                co_executor_ids=[u.pk for u in action.co_executors.all()],
-                term_kind=action.term_kind,
-                term_date=action.term_date,
-                term_month=action.term_month,
-                term_quarter=action.term_quarter,
-                term_half=action.term_half,
-                completion_form_id=action.completion_form_id,
-                completion_text=action.completion_text,
-                anchor_label=str(action.indicator or action.task),
-                lead_name=str(action.lead_unit or ""),
-                co_executor_names=[str(u) for u in action.co_executors.all()],
-                # a shared form by its msgid, so each reader sees it in their language
-                completion=action.completion_text
-                or (action.completion_form.name if action.completion_form_id else ""),
-            )
-        )
-    RevisionAction.objects.bulk_create(entries)
+    RevisionAction.objects.bulk_create(
+        RevisionAction.of(row.obj, revision=revision, number=row.number)
+        for row in plan_layout(plan)
+        if row.kind == "action"
+    )
     return revision
 
 

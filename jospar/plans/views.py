@@ -446,33 +446,14 @@ def proposal_accept(request, body_id: int, plan_id: int, proposal_id: int) -> Ht
     body, plan, proposal = _proposal(request, body_id, plan_id, proposal_id)
     if not can(request.user, Perm.EDIT_PLAN, proposal):
         raise PermissionDenied
-    initial = {
-        "anchor": f"indicator:{proposal.indicator_id}"
-        if proposal.indicator_id
-        else f"task:{proposal.task_id}",
-        "budget_programs": list(proposal.budget_programs.all()),
-        "co_executors": list(proposal.co_executors.all()),
-    }
     form = ActionForm(
         request.POST or None,
         plan=plan,
-        instance=Action(
-            **{
-                f: getattr(proposal, f)
-                for f in (
-                    "name",
-                    "lead_unit",
-                    "term_kind",
-                    "term_date",
-                    "term_month",
-                    "term_quarter",
-                    "term_half",
-                    "completion_form",
-                    "completion_text",
-                )
-            }
-        ),
-        initial=initial,
+        instance=Action(**proposal.content()),
+        initial={
+            "budget_programs": list(proposal.budget_programs.all()),
+            "co_executors": list(proposal.co_executors.all()),
+        },
     )
     if proposal.status != ProposalStatus.SIGNED:
         messages.error(request, _("Only a proposal signed off by the unit head can be accepted."))

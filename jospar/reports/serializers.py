@@ -19,6 +19,7 @@ from jospar.orgs.policy import units_of
 from jospar.plans.models import CompletionForm, OperationalPlan
 from jospar.plans.serializers import ROW_KINDS, CompletionFormField
 from jospar.reports.models import (
+    PROPOSED_FIELDS,
     AmendmentRecommendation,
     Decision,
     DecisionProgress,
@@ -351,16 +352,7 @@ class AmendmentRecommendationSerializer(ServiceSerializer):
             "report",
             "kind",
             "action",
-            "name",
-            "indicator",
-            "task",
-            "lead_unit",
-            "term_kind",
-            "term_date",
-            "term_month",
-            "term_quarter",
-            "term_half",
-            "completion_form",
+            *PROPOSED_FIELDS,
             "justification",
             "description",
             "applied_plan",

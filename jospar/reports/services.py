@@ -18,10 +18,18 @@ from jospar.monitoring.models import EntryStatus, ProgressEntry, Submission, Sub
 from jospar.monitoring.selectors import executed_earlier, revision_in_force
 from jospar.orgs.models import Unit
 from jospar.orgs.policy import Perm, require
-from jospar.plans.models import OperationalPlan, PlanStatus, RevisionAction, RevisionBasis
+from jospar.plans.models import (
+    TERM_FIELDS,
+    OperationalPlan,
+    PlanStatus,
+    RevisionAction,
+    RevisionBasis,
+    term_values,
+)
 from jospar.plans.selectors import next_revision_number
 from jospar.plans.terms import RECURRING
 from jospar.reports.models import (
+    PROPOSED_FIELDS,
     AmendmentKind,
     AmendmentRecommendation,
     Decision,
@@ -184,20 +192,6 @@ def row_recommend(*, actor, row: ReportRow, text: str) -> ReportRow:
     return save_record(row, actor=actor)
 
 
-AMENDMENT_FIELDS = (
-    "name",
-    "indicator",
-    "task",
-    "lead_unit",
-    "term_kind",
-    "term_date",
-    "term_month",
-    "term_quarter",
-    "term_half",
-    "completion_form",
-)
-
-
 def _check_recommendation(recommendation: AmendmentRecommendation, report: Report) -> None:
     errors: dict[str, str] = {}
     kind = recommendation.kind
@@ -221,11 +215,7 @@ def _check_recommendation(recommendation: AmendmentRecommendation, report: Repor
         if not recommendation.term_kind:
             errors["term_kind"] = _("Give the new term of execution.")
         else:
-            term = recommendation.term
-            errors.update(term.problems(report.plan.year))
-            term = term.normalized()
-            recommendation.term_date, recommendation.term_month = term.date, term.month
-            recommendation.term_quarter, recommendation.term_half = term.quarter, term.half
+            errors.update(recommendation.check_term(report.plan.year))
     if kind == AmendmentKind.ADD:
         if (recommendation.indicator_id is None) == (recommendation.task_id is None):
             errors["indicator"] = _("Attach the new action to an indicator or to a task.")
@@ -244,13 +234,13 @@ def _check_recommendation(recommendation: AmendmentRecommendation, report: Repor
         raise ValidationError(errors)
     # Keep only what the kind of change uses.
     keep = {
-        AmendmentKind.TERM: {"term_kind", "term_date", "term_month", "term_quarter", "term_half"},
+        AmendmentKind.TERM: set(TERM_FIELDS),
         AmendmentKind.EXECUTOR: {"lead_unit"},
         AmendmentKind.WORDING: {"name"},
         AmendmentKind.REMOVE: set(),
-        AmendmentKind.ADD: set(AMENDMENT_FIELDS),
+        AmendmentKind.ADD: set(PROPOSED_FIELDS),
     }[kind]
-    for name in AMENDMENT_FIELDS:
+    for name in PROPOSED_FIELDS:
         if name not in keep:
             setattr(recommendation, name, "" if name in ("name", "term_kind") else None)
 
@@ -261,7 +251,7 @@ def amendment_recommendation_create(
 ):
     require(actor, Perm.MONITOR, report)
     report = _locked(report)
-    unknown = set(fields) - set(AMENDMENT_FIELDS) - {"action", "action_id"}
+    unknown = set(fields) - set(PROPOSED_FIELDS) - {"action", "action_id"}
     if unknown:
         raise TypeError(f"unexpected fields: {sorted(unknown)}")
     recommendation = AmendmentRecommendation(
@@ -370,16 +360,7 @@ def amendment_recommendation_apply(
     if kind != AmendmentKind.ADD and (action is None or action.removed):
         raise ValidationError(_("The action has already been removed from the plan."))
     if kind == AmendmentKind.TERM:
-        term = recommendation.term
-        plans.action_update(
-            actor=actor,
-            action=action,
-            term_kind=term.kind,
-            term_date=term.date,
-            term_month=term.month,
-            term_quarter=term.quarter,
-            term_half=term.half,
-        )
+        plans.action_update(actor=actor, action=action, **term_values(recommendation.term))
     elif kind == AmendmentKind.EXECUTOR:
         co_executors = [u for u in action.co_executors.all() if u.pk != recommendation.lead_unit_id]
         plans.action_update(
@@ -393,20 +374,8 @@ def amendment_recommendation_apply(
     elif kind == AmendmentKind.REMOVE:
         plans.action_delete(actor=actor, action=action)
     else:
-        action = plans.action_create(
-            actor=actor,
-            plan=plan,
-            indicator=recommendation.indicator,
-            task=recommendation.task,
-            name=recommendation.name,
-            lead_unit=recommendation.lead_unit,
-            term_kind=recommendation.term_kind,
-            term_date=recommendation.term_date,
-            term_month=recommendation.term_month,
-            term_quarter=recommendation.term_quarter,
-            term_half=recommendation.term_half,
-            completion_form=recommendation.completion_form,
-        )
+        proposed = {name: getattr(recommendation, name) for name in PROPOSED_FIELDS}
+        action = plans.action_create(actor=actor, plan=plan, **proposed)
     recommendation.applied_plan = plan
     recommendation.applied_revision_number = next_revision_number(plan)
     recommendation.applied_action = action
