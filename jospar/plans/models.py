@@ -8,6 +8,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from jospar.lib.workflow import StepEvent
 from jospar.orgs.models import BudgetProgram, StateBody, Unit, User
 from jospar.plans.terms import Term, TermKind
 from jospar.strategy.models import Amendment, DevelopmentPlan, Indicator
@@ -167,7 +168,7 @@ class OperationalPlan(models.Model):
         return self.status in (PlanStatus.DRAFT, PlanStatus.RETURNED)
 
 
-class PlanEvent(models.Model):
+class PlanEvent(StepEvent):
     """A step of the approval: submitted, approved, returned (with the official's comment)."""
 
     BODY_LOOKUP = "plan__body"
@@ -182,19 +183,10 @@ class PlanEvent(models.Model):
         OperationalPlan, on_delete=models.CASCADE, related_name="events", verbose_name=_("plan")
     )
     kind = models.CharField(_("step"), max_length=20, choices=Kind.choices)
-    actor = models.ForeignKey(
-        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("performed by")
-    )
-    at = models.DateTimeField(_("date and time"), auto_now_add=True)
-    comment = models.TextField(_("comment"), blank=True)
 
-    class Meta:
+    class Meta(StepEvent.Meta):
         verbose_name = _("approval step")
         verbose_name_plural = _("approval steps")
-        ordering = ["at", "pk"]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} {self.at:%d.%m.%Y}"
 
 
 class ActionContent(models.Model):

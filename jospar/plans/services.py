@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 
 from jospar.deadlines.calendar import approval_deadline, today
 from jospar.lib.records import delete_record, ensure_unique, save_record
-from jospar.lib.workflow import Step, allowed_steps, begin_step
+from jospar.lib.workflow import Step, allowed_steps, take_step
 from jospar.orgs.models import StateBody
 from jospar.orgs.policy import Perm, require
 from jospar.plans.checks import plan_errors
@@ -398,11 +398,7 @@ def allowed_transitions(user, plan: OperationalPlan) -> list[str]:
 
 
 def _transition(actor, plan: OperationalPlan, name: str, comment: str = "") -> OperationalPlan:
-    plan, step = begin_step(actor, plan, TRANSITIONS, name)
-    plan.status = step.target
-    save_record(plan, actor=actor)
-    PlanEvent.objects.create(plan=plan, kind=step.event, actor=actor, comment=comment)
-    return plan
+    return take_step(actor, plan, TRANSITIONS, name, comment)
 
 
 @transaction.atomic
