@@ -13,7 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jospar.deadlines.calendar import information_deadline, quarter_start, today
+from jospar.deadlines.calendar import days_late, information_deadline, quarter_start, today
 from jospar.lib.files import sniff_evidence
 from jospar.lib.records import delete_record, save_record
 from jospar.lib.workflow import Step, allowed_steps, take_step
@@ -281,7 +281,7 @@ def submission_sign(*, actor, submission: Submission) -> Submission:
     submission.signed_by = actor
     submission.signed_at = timezone.now()
     deadline = information_deadline(submission.plan.year, submission.quarter)
-    submission.days_late = max(0, (timezone.localdate(submission.signed_at) - deadline).days)
+    submission.days_late = days_late(deadline, submission.signed_at)
     return save_record(submission, actor=actor)
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from jospar.deadlines.calendar import approval_deadline, today
+from jospar.deadlines.calendar import approval_deadline, days_late, today
 from jospar.lib.records import delete_record, ensure_unique, save_record
 from jospar.lib.workflow import Step, allowed_steps, take_step
 from jospar.orgs.models import StateBody
@@ -425,7 +425,7 @@ def plan_approve(*, actor, plan: OperationalPlan) -> OperationalPlan:
     plan.approved_on = today()
     plan.approved_by = actor
     plan.approved_late = plan.has_approval_deadline and (
-        plan.approved_on > approval_deadline(plan.basis_signed_on)
+        days_late(approval_deadline(plan.basis_signed_on), plan.approved_on) > 0
     )
     save_record(plan, actor=actor)
     freeze_revision(plan)

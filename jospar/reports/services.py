@@ -11,7 +11,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jospar.deadlines.calendar import is_due, quarter_end, quarter_start, report_deadline, today
+from jospar.deadlines.calendar import (
+    days_late,
+    is_due,
+    quarter_end,
+    quarter_start,
+    report_deadline,
+    today,
+)
 from jospar.lib.records import apply_fields, delete_record, save_record
 from jospar.lib.workflow import Step, allowed_steps, begin_step
 from jospar.monitoring.models import EntryStatus, ProgressEntry, Submission, SubmissionStatus
@@ -301,7 +308,7 @@ def report_submit(*, actor, report: Report) -> Report:
     report.submitted_at = timezone.now()
     report.submitted_by = actor
     deadline = report_deadline(report.plan.year, report.quarter)
-    report.days_late = max(0, (timezone.localdate(report.submitted_at) - deadline).days)
+    report.days_late = days_late(deadline, report.submitted_at)
     report.frozen_summary = freeze_summary(report)
     return save_record(report, actor=actor)
 
