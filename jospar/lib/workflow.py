@@ -19,13 +19,15 @@ from jospar.orgs.policy import Perm, can, require
 @dataclass(frozen=True)
 class Step:
     sources: frozenset[str]
-    target: str
+    target: str | None  # None: the step keeps the status (editing, deciding on the object …)
     perm: Perm
-    event: str
+    event: str = ""
 
 
 def allowed_steps(user, obj: Model, steps: dict[str, Step]) -> list[str]:
-    """The steps this user may take on the object now (the buttons a page shows)."""
+    """The steps this user may take on the object now. A page gets them from its view and
+    shows a button or a form for a step only if the step is in the list, so that a template
+    never repeats a guard of the services."""
     return [
         name
         for name, step in steps.items()

@@ -84,6 +84,8 @@ class OperationalPlan(models.Model):
     """The operational plan of a body for a year (R2, R6)."""
 
     BODY_LOOKUP = "body"
+    # The statuses in which the working copy can change (its actions, proposals for it).
+    EDITABLE = frozenset({PlanStatus.DRAFT, PlanStatus.RETURNED})
 
     body = models.ForeignKey(
         StateBody,
@@ -165,7 +167,7 @@ class OperationalPlan(models.Model):
 
     @property
     def is_editable(self) -> bool:
-        return self.status in (PlanStatus.DRAFT, PlanStatus.RETURNED)
+        return self.status in self.EDITABLE
 
 
 class PlanEvent(StepEvent):

@@ -288,11 +288,36 @@ def task_update(*, actor, task: RegulationTask, **fields) -> RegulationTask:
 # --- proposals (R5) -----------------------------------------------------------------------
 
 
-def _require_proposal_status(proposal: Proposal, *allowed: str) -> None:
-    if proposal.status not in allowed:
+# What each status of a proposal allows, written once: the unit edits and its head signs off a
+# draft; the planner accepts or declines a signed one. Nothing while the plan is not open to
+# changes.
+PROPOSAL_STEPS: dict[str, Step] = {
+    "edit": Step(frozenset({ProposalStatus.DRAFT}), None, Perm.PROPOSE),
+    "sign": Step(frozenset({ProposalStatus.DRAFT}), ProposalStatus.SIGNED, Perm.SIGN_OFF),
+    "accept": Step(frozenset({ProposalStatus.SIGNED}), ProposalStatus.ACCEPTED, Perm.EDIT_PLAN),
+    "decline": Step(frozenset({ProposalStatus.SIGNED}), ProposalStatus.DECLINED, Perm.EDIT_PLAN),
+}
+
+
+def allowed_proposal_steps(user, proposal: Proposal) -> list[str]:
+    if not proposal.plan.is_editable:
+        return []
+    return allowed_steps(user, proposal, PROPOSAL_STEPS)
+
+
+def _proposal_step(actor, proposal: Proposal, name: str) -> tuple[Proposal, Step]:
+    """Check a step of PROPOSAL_STEPS: the actor's permission, then, on the locked row, the plan
+    open to changes and the proposal's status. Returns the locked proposal and the step."""
+    step = PROPOSAL_STEPS[name]
+    require(actor, step.perm, proposal)
+    locked = Proposal.objects.select_for_update(of=("self",)).select_related("plan")
+    proposal = locked.get(pk=proposal.pk)
+    _require_editable(proposal.plan)
+    if proposal.status not in step.sources:
         raise ValidationError(
             _("The proposal is %(status)s.") % {"status": proposal.get_status_display()}
         )
+    return proposal, step
 
 
 @transaction.atomic
@@ -310,31 +335,22 @@ def proposal_create(*, actor, plan: OperationalPlan, unit, **fields) -> Proposal
 
 @transaction.atomic
 def proposal_update(*, actor, proposal: Proposal, **fields) -> Proposal:
-    require(actor, Perm.PROPOSE, proposal)
-    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
-    _require_editable(proposal.plan)
-    _require_proposal_status(proposal, ProposalStatus.DRAFT)
+    proposal, _step = _proposal_step(actor, proposal, "edit")
     _save_content(proposal, proposal.plan, fields, actor)
     return proposal
 
 
 @transaction.atomic
 def proposal_delete(*, actor, proposal: Proposal) -> None:
-    require(actor, Perm.PROPOSE, proposal)
-    proposal = Proposal.objects.select_for_update().select_related("plan").get(pk=proposal.pk)
-    _require_editable(proposal.plan)
-    _require_proposal_status(proposal, ProposalStatus.DRAFT)
+    proposal, _step = _proposal_step(actor, proposal, "edit")
     delete_record(proposal, actor=actor)
 
 
 @transaction.atomic
 def proposal_sign(*, actor, proposal: Proposal) -> Proposal:
     """The unit head signs the proposal off (R14: the head answers for it)."""
-    require(actor, Perm.SIGN_OFF, proposal)
-    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
-    _require_editable(proposal.plan)
-    _require_proposal_status(proposal, ProposalStatus.DRAFT)
-    proposal.status = ProposalStatus.SIGNED
+    proposal, step = _proposal_step(actor, proposal, "sign")
+    proposal.status = step.target
     proposal.signed_by = actor
     proposal.signed_at = timezone.now()
     return save_record(proposal, actor=actor)
@@ -343,26 +359,21 @@ def proposal_sign(*, actor, proposal: Proposal) -> Proposal:
 @transaction.atomic
 def proposal_accept(*, actor, proposal: Proposal, **edits) -> Action:
     """The planner takes a signed-off proposal into the plan, possibly edited."""
-    require(actor, Perm.EDIT_PLAN, proposal)
-    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
-    _require_proposal_status(proposal, ProposalStatus.SIGNED)
+    proposal, step = _proposal_step(actor, proposal, "accept")
     content = {name: getattr(proposal, name) for name in CONTENT_FIELDS}
     content |= {name: list(getattr(proposal, name).all()) for name in M2M_FIELDS}
     action = action_create(actor=actor, plan=proposal.plan, proposal=proposal, **(content | edits))
-    proposal.status = ProposalStatus.ACCEPTED
+    proposal.status = step.target
     save_record(proposal, actor=actor)
     return action
 
 
 @transaction.atomic
 def proposal_decline(*, actor, proposal: Proposal, reason: str) -> Proposal:
-    require(actor, Perm.EDIT_PLAN, proposal)
-    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
-    _require_editable(proposal.plan)
-    _require_proposal_status(proposal, ProposalStatus.SIGNED)
+    proposal, step = _proposal_step(actor, proposal, "decline")
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Say why the proposal is declined; the unit sees it.")})
-    proposal.status = ProposalStatus.DECLINED
+    proposal.status = step.target
     proposal.decline_reason = reason.strip()
     return save_record(proposal, actor=actor)
 
@@ -370,10 +381,10 @@ def proposal_decline(*, actor, proposal: Proposal, reason: str) -> Proposal:
 # --- approval (R6) ------------------------------------------------------------------------
 
 
-# Every allowed step of the plan's approval, written once.
+# Every allowed step of the plan's approval (R6), written once; the API lists these.
 TRANSITIONS: dict[str, Step] = {
     "submit": Step(
-        frozenset({PlanStatus.DRAFT, PlanStatus.RETURNED}),
+        OperationalPlan.EDITABLE,
         PlanStatus.SUBMITTED,
         Perm.EDIT_PLAN,
         PlanEvent.Kind.SUBMITTED,
@@ -389,6 +400,20 @@ TRANSITIONS: dict[str, Step] = {
         PlanStatus.RETURNED,
         Perm.APPROVE_PLAN,
         PlanEvent.Kind.RETURNED,
+    ),
+}
+
+# Everything the plan's status allows, by the same rule: the approval's steps; editing the
+# working copy and proposing actions for it while it is a draft or returned; adjusting it once
+# approved (R18). The plan's pages show what allowed_steps(user, plan, PLAN_STEPS) gives.
+PLAN_STEPS: dict[str, Step] = TRANSITIONS | {
+    "edit": Step(OperationalPlan.EDITABLE, None, Perm.EDIT_PLAN),
+    "propose": Step(OperationalPlan.EDITABLE, None, Perm.VIEW),
+    "adjust": Step(
+        frozenset({PlanStatus.APPROVED}),
+        PlanStatus.DRAFT,
+        Perm.EDIT_PLAN,
+        PlanEvent.Kind.ADJUSTMENT,
     ),
 }
 
@@ -473,9 +498,10 @@ def adjustment_start(
     basis_text: str = "",
 ) -> OperationalPlan:
     """Open a draft of the next revision, copied from the one in force, with its basis."""
-    require(actor, Perm.EDIT_PLAN, plan)
+    step = PLAN_STEPS["adjust"]
+    require(actor, step.perm, plan)
     plan = OperationalPlan.objects.select_for_update().get(pk=plan.pk)
-    if plan.status != PlanStatus.APPROVED:
+    if plan.status not in step.sources:
         started = plan.events.filter(kind=PlanEvent.Kind.ADJUSTMENT).select_related("actor").last()
         if started is not None:
             raise ValidationError(
@@ -504,7 +530,7 @@ def adjustment_start(
         basis_amendment = plan.basis_amendment
     else:
         raise ValidationError({"basis": _("Choose the basis of the adjustment.")})
-    plan.status = PlanStatus.DRAFT
+    plan.status = step.target
     plan.basis = basis
     plan.basis_amendment = basis_amendment
     plan.basis_reference = basis_reference
@@ -513,12 +539,7 @@ def adjustment_start(
     plan.approved_by = None
     plan.approved_late = False
     save_record(plan, actor=actor)
-    PlanEvent.objects.create(
-        plan=plan,
-        kind=PlanEvent.Kind.ADJUSTMENT,
-        actor=actor,
-        comment=basis_text or basis_reference,
-    )
+    plan.events.create(kind=step.event, actor=actor, comment=basis_text or basis_reference)
     return plan
 
 

@@ -20,6 +20,8 @@ class Report(models.Model):
     """The monitor's report on the implementation of the plan for a quarter (R15)."""
 
     BODY_LOOKUP = "plan__body"
+    # The statuses in which the monitor compiles it again and writes in it.
+    EDITABLE = frozenset({ReportStatus.DRAFT})
 
     plan = models.ForeignKey(
         OperationalPlan, on_delete=models.PROTECT, related_name="reports", verbose_name=_("plan")
@@ -92,7 +94,7 @@ class Report(models.Model):
 
     @property
     def is_editable(self) -> bool:
-        return self.status == ReportStatus.DRAFT
+        return self.status in self.EDITABLE
 
 
 class ReportRow(models.Model):

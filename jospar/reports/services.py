@@ -281,9 +281,17 @@ def amendment_recommendation_delete(*, actor, recommendation: AmendmentRecommend
 # --- submitting (R15) -----------------------------------------------------------------------
 
 STEPS = {
-    "submit": Step(
-        frozenset({ReportStatus.DRAFT}), ReportStatus.SUBMITTED, Perm.MONITOR, "submitted"
-    ),
+    "submit": Step(Report.EDITABLE, ReportStatus.SUBMITTED, Perm.MONITOR, "submitted"),
+}
+
+# Everything the report's status allows, by the same rule: while in preparation the monitor
+# compiles it again, writes in it and submits it; once submitted the officials decide on it
+# (R17) and the planner turns its recommendations into an adjustment (R18). The report's page
+# shows what allowed_steps(user, report, REPORT_STEPS) gives; the API lists STEPS.
+REPORT_STEPS: dict[str, Step] = STEPS | {
+    "edit": Step(Report.EDITABLE, None, Perm.MONITOR),
+    "decide": Step(frozenset({ReportStatus.SUBMITTED}), None, Perm.APPROVE_PLAN),
+    "apply": Step(frozenset({ReportStatus.SUBMITTED}), None, Perm.EDIT_PLAN),
 }
 
 
@@ -332,10 +340,11 @@ def amendment_recommendation_apply(
     adjustment point at each other."""
     from jospar.plans import services as plans
 
-    require(actor, Perm.EDIT_PLAN, recommendation)
+    step = REPORT_STEPS["apply"]
+    require(actor, step.perm, recommendation)
     recommendation = AmendmentRecommendation.objects.select_for_update().get(pk=recommendation.pk)
     report = Report.objects.select_related("plan").get(pk=recommendation.report_id)
-    if report.status != ReportStatus.SUBMITTED:
+    if report.status not in step.sources:
         raise ValidationError(_("The report must be submitted to the officials first."))
     if recommendation.applied_at is not None:
         raise ValidationError(_("The recommendation has already been applied."))
@@ -406,9 +415,10 @@ def _units_of_body(units, body_id: int) -> list[Unit]:
 @transaction.atomic
 def decision_create(*, actor, report: Report, kind: str, text: str, units, due_on) -> Decision:
     """An official records a decision on a submitted report (R17)."""
-    require(actor, Perm.APPROVE_PLAN, report)
+    step = REPORT_STEPS["decide"]
+    require(actor, step.perm, report)
     report = Report.objects.get(pk=report.pk)
-    if report.status != ReportStatus.SUBMITTED:
+    if report.status not in step.sources:
         raise ValidationError(_("Decisions are taken on a submitted report."))
     units = _units_of_body(units, report.plan.body_id)
     decision = Decision(
