@@ -87,6 +87,21 @@ def quarter_of(day: dt.date) -> int:
     return (day.month - 1) // 3 + 1
 
 
+def local_day(moment: dt.date | dt.datetime) -> dt.date:
+    """The day a moment falls on in Asia/Almaty; a date is its own day."""
+    if isinstance(moment, dt.datetime):
+        return timezone.localdate(moment)
+    return moment
+
+
+def days_late(deadline: dt.date, moment: dt.date | dt.datetime | None = None) -> int:
+    """Whole days past the deadline on the day of `moment` in Asia/Almaty (a time is taken on
+    its day there; none: today); 0 on the deadline or before it. The one place lateness is
+    computed: what is recorded at sign-off, submission and approval, and every countdown."""
+    on = today() if moment is None else local_day(moment)
+    return max(0, (on - deadline).days)
+
+
 @dataclass(frozen=True)
 class Countdown:
     """Where a date stands against its deadline: days left (>= 0) or days late (> 0)."""
@@ -100,11 +115,11 @@ class Countdown:
 
     @property
     def is_late(self) -> bool:
-        return self.on > self.deadline
+        return self.days_late > 0
 
     @property
     def days_late(self) -> int:
-        return max(0, -self.days_left)
+        return days_late(self.deadline, self.on)
 
     def __str__(self) -> str:
         if self.is_late:
@@ -116,8 +131,9 @@ class Countdown:
         return ngettext("%(n)s day left", "%(n)s days left", self.days_left) % {"n": self.days_left}
 
 
-def countdown(deadline: dt.date, on: dt.date | None = None) -> Countdown:
-    return Countdown(deadline=deadline, on=on or today())
+def countdown(deadline: dt.date, moment: dt.date | dt.datetime | None = None) -> Countdown:
+    """Where the day of `moment` (none: today) stands against the deadline."""
+    return Countdown(deadline=deadline, on=today() if moment is None else local_day(moment))
 
 
 # --- when an action is due ------------------------------------------------------------------

@@ -51,7 +51,13 @@ from jospar.documents.appendices import heading_text, plan_headings
 from jospar.orgs.models import BudgetProgram, Unit
 from jospar.orgs.policy import Perm, require
 from jospar.plans import services as plans
-from jospar.plans.models import Action, CompletionForm, OperationalPlan, RegulationTask
+from jospar.plans.models import (
+    Action,
+    CompletionForm,
+    OperationalPlan,
+    RegulationTask,
+    term_values,
+)
 from jospar.plans.terms import Term, TermParseError, parse_term
 from jospar.strategy.models import Goal, Indicator, StrategicDirection
 from jospar.strategy.selectors import development_plan_tree
@@ -1065,7 +1071,6 @@ def plan_import(
         task = item.task
         if isinstance(task, NewTask):
             task = tasks[task.number]
-        term = item.term
         try:
             created.append(
                 plans.action_create(
@@ -1077,11 +1082,7 @@ def plan_import(
                     budget_programs=item.budget_programs,
                     lead_unit=item.lead_unit,
                     co_executors=item.co_executors,
-                    term_kind=term.kind if term else "",
-                    term_date=term.date if term else None,
-                    term_month=term.month if term else None,
-                    term_quarter=term.quarter if term else None,
-                    term_half=term.half if term else None,
+                    **term_values(item.term),
                     completion_form=item.completion_form,
                     completion_text=item.completion_text,
                 )

@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from jospar.lib.workflow import StepEvent
 from jospar.orgs.models import Unit, User
 from jospar.plans.models import Action, OperationalPlan
 from jospar.strategy.models import Indicator
@@ -82,7 +83,7 @@ class Submission(models.Model):
         return self.status in (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED)
 
 
-class SubmissionEvent(models.Model):
+class SubmissionEvent(StepEvent):
     """A round of a submission: signed off, returned with a comment, accepted, reopened."""
 
     BODY_LOOKUP = "submission__plan__body"
@@ -99,19 +100,10 @@ class SubmissionEvent(models.Model):
     )
     kind = models.CharField(_("step"), max_length=20, choices=Kind.choices)
     round = models.PositiveSmallIntegerField(_("round"))
-    actor = models.ForeignKey(
-        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("performed by")
-    )
-    at = models.DateTimeField(_("date and time"), auto_now_add=True)
-    comment = models.TextField(_("comment"), blank=True)
 
-    class Meta:
+    class Meta(StepEvent.Meta):
         verbose_name = _("submission step")
         verbose_name_plural = _("submission steps")
-        ordering = ["at", "pk"]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} {self.at:%d.%m.%Y}"
 
 
 class EntryStatus(models.TextChoices):

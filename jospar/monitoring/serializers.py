@@ -5,7 +5,6 @@ jospar.monitoring.services check permissions, the submission's state and the rul
 
 from __future__ import annotations
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -135,8 +134,7 @@ class DueActionSerializer(serializers.Serializer):
     )
 
     def get_term_display(self, item) -> str:
-        term = item.planned.term
-        return str(term) if term else ""
+        return item.planned.term_display
 
     def get_completion_display(self, item) -> str:
         row = item.planned
@@ -182,10 +180,8 @@ class SubmissionEventSerializer(serializers.ModelSerializer):
 
 def _timing(submission: Submission) -> Countdown:
     """Against the R13 deadline: on the day of sign-off once signed, else today."""
-    on = None
     signed = submission.status in (SubmissionStatus.SUBMITTED, SubmissionStatus.ACCEPTED)
-    if signed and submission.signed_at:
-        on = timezone.localdate(submission.signed_at)
+    on = submission.signed_at if signed else None
     return countdown(information_deadline(submission.plan.year, submission.quarter), on)
 
 

@@ -13,10 +13,10 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jospar.deadlines.calendar import information_deadline, quarter_start, today
+from jospar.deadlines.calendar import days_late, information_deadline, quarter_start, today
 from jospar.lib.files import sniff_evidence
 from jospar.lib.records import delete_record, save_record
-from jospar.lib.workflow import Step, allowed_steps, begin_step
+from jospar.lib.workflow import Step, allowed_steps, take_step
 from jospar.monitoring.models import (
     EntryStatus,
     Evidence,
@@ -254,17 +254,16 @@ def allowed_submission_steps(user, submission: Submission) -> list[str]:
     return allowed_steps(user, submission, STEPS)
 
 
-def _step(actor, submission: Submission, name: str, comment: str = "") -> Submission:
-    submission, step = begin_step(actor, submission, STEPS, name)
+def _next_round(submission: Submission, step: Step) -> dict:
+    """The event belongs to the round it ends; a return starts a new round."""
+    event = {"round": submission.round}
     if step.target == SubmissionStatus.RETURNED:
-        submission.round += 1  # a new round starts; the event belongs to the one that ends
-    submission.status = step.target
-    save_record(submission, actor=actor)
-    round_number = submission.round - (1 if step.target == SubmissionStatus.RETURNED else 0)
-    SubmissionEvent.objects.create(
-        submission=submission, kind=step.event, round=round_number, actor=actor, comment=comment
-    )
-    return submission
+        submission.round += 1
+    return event
+
+
+def _step(actor, submission: Submission, name: str, comment: str = "") -> Submission:
+    return take_step(actor, submission, STEPS, name, comment, before_save=_next_round)
 
 
 @transaction.atomic
@@ -282,7 +281,7 @@ def submission_sign(*, actor, submission: Submission) -> Submission:
     submission.signed_by = actor
     submission.signed_at = timezone.now()
     deadline = information_deadline(submission.plan.year, submission.quarter)
-    submission.days_late = max(0, (timezone.localdate(submission.signed_at) - deadline).days)
+    submission.days_late = days_late(deadline, submission.signed_at)
     return save_record(submission, actor=actor)
 
 

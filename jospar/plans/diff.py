@@ -11,7 +11,7 @@ from difflib import SequenceMatcher
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from jospar.plans.models import OperationalPlan, Revision
+from jospar.plans.models import OperationalPlan, Revision, RevisionAction
 
 FIELDS = (
     ("name", gettext_lazy("Name")),
@@ -74,61 +74,37 @@ class Diff:
         return not (self.added or self.removed or self.changed)
 
 
-def _anchor_label(indicator, task) -> str:
-    return str(indicator) if indicator is not None else str(task)
+def _compared(row: RevisionAction) -> ComparedAction:
+    return ComparedAction(
+        action_id=row.action_id,
+        number=row.number,
+        anchor=f"indicator:{row.indicator_id}" if row.indicator_id else f"task:{row.task_id}",
+        anchor_label=row.anchor_label,
+        name=row.name,
+        budget_codes=row.budget_codes,
+        lead=row.lead_name,
+        co_executors=", ".join(sorted(row.co_executor_names)),
+        term=row.term_display,
+        completion=row.completion_display,
+    )
 
 
 def actions_of_revision(revision: Revision) -> list[ComparedAction]:
     """The actions of an approved revision, in its order, as the revision worded them (one
     query: the texts were frozen with the revision)."""
-    entries = []
-    for row in revision.actions.order_by("number"):
-        term = row.term
-        entries.append(
-            ComparedAction(
-                action_id=row.action_id,
-                number=row.number,
-                anchor=f"indicator:{row.indicator_id}"
-                if row.indicator_id
-                else f"task:{row.task_id}",
-                anchor_label=row.anchor_label,
-                name=row.name,
-                budget_codes=row.budget_codes,
-                lead=row.lead_name,
-                co_executors=", ".join(sorted(row.co_executor_names)),
-                term=str(term) if term else "",
-                completion=row.completion_display,
-            )
-        )
-    return entries
+    return [_compared(row) for row in revision.actions.order_by("number")]
 
 
 def actions_of_draft(plan: OperationalPlan) -> list[ComparedAction]:
-    """The actions of the plan's working copy (the open draft), in the plan's order."""
+    """The actions of the plan's working copy (the open draft), in the plan's order, worded as
+    its approval would freeze them."""
     from jospar.plans.selectors import plan_layout
 
-    entries = []
-    for row in plan_layout(plan):
-        if row.kind != "action":
-            continue
-        action = row.obj
-        entries.append(
-            ComparedAction(
-                action_id=action.pk,
-                number=row.number,
-                anchor=f"indicator:{action.indicator_id}"
-                if action.indicator_id
-                else f"task:{action.task_id}",
-                anchor_label=_anchor_label(action.indicator, action.task),
-                name=action.name,
-                budget_codes=", ".join(p.code for p in action.budget_programs.all()),
-                lead=str(action.lead_unit or ""),
-                co_executors=", ".join(sorted(str(u) for u in action.co_executors.all())),
-                term=action.term_display,
-                completion=action.completion_display,
-            )
-        )
-    return entries
+    return [
+        _compared(RevisionAction.of(row.obj, number=row.number))
+        for row in plan_layout(plan)
+        if row.kind == "action"
+    ]
 
 
 def _moved_ids(old: list[ComparedAction], new: list[ComparedAction]) -> set[int]:

@@ -5,6 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from jospar.lib.forms import ServiceModelForm
 from jospar.plans.models import (
+    ANCHOR_FIELDS,
+    CONTENT_FIELDS,
+    M2M_FIELDS,
+    TERM_FIELDS,
     Action,
     CompletionForm,
     OperationalPlan,
@@ -12,7 +16,7 @@ from jospar.plans.models import (
     RegulationTask,
     RevisionBasis,
 )
-from jospar.plans.services import CONTENT_FIELDS, M2M_FIELDS, PLAN_FIELDS
+from jospar.plans.services import PLAN_FIELDS
 from jospar.strategy.models import Amendment, Indicator
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -43,6 +47,14 @@ def anchor_choices(plan: OperationalPlan) -> list[tuple[str, str]]:
     return choices
 
 
+def mark_term_parts(fields: dict) -> None:
+    """Each part of the term says which kind of term it belongs to, so that the page shows only
+    the part the chosen kind uses (jospar.js)."""
+    for name in TERM_FIELDS:
+        if name != "term_kind":
+            fields[name].widget.attrs["data-term"] = name.removeprefix("term_")
+
+
 class ActionContentForm(ServiceModelForm):
     """The fields of an action (and of a proposal), with its place in the plan as one choice."""
 
@@ -52,7 +64,7 @@ class ActionContentForm(ServiceModelForm):
     )
 
     class Meta:
-        fields = [f for f in CONTENT_FIELDS if f not in ("indicator", "task")] + list(M2M_FIELDS)
+        fields = [f for f in CONTENT_FIELDS if f not in ANCHOR_FIELDS] + list(M2M_FIELDS)
         widgets = {
             "name": forms.Textarea(attrs={"rows": 2}),
             "term_date": DATE_INPUT,
@@ -83,8 +95,7 @@ class ActionContentForm(ServiceModelForm):
             choices=[("", "—")] + [(q, q) for q in range(1, 5)]
         )
         self.fields["term_half"].widget = forms.Select(choices=[("", "—"), (1, 1), (2, 2)])
-        for name in ("term_date", "term_month", "term_quarter", "term_half"):
-            self.fields[name].widget.attrs["data-term"] = name.removeprefix("term_")
+        mark_term_parts(self.fields)
 
     def clean_anchor(self):
         kind, _sep, pk = self.cleaned_data["anchor"].partition(":")

@@ -1,9 +1,14 @@
+from __future__ import annotations
+
+import dataclasses
+
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from jospar.lib.workflow import StepEvent
 from jospar.orgs.models import BudgetProgram, StateBody, Unit, User
 from jospar.plans.terms import Term, TermKind
 from jospar.strategy.models import Amendment, DevelopmentPlan, Indicator
@@ -79,6 +84,8 @@ class OperationalPlan(models.Model):
     """The operational plan of a body for a year (R2, R6)."""
 
     BODY_LOOKUP = "body"
+    # The statuses in which the working copy can change (its actions, proposals for it).
+    EDITABLE = frozenset({PlanStatus.DRAFT, PlanStatus.RETURNED})
 
     body = models.ForeignKey(
         StateBody,
@@ -160,10 +167,10 @@ class OperationalPlan(models.Model):
 
     @property
     def is_editable(self) -> bool:
-        return self.status in (PlanStatus.DRAFT, PlanStatus.RETURNED)
+        return self.status in self.EDITABLE
 
 
-class PlanEvent(models.Model):
+class PlanEvent(StepEvent):
     """A step of the approval: submitted, approved, returned (with the official's comment)."""
 
     BODY_LOOKUP = "plan__body"
@@ -178,23 +185,17 @@ class PlanEvent(models.Model):
         OperationalPlan, on_delete=models.CASCADE, related_name="events", verbose_name=_("plan")
     )
     kind = models.CharField(_("step"), max_length=20, choices=Kind.choices)
-    actor = models.ForeignKey(
-        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("performed by")
-    )
-    at = models.DateTimeField(_("date and time"), auto_now_add=True)
-    comment = models.TextField(_("comment"), blank=True)
 
-    class Meta:
+    class Meta(StepEvent.Meta):
         verbose_name = _("approval step")
         verbose_name_plural = _("approval steps")
-        ordering = ["at", "pk"]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} {self.at:%d.%m.%Y}"
 
 
 class ActionContent(models.Model):
-    """What an action says; a proposal says the same before it becomes an action."""
+    """What an action says, wherever it is held: in the plan (Action), in a unit's proposal
+    (Proposal), as an approved revision froze it (RevisionAction, which the quarterly report
+    reads), or as a recommendation proposes it (AmendmentRecommendation). Its fields, in
+    CONTENT_FIELDS below, are the one list every form, serializer and copy derives from."""
 
     indicator = models.ForeignKey(
         Indicator,
@@ -213,9 +214,6 @@ class ActionContent(models.Model):
         verbose_name=_("task from the regulation"),
     )
     name = models.TextField(_("name"))
-    budget_programs = models.ManyToManyField(
-        BudgetProgram, blank=True, related_name="+", verbose_name=_("budget programs")
-    )
     lead_unit = models.ForeignKey(
         Unit,
         on_delete=models.PROTECT,
@@ -223,9 +221,6 @@ class ActionContent(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("responsible executor"),
-    )
-    co_executors = models.ManyToManyField(
-        Unit, blank=True, related_name="+", verbose_name=_("co-executors")
     )
     term_kind = models.CharField(
         _("term of execution"), max_length=20, choices=TermKind.choices, blank=True
@@ -249,22 +244,53 @@ class ActionContent(models.Model):
     class Meta:
         abstract = True
 
+    def content(self) -> dict:
+        """The content as stored (foreign keys by id), for a copy of it: no query."""
+        return {
+            field.attname: getattr(self, field.attname)
+            for field in self._meta.concrete_fields
+            if field.name in CONTENT_FIELDS
+        }
+
     @property
     def term(self) -> Term | None:
         if not self.term_kind:
             return None
-        return Term(
-            kind=self.term_kind,
-            date=self.term_date,
-            month=self.term_month,
-            quarter=self.term_quarter,
-            half=self.term_half,
-        )
+        return Term(**{name.removeprefix("term_"): getattr(self, name) for name in TERM_FIELDS})
 
     @property
     def term_display(self) -> str:
         term = self.term
         return str(term) if term else ""
+
+    def check_term(self, year: int) -> dict[str, str]:
+        """Field → message for what makes the term unusable in a plan for `year`; the term is
+        kept normalized (only the part its kind uses)."""
+        term = self.term
+        if term is None:
+            return {}
+        for name, value in term_values(term.normalized()).items():
+            setattr(self, name, value)
+        return term.problems(year)
+
+    @property
+    def section(self) -> int:
+        return 2 if self.task_id else 1
+
+
+class EditableActionContent(ActionContent):
+    """The content while it can change (an action of the working copy, a proposal): its budget
+    programs and co-executors are links; an approved revision freezes them as text."""
+
+    budget_programs = models.ManyToManyField(
+        BudgetProgram, blank=True, related_name="+", verbose_name=_("budget programs")
+    )
+    co_executors = models.ManyToManyField(
+        Unit, blank=True, related_name="+", verbose_name=_("co-executors")
+    )
+
+    class Meta:
+        abstract = True
 
     @property
     def completion_display(self) -> str:
@@ -272,12 +298,23 @@ class ActionContent(models.Model):
             return self.completion_text
         return str(self.completion_form) if self.completion_form_id else ""
 
-    @property
-    def section(self) -> int:
-        return 2 if self.task_id else 1
+
+# The one list of what an action says (the scalar fields, foreign keys by name), the lists the
+# working copy adds, and the fields of its term. Forms, serializers, services and copies derive
+# their lists from these.
+CONTENT_FIELDS = tuple(field.name for field in ActionContent._meta.local_fields)
+M2M_FIELDS = tuple(field.name for field in EditableActionContent._meta.local_many_to_many)
+TERM_FIELDS = tuple(name for name in CONTENT_FIELDS if name.startswith("term_"))
+ANCHOR_FIELDS = ("indicator", "task")
 
 
-class Action(ActionContent):
+def term_values(term: Term | None) -> dict:
+    """A term as the values of the term fields (None: no term)."""
+    parts = dataclasses.asdict(term) if term else {"kind": ""}
+    return {name: parts.get(name.removeprefix("term_")) for name in TERM_FIELDS}
+
+
+class Action(EditableActionContent):
     """A row of the operational plan."""
 
     BODY_LOOKUP = "plan__body"
@@ -324,7 +361,7 @@ class ProposalStatus(models.TextChoices):
     DECLINED = "declined", _("declined")
 
 
-class Proposal(ActionContent):
+class Proposal(EditableActionContent):
     """A unit's suggested action for the plan (R5)."""
 
     BODY_LOOKUP = "plan__body"
@@ -436,7 +473,7 @@ class Revision(Frozen):
         return _("Revision %(number)s") % {"number": self.number}
 
 
-class RevisionAction(Frozen):
+class RevisionAction(Frozen, ActionContent):
     """An action as an approved revision holds it: its identity and what it said then."""
 
     BODY_LOOKUP = "revision__plan__body"
@@ -448,27 +485,8 @@ class RevisionAction(Frozen):
         Action, on_delete=models.PROTECT, related_name="revision_actions", verbose_name=_("action")
     )
     number = models.PositiveIntegerField(pgettext_lazy("number column", "No"))
-    indicator = models.ForeignKey(
-        Indicator, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    task = models.ForeignKey(
-        RegulationTask, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    name = models.TextField(_("name"))
     budget_codes = models.CharField(_("code of budget program"), max_length=500, blank=True)
-    lead_unit = models.ForeignKey(
-        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
     co_executor_ids = models.JSONField(_("co-executors"), default=list)
-    term_kind = models.CharField(_("term of execution"), max_length=20, blank=True)
-    term_date = models.DateField(null=True, blank=True)
-    term_month = models.PositiveSmallIntegerField(null=True, blank=True)
-    term_quarter = models.PositiveSmallIntegerField(null=True, blank=True)
-    term_half = models.PositiveSmallIntegerField(null=True, blank=True)
-    completion_form = models.ForeignKey(
-        CompletionForm, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    completion_text = models.CharField(max_length=500, blank=True)
     # What the revision said, as text: renaming a unit or an indicator later does not change it.
     anchor_label = models.TextField(_("under"), blank=True)
     lead_name = models.CharField(_("responsible executor"), max_length=500, blank=True)
@@ -486,18 +504,24 @@ class RevisionAction(Frozen):
     def __str__(self):
         return f"{self.number}. {self.name[:80]}"
 
-    @property
-    def term(self) -> Term | None:
-        if not self.term_kind:
-            return None
-        return Term(
-            self.term_kind, self.term_date, self.term_month, self.term_quarter, self.term_half
+    @classmethod
+    def of(cls, action: Action, **fields) -> RevisionAction:
+        """The action as a revision freezes it: its content, with the budget programs, the units
+        and the form of completion as text (reads the action's prefetched relations)."""
+        co_executors = list(action.co_executors.all())
+        return cls(
+            action=action,
+            **action.content(),
+            budget_codes=", ".join(p.code for p in action.budget_programs.all()),
+            co_executor_ids=[u.pk for u in co_executors],
+            anchor_label=str(action.indicator or action.task),
+            lead_name=str(action.lead_unit or ""),
+            co_executor_names=[str(u) for u in co_executors],
+            # a shared form by its msgid, so each reader sees it in their language
+            completion=action.completion_text
+            or (action.completion_form.name if action.completion_form_id else ""),
+            **fields,
         )
-
-    @property
-    def term_display(self) -> str:
-        term = self.term
-        return str(term) if term else ""
 
     @property
     def executors_display(self) -> str:

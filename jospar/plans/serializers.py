@@ -16,6 +16,8 @@ from jospar.deadlines.calendar import Countdown, approval_deadline, countdown
 from jospar.orgs.policy import bodies_of
 from jospar.plans.diff import FIELDS
 from jospar.plans.models import (
+    CONTENT_FIELDS,
+    M2M_FIELDS,
     Action,
     CompletionForm,
     OperationalPlan,
@@ -27,7 +29,7 @@ from jospar.plans.models import (
     RevisionBasis,
 )
 from jospar.plans.selectors import Row
-from jospar.plans.services import CONTENT_FIELDS, M2M_FIELDS, PLAN_FIELDS, allowed_transitions
+from jospar.plans.services import PLAN_FIELDS, allowed_transitions
 from jospar.strategy.models import Amendment
 
 CONTENT = (*CONTENT_FIELDS, *M2M_FIELDS)
@@ -532,15 +534,14 @@ class RevisionActionSerializer(serializers.ModelSerializer):
         }
 
     def get_section(self, entry: RevisionAction) -> int:
-        return 2 if entry.task_id else 1
+        return entry.section
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_co_executor_names(self, entry: RevisionAction) -> list[str]:
         return list(entry.co_executor_names)
 
     def get_term_display(self, entry: RevisionAction) -> str:
-        term = entry.term
-        return str(term) if term else ""
+        return entry.term_display
 
     def get_completion_display(self, entry: RevisionAction) -> str:
         return entry.completion_display

@@ -11,13 +11,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from jospar.deadlines.calendar import approval_deadline, today
+from jospar.deadlines.calendar import approval_deadline, days_late, today
 from jospar.lib.records import delete_record, ensure_unique, save_record
-from jospar.lib.workflow import Step, allowed_steps, begin_step
+from jospar.lib.workflow import Step, allowed_steps, take_step
 from jospar.orgs.models import StateBody
 from jospar.orgs.policy import Perm, require
 from jospar.plans.checks import plan_errors
 from jospar.plans.models import (
+    CONTENT_FIELDS,
+    M2M_FIELDS,
     Action,
     ActionContent,
     CompletionForm,
@@ -31,22 +33,7 @@ from jospar.plans.models import (
     RevisionAction,
     RevisionBasis,
 )
-from jospar.plans.terms import Term
 
-CONTENT_FIELDS = (
-    "indicator",
-    "task",
-    "name",
-    "lead_unit",
-    "term_kind",
-    "term_date",
-    "term_month",
-    "term_quarter",
-    "term_half",
-    "completion_form",
-    "completion_text",
-)
-M2M_FIELDS = ("budget_programs", "co_executors")
 PLAN_FIELDS = ("year", "development_plan", "basis_amendment", "planning_unit")
 
 
@@ -144,12 +131,7 @@ def _check_content(obj: ActionContent, plan: OperationalPlan, m2m: dict) -> None
         errors["budget_programs"] = _("Not a budget program of this body: %(codes)s.") % {
             "codes": ", ".join(unknown)
         }
-    if obj.term_kind:
-        term = Term(obj.term_kind, obj.term_date, obj.term_month, obj.term_quarter, obj.term_half)
-        errors.update(term.problems(plan.year))
-        term = term.normalized()
-        obj.term_date, obj.term_month = term.date, term.month
-        obj.term_quarter, obj.term_half = term.quarter, term.half
+    errors.update(obj.check_term(plan.year))
     form = obj.completion_form
     if form is not None and form.body_id not in (None, body_id):
         errors["completion_form"] = _("The form of completion belongs to another body.")
@@ -306,11 +288,36 @@ def task_update(*, actor, task: RegulationTask, **fields) -> RegulationTask:
 # --- proposals (R5) -----------------------------------------------------------------------
 
 
-def _require_proposal_status(proposal: Proposal, *allowed: str) -> None:
-    if proposal.status not in allowed:
+# What each status of a proposal allows, written once: the unit edits and its head signs off a
+# draft; the planner accepts or declines a signed one. Nothing while the plan is not open to
+# changes.
+PROPOSAL_STEPS: dict[str, Step] = {
+    "edit": Step(frozenset({ProposalStatus.DRAFT}), None, Perm.PROPOSE),
+    "sign": Step(frozenset({ProposalStatus.DRAFT}), ProposalStatus.SIGNED, Perm.SIGN_OFF),
+    "accept": Step(frozenset({ProposalStatus.SIGNED}), ProposalStatus.ACCEPTED, Perm.EDIT_PLAN),
+    "decline": Step(frozenset({ProposalStatus.SIGNED}), ProposalStatus.DECLINED, Perm.EDIT_PLAN),
+}
+
+
+def allowed_proposal_steps(user, proposal: Proposal) -> list[str]:
+    if not proposal.plan.is_editable:
+        return []
+    return allowed_steps(user, proposal, PROPOSAL_STEPS)
+
+
+def _proposal_step(actor, proposal: Proposal, name: str) -> tuple[Proposal, Step]:
+    """Check a step of PROPOSAL_STEPS: the actor's permission, then, on the locked row, the plan
+    open to changes and the proposal's status. Returns the locked proposal and the step."""
+    step = PROPOSAL_STEPS[name]
+    require(actor, step.perm, proposal)
+    locked = Proposal.objects.select_for_update(of=("self",)).select_related("plan")
+    proposal = locked.get(pk=proposal.pk)
+    _require_editable(proposal.plan)
+    if proposal.status not in step.sources:
         raise ValidationError(
             _("The proposal is %(status)s.") % {"status": proposal.get_status_display()}
         )
+    return proposal, step
 
 
 @transaction.atomic
@@ -328,31 +335,22 @@ def proposal_create(*, actor, plan: OperationalPlan, unit, **fields) -> Proposal
 
 @transaction.atomic
 def proposal_update(*, actor, proposal: Proposal, **fields) -> Proposal:
-    require(actor, Perm.PROPOSE, proposal)
-    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
-    _require_editable(proposal.plan)
-    _require_proposal_status(proposal, ProposalStatus.DRAFT)
+    proposal, _step = _proposal_step(actor, proposal, "edit")
     _save_content(proposal, proposal.plan, fields, actor)
     return proposal
 
 
 @transaction.atomic
 def proposal_delete(*, actor, proposal: Proposal) -> None:
-    require(actor, Perm.PROPOSE, proposal)
-    proposal = Proposal.objects.select_for_update().select_related("plan").get(pk=proposal.pk)
-    _require_editable(proposal.plan)
-    _require_proposal_status(proposal, ProposalStatus.DRAFT)
+    proposal, _step = _proposal_step(actor, proposal, "edit")
     delete_record(proposal, actor=actor)
 
 
 @transaction.atomic
 def proposal_sign(*, actor, proposal: Proposal) -> Proposal:
     """The unit head signs the proposal off (R14: the head answers for it)."""
-    require(actor, Perm.SIGN_OFF, proposal)
-    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
-    _require_editable(proposal.plan)
-    _require_proposal_status(proposal, ProposalStatus.DRAFT)
-    proposal.status = ProposalStatus.SIGNED
+    proposal, step = _proposal_step(actor, proposal, "sign")
+    proposal.status = step.target
     proposal.signed_by = actor
     proposal.signed_at = timezone.now()
     return save_record(proposal, actor=actor)
@@ -361,26 +359,21 @@ def proposal_sign(*, actor, proposal: Proposal) -> Proposal:
 @transaction.atomic
 def proposal_accept(*, actor, proposal: Proposal, **edits) -> Action:
     """The planner takes a signed-off proposal into the plan, possibly edited."""
-    require(actor, Perm.EDIT_PLAN, proposal)
-    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
-    _require_proposal_status(proposal, ProposalStatus.SIGNED)
+    proposal, step = _proposal_step(actor, proposal, "accept")
     content = {name: getattr(proposal, name) for name in CONTENT_FIELDS}
     content |= {name: list(getattr(proposal, name).all()) for name in M2M_FIELDS}
     action = action_create(actor=actor, plan=proposal.plan, proposal=proposal, **(content | edits))
-    proposal.status = ProposalStatus.ACCEPTED
+    proposal.status = step.target
     save_record(proposal, actor=actor)
     return action
 
 
 @transaction.atomic
 def proposal_decline(*, actor, proposal: Proposal, reason: str) -> Proposal:
-    require(actor, Perm.EDIT_PLAN, proposal)
-    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
-    _require_editable(proposal.plan)
-    _require_proposal_status(proposal, ProposalStatus.SIGNED)
+    proposal, step = _proposal_step(actor, proposal, "decline")
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Say why the proposal is declined; the unit sees it.")})
-    proposal.status = ProposalStatus.DECLINED
+    proposal.status = step.target
     proposal.decline_reason = reason.strip()
     return save_record(proposal, actor=actor)
 
@@ -388,10 +381,10 @@ def proposal_decline(*, actor, proposal: Proposal, reason: str) -> Proposal:
 # --- approval (R6) ------------------------------------------------------------------------
 
 
-# Every allowed step of the plan's approval, written once.
+# Every allowed step of the plan's approval (R6), written once; the API lists these.
 TRANSITIONS: dict[str, Step] = {
     "submit": Step(
-        frozenset({PlanStatus.DRAFT, PlanStatus.RETURNED}),
+        OperationalPlan.EDITABLE,
         PlanStatus.SUBMITTED,
         Perm.EDIT_PLAN,
         PlanEvent.Kind.SUBMITTED,
@@ -410,17 +403,27 @@ TRANSITIONS: dict[str, Step] = {
     ),
 }
 
+# Everything the plan's status allows, by the same rule: the approval's steps; editing the
+# working copy and proposing actions for it while it is a draft or returned; adjusting it once
+# approved (R18). The plan's pages show what allowed_steps(user, plan, PLAN_STEPS) gives.
+PLAN_STEPS: dict[str, Step] = TRANSITIONS | {
+    "edit": Step(OperationalPlan.EDITABLE, None, Perm.EDIT_PLAN),
+    "propose": Step(OperationalPlan.EDITABLE, None, Perm.VIEW),
+    "adjust": Step(
+        frozenset({PlanStatus.APPROVED}),
+        PlanStatus.DRAFT,
+        Perm.EDIT_PLAN,
+        PlanEvent.Kind.ADJUSTMENT,
+    ),
+}
+
 
 def allowed_transitions(user, plan: OperationalPlan) -> list[str]:
     return allowed_steps(user, plan, TRANSITIONS)
 
 
 def _transition(actor, plan: OperationalPlan, name: str, comment: str = "") -> OperationalPlan:
-    plan, step = begin_step(actor, plan, TRANSITIONS, name)
-    plan.status = step.target
-    save_record(plan, actor=actor)
-    PlanEvent.objects.create(plan=plan, kind=step.event, actor=actor, comment=comment)
-    return plan
+    return take_step(actor, plan, TRANSITIONS, name, comment)
 
 
 @transaction.atomic
@@ -447,7 +450,7 @@ def plan_approve(*, actor, plan: OperationalPlan) -> OperationalPlan:
     plan.approved_on = today()
     plan.approved_by = actor
     plan.approved_late = plan.has_approval_deadline and (
-        plan.approved_on > approval_deadline(plan.basis_signed_on)
+        days_late(approval_deadline(plan.basis_signed_on), plan.approved_on) > 0
     )
     save_record(plan, actor=actor)
     freeze_revision(plan)
@@ -473,38 +476,11 @@ def freeze_revision(plan: OperationalPlan) -> Revision:
         approved_by=plan.approved_by,
         approved_late=plan.approved_late,
     )
-    entries = []
-    for row in plan_layout(plan):
-        if row.kind != "action":
-            continue
-        action = row.obj
-        entries.append(
-            RevisionAction(
-                revision=revision,
-                action=action,
-                number=row.number,
-                indicator_id=action.indicator_id,
-                task_id=action.task_id,
-                name=action.name,
-                budget_codes=", ".join(p.code for p in action.budget_programs.all()),
-                lead_unit_id=action.lead_unit_id,
-                co_executor_ids=[u.pk for u in action.co_executors.all()],
-                term_kind=action.term_kind,
-                term_date=action.term_date,
-                term_month=action.term_month,
-                term_quarter=action.term_quarter,
-                term_half=action.term_half,
-                completion_form_id=action.completion_form_id,
-                completion_text=action.completion_text,
-                anchor_label=str(action.indicator or action.task),
-                lead_name=str(action.lead_unit or ""),
-                co_executor_names=[str(u) for u in action.co_executors.all()],
-                # a shared form by its msgid, so each reader sees it in their language
-                completion=action.completion_text
-                or (action.completion_form.name if action.completion_form_id else ""),
-            )
-        )
-    RevisionAction.objects.bulk_create(entries)
+    RevisionAction.objects.bulk_create(
+        RevisionAction.of(row.obj, revision=revision, number=row.number)
+        for row in plan_layout(plan)
+        if row.kind == "action"
+    )
     return revision
 
 
@@ -522,9 +498,10 @@ def adjustment_start(
     basis_text: str = "",
 ) -> OperationalPlan:
     """Open a draft of the next revision, copied from the one in force, with its basis."""
-    require(actor, Perm.EDIT_PLAN, plan)
+    step = PLAN_STEPS["adjust"]
+    require(actor, step.perm, plan)
     plan = OperationalPlan.objects.select_for_update().get(pk=plan.pk)
-    if plan.status != PlanStatus.APPROVED:
+    if plan.status not in step.sources:
         started = plan.events.filter(kind=PlanEvent.Kind.ADJUSTMENT).select_related("actor").last()
         if started is not None:
             raise ValidationError(
@@ -553,7 +530,7 @@ def adjustment_start(
         basis_amendment = plan.basis_amendment
     else:
         raise ValidationError({"basis": _("Choose the basis of the adjustment.")})
-    plan.status = PlanStatus.DRAFT
+    plan.status = step.target
     plan.basis = basis
     plan.basis_amendment = basis_amendment
     plan.basis_reference = basis_reference
@@ -562,12 +539,7 @@ def adjustment_start(
     plan.approved_by = None
     plan.approved_late = False
     save_record(plan, actor=actor)
-    PlanEvent.objects.create(
-        plan=plan,
-        kind=PlanEvent.Kind.ADJUSTMENT,
-        actor=actor,
-        comment=basis_text or basis_reference,
-    )
+    plan.events.create(kind=step.event, actor=actor, comment=basis_text or basis_reference)
     return plan
 
 

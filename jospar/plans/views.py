@@ -10,7 +10,8 @@ from django.views.decorators.http import require_POST
 from jospar.deadlines.calendar import approval_deadline, countdown
 from jospar.lib.forms import attach_errors
 from jospar.lib.views import body_for, form_page, object_in_body
-from jospar.orgs.models import UNIT_ROLES, Role, Unit
+from jospar.lib.workflow import allowed_steps
+from jospar.orgs.models import UNIT_ROLES, Unit
 from jospar.orgs.policy import Perm, can, sees_whole_body, units_of
 from jospar.plans import services
 from jospar.plans.checks import check_plan
@@ -98,12 +99,14 @@ def plan_new(request: HttpRequest, body_id: int) -> HttpResponse:
 def _table_context(request, body, plan) -> dict:
     unit_id = request.GET.get("unit") or request.POST.get("unit_filter")
     unit_id = int(unit_id) if unit_id and str(unit_id).isdigit() else None
+    steps = allowed_steps(request.user, plan, services.PLAN_STEPS)
     return {
         "body": body,
         "plan": plan,
         "rows": plan_layout(plan, unit_id=unit_id),
         "unit_filter": unit_id,
-        "may_edit": plan.is_editable and can(request.user, Perm.EDIT_PLAN, plan),
+        "steps": steps,
+        "may_edit": "edit" in steps,
     }
 
 
@@ -117,10 +120,8 @@ def plan_detail(request: HttpRequest, body_id: int, plan_id: int) -> HttpRespons
         "deadline": deadline,
         "countdown": countdown(deadline, plan.approved_on),
         "revision": plan.revisions.select_related("approved_by").order_by("number").last(),
-        "transitions": services.allowed_transitions(request.user, plan),
         "events": plan.events.select_related("actor"),
         "return_form": ReturnForm(),
-        "may_adjust": can(request.user, Perm.EDIT_PLAN, plan),
         "may_propose": bool(units_of(request.user, body.pk)) and plan.is_editable,
         "may_monitor": can(request.user, Perm.MONITOR, plan),
         "sees_reports": sees_whole_body(request.user, body.pk),
@@ -363,19 +364,19 @@ def compare_revisions(request: HttpRequest, body_id: int, plan_id: int) -> HttpR
 @login_required
 def proposals(request: HttpRequest, body_id: int, plan_id: int) -> HttpResponse:
     body, plan = _plan(request, body_id, plan_id)
-    may_decide = can(request.user, Perm.EDIT_PLAN, plan)
     my_units = units_of(request.user, body.pk)
-    head_of = units_of(request.user, body.pk, frozenset({Role.UNIT_HEAD}))
     items = plan_proposals(plan)
     if not sees_whole_body(request.user, body.pk):
         items = items.filter(unit__in=my_units)
+    items = list(items)
+    for proposal in items:
+        proposal.steps = services.allowed_proposal_steps(request.user, proposal)
     context = {
         "body": body,
         "plan": plan,
         "proposals": items,
-        "may_decide": may_decide and plan.is_editable,
+        "steps": allowed_steps(request.user, plan, services.PLAN_STEPS),
         "my_units": Unit.objects.filter(pk__in=my_units),
-        "head_of": head_of,
         "propose_units": units_of(request.user, body.pk, UNIT_ROLES),
     }
     return render(request, "plans/proposals.html", context)
@@ -446,33 +447,14 @@ def proposal_accept(request, body_id: int, plan_id: int, proposal_id: int) -> Ht
     body, plan, proposal = _proposal(request, body_id, plan_id, proposal_id)
     if not can(request.user, Perm.EDIT_PLAN, proposal):
         raise PermissionDenied
-    initial = {
-        "anchor": f"indicator:{proposal.indicator_id}"
-        if proposal.indicator_id
-        else f"task:{proposal.task_id}",
-        "budget_programs": list(proposal.budget_programs.all()),
-        "co_executors": list(proposal.co_executors.all()),
-    }
     form = ActionForm(
         request.POST or None,
         plan=plan,
-        instance=Action(
-            **{
-                f: getattr(proposal, f)
-                for f in (
-                    "name",
-                    "lead_unit",
-                    "term_kind",
-                    "term_date",
-                    "term_month",
-                    "term_quarter",
-                    "term_half",
-                    "completion_form",
-                    "completion_text",
-                )
-            }
-        ),
-        initial=initial,
+        instance=Action(**proposal.content()),
+        initial={
+            "budget_programs": list(proposal.budget_programs.all()),
+            "co_executors": list(proposal.co_executors.all()),
+        },
     )
     if proposal.status != ProposalStatus.SIGNED:
         messages.error(request, _("Only a proposal signed off by the unit head can be accepted."))

@@ -4,8 +4,8 @@ from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
 from jospar.lib.forms import ServiceModelForm
-from jospar.plans.forms import DATE_INPUT, anchor_choices
-from jospar.plans.models import CompletionForm, RegulationTask
+from jospar.plans.forms import DATE_INPUT, anchor_choices, mark_term_parts
+from jospar.plans.models import TERM_FIELDS, CompletionForm, RegulationTask
 from jospar.plans.terms import TermKind
 from jospar.reports.models import AmendmentKind, Decision, DecisionStatus, Report
 from jospar.strategy.models import Indicator
@@ -27,11 +27,7 @@ KINDS_OF_FIELD = {
     "name": "wording add",
     "anchor": "add",
     "lead_unit": "executor add",
-    "term_kind": "term add",
-    "term_date": "term add",
-    "term_month": "term add",
-    "term_quarter": "term add",
-    "term_half": "term add",
+    **dict.fromkeys(TERM_FIELDS, "term add"),
     "completion_form": "add",
 }
 
@@ -94,8 +90,7 @@ class AmendmentRecommendationForm(forms.Form):
         self.fields["kind"].widget.attrs["data-changes"] = "1"
         for name, kinds in KINDS_OF_FIELD.items():
             self.fields[name].widget.attrs["data-kinds"] = kinds
-        for name in ("term_date", "term_month", "term_quarter", "term_half"):
-            self.fields[name].widget.attrs["data-term"] = name.removeprefix("term_")
+        mark_term_parts(self.fields)
 
     def service_data(self) -> dict:
         data = dict(self.cleaned_data)

@@ -8,8 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from jospar.monitoring.models import EntryStatus
 from jospar.orgs.models import Unit, User
-from jospar.plans.models import Action, OperationalPlan
-from jospar.strategy.models import Indicator
+from jospar.plans.models import CONTENT_FIELDS, Action, ActionContent, OperationalPlan
 
 
 class ReportStatus(models.TextChoices):
@@ -21,6 +20,8 @@ class Report(models.Model):
     """The monitor's report on the implementation of the plan for a quarter (R15)."""
 
     BODY_LOOKUP = "plan__body"
+    # The statuses in which the monitor compiles it again and writes in it.
+    EDITABLE = frozenset({ReportStatus.DRAFT})
 
     plan = models.ForeignKey(
         OperationalPlan, on_delete=models.PROTECT, related_name="reports", verbose_name=_("plan")
@@ -93,7 +94,7 @@ class Report(models.Model):
 
     @property
     def is_editable(self) -> bool:
-        return self.status == ReportStatus.DRAFT
+        return self.status in self.EDITABLE
 
 
 class ReportRow(models.Model):
@@ -152,7 +153,7 @@ class AmendmentKind(models.TextChoices):
     ADD = "add", _("add an action")
 
 
-class AmendmentRecommendation(models.Model):
+class AmendmentRecommendation(ActionContent):
     """A recommendation to amend the plan (R16), written so that it can become a change of a
     draft adjustment (R18) in one step."""
 
@@ -173,24 +174,9 @@ class AmendmentRecommendation(models.Model):
         related_name="amendment_recommendations",
         verbose_name=_("action"),
     )
-    # The proposed content: only the fields the kind of change needs are filled.
+    # The proposed content: the action's content fields, of which only those the kind of change
+    # needs are filled, worded as a change; a new form of completion comes from the list only.
     name = models.TextField(_("new wording"), blank=True)
-    indicator = models.ForeignKey(
-        Indicator,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("indicator"),
-    )
-    task = models.ForeignKey(
-        "plans.RegulationTask",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("task from the regulation"),
-    )
     lead_unit = models.ForeignKey(
         Unit,
         on_delete=models.PROTECT,
@@ -200,18 +186,7 @@ class AmendmentRecommendation(models.Model):
         verbose_name=_("new responsible executor"),
     )
     term_kind = models.CharField(_("new term of execution"), max_length=20, blank=True)
-    term_date = models.DateField(_("term date"), null=True, blank=True)
-    term_month = models.PositiveSmallIntegerField(_("term month"), null=True, blank=True)
-    term_quarter = models.PositiveSmallIntegerField(_("term quarter"), null=True, blank=True)
-    term_half = models.PositiveSmallIntegerField(_("term half-year"), null=True, blank=True)
-    completion_form = models.ForeignKey(
-        "plans.CompletionForm",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("form of completion"),
-    )
+    completion_text = None
     justification = models.TextField(_("justification"))
     # Once applied: the adjustment it went into, and the action it changed or created.
     applied_plan = models.ForeignKey(
@@ -249,15 +224,13 @@ class AmendmentRecommendation(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()}: {self.action or self.name[:80]}"
 
-    @property
-    def term(self):
-        from jospar.plans.terms import Term
 
-        if not self.term_kind:
-            return None
-        return Term(
-            self.term_kind, self.term_date, self.term_month, self.term_quarter, self.term_half
-        )
+# What a recommendation can propose: the action's content fields that it has, in their order.
+PROPOSED_FIELDS = tuple(
+    name
+    for name in CONTENT_FIELDS
+    if name in {field.name for field in AmendmentRecommendation._meta.fields}
+)
 
 
 class DecisionKind(models.TextChoices):

@@ -6,7 +6,6 @@ jospar.reports.services check permissions, the report's state and the rules."""
 
 from __future__ import annotations
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -19,6 +18,7 @@ from jospar.orgs.policy import units_of
 from jospar.plans.models import CompletionForm, OperationalPlan
 from jospar.plans.serializers import ROW_KINDS, CompletionFormField
 from jospar.reports.models import (
+    PROPOSED_FIELDS,
     AmendmentRecommendation,
     Decision,
     DecisionProgress,
@@ -98,8 +98,7 @@ class ReportSerializer(serializers.ModelSerializer):
 
     def get_countdown(self, report: Report) -> str:
         """Against the R15 deadline: on the day of submission once submitted, else today."""
-        on = timezone.localdate(report.submitted_at) if report.submitted_at else None
-        return str(countdown(report_due(report), on))
+        return str(countdown(report_due(report), report.submitted_at))
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_steps(self, report: Report) -> list[str]:
@@ -351,16 +350,7 @@ class AmendmentRecommendationSerializer(ServiceSerializer):
             "report",
             "kind",
             "action",
-            "name",
-            "indicator",
-            "task",
-            "lead_unit",
-            "term_kind",
-            "term_date",
-            "term_month",
-            "term_quarter",
-            "term_half",
-            "completion_form",
+            *PROPOSED_FIELDS,
             "justification",
             "description",
             "applied_plan",

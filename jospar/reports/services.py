@@ -11,17 +11,32 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jospar.deadlines.calendar import is_due, quarter_end, quarter_start, report_deadline, today
+from jospar.deadlines.calendar import (
+    days_late,
+    is_due,
+    quarter_end,
+    quarter_start,
+    report_deadline,
+    today,
+)
 from jospar.lib.records import apply_fields, delete_record, save_record
 from jospar.lib.workflow import Step, allowed_steps, begin_step
 from jospar.monitoring.models import EntryStatus, ProgressEntry, Submission, SubmissionStatus
 from jospar.monitoring.selectors import executed_earlier, revision_in_force
 from jospar.orgs.models import Unit
 from jospar.orgs.policy import Perm, require
-from jospar.plans.models import OperationalPlan, PlanStatus, RevisionAction, RevisionBasis
+from jospar.plans.models import (
+    TERM_FIELDS,
+    OperationalPlan,
+    PlanStatus,
+    RevisionAction,
+    RevisionBasis,
+    term_values,
+)
 from jospar.plans.selectors import next_revision_number
 from jospar.plans.terms import RECURRING
 from jospar.reports.models import (
+    PROPOSED_FIELDS,
     AmendmentKind,
     AmendmentRecommendation,
     Decision,
@@ -184,20 +199,6 @@ def row_recommend(*, actor, row: ReportRow, text: str) -> ReportRow:
     return save_record(row, actor=actor)
 
 
-AMENDMENT_FIELDS = (
-    "name",
-    "indicator",
-    "task",
-    "lead_unit",
-    "term_kind",
-    "term_date",
-    "term_month",
-    "term_quarter",
-    "term_half",
-    "completion_form",
-)
-
-
 def _check_recommendation(recommendation: AmendmentRecommendation, report: Report) -> None:
     errors: dict[str, str] = {}
     kind = recommendation.kind
@@ -221,11 +222,7 @@ def _check_recommendation(recommendation: AmendmentRecommendation, report: Repor
         if not recommendation.term_kind:
             errors["term_kind"] = _("Give the new term of execution.")
         else:
-            term = recommendation.term
-            errors.update(term.problems(report.plan.year))
-            term = term.normalized()
-            recommendation.term_date, recommendation.term_month = term.date, term.month
-            recommendation.term_quarter, recommendation.term_half = term.quarter, term.half
+            errors.update(recommendation.check_term(report.plan.year))
     if kind == AmendmentKind.ADD:
         if (recommendation.indicator_id is None) == (recommendation.task_id is None):
             errors["indicator"] = _("Attach the new action to an indicator or to a task.")
@@ -244,13 +241,13 @@ def _check_recommendation(recommendation: AmendmentRecommendation, report: Repor
         raise ValidationError(errors)
     # Keep only what the kind of change uses.
     keep = {
-        AmendmentKind.TERM: {"term_kind", "term_date", "term_month", "term_quarter", "term_half"},
+        AmendmentKind.TERM: set(TERM_FIELDS),
         AmendmentKind.EXECUTOR: {"lead_unit"},
         AmendmentKind.WORDING: {"name"},
         AmendmentKind.REMOVE: set(),
-        AmendmentKind.ADD: set(AMENDMENT_FIELDS),
+        AmendmentKind.ADD: set(PROPOSED_FIELDS),
     }[kind]
-    for name in AMENDMENT_FIELDS:
+    for name in PROPOSED_FIELDS:
         if name not in keep:
             setattr(recommendation, name, "" if name in ("name", "term_kind") else None)
 
@@ -261,7 +258,7 @@ def amendment_recommendation_create(
 ):
     require(actor, Perm.MONITOR, report)
     report = _locked(report)
-    unknown = set(fields) - set(AMENDMENT_FIELDS) - {"action", "action_id"}
+    unknown = set(fields) - set(PROPOSED_FIELDS) - {"action", "action_id"}
     if unknown:
         raise TypeError(f"unexpected fields: {sorted(unknown)}")
     recommendation = AmendmentRecommendation(
@@ -284,9 +281,17 @@ def amendment_recommendation_delete(*, actor, recommendation: AmendmentRecommend
 # --- submitting (R15) -----------------------------------------------------------------------
 
 STEPS = {
-    "submit": Step(
-        frozenset({ReportStatus.DRAFT}), ReportStatus.SUBMITTED, Perm.MONITOR, "submitted"
-    ),
+    "submit": Step(Report.EDITABLE, ReportStatus.SUBMITTED, Perm.MONITOR, "submitted"),
+}
+
+# Everything the report's status allows, by the same rule: while in preparation the monitor
+# compiles it again, writes in it and submits it; once submitted the officials decide on it
+# (R17) and the planner turns its recommendations into an adjustment (R18). The report's page
+# shows what allowed_steps(user, report, REPORT_STEPS) gives; the API lists STEPS.
+REPORT_STEPS: dict[str, Step] = STEPS | {
+    "edit": Step(Report.EDITABLE, None, Perm.MONITOR),
+    "decide": Step(frozenset({ReportStatus.SUBMITTED}), None, Perm.APPROVE_PLAN),
+    "apply": Step(frozenset({ReportStatus.SUBMITTED}), None, Perm.EDIT_PLAN),
 }
 
 
@@ -311,7 +316,7 @@ def report_submit(*, actor, report: Report) -> Report:
     report.submitted_at = timezone.now()
     report.submitted_by = actor
     deadline = report_deadline(report.plan.year, report.quarter)
-    report.days_late = max(0, (timezone.localdate(report.submitted_at) - deadline).days)
+    report.days_late = days_late(deadline, report.submitted_at)
     report.frozen_summary = freeze_summary(report)
     return save_record(report, actor=actor)
 
@@ -335,10 +340,11 @@ def amendment_recommendation_apply(
     adjustment point at each other."""
     from jospar.plans import services as plans
 
-    require(actor, Perm.EDIT_PLAN, recommendation)
+    step = REPORT_STEPS["apply"]
+    require(actor, step.perm, recommendation)
     recommendation = AmendmentRecommendation.objects.select_for_update().get(pk=recommendation.pk)
     report = Report.objects.select_related("plan").get(pk=recommendation.report_id)
-    if report.status != ReportStatus.SUBMITTED:
+    if report.status not in step.sources:
         raise ValidationError(_("The report must be submitted to the officials first."))
     if recommendation.applied_at is not None:
         raise ValidationError(_("The recommendation has already been applied."))
@@ -370,16 +376,7 @@ def amendment_recommendation_apply(
     if kind != AmendmentKind.ADD and (action is None or action.removed):
         raise ValidationError(_("The action has already been removed from the plan."))
     if kind == AmendmentKind.TERM:
-        term = recommendation.term
-        plans.action_update(
-            actor=actor,
-            action=action,
-            term_kind=term.kind,
-            term_date=term.date,
-            term_month=term.month,
-            term_quarter=term.quarter,
-            term_half=term.half,
-        )
+        plans.action_update(actor=actor, action=action, **term_values(recommendation.term))
     elif kind == AmendmentKind.EXECUTOR:
         co_executors = [u for u in action.co_executors.all() if u.pk != recommendation.lead_unit_id]
         plans.action_update(
@@ -393,20 +390,8 @@ def amendment_recommendation_apply(
     elif kind == AmendmentKind.REMOVE:
         plans.action_delete(actor=actor, action=action)
     else:
-        action = plans.action_create(
-            actor=actor,
-            plan=plan,
-            indicator=recommendation.indicator,
-            task=recommendation.task,
-            name=recommendation.name,
-            lead_unit=recommendation.lead_unit,
-            term_kind=recommendation.term_kind,
-            term_date=recommendation.term_date,
-            term_month=recommendation.term_month,
-            term_quarter=recommendation.term_quarter,
-            term_half=recommendation.term_half,
-            completion_form=recommendation.completion_form,
-        )
+        proposed = {name: getattr(recommendation, name) for name in PROPOSED_FIELDS}
+        action = plans.action_create(actor=actor, plan=plan, **proposed)
     recommendation.applied_plan = plan
     recommendation.applied_revision_number = next_revision_number(plan)
     recommendation.applied_action = action
@@ -430,9 +415,10 @@ def _units_of_body(units, body_id: int) -> list[Unit]:
 @transaction.atomic
 def decision_create(*, actor, report: Report, kind: str, text: str, units, due_on) -> Decision:
     """An official records a decision on a submitted report (R17)."""
-    require(actor, Perm.APPROVE_PLAN, report)
+    step = REPORT_STEPS["decide"]
+    require(actor, step.perm, report)
     report = Report.objects.get(pk=report.pk)
-    if report.status != ReportStatus.SUBMITTED:
+    if report.status not in step.sources:
         raise ValidationError(_("Decisions are taken on a submitted report."))
     units = _units_of_body(units, report.plan.body_id)
     decision = Decision(

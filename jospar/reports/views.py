@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from jospar.deadlines.calendar import countdown, report_deadline
 from jospar.lib.forms import attach_errors
 from jospar.lib.views import body_for, form_page, object_in_body
+from jospar.lib.workflow import allowed_steps
 from jospar.monitoring.views import quarter_plan
 from jospar.orgs.models import UNIT_ROLES, Unit
 from jospar.orgs.policy import Perm, can, sees_whole_body, units_of
@@ -86,7 +87,6 @@ def report_page(request: HttpRequest, body_id: int, plan_id: int, quarter: int) 
         "countdown": countdown(deadline),
         "may_monitor": can(request.user, Perm.MONITOR, plan),
         "may_decide": can(request.user, Perm.APPROVE_PLAN, plan),
-        "may_adjust": can(request.user, Perm.EDIT_PLAN, plan),
     }
     if report is not None:
         layout = report_layout(report)
@@ -102,7 +102,7 @@ def report_page(request: HttpRequest, body_id: int, plan_id: int, quarter: int) 
             "report_form": ReportForm(instance=report),
             "recommendation_form": AmendmentRecommendationForm(report=report, rows=rows),
             "decision_form": DecisionForm(body=body),
-            "steps": services.allowed_report_steps(request.user, report),
+            "steps": allowed_steps(request.user, report, services.REPORT_STEPS),
             "statuses": DecisionStatus.choices,
         }
     return render(request, "reports/report.html", context)

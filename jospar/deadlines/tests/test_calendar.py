@@ -1,11 +1,13 @@
 import datetime as dt
 
 import pytest
+import time_machine
 from django.utils import translation
 
 from jospar.deadlines.calendar import (
     approval_deadline,
     countdown,
+    days_late,
     due_quarters,
     information_deadline,
     is_day_off,
@@ -79,6 +81,40 @@ def test_countdown_says_days_left_or_late():
         assert str(countdown(deadline, D(2025, 1, 7))) == "1 day late"
     late = countdown(deadline, D(2025, 1, 9))
     assert late.is_late and late.days_late == 3
+
+
+def utc(*args) -> dt.datetime:
+    return dt.datetime(*args, tzinfo=dt.UTC)
+
+
+@pytest.mark.parametrize(
+    ("deadline", "moment", "late"),
+    [
+        (D(2026, 4, 10), D(2026, 4, 1), 0),  # before the deadline
+        (D(2026, 4, 10), D(2026, 4, 10), 0),  # on the day itself
+        (D(2026, 4, 10), D(2026, 4, 11), 1),
+        (D(2027, 1, 10), D(2027, 1, 15), 5),
+        (D(2026, 12, 30), D(2027, 1, 2), 3),  # across the new year
+        # A time counts on its day in Almaty (UTC+5 since 1 March 2024): 23:59 there is on time,
+        # one minute later is a day late, although both are 10 April in UTC.
+        (D(2026, 4, 10), utc(2026, 4, 10, 18, 59), 0),
+        (D(2026, 4, 10), utc(2026, 4, 10, 19, 0), 1),
+        # Before 1 March 2024 Almaty was UTC+6: 18:30 UTC was already the next day.
+        (D(2024, 1, 10), utc(2024, 1, 10, 18, 30), 1),
+        (D(2024, 1, 10), utc(2024, 1, 10, 17, 59), 0),
+    ],
+)
+def test_days_late_counts_whole_days_in_almaty(deadline, moment, late):
+    assert days_late(deadline, moment) == late
+    assert countdown(deadline, moment).days_late == late
+    assert countdown(deadline, moment).is_late == (late > 0)
+
+
+def test_days_late_without_a_moment_is_as_of_today_in_almaty():
+    # 20:00 UTC on 10 April is 1:00 on 11 April in Almaty.
+    with time_machine.travel(utc(2026, 4, 10, 20, 0), tick=False):
+        assert days_late(D(2026, 4, 10)) == 1
+        assert days_late(D(2026, 4, 11)) == 0
 
 
 @pytest.mark.parametrize(
