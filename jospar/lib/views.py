@@ -3,6 +3,7 @@ through a service, confirm a deletion, and the new/edit/delete pages of a kind o
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 
 from jospar.lib.forms import attach_errors
@@ -116,6 +118,18 @@ class ObjectPages:
             raise Http404
         return obj
 
+    def urls(self, prefix: str, segment: str) -> list[URLPattern]:
+        """The three pages under `prefix`: `<segment>/new/`, `<segment>/<id>/` and
+        `<segment>/<id>/delete/`, named `<arg>_new`, `<arg>_edit` and `<arg>_delete`."""
+        new, edit, delete = self.views
+        one = f"{prefix}{segment}/<int:{self.arg}_id>/"
+        return [
+            path(f"{prefix}{segment}/new/", new, name=f"{self.arg}_new"),
+            path(one, edit, name=f"{self.arg}_edit"),
+            path(one + "delete/", delete, name=f"{self.arg}_delete"),
+        ]
+
+    @cached_property
     def views(self) -> tuple[Callable, Callable, Callable]:
         """The three view functions: new, edit, delete."""
 

@@ -37,7 +37,7 @@ def body_detail(request: HttpRequest, body_id: int) -> HttpResponse:
     return render(request, "orgs/body.html", context)
 
 
-unit_new, unit_edit, unit_delete = ObjectPages(
+UNITS = ObjectPages(
     model=Unit,
     form_class=UnitForm,
     arg="unit",
@@ -48,9 +48,9 @@ unit_new, unit_edit, unit_delete = ObjectPages(
     title=lambda unit: _("Unit: %s") % unit,
     perm=Perm.MANAGE_ORG,
     form_kwargs=lambda body: {"body": body},
-).views()
+)
 
-program_new, program_edit, program_delete = ObjectPages(
+PROGRAMS = ObjectPages(
     model=BudgetProgram,
     form_class=BudgetProgramForm,
     arg="program",
@@ -60,7 +60,7 @@ program_new, program_edit, program_delete = ObjectPages(
     new_title=gettext_lazy("New budget program"),
     title=lambda program: _("Budget program %s") % program.code,
     perm=Perm.MANAGE_ORG,
-).views()
+)
 
 
 @login_required

@@ -83,7 +83,7 @@ def _plan(body: StateBody, url_kwargs: dict) -> DevelopmentPlan:
 # The elements of a development plan: each edited on a page of its own, under its plan.
 IN_PLAN = {"perm": Perm.EDIT_STRATEGY, "parent_arg": "plan", "parent": _plan}
 
-amendment_new, amendment_edit, amendment_delete = ObjectPages(
+AMENDMENTS = ObjectPages(
     model=Amendment,
     form_class=AmendmentForm,
     arg="amendment",
@@ -94,9 +94,9 @@ amendment_new, amendment_edit, amendment_delete = ObjectPages(
     title=lambda amendment: _("Amendment of %s") % amendment.signed_on.strftime("%d.%m.%Y"),
     parent_of=lambda amendment: amendment.plan_id,
     **IN_PLAN,
-).views()
+)
 
-direction_new, direction_edit, direction_delete = ObjectPages(
+DIRECTIONS = ObjectPages(
     model=StrategicDirection,
     form_class=DirectionForm,
     arg="direction",
@@ -107,9 +107,9 @@ direction_new, direction_edit, direction_delete = ObjectPages(
     title=lambda direction: _("Strategic direction %s") % direction.number,
     parent_of=lambda direction: direction.plan_id,
     **IN_PLAN,
-).views()
+)
 
-goal_new, goal_edit, goal_delete = ObjectPages(
+GOALS = ObjectPages(
     model=Goal,
     form_class=GoalForm,
     arg="goal",
@@ -121,7 +121,7 @@ goal_new, goal_edit, goal_delete = ObjectPages(
     parent_of=lambda goal: goal.direction.plan_id,
     form_kwargs=lambda plan: {"plan": plan},
     **IN_PLAN,
-).views()
+)
 
 
 def _plan_child(request, body_id, plan_id, pk=None):
