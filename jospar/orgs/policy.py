@@ -12,7 +12,7 @@ from enum import StrEnum
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model
 
-from jospar.orgs.models import UNIT_ROLES, Role, RoleAssignment, StateBody, Unit
+from jospar.orgs.models import Role, RoleAssignment, StateBody, Unit
 
 
 class Perm(StrEnum):
@@ -107,12 +107,6 @@ def units_of(user, body_id: int, roles=frozenset(Role)) -> set[int]:
 
 def forget_roles(user) -> None:
     user.__dict__.pop("_jospar_roles", None)
-
-
-def sees_whole_body(user, body_id: int) -> bool:
-    """Unit work in progress (proposals, drafts) is seen by its unit and by the body-wide
-    roles; an executor or unit head sees only their own units' work."""
-    return user.is_superuser or bool(roles_of(user, body_id) - UNIT_ROLES)
 
 
 def can(user, perm: Perm, obj: Model) -> bool:

@@ -27,17 +27,9 @@ from functools import cache
 
 from django.db.models import Model, Q, QuerySet
 
-from jospar.orgs.models import RoleAssignment, StateBody, Unit
+from jospar.orgs.models import UNIT_ROLES, RoleAssignment, StateBody, Unit
 from jospar.orgs.policy import RULES as PERMISSIONS
-from jospar.orgs.policy import (
-    Perm,
-    body_id_of,
-    body_lookup,
-    held_roles,
-    roles_of,
-    sees_whole_body,
-    units_of,
-)
+from jospar.orgs.policy import Perm, body_id_of, body_lookup, held_roles, roles_of, units_of
 
 
 class Scope(Enum):
@@ -81,6 +73,11 @@ def rule_of(kind: type[Model] | str) -> Rule:
     an earlier stage depend on a later one."""
     label = kind if isinstance(kind, str) else kind._meta.label_lower
     return RULES.get(label.lower(), PUBLISHED)
+
+
+def sees_whole_body(user, body_id: int) -> bool:
+    """A body-wide role sees every unit's work; an executor or unit head only their units'."""
+    return user.is_superuser or bool(roles_of(user, body_id) - UNIT_ROLES)
 
 
 def in_bodies(user, queryset: QuerySet) -> QuerySet:

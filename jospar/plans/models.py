@@ -328,7 +328,6 @@ class Proposal(ActionContent):
     """A unit's suggested action for the plan (R5)."""
 
     BODY_LOOKUP = "plan__body"
-    UNIT_LOOKUP = "unit"
 
     plan = models.ForeignKey(
         OperationalPlan,

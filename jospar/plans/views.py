@@ -11,7 +11,8 @@ from jospar.deadlines.calendar import approval_deadline, countdown
 from jospar.lib.forms import attach_errors
 from jospar.lib.views import body_for, form_page, object_in_body
 from jospar.orgs.models import UNIT_ROLES, Role, Unit
-from jospar.orgs.policy import Perm, can, sees_whole_body, units_of
+from jospar.orgs.policy import Perm, can, units_of
+from jospar.orgs.visibility import sees_all, visible
 from jospar.plans import services
 from jospar.plans.checks import check_plan
 from jospar.plans.diff import actions_of_draft, actions_of_revision, compare, diff_xlsx
@@ -123,7 +124,7 @@ def plan_detail(request: HttpRequest, body_id: int, plan_id: int) -> HttpRespons
         "may_adjust": can(request.user, Perm.EDIT_PLAN, plan),
         "may_propose": bool(units_of(request.user, body.pk)) and plan.is_editable,
         "may_monitor": can(request.user, Perm.MONITOR, plan),
-        "sees_reports": sees_whole_body(request.user, body.pk),
+        "sees_reports": sees_all(request.user, "reports.report", body.pk),
         "applied_recommendations": _applied(plan),
     }
     return render(request, "plans/plan.html", context)
@@ -366,13 +367,10 @@ def proposals(request: HttpRequest, body_id: int, plan_id: int) -> HttpResponse:
     may_decide = can(request.user, Perm.EDIT_PLAN, plan)
     my_units = units_of(request.user, body.pk)
     head_of = units_of(request.user, body.pk, frozenset({Role.UNIT_HEAD}))
-    items = plan_proposals(plan)
-    if not sees_whole_body(request.user, body.pk):
-        items = items.filter(unit__in=my_units)
     context = {
         "body": body,
         "plan": plan,
-        "proposals": items,
+        "proposals": visible(request.user, plan_proposals(plan)),
         "may_decide": may_decide and plan.is_editable,
         "my_units": Unit.objects.filter(pk__in=my_units),
         "head_of": head_of,

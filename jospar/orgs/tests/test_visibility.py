@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.apps import apps
+from django.urls import reverse
 
 from jospar.orgs.models import Role, RoleAssignment, StateBody, Unit, User
 from jospar.orgs.visibility import (
@@ -144,3 +145,17 @@ def test_seeing_asks_no_query_once_the_roles_are_loaded(
         list(visible(executor, Decision.objects.all()))
     with django_assert_num_queries(0):
         assert not sees_all(executor, Report, body.pk)
+
+
+def test_the_history_page_shows_only_what_the_user_sees(client, body, executor, viewer, work):
+    def history(user, obj) -> int:
+        client.force_login(user)
+        label = obj._meta.label_lower
+        return client.get(reverse("orgs:history", args=[body.pk, label, obj.pk])).status_code
+
+    decisions = work["decisions"]
+    assert history(executor, decisions["mine"]) == 200
+    assert history(executor, decisions["theirs"]) == 404
+    assert history(executor, work["report"]) == 404
+    assert history(executor, executor.roles.get()) == 404  # the administrators'
+    assert history(viewer, decisions["theirs"]) == history(viewer, work["report"]) == 200
