@@ -1,5 +1,6 @@
-"""What every API resource shares: reads through the policy, writes through the services, a
-service's ValidationError answered as a 400 that names the field, and list filters by id.
+"""What every API resource shares: reads of the rows jospar.orgs.visibility shows the user,
+writes through the services, a service's ValidationError answered as a 400 that names the field,
+and list filters by id.
 
 An id in a payload is looked up among the objects of the user's bodies only; any other id is
 "not found" (404), so a payload can neither change nor probe another body's objects.
@@ -22,8 +23,9 @@ from rest_framework.settings import api_settings
 from rest_framework.validators import UniqueValidator
 from rest_framework.views import exception_handler
 
-from jospar.orgs.models import StateBody, User
-from jospar.orgs.policy import RULES, Perm, bodies_of, visible
+from jospar.orgs.models import StateBody
+from jospar.orgs.policy import RULES, Perm
+from jospar.orgs.visibility import in_bodies, visible
 
 # The decimal fields of the API: indicator values and actuals.
 NUMBER = {"max_digits": 20, "decimal_places": 4, "normalize_output": True}
@@ -34,13 +36,6 @@ def docs(**summaries: str) -> Callable[[type], type]:
     return extend_schema_view(
         **{action: extend_schema(summary=text) for action, text in summaries.items()}
     )
-
-
-def visible_rows(user, queryset: QuerySet) -> QuerySet:
-    """The rows of the user's bodies; a user is visible through a role in one of them."""
-    if queryset.model is User:
-        return queryset.filter(roles__body__in=bodies_of(user)).distinct()
-    return visible(user, queryset)
 
 
 def bodies_where(user, perm: Perm) -> QuerySet:
@@ -69,7 +64,7 @@ class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
     """The id of an object of the user's bodies; another id is a 404 naming the field."""
 
     def get_queryset(self) -> QuerySet:
-        return visible_rows(self.context["request"].user, super().get_queryset())
+        return in_bodies(self.context["request"].user, super().get_queryset())
 
     def to_internal_value(self, data: Any) -> Model:
         try:
@@ -180,7 +175,8 @@ class Services:
 
 
 class ServiceViewSet(viewsets.GenericViewSet):
-    """Lists and reads the rows the policy shows the user; writes through `services`.
+    """Lists and reads the rows jospar.orgs.visibility shows the user; writes through
+    `services`.
 
     Subclasses add DRF's mixins for the actions they offer and declare `queryset` (with its
     select_related / prefetch_related), `serializer_class`, `query_filters` and `services`.
@@ -191,7 +187,7 @@ class ServiceViewSet(viewsets.GenericViewSet):
     services: Services
 
     def get_queryset(self) -> QuerySet:
-        return visible_rows(self.request.user, super().get_queryset())
+        return visible(self.request.user, super().get_queryset())
 
     def get_exception_handler(self) -> Callable:
         return service_exception_handler

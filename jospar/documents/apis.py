@@ -21,7 +21,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from jospar.api.base import ServiceViewSet, service_exception_handler, visible_rows
+from jospar.api.base import ServiceViewSet, service_exception_handler
 from jospar.documents.appendices import (
     CONTENT_TYPES,
     FORMATS,
@@ -32,7 +32,8 @@ from jospar.documents.appendices import (
 )
 from jospar.documents.export_views import current_language, file_response
 from jospar.documents.importer import MAX_MB, parse_plan_xlsx, plan_import, plan_import_check
-from jospar.orgs.policy import Perm, can, require, sees_whole_body
+from jospar.orgs.policy import Perm, can, require
+from jospar.orgs.visibility import in_bodies, sees_all, visible
 from jospar.plans.models import OperationalPlan
 from jospar.reports.models import Report
 
@@ -116,6 +117,10 @@ class ReportFormViewSet(ServiceViewSet):
     content_negotiation_class = FileNegotiation
     pagination_class = None
 
+    def get_queryset(self):
+        """Any report of the user's bodies: one the user may not see is a 403, not a 404."""
+        return in_bodies(self.request.user, self.queryset.all())
+
     @extend_schema(
         summary=_("Download a quarterly report as Appendix 2 (XLSX, DOCX or PDF)"),
         parameters=[FileQuerySerializer],
@@ -124,7 +129,7 @@ class ReportFormViewSet(ServiceViewSet):
     def retrieve(self, request: Request, *args, **kwargs) -> HttpResponse:
         report = self.get_object()
         require(request.user, Perm.VIEW, report)
-        if not sees_whole_body(request.user, report.plan.body_id):
+        if not sees_all(request.user, Report, report.plan.body_id):
             raise exceptions.PermissionDenied
         query = FileQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
@@ -172,7 +177,7 @@ class PlanImportView(generics.GenericAPIView):
     pagination_class = None
 
     def get_queryset(self):
-        return visible_rows(self.request.user, super().get_queryset())
+        return visible(self.request.user, super().get_queryset())
 
     def get_exception_handler(self):
         return service_exception_handler

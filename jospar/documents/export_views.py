@@ -21,7 +21,8 @@ from jospar.documents.appendices import (
     report_form_file,
 )
 from jospar.lib.views import body_for, object_in_body
-from jospar.orgs.policy import Perm, require, sees_whole_body
+from jospar.orgs.policy import Perm, require
+from jospar.orgs.visibility import sees_all
 from jospar.plans.models import OperationalPlan, PlanStatus
 from jospar.reports.models import Report
 
@@ -154,7 +155,7 @@ def _report(request: HttpRequest, body_id: int, plan_id: int, quarter: int):
     """The report as its page finds it: the body-wide roles' work, so a unit's executor or
     head gets a 403, as on the report page; no report compiled for the quarter is a 404."""
     body = body_for(request, body_id)
-    if not sees_whole_body(request.user, body.pk):
+    if not sees_all(request.user, Report, body.pk):
         raise PermissionDenied
     plan = object_in_body(OperationalPlan, body, plan_id)
     report = Report.objects.filter(plan=plan, quarter=quarter).select_related("plan__body").first()

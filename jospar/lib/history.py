@@ -34,9 +34,10 @@ class HistoryRow:
 
 
 def history_target(body: StateBody, label: str, object_id: int, *, user=None) -> Model:
-    """The object named by "app.model" and id, if it has history and belongs to the body."""
+    """The object named by "app.model" and id, if it has history, belongs to the body and
+    the user sees it."""
     from jospar.lib.views import object_in_body
-    from jospar.orgs.policy import Perm, can, sees_whole_body, units_of
+    from jospar.orgs.visibility import sees, sees_all
 
     try:
         model = apps.get_model(label)
@@ -49,7 +50,7 @@ def history_target(body: StateBody, label: str, object_id: int, *, user=None) ->
             raise Http404
         return body
     if model is User:
-        if user is not None and not can(user, Perm.MANAGE_ORG, body):
+        if user is not None and not sees_all(user, User, body.pk):
             raise PermissionDenied
         try:
             return User.objects.filter(roles__body=body).distinct().get(pk=object_id)
@@ -58,11 +59,8 @@ def history_target(body: StateBody, label: str, object_id: int, *, user=None) ->
     if not hasattr(model, "BODY_LOOKUP"):
         raise Http404
     obj = object_in_body(model, body, object_id)
-    unit_path = getattr(model, "UNIT_LOOKUP", None)
-    if unit_path and user is not None and not sees_whole_body(user, body.pk):
-        unit_id = model._default_manager.filter(pk=obj.pk).values_list(unit_path, flat=True)[0]
-        if unit_id not in units_of(user, body.pk):
-            raise Http404  # a unit's work in progress is its own and the body-wide roles'
+    if user is not None and not sees(user, obj):
+        raise Http404  # e.g. a unit's work in progress is its own and the body-wide roles'
     return obj
 
 

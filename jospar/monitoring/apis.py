@@ -4,7 +4,7 @@ return, acceptance and reopening, and the monitor's board. A unit's work is seen
 and by the body-wide roles; every write calls jospar.monitoring.services."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Model, Prefetch, Q, QuerySet
+from django.db.models import Model, Prefetch, QuerySet
 from django.http import FileResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -40,22 +40,8 @@ from jospar.monitoring.selectors import (
     unit_actions,
     unit_indicators,
 )
-from jospar.orgs.policy import bodies_of, sees_whole_body, units_of
+from jospar.orgs.visibility import sees_all
 from jospar.plans.models import OperationalPlan
-
-
-def own_units_only(user, queryset: QuerySet, body: str, unit: str) -> QuerySet:
-    """A unit's work in progress is seen by the body-wide roles of its body and by the unit's
-    own executors and head; `body` and `unit` are the ORM paths to them."""
-    if user.is_superuser:
-        return queryset
-    whole, units = [], set()
-    for body_id in bodies_of(user).values_list("pk", flat=True):
-        if sees_whole_body(user, body_id):
-            whole.append(body_id)
-        else:
-            units |= units_of(user, body_id)
-    return queryset.filter(Q(**{f"{body}__in": whole}) | Q(**{f"{unit}__in": units}))
 
 
 def with_details(submission: Submission) -> Submission:
@@ -114,7 +100,7 @@ class SubmissionViewSet(
     }
 
     def get_queryset(self) -> QuerySet:
-        queryset = own_units_only(self.request.user, super().get_queryset(), "plan__body", "unit")
+        queryset = super().get_queryset()
         if self.action != "list":
             queryset = queryset.prefetch_related(EVENTS)
         return queryset
@@ -289,14 +275,6 @@ class EvidenceViewSet(ServiceViewSet, mixins.RetrieveModelMixin, mixins.DestroyM
     queryset = Evidence.objects.select_related("entry", "uploaded_by").order_by("pk")
     serializer_class = s.EvidenceSerializer
 
-    def get_queryset(self) -> QuerySet:
-        return own_units_only(
-            self.request.user,
-            super().get_queryset(),
-            "entry__submission__plan__body",
-            "entry__submission__unit",
-        )
-
     def perform_destroy(self, instance: Evidence) -> None:
         monitoring.evidence_remove(actor=self.request.user, evidence=instance)
 
@@ -337,8 +315,8 @@ class BoardView(generics.GenericAPIView):
         query = s.BoardQuerySerializer(data=request.query_params, context={"request": request})
         query.is_valid(raise_exception=True)
         plan, quarter = query.validated_data["plan"], query.validated_data["quarter"]
-        if not sees_whole_body(request.user, plan.body_id):
-            raise PermissionDenied
+        if not sees_all(request.user, Submission, plan.body_id):
+            raise PermissionDenied  # every unit's information: the body-wide roles' board
         rows, clock = board(plan, quarter)
         data = {
             "plan": plan.pk,

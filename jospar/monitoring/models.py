@@ -20,7 +20,6 @@ class Submission(models.Model):
     """A unit's quarterly information on the implementation of the plan (R11–R14)."""
 
     BODY_LOOKUP = "plan__body"
-    UNIT_LOOKUP = "unit"
 
     plan = models.ForeignKey(
         OperationalPlan,
@@ -87,7 +86,6 @@ class SubmissionEvent(StepEvent):
     """A round of a submission: signed off, returned with a comment, accepted, reopened."""
 
     BODY_LOOKUP = "submission__plan__body"
-    UNIT_LOOKUP = "submission__unit"
 
     class Kind(models.TextChoices):
         SIGNED = "signed", _("signed off and submitted")
@@ -117,7 +115,6 @@ class ProgressEntry(models.Model):
     """What a unit reports on one action for the quarter."""
 
     BODY_LOOKUP = "submission__plan__body"
-    UNIT_LOOKUP = "submission__unit"
 
     submission = models.ForeignKey(
         Submission, on_delete=models.CASCADE, related_name="entries", verbose_name=_("submission")
@@ -163,7 +160,6 @@ class Evidence(models.Model):
     """A file that supports a progress entry (PDF, DOCX, XLSX or an image)."""
 
     BODY_LOOKUP = "entry__submission__plan__body"
-    UNIT_LOOKUP = "entry__submission__unit"
 
     entry = models.ForeignKey(
         ProgressEntry, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("entry")
@@ -190,7 +186,6 @@ class IndicatorActual(models.Model):
     """The actual value a unit reports for a target indicator it answers for."""
 
     BODY_LOOKUP = "submission__plan__body"
-    UNIT_LOOKUP = "submission__unit"
 
     submission = models.ForeignKey(
         Submission, on_delete=models.CASCADE, related_name="actuals", verbose_name=_("submission")

@@ -19,7 +19,8 @@ from jospar.monitoring.selectors import (
     unit_indicators,
 )
 from jospar.orgs.models import UNIT_ROLES, Unit
-from jospar.orgs.policy import Perm, can, sees_whole_body, units_of
+from jospar.orgs.policy import Perm, can, units_of
+from jospar.orgs.visibility import sees_all, sees_unit
 from jospar.plans.models import OperationalPlan
 from jospar.strategy.models import Indicator
 
@@ -35,9 +36,7 @@ def quarter_plan(request, body_id: int, plan_id: int, quarter: int):
 
 def _unit(request, body, unit_id: int) -> Unit:
     unit = object_in_body(Unit, body, unit_id)
-    if not sees_whole_body(request.user, body.pk) and unit.pk not in units_of(
-        request.user, body.pk
-    ):
+    if not sees_unit(request.user, Submission, unit):
         raise Http404  # a unit's work in progress is its own and the body-wide roles'
     return unit
 
@@ -46,7 +45,7 @@ def _unit(request, body, unit_id: int) -> Unit:
 def quarter(request: HttpRequest, body_id: int, plan_id: int, quarter: int) -> HttpResponse:
     """The way into a quarter: the monitor's board, or the user's own unit's information."""
     body, plan = quarter_plan(request, body_id, plan_id, quarter)
-    if sees_whole_body(request.user, body.pk):
+    if sees_all(request.user, Submission, body.pk):
         return redirect("monitoring:board", body.pk, plan.pk, quarter)
     mine = sorted(units_of(request.user, body.pk, UNIT_ROLES))
     if len(mine) == 1:
@@ -62,8 +61,8 @@ def quarter(request: HttpRequest, body_id: int, plan_id: int, quarter: int) -> H
 @login_required
 def board_page(request: HttpRequest, body_id: int, plan_id: int, quarter: int) -> HttpResponse:
     body, plan = quarter_plan(request, body_id, plan_id, quarter)
-    if not sees_whole_body(request.user, body.pk):
-        raise PermissionDenied
+    if not sees_all(request.user, Submission, body.pk):
+        raise PermissionDenied  # the board shows every unit's information
     rows, clock = board(plan, quarter)
     context = {
         "body": body,

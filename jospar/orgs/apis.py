@@ -10,6 +10,7 @@ from jospar.orgs import serializers as s
 from jospar.orgs import services as org
 from jospar.orgs.models import BudgetProgram, RoleAssignment, StateBody, Unit, User
 from jospar.orgs.policy import Perm
+from jospar.orgs.visibility import visible
 
 
 @docs(list=_("List the state bodies you belong to"), retrieve=_("Get a state body"))
@@ -79,10 +80,6 @@ class RoleAssignmentViewSet(
     }
     services = Services("assignment", org.role_assign, delete=org.role_revoke)
 
-    def get_queryset(self) -> QuerySet:
-        managed = bodies_where(self.request.user, Perm.MANAGE_ORG)
-        return super().get_queryset().filter(body__in=managed)
-
 
 @docs(
     list=_("List the users of the bodies you administer"),
@@ -106,13 +103,9 @@ class UserViewSet(
     services = Services("user", org.user_create)
 
     def get_queryset(self) -> QuerySet:
-        managed = bodies_where(self.request.user, Perm.MANAGE_ORG)
-        roles = RoleAssignment.objects.filter(body__in=managed).order_by("body_id", "role", "pk")
-        return (
-            self.queryset.filter(roles__body__in=managed)
-            .distinct()
-            .prefetch_related(Prefetch("roles", queryset=roles, to_attr="body_roles"))
-        )
+        roles = visible(self.request.user, RoleAssignment.objects.order_by("body_id", "role", "pk"))
+        roles_here = Prefetch("roles", queryset=roles, to_attr="body_roles")
+        return super().get_queryset().prefetch_related(roles_here)
 
     def perform_update(self, serializer: s.UserSerializer) -> None:
         actor = self.request.user

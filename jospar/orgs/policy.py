@@ -1,7 +1,8 @@
 """The one permission policy: may this user do this to this object?
 
 Every page, API view and service asks `can()` / `require()`. Rules are written once, here, as
-a table from a permission to the roles that hold it in the object's state body.
+a table from a permission to the roles that hold it in the object's state body. Which rows a
+user sees is jospar.orgs.visibility's question.
 """
 
 from __future__ import annotations
@@ -9,9 +10,9 @@ from __future__ import annotations
 from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, QuerySet
+from django.db.models import Model
 
-from jospar.orgs.models import UNIT_ROLES, Role, RoleAssignment, StateBody, Unit
+from jospar.orgs.models import Role, RoleAssignment, StateBody, Unit
 
 
 class Perm(StrEnum):
@@ -82,6 +83,13 @@ def _role_cache(user) -> dict[int, set[tuple[str, int | None]]]:
     return cache
 
 
+def held_roles(user) -> dict[int, set[tuple[str, int | None]]]:
+    """Body id → the (role, unit) pairs the user holds there, loaded once per user object."""
+    if not user.is_authenticated:
+        return {}
+    return _role_cache(user)
+
+
 def roles_of(user, body_id: int) -> set[str]:
     """The roles the user holds in a body, loaded once per user object."""
     if not user.is_authenticated:
@@ -101,12 +109,6 @@ def forget_roles(user) -> None:
     user.__dict__.pop("_jospar_roles", None)
 
 
-def sees_whole_body(user, body_id: int) -> bool:
-    """Unit work in progress (proposals, drafts) is seen by its unit and by the body-wide
-    roles; an executor or unit head sees only their own units' work."""
-    return user.is_superuser or bool(roles_of(user, body_id) - UNIT_ROLES)
-
-
 def can(user, perm: Perm, obj: Model) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
@@ -122,16 +124,3 @@ def can(user, perm: Perm, obj: Model) -> bool:
 def require(user, perm: Perm, obj: Model) -> None:
     if not can(user, perm, obj):
         raise PermissionDenied
-
-
-def visible(user, queryset: QuerySet) -> QuerySet:
-    """Only the rows of the bodies the user belongs to."""
-    if user.is_superuser:
-        return queryset
-    path = body_lookup(queryset.model)
-    member_of = RoleAssignment.objects.filter(user=user).values("body_id")
-    return queryset.filter(**{f"{path}__in" if path else "pk__in": member_of})
-
-
-def bodies_of(user) -> QuerySet:
-    return visible(user, StateBody.objects.all())

@@ -48,12 +48,6 @@ class RoleAssignmentSerializer(ServiceSerializer):
         fields = ("id", "user", "body", "role", "unit")
         extra_kwargs = {"unit": {"help_text": _("Required for executors and unit heads.")}}
 
-    def validate(self, attrs: dict) -> dict:
-        actor = self.context["request"].user
-        if not actor.is_superuser and not attrs["user"].roles.filter(body=attrs["body"]).exists():
-            raise serializers.ValidationError({"user": _("The user holds no role in this body.")})
-        return attrs
-
 
 class UserRoleSerializer(serializers.ModelSerializer):
     class Meta:

@@ -133,7 +133,7 @@ def role_revoke(*, actor, assignment: RoleAssignment) -> None:
 def _require_user_in_body(actor, body: StateBody, user: User) -> None:
     require(actor, Perm.MANAGE_ORG, body)
     if not actor.is_superuser and not user.roles.filter(body=body).exists():
-        raise ValidationError(_("The user holds no role in this body."))
+        raise ValidationError({"user": _("The user holds no role in this body.")})
 
 
 @transaction.atomic

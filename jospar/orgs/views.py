@@ -9,14 +9,15 @@ from jospar.lib.history import history_rows, history_target
 from jospar.lib.views import ObjectPages, body_for, confirm_delete, form_page, object_in_body
 from jospar.orgs import services
 from jospar.orgs.forms import BudgetProgramForm, NewUserForm, RoleForm, UnitForm, UserForm
-from jospar.orgs.models import BudgetProgram, RoleAssignment, Unit, User
-from jospar.orgs.policy import Perm, bodies_of, can
+from jospar.orgs.models import BudgetProgram, RoleAssignment, StateBody, Unit, User
+from jospar.orgs.policy import Perm, can
 from jospar.orgs.selectors import body_members, unit_tree
+from jospar.orgs.visibility import visible
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    bodies = list(bodies_of(request.user))
+    bodies = list(visible(request.user, StateBody.objects.all()))
     if len(bodies) == 1:
         return redirect(bodies[0])
     return render(request, "orgs/home.html", {"bodies": bodies})

@@ -24,9 +24,8 @@ from jospar.api.base import (
     ServiceViewSet,
     StepsMixin,
     docs,
-    visible_rows,
 )
-from jospar.orgs.policy import bodies_of, sees_whole_body, units_of
+from jospar.orgs.visibility import visible
 from jospar.plans import serializers as s
 from jospar.plans import services as plans
 from jospar.plans.checks import check_plan
@@ -310,19 +309,6 @@ class ProposalViewSet(
         "proposal", plans.proposal_create, plans.proposal_update, plans.proposal_delete
     )
 
-    def get_queryset(self) -> QuerySet:
-        queryset = super().get_queryset()
-        user = self.request.user
-        if user.is_superuser:
-            return queryset
-        whole, units = [], set()
-        for body_id in bodies_of(user).values_list("pk", flat=True):
-            if sees_whole_body(user, body_id):
-                whole.append(body_id)
-            else:
-                units |= units_of(user, body_id)
-        return queryset.filter(Q(plan__body__in=whole) | Q(unit__in=units))
-
     @extend_schema(summary=_("Sign the proposal off (head of the unit)"), request=None)
     @action(detail=True, methods=["post"])
     def sign(self, request: Request, *args, **kwargs) -> Response:
@@ -338,7 +324,7 @@ class ProposalViewSet(
         proposal = self.get_object()
         edits = self.payload(s.ProposalAcceptSerializer, partial=True)
         made = plans.proposal_accept(actor=request.user, proposal=proposal, **edits)
-        made = visible_rows(request.user, ACTIONS).get(pk=made.pk)
+        made = visible(request.user, ACTIONS).get(pk=made.pk)
         data = s.ActionSerializer(made, context=self.get_serializer_context()).data
         return Response(data, status=status.HTTP_201_CREATED)
 
@@ -379,9 +365,6 @@ class CompletionFormViewSet(
         )
     }
     services = Services("form", plans.completion_form_create)
-
-    def get_queryset(self) -> QuerySet:
-        return s.completion_forms_for(self.request.user, self.queryset)
 
 
 @docs(

@@ -365,7 +365,6 @@ class Proposal(EditableActionContent):
     """A unit's suggested action for the plan (R5)."""
 
     BODY_LOOKUP = "plan__body"
-    UNIT_LOOKUP = "unit"
 
     plan = models.ForeignKey(
         OperationalPlan,

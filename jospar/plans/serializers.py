@@ -6,14 +6,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from jospar.api.base import ServiceSerializer, VisibleRelatedField
 from jospar.deadlines.calendar import Countdown, approval_deadline, countdown
-from jospar.orgs.policy import bodies_of
 from jospar.plans.diff import FIELDS
 from jospar.plans.models import (
     CONTENT_FIELDS,
@@ -39,24 +37,11 @@ SECTION_HEADINGS = {
 }
 
 
-def completion_forms_for(user, queryset: QuerySet | None = None) -> QuerySet[CompletionForm]:
-    """The shared forms of completion and those of the user's bodies."""
-    queryset = CompletionForm.objects.all() if queryset is None else queryset
-    return queryset.filter(Q(body=None) | Q(body__in=bodies_of(user)))
-
-
-class CompletionFormField(VisibleRelatedField):
-    """A shared form of completion or one of the user's bodies."""
-
-    def get_queryset(self) -> QuerySet:
-        return completion_forms_for(self.context["request"].user)
-
-
 class ContentSerializer(ServiceSerializer):
     """What an action or a proposal says. Its place in the plan is an indicator (Section I) or
     a task from the regulation (Section II); giving one clears the other."""
 
-    completion_form = CompletionFormField(
+    completion_form = VisibleRelatedField(
         queryset=CompletionForm.objects.all(),
         required=False,
         allow_null=True,

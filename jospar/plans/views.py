@@ -12,7 +12,8 @@ from jospar.lib.forms import attach_errors
 from jospar.lib.views import body_for, form_page, object_in_body
 from jospar.lib.workflow import allowed_steps
 from jospar.orgs.models import UNIT_ROLES, Unit
-from jospar.orgs.policy import Perm, can, sees_whole_body, units_of
+from jospar.orgs.policy import Perm, can, units_of
+from jospar.orgs.visibility import sees_all, visible
 from jospar.plans import services
 from jospar.plans.checks import check_plan
 from jospar.plans.diff import actions_of_draft, actions_of_revision, compare, diff_xlsx
@@ -124,7 +125,7 @@ def plan_detail(request: HttpRequest, body_id: int, plan_id: int) -> HttpRespons
         "return_form": ReturnForm(),
         "may_propose": bool(units_of(request.user, body.pk)) and plan.is_editable,
         "may_monitor": can(request.user, Perm.MONITOR, plan),
-        "sees_reports": sees_whole_body(request.user, body.pk),
+        "sees_reports": sees_all(request.user, "reports.report", body.pk),
         "applied_recommendations": _applied(plan),
     }
     return render(request, "plans/plan.html", context)
@@ -365,10 +366,7 @@ def compare_revisions(request: HttpRequest, body_id: int, plan_id: int) -> HttpR
 def proposals(request: HttpRequest, body_id: int, plan_id: int) -> HttpResponse:
     body, plan = _plan(request, body_id, plan_id)
     my_units = units_of(request.user, body.pk)
-    items = plan_proposals(plan)
-    if not sees_whole_body(request.user, body.pk):
-        items = items.filter(unit__in=my_units)
-    items = list(items)
+    items = list(visible(request.user, plan_proposals(plan)))
     for proposal in items:
         proposal.steps = services.allowed_proposal_steps(request.user, proposal)
     context = {

@@ -4,8 +4,8 @@ the plan and submits it by the 15th; a planner turns an recommendation into a ch
 adjustment (R18); an official records decisions that the assigned units follow up.
 
 The report and its recommendations are the body-wide roles' work; a unit's executors and head
-see only the decisions assigned to their units. Every write calls
-jospar.reports.services."""
+see only the decisions assigned to their units (jospar.orgs.visibility decides). Every write
+calls jospar.reports.services."""
 
 from django.db.models import Model, Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -16,8 +16,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from jospar.api.base import BODY_FILTER, Filter, Services, ServiceViewSet, StepsMixin, docs
-from jospar.monitoring.apis import own_units_only
-from jospar.orgs.policy import bodies_of, sees_whole_body
 from jospar.plans.apis import RowsFilter
 from jospar.plans.serializers import LayoutRow
 from jospar.reports import serializers as s
@@ -32,15 +30,6 @@ from jospar.reports.models import (
     ReportStatus,
 )
 from jospar.reports.selectors import report_layout, report_summary
-
-
-def whole_body_only(user, queryset: QuerySet, body: str) -> QuerySet:
-    """The report is the body-wide roles' work (monitor, planner, official, viewer); a unit's
-    executors and head do not see it. `body` is the ORM path to the state body."""
-    if user.is_superuser:
-        return queryset
-    whole = [b for b in bodies_of(user).values_list("pk", flat=True) if sees_whole_body(user, b)]
-    return queryset.filter(**{f"{body}__in": whole})
 
 
 def with_details(report: Report) -> Report:
@@ -78,9 +67,6 @@ class ReportViewSet(StepsMixin, ServiceViewSet, mixins.ListModelMixin, mixins.Re
             "status", _("Only the reports in this status."), tuple(ReportStatus.values)
         ),
     }
-
-    def get_queryset(self) -> QuerySet:
-        return whole_body_only(self.request.user, super().get_queryset(), "plan__body")
 
     def get_serializer_class(self):
         return s.ReportSerializer if self.action == "list" else DETAIL
@@ -149,9 +135,6 @@ class ReportRowViewSet(StepsMixin, ServiceViewSet, mixins.RetrieveModelMixin):
     queryset = ReportRow.objects.select_related("planned", "report").order_by("report_id", "pk")
     serializer_class = s.ReportRowSerializer
 
-    def get_queryset(self) -> QuerySet:
-        return whole_body_only(self.request.user, super().get_queryset(), "report__plan__body")
-
     def answer(self, obj: Model, fresh: bool = False) -> Response:
         row = obj if fresh else self.reread(obj)
         row.amendment_list = list(
@@ -215,9 +198,6 @@ class AmendmentRecommendationViewSet(
         delete=reports.amendment_recommendation_delete,
     )
 
-    def get_queryset(self) -> QuerySet:
-        return whole_body_only(self.request.user, super().get_queryset(), "report__plan__body")
-
     @extend_schema(
         summary=_("Apply the recommendation: make the change in the plan's adjustment (planner)"),
         description=_(
@@ -236,15 +216,6 @@ class AmendmentRecommendationViewSet(
                 actor=request.user, recommendation=recommendation
             )
         )
-
-
-def assigned_or_whole_body(user, queryset: QuerySet) -> QuerySet:
-    """A decision is seen by the body-wide roles of its body and by the executors and heads of
-    the units it is assigned to (through a subquery: a decision of several units is one row)."""
-    if user.is_superuser:
-        return queryset
-    seen = own_units_only(user, Decision.objects.all(), "report__plan__body", "units")
-    return queryset.filter(pk__in=seen.values("pk"))
 
 
 def open_or_done(value: str) -> QuerySet:
@@ -302,9 +273,6 @@ class DecisionViewSet(
         ),
     }
     services = Services("decision", reports.decision_create, reports.decision_update)
-
-    def get_queryset(self) -> QuerySet:
-        return assigned_or_whole_body(self.request.user, super().get_queryset())
 
     @extend_schema(
         summary=_("Say what your unit has done on a decision assigned to it (executor, unit head)"),

@@ -295,7 +295,6 @@ class DecisionProgress(models.Model):
     """A unit's note on how a decision is carried out; the latest status becomes the decision's."""
 
     BODY_LOOKUP = "decision__report__plan__body"
-    UNIT_LOOKUP = "unit"
 
     decision = models.ForeignKey(
         Decision, on_delete=models.CASCADE, related_name="progress", verbose_name=_("decision")

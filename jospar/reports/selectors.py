@@ -424,8 +424,11 @@ def open_decisions_before(report: Report) -> list[Decision]:
     )
 
 
-def unit_decisions(body, unit_ids: set[int], *, include_done: bool = False):
-    decisions = Decision.objects.filter(report__plan__body=body, units__in=unit_ids).distinct()
+def unit_decisions(body, unit_ids: set[int] | None = None, *, include_done: bool = False):
+    """The decisions of the body assigned to these units (to any, by default), the earliest due
+    first. Which of them a user sees is jospar.orgs.visibility's question."""
+    assigned = {"units__isnull": False} if unit_ids is None else {"units__in": unit_ids}
+    decisions = Decision.objects.filter(report__plan__body=body, **assigned).distinct()
     if not include_done:
         decisions = decisions.exclude(status=DecisionStatus.DONE)
     return (

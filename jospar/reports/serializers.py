@@ -16,7 +16,7 @@ from jospar.monitoring.models import EntryStatus
 from jospar.orgs.models import UNIT_ROLES, Unit
 from jospar.orgs.policy import units_of
 from jospar.plans.models import CompletionForm, OperationalPlan
-from jospar.plans.serializers import ROW_KINDS, CompletionFormField
+from jospar.plans.serializers import ROW_KINDS
 from jospar.reports.models import (
     PROPOSED_FIELDS,
     AmendmentRecommendation,
@@ -333,7 +333,7 @@ class AmendmentRecommendationSerializer(ServiceSerializer):
     a new term, a new responsible executor, a new wording, or a whole new action."""
 
     create_only_fields = ("report",)
-    completion_form = CompletionFormField(
+    completion_form = VisibleRelatedField(
         queryset=CompletionForm.objects.all(),
         required=False,
         allow_null=True,

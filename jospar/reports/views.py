@@ -17,7 +17,8 @@ from jospar.lib.views import body_for, form_page, object_in_body
 from jospar.lib.workflow import allowed_steps
 from jospar.monitoring.views import quarter_plan
 from jospar.orgs.models import UNIT_ROLES, Unit
-from jospar.orgs.policy import Perm, can, sees_whole_body, units_of
+from jospar.orgs.policy import Perm, can, units_of
+from jospar.orgs.visibility import sees_all, visible
 from jospar.reports import services
 from jospar.reports.forms import (
     AmendmentRecommendationForm,
@@ -37,7 +38,7 @@ from jospar.reports.selectors import (
 
 def _plan(request, body_id: int, plan_id: int, quarter: int):
     body, plan = quarter_plan(request, body_id, plan_id, quarter)
-    if not sees_whole_body(request.user, body.pk):
+    if not sees_all(request.user, Report, body.pk):
         raise PermissionDenied  # the report is the body-wide roles' work
     return body, plan
 
@@ -289,13 +290,9 @@ def decisions(request: HttpRequest, body_id: int) -> HttpResponse:
     """The decisions assigned to the user's units (all of the body's for body-wide roles),
     with a form to say what has been done."""
     body = body_for(request, body_id)
-    mine = units_of(request.user, body.pk, UNIT_ROLES)
+    mine = units_of(request.user, body.pk, UNIT_ROLES)  # the units the user writes progress for
     show_done = request.GET.get("done") == "1"
-    if sees_whole_body(request.user, body.pk):
-        unit_ids = set(body.units.values_list("pk", flat=True))
-    else:
-        unit_ids = mine
-    items = list(unit_decisions(body, unit_ids, include_done=show_done))
+    items = list(visible(request.user, unit_decisions(body, include_done=show_done)))
     for decision in items:
         decision.my_units = [u for u in decision.units.all() if u.pk in mine]
     context = {

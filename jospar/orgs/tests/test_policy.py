@@ -1,8 +1,8 @@
 import pytest
 
-from jospar.orgs.models import Role, Unit
-from jospar.orgs.policy import Perm, bodies_of, can, visible
-from tests.factories import UnitFactory, UserFactory, member
+from jospar.orgs.models import Role
+from jospar.orgs.policy import Perm, can
+from tests.factories import UserFactory, member
 
 pytestmark = pytest.mark.django_db
 
@@ -46,13 +46,6 @@ def test_inactive_user_may_do_nothing(body):
     user = member(body, Role.ADMINISTRATOR)
     user.is_active = False
     assert not can(user, Perm.VIEW, body)
-
-
-def test_visible_keeps_only_the_users_bodies(body, other_body, planner):
-    UnitFactory(body=body)
-    UnitFactory(body=other_body)
-    assert set(visible(planner, Unit.objects.all()).values_list("body", flat=True)) == {body.pk}
-    assert list(bodies_of(planner)) == [body]
 
 
 def test_roles_are_loaded_once_per_user(body, unit, planner, django_assert_num_queries):
