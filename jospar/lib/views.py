@@ -60,6 +60,31 @@ def form_page(
     return render(request, template, context | (extra or {}), status=status)
 
 
+def body_form_page(
+    request: HttpRequest,
+    body_id: int,
+    *,
+    perm: Perm,
+    form_class: type,
+    create: Callable[..., object],
+    title: str,
+    success_url: Callable[[StateBody], str] = StateBody.get_absolute_url,
+    with_body: bool = False,
+) -> HttpResponse:
+    """The page that adds an object to a body: `create(actor=…, body=…, **data)`; the form
+    takes the body too when `with_body`."""
+    body = body_for(request, body_id, perm)
+    form_kwargs = {"body": body} if with_body else {}
+    return form_page(
+        request,
+        form=form_class(request.POST or None, **form_kwargs),
+        save=lambda data: create(actor=request.user, body=body, **data),
+        success_url=success_url(body),
+        title=title,
+        body=body,
+    )
+
+
 def confirm_delete(
     request: HttpRequest,
     *,

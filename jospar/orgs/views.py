@@ -6,7 +6,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jospar.lib.history import history_rows, history_target
-from jospar.lib.views import ObjectPages, body_for, confirm_delete, form_page, object_in_body
+from jospar.lib.views import (
+    ObjectPages,
+    body_for,
+    body_form_page,
+    confirm_delete,
+    form_page,
+    object_in_body,
+)
 from jospar.orgs import services
 from jospar.orgs.forms import BudgetProgramForm, NewUserForm, RoleForm, UnitForm, UserForm
 from jospar.orgs.models import BudgetProgram, RoleAssignment, StateBody, Unit, User
@@ -76,14 +83,15 @@ def _member(body, user_id: int) -> User:
 
 @login_required
 def member_new(request: HttpRequest, body_id: int) -> HttpResponse:
-    body = body_for(request, body_id, Perm.MANAGE_ORG)
-    return form_page(
+    return body_form_page(
         request,
-        form=NewUserForm(request.POST or None, body=body),
-        save=lambda data: services.user_create(actor=request.user, body=body, **data),
-        success_url=reverse("orgs:members", args=[body.pk]),
+        body_id,
+        perm=Perm.MANAGE_ORG,
+        form_class=NewUserForm,
+        create=services.user_create,
         title=_("New user"),
-        body=body,
+        success_url=lambda body: reverse("orgs:members", args=[body.pk]),
+        with_body=True,
     )
 
 

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from jospar.deadlines.calendar import approval_deadline, countdown
 from jospar.lib.forms import attach_errors
-from jospar.lib.views import body_for, form_page, object_in_body
+from jospar.lib.views import body_for, body_form_page, form_page, object_in_body
 from jospar.lib.workflow import allowed_steps
 from jospar.orgs.models import UNIT_ROLES, Unit
 from jospar.orgs.policy import Perm, can, units_of
@@ -491,25 +491,24 @@ def proposal_decline(request, body_id: int, plan_id: int, proposal_id: int) -> H
 
 @login_required
 def task_new(request: HttpRequest, body_id: int) -> HttpResponse:
-    body = body_for(request, body_id, Perm.EDIT_PLAN)
-    return form_page(
+    return body_form_page(
         request,
-        form=TaskForm(request.POST or None),
-        save=lambda data: services.task_create(actor=request.user, body=body, **data),
-        success_url=reverse("plans:list", args=[body.pk]),
+        body_id,
+        perm=Perm.EDIT_PLAN,
+        form_class=TaskForm,
+        create=services.task_create,
         title=_("New task from the regulation"),
-        body=body,
+        success_url=lambda body: reverse("plans:list", args=[body.pk]),
     )
 
 
 @login_required
 def completion_form_new(request: HttpRequest, body_id: int) -> HttpResponse:
-    body = body_for(request, body_id, Perm.MANAGE_ORG)
-    return form_page(
+    return body_form_page(
         request,
-        form=CompletionFormForm(request.POST or None),
-        save=lambda data: services.completion_form_create(actor=request.user, body=body, **data),
-        success_url=body.get_absolute_url(),
+        body_id,
+        perm=Perm.MANAGE_ORG,
+        form_class=CompletionFormForm,
+        create=services.completion_form_create,
         title=_("New form of completion"),
-        body=body,
     )

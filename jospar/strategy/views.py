@@ -4,7 +4,14 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from jospar.lib.views import ObjectPages, body_for, confirm_delete, form_page, object_in_body
+from jospar.lib.views import (
+    ObjectPages,
+    body_for,
+    body_form_page,
+    confirm_delete,
+    form_page,
+    object_in_body,
+)
 from jospar.orgs.models import StateBody
 from jospar.orgs.policy import Perm, can
 from jospar.strategy import services
@@ -50,14 +57,13 @@ def plan_detail(request: HttpRequest, body_id: int, plan_id: int) -> HttpRespons
 
 @login_required
 def plan_new(request: HttpRequest, body_id: int) -> HttpResponse:
-    body = body_for(request, body_id, Perm.EDIT_STRATEGY)
-    return form_page(
+    return body_form_page(
         request,
-        form=DevelopmentPlanForm(request.POST or None),
-        save=lambda data: services.development_plan_create(actor=request.user, body=body, **data),
-        success_url=body.get_absolute_url(),
+        body_id,
+        perm=Perm.EDIT_STRATEGY,
+        form_class=DevelopmentPlanForm,
+        create=services.development_plan_create,
         title=_("New development plan"),
-        body=body,
     )
 
 
