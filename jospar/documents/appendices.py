@@ -15,11 +15,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from jospar.plans.models import OperationalPlan, PlanStatus, RegulationTask, Revision
-from jospar.plans.selectors import Row, plan_layout
+from jospar.plans.models import OperationalPlan, PlanStatus, Revision
+from jospar.plans.selectors import Row, appendix_layout, plan_layout
 from jospar.reports.models import Report, ReportStatus
 from jospar.reports.selectors import report_layout
-from jospar.strategy.selectors import development_plan_tree
 
 FORMATS = ("xlsx", "docx", "pdf")
 LANGUAGES = ("kk", "ru", "en")
@@ -189,33 +188,8 @@ def plan_headings() -> list[str]:
 def _revision_layout(plan: OperationalPlan, revision: Revision) -> list[Row]:
     """A revision's frozen actions under the headings of the development plan, in the order
     `plan_layout` gives the working copy (the numbers are the revision's own)."""
-    by_indicator: dict[int, list] = {}
-    by_task: dict[int, list] = {}
-    for entry in revision.actions.order_by("number"):
-        if entry.indicator_id:
-            by_indicator.setdefault(entry.indicator_id, []).append(entry)
-        else:
-            by_task.setdefault(entry.task_id, []).append(entry)
-
-    rows: list[Row] = [Row("section", 1)]
-
-    def add_indicator(indicator) -> None:
-        rows.append(Row(indicator.kind, indicator))
-        rows.extend(Row("action", e, e.number) for e in by_indicator.get(indicator.pk, []))
-
-    for direction in development_plan_tree(plan.development_plan):
-        rows.append(Row("direction", direction))
-        for indicator in direction.macro_indicators.all():
-            add_indicator(indicator)
-        for goal in direction.goals.all():
-            rows.append(Row("goal", goal))
-            for indicator in goal.target_indicators.all():
-                add_indicator(indicator)
-    rows.append(Row("section", 2))
-    for task in RegulationTask.objects.filter(body=plan.body_id):
-        rows.append(Row("task", task))
-        rows.extend(Row("action", e, e.number) for e in by_task.get(task.pk, []))
-    return rows
+    frozen = revision.actions.order_by("number")
+    return appendix_layout(plan.development_plan, plan.body_id, frozen)
 
 
 def _form_rows(layout: list[Row], action_cells) -> list[FormRow]:

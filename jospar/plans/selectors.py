@@ -6,7 +6,10 @@ of queries that does not depend on the number of actions.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Max, Prefetch, QuerySet
 
@@ -42,43 +45,49 @@ class Row:
     of_the_year: bool = False
 
 
-def plan_layout(plan: OperationalPlan, unit_id: int | None = None) -> list[Row]:
-    """The plan as Appendix 1 lays it out. Numbers run through the whole plan, so a filtered
-    view (by a unit, lead or co-executor) keeps each action's number."""
-    actions = plan_actions(plan)
-    by_indicator: dict[int, list[Action]] = {}
-    by_task: dict[int, list[Action]] = {}
-    for action in actions:
-        if action.indicator_id:
-            by_indicator.setdefault(action.indicator_id, []).append(action)
+def appendix_layout(
+    development_plan,
+    body_id: int,
+    items: Iterable,
+    *,
+    under: Callable[[Any], Any] | None = None,
+    number: Callable[[Any], int] | None = None,
+    keep: Callable[[Any], bool] | None = None,
+    year: int | None = None,
+) -> list[Row]:
+    """The order of Appendix 1 and 2: section I, each strategic direction with its macro
+    indicators, then its goals with their target indicators; section II, the tasks of the
+    regulation. Each indicator and task is followed by its items (actions, a revision's actions
+    or a report's rows), in the order given.
+
+    `under(item)` is what holds the item's indicator or task (the item itself by default);
+    `number(item)` numbers the items as they are laid out (by default their own `number`);
+    `keep(item)` leaves an item out of the rows, numbered all the same; with `year`, an
+    indicator row says whether it has a planned value for that year."""
+    by_indicator: dict[int, list] = defaultdict(list)
+    by_task: dict[int, list] = defaultdict(list)
+    for item in items:
+        holder = under(item) if under else item
+        if holder.indicator_id:
+            by_indicator[holder.indicator_id].append(item)
         else:
-            by_task.setdefault(action.task_id, []).append(action)
+            by_task[holder.task_id].append(item)
+    rows: list[Row] = [Row("section", 1, anchor="section-1")]
 
-    rows: list[Row] = []
-    counter = 0
-
-    def add_actions(group: list[Action]) -> None:
-        nonlocal counter
-        for action in group:
-            counter += 1
-            action.number = counter
-            if unit_id is None or _involves(action, unit_id):
-                rows.append(Row("action", action, counter, anchor=f"action-{action.pk}"))
+    def add_items(group: list) -> None:
+        for item in group:
+            n = number(item) if number else item.number
+            if keep is None or keep(item):
+                action_id = getattr(item, "action_id", item.pk)
+                rows.append(Row("action", item, n, anchor=f"action-{action_id}"))
 
     def add_indicator(indicator) -> None:
-        years = {v.year for v in indicator.values.all()}
-        rows.append(
-            Row(
-                indicator.kind,
-                indicator,
-                anchor=f"indicator-{indicator.pk}",
-                of_the_year=plan.year in years,
-            )
-        )
-        add_actions(by_indicator.get(indicator.pk, []))
+        of_the_year = year is not None and year in {v.year for v in indicator.values.all()}
+        anchor = f"indicator-{indicator.pk}"
+        rows.append(Row(indicator.kind, indicator, anchor=anchor, of_the_year=of_the_year))
+        add_items(by_indicator.get(indicator.pk, []))
 
-    rows.append(Row("section", 1, anchor="section-1"))
-    for direction in development_plan_tree(plan.development_plan):
+    for direction in development_plan_tree(development_plan):
         rows.append(Row("direction", direction, anchor=f"direction-{direction.pk}"))
         for indicator in direction.macro_indicators.all():
             add_indicator(indicator)
@@ -87,10 +96,31 @@ def plan_layout(plan: OperationalPlan, unit_id: int | None = None) -> list[Row]:
             for indicator in goal.target_indicators.all():
                 add_indicator(indicator)
     rows.append(Row("section", 2, anchor="section-2"))
-    for task in RegulationTask.objects.filter(body=plan.body_id):
+    for task in RegulationTask.objects.filter(body=body_id):
         rows.append(Row("task", task, anchor=f"task-{task.pk}"))
-        add_actions(by_task.get(task.pk, []))
+        add_items(by_task.get(task.pk, []))
     return rows
+
+
+def plan_layout(plan: OperationalPlan, unit_id: int | None = None) -> list[Row]:
+    """The plan as Appendix 1 lays it out. Numbers run through the whole plan, so a filtered
+    view (by a unit, lead or co-executor) keeps each action's number."""
+    counter = 0
+
+    def number(action: Action) -> int:
+        nonlocal counter
+        counter += 1
+        action.number = counter
+        return counter
+
+    return appendix_layout(
+        plan.development_plan,
+        plan.body_id,
+        plan_actions(plan),
+        number=number,
+        keep=None if unit_id is None else lambda action: _involves(action, unit_id),
+        year=plan.year,
+    )
 
 
 def _involves(action: Action, unit_id: int) -> bool:

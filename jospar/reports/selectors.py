@@ -14,8 +14,7 @@ from django.utils.translation import gettext as _
 
 from jospar.deadlines.calendar import information_deadline, report_deadline
 from jospar.monitoring.models import EntryStatus, IndicatorActual, Submission, SubmissionStatus
-from jospar.plans.models import RegulationTask
-from jospar.plans.selectors import Row
+from jospar.plans.selectors import Row, appendix_layout
 from jospar.reports.models import (
     AmendmentRecommendation,
     Decision,
@@ -24,7 +23,6 @@ from jospar.reports.models import (
     ReportRow,
 )
 from jospar.strategy.models import Indicator
-from jospar.strategy.selectors import development_plan_tree
 
 
 def report_rows(report: Report) -> list[ReportRow]:
@@ -87,34 +85,8 @@ def report_layout(report: Report) -> list[Row]:
     """The report as Appendix 2 lays it out: the headings of the development plan and the
     tasks of the regulation, each followed by its actions (ReportRows, in their numbers)."""
     rows = [_decorate(r) for r in report_rows(report)]
-    by_indicator: dict[int, list[ReportRow]] = defaultdict(list)
-    by_task: dict[int, list[ReportRow]] = defaultdict(list)
-    for row in rows:
-        if row.planned.indicator_id:
-            by_indicator[row.planned.indicator_id].append(row)
-        else:
-            by_task[row.planned.task_id].append(row)
-    layout: list[Row] = [Row("section", 1, anchor="section-1")]
-
-    def add_indicator(indicator) -> None:
-        layout.append(Row(indicator.kind, indicator, anchor=f"indicator-{indicator.pk}"))
-        for row in by_indicator.get(indicator.pk, []):
-            layout.append(Row("action", row, row.number, anchor=f"action-{row.action_id}"))
-
-    for direction in development_plan_tree(report.plan.development_plan):
-        layout.append(Row("direction", direction, anchor=f"direction-{direction.pk}"))
-        for indicator in direction.macro_indicators.all():
-            add_indicator(indicator)
-        for goal in direction.goals.all():
-            layout.append(Row("goal", goal, anchor=f"goal-{goal.pk}"))
-            for indicator in goal.target_indicators.all():
-                add_indicator(indicator)
-    layout.append(Row("section", 2, anchor="section-2"))
-    for task in RegulationTask.objects.filter(body=report.plan.body_id):
-        layout.append(Row("task", task, anchor=f"task-{task.pk}"))
-        for row in by_task.get(task.pk, []):
-            layout.append(Row("action", row, row.number, anchor=f"action-{row.action_id}"))
-    return layout
+    plan = report.plan
+    return appendix_layout(plan.development_plan, plan.body_id, rows, under=lambda row: row.planned)
 
 
 # --- the summary ----------------------------------------------------------------------------
