@@ -78,13 +78,24 @@ FILE_RESPONSES = {
 }
 
 
-class PlanFormViewSet(ServiceViewSet):
-    """Appendix 1 of an operational plan as a file (anyone who may view the plan)."""
+class FormFileViewSet(ServiceViewSet):
+    """A legal form as a file: JSON only for errors, no pages."""
 
-    queryset = OperationalPlan.objects.select_related("body")
     renderer_classes = [JSONRenderer]
     content_negotiation_class = FileNegotiation
     pagination_class = None
+
+    def query(self, serializer_class: type[serializers.Serializer]) -> dict:
+        """The query string's format, language and revision, checked."""
+        query = serializer_class(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        return query.validated_data
+
+
+class PlanFormViewSet(FormFileViewSet):
+    """Appendix 1 of an operational plan as a file (anyone who may view the plan)."""
+
+    queryset = OperationalPlan.objects.select_related("body")
 
     @extend_schema(
         summary=_("Download an operational plan as Appendix 1 (XLSX, DOCX or PDF)"),
@@ -94,28 +105,24 @@ class PlanFormViewSet(ServiceViewSet):
     def retrieve(self, request: Request, *args, **kwargs) -> HttpResponse:
         plan = self.get_object()
         require(request.user, Perm.VIEW, plan)
-        query = FormQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
+        query = self.query(FormQuerySerializer)
         try:
             file = plan_form_file(
                 plan,
-                revision=query.validated_data.get("revision"),
-                file_format=query.validated_data["format"],
-                language=query.validated_data["lang"],
+                revision=query.get("revision"),
+                file_format=query["format"],
+                language=query["lang"],
             )
         except ExportError as error:
             raise exceptions.ValidationError({"revision": [str(error)]}) from None
         return file_response(file)
 
 
-class ReportFormViewSet(ServiceViewSet):
+class ReportFormViewSet(FormFileViewSet):
     """Appendix 2 of a quarterly report as a file: like the report's page, for the body-wide
     roles only (a unit's executor or head gets a 403)."""
 
     queryset = Report.objects.select_related("plan__body")
-    renderer_classes = [JSONRenderer]
-    content_negotiation_class = FileNegotiation
-    pagination_class = None
 
     def get_queryset(self):
         """Any report of the user's bodies: one the user may not see is a 403, not a 404."""
@@ -131,21 +138,18 @@ class ReportFormViewSet(ServiceViewSet):
         require(request.user, Perm.VIEW, report)
         if not sees_all(request.user, Report, report.plan.body_id):
             raise exceptions.PermissionDenied
-        query = FileQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        file = report_form_file(
-            report,
-            file_format=query.validated_data["format"],
-            language=query.validated_data["lang"],
-        )
+        query = self.query(FileQuerySerializer)
+        file = report_form_file(report, file_format=query["format"], language=query["lang"])
         return file_response(file)
 
 
 class ImportSerializer(serializers.Serializer):
     file = serializers.FileField(
         help_text=lazy(  # worded when the schema is made, not when the module is imported
-            lambda: gettext("The workbook (.xlsx) in the Appendix 1 layout, at most %(mb)s MB.")
-            % {"mb": MAX_MB},
+            lambda: (
+                gettext("The workbook (.xlsx) in the Appendix 1 layout, at most %(mb)s MB.")
+                % {"mb": MAX_MB}
+            ),
             str,
         )()
     )
