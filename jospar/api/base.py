@@ -222,5 +222,15 @@ class StepsMixin:
             return serializer.service_data()
         return dict(serializer.validated_data)
 
-    def answer(self, obj: Model) -> Response:
-        return Response(self.get_serializer(self.reread(obj)).data)
+    def with_details(self, obj: Model) -> Model:
+        """The object with what its answer shows beyond its own fields (nothing by default)."""
+        return obj
+
+    def answer(self, obj: Model, code: int = 200, fresh: bool = False) -> Response:
+        """The object as a GET shows it; `fresh` when it was just read for this answer."""
+        obj = self.with_details(obj if fresh else self.reread(obj))
+        return Response(self.get_serializer(obj).data, code)
+
+    def answer_opened(self, obj: Model, existed: bool) -> Response:
+        """The answer to an 'open or create': 200 for what existed, 201 for what is new."""
+        return self.answer(obj, 200 if existed else 201)

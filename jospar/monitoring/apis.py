@@ -4,7 +4,7 @@ return, acceptance and reopening, and the monitor's board. A unit's work is seen
 and by the body-wide roles; every write calls jospar.monitoring.services."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Model, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import FileResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -44,7 +44,7 @@ from jospar.orgs.visibility import sees_all
 from jospar.plans.models import OperationalPlan
 
 
-def with_details(submission: Submission) -> Submission:
+def submission_details(submission: Submission) -> Submission:
     """Put on the submission what its full read shows: the actions the unit reports on with
     their entries, its indicators with their actual values and what blocks the sign-off.
     A fixed number of queries, whatever the number of actions."""
@@ -108,10 +108,8 @@ class SubmissionViewSet(
     def get_serializer_class(self):
         return s.SubmissionSerializer if self.action == "list" else DETAIL
 
-    def answer(self, obj: Model, code: int = status.HTTP_200_OK, fresh: bool = False) -> Response:
-        """The submission as a GET shows it; `fresh` when it was just read for this answer."""
-        submission = with_details(obj if fresh else self.reread(obj))
-        return Response(DETAIL(submission, context=self.get_serializer_context()).data, code)
+    def with_details(self, submission: Submission) -> Submission:
+        return submission_details(submission)
 
     def retrieve(self, request: Request, *args, **kwargs) -> Response:
         return self.answer(self.get_object(), fresh=True)
@@ -131,8 +129,7 @@ class SubmissionViewSet(
     def open_quarter(self, request: Request, *args, **kwargs) -> Response:
         data = self.payload(s.SubmissionOpenSerializer)
         existed = Submission.objects.filter(**data).exists()
-        submission = monitoring.submission_open(actor=request.user, **data)
-        return self.answer(submission, status.HTTP_200_OK if existed else status.HTTP_201_CREATED)
+        return self.answer_opened(monitoring.submission_open(actor=request.user, **data), existed)
 
     @extend_schema(
         summary=gettext_lazy("Save your unit's entry on one action (executor, unit head)"),

@@ -7,7 +7,7 @@ The report and its recommendations are the body-wide roles' work; a unit's execu
 see only the decisions assigned to their units (jospar.orgs.visibility decides). Every write
 calls jospar.reports.services."""
 
-from django.db.models import Model, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
@@ -32,7 +32,7 @@ from jospar.reports.models import (
 from jospar.reports.selectors import report_layout, report_summary
 
 
-def with_details(report: Report) -> Report:
+def report_details(report: Report) -> Report:
     """Put on the report what its full read shows: the rows as Appendix 2 lays them out and
     the summary. A fixed number of queries, whatever the number of actions."""
     layout = report_layout(report)
@@ -71,10 +71,8 @@ class ReportViewSet(StepsMixin, ServiceViewSet, mixins.ListModelMixin, mixins.Re
     def get_serializer_class(self):
         return s.ReportSerializer if self.action == "list" else DETAIL
 
-    def answer(self, obj: Model, code: int = status.HTTP_200_OK, fresh: bool = False) -> Response:
-        """The report as a GET shows it; `fresh` when it was just read for this answer."""
-        report = with_details(obj if fresh else self.reread(obj))
-        return Response(DETAIL(report, context=self.get_serializer_context()).data, code)
+    def with_details(self, report: Report) -> Report:
+        return report_details(report)
 
     def retrieve(self, request: Request, *args, **kwargs) -> Response:
         return self.answer(self.get_object(), fresh=True)
@@ -109,8 +107,7 @@ class ReportViewSet(StepsMixin, ServiceViewSet, mixins.ListModelMixin, mixins.Re
     def compile_report(self, request: Request, *args, **kwargs) -> Response:
         data = self.payload(s.ReportCompileSerializer)
         existed = Report.objects.filter(**data).exists()
-        report = reports.report_compile(actor=request.user, **data)
-        return self.answer(report, status.HTTP_200_OK if existed else status.HTTP_201_CREATED)
+        return self.answer_opened(reports.report_compile(actor=request.user, **data), existed)
 
     @extend_schema(
         summary=_("Submit the report to the officials (monitor); it is frozen from then on"),
@@ -135,12 +132,11 @@ class ReportRowViewSet(StepsMixin, ServiceViewSet, mixins.RetrieveModelMixin):
     queryset = ReportRow.objects.select_related("planned", "report").order_by("report_id", "pk")
     serializer_class = s.ReportRowSerializer
 
-    def answer(self, obj: Model, fresh: bool = False) -> Response:
-        row = obj if fresh else self.reread(obj)
+    def with_details(self, row: ReportRow) -> ReportRow:
         row.amendment_list = list(
             row.report.amendments.filter(action_id=row.action_id).select_related("lead_unit")
         )
-        return Response(self.get_serializer(row).data)
+        return row
 
     def retrieve(self, request: Request, *args, **kwargs) -> Response:
         return self.answer(self.get_object(), fresh=True)
