@@ -164,25 +164,36 @@ def _editor(request, context: dict, form) -> HttpResponse:
     return response
 
 
+def _action_editor(request, body, plan, form, save, action=None) -> HttpResponse:
+    """The inline editor of an action: on a valid POST `save` (a service call) and answer with
+    the table; otherwise the editor, with the form's errors."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.service_data())
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            return _table(request, body, plan, clear_editor=True)
+    if action is None:
+        post_url = reverse("plans:action_new", args=[body.pk, plan.pk])
+    else:
+        post_url = reverse("plans:action_edit", args=[body.pk, plan.pk, action.pk])
+    context = {"form": form, "body": body, "plan": plan, "action": action, "post_url": post_url}
+    return _editor(request, context, form)
+
+
 @login_required
 def action_new(request: HttpRequest, body_id: int, plan_id: int) -> HttpResponse:
     body, plan = _editable_plan(request, body_id, plan_id)
     initial = {"anchor": request.GET.get("anchor", "")}
     form = ActionForm(request.POST or None, plan=plan, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.action_create(actor=request.user, plan=plan, **form.service_data())
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
-            return _table(request, body, plan, clear_editor=True)
-    context = {
-        "form": form,
-        "body": body,
-        "plan": plan,
-        "post_url": reverse("plans:action_new", args=[body.pk, plan.pk]),
-    }
-    return _editor(request, context, form)
+    return _action_editor(
+        request,
+        body,
+        plan,
+        form,
+        lambda data: services.action_create(actor=request.user, plan=plan, **data),
+    )
 
 
 def _action(request, body_id, plan_id, action_id):
@@ -198,21 +209,14 @@ def action_edit(request: HttpRequest, body_id: int, plan_id: int, action_id: int
     body, plan, action = _action(request, body_id, plan_id, action_id)
     _editable_plan(request, body_id, plan_id)
     form = ActionForm(request.POST or None, instance=action, plan=plan)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.action_update(actor=request.user, action=action, **form.service_data())
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
-            return _table(request, body, plan, clear_editor=True)
-    context = {
-        "form": form,
-        "body": body,
-        "plan": plan,
-        "action": action,
-        "post_url": reverse("plans:action_edit", args=[body.pk, plan.pk, action.pk]),
-    }
-    return _editor(request, context, form)
+    return _action_editor(
+        request,
+        body,
+        plan,
+        form,
+        lambda data: services.action_update(actor=request.user, action=action, **data),
+        action,
+    )
 
 
 def _act_and_render_table(request, body, plan, operation) -> HttpResponse:
