@@ -293,10 +293,16 @@ class MonitoringWorld(PlanWorld):
         return {keys[row.action_id]: row for row in report.rows.select_related("planned")}
 
 
-def monitoring_world() -> MonitoringWorld:
+def approved_plan_world() -> PlanWorld:
+    """The plan of `plan_world`, approved on 5 January 2026: its revision 1 is in force."""
     world = plan_world()
     with at(APPROVED_ON):
         world.approve()
+    return world
+
+
+def monitoring_world() -> MonitoringWorld:
+    world = approved_plan_world()
     body = world.body
     return MonitoringWorld(
         **vars(world),
