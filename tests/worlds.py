@@ -7,7 +7,10 @@ services (so that the history, the revisions and the events are what a user woul
   (executor, unit heads, monitor, official) and helpers to open and fill a quarter;
 - `q2_report(world)`: the reports stage on top of a monitoring world, the unit's information
   for the 2nd quarter accepted (the q2 action partially executed) and the monitor's report on
-  it compiled on 13 July.
+  it compiled on 13 July;
+- for the documents: `appendix_plan_world` and `appendix_report_world`, the plan and the report
+  whose Appendix 1 and 2 files are kept as golden files (their content is pinned by them), and
+  `import_target_world`, what the import tests' sheets are imported into.
 
 The body, `unit`, `planner` and `executor` are the root conftest's (same codes and usernames),
 so that a test asking for both the world and `body` gets one ministry.
@@ -31,12 +34,13 @@ from django.db import transaction
 
 from jospar.monitoring import services as monitoring
 from jospar.monitoring.models import Submission
+from jospar.monitoring.selectors import unit_actions
 from jospar.orgs.models import BudgetProgram, Role, StateBody, Unit, User
 from jospar.plans import services as plans
 from jospar.plans.models import Action, CompletionForm, OperationalPlan, RegulationTask
 from jospar.plans.terms import TermKind
 from jospar.reports import services as reports
-from jospar.reports.models import Report
+from jospar.reports.models import AmendmentKind, Report
 from jospar.strategy.models import DevelopmentPlan, Indicator
 from tests.factories import (
     BudgetProgramFactory,
@@ -44,6 +48,7 @@ from tests.factories import (
     DirectionFactory,
     GoalFactory,
     IndicatorValueFactory,
+    MacroIndicatorFactory,
     StateBodyFactory,
     TargetIndicatorFactory,
     UnitFactory,
@@ -324,6 +329,229 @@ def q2_report(world: MonitoringWorld) -> Report:
         world.accepted(2, only={world.actions["q2"].pk: "partial"})
     with at(AFTER_Q2):
         return reports.report_compile(actor=world.monitor, plan=world.plan, quarter=2)
+
+
+# The Appendix tests (documents): a plan and a report whose files are kept as golden files
+
+KAZAKH = "Әкімдіктердің ғимараттарын қосу: ң ө ұ ү һ і"
+FORMULA = "=SUM(A1:A9) of canals lined"
+LINING = "Line 12 km of the main irrigation canals"
+LINED_SO_FAR = "7 km of 12 lined; the rest is under way"
+LATE = "The contractor delivered the lining materials two months late"
+ADVICE = "Finish the lining before the irrigation season"
+PUBLISHED = "Published on the website in April, May and June"
+
+
+def appendix_plan_world(body: StateBody) -> tuple[OperationalPlan, User]:
+    """The plan of the Appendix tests (its files are the golden files): a small plan that every
+    form test shares, built the same way every time: a direction
+    with a macro indicator and a goal with two target indicators (one without actions), a
+    task of the regulation, four actions and a planning unit that signs."""
+    planning = UnitFactory(
+        body=body,
+        code="D1",
+        name="Department of strategic planning",
+        head_position="Director of the department",
+        head_name="Ahmetov Nurlan Serikovich",
+    )
+    water = UnitFactory(body=body, code="D2", name="Department of Water Resources", order=1)
+    committee = UnitFactory(body=body, code="C1", name="Committee for Water Resources", order=2)
+    akimat = UnitFactory(body=body, code="S1", name="Қазсушар РМК", order=3)
+    planner = member(body, Role.PLANNER, username="form.planner")
+    development = DevelopmentPlanFactory(
+        body=body, title="Development plan", start_year=2025, end_year=2029
+    )
+    direction = DirectionFactory(plan=development, number=1, name="Water security")
+    macro = MacroIndicatorFactory(direction=direction, number=1, name="Water productivity of GDP")
+    goal = GoalFactory(direction=direction, number=1, name="Reliable water supply")
+    lined = TargetIndicatorFactory(goal=goal, number=1, name="Share of lined canals")
+    TargetIndicatorFactory(goal=goal, number=2, name="Losses of water in canals")
+    for indicator in (macro, lined):
+        IndicatorValueFactory(indicator=indicator, year=2026, planned=Decimal(34))
+    task = RegulationTask.objects.create(body=body, number=1, name="Informing the public")
+    program = BudgetProgramFactory(body=body, code="254", name="Development of irrigation")
+    other_program = BudgetProgramFactory(body=body, code="255", name="Water supply")
+    # The shared list comes from a data migration, which a transactional test flushes.
+    report, _created = CompletionForm.objects.get_or_create(body=None, name="Report")
+    plan = operational_plan(body, 2026, development_plan=development, planning_unit=planning)
+    create = plans.action_create
+    create(
+        actor=planner,
+        plan=plan,
+        indicator=macro,
+        name=KAZAKH,
+        lead_unit=akimat,
+        term_kind=TermKind.YEAR,
+        completion_text="Information to the Government",
+    )
+    create(
+        actor=planner,
+        plan=plan,
+        indicator=lined,
+        name=LINING,
+        budget_programs=[program, other_program],
+        lead_unit=water,
+        co_executors=[committee, akimat],
+        term_kind=TermKind.QUARTER,
+        term_quarter=2,
+        completion_form=report,
+    )
+    create(
+        actor=planner,
+        plan=plan,
+        indicator=lined,
+        name=FORMULA,
+        budget_programs=[program],
+        lead_unit=committee,
+        term_kind=TermKind.DATE,
+        term_date=dt.date(2026, 12, 20),
+        completion_form=report,
+    )
+    create(
+        actor=planner,
+        plan=plan,
+        task=task,
+        name="Publish the plan's progress on the website",
+        lead_unit=planning,
+        term_kind=TermKind.MONTHLY,
+        completion_text="Publication",
+    )
+    return plan, planner
+
+
+def more_actions(plan: OperationalPlan, count: int) -> None:
+    """`count` more actions under the plan's indicators, with programs and co-executors."""
+    indicator = plan.development_plan.indicators.get(kind="target", number=1)
+    units = list(plan.body.units.all()[:3])
+    programs = list(plan.body.budget_programs.all())
+    for n in range(count):
+        action = Action.objects.create(
+            plan=plan,
+            indicator=indicator,
+            name=f"Action {n}",
+            position=100 + n,
+            lead_unit=units[n % 3],
+            term_kind=TermKind.QUARTER,
+            term_quarter=n % 4 + 1,
+        )
+        action.budget_programs.set(programs)
+        action.co_executors.set(units[1:])
+
+
+def report_information(plan, unit, quarter: int, statuses: dict[int, tuple[str, str, str]]):
+    """The unit's information for the quarter, entered, signed off by its head and accepted:
+    `statuses` gives a due action's (status, actual, reasons) by action id; the others are
+    executed as planned."""
+    executor = member(plan.body, Role.EXECUTOR, unit=unit, username=f"exec.{unit.code}")
+    head = member(plan.body, Role.UNIT_HEAD, unit=unit, username=f"head.{unit.code}")
+    submission = monitoring.submission_open(actor=executor, plan=plan, unit=unit, quarter=quarter)
+    for item in unit_actions(plan, unit, quarter):
+        if item.due:
+            status, actual, reasons = statuses.get(
+                item.planned.action_id, ("executed", "Done as planned", "")
+            )
+            monitoring.entry_save(
+                actor=executor,
+                submission=submission,
+                action_id=item.planned.action_id,
+                status=status,
+                actual=actual,
+                reasons=reasons,
+                version=0,
+            )
+    monitoring.submission_sign(actor=head, submission=submission)
+    return submission
+
+
+def appendix_report_world(body: StateBody, extra: int = 0) -> tuple[Report, User]:
+    """The plan of `appendix_plan_world` (plus `extra` quarterly actions) approved on 5 January
+    2026, and its report on the 2nd quarter, compiled on 13 July and submitted on 14 July: the
+    Department of Water Resources reports the lining partially executed, the planning unit
+    its publications executed; the Committee and Қазсушар, the lining's co-executors, gave
+    no information (flagged). The monitor recommends finishing the lining and moving it to
+    the 3rd quarter; the monitoring department signs."""
+    plan, planner = appendix_plan_world(body)
+    if extra:
+        more_actions(plan, extra)
+        plan.actions.filter(position__gte=100).update(completion_text="Information")
+    units = {unit.code: unit for unit in body.units.all()}
+    signing = UnitFactory(
+        body=body,
+        code="M1",
+        name="Department of monitoring",
+        head_position="Head of the monitoring department",
+        head_name="Sarsenova Aigerim Bolatovna",
+        order=4,
+    )
+    monitor = member(body, Role.MONITOR, username="form.monitor")
+    official = member(body, Role.OFFICIAL, username="form.official")
+    with at("2026-01-05 10:00"):
+        plans.plan_submit(actor=planner, plan=plan)
+        plans.plan_approve(actor=official, plan=plan)
+    lining = plan.actions.get(name=LINING)
+    publish = plan.actions.get(task__isnull=False)
+    with at("2026-07-06 11:00"):
+        report_information(plan, units["D2"], 2, {lining.pk: ("partial", LINED_SO_FAR, LATE)})
+        report_information(plan, units["D1"], 2, {publish.pk: ("executed", PUBLISHED, "")})
+        for submission in plan.submissions.filter(quarter=2):
+            monitoring.submission_accept(actor=monitor, submission=submission)
+    with at("2026-07-13 09:30"):
+        report = reports.report_compile(actor=monitor, plan=plan, quarter=2)
+        reports.report_update(
+            actor=monitor,
+            report=report,
+            general_recommendations="Hold the contractor to the schedule",
+            monitoring_unit=signing,
+        )
+        row = report.rows.get(action=lining)
+        reports.row_recommend(actor=monitor, row=row, text=ADVICE)
+        reports.amendment_recommendation_create(
+            actor=monitor,
+            report=report,
+            kind=AmendmentKind.TERM,
+            justification="The materials came late",
+            action=lining,
+            term_kind=TermKind.QUARTER,
+            term_quarter=3,
+        )
+    with at("2026-07-14 16:00"):
+        reports.report_submit(actor=monitor, report=report)
+    report.refresh_from_db()
+    return report, monitor
+
+
+# The import tests (documents)
+
+
+def import_target_world(body: StateBody) -> dict:
+    """What a sheet is imported into: a development plan with two directions, units, budget
+    programs and a task, and the empty 2026 plan of the body (the sheets are in
+    jospar/documents/tests/import_world.py)."""
+    development = DevelopmentPlanFactory(body=body, start_year=2025, end_year=2029)
+    water = DirectionFactory(plan=development, number=1, name="Water security")
+    macro = MacroIndicatorFactory(direction=water, number=1, name="Water losses in networks")
+    goal = GoalFactory(direction=water, number=1, name="Reliable water supply")
+    target = TargetIndicatorFactory(goal=goal, number=1, name="Share of lined canals")
+    digital = DirectionFactory(plan=development, number=2, name="Digital services")
+    goal2 = GoalFactory(direction=digital, number=1, name="Services online")
+    target2 = TargetIndicatorFactory(goal=goal2, number=1, name="Share of services online")
+    CompletionForm.objects.get_or_create(body=None, name="Order of the Minister")
+    CompletionForm.objects.get_or_create(body=None, name="Report")
+    return {
+        "plan": operational_plan(body, 2026, development_plan=development),
+        "development": development,
+        "macro": macro,
+        "target": target,
+        "target2": target2,
+        "task": RegulationTask.objects.create(body=body, number=1, name="Keep the water cadastre"),
+        "water": UnitFactory(
+            body=body, code="DWR", name="Department of Water Resources", short_name="DWR dept"
+        ),
+        "digital": UnitFactory(body=body, code="DDG", name="Department of Digitalisation"),
+        "finance": UnitFactory(body=body, code="DFN", name="Department of Finance"),
+        "program": BudgetProgramFactory(body=body, code="001", name="Irrigation"),
+        "program2": BudgetProgramFactory(body=body, code="254", name="Digital services"),
+    }
 
 
 # Sharing a world between the tests of a module
