@@ -16,9 +16,19 @@ from jospar.documents.appendices import ExportError, plan_form, plan_form_file, 
 from jospar.documents.management.commands.export_plan import Command
 from jospar.plans import services
 from jospar.plans.models import Action
-from tests.worlds import FORMULA, KAZAKH, LINING, appendix_plan_world, more_actions
+from tests.worlds import (
+    FORMULA,
+    KAZAKH,
+    LINING,
+    appendix_plan_world,
+    more_actions,
+    shared_world,
+    the_body,
+)
 
-pytestmark = pytest.mark.django_db
+# The plan of Appendix 1 and its planner, made once for the module.
+world_once, world = shared_world(lambda: appendix_plan_world(the_body()))
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("world")]
 
 
 
@@ -37,11 +47,6 @@ def approve(plan, user, on=dt.date(2025, 1, 10)):
     """Freeze the plan as its next revision, as the approval does."""
     plan.approved_on, plan.approved_by = on, user
     return services.freeze_revision(plan)
-
-
-@pytest.fixture
-def world(body):
-    return appendix_plan_world(body)
 
 
 @pytest.fixture
