@@ -2,16 +2,21 @@
 `body`; `outsider` holds every role, but in `other_body` — so every permission test has an
 obvious stranger."""
 
+import datetime as dt
+
 import pytest
+import time_machine
 from rest_framework.test import APIClient
 
 from jospar.orgs.models import Role
-from tests.factories import DevelopmentPlanFactory, StateBodyFactory, UnitFactory, member
+from tests import worlds
+from tests.factories import DevelopmentPlanFactory, StateBodyFactory, member
 
 
 @pytest.fixture
 def body(db):
-    return StateBodyFactory(name="Ministry of Water Resources", code="MWR")
+    """The Ministry of Water Resources (MWR): a module's shared world holds the same one."""
+    return worlds.the_body()
 
 
 @pytest.fixture
@@ -21,12 +26,12 @@ def other_body(db):
 
 @pytest.fixture
 def unit(body):
-    return UnitFactory(body=body, code="D1", name="Department of strategic planning")
+    return worlds.the_unit(body)
 
 
 @pytest.fixture
 def planner(body):
-    return member(body, Role.PLANNER, username="planner")
+    return worlds.the_member(body, Role.PLANNER, "planner")
 
 
 @pytest.fixture
@@ -41,7 +46,7 @@ def viewer(body):
 
 @pytest.fixture
 def executor(body, unit):
-    return member(body, Role.EXECUTOR, unit=unit, username="executor")
+    return worlds.the_member(body, Role.EXECUTOR, "executor", unit=unit)
 
 
 @pytest.fixture
@@ -57,21 +62,20 @@ def outsider(other_body):
 
 @pytest.fixture
 def clock():
-    """Move the clock (Asia/Almaty): `clock("2026-07-10 16:00")`; every later call moves it."""
-    import datetime as dt
-    from zoneinfo import ZoneInfo
-
-    import time_machine
-
+    """The one clock of the tests (time-machine): `clock("2026-07-10 16:00")`, `clock(date)`
+    (noon) or `clock(date, time)` stops it at that moment in Almaty for everything in the
+    process (the services, the deadline calendar, the history, a live server) and returns the
+    moment; every later call moves it. `tick=True` lets it run on from there."""
     travellers = []
 
-    def travel(when: str):
-        moment = dt.datetime.fromisoformat(when).replace(tzinfo=ZoneInfo("Asia/Almaty"))
+    def travel(when, time=dt.time(12), *, tick: bool = False) -> dt.datetime:
+        moment = worlds.moment(when, time)
         if travellers:
             travellers.pop().stop()
-        traveller = time_machine.travel(moment, tick=True)
+        traveller = time_machine.travel(moment, tick=tick)
         traveller.start()
         travellers.append(traveller)
+        return moment
 
     yield travel
     for traveller in travellers:

@@ -1,11 +1,17 @@
-"""factory_boy factories for the plan tree; every object hangs off a StateBody."""
+"""factory_boy factories for the plan tree, down to the quarterly information, the report and
+the decisions on it; every object hangs off a StateBody. The factories write rows directly (no
+services, no history of who did it): for a plan taken through its steps, use tests.worlds."""
 
 import datetime as dt
 from decimal import Decimal
 
 import factory
 
+from jospar.monitoring.models import ProgressEntry, Submission
 from jospar.orgs.models import BudgetProgram, Role, RoleAssignment, StateBody, Unit, User
+from jospar.plans.models import Action, CompletionForm, OperationalPlan, Proposal, RegulationTask
+from jospar.plans.terms import TermKind
+from jospar.reports.models import Decision, DecisionKind, Report
 from jospar.strategy.models import (
     Amendment,
     DevelopmentPlan,
@@ -145,6 +151,147 @@ class IndicatorValueFactory(factory.django.DjangoModelFactory):
     indicator = factory.SubFactory(TargetIndicatorFactory)
     year = 2025
     planned = Decimal(110)
+
+
+class RegulationTaskFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RegulationTask
+
+    body = factory.SubFactory(StateBodyFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    name = factory.Sequence(lambda n: f"Task of the regulation {n}")
+
+
+class OperationalPlanFactory(factory.django.DjangoModelFactory):
+    """A draft plan for 2026, on a development plan of its body."""
+
+    class Meta:
+        model = OperationalPlan
+
+    body = factory.SubFactory(StateBodyFactory)
+    year = 2026
+    development_plan = factory.SubFactory(
+        DevelopmentPlanFactory, body=factory.SelfAttribute("..body")
+    )
+
+
+def _report_form():
+    """The shared form of completion "Report" (a data migration makes it)."""
+    return CompletionForm.objects.get_or_create(body=None, name="Report")[0]
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    """An action of section I: under a target indicator of the plan's development plan, led by
+    a unit of the plan's body, due in the 2nd quarter, completed by a report."""
+
+    class Meta:
+        model = Action
+
+    plan = factory.SubFactory(OperationalPlanFactory)
+    indicator = factory.SubFactory(
+        TargetIndicatorFactory,
+        goal__direction__plan=factory.SelfAttribute("....plan.development_plan"),
+    )
+    name = factory.Sequence(lambda n: f"Action text {n}")
+    lead_unit = factory.SubFactory(UnitFactory, body=factory.SelfAttribute("..plan.body"))
+    term_kind = TermKind.QUARTER
+    term_quarter = 2
+    completion_form = factory.LazyFunction(_report_form)
+    position = factory.Sequence(lambda n: n + 1)
+
+
+class ProposalFactory(factory.django.DjangoModelFactory):
+    """A draft proposal (R5) of a unit for the plan, written by a member of the unit."""
+
+    class Meta:
+        model = Proposal
+
+    plan = factory.SubFactory(OperationalPlanFactory)
+    unit = factory.SubFactory(UnitFactory, body=factory.SelfAttribute("..plan.body"))
+    author = factory.SubFactory(UserFactory)
+    indicator = factory.SubFactory(
+        TargetIndicatorFactory,
+        goal__direction__plan=factory.SelfAttribute("....plan.development_plan"),
+    )
+    name = factory.Sequence(lambda n: f"Proposed action {n}")
+    lead_unit = factory.SelfAttribute("unit")
+    term_kind = TermKind.YEAR
+    completion_form = factory.LazyFunction(_report_form)
+
+
+class SubmissionFactory(factory.django.DjangoModelFactory):
+    """A unit's information for the 2nd quarter, in draft."""
+
+    class Meta:
+        model = Submission
+
+    plan = factory.SubFactory(OperationalPlanFactory)
+    unit = factory.SubFactory(UnitFactory, body=factory.SelfAttribute("..plan.body"))
+    quarter = 2
+
+
+class ProgressEntryFactory(factory.django.DjangoModelFactory):
+    """What the unit reports on an action it leads: executed."""
+
+    class Meta:
+        model = ProgressEntry
+
+    submission = factory.SubFactory(SubmissionFactory)
+    action = factory.SubFactory(
+        ActionFactory,
+        plan=factory.SelfAttribute("..submission.plan"),
+        lead_unit=factory.SelfAttribute("..submission.unit"),
+    )
+    status = "executed"
+    actual = "Done as planned"
+    version = 1
+
+
+class ReportFactory(factory.django.DjangoModelFactory):
+    """The monitor's report on the 2nd quarter, in preparation, on the plan's first revision
+    (made for it when the plan has none: a report always reads an approved revision)."""
+
+    class Meta:
+        model = Report
+
+    plan = factory.SubFactory(OperationalPlanFactory)
+    quarter = 2
+    revision = factory.LazyAttribute(lambda report: _revision_of(report.plan))
+
+
+def _revision_of(plan: OperationalPlan):
+    """The plan's first revision; a draft plan is marked approved on 5 January and frozen."""
+    from jospar.plans.models import PlanStatus
+    from jospar.plans.services import freeze_revision
+
+    revision = plan.revisions.order_by("number").first()
+    if revision is None:
+        plan.status = PlanStatus.APPROVED
+        plan.approved_on = plan.approved_on or dt.date(plan.year, 1, 5)
+        plan.approved_by = plan.approved_by or UserFactory()
+        plan.save()
+        revision = freeze_revision(plan)
+    return revision
+
+
+class DecisionFactory(factory.django.DjangoModelFactory):
+    """An official's decision on a report, assigned to one unit of the body."""
+
+    class Meta:
+        model = Decision
+        skip_postgeneration_save = True
+
+    report = factory.SubFactory(ReportFactory)
+    kind = DecisionKind.PROBLEMS
+    text = factory.Sequence(lambda n: f"Decision text {n}")
+    due_on = dt.date(2026, 9, 1)
+    decided_by = factory.SubFactory(UserFactory)
+    decided_on = dt.date(2026, 7, 20)
+
+    @factory.post_generation
+    def units(obj, create, extracted, **kwargs):
+        if create:
+            obj.units.set(extracted or [UnitFactory(body=obj.report.plan.body)])
 
 
 def member(body: StateBody, role: str, unit: Unit | None = None, **user_fields) -> User:

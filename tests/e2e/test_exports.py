@@ -11,12 +11,12 @@ from django.utils import translation
 from docx import Document
 from playwright.sync_api import expect
 
-from jospar.documents.tests.test_export import LINING, build_world, cell_texts
-from jospar.documents.tests.test_export_report import build_report_world
+from jospar.documents.tests.test_export import cell_texts
+from tests.worlds import LINING, appendix_plan_world, appendix_report_world
 
 
 def test_the_planner_downloads_the_plan_in_russian_as_xlsx(page, login, transactional_db, body):
-    plan, planner = build_world(body)
+    plan, planner = appendix_plan_world(body)
     login(planner)
     page.goto(plan.get_absolute_url())
     page.get_by_role("link", name="Download the form (XLSX, DOCX, PDF)").click()
@@ -43,7 +43,7 @@ def test_the_planner_downloads_the_plan_in_russian_as_xlsx(page, login, transact
 
 def test_the_form_downloads_without_the_script(page, login, transactional_db, body):
     """A plain GET of the form (no JavaScript) downloads the file too."""
-    plan, planner = build_world(body)
+    plan, planner = appendix_plan_world(body)
     page.context.route("**/export.js", lambda route: route.abort())
     login(planner)
     page.goto(f"/bodies/{body.pk}/operational-plans/{plan.pk}/export/")
@@ -54,7 +54,7 @@ def test_the_form_downloads_without_the_script(page, login, transactional_db, bo
 
 
 def test_the_monitor_downloads_the_report_as_docx(page, login, transactional_db, body):
-    report, monitor = build_report_world(body)
+    report, monitor = appendix_report_world(body)
     title = "Report on implementation of the operational plan"
     with translation.override("kk"):
         kazakh = translation.gettext(title) != title

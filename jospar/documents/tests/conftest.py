@@ -1,1 +1,9 @@
-from jospar.documents.tests.import_world import world  # noqa: F401 - a shared fixture
+import pytest
+
+from tests.worlds import import_target_world
+
+
+@pytest.fixture
+def world(body):
+    """The plan the import tests fill (tests.worlds.import_target_world)."""
+    return import_target_world(body)

@@ -1,22 +1,9 @@
-"""A body with a development plan, units, budget programs and tasks, and sheets to import
-into its 2026 plan, built with openpyxl as a planner would type them."""
+"""Sheets to import into the 2026 plan of tests.worlds.import_target_world, built with openpyxl
+as a planner would type them."""
 
 from io import BytesIO
 
-import pytest
 from openpyxl import Workbook
-
-from jospar.plans.models import CompletionForm, RegulationTask
-from tests.factories import (
-    BudgetProgramFactory,
-    DevelopmentPlanFactory,
-    DirectionFactory,
-    GoalFactory,
-    MacroIndicatorFactory,
-    TargetIndicatorFactory,
-    UnitFactory,
-    operational_plan,
-)
 
 EN_HEADER = [
     "No",
@@ -42,35 +29,6 @@ KK_HEADER = [
     "Орындау мерзімі",
     "Аяқталу нысаны",
 ]
-
-
-@pytest.fixture
-def world(body):
-    development = DevelopmentPlanFactory(body=body, start_year=2025, end_year=2029)
-    water = DirectionFactory(plan=development, number=1, name="Water security")
-    macro = MacroIndicatorFactory(direction=water, number=1, name="Water losses in networks")
-    goal = GoalFactory(direction=water, number=1, name="Reliable water supply")
-    target = TargetIndicatorFactory(goal=goal, number=1, name="Share of lined canals")
-    digital = DirectionFactory(plan=development, number=2, name="Digital services")
-    goal2 = GoalFactory(direction=digital, number=1, name="Services online")
-    target2 = TargetIndicatorFactory(goal=goal2, number=1, name="Share of services online")
-    CompletionForm.objects.get_or_create(body=None, name="Order of the Minister")
-    CompletionForm.objects.get_or_create(body=None, name="Report")
-    return {
-        "plan": operational_plan(body, 2026, development_plan=development),
-        "development": development,
-        "macro": macro,
-        "target": target,
-        "target2": target2,
-        "task": RegulationTask.objects.create(body=body, number=1, name="Keep the water cadastre"),
-        "water": UnitFactory(
-            body=body, code="DWR", name="Department of Water Resources", short_name="DWR dept"
-        ),
-        "digital": UnitFactory(body=body, code="DDG", name="Department of Digitalisation"),
-        "finance": UnitFactory(body=body, code="DFN", name="Department of Finance"),
-        "program": BudgetProgramFactory(body=body, code="001", name="Irrigation"),
-        "program2": BudgetProgramFactory(body=body, code="254", name="Digital services"),
-    }
 
 
 def workbook(rows: list[list], merges: tuple[str, ...] = (), title: str = "Plan") -> BytesIO:

@@ -4,7 +4,6 @@ poppler's tools and read back; the page, the API and the command give the same f
 import datetime as dt
 import io
 import subprocess
-from decimal import Decimal
 
 import openpyxl
 import pytest
@@ -15,28 +14,22 @@ from docx.oxml.ns import qn
 
 from jospar.documents.appendices import ExportError, plan_form, plan_form_file, plan_revision
 from jospar.documents.management.commands.export_plan import Command
-from jospar.orgs.models import Role
 from jospar.plans import services
-from jospar.plans.models import Action, CompletionForm, RegulationTask
-from jospar.plans.terms import TermKind
-from tests.factories import (
-    BudgetProgramFactory,
-    DevelopmentPlanFactory,
-    DirectionFactory,
-    GoalFactory,
-    IndicatorValueFactory,
-    MacroIndicatorFactory,
-    TargetIndicatorFactory,
-    UnitFactory,
-    member,
-    operational_plan,
+from jospar.plans.models import Action
+from tests.worlds import (
+    FORMULA,
+    KAZAKH,
+    LINING,
+    appendix_plan_world,
+    more_actions,
+    shared_world,
+    the_body,
 )
 
-pytestmark = pytest.mark.django_db
+# The plan of Appendix 1 and its planner, made once for the module.
+world_once, world = shared_world(lambda: appendix_plan_world(the_body()))
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("world")]
 
-KAZAKH = "Әкімдіктердің ғимараттарын қосу: ң ө ұ ү һ і"
-FORMULA = "=SUM(A1:A9) of canals lined"
-LINING = "Line 12 km of the main irrigation canals"
 
 
 def needs_translation(language: str, *msgids: str) -> None:
@@ -50,91 +43,10 @@ def needs_translation(language: str, *msgids: str) -> None:
         pytest.skip(f"the {language} catalog does not translate {missing} yet")
 
 
-def build_world(body):
-    """A small plan that every form test shares, built the same way every time: a direction
-    with a macro indicator and a goal with two target indicators (one without actions), a
-    task of the regulation, four actions and a planning unit that signs."""
-    planning = UnitFactory(
-        body=body,
-        code="D1",
-        name="Department of strategic planning",
-        head_position="Director of the department",
-        head_name="Ahmetov Nurlan Serikovich",
-    )
-    water = UnitFactory(body=body, code="D2", name="Department of Water Resources", order=1)
-    committee = UnitFactory(body=body, code="C1", name="Committee for Water Resources", order=2)
-    akimat = UnitFactory(body=body, code="S1", name="Қазсушар РМК", order=3)
-    planner = member(body, Role.PLANNER, username="form.planner")
-    development = DevelopmentPlanFactory(
-        body=body, title="Development plan", start_year=2025, end_year=2029
-    )
-    direction = DirectionFactory(plan=development, number=1, name="Water security")
-    macro = MacroIndicatorFactory(direction=direction, number=1, name="Water productivity of GDP")
-    goal = GoalFactory(direction=direction, number=1, name="Reliable water supply")
-    lined = TargetIndicatorFactory(goal=goal, number=1, name="Share of lined canals")
-    TargetIndicatorFactory(goal=goal, number=2, name="Losses of water in canals")
-    for indicator in (macro, lined):
-        IndicatorValueFactory(indicator=indicator, year=2026, planned=Decimal(34))
-    task = RegulationTask.objects.create(body=body, number=1, name="Informing the public")
-    program = BudgetProgramFactory(body=body, code="254", name="Development of irrigation")
-    other_program = BudgetProgramFactory(body=body, code="255", name="Water supply")
-    # The shared list comes from a data migration, which a transactional test flushes.
-    report, _created = CompletionForm.objects.get_or_create(body=None, name="Report")
-    plan = operational_plan(body, 2026, development_plan=development, planning_unit=planning)
-    create = services.action_create
-    create(
-        actor=planner,
-        plan=plan,
-        indicator=macro,
-        name=KAZAKH,
-        lead_unit=akimat,
-        term_kind=TermKind.YEAR,
-        completion_text="Information to the Government",
-    )
-    create(
-        actor=planner,
-        plan=plan,
-        indicator=lined,
-        name=LINING,
-        budget_programs=[program, other_program],
-        lead_unit=water,
-        co_executors=[committee, akimat],
-        term_kind=TermKind.QUARTER,
-        term_quarter=2,
-        completion_form=report,
-    )
-    create(
-        actor=planner,
-        plan=plan,
-        indicator=lined,
-        name=FORMULA,
-        budget_programs=[program],
-        lead_unit=committee,
-        term_kind=TermKind.DATE,
-        term_date=dt.date(2026, 12, 20),
-        completion_form=report,
-    )
-    create(
-        actor=planner,
-        plan=plan,
-        task=task,
-        name="Publish the plan's progress on the website",
-        lead_unit=planning,
-        term_kind=TermKind.MONTHLY,
-        completion_text="Publication",
-    )
-    return plan, planner
-
-
 def approve(plan, user, on=dt.date(2025, 1, 10)):
     """Freeze the plan as its next revision, as the approval does."""
     plan.approved_on, plan.approved_by = on, user
     return services.freeze_revision(plan)
-
-
-@pytest.fixture
-def world(body):
-    return build_world(body)
 
 
 @pytest.fixture
@@ -235,30 +147,11 @@ def test_an_unknown_format_or_language_is_named(plan):
         plan_form_file(plan, revision=None, file_format="xlsx", language="de")
 
 
-def fill(plan, count: int) -> None:
-    """`count` more actions under the plan's indicators, with programs and co-executors."""
-    indicator = plan.development_plan.indicators.get(kind="target", number=1)
-    units = list(plan.body.units.all()[:3])
-    programs = list(plan.body.budget_programs.all())
-    for n in range(count):
-        action = Action.objects.create(
-            plan=plan,
-            indicator=indicator,
-            name=f"Action {n}",
-            position=100 + n,
-            lead_unit=units[n % 3],
-            term_kind=TermKind.QUARTER,
-            term_quarter=n % 4 + 1,
-        )
-        action.budget_programs.set(programs)
-        action.co_executors.set(units[1:])
-
-
 @pytest.mark.parametrize("count", [20, 200])
 def test_the_export_costs_the_same_queries_at_any_size(
     plan, world, count, django_assert_max_num_queries
 ):
-    fill(plan, count)
+    more_actions(plan, count)
     approve(plan, world[1])
     with django_assert_max_num_queries(16):
         draft = plan_form_file(plan, revision="draft", file_format="xlsx", language="ru")
@@ -441,7 +334,7 @@ def test_the_pdf_has_the_form_in_kazakh_letters_with_an_embedded_font(plan, tmp_
 
 
 def test_the_pdf_repeats_the_header_and_numbers_its_pages(plan, world, tmp_path):
-    fill(plan, 80)
+    more_actions(plan, 80)
     path = pdf_file(plan, tmp_path, language="en")
     pages = poppler("pdftotext", "-layout", str(path), "-").split("\f")
     pages = [p for p in pages if p.strip()]

@@ -19,8 +19,7 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from jospar.documents.appendices import plan_form_file, report_form_file
-from jospar.documents.tests.test_export import build_world
-from jospar.documents.tests.test_export_report import build_report_world
+from tests.worlds import appendix_plan_world, appendix_report_world
 
 pytestmark = pytest.mark.django_db
 
@@ -112,7 +111,7 @@ def translated(language: str, texts=FORM_TEXTS) -> bool:
 def test_appendix_1_matches_its_golden_file(body, language, file_format):
     if not translated(language):
         pytest.skip(f"the {language} catalog does not translate the form's texts yet")
-    plan, _planner = build_world(body)
+    plan, _planner = appendix_plan_world(body)
     file = plan_form_file(plan, revision="draft", file_format=file_format, language=language)
     check(f"appendix1-{language}.{file_format}.txt", DUMPS[file_format](file.content))
 
@@ -122,6 +121,6 @@ def test_appendix_1_matches_its_golden_file(body, language, file_format):
 def test_appendix_2_matches_its_golden_file(body, language, file_format):
     if not translated(language, REPORT_TEXTS):
         pytest.skip(f"the {language} catalog does not translate the report form's texts yet")
-    report, _monitor = build_report_world(body)
+    report, _monitor = appendix_report_world(body)
     file = report_form_file(report, file_format=file_format, language=language)
     check(f"appendix2-{language}.{file_format}.txt", DUMPS[file_format](file.content))

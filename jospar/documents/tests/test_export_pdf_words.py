@@ -11,9 +11,8 @@ from django.utils import translation
 
 from jospar.documents.appendices import FormRow, plan_form, report_form
 from jospar.documents.render_pdf import render_pdf
-from jospar.documents.tests.test_export import build_world
-from jospar.documents.tests.test_export_report import build_report_world
 from jospar.plans.terms import Term, TermKind
+from tests.worlds import appendix_plan_world, appendix_report_world
 
 pytestmark = pytest.mark.django_db
 TERM_COLUMN = {1: 4, 2: 3}  # the term's column (from 0) in Appendix 1 and Appendix 2
@@ -57,11 +56,11 @@ def split_words(document, column: int) -> list[str]:
 
 @pytest.mark.parametrize("language", ["kk", "ru", "en"])
 def test_appendix_1_splits_no_word_of_a_term_or_heading(body, language):
-    plan, _planner = build_world(body)
+    plan, _planner = appendix_plan_world(body)
     assert split_words(plan_form(plan, None, language), TERM_COLUMN[1]) == []
 
 
 @pytest.mark.parametrize("language", ["kk", "ru", "en"])
 def test_appendix_2_splits_no_word_of_a_term_or_heading(body, language):
-    report, _monitor = build_report_world(body)
+    report, _monitor = appendix_report_world(body)
     assert split_words(report_form(report, language), TERM_COLUMN[2]) == []

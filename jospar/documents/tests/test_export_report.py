@@ -2,13 +2,10 @@
 PDF: the files are opened with openpyxl, python-docx and poppler's tools and read back; the
 page, the API and the command give the same file, to the body-wide roles only."""
 
-import datetime as dt
 import io
-from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
-import time_machine
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from docx import Document
@@ -17,33 +14,27 @@ from jospar.__main__ import command_alias
 from jospar.documents.appendices import ExportError, plan_report, report_form, report_form_file
 from jospar.documents.management.commands.export_report import Command
 from jospar.documents.tests.test_export import (
-    FORMULA,
-    KAZAKH,
-    LINING,
-    build_world,
     cell_texts,
-    fill,
     needs_translation,
     poppler,
     row_of,
     values,
 )
-from jospar.monitoring import services as monitoring
-from jospar.monitoring.selectors import unit_actions
-from jospar.orgs.models import Role, User
-from jospar.plans import services as plans
-from jospar.plans.terms import TermKind
-from jospar.reports import services as reports
-from jospar.reports.models import AmendmentKind, Report, ReportStatus
-from tests.factories import UnitFactory, member
+from jospar.orgs.models import User
+from jospar.reports.models import Report, ReportStatus
+from tests.worlds import (
+    ADVICE,
+    FORMULA,
+    KAZAKH,
+    LATE,
+    LINED_SO_FAR,
+    LINING,
+    PUBLISHED,
+    appendix_report_world,
+)
 
 pytestmark = pytest.mark.django_db
 
-ALMATY = ZoneInfo("Asia/Almaty")
-LINED_SO_FAR = "7 km of 12 lined; the rest is under way"
-LATE = "The contractor delivered the lining materials two months late"
-ADVICE = "Finish the lining before the irrigation season"
-PUBLISHED = "Published on the website in April, May and June"
 MISSING = "Committee for Water Resources, Қазсушар РМК"
 COLUMNS_EN = [
     "No",
@@ -57,97 +48,9 @@ COLUMNS_EN = [
 ]
 
 
-def at(moment: str):
-    """The clock (Asia/Almaty) stands at `moment` for the services the block calls."""
-    when = dt.datetime.fromisoformat(moment).replace(tzinfo=ALMATY)
-    return time_machine.travel(when, tick=False)
-
-
-def report_information(plan, unit, quarter: int, statuses: dict[int, tuple[str, str, str]]):
-    """The unit's information for the quarter, entered, signed off by its head and accepted:
-    `statuses` gives a due action's (status, actual, reasons) by action id; the others are
-    executed as planned."""
-    executor = member(plan.body, Role.EXECUTOR, unit=unit, username=f"exec.{unit.code}")
-    head = member(plan.body, Role.UNIT_HEAD, unit=unit, username=f"head.{unit.code}")
-    submission = monitoring.submission_open(actor=executor, plan=plan, unit=unit, quarter=quarter)
-    for item in unit_actions(plan, unit, quarter):
-        if item.due:
-            status, actual, reasons = statuses.get(
-                item.planned.action_id, ("executed", "Done as planned", "")
-            )
-            monitoring.entry_save(
-                actor=executor,
-                submission=submission,
-                action_id=item.planned.action_id,
-                status=status,
-                actual=actual,
-                reasons=reasons,
-                version=0,
-            )
-    monitoring.submission_sign(actor=head, submission=submission)
-    return submission
-
-
-def build_report_world(body, extra: int = 0):
-    """The plan of `build_world` (plus `extra` quarterly actions) approved on 5 January 2026,
-    and its report on the 2nd quarter, compiled on 13 July and submitted on 14 July: the
-    Department of Water Resources reports the lining partially executed, the planning unit
-    its publications executed; the Committee and Қазсушар, the lining's co-executors, gave
-    no information (flagged). The monitor recommends finishing the lining and moving it to
-    the 3rd quarter; the monitoring department signs."""
-    plan, planner = build_world(body)
-    if extra:
-        fill(plan, extra)
-        plan.actions.filter(position__gte=100).update(completion_text="Information")
-    units = {unit.code: unit for unit in body.units.all()}
-    signing = UnitFactory(
-        body=body,
-        code="M1",
-        name="Department of monitoring",
-        head_position="Head of the monitoring department",
-        head_name="Sarsenova Aigerim Bolatovna",
-        order=4,
-    )
-    monitor = member(body, Role.MONITOR, username="form.monitor")
-    official = member(body, Role.OFFICIAL, username="form.official")
-    with at("2026-01-05 10:00"):
-        plans.plan_submit(actor=planner, plan=plan)
-        plans.plan_approve(actor=official, plan=plan)
-    lining = plan.actions.get(name=LINING)
-    publish = plan.actions.get(task__isnull=False)
-    with at("2026-07-06 11:00"):
-        report_information(plan, units["D2"], 2, {lining.pk: ("partial", LINED_SO_FAR, LATE)})
-        report_information(plan, units["D1"], 2, {publish.pk: ("executed", PUBLISHED, "")})
-        for submission in plan.submissions.filter(quarter=2):
-            monitoring.submission_accept(actor=monitor, submission=submission)
-    with at("2026-07-13 09:30"):
-        report = reports.report_compile(actor=monitor, plan=plan, quarter=2)
-        reports.report_update(
-            actor=monitor,
-            report=report,
-            general_recommendations="Hold the contractor to the schedule",
-            monitoring_unit=signing,
-        )
-        row = report.rows.get(action=lining)
-        reports.row_recommend(actor=monitor, row=row, text=ADVICE)
-        reports.amendment_recommendation_create(
-            actor=monitor,
-            report=report,
-            kind=AmendmentKind.TERM,
-            justification="The materials came late",
-            action=lining,
-            term_kind=TermKind.QUARTER,
-            term_quarter=3,
-        )
-    with at("2026-07-14 16:00"):
-        reports.report_submit(actor=monitor, report=report)
-    report.refresh_from_db()
-    return report, monitor
-
-
 @pytest.fixture
 def world(body):
-    return build_report_world(body)
+    return appendix_report_world(body)
 
 
 @pytest.fixture
@@ -211,7 +114,7 @@ def test_the_report_has_the_hierarchy_rows_then_the_actions(report):
 
 
 def test_a_report_in_preparation_says_so(body):
-    report, monitor = build_report_world(body)
+    report, monitor = appendix_report_world(body)
     Report.objects.filter(pk=report.pk).update(status=ReportStatus.DRAFT, submitted_at=None)
     note = report_form(report, "en").note
     assert note == "In preparation, not yet submitted; on revision 1 of the plan"
@@ -234,7 +137,7 @@ def test_an_unknown_format_or_language_is_named(report):
 
 @pytest.mark.parametrize("count", [20, 200])
 def test_the_export_costs_the_same_queries_at_any_size(body, count, django_assert_max_num_queries):
-    report, _monitor = build_report_world(body, extra=count)
+    report, _monitor = appendix_report_world(body, extra=count)
     with django_assert_max_num_queries(12):
         file = report_form_file(report, file_format="xlsx", language="ru")
     sheet = openpyxl.load_workbook(io.BytesIO(file.content)).active
@@ -351,7 +254,7 @@ def test_the_pdf_has_the_report_with_an_embedded_font(report, tmp_path):
 
 
 def test_the_pdf_repeats_the_header_and_numbers_its_pages(body, tmp_path):
-    report, _monitor = build_report_world(body, extra=80)
+    report, _monitor = appendix_report_world(body, extra=80)
     file = report_form_file(report, file_format="pdf", language="en")
     path = tmp_path / file.filename
     path.write_bytes(file.content)

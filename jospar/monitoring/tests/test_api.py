@@ -12,35 +12,21 @@ from django.test.utils import CaptureQueriesContext
 
 from jospar.monitoring import services as monitoring
 from jospar.monitoring.models import Evidence, ProgressEntry, Submission
-from jospar.monitoring.tests.world import build_world, set_clock
 from jospar.orgs.models import Role
 from jospar.plans import services as plans
 from jospar.plans.models import CompletionForm, RevisionBasis
 from jospar.plans.terms import TermKind
 from tests.factories import GoalFactory, TargetIndicatorFactory, UnitFactory, member
+from tests.worlds import monitoring_world, shared_world
 
-pytestmark = pytest.mark.django_db
+world_once, world = shared_world(monitoring_world)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("world")]
 
 SUBMISSIONS = "/api/v1/submissions/"
 BOARD = "/api/v1/board/"
 Q1 = dt.date(2026, 2, 16)
 Q2 = dt.date(2026, 5, 15)
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    """Today is `day` (noon in Almaty) for the services, the calendar and `timezone.now`."""
-
-    def set_to(day: dt.date, at: dt.time = dt.time(12)) -> dt.datetime:
-        return set_clock(monkeypatch, day, at)
-
-    return set_to
-
-
-@pytest.fixture
-def world(monkeypatch, body, planner, unit, executor):
-    return build_world(monkeypatch, body, planner, unit, executor)
 
 
 @pytest.fixture

@@ -20,7 +20,6 @@ from jospar.monitoring.models import (
     SubmissionStatus,
 )
 from jospar.monitoring.selectors import attach_progress, board, unit_actions
-from jospar.monitoring.tests.world import build_world, set_clock
 from jospar.orgs.models import Role
 from jospar.plans import services as plans
 from jospar.plans.models import RevisionBasis
@@ -31,8 +30,10 @@ from tests.factories import (
     member,
     operational_plan,
 )
+from tests.worlds import monitoring_world, shared_world
 
-pytestmark = pytest.mark.django_db
+world_once, world = shared_world(monitoring_world)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("world")]
 
 Q1, Q2, Q3, Q4 = (
     dt.date(2026, 2, 16),
@@ -40,19 +41,6 @@ Q1, Q2, Q3, Q4 = (
     dt.date(2026, 8, 14),
     dt.date(2026, 11, 2),
 )
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    def set_to(day: dt.date, at: dt.time = dt.time(12)) -> dt.datetime:
-        return set_clock(monkeypatch, day, at)
-
-    return set_to
-
-
-@pytest.fixture
-def world(monkeypatch, body, planner, unit, executor):
-    return build_world(monkeypatch, body, planner, unit, executor)
 
 
 def keys(world, items) -> dict[str, bool]:
@@ -94,8 +82,10 @@ def test_a_quarter_opens_only_when_it_has_started(world, clock):
 
 
 def test_a_quarter_opens_only_for_an_approved_plan(body, planner, unit, executor, clock):
-    clock(dt.date(2026, 2, 1))
-    plan = operational_plan(body, 2026)
+    clock(dt.date(2027, 2, 1))
+    plan = operational_plan(
+        body, 2027, development_plan=DevelopmentPlanFactory(body=body, start_year=2027)
+    )
     with pytest.raises(ValidationError) as error:
         services.submission_open(actor=executor, plan=plan, unit=unit, quarter=1)
     assert error.value.messages == ["The plan has not been approved yet."]

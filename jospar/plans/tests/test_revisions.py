@@ -1,5 +1,4 @@
 import threading
-from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -10,7 +9,6 @@ from jospar.plans import services
 from jospar.plans.diff import actions_of_draft, actions_of_revision, compare, diff_xlsx
 from jospar.plans.models import (
     Action,
-    CompletionForm,
     FrozenError,
     OperationalPlan,
     PlanStatus,
@@ -21,53 +19,20 @@ from jospar.plans.models import (
 from jospar.plans.terms import TermKind
 from tests.factories import (
     AmendmentFactory,
+    DevelopmentPlanFactory,
     DirectionFactory,
     GoalFactory,
-    IndicatorValueFactory,
     TargetIndicatorFactory,
     UnitFactory,
     member,
     operational_plan,
 )
+from tests.worlds import plan_world, shared_world
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def world(body, planner, unit):
-    plan = operational_plan(body, 2026)
-    goal = GoalFactory(direction=DirectionFactory(plan=plan.development_plan))
-    indicators = [TargetIndicatorFactory(goal=goal) for _ in range(2)]
-    for indicator in indicators:
-        IndicatorValueFactory(indicator=indicator, year=2026, planned=Decimal(3))
-    from jospar.plans.models import RegulationTask
-
-    task = RegulationTask.objects.create(body=body, number=1, name="Informing the public")
-    form = CompletionForm.objects.get(name="Report")
-    actions = [
-        services.action_create(
-            actor=planner,
-            plan=plan,
-            indicator=indicators[n % 2],
-            name=f"Action {n}",
-            lead_unit=unit,
-            term_kind=TermKind.QUARTER,
-            term_quarter=n % 4 + 1,
-            completion_form=form,
-        )
-        for n in range(4)
-    ]
-    services.action_create(
-        actor=planner,
-        plan=plan,
-        task=task,
-        name="Publish the annual report",
-        lead_unit=unit,
-        term_kind=TermKind.YEAR,
-        completion_form=form,
-    )
-    official = member(body, Role.OFFICIAL)
-    return plan, actions, official, indicators
+world_once, world = shared_world(plan_world)
 
 
 def approve(plan, planner, official) -> OperationalPlan:
@@ -76,19 +41,19 @@ def approve(plan, planner, official) -> OperationalPlan:
 
 
 def test_every_approval_freezes_a_numbered_revision(world, planner):
-    plan, actions, official, _ = world
+    plan, actions, official = world.plan, world.actions, world.official
     approve(plan, planner, official)
     revision = plan.revisions.get()
     assert revision.number == 1
     assert revision.basis == RevisionBasis.INITIAL
     assert revision.approved_by == official
     entries = list(revision.actions.order_by("number"))
-    assert [e.number for e in entries] == [1, 2, 3, 4, 5]
-    assert entries[0].action == actions[0]
+    assert [e.number for e in entries] == [1, 2, 3, 4, 5, 6]
+    assert entries[0].action == actions["q1"]
 
 
 def test_an_approved_revision_never_changes(world, planner):
-    plan, _actions, official, _ = world
+    plan, official = world.plan, world.official
     approve(plan, planner, official)
     revision = plan.revisions.get()
     entry = revision.actions.first()
@@ -105,7 +70,8 @@ def test_an_approved_revision_never_changes(world, planner):
 
 
 def test_an_adjustment_is_edited_approved_and_becomes_revision_2(body, world, planner):
-    plan, actions, official, indicators = world
+    plan, actions, official = world.plan, world.actions, world.official
+    indicators = world.indicators
     approve(plan, planner, official)
     amendment = AmendmentFactory(plan=plan.development_plan, description="Targets raised")
     services.adjustment_start(
@@ -113,35 +79,35 @@ def test_an_adjustment_is_edited_approved_and_becomes_revision_2(body, world, pl
     )
     plan.refresh_from_db()
     assert plan.status == PlanStatus.DRAFT
-    services.action_update(actor=planner, action=actions[0], term_quarter=4)
-    services.action_delete(actor=planner, action=actions[1])
+    services.action_update(actor=planner, action=actions["q1"], term_quarter=4)
+    services.action_delete(actor=planner, action=actions["q2"])
     services.action_create(
         actor=planner,
         plan=plan,
         indicator=indicators[0],
         name="New action",
-        lead_unit=actions[0].lead_unit,
+        lead_unit=actions["q1"].lead_unit,
         term_kind=TermKind.MONTH,
         term_month=11,
-        completion_form=actions[0].completion_form,
+        completion_form=actions["q1"].completion_form,
     )
     approve(plan, planner, official)
     second = plan.revisions.get(number=2)
     assert second.basis_amendment == amendment
-    assert Action.objects.filter(pk=actions[1].pk, removed=True).exists()
+    assert Action.objects.filter(pk=actions["q2"].pk, removed=True).exists()
     first = plan.revisions.get(number=1)
-    assert first.actions.filter(action=actions[1]).exists()  # still in the earlier revision
+    assert first.actions.filter(action=actions["q2"]).exists()  # still in the earlier revision
     diff = compare(actions_of_revision(first), actions_of_revision(second))
     assert [e.name for e in diff.added] == ["New action"]
-    assert [e.name for e in diff.removed] == ["Action 1"]
-    term_change = next(c for c in diff.changed if c.new.action_id == actions[0].pk)
+    assert [e.name for e in diff.removed] == ["Repair the canals"]
+    term_change = next(c for c in diff.changed if c.new.action_id == actions["q1"].pk)
     assert [(c.field, c.old, c.new) for c in term_change.changes] == [
         ("term", "1 quarter", "4 quarter")
     ]
 
 
 def test_the_diff_of_identical_revisions_is_empty(world, planner):
-    plan, _actions, official, _ = world
+    plan, official = world.plan, world.official
     approve(plan, planner, official)
     revision = plan.revisions.get()
     assert compare(actions_of_revision(revision), actions_of_revision(revision)).is_empty
@@ -149,22 +115,23 @@ def test_the_diff_of_identical_revisions_is_empty(world, planner):
 
 
 def test_a_moved_action_shows_as_moved_not_removed_and_added(world, planner):
-    plan, actions, official, indicators = world
+    plan, actions, official = world.plan, world.actions, world.official
+    indicators = world.indicators
     approve(plan, planner, official)
     services.adjustment_start(
         actor=planner, plan=plan, basis=RevisionBasis.OTHER, basis_text="Reorder"
     )
-    services.action_move(actor=planner, action=actions[2], offset=-1)
-    services.action_update(actor=planner, action=actions[3], indicator=indicators[0])
+    services.action_move(actor=planner, action=actions["q2"], offset=-1)
+    services.action_update(actor=planner, action=actions["other_q2"], indicator=indicators[0])
     diff = compare(actions_of_revision(plan.revisions.get()), actions_of_draft(plan))
     assert not diff.added and not diff.removed
     moved = {c.new.action_id for c in diff.changed if c.moved}
-    assert actions[3].pk in moved
-    assert actions[2].pk in moved or actions[0].pk in moved
+    assert actions["other_q2"].pk in moved
+    assert actions["q2"].pk in moved or actions["q1"].pk in moved
 
 
 def test_an_insertion_above_does_not_move_the_rest(world, planner, unit):
-    plan, actions, official, indicators = world
+    plan, official, indicators = world.plan, world.official, world.indicators
     approve(plan, planner, official)
     services.adjustment_start(actor=planner, plan=plan, basis=RevisionBasis.OTHER, basis_text="X")
     new = services.action_create(actor=planner, plan=plan, indicator=indicators[0], name="Extra")
@@ -175,7 +142,7 @@ def test_an_insertion_above_does_not_move_the_rest(world, planner, unit):
 
 
 def test_only_one_adjustment_is_open_and_the_second_is_told_who(world, planner, body):
-    plan, _actions, official, _ = world
+    plan, official = world.plan, world.official
     approve(plan, planner, official)
     other_planner = member(body, Role.PLANNER, first_name="Marat", last_name="Seitov")
     services.adjustment_start(actor=planner, plan=plan, basis=RevisionBasis.OTHER, basis_text="A")
@@ -189,10 +156,11 @@ def test_only_one_adjustment_is_open_and_the_second_is_told_who(world, planner, 
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor == "sqlite", reason="row locks need PostgreSQL")
-def test_two_planners_starting_at_once_yield_one_adjustment(world, planner, body):
-    plan, _actions, official, _ = world
-    approve(plan, planner, official)
-    planners = [planner, member(body, Role.PLANNER)]
+def test_two_planners_starting_at_once_yield_one_adjustment(transactional_db):
+    world = plan_world()  # committed, for the two threads to see: not the module's shared one
+    plan, planner = world.plan, world.planner
+    approve(plan, planner, world.official)
+    planners = [planner, member(world.body, Role.PLANNER)]
     barrier = threading.Barrier(2)
     outcomes = []
 
@@ -227,7 +195,7 @@ def test_two_planners_starting_at_once_yield_one_adjustment(world, planner, body
     ],
 )
 def test_an_adjustment_needs_its_basis(world, planner, basis, extra, field):
-    plan, _actions, official, _ = world
+    plan, official = world.plan, world.official
     approve(plan, planner, official)
     with pytest.raises(ValidationError) as error:
         services.adjustment_start(actor=planner, plan=plan, basis=basis, **extra)
@@ -237,13 +205,13 @@ def test_an_adjustment_needs_its_basis(world, planner, basis, extra, field):
 
 
 def test_a_draft_plan_cannot_be_adjusted(world, planner):
-    plan, *_ = world
+    plan = world.plan
     with pytest.raises(ValidationError):
         services.adjustment_start(actor=planner, plan=plan, basis="other", basis_text="x")
 
 
 def test_an_adjustment_on_monitoring_has_no_r6_deadline(world, planner):
-    plan, _actions, official, _ = world
+    plan, official = world.plan, world.official
     approve(plan, planner, official)
     services.adjustment_start(
         actor=planner,
@@ -261,10 +229,10 @@ def test_the_diff_spreadsheet_keeps_formula_like_text_as_text(world, planner, un
 
     from openpyxl import load_workbook
 
-    plan, actions, official, indicators = world
+    plan, actions, official = world.plan, world.actions, world.official
     approve(plan, planner, official)
     services.adjustment_start(actor=planner, plan=plan, basis="other", basis_text="x")
-    services.action_update(actor=planner, action=actions[0], name="=HYPERLINK(1)")
+    services.action_update(actor=planner, action=actions["q1"], name="=HYPERLINK(1)")
     diff = compare(actions_of_revision(plan.revisions.get()), actions_of_draft(plan))
     sheet = load_workbook(BytesIO(diff_xlsx(diff, "Revision 1 → draft"))).active
     values = [cell.value for row in sheet.iter_rows(min_row=4) for cell in row]
@@ -275,9 +243,10 @@ def test_the_diff_spreadsheet_keeps_formula_like_text_as_text(world, planner, un
 
 @pytest.mark.parametrize("count", [10, 300])
 def test_the_diff_costs_the_same_queries_at_any_size(
-    body, planner, unit, count, django_assert_max_num_queries
+    world, body, planner, unit, count, django_assert_max_num_queries
 ):
-    plan = operational_plan(body, 2026)
+    development = DevelopmentPlanFactory(body=body, start_year=2027, end_year=2031)
+    plan = operational_plan(body, 2027, development_plan=development)  # beside the world's
     goal = GoalFactory(direction=DirectionFactory(plan=plan.development_plan))
     indicator = TargetIndicatorFactory(goal=goal)
     co = UnitFactory(body=body)
@@ -307,7 +276,7 @@ def test_the_diff_costs_the_same_queries_at_any_size(
 def test_planner_starts_an_adjustment_through_the_page(client, body, world, planner):
     from django.urls import reverse
 
-    plan, _actions, official, _ = world
+    plan, official = world.plan, world.official
     approve(plan, planner, official)
     amendment = AmendmentFactory(plan=plan.development_plan)
     client.force_login(planner)
@@ -326,10 +295,10 @@ def test_planner_starts_an_adjustment_through_the_page(client, body, world, plan
 def test_the_comparison_page_and_its_download(client, body, world, planner, viewer):
     from django.urls import reverse
 
-    plan, actions, official, _ = world
+    plan, actions, official = world.plan, world.actions, world.official
     approve(plan, planner, official)
     services.adjustment_start(actor=planner, plan=plan, basis="other", basis_text="x")
-    services.action_update(actor=planner, action=actions[0], term_quarter=3)
+    services.action_update(actor=planner, action=actions["q1"], term_quarter=3)
     approve(plan, planner, official)
     client.force_login(viewer)
     url = reverse("plans:compare", args=[body.pk, plan.pk])
@@ -350,7 +319,7 @@ def test_the_admin_cannot_change_a_revision(client, world, planner):
 
     from tests.factories import UserFactory
 
-    plan, _actions, official, _ = world
+    plan, official = world.plan, world.official
     approve(plan, planner, official)
     revision = plan.revisions.get()
     root = UserFactory(is_superuser=True, is_staff=True)
@@ -365,7 +334,7 @@ def test_the_admin_cannot_change_a_revision(client, world, planner):
 def test_a_malformed_revision_number_is_404_not_a_broken_download(client, body, world, planner):
     from django.urls import reverse
 
-    plan, _actions, official, _ = world
+    plan, official = world.plan, world.official
     approve(plan, planner, official)
     client.force_login(planner)
     url = reverse("plans:compare", args=[body.pk, plan.pk])
@@ -377,25 +346,25 @@ def test_a_malformed_revision_number_is_404_not_a_broken_download(client, body, 
 def test_a_removed_action_cannot_be_moved_edited_or_removed_again(client, body, world, planner):
     from django.urls import reverse
 
-    plan, actions, official, _ = world
+    plan, actions, official = world.plan, world.actions, world.official
     approve(plan, planner, official)
     services.adjustment_start(actor=planner, plan=plan, basis="other", basis_text="x")
-    services.action_delete(actor=planner, action=actions[1])
-    actions[1].refresh_from_db()
+    services.action_delete(actor=planner, action=actions["q2"])
+    actions["q2"].refresh_from_db()
     for attempt in (
-        lambda: services.action_move(actor=planner, action=actions[1], offset=-1),
-        lambda: services.action_update(actor=planner, action=actions[1], name="Back"),
-        lambda: services.action_delete(actor=planner, action=actions[1]),
+        lambda: services.action_move(actor=planner, action=actions["q2"], offset=-1),
+        lambda: services.action_update(actor=planner, action=actions["q2"], name="Back"),
+        lambda: services.action_delete(actor=planner, action=actions["q2"]),
     ):
         with pytest.raises(ValidationError):
             attempt()
     client.force_login(planner)
-    move = reverse("plans:action_move", args=[body.pk, plan.pk, actions[1].pk])
+    move = reverse("plans:action_move", args=[body.pk, plan.pk, actions["q2"].pk])
     assert client.post(move, {"direction": "up"}).status_code == 404
 
 
 def test_a_revision_on_other_grounds_records_no_amendment(body, world, planner):
-    plan, _actions, official, _ = world
+    plan, official = world.plan, world.official
     plan.basis_amendment = AmendmentFactory(plan=plan.development_plan)
     plan.save()
     approve(plan, planner, official)
@@ -407,27 +376,27 @@ def test_a_revision_on_other_grounds_records_no_amendment(body, world, planner):
 def test_a_co_executor_unit_cannot_be_deleted(body, world, planner, admin_user):
     from jospar.orgs import services as org_services
 
-    plan, actions, _official, _ = world
+    actions = world.actions
     co = UnitFactory(body=body)
-    services.action_update(actor=planner, action=actions[0], co_executors=[co])
+    services.action_update(actor=planner, action=actions["q1"], co_executors=[co])
     with pytest.raises(ValidationError):
         org_services.unit_delete(actor=admin_user, unit=co)
 
 
 def test_a_revision_keeps_the_names_it_was_approved_with(world, planner, unit):
-    plan, _actions, official, _ = world
+    plan, official = world.plan, world.official
     approve(plan, planner, official)
     old_name = str(unit)
     unit.name, unit.short_name = "Renamed department", ""
     unit.save()
-    entries = actions_of_revision(plan.revisions.get())
-    assert {e.lead for e in entries} == {old_name}
+    leads = {e.action_id: e.lead for e in actions_of_revision(plan.revisions.get())}
+    assert {leads[world.actions[key].pk] for key in ("q1", "q2", "annual")} == {old_name}
 
 
 def test_a_shared_form_of_completion_reads_in_the_readers_language(world, planner):
     from django.utils import translation
 
-    plan, _actions, official, _ = world
+    plan, official = world.plan, world.official
     with translation.override("ru"):
         approve(plan, planner, official)  # approved by someone working in Russian
     entry = plan.revisions.get().actions.order_by("number").first()

@@ -6,7 +6,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
-from jospar.orgs.models import Role
 from jospar.plans import services
 from jospar.plans.models import (
     Action,
@@ -28,11 +27,9 @@ from tests.factories import (
     IndicatorValueFactory,
     TargetIndicatorFactory,
     UnitFactory,
-    member,
     operational_plan,
 )
-
-pytestmark = pytest.mark.django_db
+from tests.worlds import approved_plan_world, shared_world
 
 PLANS = "/api/v1/operational-plans/"
 REVISIONS = "/api/v1/revisions/"
@@ -44,49 +41,13 @@ def results(response) -> list[dict]:
     return response.json()["results"]
 
 
-@pytest.fixture
-def official(body):
-    return member(body, Role.OFFICIAL, username="official")
+world_once, world = shared_world(approved_plan_world)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("world")]
 
 
 @pytest.fixture
-def world(body, planner, unit):
-    """A draft plan for 2026: four actions under two target indicators, one under a task."""
-    plan = operational_plan(body, 2026)
-    goal = GoalFactory(direction=DirectionFactory(plan=plan.development_plan))
-    indicators = [TargetIndicatorFactory(goal=goal) for _ in range(2)]
-    for indicator in indicators:
-        IndicatorValueFactory(indicator=indicator, year=2026, planned=Decimal(3))
-    task = RegulationTask.objects.create(body=body, number=1, name="Informing the public")
-    form = CompletionForm.objects.get(name="Report")
-    partner = UnitFactory(body=body, name="Department of finance")
-    program = BudgetProgramFactory(body=body, code="001")
-    actions = [
-        services.action_create(
-            actor=planner,
-            plan=plan,
-            indicator=indicators[n % 2],
-            name=f"Action {n}",
-            lead_unit=unit,
-            term_kind=TermKind.QUARTER,
-            term_quarter=n % 4 + 1,
-            completion_form=form,
-            **({"co_executors": [partner], "budget_programs": [program]} if n == 0 else {}),
-        )
-        for n in range(4)
-    ]
-    actions.append(
-        services.action_create(
-            actor=planner,
-            plan=plan,
-            task=task,
-            name="Publish the annual report",
-            lead_unit=unit,
-            term_kind=TermKind.YEAR,
-            completion_form=form,
-        )
-    )
-    return plan, actions, indicators
+def official(world):
+    return world.official
 
 
 def approve(plan, planner, official) -> OperationalPlan:
@@ -95,10 +56,14 @@ def approve(plan, planner, official) -> OperationalPlan:
 
 
 @pytest.fixture
-def approved(world, planner, official):
-    plan, actions, indicators = world
-    approve(plan, planner, official)
-    return plan, actions, indicators
+def approved(world):
+    """The world's plan, approved on 5 January 2026: six actions under two target indicators
+    and a task; q2 has a co-executor and a budget program."""
+    return world.plan, world.actions, world.indicators
+
+
+def another_development_plan(body, year: int):
+    return DevelopmentPlanFactory(body=body, start_year=year, end_year=year)
 
 
 def adjust(plan, planner) -> None:
@@ -190,8 +155,8 @@ def test_a_second_start_names_who_opened_the_adjustment(api, approved, planner):
     assert PlanEvent.objects.filter(kind=PlanEvent.Kind.ADJUSTMENT).count() == 1
 
 
-def test_a_plan_never_approved_is_not_adjusted(api, world, planner):
-    plan, _actions, _ = world
+def test_a_plan_never_approved_is_not_adjusted(api, body, planner):
+    plan = operational_plan(body, 2027, development_plan=another_development_plan(body, 2027))
     data = {"basis": "other", "basis_text": "New tasks of the body"}
     response = api(planner).post(f"{PLANS}{plan.pk}/adjust/", data)
     assert response.status_code == 400
@@ -225,7 +190,7 @@ def test_a_viewer_lists_the_revisions_with_their_basis(
     services.adjustment_start(
         actor=planner, plan=plan, basis="amendment", basis_amendment=amendment
     )
-    services.action_update(actor=planner, action=actions[0], term_quarter=4)
+    services.action_update(actor=planner, action=actions["q1"], term_quarter=4)
     approve(plan, planner, official)
     other = operational_plan(body, 2027, development_plan=plan.development_plan)
     client = api(viewer)
@@ -247,25 +212,25 @@ def test_a_viewer_lists_the_revisions_with_their_basis(
 def test_a_revision_shows_its_actions_as_approved(api, approved, planner, viewer):
     plan, actions, _ = approved
     adjust(plan, planner)
-    services.action_update(actor=planner, action=actions[0], name="Renamed in the draft")
+    services.action_update(actor=planner, action=actions["q2"], name="Renamed in the draft")
     revision = Revision.objects.get()
     response = api(viewer).get(f"{REVISIONS}{revision.pk}/")
     assert response.status_code == 200, response.content
     data = response.json()
     assert (data["number"], data["basis"]) == (1, "initial")
     entries = data["entries"]
-    assert [e["number"] for e in entries] == [1, 2, 3, 4, 5]
-    first = next(e for e in entries if e["action"] == actions[0].pk)
-    assert first["name"] == "Action 0"  # the revision keeps what was approved
-    assert first["budget_codes"] == "001"
-    assert (first["lead_unit"], first["lead_unit_name"]) == (
-        actions[0].lead_unit_id,
-        str(actions[0].lead_unit),
+    assert [e["number"] for e in entries] == [1, 2, 3, 4, 5, 6]
+    q2 = next(e for e in entries if e["action"] == actions["q2"].pk)
+    assert q2["name"] == "Repair the canals"  # the revision keeps what was approved
+    assert q2["budget_codes"] == "001"
+    assert (q2["lead_unit"], q2["lead_unit_name"]) == (
+        actions["q2"].lead_unit_id,
+        str(actions["q2"].lead_unit),
     )
-    assert first["co_executor_names"] == ["Department of finance"]
-    assert first["term_display"] == "1 quarter"
-    assert first["completion_display"] == "Report"
-    assert first["section"] == 1
+    assert q2["co_executor_names"] == ["Department of finance"]
+    assert q2["term_display"] == "2 quarter"
+    assert q2["completion_display"] == "Report"
+    assert q2["section"] == 1
     last = entries[-1]
     assert (last["name"], last["section"], last["term_display"]) == (
         "Publish the annual report",
@@ -285,7 +250,7 @@ def test_a_revision_cannot_be_changed_or_deleted(api, approved, planner, officia
         assert client.post(REVISIONS, {"plan": plan.pk, "number": 2}).status_code == 405
     assert Revision.objects.get() == revision
     assert (Revision.objects.get().number, Revision.objects.get().basis_text) == (1, "")
-    assert revision.actions.count() == 5
+    assert revision.actions.count() == 6
 
 
 def test_an_outsider_cannot_read_another_bodys_revisions(api, other_body, approved, outsider):
@@ -322,7 +287,7 @@ def test_identical_revisions_have_an_empty_diff(api, approved, viewer):
 def test_a_term_change_is_one_changed_entry(api, approved, planner, official, viewer):
     plan, actions, _ = approved
     adjust(plan, planner)
-    services.action_update(actor=planner, action=actions[0], term_quarter=4)
+    services.action_update(actor=planner, action=actions["q1"], term_quarter=4)
     client = api(viewer)
     draft = client.get(f"{PLANS}{plan.pk}/compare/", {"a": 1, "b": "draft"}).json()
     approve(plan, planner, official)
@@ -331,7 +296,7 @@ def test_a_term_change_is_one_changed_entry(api, approved, planner, official, vi
     for diff in (draft, second):
         assert (diff["added"], diff["removed"]) == ([], [])
         [changed] = diff["changed"]
-        assert (changed["old"]["action"], changed["new"]["action"]) == (actions[0].pk,) * 2
+        assert (changed["old"]["action"], changed["new"]["action"]) == (actions["q1"].pk,) * 2
         assert changed["moved"] is False
         assert changed["changes"] == [
             {"field": "term", "label": "Term of execution", "old": "1 quarter", "new": "4 quarter"}
@@ -342,31 +307,32 @@ def test_a_term_change_is_one_changed_entry(api, approved, planner, official, vi
 def test_added_and_removed_actions(api, approved, planner, viewer):
     plan, actions, indicators = approved
     adjust(plan, planner)
-    services.action_delete(actor=planner, action=actions[1])
+    services.action_delete(actor=planner, action=actions["q2"])
     services.action_create(
         actor=planner,
         plan=plan,
         indicator=indicators[0],
         name="New action",
-        lead_unit=actions[0].lead_unit,
+        lead_unit=actions["q1"].lead_unit,
         term_kind=TermKind.MONTH,
         term_month=11,
-        completion_form=actions[0].completion_form,
+        completion_form=actions["q1"].completion_form,
     )
     diff = api(viewer).get(f"{PLANS}{plan.pk}/compare/", {"a": 1, "b": "draft"}).json()
     assert [(e["name"], e["term"]) for e in diff["added"]] == [("New action", "November")]
-    assert [(e["action"], e["name"]) for e in diff["removed"]] == [(actions[1].pk, "Action 1")]
+    removed = [(e["action"], e["name"]) for e in diff["removed"]]
+    assert removed == [(actions["q2"].pk, "Repair the canals")]
     assert diff["changed"] == []  # the others are renumbered, not changed
 
 
 def test_a_moved_action_is_moved_not_removed_and_added(api, approved, planner, viewer):
     plan, actions, indicators = approved
     adjust(plan, planner)
-    services.action_update(actor=planner, action=actions[0], indicator=indicators[1])
+    services.action_update(actor=planner, action=actions["q1"], indicator=indicators[1])
     diff = api(viewer).get(f"{PLANS}{plan.pk}/compare/", {"a": 1, "b": "draft"}).json()
     assert (diff["added"], diff["removed"]) == ([], [])
     [changed] = diff["changed"]
-    assert changed["new"]["action"] == actions[0].pk
+    assert changed["new"]["action"] == actions["q1"].pk
     assert changed["moved"] is True
     assert [c["field"] for c in changed["changes"]] == ["place"]
     assert changed["old"]["place"] == str(indicators[0])
@@ -377,7 +343,7 @@ def test_a_moved_action_is_moved_not_removed_and_added(api, approved, planner, v
 def test_the_comparison_downloads_as_xlsx(api, approved, planner, viewer):
     plan, actions, _ = approved
     adjust(plan, planner)
-    services.action_update(actor=planner, action=actions[0], term_quarter=4)
+    services.action_update(actor=planner, action=actions["q1"], term_quarter=4)
     query = {"a": 1, "b": "draft", "download": "xlsx"}
     response = api(viewer).get(f"{PLANS}{plan.pk}/compare/", query)
     assert response.status_code == 200
@@ -385,7 +351,7 @@ def test_the_comparison_downloads_as_xlsx(api, approved, planner, viewer):
     assert response["Content-Disposition"] == 'attachment; filename="plan-2026-1-draft.xlsx"'
     sheet = load_workbook(BytesIO(response.content)).active
     cells = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
-    assert "Action 0" in cells
+    assert "Audit the reservoirs" in cells
     assert {"1 quarter", "4 quarter"} <= set(cells)
 
 
@@ -427,7 +393,7 @@ def test_the_schema_documents_the_revisions(api, viewer):
 def large_plan(body, planner, unit, official, n: int, year: int) -> OperationalPlan:
     """An approved plan of `n` actions under 4 indicators and a task, in adjustment, with
     budget programs and co-executors; one action's term changed in the draft."""
-    development = DevelopmentPlanFactory(body=body, start_year=year, end_year=year)
+    development = another_development_plan(body, year)
     plan = operational_plan(body, year, development_plan=development)
     goal = GoalFactory(direction=DirectionFactory(plan=plan.development_plan))
     indicators = [TargetIndicatorFactory(goal=goal) for _ in range(4)]
@@ -485,9 +451,9 @@ def test_the_comparison_costs_the_same_for_10_and_300_actions(
     api, body, unit, planner, official, viewer, query, django_assert_max_num_queries
 ):
     client = api(viewer)
-    small = large_plan(body, planner, unit, official, 10, 2026)
+    small = large_plan(body, planner, unit, official, 10, 2027)
     expected = queries_of(client, f"{PLANS}{small.pk}/compare/", query)
-    large = large_plan(body, planner, unit, official, 300, 2027)
+    large = large_plan(body, planner, unit, official, 300, 2028)
     with django_assert_max_num_queries(expected):
         response = client.get(f"{PLANS}{large.pk}/compare/", query)
     assert response.status_code == 200
@@ -499,13 +465,13 @@ def test_a_revision_costs_the_same_for_10_and_300_actions(
     api, body, unit, planner, official, viewer, django_assert_max_num_queries
 ):
     client = api(viewer)
-    small = large_plan(body, planner, unit, official, 10, 2026)
+    small = large_plan(body, planner, unit, official, 10, 2027)
     expected = queries_of(client, f"{REVISIONS}{small.revisions.last().pk}/", {})
     listed = queries_of(client, REVISIONS, {"plan": small.pk})
-    large = large_plan(body, planner, unit, official, 300, 2027)
+    large = large_plan(body, planner, unit, official, 300, 2028)
     url = f"{REVISIONS}{large.revisions.last().pk}/"
     with django_assert_max_num_queries(expected):
         response = client.get(url)
     assert len(response.json()["entries"]) == 300
     with django_assert_max_num_queries(listed):
-        assert len(results(client.get(REVISIONS))) == 4
+        assert len(results(client.get(REVISIONS))) == 2 + 2 + 1  # and the world's plan's

@@ -7,8 +7,6 @@ import datetime as dt
 
 import pytest
 
-from jospar.monitoring.tests.test_views import approved_plan
-from jospar.monitoring.tests.world import build_world, set_clock
 from jospar.orgs.models import Role
 from jospar.plans.terms import TermKind
 from jospar.reports import services as reports
@@ -19,10 +17,18 @@ from jospar.reports.models import (
     DecisionStatus,
     Report,
 )
-from jospar.reports.tests.test_services import AFTER_Q2, IN_Q2, accepted
 from tests.factories import RoleFactory, UnitFactory, member
+from tests.worlds import (
+    AFTER_Q2,
+    IN_Q2,
+    approved_plan_of_size,
+    monitoring_world,
+    q2_report,
+    shared_world,
+)
 
-pytestmark = pytest.mark.django_db
+world_once, world = shared_world(monitoring_world)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("world")]
 
 REPORTS = "/api/v1/reports/"
 ROWS = "/api/v1/report-rows/"
@@ -31,26 +37,12 @@ DECISIONS = "/api/v1/decisions/"
 
 
 @pytest.fixture
-def clock(monkeypatch):
-    def set_to(day: dt.date, at: dt.time = dt.time(12)) -> dt.datetime:
-        return set_clock(monkeypatch, day, at)
-
-    return set_to
-
-
-@pytest.fixture
-def world(monkeypatch, body, planner, unit, executor):
-    return build_world(monkeypatch, body, planner, unit, executor)
-
-
-@pytest.fixture
 def report(world, clock):
     """The second quarter's report, compiled on 13 July from the unit's accepted information
-    (q2 partially executed; the partner and the other unit sent nothing)."""
-    clock(IN_Q2)
-    accepted(world, 2, only={world.actions["q2"].pk: "partial"})
+    (q2 partially executed; the partner and the other unit sent nothing); it is 13 July."""
+    report = q2_report(world)
     clock(AFTER_Q2)
-    return reports.report_compile(actor=world.monitor, plan=world.plan, quarter=2)
+    return report
 
 
 @pytest.fixture
@@ -83,7 +75,7 @@ def decide(world, report, units, **fields):
 
 def test_the_monitor_compiles_the_report_and_compiling_again_keeps_it(api, world, clock):
     clock(IN_Q2)
-    accepted(world, 2)
+    world.accepted(2)
     clock(AFTER_Q2)
     client = api(world.monitor)
     payload = {"plan": world.plan.pk, "quarter": 2}
@@ -634,11 +626,11 @@ def test_bad_payloads_are_refused_by_field(api, world, submitted, other_body):
 
 @pytest.mark.parametrize("per_unit", [5, 50])  # 20 and 200 actions
 def test_a_report_reads_in_the_same_number_of_queries_for_any_number_of_actions(
-    api, body, planner, unit, monkeypatch, per_unit, django_assert_max_num_queries
+    api, body, unit, clock, per_unit, django_assert_max_num_queries
 ):
-    set_clock(monkeypatch, dt.date(2026, 7, 13))
+    clock(dt.date(2027, 7, 13))
     units = [unit, *(UnitFactory(body=body) for _ in range(3))]
-    plan, _indicator = approved_plan(body, planner, units, actions_per_unit=per_unit)
+    plan, _indicator = approved_plan_of_size(units, actions_per_unit=per_unit)
     monitor = member(body, Role.MONITOR)
     report = reports.report_compile(actor=monitor, plan=plan, quarter=2)
     client = api(monitor)

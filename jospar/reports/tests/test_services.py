@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from jospar.monitoring import services as monitoring
 from jospar.monitoring.models import EntryStatus
-from jospar.monitoring.tests.world import build_world, set_clock
 from jospar.plans import services as plans
 from jospar.plans.models import PlanStatus, RevisionBasis
 from jospar.plans.terms import TermKind
@@ -21,45 +20,17 @@ from jospar.reports.selectors import (
     unit_decisions,
 )
 from tests.factories import UnitFactory
+from tests.worlds import AFTER_Q2, IN_Q2, monitoring_world, q2_report, shared_world
 
-pytestmark = pytest.mark.django_db
-
-IN_Q2, AFTER_Q2 = dt.date(2026, 5, 15), dt.date(2026, 7, 13)
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    def set_to(day: dt.date, at: dt.time = dt.time(12)) -> dt.datetime:
-        return set_clock(monkeypatch, day, at)
-
-    return set_to
-
-
-@pytest.fixture
-def world(monkeypatch, body, planner, unit, executor):
-    return build_world(monkeypatch, body, planner, unit, executor)
-
-
-def accepted(world, quarter, unit=None, status="executed", only=None):
-    """The unit's information for the quarter, filled, signed off and accepted."""
-    unit = unit or world.unit
-    submission = world.open(quarter, unit)
-    world.fill(submission, status, only)
-    head = world.head if unit == world.unit else world.partner_head
-    monitoring.submission_sign(actor=head, submission=submission)
-    return monitoring.submission_accept(actor=world.monitor, submission=submission)
-
-
-def rows_by_key(world, report):
-    ids = {action.pk: key for key, action in world.actions.items()}
-    return {ids[row.action_id]: row for row in report.rows.select_related("planned")}
+world_once, world = shared_world(monitoring_world)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("world")]
 
 
 def compiled_q2(world, clock):
-    clock(IN_Q2)
-    accepted(world, 2, only={world.actions["q2"].pk: "partial"})
+    """The report on the 2nd quarter (tests.worlds.q2_report); the clock stays on 13 July."""
+    report = q2_report(world)
     clock(AFTER_Q2)
-    return reports.report_compile(actor=world.monitor, plan=world.plan, quarter=2)
+    return report
 
 
 # Compiling
@@ -69,7 +40,7 @@ def test_the_report_lists_every_action_of_the_plan_prefilled_from_accepted_infor
     world, clock
 ):
     report = compiled_q2(world, clock)
-    rows = rows_by_key(world, report)
+    rows = world.rows_by_key(report)
     assert set(rows) == set(world.actions)
     q2 = rows["q2"]
     assert (q2.due, q2.status) == (True, EntryStatus.PARTIAL)
@@ -95,12 +66,12 @@ def test_layout_groups_actions_under_the_headings_of_appendix_2(world, clock):
 
 def test_compiling_again_after_a_late_submission_keeps_what_the_monitor_wrote(world, clock):
     report = compiled_q2(world, clock)
-    row = rows_by_key(world, report)["q2"]
+    row = world.rows_by_key(report)["q2"]
     reports.row_recommend(actor=world.monitor, row=row, text="Speed up the tender")
     clock(dt.date(2026, 7, 14))
-    accepted(world, 2, world.partner, status="not_executed")
+    world.accepted(2, world.partner, status="not_executed")
     reports.report_compile(actor=world.monitor, plan=world.plan, quarter=2)
-    row = rows_by_key(world, report)["q2"]
+    row = world.rows_by_key(report)["q2"]
     assert row.recommendation == "Speed up the tender"
     assert row.missing_units == []
     assert row.actual == (f"{world.unit}: Done as planned\n{world.partner}: Done as planned")
@@ -121,9 +92,9 @@ def test_an_action_removed_by_an_adjustment_in_q3_still_appears_in_the_q2_report
     plans.plan_submit(actor=world.planner, plan=world.plan)
     plans.plan_approve(actor=world.official, plan=world.plan)
     report = reports.report_compile(actor=world.monitor, plan=world.plan, quarter=2)
-    assert "q2" in rows_by_key(world, report)
+    assert "q2" in world.rows_by_key(report)
     q3 = reports.report_compile(actor=world.monitor, plan=world.plan, quarter=3)
-    assert "q2" not in rows_by_key(world, q3)
+    assert "q2" not in world.rows_by_key(q3)
 
 
 def test_only_the_monitor_compiles(world, clock):
@@ -443,13 +414,12 @@ def test_open_decisions_reappear_in_the_next_reports_until_closed(world, clock):
 
 
 def test_compiling_and_reading_the_report_cost_the_same_for_any_number_of_actions(
-    body, planner, unit, executor, monkeypatch, django_assert_max_num_queries
+    world, clock, django_assert_max_num_queries
 ):
     from jospar.plans.models import Action
     from jospar.reports.models import ReportRow
 
-    world = build_world(monkeypatch, body, planner, unit, executor)
-    set_clock(monkeypatch, AFTER_Q2)
+    clock(AFTER_Q2)
 
     def measure(quarter: int) -> int:
         from django.db import connection
@@ -482,9 +452,9 @@ def test_compiling_and_reading_the_report_cost_the_same_for_any_number_of_action
         ]
     )
     plans.plan_submit(actor=world.planner, plan=world.plan)
-    set_clock(monkeypatch, dt.date(2026, 6, 1))
+    clock(dt.date(2026, 6, 1))
     plans.plan_approve(actor=world.official, plan=world.plan)
-    set_clock(monkeypatch, dt.date(2026, 10, 12))
+    clock(dt.date(2026, 10, 12))
     with django_assert_max_num_queries(small):
         measure(3)  # a fresh report, as the first one was
     assert ReportRow.objects.filter(report__quarter=3).count() == 66
@@ -492,10 +462,10 @@ def test_compiling_and_reading_the_report_cost_the_same_for_any_number_of_action
 
 def test_a_co_executors_part_does_not_stand_for_the_missing_lead(world, clock):
     clock(IN_Q2)
-    accepted(world, 2, world.partner)  # the partner reports its part of q2; the lead does not
+    world.accepted(2, world.partner)  # the partner reports its part of q2; the lead does not
     clock(AFTER_Q2)
     report = reports.report_compile(actor=world.monitor, plan=world.plan, quarter=2)
-    q2 = rows_by_key(world, report)["q2"]
+    q2 = world.rows_by_key(report)["q2"]
     assert q2.status == ""
     assert q2.actual == "Done as planned"  # the partner's text is still shown
     assert q2.missing_units == [str(world.unit)]
@@ -592,11 +562,11 @@ def test_an_action_executed_earlier_reads_so_in_the_readers_language(world, cloc
     from django.utils import translation
 
     clock(dt.date(2026, 4, 2))
-    accepted(world, 1)  # q1 executed in Q1
+    world.accepted(1)  # q1 executed in Q1
     clock(AFTER_Q2)
     with translation.override("ru"):  # compiled by someone working in Russian
         report = reports.report_compile(actor=world.monitor, plan=world.plan, quarter=2)
-    q1 = rows_by_key(world, report)["q1"]
+    q1 = world.rows_by_key(report)["q1"]
     assert (q1.status, q1.actual, q1.executed_earlier) == (EntryStatus.EXECUTED, "", True)
     assert q1.missing_units == []
     with translation.override("en"):
@@ -660,7 +630,7 @@ def test_a_unit_whose_part_was_done_earlier_is_not_listed_as_late(world, clock):
     monitoring.submission_sign(actor=world.partner_head, submission=early)
     monitoring.submission_accept(actor=world.monitor, submission=early)
     report = compiled_q2(world, clock)
-    assert rows_by_key(world, report)["q2"].missing_units == []
+    assert world.rows_by_key(report)["q2"].missing_units == []
     units = {t.unit for t in report_summary(report).timeliness}
     assert world.partner not in units and world.unit in units and world.other in units
 
