@@ -1,195 +1,30 @@
 """The quarterly report's models now belong to `reports` (see its 0001): removed from this app's
-state only; the tables stay."""
+state only, the models that point at others first; the tables stay."""
 
 from django.db import migrations
 
+MOVED = [
+    "HistoricalAmendmentRecommendation",
+    "HistoricalDecision",
+    "HistoricalReportRow",
+    "HistoricalReport",
+    "DecisionProgress",
+    "AmendmentRecommendation",
+    "ReportRow",
+    "Decision",
+    "Report",
+]
+
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reports', '0001_initial'),
-        ('monitoring', '0006_report_row_executed_earlier'),
+        ("monitoring", "0006_report_row_executed_earlier"),
+        ("reports", "0001_initial"),
     ]
 
     operations = [
         migrations.SeparateDatabaseAndState(
-            state_operations=[
-                migrations.RemoveField(
-                    model_name='decision',
-                    name='decided_by',
-                ),
-                migrations.RemoveField(
-                    model_name='decision',
-                    name='report',
-                ),
-                migrations.RemoveField(
-                    model_name='decision',
-                    name='units',
-                ),
-                migrations.RemoveField(
-                    model_name='decisionprogress',
-                    name='decision',
-                ),
-                migrations.RemoveField(
-                    model_name='decisionprogress',
-                    name='author',
-                ),
-                migrations.RemoveField(
-                    model_name='decisionprogress',
-                    name='unit',
-                ),
-                migrations.RemoveField(
-                    model_name='historicalamendmentrecommendation',
-                    name='action',
-                ),
-                migrations.RemoveField(
-                    model_name='historicalamendmentrecommendation',
-                    name='applied_action',
-                ),
-                migrations.RemoveField(
-                    model_name='historicalamendmentrecommendation',
-                    name='applied_by',
-                ),
-                migrations.RemoveField(
-                    model_name='historicalamendmentrecommendation',
-                    name='applied_plan',
-                ),
-                migrations.RemoveField(
-                    model_name='historicalamendmentrecommendation',
-                    name='completion_form',
-                ),
-                migrations.RemoveField(
-                    model_name='historicalamendmentrecommendation',
-                    name='history_user',
-                ),
-                migrations.RemoveField(
-                    model_name='historicalamendmentrecommendation',
-                    name='indicator',
-                ),
-                migrations.RemoveField(
-                    model_name='historicalamendmentrecommendation',
-                    name='lead_unit',
-                ),
-                migrations.RemoveField(
-                    model_name='historicalamendmentrecommendation',
-                    name='report',
-                ),
-                migrations.RemoveField(
-                    model_name='historicalamendmentrecommendation',
-                    name='task',
-                ),
-                migrations.RemoveField(
-                    model_name='historicaldecision',
-                    name='decided_by',
-                ),
-                migrations.RemoveField(
-                    model_name='historicaldecision',
-                    name='history_user',
-                ),
-                migrations.RemoveField(
-                    model_name='historicaldecision',
-                    name='report',
-                ),
-                migrations.RemoveField(
-                    model_name='historicalreport',
-                    name='compiled_by',
-                ),
-                migrations.RemoveField(
-                    model_name='historicalreport',
-                    name='history_user',
-                ),
-                migrations.RemoveField(
-                    model_name='historicalreport',
-                    name='monitoring_unit',
-                ),
-                migrations.RemoveField(
-                    model_name='historicalreport',
-                    name='plan',
-                ),
-                migrations.RemoveField(
-                    model_name='historicalreport',
-                    name='revision',
-                ),
-                migrations.RemoveField(
-                    model_name='historicalreport',
-                    name='submitted_by',
-                ),
-                migrations.RemoveField(
-                    model_name='historicalreportrow',
-                    name='action',
-                ),
-                migrations.RemoveField(
-                    model_name='historicalreportrow',
-                    name='entry',
-                ),
-                migrations.RemoveField(
-                    model_name='historicalreportrow',
-                    name='history_user',
-                ),
-                migrations.RemoveField(
-                    model_name='historicalreportrow',
-                    name='report',
-                ),
-                migrations.RemoveField(
-                    model_name='report',
-                    name='compiled_by',
-                ),
-                migrations.RemoveField(
-                    model_name='report',
-                    name='monitoring_unit',
-                ),
-                migrations.RemoveField(
-                    model_name='report',
-                    name='plan',
-                ),
-                migrations.RemoveField(
-                    model_name='report',
-                    name='revision',
-                ),
-                migrations.RemoveField(
-                    model_name='report',
-                    name='submitted_by',
-                ),
-                migrations.RemoveField(
-                    model_name='reportrow',
-                    name='report',
-                ),
-                migrations.RemoveField(
-                    model_name='reportrow',
-                    name='action',
-                ),
-                migrations.RemoveField(
-                    model_name='reportrow',
-                    name='entry',
-                ),
-                migrations.DeleteModel(
-                    name='AmendmentRecommendation',
-                ),
-                migrations.DeleteModel(
-                    name='Decision',
-                ),
-                migrations.DeleteModel(
-                    name='DecisionProgress',
-                ),
-                migrations.DeleteModel(
-                    name='HistoricalAmendmentRecommendation',
-                ),
-                migrations.DeleteModel(
-                    name='HistoricalDecision',
-                ),
-                migrations.DeleteModel(
-                    name='HistoricalReport',
-                ),
-                migrations.DeleteModel(
-                    name='HistoricalReportRow',
-                ),
-                migrations.DeleteModel(
-                    name='Report',
-                ),
-                migrations.DeleteModel(
-                    name='ReportRow',
-                ),
-            ],
+            state_operations=[migrations.DeleteModel(name) for name in MOVED],
             database_operations=[],
         ),
     ]
