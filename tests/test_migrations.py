@@ -40,10 +40,12 @@ def rows(apps, app_label: str) -> dict[str, list[tuple]]:
     return found
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_moving_the_report_into_its_app_keeps_every_row_and_its_history():
     """The demo is loaded, the database is taken back to where the report's models lived in
-    `monitoring`, read there, and migrated forward again: the same rows come out of `reports`."""
+    `monitoring`, read there, and migrated forward again: the same rows come out of `reports`.
+    (serialized_rollback: the demo needs the reference rows the migrations wrote, which an
+    earlier transactional test's flush would have removed.)"""
     call_command("load_demo", stdout=StringIO())
 
     executor = MigrationExecutor(connection)
