@@ -227,11 +227,11 @@ def kwargs_variants(route, entry, objects):
             base[name] = objects[label].pk
         elif name in VALUES:
             value = VALUES[name]
-            if value == "PLAN":  # a development plan or an operational plan, by the app
+            if value == "PLAN":  # the development plan in strategy, else the operational plan
                 value = (
-                    "plans.operationalplan"
-                    if entry.lookup_str.startswith(("jospar.plans", "jospar.documents"))
-                    else "strategy.developmentplan"
+                    "strategy.developmentplan"
+                    if entry.lookup_str.startswith("jospar.strategy")
+                    else "plans.operationalplan"
                 )
             if isinstance(value, list):
                 choices[name] = value
