@@ -3,9 +3,11 @@
 obvious stranger."""
 
 import datetime as dt
+from importlib import import_module
 
 import pytest
 import time_machine
+from django.apps import apps
 from rest_framework.test import APIClient
 
 from jospar.orgs.models import Role
@@ -103,3 +105,11 @@ def plan(body):
 @pytest.fixture
 def other_plan(other_body):
     return DevelopmentPlanFactory(body=other_body, title="Tourism development plan")
+
+
+@pytest.fixture
+def reference_rows(transactional_db):
+    """The rows the data migrations wrote (the shared forms of completion). A transactional
+    test flushes the database when it ends, these rows too, so a transactional test that needs
+    them asks for this fixture whatever ran before it."""
+    import_module("jospar.plans.migrations.0002_completion_forms").add_forms(apps, None)

@@ -156,7 +156,7 @@ def test_only_one_adjustment_is_open_and_the_second_is_told_who(world, planner, 
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor == "sqlite", reason="row locks need PostgreSQL")
-def test_two_planners_starting_at_once_yield_one_adjustment(transactional_db):
+def test_two_planners_starting_at_once_yield_one_adjustment(reference_rows):
     world = plan_world()  # committed, for the two threads to see: not the module's shared one
     plan, planner = world.plan, world.planner
     approve(plan, planner, world.official)
