@@ -31,7 +31,14 @@ def command_alias(argv: list[str]) -> list[str]:
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jospar.settings")
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
+
+    try:
+        settings.INSTALLED_APPS  # noqa: B018 - reads the settings: a bad environment is one line
+    except ImproperlyConfigured as error:
+        sys.exit(f"jospar: {error}")
 
     execute_from_command_line(command_alias(sys.argv))
 
