@@ -56,6 +56,8 @@ def take_step(
     begin_step does, move the object to the step's status, save it with its history and record
     the event. `before_save(locked, step)` may change the object first and returns the event's
     own fields, if any."""
+    if steps[name].target is None:
+        raise ValueError(f"{name} keeps the status: it is not a step to take")
     obj, step = begin_step(actor, obj, steps, name)
     event_fields = before_save(obj, step) if before_save else None
     obj.status = step.target

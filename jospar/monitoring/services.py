@@ -262,8 +262,16 @@ def _next_round(submission: Submission, step: Step) -> dict:
     return event
 
 
-def _step(actor, submission: Submission, name: str, comment: str = "") -> Submission:
-    return take_step(actor, submission, STEPS, name, comment, before_save=_next_round)
+def _step(actor, submission: Submission, name: str, comment: str = "", then=None) -> Submission:
+    """Take the step; `then(locked)` sets what the step records on the submission itself, so
+    that the step is saved once, with one history row."""
+
+    def before_save(locked: Submission, step: Step) -> dict:
+        if then is not None:
+            then(locked)
+        return _next_round(locked, step)
+
+    return take_step(actor, submission, STEPS, name, comment, before_save=before_save)
 
 
 @transaction.atomic
@@ -277,12 +285,14 @@ def submission_sign(*, actor, submission: Submission) -> Submission:
     problems = entry_problems(items)
     if problems:
         raise ValidationError(problems)
-    submission = _step(actor, submission, "sign")
-    submission.signed_by = actor
-    submission.signed_at = timezone.now()
-    deadline = information_deadline(submission.plan.year, submission.quarter)
-    submission.days_late = days_late(deadline, submission.signed_at)
-    return save_record(submission, actor=actor)
+
+    def signed(locked: Submission) -> None:
+        locked.signed_by = actor
+        locked.signed_at = timezone.now()
+        deadline = information_deadline(locked.plan.year, locked.quarter)
+        locked.days_late = days_late(deadline, locked.signed_at)
+
+    return _step(actor, submission, "sign", then=signed)
 
 
 def _comment(comment: str, field: str = "comment") -> str:

@@ -446,13 +446,15 @@ def plan_submit(*, actor, plan: OperationalPlan) -> OperationalPlan:
 @transaction.atomic
 def plan_approve(*, actor, plan: OperationalPlan) -> OperationalPlan:
     """The first head or chief of staff approves; a date past R6's deadline is recorded late."""
-    plan = _transition(actor, plan, "approve")
-    plan.approved_on = today()
-    plan.approved_by = actor
-    plan.approved_late = plan.has_approval_deadline and (
-        days_late(approval_deadline(plan.basis_signed_on), plan.approved_on) > 0
-    )
-    save_record(plan, actor=actor)
+
+    def approved(locked: OperationalPlan, _step: Step) -> None:
+        locked.approved_on = today()
+        locked.approved_by = actor
+        locked.approved_late = locked.has_approval_deadline and (
+            days_late(approval_deadline(locked.basis_signed_on), locked.approved_on) > 0
+        )
+
+    plan = take_step(actor, plan, TRANSITIONS, "approve", before_save=approved)
     freeze_revision(plan)
     return plan
 

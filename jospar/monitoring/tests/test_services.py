@@ -302,6 +302,8 @@ def test_nothing_is_saved_after_sign_off(world, clock):
     submission = world.open(1)
     world.fill(submission)
     services.submission_sign(actor=world.head, submission=submission)
+    signed = submission.history.filter(status="submitted").get()  # one row, with the signature
+    assert (signed.signed_by_id, signed.days_late) == (world.head.pk, 0)
     with pytest.raises(ValidationError) as error:
         save(world, submission, "q1", actual="Afterthought")
     assert "cannot be changed" in error.value.messages[0]

@@ -214,6 +214,9 @@ def test_an_approval_after_ten_days_is_recorded_late(body, task, unit, form):
     approved = services.plan_approve(actor=official, plan=plan)
     assert approved.approved_late  # the development plan was signed in 2024
     assert approved.approved_by == official
+    # One history row for the approval, and it already names who approved and when.
+    row = approved.history.filter(status=PlanStatus.APPROVED).get()
+    assert (row.approved_by_id, row.approved_on) == (official.pk, approved.approved_on)
 
 
 def test_an_approved_plan_is_read_only(plan, planner, task, unit, form):
