@@ -266,8 +266,6 @@ class MonitoringWorld(PlanWorld):
     def fill(self, submission: Submission, status="executed", only=None, skip=()) -> None:
         """Give every due action of the submission a complete entry: `status`, or the status
         `only` gives for an action id; the actions of the keys in `skip` are left alone."""
-        from jospar.monitoring.selectors import unit_actions
-
         actor = self.people_of(submission.unit)[0]
         skipped = {self.actions[key].pk for key in skip}
         for item in unit_actions(submission.plan, submission.unit, submission.quarter):

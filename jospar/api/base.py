@@ -115,6 +115,9 @@ class ServiceSerializer(serializers.ModelSerializer):
         return dict(self.validated_data)
 
 
+ID_LIMIT = 2**63 - 1
+
+
 @dataclass(frozen=True)
 class Filter:
     """A list filter: query parameter → ORM lookup; the value is an id or one of `choices`."""
@@ -126,7 +129,8 @@ class Filter:
     def field(self) -> serializers.Field:
         if self.choices:
             return serializers.ChoiceField(self.choices)
-        return serializers.IntegerField()
+        # Ids are 64-bit: a longer number is a 400 here, not an overflow in the database driver.
+        return serializers.IntegerField(min_value=-ID_LIMIT, max_value=ID_LIMIT)
 
     def parse(self, name: str, raw: str) -> int | str:
         try:

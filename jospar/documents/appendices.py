@@ -28,7 +28,6 @@ CONTENT_TYPES = {
     "pdf": "application/pdf",
 }
 # Heading rows and how the renderers set them apart from the actions.
-HEADING_KINDS = ("section", "direction", "macro", "goal", "target", "task", "actions")
 
 
 @dataclass

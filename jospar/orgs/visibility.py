@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from enum import Enum
 from functools import cache
 
+from django.apps import apps
 from django.db.models import Model, Q, QuerySet
 
 from jospar.orgs.models import UNIT_ROLES, RoleAssignment, StateBody, Unit
@@ -71,8 +72,9 @@ RULES: dict[str, Rule] = {
 def rule_of(kind: type[Model] | str) -> Rule:
     """The rule for a model, or for its label ("reports.report") where importing it would make
     an earlier stage depend on a later one."""
-    label = kind if isinstance(kind, str) else kind._meta.label_lower
-    return RULES.get(label.lower(), PUBLISHED)
+    if isinstance(kind, str):
+        kind = apps.get_model(kind)  # a mistyped label is an error, never "published"
+    return RULES.get(kind._meta.label_lower, PUBLISHED)
 
 
 def sees_whole_body(user, body_id: int) -> bool:

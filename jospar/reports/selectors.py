@@ -91,7 +91,6 @@ def report_layout(report: Report) -> list[Row]:
 
 # --- the summary ----------------------------------------------------------------------------
 
-COUNTED = (EntryStatus.EXECUTED, EntryStatus.PARTIAL, EntryStatus.NOT_EXECUTED)
 
 
 @dataclass

@@ -87,3 +87,10 @@ def test_the_schema_keeps_every_path_and_operation_id(api, viewer):
         for path, item in paths.items()
     }
     assert operations == expected
+
+
+@pytest.mark.parametrize("path", ["/api/v1/units/", "/api/v1/users/", "/api/v1/decisions/"])
+def test_an_id_too_long_for_the_database_is_a_400_naming_the_filter(api, viewer, path):
+    response = api(viewer).get(path, {"body": "9" * 25})
+    assert response.status_code == 400
+    assert "body" in response.json()
