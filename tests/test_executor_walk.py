@@ -243,6 +243,8 @@ OWN_PAGES = {
     "api-evidence-detail",
     "api-decision-detail",
 }
+# The pages above that name one object of a unit's work: the other unit's answer 403 or 404.
+THEIR_OBJECT_PAGES = OWN_PAGES - {"plans:proposals", "reports:decisions"}
 
 
 @pytest.mark.django_db
@@ -288,6 +290,8 @@ def test_a_units_executor_never_gets_another_units_work_from_a_page(client, worl
             response = client.get(url)
             assert response.status_code < 500, f"GET {url} ({name}): {response.status_code}"
             assert THEIRS not in content(response), f"GET {url} ({name}) showed their work"
+            if side is theirs and name in THEIR_OBJECT_PAGES:  # not merely without the marker
+                assert response.status_code in (403, 404), f"GET {url} ({name})"
             if MINE in content(response):
                 shown.add(name)
             checked += 1
