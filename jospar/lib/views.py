@@ -69,15 +69,14 @@ def body_form_page(
     create: Callable[..., object],
     title: str,
     success_url: Callable[[StateBody], str] = StateBody.get_absolute_url,
-    with_body: bool = False,
+    form_kwargs: Callable[[StateBody], dict] = lambda body: {},
 ) -> HttpResponse:
-    """The page that adds an object to a body: `create(actor=…, body=…, **data)`; the form
-    takes the body too when `with_body`."""
+    """The page that adds an object to a body: `create(actor=…, body=…, **data)`;
+    `form_kwargs(body)` gives the form's own arguments, as in ObjectPages."""
     body = body_for(request, body_id, perm)
-    form_kwargs = {"body": body} if with_body else {}
     return form_page(
         request,
-        form=form_class(request.POST or None, **form_kwargs),
+        form=form_class(request.POST or None, **form_kwargs(body)),
         save=lambda data: create(actor=request.user, body=body, **data),
         success_url=success_url(body),
         title=title,

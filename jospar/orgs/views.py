@@ -91,7 +91,7 @@ def member_new(request: HttpRequest, body_id: int) -> HttpResponse:
         create=services.user_create,
         title=_("New user"),
         success_url=lambda body: reverse("orgs:members", args=[body.pk]),
-        with_body=True,
+        form_kwargs=lambda body: {"body": body},
     )
 
 

@@ -281,7 +281,8 @@ def amendment_recommendation_delete(*, actor, recommendation: AmendmentRecommend
 # --- submitting (R15) -----------------------------------------------------------------------
 
 STEPS = {
-    "submit": Step(Report.EDITABLE, ReportStatus.SUBMITTED, Perm.MONITOR, "submitted"),
+    # A report keeps no events: its submission is the submitted_at/by columns and its history.
+    "submit": Step(Report.EDITABLE, ReportStatus.SUBMITTED, Perm.MONITOR),
 }
 
 # Everything the report's status allows, by the same rule: while in preparation the monitor
@@ -303,7 +304,7 @@ def allowed_report_steps(user, report: Report) -> list[str]:
 def report_submit(*, actor, report: Report) -> Report:
     """The monitor submits the report to the officials; the day is recorded against R15's
     deadline (the 15th of the month after the quarter) and the report is frozen."""
-    report, _step = begin_step(actor, report, STEPS, "submit")
+    report, step = begin_step(actor, report, STEPS, "submit")
     if report.compiled_at is None or not report.rows.exists():
         raise ValidationError(_("Compile the report before submitting it."))
     ends = quarter_end(report.plan.year, report.quarter)
@@ -312,7 +313,7 @@ def report_submit(*, actor, report: Report) -> Report:
             _("The report on quarter %(q)s can be submitted once the quarter has ended (%(date)s).")
             % {"q": report.quarter, "date": ends.strftime("%d.%m.%Y")}
         )
-    report.status = ReportStatus.SUBMITTED
+    report.status = step.target
     report.submitted_at = timezone.now()
     report.submitted_by = actor
     deadline = report_deadline(report.plan.year, report.quarter)
