@@ -546,28 +546,15 @@ class TestTheLoadedDemo:
         assert not plan.approved_late  # within R6's ten days of the November amendment
         assert plan.revisions.get().actions.count() == plan.actions.count()
 
-
-@pytest.fixture(scope="class")
-def reset(django_db_setup, django_db_blocker):
-    """The demo loaded, then loaded again with --reset: once for the tests of a class, rolled
-    back after them."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        load()
+    def test_the_reset_loads_it_afresh_deleting_each_record_as_the_root(self):
+        # Inside this test's savepoint, so the class's demo is back as it was afterwards.
         before = counts()
         old_body = StateBody.objects.get(code=demo.DEMO_CODE)
         output = load("--reset")
-        yield {"before": before, "old_body": old_body, "output": output}
-        transaction.set_rollback(True)
-
-
-class TestTheReset:
-    def test_it_loads_the_demo_afresh(self, reset):
-        assert counts() == reset["before"]
-        assert StateBody.objects.get(code=demo.DEMO_CODE).pk != reset["old_body"].pk
-        assert not Revision.objects.filter(plan__body=reset["old_body"].pk).exists()
-        assert "Loaded" in reset["output"]
-
-    def test_it_deletes_the_records_one_by_one_with_who_deleted_them(self, reset):
+        assert counts() == before
+        assert StateBody.objects.get(code=demo.DEMO_CODE).pk != old_body.pk
+        assert not Revision.objects.filter(plan__body=old_body.pk).exists()
+        assert "Loaded" in output
         root = User.objects.get(username=demo.SUPERUSER)
         for model in PLAN_MODELS + MONITORING_MODELS:
             deleted = model.history.filter(history_type="-")
