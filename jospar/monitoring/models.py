@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from jospar.lib.fields import link, optional_link
 from jospar.lib.workflow import StepEvent
 from jospar.orgs.models import Unit, User
 from jospar.plans.models import Action, OperationalPlan
@@ -21,15 +22,8 @@ class Submission(models.Model):
 
     BODY_LOOKUP = "plan__body"
 
-    plan = models.ForeignKey(
-        OperationalPlan,
-        on_delete=models.PROTECT,
-        related_name="submissions",
-        verbose_name=_("plan"),
-    )
-    unit = models.ForeignKey(
-        Unit, on_delete=models.PROTECT, related_name="submissions", verbose_name=_("unit")
-    )
+    plan = link(OperationalPlan, _("plan"), related_name="submissions")
+    unit = link(Unit, _("unit"), related_name="submissions")
     quarter = models.PositiveSmallIntegerField(_("quarter"))
     status = models.CharField(
         _("status"),
@@ -37,14 +31,7 @@ class Submission(models.Model):
         choices=SubmissionStatus.choices,
         default=SubmissionStatus.DRAFT,
     )
-    signed_by = models.ForeignKey(
-        User,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("signed off by"),
-    )
+    signed_by = optional_link(User, _("signed off by"))
     signed_at = models.DateTimeField(_("signed off at"), null=True, blank=True)
     days_late = models.PositiveIntegerField(_("days late"), null=True, blank=True)
     round = models.PositiveSmallIntegerField(_("round"), default=1)
@@ -93,9 +80,7 @@ class SubmissionEvent(StepEvent):
         ACCEPTED = "accepted", _("accepted")
         REOPENED = "reopened", _("reopened")
 
-    submission = models.ForeignKey(
-        Submission, on_delete=models.CASCADE, related_name="events", verbose_name=_("submission")
-    )
+    submission = link(Submission, _("submission"), related_name="events", on_delete=models.CASCADE)
     kind = models.CharField(_("step"), max_length=20, choices=Kind.choices)
     round = models.PositiveSmallIntegerField(_("round"))
 
@@ -116,19 +101,13 @@ class ProgressEntry(models.Model):
 
     BODY_LOOKUP = "submission__plan__body"
 
-    submission = models.ForeignKey(
-        Submission, on_delete=models.CASCADE, related_name="entries", verbose_name=_("submission")
-    )
-    action = models.ForeignKey(
-        Action, on_delete=models.PROTECT, related_name="progress", verbose_name=_("action")
-    )
+    submission = link(Submission, _("submission"), related_name="entries", on_delete=models.CASCADE)
+    action = link(Action, _("action"), related_name="progress")
     status = models.CharField(_("status"), max_length=20, choices=EntryStatus.choices, blank=True)
     actual = models.TextField(_("actual execution"), blank=True)
     reasons = models.TextField(_("reasons for non-fulfilment"), blank=True)
     version = models.PositiveIntegerField(_("version"), default=0)
-    updated_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    updated_by = optional_link(User)
     updated_at = models.DateTimeField(_("saved at"), auto_now=True)
 
     history = HistoricalRecords()
@@ -161,14 +140,12 @@ class Evidence(models.Model):
 
     BODY_LOOKUP = "entry__submission__plan__body"
 
-    entry = models.ForeignKey(
-        ProgressEntry, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("entry")
-    )
+    entry = link(ProgressEntry, _("entry"), related_name="evidence", on_delete=models.CASCADE)
     file = models.FileField(_("file"), upload_to=evidence_path, max_length=500)
     name = models.CharField(_("file name"), max_length=255)
     kind = models.CharField(_("type"), max_length=10)
     size = models.PositiveIntegerField(_("size"))
-    uploaded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = link(User)
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     history = HistoricalRecords()
@@ -187,12 +164,8 @@ class IndicatorActual(models.Model):
 
     BODY_LOOKUP = "submission__plan__body"
 
-    submission = models.ForeignKey(
-        Submission, on_delete=models.CASCADE, related_name="actuals", verbose_name=_("submission")
-    )
-    indicator = models.ForeignKey(
-        Indicator, on_delete=models.PROTECT, related_name="+", verbose_name=_("indicator")
-    )
+    submission = link(Submission, _("submission"), related_name="actuals", on_delete=models.CASCADE)
+    indicator = link(Indicator, _("indicator"))
     value = models.DecimalField(
         _("actual value"), max_digits=20, decimal_places=4, null=True, blank=True
     )

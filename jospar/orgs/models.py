@@ -5,6 +5,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from jospar.lib.fields import body_link, link, optional_link
+
 code_validator = RegexValidator(
     r"^[0-9A-Za-z][0-9A-Za-z._-]*$",
     _("Use letters, digits, dots, hyphens and underscores only."),
@@ -62,17 +64,8 @@ class Unit(models.Model):
         STRUCTURAL = "structural", _("structural unit")
         SUBORDINATE = "subordinate", _("subordinate organisation")
 
-    body = models.ForeignKey(
-        StateBody, on_delete=models.CASCADE, related_name="units", verbose_name=_("state body")
-    )
-    parent = models.ForeignKey(
-        "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="children",
-        verbose_name=_("parent unit"),
-    )
+    body = body_link("units")
+    parent = optional_link("self", _("parent unit"), related_name="children")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.STRUCTURAL)
     code = models.CharField(_("code"), max_length=30, validators=[code_validator])
     name = models.CharField(_("name"), max_length=500)
@@ -116,21 +109,10 @@ class RoleAssignment(models.Model):
 
     BODY_LOOKUP = "body"
 
-    user = models.ForeignKey(
-        User, on_delete=models.CASCADE, related_name="roles", verbose_name=_("user")
-    )
-    body = models.ForeignKey(
-        StateBody, on_delete=models.CASCADE, related_name="roles", verbose_name=_("state body")
-    )
+    user = link(User, _("user"), related_name="roles", on_delete=models.CASCADE)
+    body = body_link("roles")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
-    unit = models.ForeignKey(
-        Unit,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="roles",
-        verbose_name=_("unit"),
-    )
+    unit = optional_link(Unit, _("unit"), related_name="roles", on_delete=models.CASCADE)
 
     history = HistoricalRecords()
 
@@ -157,12 +139,7 @@ class RoleAssignment(models.Model):
 class BudgetProgram(models.Model):
     BODY_LOOKUP = "body"
 
-    body = models.ForeignKey(
-        StateBody,
-        on_delete=models.CASCADE,
-        related_name="budget_programs",
-        verbose_name=_("state body"),
-    )
+    body = body_link("budget_programs")
     code = models.CharField(
         _("code"),
         max_length=10,

@@ -8,8 +8,9 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from jospar.lib.fields import body_link, link, optional_link
 from jospar.lib.workflow import StepEvent
-from jospar.orgs.models import BudgetProgram, StateBody, Unit, User
+from jospar.orgs.models import BudgetProgram, Unit, User
 from jospar.plans.terms import Term, TermKind
 from jospar.strategy.models import Amendment, DevelopmentPlan, Indicator
 
@@ -19,14 +20,7 @@ class CompletionForm(models.Model):
 
     BODY_LOOKUP = "body"
 
-    body = models.ForeignKey(
-        StateBody,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="completion_forms",
-        verbose_name=_("state body"),
-    )
+    body = body_link("completion_forms", null=True, blank=True)
     name = models.CharField(_("name"), max_length=255)
     order = models.PositiveIntegerField(_("order"), default=0)
 
@@ -46,9 +40,7 @@ class RegulationTask(models.Model):
 
     BODY_LOOKUP = "body"
 
-    body = models.ForeignKey(
-        StateBody, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("state body")
-    )
+    body = body_link("tasks")
     number = models.PositiveSmallIntegerField(_("number"))
     name = models.CharField(_("name"), max_length=1000)
 
@@ -87,36 +79,18 @@ class OperationalPlan(models.Model):
     # The statuses in which the working copy can change (its actions, proposals for it).
     EDITABLE = frozenset({PlanStatus.DRAFT, PlanStatus.RETURNED})
 
-    body = models.ForeignKey(
-        StateBody,
-        on_delete=models.CASCADE,
-        related_name="operational_plans",
-        verbose_name=_("state body"),
-    )
+    body = body_link("operational_plans")
     year = models.PositiveSmallIntegerField(_("year"))
-    development_plan = models.ForeignKey(
-        DevelopmentPlan,
-        on_delete=models.PROTECT,
-        related_name="operational_plans",
-        verbose_name=_("development plan"),
+    development_plan = link(
+        DevelopmentPlan, _("development plan"), related_name="operational_plans"
     )
-    basis_amendment = models.ForeignKey(
+    basis_amendment = optional_link(
         Amendment,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
+        _("based on the amendment"),
         related_name="operational_plans",
-        verbose_name=_("based on the amendment"),
         help_text=_("Leave empty when the plan is based on the signed development plan itself."),
     )
-    planning_unit = models.ForeignKey(
-        Unit,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("unit responsible for the plan"),
-    )
+    planning_unit = optional_link(Unit, _("unit responsible for the plan"))
     status = models.CharField(
         _("status"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT
     )
@@ -127,14 +101,7 @@ class OperationalPlan(models.Model):
     basis_reference = models.CharField(_("basis: reference"), max_length=500, blank=True)
     basis_text = models.TextField(_("basis: explanation"), blank=True)
     approved_on = models.DateField(_("approved on"), null=True, blank=True)
-    approved_by = models.ForeignKey(
-        User,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("approved by"),
-    )
+    approved_by = optional_link(User, _("approved by"))
     approved_late = models.BooleanField(_("approved late"), default=False)
 
     history = HistoricalRecords()
@@ -181,9 +148,7 @@ class PlanEvent(StepEvent):
         RETURNED = "returned", _("returned with comments")
         ADJUSTMENT = "adjustment", _("adjustment started")
 
-    plan = models.ForeignKey(
-        OperationalPlan, on_delete=models.CASCADE, related_name="events", verbose_name=_("plan")
-    )
+    plan = link(OperationalPlan, _("plan"), related_name="events", on_delete=models.CASCADE)
     kind = models.CharField(_("step"), max_length=20, choices=Kind.choices)
 
     class Meta(StepEvent.Meta):
@@ -197,31 +162,10 @@ class ActionContent(models.Model):
     reads), or as a recommendation proposes it (AmendmentRecommendation). Its fields, in
     CONTENT_FIELDS below, are the one list every form, serializer and copy derives from."""
 
-    indicator = models.ForeignKey(
-        Indicator,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("indicator"),
-    )
-    task = models.ForeignKey(
-        RegulationTask,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("task from the regulation"),
-    )
+    indicator = optional_link(Indicator, _("indicator"))
+    task = optional_link(RegulationTask, _("task from the regulation"))
     name = models.TextField(_("name"))
-    lead_unit = models.ForeignKey(
-        Unit,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("responsible executor"),
-    )
+    lead_unit = optional_link(Unit, _("responsible executor"))
     term_kind = models.CharField(
         _("term of execution"), max_length=20, choices=TermKind.choices, blank=True
     )
@@ -229,14 +173,7 @@ class ActionContent(models.Model):
     term_month = models.PositiveSmallIntegerField(_("term month"), null=True, blank=True)
     term_quarter = models.PositiveSmallIntegerField(_("term quarter"), null=True, blank=True)
     term_half = models.PositiveSmallIntegerField(_("term half-year"), null=True, blank=True)
-    completion_form = models.ForeignKey(
-        CompletionForm,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("form of completion"),
-    )
+    completion_form = optional_link(CompletionForm, _("form of completion"))
     completion_text = models.CharField(
         _("form of completion (free text)"), max_length=500, blank=True
     )
@@ -319,17 +256,10 @@ class Action(EditableActionContent):
 
     BODY_LOOKUP = "plan__body"
 
-    plan = models.ForeignKey(
-        OperationalPlan, on_delete=models.CASCADE, related_name="actions", verbose_name=_("plan")
-    )
+    plan = link(OperationalPlan, _("plan"), related_name="actions", on_delete=models.CASCADE)
     position = models.PositiveIntegerField(_("order under its heading"), default=0)
-    proposal = models.ForeignKey(
-        "Proposal",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="actions",
-        verbose_name=_("from the proposal"),
+    proposal = optional_link(
+        "Proposal", _("from the proposal"), related_name="actions", on_delete=models.SET_NULL
     )
     # An action that an approved revision holds is never deleted, only removed from the
     # working copy, so earlier revisions and their quarters keep it.
@@ -366,29 +296,13 @@ class Proposal(EditableActionContent):
 
     BODY_LOOKUP = "plan__body"
 
-    plan = models.ForeignKey(
-        OperationalPlan,
-        on_delete=models.CASCADE,
-        related_name="proposals",
-        verbose_name=_("plan"),
-    )
-    unit = models.ForeignKey(
-        Unit, on_delete=models.PROTECT, related_name="proposals", verbose_name=_("proposing unit")
-    )
+    plan = link(OperationalPlan, _("plan"), related_name="proposals", on_delete=models.CASCADE)
+    unit = link(Unit, _("proposing unit"), related_name="proposals")
     status = models.CharField(
         _("status"), max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.DRAFT
     )
-    author = models.ForeignKey(
-        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("author")
-    )
-    signed_by = models.ForeignKey(
-        User,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("signed off by"),
-    )
+    author = link(User, _("author"))
+    signed_by = optional_link(User, _("signed off by"))
     signed_at = models.DateTimeField(_("signed off at"), null=True, blank=True)
     decline_reason = models.TextField(_("reason for declining"), blank=True)
 
@@ -438,25 +352,14 @@ class Revision(Frozen):
 
     BODY_LOOKUP = "plan__body"
 
-    plan = models.ForeignKey(
-        OperationalPlan, on_delete=models.PROTECT, related_name="revisions", verbose_name=_("plan")
-    )
+    plan = link(OperationalPlan, _("plan"), related_name="revisions")
     number = models.PositiveSmallIntegerField(_("revision"))
     basis = models.CharField(_("basis"), max_length=20, choices=RevisionBasis.choices)
-    basis_amendment = models.ForeignKey(
-        Amendment,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("amendment of the development plan"),
-    )
+    basis_amendment = optional_link(Amendment, _("amendment of the development plan"))
     basis_reference = models.CharField(_("basis: reference"), max_length=500, blank=True)
     basis_text = models.TextField(_("basis: explanation"), blank=True)
     approved_on = models.DateField(_("approved on"))
-    approved_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("approved by")
-    )
+    approved_by = link(User, _("approved by"))
     approved_late = models.BooleanField(_("approved late"), default=False)
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
@@ -477,12 +380,8 @@ class RevisionAction(Frozen, ActionContent):
 
     BODY_LOOKUP = "revision__plan__body"
 
-    revision = models.ForeignKey(
-        Revision, on_delete=models.PROTECT, related_name="actions", verbose_name=_("revision")
-    )
-    action = models.ForeignKey(
-        Action, on_delete=models.PROTECT, related_name="revision_actions", verbose_name=_("action")
-    )
+    revision = link(Revision, _("revision"), related_name="actions")
+    action = link(Action, _("action"), related_name="revision_actions")
     number = models.PositiveIntegerField(pgettext_lazy("number column", "No"))
     budget_codes = models.CharField(_("code of budget program"), max_length=500, blank=True)
     co_executor_ids = models.JSONField(_("co-executors"), default=list)

@@ -3,7 +3,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from jospar.orgs.models import StateBody, Unit
+from jospar.lib.fields import body_link, link, optional_link
+from jospar.orgs.models import Unit
 
 
 class DevelopmentPlan(models.Model):
@@ -11,12 +12,7 @@ class DevelopmentPlan(models.Model):
 
     BODY_LOOKUP = "body"
 
-    body = models.ForeignKey(
-        StateBody,
-        on_delete=models.CASCADE,
-        related_name="development_plans",
-        verbose_name=_("state body"),
-    )
+    body = body_link("development_plans")
     title = models.CharField(_("title"), max_length=500)
     start_year = models.PositiveSmallIntegerField(_("first year"))
     end_year = models.PositiveSmallIntegerField(_("last year"))
@@ -53,11 +49,8 @@ class DevelopmentPlan(models.Model):
 class Amendment(models.Model):
     BODY_LOOKUP = "plan__body"
 
-    plan = models.ForeignKey(
-        DevelopmentPlan,
-        on_delete=models.CASCADE,
-        related_name="amendments",
-        verbose_name=_("development plan"),
+    plan = link(
+        DevelopmentPlan, _("development plan"), related_name="amendments", on_delete=models.CASCADE
     )
     signed_on = models.DateField(_("signing date"))
     document = models.CharField(_("amending document"), max_length=255, blank=True)
@@ -77,11 +70,8 @@ class Amendment(models.Model):
 class StrategicDirection(models.Model):
     BODY_LOOKUP = "plan__body"
 
-    plan = models.ForeignKey(
-        DevelopmentPlan,
-        on_delete=models.CASCADE,
-        related_name="directions",
-        verbose_name=_("development plan"),
+    plan = link(
+        DevelopmentPlan, _("development plan"), related_name="directions", on_delete=models.CASCADE
     )
     number = models.PositiveSmallIntegerField(_("number"))
     name = models.CharField(_("name"), max_length=1000)
@@ -108,11 +98,8 @@ class Goal(models.Model):
 
     BODY_LOOKUP = "direction__plan__body"
 
-    direction = models.ForeignKey(
-        StrategicDirection,
-        on_delete=models.CASCADE,
-        related_name="goals",
-        verbose_name=_("strategic direction"),
+    direction = link(
+        StrategicDirection, _("strategic direction"), related_name="goals", on_delete=models.CASCADE
     )
     number = models.PositiveSmallIntegerField(_("number within the direction"))
     name = models.CharField(_("name"), max_length=1000)
@@ -144,28 +131,18 @@ class Indicator(models.Model):
         MACRO = "macro", _("macro indicator")
         TARGET = "target", _("target indicator")
 
-    plan = models.ForeignKey(
-        DevelopmentPlan,
-        on_delete=models.CASCADE,
-        related_name="indicators",
-        verbose_name=_("development plan"),
+    plan = link(
+        DevelopmentPlan, _("development plan"), related_name="indicators", on_delete=models.CASCADE
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    direction = models.ForeignKey(
+    direction = optional_link(
         StrategicDirection,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
+        _("strategic direction"),
         related_name="macro_indicators",
-        verbose_name=_("strategic direction"),
-    )
-    goal = models.ForeignKey(
-        Goal,
         on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="target_indicators",
-        verbose_name=_("goal"),
+    )
+    goal = optional_link(
+        Goal, _("goal"), related_name="target_indicators", on_delete=models.CASCADE
     )
     number = models.PositiveSmallIntegerField(_("number"))
     name = models.CharField(_("name"), max_length=1000)
@@ -174,14 +151,7 @@ class Indicator(models.Model):
     baseline = models.DecimalField(
         _("baseline value"), max_digits=20, decimal_places=4, null=True, blank=True
     )
-    responsible_unit = models.ForeignKey(
-        Unit,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="indicators",
-        verbose_name=_("responsible unit"),
-    )
+    responsible_unit = optional_link(Unit, _("responsible unit"), related_name="indicators")
 
     history = HistoricalRecords()
 
@@ -226,9 +196,7 @@ class IndicatorValue(models.Model):
 
     BODY_LOOKUP = "indicator__plan__body"
 
-    indicator = models.ForeignKey(
-        Indicator, on_delete=models.CASCADE, related_name="values", verbose_name=_("indicator")
-    )
+    indicator = link(Indicator, _("indicator"), related_name="values", on_delete=models.CASCADE)
     year = models.PositiveSmallIntegerField(_("year"))
     planned = models.DecimalField(_("planned value"), max_digits=20, decimal_places=4)
 
