@@ -1,9 +1,9 @@
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from jospar.lib.fields import link, optional_link
+from jospar.lib.models import Recorded
 from jospar.lib.workflow import StepEvent
 from jospar.orgs.models import Unit, User
 from jospar.plans.models import Action, OperationalPlan
@@ -17,7 +17,7 @@ class SubmissionStatus(models.TextChoices):
     ACCEPTED = "accepted", _("accepted")
 
 
-class Submission(models.Model):
+class Submission(Recorded):
     """A unit's quarterly information on the implementation of the plan (R11–R14)."""
 
     BODY_LOOKUP = "plan__body"
@@ -35,8 +35,6 @@ class Submission(models.Model):
     signed_at = models.DateTimeField(_("signed off at"), null=True, blank=True)
     days_late = models.PositiveIntegerField(_("days late"), null=True, blank=True)
     round = models.PositiveSmallIntegerField(_("round"), default=1)
-
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("unit submission")
@@ -96,7 +94,7 @@ class EntryStatus(models.TextChoices):
     NOT_DUE = "not_due", _("not yet due")
 
 
-class ProgressEntry(models.Model):
+class ProgressEntry(Recorded):
     """What a unit reports on one action for the quarter."""
 
     BODY_LOOKUP = "submission__plan__body"
@@ -109,8 +107,6 @@ class ProgressEntry(models.Model):
     version = models.PositiveIntegerField(_("version"), default=0)
     updated_by = optional_link(User)
     updated_at = models.DateTimeField(_("saved at"), auto_now=True)
-
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("progress entry")
@@ -135,7 +131,7 @@ def evidence_path(instance: "Evidence", filename: str) -> str:
     )
 
 
-class Evidence(models.Model):
+class Evidence(Recorded):
     """A file that supports a progress entry (PDF, DOCX, XLSX or an image)."""
 
     BODY_LOOKUP = "entry__submission__plan__body"
@@ -148,8 +144,6 @@ class Evidence(models.Model):
     uploaded_by = link(User)
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
-    history = HistoricalRecords()
-
     class Meta:
         verbose_name = _("evidence file")
         verbose_name_plural = _("evidence files")
@@ -159,7 +153,7 @@ class Evidence(models.Model):
         return self.name
 
 
-class IndicatorActual(models.Model):
+class IndicatorActual(Recorded):
     """The actual value a unit reports for a target indicator it answers for."""
 
     BODY_LOOKUP = "submission__plan__body"
@@ -171,8 +165,6 @@ class IndicatorActual(models.Model):
     )
     comment = models.TextField(_("comment"), blank=True)
     version = models.PositiveIntegerField(_("version"), default=0)
-
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("actual value of an indicator")

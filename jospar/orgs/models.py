@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from jospar.lib.fields import body_link, link, optional_link
+from jospar.lib.models import Recorded
 
 code_validator = RegexValidator(
     r"^[0-9A-Za-z][0-9A-Za-z._-]*$",
@@ -31,7 +32,7 @@ class User(AbstractUser):
         return " ".join(p for p in (self.last_name, self.first_name, self.patronymic) if p)
 
 
-class StateBody(models.Model):
+class StateBody(Recorded):
     name = models.CharField(_("name"), max_length=500)
     short_name = models.CharField(_("short name"), max_length=100, blank=True)
     code = models.CharField(_("code"), max_length=30, unique=True, validators=[code_validator])
@@ -42,8 +43,6 @@ class StateBody(models.Model):
         validators=[RegexValidator(r"^\d{3}$", _("Three digits, e.g. 217."))],
     )
     is_demo = models.BooleanField(_("demo data"), default=False)
-
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("state body")
@@ -57,7 +56,7 @@ class StateBody(models.Model):
         return reverse("orgs:body", args=[self.pk])
 
 
-class Unit(models.Model):
+class Unit(Recorded):
     BODY_LOOKUP = "body"
 
     class Kind(models.TextChoices):
@@ -73,8 +72,6 @@ class Unit(models.Model):
     head_name = models.CharField(_("head (full name)"), max_length=255)
     head_position = models.CharField(_("head's position"), max_length=255, blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
-
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("unit")
@@ -104,7 +101,7 @@ class Role(models.TextChoices):
 UNIT_ROLES = frozenset({Role.EXECUTOR, Role.UNIT_HEAD})
 
 
-class RoleAssignment(models.Model):
+class RoleAssignment(Recorded):
     """A user holds a role in a body; executors and unit heads hold it for one unit."""
 
     BODY_LOOKUP = "body"
@@ -113,8 +110,6 @@ class RoleAssignment(models.Model):
     body = body_link("roles")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     unit = optional_link(Unit, _("unit"), related_name="roles", on_delete=models.CASCADE)
-
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("role assignment")
@@ -136,7 +131,7 @@ class RoleAssignment(models.Model):
         return f"{self.user} — {self.get_role_display()}"
 
 
-class BudgetProgram(models.Model):
+class BudgetProgram(Recorded):
     BODY_LOOKUP = "body"
 
     body = body_link("budget_programs")
@@ -148,8 +143,6 @@ class BudgetProgram(models.Model):
         ],
     )
     name = models.CharField(_("name"), max_length=500)
-
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("budget program")

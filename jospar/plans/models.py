@@ -6,16 +6,16 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from jospar.lib.fields import body_link, link, optional_link
+from jospar.lib.models import Recorded
 from jospar.lib.workflow import StepEvent
 from jospar.orgs.models import BudgetProgram, Unit, User
 from jospar.plans.terms import Term, TermKind
 from jospar.strategy.models import Amendment, DevelopmentPlan, Indicator
 
 
-class CompletionForm(models.Model):
+class CompletionForm(Recorded):
     """A form of completion people recognise; shared ones have no body, a body may add its own."""
 
     BODY_LOOKUP = "body"
@@ -23,8 +23,6 @@ class CompletionForm(models.Model):
     body = body_link("completion_forms", null=True, blank=True)
     name = models.CharField(_("name"), max_length=255)
     order = models.PositiveIntegerField(_("order"), default=0)
-
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("form of completion")
@@ -35,7 +33,7 @@ class CompletionForm(models.Model):
         return gettext(self.name) if self.body_id is None else self.name
 
 
-class RegulationTask(models.Model):
+class RegulationTask(Recorded):
     """A task set by the regulation on the state body (anchor of Section II)."""
 
     BODY_LOOKUP = "body"
@@ -43,8 +41,6 @@ class RegulationTask(models.Model):
     body = body_link("tasks")
     number = models.PositiveSmallIntegerField(_("number"))
     name = models.CharField(_("name"), max_length=1000)
-
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("task from the regulation")
@@ -72,7 +68,7 @@ class PlanStatus(models.TextChoices):
     APPROVED = "approved", _("approved")
 
 
-class OperationalPlan(models.Model):
+class OperationalPlan(Recorded):
     """The operational plan of a body for a year (R2, R6)."""
 
     BODY_LOOKUP = "body"
@@ -103,8 +99,6 @@ class OperationalPlan(models.Model):
     approved_on = models.DateField(_("approved on"), null=True, blank=True)
     approved_by = optional_link(User, _("approved by"))
     approved_late = models.BooleanField(_("approved late"), default=False)
-
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("operational plan")
@@ -217,7 +211,8 @@ class ActionContent(models.Model):
 
 class EditableActionContent(ActionContent):
     """The content while it can change (an action of the working copy, a proposal): its budget
-    programs and co-executors are links; an approved revision freezes them as text."""
+    programs and co-executors are links; an approved revision freezes them as text. The history
+    of an action or a proposal records these links in each history row's change reason."""
 
     budget_programs = models.ManyToManyField(
         BudgetProgram, blank=True, related_name="+", verbose_name=_("budget programs")
@@ -251,7 +246,7 @@ def term_values(term: Term | None) -> dict:
     return {name: parts.get(name.removeprefix("term_")) for name in TERM_FIELDS}
 
 
-class Action(EditableActionContent):
+class Action(Recorded, EditableActionContent):
     """A row of the operational plan."""
 
     BODY_LOOKUP = "plan__body"
@@ -264,9 +259,6 @@ class Action(EditableActionContent):
     # An action that an approved revision holds is never deleted, only removed from the
     # working copy, so earlier revisions and their quarters keep it.
     removed = models.BooleanField(_("removed by an adjustment"), default=False)
-
-    # Budget programs and co-executors are recorded in each history row's change reason.
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("action")
@@ -291,7 +283,7 @@ class ProposalStatus(models.TextChoices):
     DECLINED = "declined", _("declined")
 
 
-class Proposal(EditableActionContent):
+class Proposal(Recorded, EditableActionContent):
     """A unit's suggested action for the plan (R5)."""
 
     BODY_LOOKUP = "plan__body"
@@ -305,9 +297,6 @@ class Proposal(EditableActionContent):
     signed_by = optional_link(User, _("signed off by"))
     signed_at = models.DateTimeField(_("signed off at"), null=True, blank=True)
     decline_reason = models.TextField(_("reason for declining"), blank=True)
-
-    # Budget programs and co-executors are recorded in each history row's change reason.
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("proposal")

@@ -1,13 +1,13 @@
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from jospar.lib.fields import body_link, link, optional_link
+from jospar.lib.models import Recorded
 from jospar.orgs.models import Unit
 
 
-class DevelopmentPlan(models.Model):
+class DevelopmentPlan(Recorded):
     """The body's development plan: the context that the operational plan serves (R2–R4)."""
 
     BODY_LOOKUP = "body"
@@ -18,8 +18,6 @@ class DevelopmentPlan(models.Model):
     end_year = models.PositiveSmallIntegerField(_("last year"))
     signed_on = models.DateField(_("signing date"))
     document = models.CharField(_("approving document"), max_length=255, blank=True)
-
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("development plan")
@@ -46,7 +44,7 @@ class DevelopmentPlan(models.Model):
         return range(self.start_year, self.end_year + 1)
 
 
-class Amendment(models.Model):
+class Amendment(Recorded):
     BODY_LOOKUP = "plan__body"
 
     plan = link(
@@ -55,8 +53,6 @@ class Amendment(models.Model):
     signed_on = models.DateField(_("signing date"))
     document = models.CharField(_("amending document"), max_length=255, blank=True)
     description = models.TextField(_("what changed"))
-
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("amendment")
@@ -67,7 +63,7 @@ class Amendment(models.Model):
         return f"{self.signed_on:%d.%m.%Y} {self.document}".strip()
 
 
-class StrategicDirection(models.Model):
+class StrategicDirection(Recorded):
     BODY_LOOKUP = "plan__body"
 
     plan = link(
@@ -75,8 +71,6 @@ class StrategicDirection(models.Model):
     )
     number = models.PositiveSmallIntegerField(_("number"))
     name = models.CharField(_("name"), max_length=1000)
-
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("strategic direction")
@@ -93,7 +87,7 @@ class StrategicDirection(models.Model):
         }
 
 
-class Goal(models.Model):
+class Goal(Recorded):
     """A goal of a strategic direction, numbered "direction.goal" (1.1, 2.1 …)."""
 
     BODY_LOOKUP = "direction__plan__body"
@@ -103,8 +97,6 @@ class Goal(models.Model):
     )
     number = models.PositiveSmallIntegerField(_("number within the direction"))
     name = models.CharField(_("name"), max_length=1000)
-
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("goal")
@@ -122,7 +114,7 @@ class Goal(models.Model):
         return f"{self.direction.number}.{self.number}"
 
 
-class Indicator(models.Model):
+class Indicator(Recorded):
     """A macro indicator (of a direction) or a target indicator (of a goal)."""
 
     BODY_LOOKUP = "plan__body"
@@ -152,8 +144,6 @@ class Indicator(models.Model):
         _("baseline value"), max_digits=20, decimal_places=4, null=True, blank=True
     )
     responsible_unit = optional_link(Unit, _("responsible unit"), related_name="indicators")
-
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("indicator")
@@ -191,7 +181,7 @@ class Indicator(models.Model):
         return self.direction if self.kind == self.Kind.MACRO else self.goal
 
 
-class IndicatorValue(models.Model):
+class IndicatorValue(Recorded):
     """The planned value of an indicator for one year of the development plan."""
 
     BODY_LOOKUP = "indicator__plan__body"
@@ -199,8 +189,6 @@ class IndicatorValue(models.Model):
     indicator = link(Indicator, _("indicator"), related_name="values", on_delete=models.CASCADE)
     year = models.PositiveSmallIntegerField(_("year"))
     planned = models.DecimalField(_("planned value"), max_digits=20, decimal_places=4)
-
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("planned value")
