@@ -8,7 +8,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from jospar.lib.fields import body_link, link, optional_link
-from jospar.lib.models import Recorded
+from jospar.lib.models import Numbered, Recorded
 from jospar.lib.workflow import StepEvent
 from jospar.orgs.models import BudgetProgram, Unit, User
 from jospar.plans.terms import Term, TermKind
@@ -33,25 +33,22 @@ class CompletionForm(Recorded):
         return gettext(self.name) if self.body_id is None else self.name
 
 
-class RegulationTask(Recorded):
+class RegulationTask(Numbered):
     """A task set by the regulation on the state body (anchor of Section II)."""
 
     BODY_LOOKUP = "body"
+    LABEL = _("Task %(number)s. %(name)s")
 
     body = body_link("tasks")
     number = models.PositiveSmallIntegerField(_("number"))
     name = models.CharField(_("name"), max_length=1000)
 
-    class Meta:
+    class Meta(Numbered.Meta):
         verbose_name = _("task from the regulation")
         verbose_name_plural = _("tasks from the regulation")
-        ordering = ["number"]
         constraints = [
             models.UniqueConstraint(fields=["body", "number"], name="task_number_unique"),
         ]
-
-    def __str__(self):
-        return _("Task %(number)s. %(name)s") % {"number": self.number, "name": self.name}
 
 
 class RevisionBasis(models.TextChoices):

@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from jospar.lib.fields import body_link, link, optional_link
-from jospar.lib.models import Recorded
+from jospar.lib.models import Numbered, Recorded
 from jospar.orgs.models import Unit
 
 
@@ -63,8 +63,9 @@ class Amendment(Recorded):
         return f"{self.signed_on:%d.%m.%Y} {self.document}".strip()
 
 
-class StrategicDirection(Recorded):
+class StrategicDirection(Numbered):
     BODY_LOOKUP = "plan__body"
+    LABEL = _("Strategic direction %(number)s. %(name)s")
 
     plan = link(
         DevelopmentPlan, _("development plan"), related_name="directions", on_delete=models.CASCADE
@@ -72,25 +73,19 @@ class StrategicDirection(Recorded):
     number = models.PositiveSmallIntegerField(_("number"))
     name = models.CharField(_("name"), max_length=1000)
 
-    class Meta:
+    class Meta(Numbered.Meta):
         verbose_name = _("strategic direction")
         verbose_name_plural = _("strategic directions")
-        ordering = ["number"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "number"], name="direction_number_unique"),
         ]
 
-    def __str__(self):
-        return _("Strategic direction %(number)s. %(name)s") % {
-            "number": self.number,
-            "name": self.name,
-        }
 
-
-class Goal(Recorded):
+class Goal(Numbered):
     """A goal of a strategic direction, numbered "direction.goal" (1.1, 2.1 …)."""
 
     BODY_LOOKUP = "direction__plan__body"
+    LABEL = _("Goal %(code)s. %(name)s")
 
     direction = link(
         StrategicDirection, _("strategic direction"), related_name="goals", on_delete=models.CASCADE
@@ -98,16 +93,13 @@ class Goal(Recorded):
     number = models.PositiveSmallIntegerField(_("number within the direction"))
     name = models.CharField(_("name"), max_length=1000)
 
-    class Meta:
+    class Meta(Numbered.Meta):
         verbose_name = _("goal")
         verbose_name_plural = _("goals")
         ordering = ["direction__number", "number"]
         constraints = [
             models.UniqueConstraint(fields=["direction", "number"], name="goal_number_unique"),
         ]
-
-    def __str__(self):
-        return _("Goal %(code)s. %(name)s") % {"code": self.code, "name": self.name}
 
     @property
     def code(self) -> str:
