@@ -99,7 +99,7 @@ def compiled_report(plan, revision, user):
     RoleAssignment.objects.create(user=user, body=plan.body, role=Role.MONITOR)
     entries = accepted_quarters(plan, revision, user)
     report = report_services.report_compile(actor=user, plan=plan, quarter=2)
-    rows = list(report.rows.order_by("entry__number")[::10])
+    rows = list(report.rows.order_by("planned__number")[::10])
     for row in rows:
         row.recommendation = f"Report on action {row.planned.number} monthly until it is done"
     ReportRow.objects.bulk_update(rows, ["recommendation"], batch_size=500)
