@@ -196,13 +196,8 @@ def action_new(request: HttpRequest, body_id: int, plan_id: int) -> HttpResponse
     body, plan = _editable_plan(request, body_id, plan_id)
     initial = {"anchor": request.GET.get("anchor", "")}
     form = ActionForm(request.POST or None, plan=plan, initial=initial)
-    return _action_editor(
-        request,
-        body,
-        plan,
-        form,
-        lambda data: services.action_create(actor=request.user, plan=plan, **data),
-    )
+    save = service_save(request, services.action_create, form, plan=plan)
+    return _action_editor(request, body, plan, form, save)
 
 
 def _action(request, body_id, plan_id, action_id):
@@ -218,14 +213,8 @@ def action_edit(request: HttpRequest, body_id: int, plan_id: int, action_id: int
     body, plan, action = _action(request, body_id, plan_id, action_id)
     _editable_plan(request, body_id, plan_id)
     form = ActionForm(request.POST or None, instance=action, plan=plan)
-    return _action_editor(
-        request,
-        body,
-        plan,
-        form,
-        lambda data: services.action_update(actor=request.user, action=action, **data),
-        action,
-    )
+    save = service_save(request, services.action_update, form, action=action)
+    return _action_editor(request, body, plan, form, save, action)
 
 
 def _act_and_render_table(request, body, plan, operation) -> HttpResponse:
