@@ -154,7 +154,6 @@ def plan_form(plan: OperationalPlan, revision: Revision | None, language: str) -
             plan,
             plan.planning_unit,
             appendix=1,
-            language=language,
             title=_("Operational plan"),
             period=_("for %(year)s year") % {"year": plan.year},
             note=note,
@@ -169,8 +168,9 @@ def plan_form(plan: OperationalPlan, revision: Revision | None, language: str) -
 
 
 def _document(plan: OperationalPlan, signer: Unit | None, **fields) -> FormDocument:
-    """A form of the plan's body, signed by the head of the `signer` unit (blank if none)."""
+    """A form of the plan's body in the active language, signed by the `signer` unit's head."""
     return FormDocument(
+        language=translation.get_language(),
         body_name=plan.body.name,
         body_caption=_("(name of the state body)"),
         caption=_("Activities of the state body"),
@@ -343,7 +343,6 @@ def report_form(report: Report, language: str) -> FormDocument:
             plan,
             report.monitoring_unit,
             appendix=2,
-            language=language,
             title=_("Report on implementation of the operational plan"),
             period=_("for %(year)s, reporting period: quarter %(quarter)s")
             % {"year": plan.year, "quarter": report.quarter},
