@@ -21,3 +21,8 @@ def attach_errors(form: forms.Form, error: ValidationError) -> None:
         target = field if field in form.fields and field != NON_FIELD_ERRORS else None
         for message in messages:
             form.add_error(target, message)
+
+
+def service_data(form: forms.Form) -> dict:
+    """The form's data as its service takes it: its service_data(), else its cleaned_data."""
+    return form.service_data() if hasattr(form, "service_data") else form.cleaned_data
