@@ -15,7 +15,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import exceptions, serializers, viewsets
+from rest_framework import exceptions, mixins, serializers, viewsets
+from rest_framework.decorators import action
 from rest_framework.filters import BaseFilterBackend
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -36,6 +37,17 @@ def docs(**summaries: str) -> Callable[[type], type]:
     return extend_schema_view(
         **{action: extend_schema(summary=text) for action, text in summaries.items()}
     )
+
+
+def step(summary: str, *, request: Any = None, detail: bool = True, url_path: str = "", **schema):
+    """A POST action of a viewset, with its summary, payload and answers in the schema."""
+    names = {"url_path": url_path, "url_name": url_path} if url_path else {}
+
+    def decorate(method: Callable) -> Callable:
+        taken = action(detail=detail, methods=["post"], **names)(method)
+        return extend_schema(summary=summary, request=request, **schema)(taken)
+
+    return decorate
 
 
 def bodies_where(user, perm: Perm) -> QuerySet:
@@ -213,9 +225,25 @@ class ServiceViewSet(viewsets.GenericViewSet):
         self.services.delete(actor=self.request.user, **{self.services.arg: instance})
 
 
+class ReadViewSet(ServiceViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    """Lists and reads; the writes, if any, are steps."""
+
+
+class ReadCreateViewSet(ReadViewSet, mixins.CreateModelMixin):
+    """Lists, reads and creates; no change or deletion."""
+
+
+class ReadWriteViewSet(ReadCreateViewSet, mixins.UpdateModelMixin):
+    """Lists, reads, creates and changes; no deletion."""
+
+
+class ReadCreateDeleteViewSet(ReadCreateViewSet, mixins.DestroyModelMixin):
+    """Lists, reads, creates and deletes; no change."""
+
+
 class StepsMixin:
     """Operations beyond create/update/delete: validate a small payload, call a service, answer
-    with the object as a GET shows it."""
+    with the object as a GET shows it (a read too, with `with_details`)."""
 
     def payload(self, serializer_class: type[serializers.Serializer], **kwargs) -> dict:
         serializer = serializer_class(
@@ -235,6 +263,17 @@ class StepsMixin:
         obj = self.with_details(obj if fresh else self.reread(obj))
         return Response(self.get_serializer(obj).data, code)
 
-    def answer_opened(self, obj: Model, existed: bool) -> Response:
-        """The answer to an 'open or create': 200 for what existed, 201 for what is new."""
-        return self.answer(obj, 200 if existed else 201)
+    def retrieve(self, request: Request, *args, **kwargs) -> Response:
+        return self.answer(self.get_object(), fresh=True)
+
+    def call(self, service: Callable[..., Model], arg: str, payload: type | None = None):
+        """Call `service(actor=…, <arg>=the object, **payload)`; answer with what it returns."""
+        obj = self.get_object()
+        data = self.payload(payload) if payload else {}
+        return self.answer(service(actor=self.request.user, **{arg: obj}, **data))
+
+    def open_or_create(self, model: type[Model], service: Callable[..., Model], payload: type):
+        """An 'open or create' step: 200 with what existed, 201 with what the service made."""
+        data = self.payload(payload)
+        existed = model.objects.filter(**data).exists()
+        return self.answer(service(actor=self.request.user, **data), 200 if existed else 201)

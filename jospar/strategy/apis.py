@@ -2,9 +2,9 @@
 indicators. Reads show the rows of the user's bodies; writes call the services."""
 
 from django.utils.translation import gettext_lazy as _
-from rest_framework import mixins, viewsets
+from rest_framework import viewsets
 
-from jospar.api.base import BODY_FILTER, Filter, Services, ServiceViewSet, docs
+from jospar.api.base import BODY_FILTER, Filter, ReadWriteViewSet, Services, ServiceViewSet, docs
 from jospar.strategy import serializers as s
 from jospar.strategy import services as strategy
 from jospar.strategy.models import Amendment, DevelopmentPlan, Goal, Indicator, StrategicDirection
@@ -26,13 +26,7 @@ def plan_filters(path: str = "") -> dict[str, Filter]:
     update=_("Change a development plan (planner)"),
     partial_update=_("Change some fields of a development plan (planner)"),
 )
-class DevelopmentPlanViewSet(
-    ServiceViewSet,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-):
+class DevelopmentPlanViewSet(ReadWriteViewSet):
     """Development plans of bodies: the period and signing date (R2–R4)."""
 
     queryset = DevelopmentPlan.objects.order_by("body_id", "-start_year", "pk")
