@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import exceptions, mixins, serializers, viewsets
+from rest_framework import exceptions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.filters import BaseFilterBackend
 from rest_framework.request import Request
@@ -127,6 +127,13 @@ class ServiceSerializer(serializers.ModelSerializer):
         return dict(self.validated_data)
 
 
+def part_serializer(model: type[Model], parent: str, fields: tuple[str, ...]) -> type:
+    """The ServiceSerializer of a part of `parent` (given on creation only): id, parent, fields."""
+    meta = type("Meta", (), {"model": model, "fields": ("id", parent, *fields)})
+    attrs = {"Meta": meta, "create_only_fields": (parent,)}
+    return type(f"{model.__name__}Serializer", (ServiceSerializer,), attrs)
+
+
 ID_LIMIT = 2**63 - 1
 
 
@@ -223,22 +230,6 @@ class ServiceViewSet(viewsets.GenericViewSet):
 
     def perform_destroy(self, instance: Model) -> None:
         self.services.delete(actor=self.request.user, **{self.services.arg: instance})
-
-
-class ReadViewSet(ServiceViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
-    """Lists and reads; the writes, if any, are steps."""
-
-
-class ReadCreateViewSet(ReadViewSet, mixins.CreateModelMixin):
-    """Lists, reads and creates; no change or deletion."""
-
-
-class ReadWriteViewSet(ReadCreateViewSet, mixins.UpdateModelMixin):
-    """Lists, reads, creates and changes; no deletion."""
-
-
-class ReadCreateDeleteViewSet(ReadCreateViewSet, mixins.DestroyModelMixin):
-    """Lists, reads, creates and deletes; no change."""
 
 
 class StepsMixin:

@@ -19,13 +19,13 @@ from rest_framework.response import Response
 from jospar.api.base import (
     BODY_FILTER,
     Filter,
-    ReadViewSet,
     ServiceViewSet,
     StepsMixin,
     docs,
     service_exception_handler,
     step,
 )
+from jospar.api.viewsets import ReadViewSet
 from jospar.monitoring import serializers as s
 from jospar.monitoring import services as monitoring
 from jospar.monitoring.models import (

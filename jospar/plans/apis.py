@@ -17,18 +17,8 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from jospar.api.base import (
-    BODY_FILTER,
-    Filter,
-    ReadCreateViewSet,
-    ReadViewSet,
-    ReadWriteViewSet,
-    Services,
-    ServiceViewSet,
-    StepsMixin,
-    docs,
-    step,
-)
+from jospar.api.base import BODY_FILTER, Filter, Services, ServiceViewSet, StepsMixin, docs, step
+from jospar.api.viewsets import ReadCreateViewSet, ReadViewSet, ReadWriteViewSet
 from jospar.orgs.visibility import visible
 from jospar.plans import serializers as s
 from jospar.plans import services as plans

@@ -14,18 +14,8 @@ from rest_framework import mixins, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from jospar.api.base import (
-    BODY_FILTER,
-    Filter,
-    ReadCreateDeleteViewSet,
-    ReadViewSet,
-    ReadWriteViewSet,
-    Services,
-    ServiceViewSet,
-    StepsMixin,
-    docs,
-    step,
-)
+from jospar.api.base import BODY_FILTER, Filter, Services, ServiceViewSet, StepsMixin, docs, step
+from jospar.api.viewsets import ReadCreateDeleteViewSet, ReadViewSet, ReadWriteViewSet
 from jospar.plans.apis import RowsFilter
 from jospar.plans.serializers import LayoutRow
 from jospar.reports import serializers as s

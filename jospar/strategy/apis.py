@@ -4,7 +4,8 @@ indicators. Reads show the rows of the user's bodies; writes call the services."
 from django.utils.translation import gettext_lazy as _
 from rest_framework import viewsets
 
-from jospar.api.base import BODY_FILTER, Filter, ReadWriteViewSet, Services, ServiceViewSet, docs
+from jospar.api.base import BODY_FILTER, Filter, Services, ServiceViewSet, docs
+from jospar.api.viewsets import ReadWriteViewSet
 from jospar.strategy import serializers as s
 from jospar.strategy import services as strategy
 from jospar.strategy.models import Amendment, DevelopmentPlan, Goal, Indicator, StrategicDirection
