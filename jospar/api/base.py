@@ -1,6 +1,6 @@
 """What every API resource shares: reads of the rows jospar.orgs.visibility shows the user,
 writes through the services, a service's ValidationError answered as a 400 that names the field,
-and list filters by id.
+and list filters by id (jospar.api.filters).
 
 An id in a payload is looked up among the objects of the user's bodies only; any other id is
 "not found" (404), so a payload can neither change nor probe another body's objects.
@@ -17,13 +17,13 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.filters import BaseFilterBackend
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.validators import UniqueValidator
 from rest_framework.views import exception_handler
 
+from jospar.api.filters import Filter, QueryFilter
 from jospar.orgs.models import StateBody
 from jospar.orgs.policy import RULES, Perm
 from jospar.orgs.visibility import in_bodies, visible
@@ -132,59 +132,6 @@ def part_serializer(model: type[Model], parent: str, fields: tuple[str, ...]) ->
     meta = type("Meta", (), {"model": model, "fields": ("id", parent, *fields)})
     attrs = {"Meta": meta, "create_only_fields": (parent,)}
     return type(f"{model.__name__}Serializer", (ServiceSerializer,), attrs)
-
-
-ID_LIMIT = 2**63 - 1
-
-
-@dataclass(frozen=True)
-class Filter:
-    """A list filter: query parameter → ORM lookup; the value is an id or one of `choices`."""
-
-    lookup: str
-    description: str
-    choices: tuple[str, ...] = ()
-
-    def field(self) -> serializers.Field:
-        if self.choices:
-            return serializers.ChoiceField(self.choices)
-        # Ids are 64-bit: a longer number is a 400 here, not an overflow in the database driver.
-        return serializers.IntegerField(min_value=-ID_LIMIT, max_value=ID_LIMIT)
-
-    def parse(self, name: str, raw: str) -> int | str:
-        try:
-            return self.field().run_validation(raw)
-        except serializers.ValidationError as error:
-            raise exceptions.ValidationError({name: error.detail}) from None
-
-    def schema(self, name: str) -> dict:
-        kind = (
-            {"type": "string", "enum": list(self.choices)} if self.choices else {"type": "integer"}
-        )
-        return {
-            "name": name,
-            "in": "query",
-            "required": False,
-            "description": str(self.description),
-            "schema": kind,
-        }
-
-
-class QueryFilter(BaseFilterBackend):
-    """Applies the view's `query_filters` that the request's query string names."""
-
-    def filter_queryset(self, request: Request, queryset: QuerySet, view) -> QuerySet:
-        for name, spec in getattr(view, "query_filters", {}).items():
-            raw = request.query_params.get(name)
-            if raw is not None:
-                queryset = queryset.filter(**{spec.lookup: spec.parse(name, raw)})
-        return queryset
-
-    def get_schema_operation_parameters(self, view) -> list[dict]:
-        return [spec.schema(name) for name, spec in getattr(view, "query_filters", {}).items()]
-
-
-BODY_FILTER = Filter("body", _("Only the objects of this state body (id)."))
 
 
 @dataclass(frozen=True)

@@ -16,15 +16,8 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from jospar.api.base import (
-    BODY_FILTER,
-    Filter,
-    ServiceViewSet,
-    StepsMixin,
-    docs,
-    service_exception_handler,
-    step,
-)
+from jospar.api.base import ServiceViewSet, StepsMixin, docs, service_exception_handler, step
+from jospar.api.filters import Filter, body_and_plan, status_filter
 from jospar.api.viewsets import ReadViewSet
 from jospar.monitoring import serializers as s
 from jospar.monitoring import services as monitoring
@@ -86,16 +79,13 @@ class SubmissionViewSet(StepsMixin, ReadViewSet):
     queryset = SUBMISSIONS
     serializer_class = s.SubmissionSerializer
     query_filters = {
-        "body": Filter("plan__body", BODY_FILTER.description),
-        "plan": Filter(
+        **body_and_plan(
             "plan", gettext_lazy("Only the information for this operational plan (id).")
         ),
         "quarter": Filter("quarter", gettext_lazy("Only the information for this quarter (1–4).")),
         "unit": Filter("unit", gettext_lazy("Only the information of this unit (id).")),
-        "status": Filter(
-            "status",
-            gettext_lazy("Only the information in this status."),
-            tuple(SubmissionStatus.values),
+        "status": status_filter(
+            gettext_lazy("Only the information in this status."), SubmissionStatus
         ),
     }
 

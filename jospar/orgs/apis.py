@@ -5,7 +5,8 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 from rest_framework import viewsets
 
-from jospar.api.base import BODY_FILTER, Filter, Services, ServiceViewSet, bodies_where, docs
+from jospar.api.base import Services, ServiceViewSet, bodies_where, docs
+from jospar.api.filters import BODY_FILTER, Filter
 from jospar.api.viewsets import ReadCreateDeleteViewSet, ReadViewSet, ReadWriteViewSet
 from jospar.orgs import serializers as s
 from jospar.orgs import services as org

@@ -17,7 +17,8 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from jospar.api.base import BODY_FILTER, Filter, Services, ServiceViewSet, StepsMixin, docs, step
+from jospar.api.base import Services, ServiceViewSet, StepsMixin, docs, step
+from jospar.api.filters import BODY_FILTER, Filter, body_and_plan, status_filter
 from jospar.api.viewsets import ReadCreateViewSet, ReadViewSet, ReadWriteViewSet
 from jospar.orgs.visibility import visible
 from jospar.plans import serializers as s
@@ -225,8 +226,7 @@ class ActionViewSet(StepsMixin, ServiceViewSet, viewsets.ModelViewSet):
     queryset = ACTIONS.order_by("plan_id", "indicator_id", "task_id", "position", "pk")
     serializer_class = s.ActionSerializer
     query_filters = {
-        "body": Filter("plan__body", BODY_FILTER.description),
-        "plan": Filter("plan", _("Only the actions of this operational plan (id).")),
+        **body_and_plan("plan", _("Only the actions of this operational plan (id).")),
         "unit": RowsFilter("pk__in", UNIT_PARAMETER.description, rows=involving),
     }
     services = Services("action", plans.action_create, plans.action_update, plans.action_delete)
@@ -262,12 +262,9 @@ class ProposalViewSet(StepsMixin, ServiceViewSet, viewsets.ModelViewSet):
     )
     serializer_class = s.ProposalSerializer
     query_filters = {
-        "body": Filter("plan__body", BODY_FILTER.description),
-        "plan": Filter("plan", _("Only the proposals for this operational plan (id).")),
+        **body_and_plan("plan", _("Only the proposals for this operational plan (id).")),
         "unit": Filter("unit", _("Only the proposals of this unit (id).")),
-        "status": Filter(
-            "status", _("Only the proposals in this status."), tuple(ProposalStatus.values)
-        ),
+        "status": status_filter(_("Only the proposals in this status."), ProposalStatus),
     }
     services = Services(
         "proposal", plans.proposal_create, plans.proposal_update, plans.proposal_delete
@@ -351,10 +348,9 @@ class RevisionViewSet(ReadViewSet):
 
     queryset = Revision.objects.select_related("approved_by").order_by("plan_id", "number")
     serializer_class = s.RevisionSerializer
-    query_filters = {
-        "body": Filter("plan__body", BODY_FILTER.description),
-        "plan": Filter("plan", gettext_lazy("Only the revisions of this operational plan (id).")),
-    }
+    query_filters = body_and_plan(
+        "plan", gettext_lazy("Only the revisions of this operational plan (id).")
+    )
 
     def get_queryset(self):
         queryset = super().get_queryset()

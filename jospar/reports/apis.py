@@ -14,7 +14,8 @@ from rest_framework import mixins, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from jospar.api.base import BODY_FILTER, Filter, Services, ServiceViewSet, StepsMixin, docs, step
+from jospar.api.base import Services, ServiceViewSet, StepsMixin, docs, step
+from jospar.api.filters import Filter, body_and_plan, status_filter
 from jospar.api.viewsets import ReadCreateDeleteViewSet, ReadViewSet, ReadWriteViewSet
 from jospar.plans.apis import RowsFilter
 from jospar.plans.serializers import LayoutRow
@@ -60,12 +61,9 @@ class ReportViewSet(StepsMixin, ReadViewSet):
     queryset = REPORTS
     serializer_class = s.ReportSerializer
     query_filters = {
-        "body": Filter("plan__body", BODY_FILTER.description),
-        "plan": Filter("plan", _("Only the reports on this operational plan (id).")),
+        **body_and_plan("plan", _("Only the reports on this operational plan (id).")),
         "quarter": Filter("quarter", _("Only the reports for this quarter (1–4).")),
-        "status": Filter(
-            "status", _("Only the reports in this status."), tuple(ReportStatus.values)
-        ),
+        "status": status_filter(_("Only the reports in this status."), ReportStatus),
     }
 
     def get_serializer_class(self):
@@ -159,8 +157,7 @@ class AmendmentRecommendationViewSet(StepsMixin, ReadCreateDeleteViewSet):
     ).order_by("report_id", "pk")
     serializer_class = s.AmendmentRecommendationSerializer
     query_filters = {
-        "body": Filter("report__plan__body", BODY_FILTER.description),
-        "plan": Filter(
+        **body_and_plan(
             "report__plan", _("Only the recommendations on this operational plan (id).")
         ),
         "report": Filter("report", _("Only the recommendations of this report (id).")),
@@ -221,13 +218,12 @@ class DecisionViewSet(StepsMixin, ReadWriteViewSet):
     queryset = DECISIONS
     serializer_class = s.DecisionSerializer
     query_filters = {
-        "body": Filter("report__plan__body", BODY_FILTER.description),
-        "plan": Filter("report__plan", _("Only the decisions on this operational plan's reports.")),
+        **body_and_plan(
+            "report__plan", _("Only the decisions on this operational plan's reports.")
+        ),
         "report": Filter("report", _("Only the decisions on this report (id).")),
         "unit": Filter("units", _("Only the decisions assigned to this unit (id).")),
-        "status": Filter(
-            "status", _("Only the decisions in this status."), tuple(DecisionStatus.values)
-        ),
+        "status": status_filter(_("Only the decisions in this status."), DecisionStatus),
         "open": RowsFilter(
             "pk__in",
             _("true: only the decisions not yet done; false: only those done."),
