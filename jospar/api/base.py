@@ -75,6 +75,14 @@ def field_errors(error: DjangoValidationError) -> dict:
 class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
     """The id of an object of the user's bodies; another id is a 404 naming the field."""
 
+    @classmethod
+    def optional(cls, model: type[Model], help_text: str, **kwargs) -> "VisibleRelatedField":
+        """The id of an object of `model` that may be left out or null."""
+        queryset = model._default_manager.all()
+        return cls(
+            queryset=queryset, required=False, allow_null=True, help_text=help_text, **kwargs
+        )
+
     def get_queryset(self) -> QuerySet:
         return in_bodies(self.context["request"].user, super().get_queryset())
 

@@ -56,12 +56,8 @@ class UserSerializer(ServiceSerializer):
         write_only=True, trim_whitespace=False, style={"input_type": "password"}
     )
     role = serializers.ChoiceField(Role.choices, write_only=True, help_text=_("The first role."))
-    unit = VisibleRelatedField(
-        queryset=Unit.objects.all(),
-        write_only=True,
-        required=False,
-        allow_null=True,
-        help_text=_("Required for executors and unit heads."),
+    unit = VisibleRelatedField.optional(
+        Unit, _("Required for executors and unit heads."), write_only=True
     )
     create_only_fields = ("body", "password", "role", "unit")
 
