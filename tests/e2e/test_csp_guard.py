@@ -1,6 +1,7 @@
 """The Content-Security-Policy in the browser: the guard of conftest.py catches a violation
-(so that it cannot pass silently), and the pages no other browser test opens — the Django
-admin and the API docs — work under the policy without one."""
+(so that it cannot pass silently); the behaviour that moved out of inline handlers and style
+attributes works; and the pages no other browser test opens — the Django admin and the API
+docs — work under the policy without one."""
 
 import re
 
@@ -8,7 +9,14 @@ import pytest
 from playwright.sync_api import expect
 
 from jospar.orgs.models import Role
-from tests.factories import PASSWORD, ActionFactory, UserFactory, member, operational_plan
+from tests.factories import (
+    PASSWORD,
+    ActionFactory,
+    UnitFactory,
+    UserFactory,
+    member,
+    operational_plan,
+)
 
 
 def test_the_guard_catches_an_inline_script_and_an_inline_style(page, login, body, csp_violations):
@@ -39,6 +47,34 @@ def test_the_guard_fails_a_test_whose_page_violates_the_policy(page, login, body
     let the test pass, the strict xfail would fail the run."""
     login(member(body, Role.VIEWER, username="e2e.viewer"))
     page.evaluate("""() => document.body.setAttribute("style", "outline: 3px solid red")""")
+
+
+def test_the_behaviour_declared_with_data_attributes_works(page, login, body):
+    plan = operational_plan(body)
+    water = UnitFactory(body=body, name="Department of Water Resources")
+    canals = UnitFactory(body=body, parent=water, name="Division of canals")
+    ActionFactory(plan=plan, lead_unit=water, name="Line the main canal")
+    ActionFactory(plan=plan, lead_unit=canals, name="Survey the canals")
+    login(member(body, Role.PLANNER, username="e2e.planner"))
+
+    # The unit tree indents a division under its department (data-depth sets --depth).
+    page.goto(body.get_absolute_url())
+    width = "span => span.getBoundingClientRect().width"
+    assert page.locator("#units tr[data-depth='1'] .indent").evaluate(width) > 0
+    assert page.locator("#units tr[data-depth='0'] .indent").evaluate(width) == 0
+
+    # Choosing a unit in the filter reloads the plan for it (data-autosubmit).
+    page.goto(plan.get_absolute_url())
+    page.locator("#unit-filter select").select_option(label="Division of canals")
+    expect(page).to_have_url(re.compile(rf"\?unit={canals.pk}$"))
+    expect(page.locator("#unit-filter select")).to_have_value(str(canals.pk))
+
+    # Cancel closes the inline editor (data-empties).
+    page.get_by_role("button", name="Edit").first.click()
+    editor = page.locator("#action-editor")
+    expect(editor.get_by_role("heading", name="Edit the action")).to_be_visible()
+    editor.get_by_role("button", name="Cancel").click()
+    expect(editor).to_be_empty()
 
 
 @pytest.fixture
