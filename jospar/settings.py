@@ -3,7 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
-from csp.constants import NONE, SELF
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -140,10 +140,13 @@ MEDIA_URL = "media/"
 # requests come from this site only; no inline script, inline style or eval anywhere (the
 # templates declare behaviour with data attributes that the static jospar.js wires up); no
 # plugins, no <base> elsewhere, forms post to this site only, and no other site may frame a
-# page. The API docs page loosens it for itself only (jospar/api/docs.py).
+# page. A style element is allowed only with the response's nonce, which django-csp adds to
+# the header only where a template used it (the browsable API's syntax highlighting,
+# rest_framework/api.html). The API docs page loosens img-src for itself (jospar/api/docs.py).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
+        "style-src": [SELF, NONCE],
         "object-src": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],

@@ -116,3 +116,15 @@ def test_the_api_docs_render_under_the_policy(page, login, body):
     page.get_by_role("link", name="API").click()
     expect(page.get_by_role("heading", name=re.compile("Jospar API"))).to_be_visible()
     expect(page.get_by_role("link", name="/api/v1/bodies/", exact=True).first).to_be_visible()
+
+
+def test_the_browsable_api_renders_under_the_policy(page, login, body):
+    plan = operational_plan(body)
+    login(member(body, Role.PLANNER, username="e2e.planner"))
+    page.goto("/api/v1/operational-plans/")
+    expect(page.get_by_role("heading", name="Operational Plan List")).to_be_visible()
+    expect(page.get_by_label("response info")).to_contain_text(f'"id": {plan.pk}')
+    page.goto(f"/api/v1/operational-plans/{plan.pk}/")
+    extra = page.get_by_role("button", name="Extra Actions")
+    expect(extra).to_be_visible()
+    assert extra.evaluate("button => getComputedStyle(button.parentElement).float") == "right"
