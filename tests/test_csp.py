@@ -71,6 +71,18 @@ def test_every_kind_of_page_carries_the_policy(client_of, body):
 
 
 @pytest.mark.django_db
+def test_the_csrf_failure_page_is_the_sites_own():
+    """Django's own CSRF failure page styles itself inline; 403_csrf.html replaces it."""
+    client = Client(enforce_csrf_checks=True, HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post("/accounts/login/", {"username": "x", "password": "y"})
+    assert response.status_code == 403
+    assert_site_policy(response)
+    page = response.content.decode()
+    assert "The form could not be sent" in page
+    assert "<style" not in page
+
+
+@pytest.mark.django_db
 def test_the_browsable_api_styles_its_highlighting_with_the_nonce(client_of, viewer):
     response = client_of(viewer).get("/api/v1/bodies/", HTTP_ACCEPT="text/html")
     assert response.status_code == 200
