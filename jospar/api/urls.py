@@ -2,10 +2,11 @@
 here under /api/v1/, with the schema, its docs and the token endpoint."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from jospar.api.docs import docs_view
 from jospar.documents import apis as documents
 from jospar.monitoring import apis as monitoring
 from jospar.orgs import apis as orgs
@@ -52,7 +53,7 @@ for prefix, viewset, basename in RESOURCES:
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("docs/", docs_view(url_name="api-schema"), name="api-docs"),
     path("auth/token/", obtain_auth_token, name="api-token"),
     path("board/", monitoring.BoardView.as_view(), name="api-board"),
     # The XLSX import of an operational plan.
