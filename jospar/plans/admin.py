@@ -1,42 +1,33 @@
 from django.contrib import admin
 
 from jospar.lib.admin import StepEventInline, register_with_history
-from jospar.plans.models import (
-    Action,
-    CompletionForm,
-    OperationalPlan,
-    PlanEvent,
-    Proposal,
-    RegulationTask,
-    Revision,
-    RevisionAction,
-)
+from jospar.plans import models
 
 
 class EventInline(StepEventInline):
-    model = PlanEvent
+    model = models.PlanEvent
 
 
 register_with_history(
-    OperationalPlan,
+    models.OperationalPlan,
     list_display=["__str__", "body", "status", "approved_on", "approved_late"],
     list_filter=["status", "body"],
     inlines=[EventInline],
 )
 register_with_history(
-    Action,
+    models.Action,
     list_display=["name", "plan", "lead_unit", "term_kind"],
     list_filter=["plan__body", "plan__year"],
     search_fields=["name"],
     filter_horizontal=["budget_programs", "co_executors"],
 )
 register_with_history(
-    Proposal,
+    models.Proposal,
     list_display=["name", "plan", "unit", "status"],
     list_filter=["status", "plan__body"],
 )
-register_with_history(RegulationTask, list_display=["number", "name", "body"])
-register_with_history(CompletionForm, list_display=["name", "body", "order"])
+register_with_history(models.RegulationTask, list_display=["number", "name", "body"])
+register_with_history(models.CompletionForm, list_display=["name", "body", "order"])
 
 
 class FrozenAdmin(admin.ModelAdmin):
@@ -53,13 +44,13 @@ class FrozenAdmin(admin.ModelAdmin):
 
 
 admin.site.register(
-    Revision,
+    models.Revision,
     FrozenAdmin,
     list_display=["__str__", "plan", "basis", "approved_on", "approved_by", "approved_late"],
     list_filter=["plan__body", "basis"],
 )
 admin.site.register(
-    RevisionAction,
+    models.RevisionAction,
     FrozenAdmin,
     list_display=["number", "name", "revision"],
     list_filter=["revision__plan__body"],
