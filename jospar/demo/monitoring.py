@@ -24,22 +24,14 @@ from django.db import transaction
 from jospar.demo.cast import Cast
 from jospar.demo.clock import Step, at
 from jospar.lib.records import delete_record
-from jospar.monitoring import services
-from jospar.monitoring.models import (
-    EntryStatus,
-    Evidence,
-    IndicatorActual,
-    ProgressEntry,
-    Submission,
-    SubmissionEvent,
-)
+from jospar.monitoring import models, services
 from jospar.monitoring.selectors import unit_actions
 from jospar.orgs.models import StateBody, User
 
-EXECUTED = EntryStatus.EXECUTED
-PARTIAL = EntryStatus.PARTIAL
-NOT_EXECUTED = EntryStatus.NOT_EXECUTED
-NOT_DUE = EntryStatus.NOT_DUE
+EXECUTED = models.EntryStatus.EXECUTED
+PARTIAL = models.EntryStatus.PARTIAL
+NOT_EXECUTED = models.EntryStatus.NOT_EXECUTED
+NOT_DUE = models.EntryStatus.NOT_DUE
 
 BOARD_QUARTER = 3  # the last quarter whose information was due (R13) on the demo's today
 
@@ -634,8 +626,8 @@ def open_quarter(cast: Cast) -> list[Step]:
     return steps(cast, QUARTER_4)
 
 
-def _submission(cast: Cast, unit: str, quarter: int) -> Submission:
-    return Submission.objects.get(plan=cast.plan, unit=cast.units[unit], quarter=quarter)
+def _submission(cast: Cast, unit: str, quarter: int) -> models.Submission:
+    return models.Submission.objects.get(plan=cast.plan, unit=cast.units[unit], quarter=quarter)
 
 
 def _enter(cast: Cast, quarter: Quarter, code: str, signed: dt.datetime | None) -> None:
@@ -721,14 +713,15 @@ def remove_monitoring(body: StateBody, *, actor: User) -> None:
     and files), entries, actuals, the submissions' steps and the submissions, one record at a
     time so that the history records who deleted them."""
     files = []
-    for evidence in Evidence.objects.filter(entry__submission__plan__body=body):
+    for evidence in models.Evidence.objects.filter(entry__submission__plan__body=body):
         files.append(evidence.file)
         delete_record(evidence, actor=actor)
-    for model in (ProgressEntry, IndicatorActual):
+    for model in (models.ProgressEntry, models.IndicatorActual):
         for record in model.objects.filter(submission__plan__body=body):
             delete_record(record, actor=actor)
-    SubmissionEvent.objects.filter(submission__plan__body=body).delete()  # no history of their own
-    for submission in Submission.objects.filter(plan__body=body):
+    # the submissions' steps have no history of their own
+    models.SubmissionEvent.objects.filter(submission__plan__body=body).delete()
+    for submission in models.Submission.objects.filter(plan__body=body):
         delete_record(submission, actor=actor)
 
     def delete_files() -> None:
@@ -742,7 +735,7 @@ def remove_monitoring(body: StateBody, *, actor: User) -> None:
 # --- evidence documents ------------------------------------------------------------------------
 
 
-def pdf(title: str, submission: Submission, author: User) -> bytes:
+def pdf(title: str, submission: models.Submission, author: User) -> bytes:
     """A one-page PDF that says what the document is and that it is a demo's stand-in."""
     lines = [
         title,

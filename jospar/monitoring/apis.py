@@ -21,12 +21,7 @@ from jospar.api.filters import Filter, body_and_plan, status_filter
 from jospar.api.viewsets import ReadViewSet
 from jospar.monitoring import serializers as s
 from jospar.monitoring import services as monitoring
-from jospar.monitoring.models import (
-    Evidence,
-    Submission,
-    SubmissionEvent,
-    SubmissionStatus,
-)
+from jospar.monitoring.models import Evidence, Submission, SubmissionEvent, SubmissionStatus
 from jospar.monitoring.selectors import (
     actuals_of,
     attach_progress,

@@ -11,15 +11,7 @@ from rest_framework import serializers
 
 from jospar.api.base import NUMBER, VisibleRelatedField
 from jospar.deadlines.calendar import Countdown, countdown, information_deadline
-from jospar.monitoring.models import (
-    EntryStatus,
-    Evidence,
-    IndicatorActual,
-    ProgressEntry,
-    Submission,
-    SubmissionEvent,
-    SubmissionStatus,
-)
+from jospar.monitoring import models
 from jospar.monitoring.selectors import BoardState
 from jospar.monitoring.services import allowed_submission_steps
 from jospar.orgs.models import Unit
@@ -43,7 +35,7 @@ class EvidenceSerializer(serializers.ModelSerializer):
     uploaded_by_name = serializers.StringRelatedField(source="uploaded_by")
 
     class Meta:
-        model = Evidence
+        model = models.Evidence
         fields = (
             "id",
             "action",
@@ -69,7 +61,7 @@ class ProgressEntrySerializer(serializers.ModelSerializer):
     evidence = EvidenceSerializer(many=True, read_only=True)
 
     class Meta:
-        model = ProgressEntry
+        model = models.ProgressEntry
         fields = (
             "action",
             "status",
@@ -92,7 +84,7 @@ class CoExecutorEntrySerializer(serializers.ModelSerializer):
     evidence = EvidenceSerializer(many=True, read_only=True)
 
     class Meta:
-        model = ProgressEntry
+        model = models.ProgressEntry
         fields = ("unit", "unit_name", "status", "actual", "reasons", "evidence")
         read_only_fields = fields
 
@@ -149,7 +141,7 @@ class ActualSerializer(serializers.ModelSerializer):
     value = serializers.DecimalField(**NUMBER, allow_null=True, read_only=True)
 
     class Meta:
-        model = IndicatorActual
+        model = models.IndicatorActual
         fields = ("indicator", "value", "comment", "version")
         read_only_fields = fields
 
@@ -173,14 +165,17 @@ class SubmissionEventSerializer(serializers.ModelSerializer):
     actor_name = serializers.StringRelatedField(source="actor")
 
     class Meta:
-        model = SubmissionEvent
+        model = models.SubmissionEvent
         fields = ("id", "kind", "round", "actor", "actor_name", "at", "comment")
         read_only_fields = fields
 
 
-def _timing(submission: Submission) -> Countdown:
+def _timing(submission: models.Submission) -> Countdown:
     """Against the R13 deadline: on the day of sign-off once signed, else today."""
-    signed = submission.status in (SubmissionStatus.SUBMITTED, SubmissionStatus.ACCEPTED)
+    signed = submission.status in (
+        models.SubmissionStatus.SUBMITTED,
+        models.SubmissionStatus.ACCEPTED,
+    )
     on = submission.signed_at if signed else None
     return countdown(information_deadline(submission.plan.year, submission.quarter), on)
 
@@ -205,7 +200,7 @@ class SubmissionSerializer(serializers.ModelSerializer):
     steps = serializers.SerializerMethodField(help_text=_("The steps you may take now."))
 
     class Meta:
-        model = Submission
+        model = models.Submission
         fields = (
             "id",
             "plan",
@@ -232,14 +227,14 @@ class SubmissionSerializer(serializers.ModelSerializer):
         }
 
     @extend_schema_field(serializers.DateField())
-    def get_deadline(self, submission: Submission):
+    def get_deadline(self, submission: models.Submission):
         return information_deadline(submission.plan.year, submission.quarter)
 
-    def get_countdown(self, submission: Submission) -> str:
+    def get_countdown(self, submission: models.Submission) -> str:
         return str(_timing(submission))
 
     @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(STEP_CHOICES)))
-    def get_steps(self, submission: Submission) -> list[str]:
+    def get_steps(self, submission: models.Submission) -> list[str]:
         return allowed_submission_steps(self.context["request"].user, submission)
 
 
@@ -277,7 +272,7 @@ class ProgressEntryWriteSerializer(serializers.Serializer):
     """The whole entry on one action: what is not given is saved empty."""
 
     action = serializers.IntegerField(help_text=_("An action the unit reports on (id)."))
-    status = serializers.ChoiceField(EntryStatus.choices, allow_blank=True, default="")
+    status = serializers.ChoiceField(models.EntryStatus.choices, allow_blank=True, default="")
     actual = serializers.CharField(
         allow_blank=True, default="", trim_whitespace=False, help_text=_("Actual execution.")
     )
@@ -300,7 +295,7 @@ class ProgressEntryCurrentSerializer(serializers.ModelSerializer):
     updated_by_name = serializers.StringRelatedField(source="updated_by")
 
     class Meta:
-        model = ProgressEntry
+        model = models.ProgressEntry
         fields = ("actual", "reasons", "status", "version", "updated_by", "updated_by_name")
         read_only_fields = fields
 
@@ -331,7 +326,7 @@ class ActualCurrentSerializer(serializers.ModelSerializer):
     value = serializers.DecimalField(**NUMBER, allow_null=True, read_only=True)
 
     class Meta:
-        model = IndicatorActual
+        model = models.IndicatorActual
         fields = ("value", "comment", "version")
         read_only_fields = fields
 
@@ -390,7 +385,7 @@ class BoardRowSerializer(serializers.Serializer):
     unit_kind = serializers.ChoiceField(Unit.Kind.choices, source="unit.kind")
     submission = serializers.IntegerField(source="submission.pk", allow_null=True, default=None)
     status = serializers.ChoiceField(
-        SubmissionStatus.choices, source="submission.status", allow_null=True, default=None
+        models.SubmissionStatus.choices, source="submission.status", allow_null=True, default=None
     )
     state = serializers.ChoiceField(BOARD_STATES)
     due = serializers.IntegerField(help_text=_("Actions due this quarter."))

@@ -19,21 +19,13 @@ from jospar.api.filters import Filter, body_and_plan, status_filter
 from jospar.api.viewsets import ReadCreateDeleteViewSet, ReadViewSet, ReadWriteViewSet
 from jospar.plans.apis import RowsFilter
 from jospar.plans.serializers import LayoutRow
+from jospar.reports import models
 from jospar.reports import serializers as s
 from jospar.reports import services as reports
-from jospar.reports.models import (
-    AmendmentRecommendation,
-    Decision,
-    DecisionProgress,
-    DecisionStatus,
-    Report,
-    ReportRow,
-    ReportStatus,
-)
 from jospar.reports.selectors import report_layout, report_summary
 
 
-def report_details(report: Report) -> Report:
+def report_details(report: models.Report) -> models.Report:
     """Put on the report what its full read shows: the rows as Appendix 2 lays them out and
     the summary. A fixed number of queries, whatever the number of actions."""
     layout = report_layout(report)
@@ -42,7 +34,7 @@ def report_details(report: Report) -> Report:
     return report
 
 
-REPORTS = Report.objects.select_related(
+REPORTS = models.Report.objects.select_related(
     "plan__body", "plan__development_plan", "revision", "monitoring_unit", "submitted_by"
 ).order_by("plan__body_id", "plan__year", "quarter", "pk")
 DETAIL = s.ReportDetailSerializer
@@ -63,13 +55,13 @@ class ReportViewSet(StepsMixin, ReadViewSet):
     query_filters = {
         **body_and_plan("plan", _("Only the reports on this operational plan (id).")),
         "quarter": Filter("quarter", _("Only the reports for this quarter (1–4).")),
-        "status": status_filter(_("Only the reports in this status."), ReportStatus),
+        "status": status_filter(_("Only the reports in this status."), models.ReportStatus),
     }
 
     def get_serializer_class(self):
         return s.ReportSerializer if self.action == "list" else DETAIL
 
-    def with_details(self, report: Report) -> Report:
+    def with_details(self, report: models.Report) -> models.Report:
         return report_details(report)
 
     @extend_schema(
@@ -99,7 +91,7 @@ class ReportViewSet(StepsMixin, ReadViewSet):
         url_path="compile",
     )
     def compile_report(self, request: Request, *args, **kwargs) -> Response:
-        return self.open_or_create(Report, reports.report_compile, s.ReportCompileSerializer)
+        return self.open_or_create(models.Report, reports.report_compile, s.ReportCompileSerializer)
 
     @step(
         _("Submit the report to the officials (monitor); it is frozen from then on"),
@@ -118,10 +110,12 @@ class ReportRowViewSet(StepsMixin, ServiceViewSet, mixins.RetrieveModelMixin):
     monitor writes a recommendation on each while the report is in preparation."""
 
     http_method_names = ["get", "patch", "head", "options"]
-    queryset = ReportRow.objects.select_related("planned", "report").order_by("report_id", "pk")
+    queryset = models.ReportRow.objects.select_related("planned", "report").order_by(
+        "report_id", "pk"
+    )
     serializer_class = s.ReportRowSerializer
 
-    def with_details(self, row: ReportRow) -> ReportRow:
+    def with_details(self, row: models.ReportRow) -> models.ReportRow:
         row.amendment_list = list(
             row.report.amendments.filter(action_id=row.action_id).select_related("lead_unit")
         )
@@ -152,7 +146,7 @@ class AmendmentRecommendationViewSet(StepsMixin, ReadCreateDeleteViewSet):
     recommendation and the adjustment name each other."""
 
     http_method_names = ["get", "post", "delete", "head", "options"]
-    queryset = AmendmentRecommendation.objects.select_related(
+    queryset = models.AmendmentRecommendation.objects.select_related(
         "lead_unit", "completion_form"
     ).order_by("report_id", "pk")
     serializer_class = s.AmendmentRecommendationSerializer
@@ -186,17 +180,17 @@ class AmendmentRecommendationViewSet(StepsMixin, ReadCreateDeleteViewSet):
 
 
 def open_or_done(value: str) -> QuerySet:
-    done = Decision.objects.filter(status=DecisionStatus.DONE)
-    return Decision.objects.exclude(status=DecisionStatus.DONE) if value == "true" else done
+    decisions, done = models.Decision.objects, models.DecisionStatus.DONE
+    return decisions.exclude(status=done) if value == "true" else decisions.filter(status=done)
 
 
 DECISIONS = (
-    Decision.objects.select_related("report__plan", "decided_by")
+    models.Decision.objects.select_related("report__plan", "decided_by")
     .prefetch_related(
         "units",
         Prefetch(
             "progress",
-            DecisionProgress.objects.select_related("unit", "author").order_by("at", "pk"),
+            models.DecisionProgress.objects.select_related("unit", "author").order_by("at", "pk"),
         ),
     )
     .order_by("report__plan__year", "report__quarter", "pk")
@@ -223,7 +217,7 @@ class DecisionViewSet(StepsMixin, ReadWriteViewSet):
         ),
         "report": Filter("report", _("Only the decisions on this report (id).")),
         "unit": Filter("units", _("Only the decisions assigned to this unit (id).")),
-        "status": status_filter(_("Only the decisions in this status."), DecisionStatus),
+        "status": status_filter(_("Only the decisions in this status."), models.DecisionStatus),
         "open": RowsFilter(
             "pk__in",
             _("true: only the decisions not yet done; false: only those done."),
