@@ -22,14 +22,7 @@ from jospar.api.viewsets import ReadViewSet
 from jospar.monitoring import serializers as s
 from jospar.monitoring import services as monitoring
 from jospar.monitoring.models import Evidence, Submission, SubmissionEvent, SubmissionStatus
-from jospar.monitoring.selectors import (
-    actuals_of,
-    attach_progress,
-    board,
-    entry_problems,
-    unit_actions,
-    unit_indicators,
-)
+from jospar.monitoring.selectors import board, entry_problems, unit_quarter
 from jospar.orgs.visibility import sees_all
 from jospar.plans.models import OperationalPlan
 
@@ -38,12 +31,9 @@ def submission_details(submission: Submission) -> Submission:
     """Put on the submission what its full read shows: the actions the unit reports on with
     their entries, its indicators with their actual values and what blocks the sign-off.
     A fixed number of queries, whatever the number of actions."""
-    items = unit_actions(submission.plan, submission.unit, submission.quarter)
-    attach_progress(items, submission, submission.quarter)
-    indicators = unit_indicators(submission.plan, submission.unit)
-    actuals = actuals_of(submission)
-    for indicator in indicators:
-        indicator.actual = actuals.get(indicator.pk)
+    items, indicators = unit_quarter(
+        submission.plan, submission.unit, submission.quarter, submission
+    )
     submission.due_actions = items
     submission.indicators = indicators
     submission.problems = entry_problems(items)

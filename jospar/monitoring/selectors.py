@@ -144,6 +144,21 @@ def actuals_of(submission: Submission | None) -> dict[int, IndicatorActual]:
     return {a.indicator_id: a for a in submission.actuals.all()}
 
 
+def unit_quarter(
+    plan: OperationalPlan, unit: Unit, quarter: int, submission: Submission | None
+) -> tuple[list[DueAction], list[Indicator]]:
+    """What the unit's information for the quarter is made of, as its page and its API read
+    show it: the actions it reports on with the entries on them, and the indicators it answers
+    for, each with its actual value for the quarter as `actual` (None while not entered)."""
+    items = unit_actions(plan, unit, quarter)
+    attach_progress(items, submission, quarter)
+    indicators = unit_indicators(plan, unit)
+    actuals = actuals_of(submission)
+    for indicator in indicators:
+        indicator.actual = actuals.get(indicator.pk)
+    return items, indicators
+
+
 def entry_problems(items: list[DueAction]) -> list[str]:
     """What keeps the submission from being signed off: every due action needs a status other
     than "not yet due", an account of what was done, and reasons when not (fully) executed."""

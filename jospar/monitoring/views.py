@@ -10,14 +10,7 @@ from jospar.deadlines.calendar import countdown, information_deadline
 from jospar.lib.views import attempt, body_for, object_in_body, posted_step
 from jospar.monitoring import services
 from jospar.monitoring.models import EntryStatus, Evidence, Submission
-from jospar.monitoring.selectors import (
-    actuals_of,
-    attach_progress,
-    board,
-    entry_problems,
-    unit_actions,
-    unit_indicators,
-)
+from jospar.monitoring.selectors import board, entry_problems, unit_quarter
 from jospar.orgs.models import UNIT_ROLES, Unit
 from jospar.orgs.policy import Perm, can, units_of
 from jospar.orgs.visibility import sees_all, sees_unit
@@ -76,12 +69,7 @@ def board_page(request: HttpRequest, body_id: int, plan_id: int, quarter: int) -
 
 
 def _submission_context(request, body, plan, unit, quarter, submission):
-    items = unit_actions(plan, unit, quarter)
-    attach_progress(items, submission, quarter)
-    indicators = unit_indicators(plan, unit)
-    actuals = actuals_of(submission)
-    for indicator in indicators:
-        indicator.actual = actuals.get(indicator.pk)
+    items, indicators = unit_quarter(plan, unit, quarter, submission)
     deadline = information_deadline(plan.year, quarter)
     may_report = (
         submission is not None
