@@ -15,6 +15,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import Serializer
 
 from jospar.api.base import ServiceViewSet, StepsMixin, docs, service_exception_handler, step
 from jospar.api.filters import Filter, body_and_plan, status_filter
@@ -38,6 +39,12 @@ def submission_details(submission: Submission) -> Submission:
     submission.indicators = indicators
     submission.problems = entry_problems(items)
     return submission
+
+
+def conflict_answer(detail: str, current: Serializer) -> Response:
+    """409: nothing was written, for someone saved the same record since it was loaded;
+    `current` is what they saved."""
+    return Response({"detail": detail, "current": current.data}, status=status.HTTP_409_CONFLICT)
 
 
 SUBMISSIONS = Submission.objects.select_related("plan", "unit", "signed_by").order_by(
@@ -131,8 +138,7 @@ class SubmissionViewSet(StepsMixin, ReadViewSet):
             detail = _(
                 "%(who)s saved this entry since you loaded it; nothing of yours was written."
             ) % {"who": current.updated_by or _("Someone")}
-            answer = {"detail": detail, "current": s.ProgressEntryCurrentSerializer(current).data}
-            return Response(answer, status=status.HTTP_409_CONFLICT)
+            return conflict_answer(detail, s.ProgressEntryCurrentSerializer(current))
         entry = submission.entries.select_related("updated_by").get(pk=entry.pk)
         return Response(s.ProgressEntrySerializer(entry).data)
 
@@ -150,11 +156,8 @@ class SubmissionViewSet(StepsMixin, ReadViewSet):
         try:
             actual = monitoring.actual_save(actor=request.user, submission=submission, **data)
         except monitoring.Conflict as conflict:
-            answer = {
-                "detail": _("Someone saved this value since you loaded it; nothing was written."),
-                "current": s.ActualCurrentSerializer(conflict.current).data,
-            }
-            return Response(answer, status=status.HTTP_409_CONFLICT)
+            detail = _("Someone saved this value since you loaded it; nothing was written.")
+            return conflict_answer(detail, s.ActualCurrentSerializer(conflict.current))
         return Response(s.ActualSerializer(actual).data)
 
     @extend_schema(
