@@ -24,6 +24,7 @@ from jospar.api.base import (
     docs,
     service_exception_handler,
 )
+from jospar.lib.files import download_response
 from jospar.monitoring import serializers as s
 from jospar.monitoring import services as monitoring
 from jospar.monitoring.models import (
@@ -286,7 +287,7 @@ class EvidenceViewSet(ServiceViewSet, mixins.RetrieveModelMixin, mixins.DestroyM
     @action(detail=True, methods=["get"])
     def download(self, request: Request, *args, **kwargs) -> FileResponse:
         evidence = self.get_object()
-        return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.name)
+        return download_response(evidence.file, name=evidence.name, kind=evidence.kind)
 
 
 class BoardView(generics.GenericAPIView):

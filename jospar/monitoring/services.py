@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jospar.deadlines.calendar import days_late, information_deadline, quarter_start, today
-from jospar.lib.files import sniff_evidence
+from jospar.lib.files import sniff_evidence, stored_name
 from jospar.lib.records import delete_record, save_record
 from jospar.lib.workflow import Step, allowed_steps, take_step
 from jospar.monitoring.models import (
@@ -165,7 +165,7 @@ def evidence_add(*, actor, entry: ProgressEntry, upload) -> Evidence:
     evidence = Evidence(
         entry=entry, name=upload.name[:255], kind=kind, size=upload.size, uploaded_by=actor
     )
-    evidence.file.save(upload.name, upload, save=False)
+    evidence.file.save(stored_name(kind), upload, save=False)  # never the client's name
     stored = evidence.file
     # The file is written before the row; if the row is not kept, neither is the file.
     try:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jospar.deadlines.calendar import countdown, information_deadline
+from jospar.lib.files import download_response
 from jospar.lib.views import body_for, object_in_body
 from jospar.monitoring import services
 from jospar.monitoring.models import EntryStatus, Evidence, Submission
@@ -258,11 +259,9 @@ def evidence_delete(
 def evidence_download(
     request, body_id: int, plan_id: int, quarter: int, unit_id: int, evidence_id: int
 ):
-    from django.http import FileResponse
-
     submission = _own_submission(request, body_id, plan_id, quarter, unit_id)
     evidence = get_object_or_404(Evidence, pk=evidence_id, entry__submission=submission)
-    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.name)
+    return download_response(evidence.file, name=evidence.name, kind=evidence.kind)
 
 
 @login_required

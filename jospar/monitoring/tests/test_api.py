@@ -320,6 +320,9 @@ def test_evidence_is_attached_downloaded_and_removed(api, world, opened, media):
     download = api(world.monitor).get(f"/api/v1/evidence/{data['id']}/download/")
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == PDF
+    assert download["Content-Type"] == "application/pdf"  # the kind its content is
+    assert download["Content-Disposition"] == 'attachment; filename="act.pdf"'
+    assert download["X-Content-Type-Options"] == "nosniff"
     assert api(world.partner_head).get(f"/api/v1/evidence/{data['id']}/").status_code == 404
     assert api(world.monitor).delete(f"/api/v1/evidence/{data['id']}/").status_code == 403
     assert client.delete(f"/api/v1/evidence/{data['id']}/").status_code == 204
@@ -332,6 +335,8 @@ def test_a_file_is_judged_by_its_content(api, world, opened, media, settings):
     post_entry(client, opened, action)
     fake = upload(client, opened, action, content=b"plain text pretending to be a PDF")
     assert fake.status_code == 400 and "file" in fake.json()
+    polyglot = upload(client, opened, action, name="poly.html", content=b"GIF89a<html></html>")
+    assert polyglot.status_code == 400 and "file" in polyglot.json()
     settings.EVIDENCE_MAX_MB = 0.001
     big = upload(client, opened, action, content=PDF + b"0" * 2000)
     assert big.status_code == 400 and "larger than" in big.json()["file"][0]
