@@ -3,9 +3,9 @@ here under /api/v1/, with the schema, its docs and the token endpoint."""
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from jospar.accounts import apis as accounts
 from jospar.documents import apis as documents
 from jospar.monitoring import apis as monitoring
 from jospar.orgs import apis as orgs
@@ -46,11 +46,14 @@ router.register(
     basename="api-amendment-recommendation",
 )
 router.register("decisions", reports.DecisionViewSet, basename="api-decision")
+# The caller's own API tokens.
+router.register("auth/tokens", accounts.TokenViewSet, basename="api-own-token")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("auth/token/", accounts.ObtainTokenView.as_view(), name="api-token"),
+    path("auth/logout/", accounts.LogoutView.as_view(), name="api-logout"),
     path("board/", monitoring.BoardView.as_view(), name="api-board"),
     # The XLSX import of an operational plan.
     path(
