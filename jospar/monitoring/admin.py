@@ -1,6 +1,4 @@
-from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
-
+from jospar.lib.admin import StepEventInline, register_with_history
 from jospar.monitoring.models import (
     Evidence,
     IndicatorActual,
@@ -10,31 +8,21 @@ from jospar.monitoring.models import (
 )
 
 
-class EventInline(admin.TabularInline):
+class EventInline(StepEventInline):
     model = SubmissionEvent
-    extra = 0
     readonly_fields = ["kind", "round", "actor", "at", "comment"]
-    can_delete = False
 
 
-@admin.register(Submission)
-class SubmissionAdmin(SimpleHistoryAdmin):
-    list_display = ["__str__", "status", "signed_at", "days_late", "round"]
-    list_filter = ["status", "quarter", "plan__body"]
-    inlines = [EventInline]
-
-
-@admin.register(ProgressEntry)
-class ProgressEntryAdmin(SimpleHistoryAdmin):
-    list_display = ["action", "submission", "status", "version"]
-    list_filter = ["status", "submission__quarter"]
-
-
-@admin.register(IndicatorActual)
-class IndicatorActualAdmin(SimpleHistoryAdmin):
-    list_display = ["indicator", "submission", "value"]
-
-
-@admin.register(Evidence)
-class EvidenceAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "kind", "size", "entry", "uploaded_by"]
+register_with_history(
+    Submission,
+    list_display=["__str__", "status", "signed_at", "days_late", "round"],
+    list_filter=["status", "quarter", "plan__body"],
+    inlines=[EventInline],
+)
+register_with_history(
+    ProgressEntry,
+    list_display=["action", "submission", "status", "version"],
+    list_filter=["status", "submission__quarter"],
+)
+register_with_history(IndicatorActual, list_display=["indicator", "submission", "value"])
+register_with_history(Evidence, list_display=["name", "kind", "size", "entry", "uploaded_by"])

@@ -1,8 +1,9 @@
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from jospar.lib.fields import link, optional_link
+from jospar.lib.models import Recorded
 from jospar.lib.workflow import StepEvent
 from jospar.orgs.models import Unit, User
 from jospar.plans.models import Action, OperationalPlan
@@ -16,20 +17,13 @@ class SubmissionStatus(models.TextChoices):
     ACCEPTED = "accepted", _("accepted")
 
 
-class Submission(models.Model):
+class Submission(Recorded):
     """A unit's quarterly information on the implementation of the plan (R11–R14)."""
 
     BODY_LOOKUP = "plan__body"
 
-    plan = models.ForeignKey(
-        OperationalPlan,
-        on_delete=models.PROTECT,
-        related_name="submissions",
-        verbose_name=_("plan"),
-    )
-    unit = models.ForeignKey(
-        Unit, on_delete=models.PROTECT, related_name="submissions", verbose_name=_("unit")
-    )
+    plan = link(OperationalPlan, _("plan"), related_name="submissions")
+    unit = link(Unit, _("unit"), related_name="submissions")
     quarter = models.PositiveSmallIntegerField(_("quarter"))
     status = models.CharField(
         _("status"),
@@ -37,19 +31,10 @@ class Submission(models.Model):
         choices=SubmissionStatus.choices,
         default=SubmissionStatus.DRAFT,
     )
-    signed_by = models.ForeignKey(
-        User,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("signed off by"),
-    )
+    signed_by = optional_link(User, _("signed off by"))
     signed_at = models.DateTimeField(_("signed off at"), null=True, blank=True)
     days_late = models.PositiveIntegerField(_("days late"), null=True, blank=True)
     round = models.PositiveSmallIntegerField(_("round"), default=1)
-
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("unit submission")
@@ -93,9 +78,7 @@ class SubmissionEvent(StepEvent):
         ACCEPTED = "accepted", _("accepted")
         REOPENED = "reopened", _("reopened")
 
-    submission = models.ForeignKey(
-        Submission, on_delete=models.CASCADE, related_name="events", verbose_name=_("submission")
-    )
+    submission = link(Submission, _("submission"), related_name="events", on_delete=models.CASCADE)
     kind = models.CharField(_("step"), max_length=20, choices=Kind.choices)
     round = models.PositiveSmallIntegerField(_("round"))
 
@@ -111,27 +94,19 @@ class EntryStatus(models.TextChoices):
     NOT_DUE = "not_due", _("not yet due")
 
 
-class ProgressEntry(models.Model):
+class ProgressEntry(Recorded):
     """What a unit reports on one action for the quarter."""
 
     BODY_LOOKUP = "submission__plan__body"
 
-    submission = models.ForeignKey(
-        Submission, on_delete=models.CASCADE, related_name="entries", verbose_name=_("submission")
-    )
-    action = models.ForeignKey(
-        Action, on_delete=models.PROTECT, related_name="progress", verbose_name=_("action")
-    )
+    submission = link(Submission, _("submission"), related_name="entries", on_delete=models.CASCADE)
+    action = link(Action, _("action"), related_name="progress")
     status = models.CharField(_("status"), max_length=20, choices=EntryStatus.choices, blank=True)
     actual = models.TextField(_("actual execution"), blank=True)
     reasons = models.TextField(_("reasons for non-fulfilment"), blank=True)
     version = models.PositiveIntegerField(_("version"), default=0)
-    updated_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    updated_by = optional_link(User)
     updated_at = models.DateTimeField(_("saved at"), auto_now=True)
-
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("progress entry")
@@ -156,22 +131,18 @@ def evidence_path(instance: "Evidence", filename: str) -> str:
     )
 
 
-class Evidence(models.Model):
+class Evidence(Recorded):
     """A file that supports a progress entry (PDF, DOCX, XLSX or an image)."""
 
     BODY_LOOKUP = "entry__submission__plan__body"
 
-    entry = models.ForeignKey(
-        ProgressEntry, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("entry")
-    )
+    entry = link(ProgressEntry, _("entry"), related_name="evidence", on_delete=models.CASCADE)
     file = models.FileField(_("file"), upload_to=evidence_path, max_length=500)
     name = models.CharField(_("file name"), max_length=255)
     kind = models.CharField(_("type"), max_length=10)
     size = models.PositiveIntegerField(_("size"))
-    uploaded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = link(User)
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("evidence file")
@@ -182,24 +153,18 @@ class Evidence(models.Model):
         return self.name
 
 
-class IndicatorActual(models.Model):
+class IndicatorActual(Recorded):
     """The actual value a unit reports for a target indicator it answers for."""
 
     BODY_LOOKUP = "submission__plan__body"
 
-    submission = models.ForeignKey(
-        Submission, on_delete=models.CASCADE, related_name="actuals", verbose_name=_("submission")
-    )
-    indicator = models.ForeignKey(
-        Indicator, on_delete=models.PROTECT, related_name="+", verbose_name=_("indicator")
-    )
+    submission = link(Submission, _("submission"), related_name="actuals", on_delete=models.CASCADE)
+    indicator = link(Indicator, _("indicator"))
     value = models.DecimalField(
         _("actual value"), max_digits=20, decimal_places=4, null=True, blank=True
     )
     comment = models.TextField(_("comment"), blank=True)
     version = models.PositiveIntegerField(_("version"), default=0)
-
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("actual value of an indicator")

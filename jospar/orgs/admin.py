@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from jospar.lib.admin import register_with_history
 from jospar.orgs.models import BudgetProgram, RoleAssignment, StateBody, Unit, User
 
 
@@ -21,26 +22,20 @@ class JosparUserAdmin(UserAdmin, SimpleHistoryAdmin):
     inlines = [RoleInline]
 
 
-@admin.register(StateBody)
-class StateBodyAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "code", "budget_administrator_code", "is_demo"]
-    search_fields = ["name", "code"]
-
-
-@admin.register(Unit)
-class UnitAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "code", "kind", "body", "head_name"]
-    list_filter = ["body", "kind"]
-    search_fields = ["name", "code"]
-
-
-@admin.register(BudgetProgram)
-class BudgetProgramAdmin(SimpleHistoryAdmin):
-    list_display = ["code", "name", "body"]
-    list_filter = ["body"]
-
-
-@admin.register(RoleAssignment)
-class RoleAssignmentAdmin(SimpleHistoryAdmin):
-    list_display = ["user", "body", "role", "unit"]
-    list_filter = ["body", "role"]
+register_with_history(
+    StateBody,
+    list_display=["name", "code", "budget_administrator_code", "is_demo"],
+    search_fields=["name", "code"],
+)
+register_with_history(
+    Unit,
+    list_display=["name", "code", "kind", "body", "head_name"],
+    list_filter=["body", "kind"],
+    search_fields=["name", "code"],
+)
+register_with_history(BudgetProgram, list_display=["code", "name", "body"], list_filter=["body"])
+register_with_history(
+    RoleAssignment,
+    list_display=["user", "body", "role", "unit"],
+    list_filter=["body", "role"],
+)

@@ -5,6 +5,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from jospar.lib.fields import body_link, link, optional_link
+from jospar.lib.models import Recorded
+
 code_validator = RegexValidator(
     r"^[0-9A-Za-z][0-9A-Za-z._-]*$",
     _("Use letters, digits, dots, hyphens and underscores only."),
@@ -29,7 +32,7 @@ class User(AbstractUser):
         return " ".join(p for p in (self.last_name, self.first_name, self.patronymic) if p)
 
 
-class StateBody(models.Model):
+class StateBody(Recorded):
     name = models.CharField(_("name"), max_length=500)
     short_name = models.CharField(_("short name"), max_length=100, blank=True)
     code = models.CharField(_("code"), max_length=30, unique=True, validators=[code_validator])
@@ -40,8 +43,6 @@ class StateBody(models.Model):
         validators=[RegexValidator(r"^\d{3}$", _("Three digits, e.g. 217."))],
     )
     is_demo = models.BooleanField(_("demo data"), default=False)
-
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("state body")
@@ -55,24 +56,15 @@ class StateBody(models.Model):
         return reverse("orgs:body", args=[self.pk])
 
 
-class Unit(models.Model):
+class Unit(Recorded):
     BODY_LOOKUP = "body"
 
     class Kind(models.TextChoices):
         STRUCTURAL = "structural", _("structural unit")
         SUBORDINATE = "subordinate", _("subordinate organisation")
 
-    body = models.ForeignKey(
-        StateBody, on_delete=models.CASCADE, related_name="units", verbose_name=_("state body")
-    )
-    parent = models.ForeignKey(
-        "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="children",
-        verbose_name=_("parent unit"),
-    )
+    body = body_link("units")
+    parent = optional_link("self", _("parent unit"), related_name="children")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.STRUCTURAL)
     code = models.CharField(_("code"), max_length=30, validators=[code_validator])
     name = models.CharField(_("name"), max_length=500)
@@ -80,8 +72,6 @@ class Unit(models.Model):
     head_name = models.CharField(_("head (full name)"), max_length=255)
     head_position = models.CharField(_("head's position"), max_length=255, blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
-
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("unit")
@@ -111,28 +101,15 @@ class Role(models.TextChoices):
 UNIT_ROLES = frozenset({Role.EXECUTOR, Role.UNIT_HEAD})
 
 
-class RoleAssignment(models.Model):
+class RoleAssignment(Recorded):
     """A user holds a role in a body; executors and unit heads hold it for one unit."""
 
     BODY_LOOKUP = "body"
 
-    user = models.ForeignKey(
-        User, on_delete=models.CASCADE, related_name="roles", verbose_name=_("user")
-    )
-    body = models.ForeignKey(
-        StateBody, on_delete=models.CASCADE, related_name="roles", verbose_name=_("state body")
-    )
+    user = link(User, _("user"), related_name="roles", on_delete=models.CASCADE)
+    body = body_link("roles")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
-    unit = models.ForeignKey(
-        Unit,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="roles",
-        verbose_name=_("unit"),
-    )
-
-    history = HistoricalRecords()
+    unit = optional_link(Unit, _("unit"), related_name="roles", on_delete=models.CASCADE)
 
     class Meta:
         verbose_name = _("role assignment")
@@ -154,15 +131,10 @@ class RoleAssignment(models.Model):
         return f"{self.user} — {self.get_role_display()}"
 
 
-class BudgetProgram(models.Model):
+class BudgetProgram(Recorded):
     BODY_LOOKUP = "body"
 
-    body = models.ForeignKey(
-        StateBody,
-        on_delete=models.CASCADE,
-        related_name="budget_programs",
-        verbose_name=_("state body"),
-    )
+    body = body_link("budget_programs")
     code = models.CharField(
         _("code"),
         max_length=10,
@@ -171,8 +143,6 @@ class BudgetProgram(models.Model):
         ],
     )
     name = models.CharField(_("name"), max_length=500)
-
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("budget program")

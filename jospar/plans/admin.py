@@ -1,6 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from jospar.lib.admin import StepEventInline, register_with_history
 from jospar.plans.models import (
     Action,
     CompletionForm,
@@ -13,42 +13,30 @@ from jospar.plans.models import (
 )
 
 
-class EventInline(admin.TabularInline):
+class EventInline(StepEventInline):
     model = PlanEvent
-    extra = 0
-    readonly_fields = ["kind", "actor", "at", "comment"]
-    can_delete = False
 
 
-@admin.register(OperationalPlan)
-class OperationalPlanAdmin(SimpleHistoryAdmin):
-    list_display = ["__str__", "body", "status", "approved_on", "approved_late"]
-    list_filter = ["status", "body"]
-    inlines = [EventInline]
-
-
-@admin.register(Action)
-class ActionAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "plan", "lead_unit", "term_kind"]
-    list_filter = ["plan__body", "plan__year"]
-    search_fields = ["name"]
-    filter_horizontal = ["budget_programs", "co_executors"]
-
-
-@admin.register(Proposal)
-class ProposalAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "plan", "unit", "status"]
-    list_filter = ["status", "plan__body"]
-
-
-@admin.register(RegulationTask)
-class RegulationTaskAdmin(SimpleHistoryAdmin):
-    list_display = ["number", "name", "body"]
-
-
-@admin.register(CompletionForm)
-class CompletionFormAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "body", "order"]
+register_with_history(
+    OperationalPlan,
+    list_display=["__str__", "body", "status", "approved_on", "approved_late"],
+    list_filter=["status", "body"],
+    inlines=[EventInline],
+)
+register_with_history(
+    Action,
+    list_display=["name", "plan", "lead_unit", "term_kind"],
+    list_filter=["plan__body", "plan__year"],
+    search_fields=["name"],
+    filter_horizontal=["budget_programs", "co_executors"],
+)
+register_with_history(
+    Proposal,
+    list_display=["name", "plan", "unit", "status"],
+    list_filter=["status", "plan__body"],
+)
+register_with_history(RegulationTask, list_display=["number", "name", "body"])
+register_with_history(CompletionForm, list_display=["name", "body", "order"])
 
 
 class FrozenAdmin(admin.ModelAdmin):
@@ -64,13 +52,15 @@ class FrozenAdmin(admin.ModelAdmin):
         return False
 
 
-@admin.register(Revision)
-class RevisionAdmin(FrozenAdmin):
-    list_display = ["__str__", "plan", "basis", "approved_on", "approved_by", "approved_late"]
-    list_filter = ["plan__body", "basis"]
-
-
-@admin.register(RevisionAction)
-class RevisionActionAdmin(FrozenAdmin):
-    list_display = ["number", "name", "revision"]
-    list_filter = ["revision__plan__body"]
+admin.site.register(
+    Revision,
+    FrozenAdmin,
+    list_display=["__str__", "plan", "basis", "approved_on", "approved_by", "approved_late"],
+    list_filter=["plan__body", "basis"],
+)
+admin.site.register(
+    RevisionAction,
+    FrozenAdmin,
+    list_display=["number", "name", "revision"],
+    list_filter=["revision__plan__body"],
+)

@@ -6,31 +6,23 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from jospar.lib.fields import body_link, link, optional_link
+from jospar.lib.models import Numbered, Recorded
 from jospar.lib.workflow import StepEvent
-from jospar.orgs.models import BudgetProgram, StateBody, Unit, User
+from jospar.orgs.models import BudgetProgram, Unit, User
 from jospar.plans.terms import Term, TermKind
 from jospar.strategy.models import Amendment, DevelopmentPlan, Indicator
 
 
-class CompletionForm(models.Model):
+class CompletionForm(Recorded):
     """A form of completion people recognise; shared ones have no body, a body may add its own."""
 
     BODY_LOOKUP = "body"
 
-    body = models.ForeignKey(
-        StateBody,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="completion_forms",
-        verbose_name=_("state body"),
-    )
+    body = body_link("completion_forms", null=True, blank=True)
     name = models.CharField(_("name"), max_length=255)
     order = models.PositiveIntegerField(_("order"), default=0)
-
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("form of completion")
@@ -41,29 +33,22 @@ class CompletionForm(models.Model):
         return gettext(self.name) if self.body_id is None else self.name
 
 
-class RegulationTask(models.Model):
+class RegulationTask(Numbered):
     """A task set by the regulation on the state body (anchor of Section II)."""
 
     BODY_LOOKUP = "body"
+    LABEL = _("Task %(number)s. %(name)s")
 
-    body = models.ForeignKey(
-        StateBody, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("state body")
-    )
+    body = body_link("tasks")
     number = models.PositiveSmallIntegerField(_("number"))
     name = models.CharField(_("name"), max_length=1000)
 
-    history = HistoricalRecords()
-
-    class Meta:
+    class Meta(Numbered.Meta):
         verbose_name = _("task from the regulation")
         verbose_name_plural = _("tasks from the regulation")
-        ordering = ["number"]
         constraints = [
             models.UniqueConstraint(fields=["body", "number"], name="task_number_unique"),
         ]
-
-    def __str__(self):
-        return _("Task %(number)s. %(name)s") % {"number": self.number, "name": self.name}
 
 
 class RevisionBasis(models.TextChoices):
@@ -80,43 +65,25 @@ class PlanStatus(models.TextChoices):
     APPROVED = "approved", _("approved")
 
 
-class OperationalPlan(models.Model):
+class OperationalPlan(Recorded):
     """The operational plan of a body for a year (R2, R6)."""
 
     BODY_LOOKUP = "body"
     # The statuses in which the working copy can change (its actions, proposals for it).
     EDITABLE = frozenset({PlanStatus.DRAFT, PlanStatus.RETURNED})
 
-    body = models.ForeignKey(
-        StateBody,
-        on_delete=models.CASCADE,
-        related_name="operational_plans",
-        verbose_name=_("state body"),
-    )
+    body = body_link("operational_plans")
     year = models.PositiveSmallIntegerField(_("year"))
-    development_plan = models.ForeignKey(
-        DevelopmentPlan,
-        on_delete=models.PROTECT,
-        related_name="operational_plans",
-        verbose_name=_("development plan"),
+    development_plan = link(
+        DevelopmentPlan, _("development plan"), related_name="operational_plans"
     )
-    basis_amendment = models.ForeignKey(
+    basis_amendment = optional_link(
         Amendment,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
+        _("based on the amendment"),
         related_name="operational_plans",
-        verbose_name=_("based on the amendment"),
         help_text=_("Leave empty when the plan is based on the signed development plan itself."),
     )
-    planning_unit = models.ForeignKey(
-        Unit,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("unit responsible for the plan"),
-    )
+    planning_unit = optional_link(Unit, _("unit responsible for the plan"))
     status = models.CharField(
         _("status"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT
     )
@@ -127,17 +94,8 @@ class OperationalPlan(models.Model):
     basis_reference = models.CharField(_("basis: reference"), max_length=500, blank=True)
     basis_text = models.TextField(_("basis: explanation"), blank=True)
     approved_on = models.DateField(_("approved on"), null=True, blank=True)
-    approved_by = models.ForeignKey(
-        User,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("approved by"),
-    )
+    approved_by = optional_link(User, _("approved by"))
     approved_late = models.BooleanField(_("approved late"), default=False)
-
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("operational plan")
@@ -181,9 +139,7 @@ class PlanEvent(StepEvent):
         RETURNED = "returned", _("returned with comments")
         ADJUSTMENT = "adjustment", _("adjustment started")
 
-    plan = models.ForeignKey(
-        OperationalPlan, on_delete=models.CASCADE, related_name="events", verbose_name=_("plan")
-    )
+    plan = link(OperationalPlan, _("plan"), related_name="events", on_delete=models.CASCADE)
     kind = models.CharField(_("step"), max_length=20, choices=Kind.choices)
 
     class Meta(StepEvent.Meta):
@@ -197,31 +153,10 @@ class ActionContent(models.Model):
     reads), or as a recommendation proposes it (AmendmentRecommendation). Its fields, in
     CONTENT_FIELDS below, are the one list every form, serializer and copy derives from."""
 
-    indicator = models.ForeignKey(
-        Indicator,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("indicator"),
-    )
-    task = models.ForeignKey(
-        RegulationTask,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("task from the regulation"),
-    )
+    indicator = optional_link(Indicator, _("indicator"))
+    task = optional_link(RegulationTask, _("task from the regulation"))
     name = models.TextField(_("name"))
-    lead_unit = models.ForeignKey(
-        Unit,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("responsible executor"),
-    )
+    lead_unit = optional_link(Unit, _("responsible executor"))
     term_kind = models.CharField(
         _("term of execution"), max_length=20, choices=TermKind.choices, blank=True
     )
@@ -229,14 +164,7 @@ class ActionContent(models.Model):
     term_month = models.PositiveSmallIntegerField(_("term month"), null=True, blank=True)
     term_quarter = models.PositiveSmallIntegerField(_("term quarter"), null=True, blank=True)
     term_half = models.PositiveSmallIntegerField(_("term half-year"), null=True, blank=True)
-    completion_form = models.ForeignKey(
-        CompletionForm,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("form of completion"),
-    )
+    completion_form = optional_link(CompletionForm, _("form of completion"))
     completion_text = models.CharField(
         _("form of completion (free text)"), max_length=500, blank=True
     )
@@ -280,7 +208,8 @@ class ActionContent(models.Model):
 
 class EditableActionContent(ActionContent):
     """The content while it can change (an action of the working copy, a proposal): its budget
-    programs and co-executors are links; an approved revision freezes them as text."""
+    programs and co-executors are links; an approved revision freezes them as text. The history
+    of an action or a proposal records these links in each history row's change reason."""
 
     budget_programs = models.ManyToManyField(
         BudgetProgram, blank=True, related_name="+", verbose_name=_("budget programs")
@@ -314,29 +243,19 @@ def term_values(term: Term | None) -> dict:
     return {name: parts.get(name.removeprefix("term_")) for name in TERM_FIELDS}
 
 
-class Action(EditableActionContent):
+class Action(Recorded, EditableActionContent):
     """A row of the operational plan."""
 
     BODY_LOOKUP = "plan__body"
 
-    plan = models.ForeignKey(
-        OperationalPlan, on_delete=models.CASCADE, related_name="actions", verbose_name=_("plan")
-    )
+    plan = link(OperationalPlan, _("plan"), related_name="actions", on_delete=models.CASCADE)
     position = models.PositiveIntegerField(_("order under its heading"), default=0)
-    proposal = models.ForeignKey(
-        "Proposal",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="actions",
-        verbose_name=_("from the proposal"),
+    proposal = optional_link(
+        "Proposal", _("from the proposal"), related_name="actions", on_delete=models.SET_NULL
     )
     # An action that an approved revision holds is never deleted, only removed from the
     # working copy, so earlier revisions and their quarters keep it.
     removed = models.BooleanField(_("removed by an adjustment"), default=False)
-
-    # Budget programs and co-executors are recorded in each history row's change reason.
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("action")
@@ -361,39 +280,20 @@ class ProposalStatus(models.TextChoices):
     DECLINED = "declined", _("declined")
 
 
-class Proposal(EditableActionContent):
+class Proposal(Recorded, EditableActionContent):
     """A unit's suggested action for the plan (R5)."""
 
     BODY_LOOKUP = "plan__body"
 
-    plan = models.ForeignKey(
-        OperationalPlan,
-        on_delete=models.CASCADE,
-        related_name="proposals",
-        verbose_name=_("plan"),
-    )
-    unit = models.ForeignKey(
-        Unit, on_delete=models.PROTECT, related_name="proposals", verbose_name=_("proposing unit")
-    )
+    plan = link(OperationalPlan, _("plan"), related_name="proposals", on_delete=models.CASCADE)
+    unit = link(Unit, _("proposing unit"), related_name="proposals")
     status = models.CharField(
         _("status"), max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.DRAFT
     )
-    author = models.ForeignKey(
-        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("author")
-    )
-    signed_by = models.ForeignKey(
-        User,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("signed off by"),
-    )
+    author = link(User, _("author"))
+    signed_by = optional_link(User, _("signed off by"))
     signed_at = models.DateTimeField(_("signed off at"), null=True, blank=True)
     decline_reason = models.TextField(_("reason for declining"), blank=True)
-
-    # Budget programs and co-executors are recorded in each history row's change reason.
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("proposal")
@@ -438,25 +338,14 @@ class Revision(Frozen):
 
     BODY_LOOKUP = "plan__body"
 
-    plan = models.ForeignKey(
-        OperationalPlan, on_delete=models.PROTECT, related_name="revisions", verbose_name=_("plan")
-    )
+    plan = link(OperationalPlan, _("plan"), related_name="revisions")
     number = models.PositiveSmallIntegerField(_("revision"))
     basis = models.CharField(_("basis"), max_length=20, choices=RevisionBasis.choices)
-    basis_amendment = models.ForeignKey(
-        Amendment,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("amendment of the development plan"),
-    )
+    basis_amendment = optional_link(Amendment, _("amendment of the development plan"))
     basis_reference = models.CharField(_("basis: reference"), max_length=500, blank=True)
     basis_text = models.TextField(_("basis: explanation"), blank=True)
     approved_on = models.DateField(_("approved on"))
-    approved_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("approved by")
-    )
+    approved_by = link(User, _("approved by"))
     approved_late = models.BooleanField(_("approved late"), default=False)
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
@@ -477,12 +366,8 @@ class RevisionAction(Frozen, ActionContent):
 
     BODY_LOOKUP = "revision__plan__body"
 
-    revision = models.ForeignKey(
-        Revision, on_delete=models.PROTECT, related_name="actions", verbose_name=_("revision")
-    )
-    action = models.ForeignKey(
-        Action, on_delete=models.PROTECT, related_name="revision_actions", verbose_name=_("action")
-    )
+    revision = link(Revision, _("revision"), related_name="actions")
+    action = link(Action, _("action"), related_name="revision_actions")
     number = models.PositiveIntegerField(pgettext_lazy("number column", "No"))
     budget_codes = models.CharField(_("code of budget program"), max_length=500, blank=True)
     co_executor_ids = models.JSONField(_("co-executors"), default=list)

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from jospar.lib.fields import link, optional_link
 from jospar.monitoring.models import EntryStatus
 from jospar.orgs.models import Unit, User
 from jospar.plans.models import CONTENT_FIELDS, Action, ActionContent, OperationalPlan
@@ -23,45 +24,22 @@ class Report(models.Model):
     # The statuses in which the monitor compiles it again and writes in it.
     EDITABLE = frozenset({ReportStatus.DRAFT})
 
-    plan = models.ForeignKey(
-        OperationalPlan, on_delete=models.PROTECT, related_name="reports", verbose_name=_("plan")
-    )
+    plan = link(OperationalPlan, _("plan"), related_name="reports")
     quarter = models.PositiveSmallIntegerField(_("quarter"))
-    revision = models.ForeignKey(
-        "plans.Revision",
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("revision of the plan in force"),
-    )
+    revision = link("plans.Revision", _("revision of the plan in force"))
     status = models.CharField(
         _("status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.DRAFT
     )
-    monitoring_unit = models.ForeignKey(
-        Unit,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("unit responsible for the report"),
-    )
+    monitoring_unit = optional_link(Unit, _("unit responsible for the report"))
     general_recommendations = models.TextField(
         _("recommendations to the officials"),
         blank=True,
         help_text=_("Measures the officials should take to ensure timely implementation (R16)."),
     )
     compiled_at = models.DateTimeField(_("compiled at"), null=True, blank=True)
-    compiled_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    compiled_by = optional_link(User)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    submitted_by = models.ForeignKey(
-        User,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("submitted by"),
-    )
+    submitted_by = optional_link(User, _("submitted by"))
     days_late = models.PositiveIntegerField(_("days late"), null=True, blank=True)
     # What the summary read from the units' submissions at the moment of submission (the target
     # indicators' values, the units' timeliness), so that the frozen report keeps showing it.
@@ -103,18 +81,9 @@ class ReportRow(models.Model):
 
     BODY_LOOKUP = "report__plan__body"
 
-    report = models.ForeignKey(
-        Report, on_delete=models.CASCADE, related_name="rows", verbose_name=_("report")
-    )
-    action = models.ForeignKey(
-        Action, on_delete=models.PROTECT, related_name="report_rows", verbose_name=_("action")
-    )
-    planned = models.ForeignKey(
-        "plans.RevisionAction",
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("action as approved"),
-    )
+    report = link(Report, _("report"), related_name="rows", on_delete=models.CASCADE)
+    action = link(Action, _("action"), related_name="report_rows")
+    planned = link("plans.RevisionAction", _("action as approved"))
     due = models.BooleanField(_("due by the end of the quarter"), default=False)
     status = models.CharField(_("status"), max_length=20, choices=EntryStatus.choices, blank=True)
     actual = models.TextField(_("actual execution"), blank=True)
@@ -159,59 +128,26 @@ class AmendmentRecommendation(ActionContent):
 
     BODY_LOOKUP = "report__plan__body"
 
-    report = models.ForeignKey(
-        Report,
-        on_delete=models.CASCADE,
-        related_name="amendments",
-        verbose_name=_("report"),
-    )
+    report = link(Report, _("report"), related_name="amendments", on_delete=models.CASCADE)
     kind = models.CharField(_("change"), max_length=20, choices=AmendmentKind.choices)
-    action = models.ForeignKey(
-        Action,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="amendment_recommendations",
-        verbose_name=_("action"),
-    )
+    action = optional_link(Action, _("action"), related_name="amendment_recommendations")
     # The proposed content: the action's content fields, of which only those the kind of change
     # needs are filled, worded as a change; a new form of completion comes from the list only.
     name = models.TextField(_("new wording"), blank=True)
-    lead_unit = models.ForeignKey(
-        Unit,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("new responsible executor"),
-    )
+    lead_unit = optional_link(Unit, _("new responsible executor"))
     term_kind = models.CharField(_("new term of execution"), max_length=20, blank=True)
     completion_text = None
     justification = models.TextField(_("justification"))
     # Once applied: the adjustment it went into, and the action it changed or created.
-    applied_plan = models.ForeignKey(
-        OperationalPlan,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="applied_recommendations",
-        verbose_name=_("applied to the adjustment of"),
+    applied_plan = optional_link(
+        OperationalPlan, _("applied to the adjustment of"), related_name="applied_recommendations"
     )
     applied_revision_number = models.PositiveSmallIntegerField(
         _("applied to revision"), null=True, blank=True
     )
-    applied_action = models.ForeignKey(
-        Action,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("changed action"),
-    )
+    applied_action = optional_link(Action, _("changed action"))
     applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
-    applied_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    applied_by = optional_link(User)
 
     history = HistoricalRecords(table_name="monitoring_historicalamendmentrecommendation")
 
@@ -252,9 +188,7 @@ class Decision(models.Model):
 
     BODY_LOOKUP = "report__plan__body"
 
-    report = models.ForeignKey(
-        Report, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("report")
-    )
+    report = link(Report, _("report"), related_name="decisions")
     kind = models.CharField(_("aimed at"), max_length=20, choices=DecisionKind.choices)
     text = models.TextField(_("decision"))
     units = models.ManyToManyField(Unit, related_name="decisions", verbose_name=_("assigned units"))
@@ -262,9 +196,7 @@ class Decision(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=DecisionStatus.choices, default=DecisionStatus.OPEN
     )
-    decided_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("decided by")
-    )
+    decided_by = link(User, _("decided by"))
     decided_on = models.DateField(_("decided on"))
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
 
@@ -296,17 +228,11 @@ class DecisionProgress(models.Model):
 
     BODY_LOOKUP = "decision__report__plan__body"
 
-    decision = models.ForeignKey(
-        Decision, on_delete=models.CASCADE, related_name="progress", verbose_name=_("decision")
-    )
-    unit = models.ForeignKey(
-        Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit")
-    )
+    decision = link(Decision, _("decision"), related_name="progress", on_delete=models.CASCADE)
+    unit = link(Unit, _("unit"))
     status = models.CharField(_("status"), max_length=20, choices=DecisionStatus.choices)
     text = models.TextField(_("what was done"))
-    author = models.ForeignKey(
-        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("author")
-    )
+    author = link(User, _("author"))
     at = models.DateTimeField(_("date and time"), auto_now_add=True)
 
     class Meta:

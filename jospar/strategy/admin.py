@@ -1,6 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from jospar.lib.admin import register_with_history
 from jospar.strategy.models import (
     Amendment,
     DevelopmentPlan,
@@ -21,24 +21,16 @@ class ValueInline(admin.TabularInline):
     extra = 0
 
 
-@admin.register(DevelopmentPlan)
-class DevelopmentPlanAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "body", "start_year", "end_year", "signed_on"]
-    inlines = [AmendmentInline]
-
-
-@admin.register(StrategicDirection)
-class StrategicDirectionAdmin(SimpleHistoryAdmin):
-    list_display = ["number", "name", "plan"]
-
-
-@admin.register(Goal)
-class GoalAdmin(SimpleHistoryAdmin):
-    list_display = ["code", "name", "direction"]
-
-
-@admin.register(Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
-    list_display = ["kind", "number", "name", "plan"]
-    list_filter = ["kind", "plan"]
-    inlines = [ValueInline]
+register_with_history(
+    DevelopmentPlan,
+    list_display=["title", "body", "start_year", "end_year", "signed_on"],
+    inlines=[AmendmentInline],
+)
+register_with_history(StrategicDirection, list_display=["number", "name", "plan"])
+register_with_history(Goal, list_display=["code", "name", "direction"])
+register_with_history(
+    Indicator,
+    list_display=["kind", "number", "name", "plan"],
+    list_filter=["kind", "plan"],
+    inlines=[ValueInline],
+)

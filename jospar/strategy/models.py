@@ -1,29 +1,23 @@
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
-from jospar.orgs.models import StateBody, Unit
+from jospar.lib.fields import body_link, link, optional_link
+from jospar.lib.models import Numbered, Recorded
+from jospar.orgs.models import Unit
 
 
-class DevelopmentPlan(models.Model):
+class DevelopmentPlan(Recorded):
     """The body's development plan: the context that the operational plan serves (R2–R4)."""
 
     BODY_LOOKUP = "body"
 
-    body = models.ForeignKey(
-        StateBody,
-        on_delete=models.CASCADE,
-        related_name="development_plans",
-        verbose_name=_("state body"),
-    )
+    body = body_link("development_plans")
     title = models.CharField(_("title"), max_length=500)
     start_year = models.PositiveSmallIntegerField(_("first year"))
     end_year = models.PositiveSmallIntegerField(_("last year"))
     signed_on = models.DateField(_("signing date"))
     document = models.CharField(_("approving document"), max_length=255, blank=True)
-
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("development plan")
@@ -50,20 +44,15 @@ class DevelopmentPlan(models.Model):
         return range(self.start_year, self.end_year + 1)
 
 
-class Amendment(models.Model):
+class Amendment(Recorded):
     BODY_LOOKUP = "plan__body"
 
-    plan = models.ForeignKey(
-        DevelopmentPlan,
-        on_delete=models.CASCADE,
-        related_name="amendments",
-        verbose_name=_("development plan"),
+    plan = link(
+        DevelopmentPlan, _("development plan"), related_name="amendments", on_delete=models.CASCADE
     )
     signed_on = models.DateField(_("signing date"))
     document = models.CharField(_("amending document"), max_length=255, blank=True)
     description = models.TextField(_("what changed"))
-
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("amendment")
@@ -74,52 +63,37 @@ class Amendment(models.Model):
         return f"{self.signed_on:%d.%m.%Y} {self.document}".strip()
 
 
-class StrategicDirection(models.Model):
+class StrategicDirection(Numbered):
     BODY_LOOKUP = "plan__body"
+    LABEL = _("Strategic direction %(number)s. %(name)s")
 
-    plan = models.ForeignKey(
-        DevelopmentPlan,
-        on_delete=models.CASCADE,
-        related_name="directions",
-        verbose_name=_("development plan"),
+    plan = link(
+        DevelopmentPlan, _("development plan"), related_name="directions", on_delete=models.CASCADE
     )
     number = models.PositiveSmallIntegerField(_("number"))
     name = models.CharField(_("name"), max_length=1000)
 
-    history = HistoricalRecords()
-
-    class Meta:
+    class Meta(Numbered.Meta):
         verbose_name = _("strategic direction")
         verbose_name_plural = _("strategic directions")
-        ordering = ["number"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "number"], name="direction_number_unique"),
         ]
 
-    def __str__(self):
-        return _("Strategic direction %(number)s. %(name)s") % {
-            "number": self.number,
-            "name": self.name,
-        }
 
-
-class Goal(models.Model):
+class Goal(Numbered):
     """A goal of a strategic direction, numbered "direction.goal" (1.1, 2.1 …)."""
 
     BODY_LOOKUP = "direction__plan__body"
+    LABEL = _("Goal %(code)s. %(name)s")
 
-    direction = models.ForeignKey(
-        StrategicDirection,
-        on_delete=models.CASCADE,
-        related_name="goals",
-        verbose_name=_("strategic direction"),
+    direction = link(
+        StrategicDirection, _("strategic direction"), related_name="goals", on_delete=models.CASCADE
     )
     number = models.PositiveSmallIntegerField(_("number within the direction"))
     name = models.CharField(_("name"), max_length=1000)
 
-    history = HistoricalRecords()
-
-    class Meta:
+    class Meta(Numbered.Meta):
         verbose_name = _("goal")
         verbose_name_plural = _("goals")
         ordering = ["direction__number", "number"]
@@ -127,15 +101,12 @@ class Goal(models.Model):
             models.UniqueConstraint(fields=["direction", "number"], name="goal_number_unique"),
         ]
 
-    def __str__(self):
-        return _("Goal %(code)s. %(name)s") % {"code": self.code, "name": self.name}
-
     @property
     def code(self) -> str:
         return f"{self.direction.number}.{self.number}"
 
 
-class Indicator(models.Model):
+class Indicator(Recorded):
     """A macro indicator (of a direction) or a target indicator (of a goal)."""
 
     BODY_LOOKUP = "plan__body"
@@ -144,28 +115,18 @@ class Indicator(models.Model):
         MACRO = "macro", _("macro indicator")
         TARGET = "target", _("target indicator")
 
-    plan = models.ForeignKey(
-        DevelopmentPlan,
-        on_delete=models.CASCADE,
-        related_name="indicators",
-        verbose_name=_("development plan"),
+    plan = link(
+        DevelopmentPlan, _("development plan"), related_name="indicators", on_delete=models.CASCADE
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    direction = models.ForeignKey(
+    direction = optional_link(
         StrategicDirection,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
+        _("strategic direction"),
         related_name="macro_indicators",
-        verbose_name=_("strategic direction"),
-    )
-    goal = models.ForeignKey(
-        Goal,
         on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="target_indicators",
-        verbose_name=_("goal"),
+    )
+    goal = optional_link(
+        Goal, _("goal"), related_name="target_indicators", on_delete=models.CASCADE
     )
     number = models.PositiveSmallIntegerField(_("number"))
     name = models.CharField(_("name"), max_length=1000)
@@ -174,16 +135,7 @@ class Indicator(models.Model):
     baseline = models.DecimalField(
         _("baseline value"), max_digits=20, decimal_places=4, null=True, blank=True
     )
-    responsible_unit = models.ForeignKey(
-        Unit,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="indicators",
-        verbose_name=_("responsible unit"),
-    )
-
-    history = HistoricalRecords()
+    responsible_unit = optional_link(Unit, _("responsible unit"), related_name="indicators")
 
     class Meta:
         verbose_name = _("indicator")
@@ -221,18 +173,14 @@ class Indicator(models.Model):
         return self.direction if self.kind == self.Kind.MACRO else self.goal
 
 
-class IndicatorValue(models.Model):
+class IndicatorValue(Recorded):
     """The planned value of an indicator for one year of the development plan."""
 
     BODY_LOOKUP = "indicator__plan__body"
 
-    indicator = models.ForeignKey(
-        Indicator, on_delete=models.CASCADE, related_name="values", verbose_name=_("indicator")
-    )
+    indicator = link(Indicator, _("indicator"), related_name="values", on_delete=models.CASCADE)
     year = models.PositiveSmallIntegerField(_("year"))
     planned = models.DecimalField(_("planned value"), max_digits=20, decimal_places=4)
-
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("planned value")
