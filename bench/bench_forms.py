@@ -10,12 +10,10 @@ It builds the workload in a throw-away SQLite file (or DATABASE_URL if set). Pea
 the PDF is Python's only: WeasyPrint's Pango and Cairo allocate outside tracemalloc's view.
 """
 
-import argparse
 import time
 from io import BytesIO
-from pathlib import Path
 
-from bench.bench_plan import measure, setup_django
+from bench.bench_plan import bench_parser, bench_user, measure, throwaway_database
 
 
 def floor_xlsx(document) -> bytes:
@@ -64,24 +62,18 @@ def forms(label: str, make_document, repeat: int) -> list[dict]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--actions", type=int, default=2000)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser = bench_parser(__doc__, repeat=3)
     parser.add_argument(
         "--appendix", choices=("1", "2", "all"), default="all", help="which forms to measure"
     )
     args = parser.parse_args()
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as tmp:
-        setup_django(Path(tmp))
+    with throwaway_database():
         from bench.workload import approve, large_body
         from jospar.documents.appendices import plan_form, report_form
-        from jospar.orgs.models import User
 
         start = time.perf_counter()
         plan = large_body(0, args.actions)
-        user = User.objects.create(username="bench")
+        user = bench_user(plan.body)
         print(f"built the large body in {time.perf_counter() - start:.1f} s")
         if args.appendix in ("1", "all"):
             forms("Appendix 1, draft", lambda: plan_form(plan, None, "ru"), args.repeat)
@@ -107,7 +99,7 @@ def compiled_report(plan, revision, user):
     RoleAssignment.objects.create(user=user, body=plan.body, role=Role.MONITOR)
     entries = accepted_quarters(plan, revision, user)
     report = report_services.report_compile(actor=user, plan=plan, quarter=2)
-    rows = list(report.rows.order_by("entry__number")[::10])
+    rows = list(report.rows.order_by("planned__number")[::10])
     for row in rows:
         row.recommendation = f"Report on action {row.planned.number} monthly until it is done"
     ReportRow.objects.bulk_update(rows, ["recommendation"], batch_size=500)

@@ -12,6 +12,7 @@ import sys
 import tempfile
 import time
 import tracemalloc
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -26,6 +27,32 @@ def setup_django(tmp: Path) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+
+
+def bench_parser(description: str, repeat: int) -> argparse.ArgumentParser:
+    """A benchmark's command line: the large body's --actions, and --repeat for each timing."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--actions", type=int, default=2000)
+    parser.add_argument("--repeat", type=int, default=repeat)
+    return parser
+
+
+@contextmanager
+def throwaway_database():
+    """Django set up on a throw-away SQLite file (or DATABASE_URL) for the block."""
+    with tempfile.TemporaryDirectory() as tmp:
+        setup_django(Path(tmp))
+        yield
+
+
+def bench_user(body, *roles):
+    """The user "bench", holding `roles` in the body."""
+    from jospar.orgs.models import RoleAssignment, User
+
+    user = User.objects.create(username="bench")
+    for role in roles:
+        RoleAssignment.objects.create(user=user, body=body, role=role)
+    return user
 
 
 def measure(label: str, fn, repeat: int) -> dict:
@@ -58,18 +85,15 @@ def measure(label: str, fn, repeat: int) -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = bench_parser(__doc__, repeat=5)
     parser.add_argument("--bodies", type=int, default=1, help="large bodies in the database")
-    parser.add_argument("--actions", type=int, default=2000)
-    parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        setup_django(Path(tmp))
+    with throwaway_database():
         from django.test import Client
         from django.urls import reverse
 
         from bench.workload import large_body, mark_approved
-        from jospar.orgs.models import Role, RoleAssignment, User
+        from jospar.orgs.models import Role
         from jospar.plans.checks import check_plan
         from jospar.plans.selectors import plan_layout
 
@@ -77,8 +101,7 @@ def main() -> None:
         plans = [large_body(i, args.actions) for i in range(args.bodies)]
         print(f"built {args.bodies} large bod(ies) in {time.perf_counter() - start:.1f} s")
         plan = plans[0]
-        user = User.objects.create(username="bench")
-        RoleAssignment.objects.create(user=user, body=plan.body, role=Role.PLANNER)
+        user = bench_user(plan.body, Role.PLANNER)
         client = Client(HTTP_HOST="127.0.0.1")
         client.force_login(user)
         url = plan.get_absolute_url()

@@ -7,11 +7,9 @@ Run:  DEBUG=1 .venv/bin/python -m bench.bench_report [--actions 2000] [--repeat 
 It builds the workload in a throw-away SQLite file (or DATABASE_URL if set).
 """
 
-import argparse
 import time
-from pathlib import Path
 
-from bench.bench_plan import measure, setup_django
+from bench.bench_plan import bench_parser, bench_user, measure, throwaway_database
 
 
 def accepted_quarters(plan, revision, user) -> int:
@@ -47,28 +45,20 @@ def accepted_quarters(plan, revision, user) -> int:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--actions", type=int, default=2000)
-    parser.add_argument("--repeat", type=int, default=3)
-    args = parser.parse_args()
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as tmp:
-        setup_django(Path(tmp))
+    args = bench_parser(__doc__, repeat=3).parse_args()
+    with throwaway_database():
         from django.test import Client
         from django.urls import reverse
 
         from bench.workload import approve, large_body
-        from jospar.orgs.models import Role, RoleAssignment, User
+        from jospar.orgs.models import Role
         from jospar.reports import services as report_services
         from jospar.reports.models import Report
         from jospar.reports.selectors import report_layout, report_summary
 
         start = time.perf_counter()
         plan = large_body(0, args.actions)
-        user = User.objects.create(username="bench")
-        for role in (Role.MONITOR, Role.PLANNER):
-            RoleAssignment.objects.create(user=user, body=plan.body, role=role)
+        user = bench_user(plan.body, Role.MONITOR, Role.PLANNER)
         revision = approve(plan, user)
         entries = accepted_quarters(plan, revision, user)
         print(

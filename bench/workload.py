@@ -38,6 +38,18 @@ TERMS = [
 ]
 
 
+def _indicator(plan: DevelopmentPlan, kind: str, n: int, number: int, **where) -> Indicator:
+    """The n-th macro or target indicator, numbered `number` under its direction or goal."""
+    return Indicator(
+        plan=plan,
+        kind=kind,
+        number=number,
+        name=f"{kind.capitalize()} indicator {n}",
+        unit_of_measure="%",
+        **where,
+    )
+
+
 def large_body(index: int = 0, actions: int = 2000, seed: int = 1) -> OperationalPlan:
     rng = random.Random(seed + index)  # noqa: S311 - test data, not security
     body = StateBody.objects.create(name=f"Large ministry {index}", code=f"LARGE{index}")
@@ -69,24 +81,16 @@ def large_body(index: int = 0, actions: int = 2000, seed: int = 1) -> Operationa
     )
     indicators = Indicator.objects.bulk_create(
         [
-            Indicator(
-                plan=development,
-                kind="macro",
-                direction=directions[n % 5],
-                number=n // 5 + 1,
-                name=f"Macro indicator {n}",
-                unit_of_measure="%",
-            )
+            _indicator(development, "macro", n, n // 5 + 1, direction=directions[n % 5])
             for n in range(15)
         ]
         + [
-            Indicator(
-                plan=development,
-                kind="target",
+            _indicator(
+                development,
+                "target",
+                n,
+                n // 20 + 1,
                 goal=goals[n % 20],
-                number=n // 20 + 1,
-                name=f"Target indicator {n}",
-                unit_of_measure="%",
                 responsible_unit=units[n % 80],
             )
             for n in range(60)

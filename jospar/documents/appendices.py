@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from jospar.orgs.models import Unit
 from jospar.plans.models import OperationalPlan, PlanStatus, Revision
 from jospar.plans.selectors import Row, appendix_layout, plan_layout
 from jospar.reports.models import Report, ReportStatus
@@ -149,27 +150,35 @@ def plan_form(plan: OperationalPlan, revision: Revision | None, language: str) -
                 "date": revision.approved_on.strftime("%d.%m.%Y"),
             }
             state = f"rev{revision.number}"
-        unit = plan.planning_unit
-        return FormDocument(
+        return _document(
+            plan,
+            plan.planning_unit,
             appendix=1,
-            language=language,
             title=_("Operational plan"),
-            body_name=plan.body.name,
-            body_caption=_("(name of the state body)"),
             period=_("for %(year)s year") % {"year": plan.year},
             note=note,
-            caption=_("Activities of the state body"),
             headings=plan_headings(),
             rows=rows,
             signature_title=_(
                 "Head of the structural unit responsible for the development of the "
                 "operational plan"
             ),
-            signature_position=unit.head_position if unit else "",
-            signature_name=unit.head_name if unit else "",
-            signature_caption=_("(surname, first name, patronymic (if any)) (signature)"),
             file_stem=f"operational-plan-{plan.body.code}-{plan.year}-{state}-{language}",
         )
+
+
+def _document(plan: OperationalPlan, signer: Unit | None, **fields) -> FormDocument:
+    """A form of the plan's body in the active language, signed by the `signer` unit's head."""
+    return FormDocument(
+        language=translation.get_language(),
+        body_name=plan.body.name,
+        body_caption=_("(name of the state body)"),
+        caption=_("Activities of the state body"),
+        signature_position=signer.head_position if signer else "",
+        signature_name=signer.head_name if signer else "",
+        signature_caption=_("(surname, first name, patronymic (if any)) (signature)"),
+        **fields,
+    )
 
 
 def plan_headings() -> list[str]:
@@ -330,17 +339,14 @@ def report_form(report: Report, language: str) -> FormDocument:
             note = _("In preparation, not yet submitted; on revision %(number)s of the plan") % {
                 "number": report.revision.number
             }
-        unit = report.monitoring_unit
-        return FormDocument(
+        return _document(
+            plan,
+            report.monitoring_unit,
             appendix=2,
-            language=language,
             title=_("Report on implementation of the operational plan"),
-            body_name=plan.body.name,
-            body_caption=_("(name of the state body)"),
             period=_("for %(year)s, reporting period: quarter %(quarter)s")
             % {"year": plan.year, "quarter": report.quarter},
             note=note,
-            caption=_("Activities of the state body"),
             headings=[
                 pgettext("legal form column", "No"),
                 _("Name"),
@@ -359,9 +365,6 @@ def report_form(report: Report, language: str) -> FormDocument:
                 "The head of the structural unit responsible for the formation of the report "
                 "on the implementation of the operational plan"
             ),
-            signature_position=unit.head_position if unit else "",
-            signature_name=unit.head_name if unit else "",
-            signature_caption=_("(surname, first name, patronymic (if any)) (signature)"),
             file_stem=f"report-{plan.body.code}-{plan.year}-q{report.quarter}-{language}",
         )
 

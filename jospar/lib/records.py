@@ -1,9 +1,13 @@
 """Helpers that services share for validating and saving a record with its audit trail."""
 
+from collections.abc import Callable
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Model, ProtectedError
 from django.utils.translation import gettext as _
+
+from jospar.orgs.policy import Perm, require
 
 
 def ensure_unique(obj: Model, field: str, message: str | None = None, **scope) -> None:
@@ -50,3 +54,30 @@ def apply_fields(obj: Model, fields: dict) -> Model:
     for name, value in fields.items():
         setattr(obj, name, value)
     return obj
+
+
+def save_checked(
+    actor,
+    perm: Perm,
+    obj: Model,
+    fields: dict,
+    check: Callable[[Model], None] | None = None,
+    *,
+    guard: Model | None = None,
+) -> Model:
+    """Require `perm` on `guard` (else the object), set fields, run `check`, save with history."""
+    require(actor, perm, obj if guard is None else guard)
+    apply_fields(obj, fields)
+    if check is not None:
+        check(obj)
+    return save_record(obj, actor=actor)
+
+
+def delete_checked(
+    actor, perm: Perm, obj: Model, check: Callable[[Model], None] | None = None
+) -> None:
+    """Require `perm` on the object, run `check` (it raises to refuse), delete it with history."""
+    require(actor, perm, obj)
+    if check is not None:
+        check(obj)
+    delete_record(obj, actor=actor)

@@ -1,5 +1,6 @@
 """Small helpers that every app's views share: find an object for the user, run a form
-through a service, confirm a deletion, and the new/edit/delete pages of a kind of object."""
+through a service, run a posted button's service call, confirm a deletion, and the
+new/edit/delete pages of a kind of object."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -14,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 
-from jospar.lib.forms import attach_errors
+from jospar.lib.forms import attach_errors, service_data
 from jospar.orgs.models import StateBody
 from jospar.orgs.policy import Perm, body_lookup, can
 
@@ -60,6 +61,33 @@ def form_page(
     return render(request, template, context | (extra or {}), status=status)
 
 
+def service_save(request: HttpRequest, service: Callable[..., object], form, **targets):
+    """form_page's `save`: `service(actor=…, **targets)` with the form's service data."""
+    return lambda data: service(actor=request.user, **targets, **service_data(form))
+
+
+def attempt(request: HttpRequest, call: Callable[[], object], done: str = "", *, joined=False):
+    """Run a posted button's service call, say `done` or its problems; its result or None."""
+    try:
+        result = call()
+    except ValidationError as error:
+        for message in [" ".join(error.messages)] if joined else error.messages:
+            messages.error(request, message)
+        return None
+    if done:
+        messages.success(request, done)
+    return result
+
+
+def posted_step(
+    request: HttpRequest, operations: dict[str, Callable[[], object]], step: str, *, joined=False
+):
+    """attempt() the operation that the URL's `step` names; an unknown step is a 404."""
+    if step not in operations:
+        raise Http404
+    return attempt(request, operations[step], joined=joined)
+
+
 def body_form_page(
     request: HttpRequest,
     body_id: int,
@@ -82,6 +110,16 @@ def body_form_page(
         title=title,
         body=body,
     )
+
+
+def body_form_view(**options) -> Callable[[HttpRequest, int], HttpResponse]:
+    """The login-required view of body_form_page(**options); give it a lazy title."""
+
+    @login_required
+    def view(request: HttpRequest, body_id: int) -> HttpResponse:
+        return body_form_page(request, body_id, **options)
+
+    return view
 
 
 def confirm_delete(
@@ -136,11 +174,13 @@ class ObjectPages:
         body = body_for(request, body_id, self.perm)
         return body, self.parent(body, url_kwargs)
 
-    def _object(self, body: StateBody, parent: Model, url_kwargs: dict) -> Model:
+    def _object(self, request: HttpRequest, body_id: int, url_kwargs: dict):
+        """The body, the parent and the object the URL names (404 if not the parent's)."""
+        body, parent = self._scope(request, body_id, url_kwargs)
         obj = object_in_body(self.model, body, url_kwargs[f"{self.arg}_id"])
         if self.parent_of is not None and self.parent_of(obj) != parent.pk:
             raise Http404
-        return obj
+        return body, parent, obj
 
     def urls(self, prefix: str, segment: str) -> list[URLPattern]:
         """The three pages under `prefix`: `<segment>/new/`, `<segment>/<id>/` and
@@ -173,8 +213,7 @@ class ObjectPages:
 
         @login_required
         def edit(request: HttpRequest, body_id: int, **url_kwargs) -> HttpResponse:
-            body, parent = self._scope(request, body_id, url_kwargs)
-            obj = self._object(body, parent, url_kwargs)
+            body, parent, obj = self._object(request, body_id, url_kwargs)
             return form_page(
                 request,
                 form=self.form_class(
@@ -189,8 +228,7 @@ class ObjectPages:
 
         @login_required
         def delete(request: HttpRequest, body_id: int, **url_kwargs) -> HttpResponse:
-            body, parent = self._scope(request, body_id, url_kwargs)
-            obj = self._object(body, parent, url_kwargs)
+            body, parent, obj = self._object(request, body_id, url_kwargs)
             return confirm_delete(
                 request,
                 obj=obj,

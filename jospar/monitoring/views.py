@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from jospar.deadlines.calendar import countdown, information_deadline
 from jospar.lib.files import download_response
-from jospar.lib.views import body_for, object_in_body
+from jospar.lib.views import attempt, body_for, object_in_body, posted_step
 from jospar.monitoring import services
 from jospar.monitoring.models import EntryStatus, Evidence, Submission
 from jospar.monitoring.selectors import (
@@ -120,12 +120,13 @@ def submission_page(
     unit = _unit(request, body, unit_id)
     submission = Submission.objects.filter(plan=plan, unit=unit, quarter=quarter).first()
     if request.method == "POST":  # open the quarter's information for the unit
-        try:
-            submission = services.submission_open(
+        attempt(
+            request,
+            lambda: services.submission_open(
                 actor=request.user, plan=plan, unit=unit, quarter=quarter
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            ),
+            joined=True,
+        )
         return redirect("monitoring:submission", body.pk, plan.pk, quarter, unit.pk)
     context = _submission_context(request, body, plan, unit, quarter, submission)
     return render(request, "monitoring/submission.html", context)
@@ -280,13 +281,7 @@ def submission_step(
             actor=request.user, submission=submission, reason=request.POST.get("reason", "")
         ),
     }
-    if step not in operations:
-        raise Http404
-    try:
-        done = operations[step]()
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
+    done = posted_step(request, operations, step)
+    if done is not None:
         messages.success(request, _("Done: %s.") % done.get_status_display())
     return redirect(submission)

@@ -7,7 +7,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from jospar.lib.records import apply_fields, delete_record, ensure_unique, save_record
+from jospar.lib.records import (
+    apply_fields,
+    delete_checked,
+    delete_record,
+    ensure_unique,
+    save_checked,
+    save_record,
+)
 from jospar.orgs.models import UNIT_ROLES, BudgetProgram, RoleAssignment, StateBody, Unit, User
 from jospar.orgs.policy import Perm, forget_roles, require
 
@@ -40,58 +47,55 @@ def _check_unit(unit: Unit) -> None:
         parent = parent.parent
 
 
-@transaction.atomic
-def unit_create(*, actor, body: StateBody, **fields) -> Unit:
-    require(actor, Perm.MANAGE_ORG, body)
-    unit = apply_fields(Unit(body=body), fields)
-    _check_unit(unit)
-    return save_record(unit, actor=actor)
-
-
-@transaction.atomic
-def unit_update(*, actor, unit: Unit, **fields) -> Unit:
-    require(actor, Perm.MANAGE_ORG, unit)
-    apply_fields(unit, fields)
-    _check_unit(unit)
-    return save_record(unit, actor=actor)
-
-
-@transaction.atomic
-def unit_delete(*, actor, unit: Unit) -> None:
-    require(actor, Perm.MANAGE_ORG, unit)
+def _check_unit_unused(unit: Unit) -> None:
     from jospar.plans.models import Action
 
     if Action.co_executors.through.objects.filter(unit=unit).exists():
         raise ValidationError(_("The unit is a co-executor of actions in a plan; it cannot go."))
-    delete_record(unit, actor=actor)
 
 
 @transaction.atomic
-def budget_program_create(*, actor, body: StateBody, **fields) -> BudgetProgram:
-    require(actor, Perm.MANAGE_ORG, body)
-    program = apply_fields(BudgetProgram(body=body), fields)
-    ensure_unique(program, "code", _("The body already has a program with this code."), body=body)
-    return save_record(program, actor=actor)
+def unit_create(*, actor, body: StateBody, **fields) -> Unit:
+    return save_checked(actor, Perm.MANAGE_ORG, Unit(body=body), fields, _check_unit, guard=body)
 
 
 @transaction.atomic
-def budget_program_update(*, actor, program: BudgetProgram, **fields) -> BudgetProgram:
-    require(actor, Perm.MANAGE_ORG, program)
-    apply_fields(program, fields)
+def unit_update(*, actor, unit: Unit, **fields) -> Unit:
+    return save_checked(actor, Perm.MANAGE_ORG, unit, fields, _check_unit)
+
+
+@transaction.atomic
+def unit_delete(*, actor, unit: Unit) -> None:
+    delete_checked(actor, Perm.MANAGE_ORG, unit, _check_unit_unused)
+
+
+def _check_program(program: BudgetProgram) -> None:
     ensure_unique(
         program, "code", _("The body already has a program with this code."), body=program.body_id
     )
-    return save_record(program, actor=actor)
 
 
-@transaction.atomic
-def budget_program_delete(*, actor, program: BudgetProgram) -> None:
-    require(actor, Perm.MANAGE_ORG, program)
+def _check_program_unused(program: BudgetProgram) -> None:
     from jospar.plans.models import Action
 
     if Action.budget_programs.through.objects.filter(budgetprogram=program).exists():
         raise ValidationError(_("Actions of a plan use this budget program; it cannot go."))
-    delete_record(program, actor=actor)
+
+
+@transaction.atomic
+def budget_program_create(*, actor, body: StateBody, **fields) -> BudgetProgram:
+    program = BudgetProgram(body=body)
+    return save_checked(actor, Perm.MANAGE_ORG, program, fields, _check_program, guard=body)
+
+
+@transaction.atomic
+def budget_program_update(*, actor, program: BudgetProgram, **fields) -> BudgetProgram:
+    return save_checked(actor, Perm.MANAGE_ORG, program, fields, _check_program)
+
+
+@transaction.atomic
+def budget_program_delete(*, actor, program: BudgetProgram) -> None:
+    delete_checked(actor, Perm.MANAGE_ORG, program, _check_program_unused)
 
 
 def _check_assignment(assignment: RoleAssignment) -> None:
@@ -125,8 +129,7 @@ def _assign(actor, body: StateBody, user: User, role: str, unit: Unit | None) ->
 
 @transaction.atomic
 def role_revoke(*, actor, assignment: RoleAssignment) -> None:
-    require(actor, Perm.MANAGE_ORG, assignment)
-    delete_record(assignment, actor=actor)
+    delete_checked(actor, Perm.MANAGE_ORG, assignment)
     forget_roles(assignment.user)
 
 

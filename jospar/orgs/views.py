@@ -9,10 +9,11 @@ from jospar.lib.history import history_rows, history_target
 from jospar.lib.views import (
     ObjectPages,
     body_for,
-    body_form_page,
+    body_form_view,
     confirm_delete,
     form_page,
     object_in_body,
+    service_save,
 )
 from jospar.orgs import services
 from jospar.orgs.forms import BudgetProgramForm, NewUserForm, RoleForm, UnitForm, UserForm
@@ -77,50 +78,55 @@ def members(request: HttpRequest, body_id: int) -> HttpResponse:
     return render(request, "orgs/members.html", {"body": body, "members": body_members(body)})
 
 
-def _member(body, user_id: int) -> User:
-    return get_object_or_404(User.objects.filter(roles__body=body).distinct(), pk=user_id)
+def _member(request: HttpRequest, body_id: int, user_id: int) -> tuple[StateBody, User]:
+    """The body, for its manager, and one of the body's users."""
+    body = body_for(request, body_id, Perm.MANAGE_ORG)
+    return body, get_object_or_404(User.objects.filter(roles__body=body).distinct(), pk=user_id)
 
 
-@login_required
-def member_new(request: HttpRequest, body_id: int) -> HttpResponse:
-    return body_form_page(
+def _members_url(body: StateBody) -> str:
+    return reverse("orgs:members", args=[body.pk])
+
+
+member_new = body_form_view(
+    perm=Perm.MANAGE_ORG,
+    form_class=NewUserForm,
+    create=services.user_create,
+    title=gettext_lazy("New user"),
+    success_url=_members_url,
+    form_kwargs=lambda body: {"body": body},
+)
+
+
+def _member_form(request, body, member, form, service, title, extra=None) -> HttpResponse:
+    """`form` about a user of the body, handed to `service`; back to the members when saved."""
+    return form_page(
         request,
-        body_id,
-        perm=Perm.MANAGE_ORG,
-        form_class=NewUserForm,
-        create=services.user_create,
-        title=_("New user"),
-        success_url=lambda body: reverse("orgs:members", args=[body.pk]),
-        form_kwargs=lambda body: {"body": body},
+        form=form,
+        save=service_save(request, service, form, body=body, user=member),
+        success_url=_members_url(body),
+        title=title,
+        body=body,
+        extra=extra,
     )
 
 
 @login_required
 def member_edit(request: HttpRequest, body_id: int, user_id: int) -> HttpResponse:
-    body = body_for(request, body_id, Perm.MANAGE_ORG)
-    member = _member(body, user_id)
-    return form_page(
-        request,
-        form=UserForm(request.POST or None, instance=member),
-        save=lambda data: services.user_update(actor=request.user, body=body, user=member, **data),
-        success_url=reverse("orgs:members", args=[body.pk]),
-        title=_("User: %s") % member,
-        body=body,
-        extra={"history_of": member},
+    body, member = _member(request, body_id, user_id)
+    form = UserForm(request.POST or None, instance=member)
+    title = _("User: %s") % member
+    return _member_form(
+        request, body, member, form, services.user_update, title, {"history_of": member}
     )
 
 
 @login_required
 def member_role_new(request: HttpRequest, body_id: int, user_id: int) -> HttpResponse:
-    body = body_for(request, body_id, Perm.MANAGE_ORG)
-    member = _member(body, user_id)
-    return form_page(
-        request,
-        form=RoleForm(request.POST or None, body=body),
-        save=lambda data: services.role_assign(actor=request.user, body=body, user=member, **data),
-        success_url=reverse("orgs:members", args=[body.pk]),
-        title=_("New role for %s") % member,
-        body=body,
+    body, member = _member(request, body_id, user_id)
+    form = RoleForm(request.POST or None, body=body)
+    return _member_form(
+        request, body, member, form, services.role_assign, _("New role for %s") % member
     )
 
 
@@ -132,7 +138,7 @@ def member_role_delete(request: HttpRequest, body_id: int, role_id: int) -> Http
         request,
         obj=assignment,
         delete=lambda: services.role_revoke(actor=request.user, assignment=assignment),
-        success_url=reverse("orgs:members", args=[body.pk]),
+        success_url=_members_url(body),
         body=body,
     )
 

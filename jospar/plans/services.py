@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from jospar.deadlines.calendar import approval_deadline, days_late, today
-from jospar.lib.records import delete_record, ensure_unique, save_record
+from jospar.lib.records import apply_fields, delete_record, ensure_unique, save_checked, save_record
 from jospar.lib.workflow import Step, allowed_steps, take_step
 from jospar.orgs.models import StateBody
 from jospar.orgs.policy import Perm, require
@@ -74,12 +74,8 @@ def _require_editable(plan: OperationalPlan) -> None:
 
 @transaction.atomic
 def plan_create(*, actor, body: StateBody, **fields) -> OperationalPlan:
-    require(actor, Perm.EDIT_PLAN, body)
     plan = OperationalPlan(body=body)
-    for name, value in fields.items():
-        setattr(plan, name, value)
-    _check_plan(plan)
-    return save_record(plan, actor=actor)
+    return save_checked(actor, Perm.EDIT_PLAN, plan, fields, _check_plan, guard=body)
 
 
 @transaction.atomic
@@ -98,8 +94,7 @@ def plan_update(*, actor, plan: OperationalPlan, **fields) -> OperationalPlan:
                 )
             }
         )
-    for name, value in fields.items():
-        setattr(plan, name, value)
+    apply_fields(plan, fields)
     _check_plan(plan)
     return save_record(plan, actor=actor)
 
@@ -268,21 +263,20 @@ def action_delete(*, actor, action: Action) -> None:
 # --- tasks from the regulation (Section II anchors) ------------------------------------------
 
 
+def _check_task(task: RegulationTask) -> None:
+    ensure_unique(task, "number", _("A task with this number exists."), body=task.body_id)
+
+
 @transaction.atomic
 def task_create(*, actor, body: StateBody, number: int, name: str) -> RegulationTask:
-    require(actor, Perm.EDIT_PLAN, body)
-    task = RegulationTask(body=body, number=number, name=name)
-    ensure_unique(task, "number", _("A task with this number exists."), body=body)
-    return save_record(task, actor=actor)
+    task = RegulationTask(body=body)
+    fields = {"number": number, "name": name}
+    return save_checked(actor, Perm.EDIT_PLAN, task, fields, _check_task, guard=body)
 
 
 @transaction.atomic
 def task_update(*, actor, task: RegulationTask, **fields) -> RegulationTask:
-    require(actor, Perm.EDIT_PLAN, task)
-    for name, value in fields.items():
-        setattr(task, name, value)
-    ensure_unique(task, "number", _("A task with this number exists."), body=task.body_id)
-    return save_record(task, actor=actor)
+    return save_checked(actor, Perm.EDIT_PLAN, task, fields, _check_task)
 
 
 # --- proposals (R5) -----------------------------------------------------------------------

@@ -5,11 +5,20 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from jospar.deadlines.calendar import approval_deadline, countdown
 from jospar.lib.forms import attach_errors
-from jospar.lib.views import body_for, body_form_page, form_page, object_in_body
+from jospar.lib.views import (
+    attempt,
+    body_for,
+    body_form_view,
+    form_page,
+    object_in_body,
+    posted_step,
+    service_save,
+)
 from jospar.lib.workflow import allowed_steps
 from jospar.orgs.models import UNIT_ROLES, Unit
 from jospar.orgs.policy import Perm, can, units_of
@@ -187,13 +196,8 @@ def action_new(request: HttpRequest, body_id: int, plan_id: int) -> HttpResponse
     body, plan = _editable_plan(request, body_id, plan_id)
     initial = {"anchor": request.GET.get("anchor", "")}
     form = ActionForm(request.POST or None, plan=plan, initial=initial)
-    return _action_editor(
-        request,
-        body,
-        plan,
-        form,
-        lambda data: services.action_create(actor=request.user, plan=plan, **data),
-    )
+    save = service_save(request, services.action_create, form, plan=plan)
+    return _action_editor(request, body, plan, form, save)
 
 
 def _action(request, body_id, plan_id, action_id):
@@ -209,22 +213,13 @@ def action_edit(request: HttpRequest, body_id: int, plan_id: int, action_id: int
     body, plan, action = _action(request, body_id, plan_id, action_id)
     _editable_plan(request, body_id, plan_id)
     form = ActionForm(request.POST or None, instance=action, plan=plan)
-    return _action_editor(
-        request,
-        body,
-        plan,
-        form,
-        lambda data: services.action_update(actor=request.user, action=action, **data),
-        action,
-    )
+    save = service_save(request, services.action_update, form, action=action)
+    return _action_editor(request, body, plan, form, save, action)
 
 
 def _act_and_render_table(request, body, plan, operation) -> HttpResponse:
-    try:
-        operation()
-    except ValidationError as error:
-        # Shown in the swapped table; HTMX does not swap an error status, so this is a 200.
-        messages.error(request, " ".join(error.messages))
+    # A refusal is shown in the swapped table; HTMX does not swap an error status: a 200.
+    attempt(request, operation, joined=True)
     return _table(request, body, plan)
 
 
@@ -274,12 +269,7 @@ def plan_transition(request: HttpRequest, body_id: int, plan_id: int, step: str)
             actor=request.user, plan=plan, comment=request.POST.get("comment", "")
         ),
     }
-    if step not in operations:
-        raise Http404
-    try:
-        operations[step]()
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    if posted_step(request, operations, step, joined=True) is None:
         if step == "submit":
             return redirect("plans:check", body.pk, plan.pk)
     else:
@@ -403,52 +393,56 @@ def proposal_new(request: HttpRequest, body_id: int, plan_id: int, unit_id: int)
     )
 
 
-def _proposal(request, body_id, plan_id, proposal_id):
+def _proposal(request, body_id, plan_id, proposal_id, perm: Perm = Perm.VIEW):
+    """The body, the plan and its proposal the URL names, if the user holds `perm` on it."""
     body, plan = _plan(request, body_id, plan_id)
     proposal = object_in_body(Proposal, body, proposal_id)
     if proposal.plan_id != plan.pk:
         raise Http404
+    if perm != Perm.VIEW and not can(request.user, perm, proposal):
+        raise PermissionDenied
     return body, plan, proposal
+
+
+def _proposal_form(request, plan, proposal, form, service, title, extra=None) -> HttpResponse:
+    """`form` on the proposal, handed to `service`; back to the plan's proposals when saved."""
+    return form_page(
+        request,
+        form=form,
+        save=service_save(request, service, form, proposal=proposal),
+        success_url=reverse("plans:proposals", args=[plan.body_id, plan.pk]),
+        title=title,
+        body=plan.body,
+        extra=extra,
+    )
 
 
 @login_required
 def proposal_edit(request, body_id: int, plan_id: int, proposal_id: int) -> HttpResponse:
-    body, plan, proposal = _proposal(request, body_id, plan_id, proposal_id)
-    if not can(request.user, Perm.PROPOSE, proposal):
-        raise PermissionDenied
+    _body, plan, proposal = _proposal(request, body_id, plan_id, proposal_id, Perm.PROPOSE)
     form = ProposalForm(request.POST or None, instance=proposal, plan=plan)
-    return form_page(
-        request,
-        form=form,
-        save=lambda data: services.proposal_update(
-            actor=request.user, proposal=proposal, **form.service_data()
-        ),
-        success_url=reverse("plans:proposals", args=[body.pk, plan.pk]),
-        title=_("Proposal of %s") % proposal.unit,
-        body=body,
-        extra={"history_of": proposal},
-    )
+    title = _("Proposal of %s") % proposal.unit
+    extra = {"history_of": proposal}
+    return _proposal_form(request, plan, proposal, form, services.proposal_update, title, extra)
 
 
 @login_required
 @require_POST
 def proposal_sign(request, body_id: int, plan_id: int, proposal_id: int) -> HttpResponse:
     body, plan, proposal = _proposal(request, body_id, plan_id, proposal_id)
-    try:
-        services.proposal_sign(actor=request.user, proposal=proposal)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Signed off: %s") % proposal)
+    attempt(
+        request,
+        lambda: services.proposal_sign(actor=request.user, proposal=proposal),
+        _("Signed off: %s") % proposal,
+        joined=True,
+    )
     return redirect("plans:proposals", body.pk, plan.pk)
 
 
 @login_required
 def proposal_accept(request, body_id: int, plan_id: int, proposal_id: int) -> HttpResponse:
     """The planner sees the proposal as an action form, edits it if needed and accepts it."""
-    body, plan, proposal = _proposal(request, body_id, plan_id, proposal_id)
-    if not can(request.user, Perm.EDIT_PLAN, proposal):
-        raise PermissionDenied
+    body, plan, proposal = _proposal(request, body_id, plan_id, proposal_id, Perm.EDIT_PLAN)
     form = ActionForm(
         request.POST or None,
         plan=plan,
@@ -461,58 +455,32 @@ def proposal_accept(request, body_id: int, plan_id: int, proposal_id: int) -> Ht
     if proposal.status != ProposalStatus.SIGNED:
         messages.error(request, _("Only a proposal signed off by the unit head can be accepted."))
         return redirect("plans:proposals", body.pk, plan.pk)
-    return form_page(
-        request,
-        form=form,
-        save=lambda data: services.proposal_accept(
-            actor=request.user, proposal=proposal, **form.service_data()
-        ),
-        success_url=reverse("plans:proposals", args=[body.pk, plan.pk]),
-        title=_("Accept the proposal of %s into the plan") % proposal.unit,
-        body=body,
-    )
+    title = _("Accept the proposal of %s into the plan") % proposal.unit
+    return _proposal_form(request, plan, proposal, form, services.proposal_accept, title)
 
 
 @login_required
 def proposal_decline(request, body_id: int, plan_id: int, proposal_id: int) -> HttpResponse:
-    body, plan, proposal = _proposal(request, body_id, plan_id, proposal_id)
-    if not can(request.user, Perm.EDIT_PLAN, proposal):
-        raise PermissionDenied
-    return form_page(
-        request,
-        form=DeclineForm(request.POST or None),
-        save=lambda data: services.proposal_decline(
-            actor=request.user, proposal=proposal, reason=data["reason"]
-        ),
-        success_url=reverse("plans:proposals", args=[body.pk, plan.pk]),
-        title=_("Decline the proposal “%s”") % proposal,
-        body=body,
-    )
+    _body, plan, proposal = _proposal(request, body_id, plan_id, proposal_id, Perm.EDIT_PLAN)
+    form = DeclineForm(request.POST or None)
+    title = _("Decline the proposal “%s”") % proposal
+    return _proposal_form(request, plan, proposal, form, services.proposal_decline, title)
 
 
 # --- reference lists ------------------------------------------------------------------------------
 
 
-@login_required
-def task_new(request: HttpRequest, body_id: int) -> HttpResponse:
-    return body_form_page(
-        request,
-        body_id,
-        perm=Perm.EDIT_PLAN,
-        form_class=TaskForm,
-        create=services.task_create,
-        title=_("New task from the regulation"),
-        success_url=lambda body: reverse("plans:list", args=[body.pk]),
-    )
+task_new = body_form_view(
+    perm=Perm.EDIT_PLAN,
+    form_class=TaskForm,
+    create=services.task_create,
+    title=gettext_lazy("New task from the regulation"),
+    success_url=lambda body: reverse("plans:list", args=[body.pk]),
+)
 
-
-@login_required
-def completion_form_new(request: HttpRequest, body_id: int) -> HttpResponse:
-    return body_form_page(
-        request,
-        body_id,
-        perm=Perm.MANAGE_ORG,
-        form_class=CompletionFormForm,
-        create=services.completion_form_create,
-        title=_("New form of completion"),
-    )
+completion_form_new = body_form_view(
+    perm=Perm.MANAGE_ORG,
+    form_class=CompletionFormForm,
+    create=services.completion_form_create,
+    title=gettext_lazy("New form of completion"),
+)

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from jospar.deadlines.calendar import countdown, report_deadline
 from jospar.lib.forms import attach_errors
-from jospar.lib.views import body_for, form_page, object_in_body
+from jospar.lib.views import attempt, body_for, form_page, object_in_body
 from jospar.lib.workflow import allowed_steps
 from jospar.monitoring.views import quarter_plan
 from jospar.orgs.models import UNIT_ROLES, Unit
@@ -46,11 +46,6 @@ def _plan(request, body_id: int, plan_id: int, quarter: int):
 def _report(request, body_id: int, plan_id: int, quarter: int) -> Report:
     _body, plan = _plan(request, body_id, plan_id, quarter)
     return get_object_or_404(plan.reports, quarter=quarter)
-
-
-def _errors(request, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
 
 
 def _posted(request, form, save: Callable[[dict], object], done: str) -> None:
@@ -113,12 +108,11 @@ def report_page(request: HttpRequest, body_id: int, plan_id: int, quarter: int) 
 @require_POST
 def report_compile(request, body_id: int, plan_id: int, quarter: int) -> HttpResponse:
     body, plan = _plan(request, body_id, plan_id, quarter)
-    try:
-        services.report_compile(actor=request.user, plan=plan, quarter=quarter)
-    except ValidationError as error:
-        _errors(request, error)
-    else:
-        messages.success(request, _("The report has been compiled from the units' information."))
+    attempt(
+        request,
+        lambda: services.report_compile(actor=request.user, plan=plan, quarter=quarter),
+        _("The report has been compiled from the units' information."),
+    )
     return redirect("reports:report", body.pk, plan.pk, quarter)
 
 
@@ -184,10 +178,12 @@ def amendment_recommendation_delete(
     request, body_id: int, plan_id: int, quarter: int, recommendation_id: int
 ):
     recommendation = _recommendation(request, body_id, plan_id, quarter, recommendation_id)
-    try:
-        services.amendment_recommendation_delete(actor=request.user, recommendation=recommendation)
-    except ValidationError as error:
-        _errors(request, error)
+    attempt(
+        request,
+        lambda: services.amendment_recommendation_delete(
+            actor=request.user, recommendation=recommendation
+        ),
+    )
     return redirect(recommendation.report.get_absolute_url() + "#amendments")
 
 
@@ -197,13 +193,15 @@ def amendment_recommendation_apply(
     request, body_id: int, plan_id: int, quarter: int, recommendation_id: int
 ):
     recommendation = _recommendation(request, body_id, plan_id, quarter, recommendation_id)
-    try:
-        recommendation = services.amendment_recommendation_apply(
+    applied = attempt(
+        request,
+        lambda: services.amendment_recommendation_apply(
             actor=request.user, recommendation=recommendation
-        )
-    except ValidationError as error:
-        _errors(request, error)
+        ),
+    )
+    if applied is None:
         return redirect(recommendation.report.get_absolute_url() + "#amendments")
+    recommendation = applied
     messages.success(
         request,
         _("The recommendation is now a change of the draft adjustment (revision %(n)s).")
@@ -219,13 +217,12 @@ def amendment_recommendation_apply(
 @require_POST
 def report_submit(request, body_id: int, plan_id: int, quarter: int) -> HttpResponse:
     report = _report(request, body_id, plan_id, quarter)
-    try:
-        report = services.report_submit(actor=request.user, report=report)
-    except ValidationError as error:
-        _errors(request, error)
-    else:
-        messages.success(request, _("The report has been submitted to the officials."))
-    return redirect(report)
+    submitted = attempt(
+        request,
+        lambda: services.report_submit(actor=request.user, report=report),
+        _("The report has been submitted to the officials."),
+    )
+    return redirect(submitted or report)
 
 
 @login_required
@@ -247,8 +244,9 @@ def decision_status(request, body_id: int, decision_id: int) -> HttpResponse:
     """The official closes a decision, or opens it again."""
     body = body_for(request, body_id)
     decision = object_in_body(Decision, body, decision_id)
-    try:
-        services.decision_update(
+    attempt(
+        request,
+        lambda: services.decision_update(
             actor=request.user,
             decision=decision,
             kind=decision.kind,
@@ -256,11 +254,9 @@ def decision_status(request, body_id: int, decision_id: int) -> HttpResponse:
             units=list(decision.units.all()),
             due_on=decision.due_on,
             status=request.POST.get("status", ""),
-        )
-    except ValidationError as error:
-        _errors(request, error)
-    else:
-        messages.success(request, _("Saved."))
+        ),
+        _("Saved."),
+    )
     return redirect(decision.report.get_absolute_url() + "#decisions")
 
 

@@ -7,9 +7,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from jospar.lib.records import apply_fields, delete_record, ensure_unique, save_record
+from jospar.lib.records import (
+    delete_checked,
+    delete_record,
+    ensure_unique,
+    save_checked,
+    save_record,
+)
 from jospar.orgs.models import StateBody
-from jospar.orgs.policy import Perm, require
+from jospar.orgs.policy import Perm
 from jospar.strategy.models import (
     Amendment,
     DevelopmentPlan,
@@ -63,18 +69,13 @@ def _check_plan(plan: DevelopmentPlan) -> None:
 
 @transaction.atomic
 def development_plan_create(*, actor, body: StateBody, **fields) -> DevelopmentPlan:
-    require(actor, Perm.EDIT_STRATEGY, body)
-    plan = apply_fields(DevelopmentPlan(body=body), fields)
-    _check_plan(plan)
-    return save_record(plan, actor=actor)
+    plan = DevelopmentPlan(body=body)
+    return save_checked(actor, Perm.EDIT_STRATEGY, plan, fields, _check_plan, guard=body)
 
 
 @transaction.atomic
 def development_plan_update(*, actor, plan: DevelopmentPlan, **fields) -> DevelopmentPlan:
-    require(actor, Perm.EDIT_STRATEGY, plan)
-    apply_fields(plan, fields)
-    _check_plan(plan)
-    return save_record(plan, actor=actor)
+    return save_checked(actor, Perm.EDIT_STRATEGY, plan, fields, _check_plan)
 
 
 def _check_amendment(amendment: Amendment) -> None:
@@ -90,51 +91,44 @@ def _check_amendment(amendment: Amendment) -> None:
 
 @transaction.atomic
 def amendment_create(*, actor, plan: DevelopmentPlan, **fields) -> Amendment:
-    require(actor, Perm.EDIT_STRATEGY, plan)
-    amendment = apply_fields(Amendment(plan=plan), fields)
-    _check_amendment(amendment)
-    return save_record(amendment, actor=actor)
+    amendment = Amendment(plan=plan)
+    return save_checked(actor, Perm.EDIT_STRATEGY, amendment, fields, _check_amendment, guard=plan)
 
 
 @transaction.atomic
 def amendment_update(*, actor, amendment: Amendment, **fields) -> Amendment:
-    require(actor, Perm.EDIT_STRATEGY, amendment)
-    apply_fields(amendment, fields)
-    _check_amendment(amendment)
-    return save_record(amendment, actor=actor)
+    return save_checked(actor, Perm.EDIT_STRATEGY, amendment, fields, _check_amendment)
 
 
 @transaction.atomic
 def amendment_delete(*, actor, amendment: Amendment) -> None:
-    require(actor, Perm.EDIT_STRATEGY, amendment)
-    delete_record(amendment, actor=actor)
+    delete_checked(actor, Perm.EDIT_STRATEGY, amendment)
+
+
+def _check_direction(direction: StrategicDirection) -> None:
+    ensure_unique(
+        direction, "number", _("A direction with this number exists."), plan=direction.plan_id
+    )
 
 
 @transaction.atomic
 def direction_create(*, actor, plan: DevelopmentPlan, **fields) -> StrategicDirection:
-    require(actor, Perm.EDIT_STRATEGY, plan)
-    direction = apply_fields(StrategicDirection(plan=plan), fields)
-    ensure_unique(direction, "number", _("A direction with this number exists."), plan=plan)
-    return save_record(direction, actor=actor)
+    direction = StrategicDirection(plan=plan)
+    return save_checked(actor, Perm.EDIT_STRATEGY, direction, fields, _check_direction, guard=plan)
 
 
 @transaction.atomic
 def direction_update(*, actor, direction: StrategicDirection, **fields) -> StrategicDirection:
-    require(actor, Perm.EDIT_STRATEGY, direction)
-    apply_fields(direction, fields)
-    ensure_unique(
-        direction, "number", _("A direction with this number exists."), plan=direction.plan_id
-    )
-    return save_record(direction, actor=actor)
+    return save_checked(actor, Perm.EDIT_STRATEGY, direction, fields, _check_direction)
 
 
 @transaction.atomic
 def direction_delete(*, actor, direction: StrategicDirection) -> None:
-    require(actor, Perm.EDIT_STRATEGY, direction)
-    delete_record(direction, actor=actor)
+    delete_checked(actor, Perm.EDIT_STRATEGY, direction)
 
 
 def _check_goal(goal: Goal, plan: DevelopmentPlan) -> None:
+    """The goal's direction must be one of `plan`'s: the plan it was in before the change."""
     if goal.direction_id is None:
         raise ValidationError({"direction": _("Choose the strategic direction of the goal.")})
     if goal.direction.plan_id != plan.pk:
@@ -149,25 +143,20 @@ def _check_goal(goal: Goal, plan: DevelopmentPlan) -> None:
 
 @transaction.atomic
 def goal_create(*, actor, plan: DevelopmentPlan, **fields) -> Goal:
-    require(actor, Perm.EDIT_STRATEGY, plan)
-    goal = apply_fields(Goal(), fields)
-    _check_goal(goal, plan)
-    return save_record(goal, actor=actor)
+    return save_checked(
+        actor, Perm.EDIT_STRATEGY, Goal(), fields, lambda g: _check_goal(g, plan), guard=plan
+    )
 
 
 @transaction.atomic
 def goal_update(*, actor, goal: Goal, **fields) -> Goal:
-    require(actor, Perm.EDIT_STRATEGY, goal)
-    plan = goal.direction.plan
-    apply_fields(goal, fields)
-    _check_goal(goal, plan)
-    return save_record(goal, actor=actor)
+    plan = goal.direction.plan  # the plan it is in: a new direction must be of the same plan
+    return save_checked(actor, Perm.EDIT_STRATEGY, goal, fields, lambda g: _check_goal(g, plan))
 
 
 @transaction.atomic
 def goal_delete(*, actor, goal: Goal) -> None:
-    require(actor, Perm.EDIT_STRATEGY, goal)
-    delete_record(goal, actor=actor)
+    delete_checked(actor, Perm.EDIT_STRATEGY, goal)
 
 
 def _check_indicator(indicator: Indicator, values: dict[int, Decimal] | None) -> None:
@@ -222,10 +211,15 @@ def indicator_create(
     *, actor, plan: DevelopmentPlan, kind: str, values: dict | None = None, **fields
 ) -> Indicator:
     """Add a macro indicator (give `direction`) or a target indicator (give `goal`)."""
-    require(actor, Perm.EDIT_STRATEGY, plan)
-    indicator = apply_fields(Indicator(plan=plan, kind=kind), fields)
-    _check_indicator(indicator, values)
-    save_record(indicator, actor=actor)
+    indicator = Indicator(plan=plan, kind=kind)
+    save_checked(
+        actor,
+        Perm.EDIT_STRATEGY,
+        indicator,
+        fields,
+        lambda i: _check_indicator(i, values),
+        guard=plan,
+    )
     _save_values(indicator, values or {}, actor)
     return indicator
 
@@ -233,10 +227,9 @@ def indicator_create(
 @transaction.atomic
 def indicator_update(*, actor, indicator: Indicator, values: dict | None = None, **fields):
     """Change an indicator; `values` maps a year to its planned value (None removes it)."""
-    require(actor, Perm.EDIT_STRATEGY, indicator)
-    apply_fields(indicator, fields)
-    _check_indicator(indicator, values)
-    save_record(indicator, actor=actor)
+    save_checked(
+        actor, Perm.EDIT_STRATEGY, indicator, fields, lambda i: _check_indicator(i, values)
+    )
     if values is not None:
         _save_values(indicator, values, actor)
     return indicator
@@ -244,5 +237,4 @@ def indicator_update(*, actor, indicator: Indicator, values: dict | None = None,
 
 @transaction.atomic
 def indicator_delete(*, actor, indicator: Indicator) -> None:
-    require(actor, Perm.EDIT_STRATEGY, indicator)
-    delete_record(indicator, actor=actor)
+    delete_checked(actor, Perm.EDIT_STRATEGY, indicator)

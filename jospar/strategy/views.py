@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy
 from jospar.lib.views import (
     ObjectPages,
     body_for,
-    body_form_page,
+    body_form_view,
     confirm_delete,
     form_page,
     object_in_body,
@@ -55,16 +55,12 @@ def plan_detail(request: HttpRequest, body_id: int, plan_id: int) -> HttpRespons
     return render(request, "strategy/plan.html", context)
 
 
-@login_required
-def plan_new(request: HttpRequest, body_id: int) -> HttpResponse:
-    return body_form_page(
-        request,
-        body_id,
-        perm=Perm.EDIT_STRATEGY,
-        form_class=DevelopmentPlanForm,
-        create=services.development_plan_create,
-        title=_("New development plan"),
-    )
+plan_new = body_form_view(
+    perm=Perm.EDIT_STRATEGY,
+    form_class=DevelopmentPlanForm,
+    create=services.development_plan_create,
+    title=gettext_lazy("New development plan"),
+)
 
 
 @login_required

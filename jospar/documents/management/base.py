@@ -8,7 +8,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from jospar.documents.appendices import FORMATS, LANGUAGES, ExportFile
+from jospar.documents.appendices import FORMATS, LANGUAGES, ExportError, ExportFile
 from jospar.orgs.models import StateBody
 from jospar.plans.models import OperationalPlan
 
@@ -23,6 +23,36 @@ class PlanCommand(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("body", help=_("the state body's code, e.g. MWR"))
         parser.add_argument("year", type=int, help=_("the plan year, e.g. 2026"))
+
+
+class ExportCommand(PlanCommand):
+    """An export of the plan: its own arguments, then the file's; `export` makes the file."""
+
+    output_help = ""  # what -o/--output writes by default
+
+    def add_arguments(self, parser):
+        super().add_arguments(parser)
+        self.add_export_arguments(parser)
+        add_file_arguments(parser, output_help=str(self.output_help))
+
+    def add_export_arguments(self, parser):
+        """The arguments between the year and the file's."""
+
+    def export(self, plan: OperationalPlan, **options) -> ExportFile:
+        """The file, from the plan and the command's options; ExportError if it cannot be."""
+        raise NotImplementedError
+
+    def refusal(self, plan: OperationalPlan, error: ExportError) -> str:
+        """What the command says when the export cannot be made."""
+        return str(error)
+
+    def handle(self, *args, body, year, output, **options):
+        plan = plan_for(body, year)
+        try:
+            file = self.export(plan, **options)
+        except ExportError as error:
+            raise CommandError(self.refusal(plan, error)) from None
+        write(self, file, output)
 
 
 def add_file_arguments(parser, *, output_help: str) -> None:
