@@ -15,7 +15,6 @@ from jospar.accounts import services
 from jospar.accounts.forms import TokenForm
 from jospar.accounts.models import ApiToken
 
-
 ISSUED = "jospar.issued_token"  # the session key of a token's key, until it is shown
 
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from jospar.deadlines.calendar import days_late, information_deadline, quarter_start, today
 from jospar.lib.files import sniff_evidence, stored_name
-from jospar.lib.records import delete_record, save_record
+from jospar.lib.records import check_fields, delete_record, save_record
 from jospar.lib.workflow import Step, allowed_steps, take_step
 from jospar.monitoring.models import (
     EntryStatus,
@@ -111,6 +111,7 @@ def entry_save(
         "updated_by": actor,
         "updated_at": timezone.now(),
     }
+    check_fields(ProgressEntry, actual=fields["actual"], reasons=fields["reasons"])
     if version == 0:
         try:
             with transaction.atomic():

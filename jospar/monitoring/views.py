@@ -8,9 +8,17 @@ from django.views.decorators.http import require_POST
 
 from jospar.deadlines.calendar import countdown, information_deadline
 from jospar.lib.files import download_response
+from jospar.lib.forms import error_text
 from jospar.lib.views import attempt, body_for, object_in_body, posted_step
 from jospar.monitoring import services
-from jospar.monitoring.models import EntryStatus, Evidence, Submission
+from jospar.monitoring.models import (
+    EntryStatus,
+    Evidence,
+    IndicatorActual,
+    ProgressEntry,
+    Submission,
+    SubmissionEvent,
+)
 from jospar.monitoring.selectors import (
     actuals_of,
     attach_progress,
@@ -165,7 +173,7 @@ def entry_save(request, body_id: int, plan_id: int, quarter: int, unit_id: int, 
         context["conflict"] = conflict.current
         return render(request, "monitoring/entry_saved.html", context)
     except ValidationError as error:
-        context["error"] = " ".join(error.messages)
+        context["error"] = " ".join(error_text(error, ProgressEntry))
         return render(request, "monitoring/entry_saved.html", context, status=_status(request))
     context["entry"] = entry
     return render(request, "monitoring/entry_saved.html", context)
@@ -198,7 +206,7 @@ def actual_save(request, body_id: int, plan_id: int, quarter: int, unit_id: int,
     except services.Conflict as conflict:
         context["conflict"] = conflict.current
     except ValidationError as error:
-        context["error"] = " ".join(error.messages)
+        context["error"] = " ".join(error_text(error, IndicatorActual))
         return render(request, "monitoring/actual_saved.html", context, status=_status(request))
     return render(request, "monitoring/actual_saved.html", context)
 
@@ -281,7 +289,7 @@ def submission_step(
             actor=request.user, submission=submission, reason=request.POST.get("reason", "")
         ),
     }
-    done = posted_step(request, operations, step)
+    done = posted_step(request, operations, step, model=SubmissionEvent)
     if done is not None:
         messages.success(request, _("Done: %s.") % done.get_status_display())
     return redirect(submission)
