@@ -41,6 +41,7 @@ from jospar.monitoring.selectors import (
     unit_actions,
     unit_indicators,
 )
+from jospar.orgs.policy import Perm, require
 from jospar.orgs.visibility import sees_all
 from jospar.plans.models import OperationalPlan
 
@@ -211,13 +212,26 @@ class SubmissionViewSet(
             "Refused while a due action has no status, no account of its execution, or no "
             "reasons when it is not fully executed. Lateness against R13 is recorded."
         ),
-        request=None,
-        responses=DETAIL,
+        request=s.SignSerializer,
+        responses={200: DETAIL, 409: s.SignConflictSerializer},
     )
     @action(detail=True, methods=["post"])
     def sign(self, request: Request, *args, **kwargs) -> Response:
         submission = self.get_object()
-        return self.answer(monitoring.submission_sign(actor=request.user, submission=submission))
+        require(request.user, Perm.SIGN_OFF, submission)  # a 403 before the payload's 400
+        seen = self.payload(s.SignSerializer)["seen"]
+        try:
+            signed = monitoring.submission_sign(
+                actor=request.user, submission=submission, seen=seen
+            )
+        except monitoring.SignConflict as conflict:
+            data = {
+                "detail": conflict.message,
+                "actions": sorted(conflict.actions),
+                "indicators": sorted(conflict.indicators),
+            }
+            return Response(data, status=status.HTTP_409_CONFLICT)
+        return self.answer(signed)
 
     @extend_schema(
         summary=gettext_lazy("Return submitted information with what must be corrected (monitor)"),

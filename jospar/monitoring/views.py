@@ -24,6 +24,7 @@ from jospar.monitoring.selectors import (
     attach_progress,
     board,
     entry_problems,
+    seen_token,
     unit_actions,
     unit_indicators,
 )
@@ -114,6 +115,7 @@ def _submission_context(request, body, plan, unit, quarter, submission):
         "may_report": may_report,
         "may_open": submission is None and can(request.user, Perm.ENTER_INFORMATION, unit),
         "steps": services.allowed_submission_steps(request.user, submission) if submission else [],
+        "seen": seen_token(submission) if submission else "",
         "problems": entry_problems(items) if may_report else [],
         "events": submission.events.select_related("actor") if submission else [],
         "statuses": EntryStatus.choices,
@@ -280,7 +282,9 @@ def submission_step(
 ) -> HttpResponse:
     submission = _own_submission(request, body_id, plan_id, quarter, unit_id)
     operations = {
-        "sign": lambda: services.submission_sign(actor=request.user, submission=submission),
+        "sign": lambda: services.submission_sign(
+            actor=request.user, submission=submission, seen=request.POST.get("seen", "")
+        ),
         "return": lambda: services.submission_return(
             actor=request.user, submission=submission, comment=request.POST.get("comment", "")
         ),
