@@ -1,6 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jospar.accounts.services import PROFILE_FIELDS
+from jospar.orgs.models import User
+
 
 class TokenForm(forms.Form):
     name = forms.CharField(
@@ -8,3 +11,11 @@ class TokenForm(forms.Form):
         max_length=100,
         help_text=_("For example, the name of the script or system that will use it."),
     )
+
+
+class ProfileForm(forms.ModelForm):
+    """The person's own details."""
+
+    class Meta:
+        model = User
+        fields = PROFILE_FIELDS

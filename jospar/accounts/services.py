@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jospar.accounts.models import ApiToken, digest
+from jospar.lib.records import save_record
 
 # A token's last use is written at most this often, not on every request.
 LAST_USED_STEP = dt.timedelta(minutes=5)
@@ -51,3 +52,19 @@ def token_revoke(*, actor, token: ApiToken) -> None:
 def tokens_revoke_all(user) -> int:
     """Revoke every live token of `user` (on logging out and on a new password)."""
     return ApiToken.objects.live().filter(user=user).update(revoked_at=timezone.now())
+
+
+# What a person keeps up to date about themselves.
+PROFILE_FIELDS = ("first_name", "last_name", "patronymic", "email", "position")
+
+
+@transaction.atomic
+def profile_update(*, actor, **fields):
+    """The person's own name, e-mail and job title (the one way to change them for a person
+    of more than one body, besides a superuser)."""
+    unknown = set(fields) - set(PROFILE_FIELDS)
+    if unknown:
+        raise ValueError(f"not profile fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(actor, name, value)
+    return save_record(actor, actor=actor, exclude=["password"])

@@ -4,16 +4,18 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from jospar.accounts import services
-from jospar.accounts.forms import TokenForm
+from jospar.accounts.forms import ProfileForm, TokenForm
 from jospar.accounts.models import ApiToken
+from jospar.lib.forms import attach_errors
 
 ISSUED = "jospar.issued_token"  # the session key of a token's key, until it is shown
 
@@ -33,6 +35,21 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         if revoked:
             messages.info(self.request, _("Your API tokens were revoked with the old password."))
         return response
+
+
+@login_required
+def profile(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.profile_update(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("Your details are saved."))
+            return redirect("accounts:tokens")
+    context = {"form": form, "title": _("Your details"), "cancel_url": reverse("accounts:tokens")}
+    return render(request, "form.html", context, status=400 if form.errors else 200)
 
 
 @login_required

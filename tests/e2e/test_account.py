@@ -42,6 +42,14 @@ def test_a_person_issues_and_revokes_a_token_and_changes_their_password(page, lo
         "revoked"
     )
 
+    page.get_by_role("link", name="Your details").click()
+    page.get_by_label("Email address").fill("a.nurlanova@example.kz")
+    page.get_by_label("Job title").fill("Chief expert of planning")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Your details are saved.")).to_be_visible()
+    person.refresh_from_db()
+    assert (person.email, person.position) == ("a.nurlanova@example.kz", "Chief expert of planning")
+
     page.get_by_role("link", name="Change password").click()
     page.get_by_label("Old password").fill(PASSWORD)
     page.get_by_label(re.compile(r"^New password\W*$")).fill(NEW_PASSWORD)

@@ -106,3 +106,23 @@ def test_a_successful_login_is_not_hindered(client):
     user = UserFactory()
     response = attempt(client, user.username, PASSWORD)
     assert response.status_code == 302
+
+
+def test_a_person_keeps_their_own_details(client, viewer):
+    client.force_login(viewer)
+    form = client.get(reverse("accounts:profile")).content.decode()
+    assert "Your details" in form and viewer.first_name in form
+    bad = client.post(reverse("accounts:profile"), {"first_name": "Aigerim", "email": "not-mail"})
+    assert bad.status_code == 400 and "Enter a valid email address." in bad.content.decode()
+    data = {
+        "first_name": "Aigerim",
+        "last_name": "Bekova",
+        "patronymic": "",
+        "email": "a.bekova@example.kz",
+        "position": "Chief expert",
+    }
+    done = client.post(reverse("accounts:profile"), data, follow=True)
+    assert "Your details are saved." in done.content.decode()
+    viewer.refresh_from_db()
+    assert (viewer.last_name, viewer.email) == ("Bekova", "a.bekova@example.kz")
+    assert viewer.history.first().history_user == viewer
