@@ -14,8 +14,13 @@ class TokenForm(forms.Form):
 
 
 class ProfileForm(forms.ModelForm):
-    """The person's own details."""
+    """The person's own details; the forms and the reports print their name, so it is given."""
 
     class Meta:
         model = User
         fields = PROFILE_FIELDS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("first_name", "last_name"):
+            self.fields[name].required = True
