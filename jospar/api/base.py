@@ -1,6 +1,6 @@
 """What every API resource shares: reads of the rows jospar.orgs.visibility shows the user,
 writes through the services, a service's ValidationError answered as a 400 that names the field,
-and list filters by id.
+and list filters by id (jospar.api.filters).
 
 An id in a payload is looked up among the objects of the user's bodies only; any other id is
 "not found" (404), so a payload can neither change nor probe another body's objects.
@@ -16,13 +16,14 @@ from django.db.models import Model, QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, serializers, viewsets
-from rest_framework.filters import BaseFilterBackend
+from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.validators import UniqueValidator
 from rest_framework.views import exception_handler
 
+from jospar.api.filters import Filter, QueryFilter
 from jospar.orgs.models import StateBody
 from jospar.orgs.policy import RULES, Perm
 from jospar.orgs.visibility import in_bodies, visible
@@ -36,6 +37,17 @@ def docs(**summaries: str) -> Callable[[type], type]:
     return extend_schema_view(
         **{action: extend_schema(summary=text) for action, text in summaries.items()}
     )
+
+
+def step(summary: str, *, request: Any = None, detail: bool = True, url_path: str = "", **schema):
+    """A POST action of a viewset, with its summary, payload and answers in the schema."""
+    names = {"url_path": url_path, "url_name": url_path} if url_path else {}
+
+    def decorate(method: Callable) -> Callable:
+        taken = action(detail=detail, methods=["post"], **names)(method)
+        return extend_schema(summary=summary, request=request, **schema)(taken)
+
+    return decorate
 
 
 def bodies_where(user, perm: Perm) -> QuerySet:
@@ -62,6 +74,14 @@ def field_errors(error: DjangoValidationError) -> dict:
 
 class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
     """The id of an object of the user's bodies; another id is a 404 naming the field."""
+
+    @classmethod
+    def optional(cls, model: type[Model], help_text: str, **kwargs) -> "VisibleRelatedField":
+        """The id of an object of `model` that may be left out or null."""
+        queryset = model._default_manager.all()
+        return cls(
+            queryset=queryset, required=False, allow_null=True, help_text=help_text, **kwargs
+        )
 
     def get_queryset(self) -> QuerySet:
         return in_bodies(self.context["request"].user, super().get_queryset())
@@ -115,57 +135,11 @@ class ServiceSerializer(serializers.ModelSerializer):
         return dict(self.validated_data)
 
 
-ID_LIMIT = 2**63 - 1
-
-
-@dataclass(frozen=True)
-class Filter:
-    """A list filter: query parameter → ORM lookup; the value is an id or one of `choices`."""
-
-    lookup: str
-    description: str
-    choices: tuple[str, ...] = ()
-
-    def field(self) -> serializers.Field:
-        if self.choices:
-            return serializers.ChoiceField(self.choices)
-        # Ids are 64-bit: a longer number is a 400 here, not an overflow in the database driver.
-        return serializers.IntegerField(min_value=-ID_LIMIT, max_value=ID_LIMIT)
-
-    def parse(self, name: str, raw: str) -> int | str:
-        try:
-            return self.field().run_validation(raw)
-        except serializers.ValidationError as error:
-            raise exceptions.ValidationError({name: error.detail}) from None
-
-    def schema(self, name: str) -> dict:
-        kind = (
-            {"type": "string", "enum": list(self.choices)} if self.choices else {"type": "integer"}
-        )
-        return {
-            "name": name,
-            "in": "query",
-            "required": False,
-            "description": str(self.description),
-            "schema": kind,
-        }
-
-
-class QueryFilter(BaseFilterBackend):
-    """Applies the view's `query_filters` that the request's query string names."""
-
-    def filter_queryset(self, request: Request, queryset: QuerySet, view) -> QuerySet:
-        for name, spec in getattr(view, "query_filters", {}).items():
-            raw = request.query_params.get(name)
-            if raw is not None:
-                queryset = queryset.filter(**{spec.lookup: spec.parse(name, raw)})
-        return queryset
-
-    def get_schema_operation_parameters(self, view) -> list[dict]:
-        return [spec.schema(name) for name, spec in getattr(view, "query_filters", {}).items()]
-
-
-BODY_FILTER = Filter("body", _("Only the objects of this state body (id)."))
+def part_serializer(model: type[Model], parent: str, fields: tuple[str, ...]) -> type:
+    """The ServiceSerializer of a part of `parent` (given on creation only): id, parent, fields."""
+    meta = type("Meta", (), {"model": model, "fields": ("id", parent, *fields)})
+    attrs = {"Meta": meta, "create_only_fields": (parent,)}
+    return type(f"{model.__name__}Serializer", (ServiceSerializer,), attrs)
 
 
 @dataclass(frozen=True)
@@ -215,7 +189,7 @@ class ServiceViewSet(viewsets.GenericViewSet):
 
 class StepsMixin:
     """Operations beyond create/update/delete: validate a small payload, call a service, answer
-    with the object as a GET shows it."""
+    with the object as a GET shows it (a read too, with `with_details`)."""
 
     def payload(self, serializer_class: type[serializers.Serializer], **kwargs) -> dict:
         serializer = serializer_class(
@@ -235,6 +209,17 @@ class StepsMixin:
         obj = self.with_details(obj if fresh else self.reread(obj))
         return Response(self.get_serializer(obj).data, code)
 
-    def answer_opened(self, obj: Model, existed: bool) -> Response:
-        """The answer to an 'open or create': 200 for what existed, 201 for what is new."""
-        return self.answer(obj, 200 if existed else 201)
+    def retrieve(self, request: Request, *args, **kwargs) -> Response:
+        return self.answer(self.get_object(), fresh=True)
+
+    def call(self, service: Callable[..., Model], arg: str, payload: type | None = None):
+        """Call `service(actor=…, <arg>=the object, **payload)`; answer with what it returns."""
+        obj = self.get_object()
+        data = self.payload(payload) if payload else {}
+        return self.answer(service(actor=self.request.user, **{arg: obj}, **data))
+
+    def open_or_create(self, model: type[Model], service: Callable[..., Model], payload: type):
+        """An 'open or create' step: 200 with what existed, 201 with what the service made."""
+        data = self.payload(payload)
+        existed = model.objects.filter(**data).exists()
+        return self.answer(service(actor=self.request.user, **data), 200 if existed else 201)

@@ -7,13 +7,15 @@ And the XLSX import: upload an Appendix 1 workbook into an operational plan, as 
 report the import page shows, as JSON; problems answer 400 and write nothing. Writes go
 through jospar.documents.importer.plan_import."""
 
+from collections.abc import Callable
+
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, generics, serializers, status
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -78,36 +80,48 @@ FILE_RESPONSES = {
 }
 
 
+def form_docs(summary: str, query: type[serializers.Serializer]) -> Callable[[type], type]:
+    """The schema of a form's download: its summary, its query string and the files."""
+    return extend_schema_view(
+        retrieve=extend_schema(summary=summary, parameters=[query], responses=FILE_RESPONSES)
+    )
+
+
 class FormFileViewSet(ServiceViewSet):
-    """A legal form as a file: JSON only for errors, no pages."""
+    """A legal form as a file: JSON only for errors, no pages. Anyone who may view the object
+    reads it, unless `check` refuses; `query_class` reads the query string."""
 
     renderer_classes = [JSONRenderer]
     content_negotiation_class = FileNegotiation
     pagination_class = None
+    query_class: type[serializers.Serializer]
 
-    def query(self, serializer_class: type[serializers.Serializer]) -> dict:
-        """The query string's format, language and revision, checked."""
-        query = serializer_class(data=self.request.query_params)
+    def retrieve(self, request: Request, *args, **kwargs) -> HttpResponse:
+        obj = self.get_object()
+        require(request.user, Perm.VIEW, obj)
+        self.check(obj)
+        query = self.query_class(data=request.query_params)
         query.is_valid(raise_exception=True)
-        return query.validated_data
+        return file_response(self.file(obj, query.validated_data))
+
+    def check(self, obj) -> None:
+        """Refuse what viewing the object alone does not allow (nothing by default)."""
+
+    def file(self, obj, query: dict):
+        """The form's file for the checked query string."""
+        raise NotImplementedError
 
 
+@form_docs(_("Download an operational plan as Appendix 1 (XLSX, DOCX or PDF)"), FormQuerySerializer)
 class PlanFormViewSet(FormFileViewSet):
     """Appendix 1 of an operational plan as a file (anyone who may view the plan)."""
 
     queryset = OperationalPlan.objects.select_related("body")
+    query_class = FormQuerySerializer
 
-    @extend_schema(
-        summary=_("Download an operational plan as Appendix 1 (XLSX, DOCX or PDF)"),
-        parameters=[FormQuerySerializer],
-        responses=FILE_RESPONSES,
-    )
-    def retrieve(self, request: Request, *args, **kwargs) -> HttpResponse:
-        plan = self.get_object()
-        require(request.user, Perm.VIEW, plan)
-        query = self.query(FormQuerySerializer)
+    def file(self, plan: OperationalPlan, query: dict):
         try:
-            file = plan_form_file(
+            return plan_form_file(
                 plan,
                 revision=query.get("revision"),
                 file_format=query["format"],
@@ -115,32 +129,26 @@ class PlanFormViewSet(FormFileViewSet):
             )
         except ExportError as error:
             raise exceptions.ValidationError({"revision": [str(error)]}) from None
-        return file_response(file)
 
 
+@form_docs(_("Download a quarterly report as Appendix 2 (XLSX, DOCX or PDF)"), FileQuerySerializer)
 class ReportFormViewSet(FormFileViewSet):
     """Appendix 2 of a quarterly report as a file: like the report's page, for the body-wide
     roles only (a unit's executor or head gets a 403)."""
 
     queryset = Report.objects.select_related("plan__body")
+    query_class = FileQuerySerializer
 
     def get_queryset(self):
         """Any report of the user's bodies: one the user may not see is a 403, not a 404."""
         return in_bodies(self.request.user, self.queryset.all())
 
-    @extend_schema(
-        summary=_("Download a quarterly report as Appendix 2 (XLSX, DOCX or PDF)"),
-        parameters=[FileQuerySerializer],
-        responses=FILE_RESPONSES,
-    )
-    def retrieve(self, request: Request, *args, **kwargs) -> HttpResponse:
-        report = self.get_object()
-        require(request.user, Perm.VIEW, report)
-        if not sees_all(request.user, Report, report.plan.body_id):
+    def check(self, report: Report) -> None:
+        if not sees_all(self.request.user, Report, report.plan.body_id):
             raise exceptions.PermissionDenied
-        query = self.query(FileQuerySerializer)
-        file = report_form_file(report, file_format=query["format"], language=query["lang"])
-        return file_response(file)
+
+    def file(self, report: Report, query: dict):
+        return report_form_file(report, file_format=query["format"], language=query["lang"])
 
 
 class ImportSerializer(serializers.Serializer):

@@ -131,6 +131,11 @@ def body_form_view(**options) -> Callable[[HttpRequest, int], HttpResponse]:
     return view
 
 
+def page(route: str, view: Callable) -> URLPattern:
+    """The URL of a page named as its view function is."""
+    return path(route, view, name=view.__name__)
+
+
 def confirm_delete(
     request: HttpRequest,
     *,

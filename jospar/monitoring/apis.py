@@ -16,14 +16,9 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from jospar.api.base import (
-    BODY_FILTER,
-    Filter,
-    ServiceViewSet,
-    StepsMixin,
-    docs,
-    service_exception_handler,
-)
+from jospar.api.base import ServiceViewSet, StepsMixin, docs, service_exception_handler, step
+from jospar.api.filters import Filter, body_and_plan, status_filter
+from jospar.api.viewsets import ReadViewSet
 from jospar.lib.files import download_response
 from jospar.monitoring import serializers as s
 from jospar.monitoring import services as monitoring
@@ -78,9 +73,7 @@ DETAIL = s.SubmissionDetailSerializer
         "indicator values and steps"
     ),
 )
-class SubmissionViewSet(
-    StepsMixin, ServiceViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin
-):
+class SubmissionViewSet(StepsMixin, ReadViewSet):
     """The units' quarterly information on the implementation of the plan (R11–R14): one per
     unit and quarter, filled in by the unit, signed off by its head by the 10th of the month
     after the quarter (R13), returned with a comment or accepted by the monitor."""
@@ -88,16 +81,13 @@ class SubmissionViewSet(
     queryset = SUBMISSIONS
     serializer_class = s.SubmissionSerializer
     query_filters = {
-        "body": Filter("plan__body", BODY_FILTER.description),
-        "plan": Filter(
+        **body_and_plan(
             "plan", gettext_lazy("Only the information for this operational plan (id).")
         ),
         "quarter": Filter("quarter", gettext_lazy("Only the information for this quarter (1–4).")),
         "unit": Filter("unit", gettext_lazy("Only the information of this unit (id).")),
-        "status": Filter(
-            "status",
-            gettext_lazy("Only the information in this status."),
-            tuple(SubmissionStatus.values),
+        "status": status_filter(
+            gettext_lazy("Only the information in this status."), SubmissionStatus
         ),
     }
 
@@ -113,11 +103,8 @@ class SubmissionViewSet(
     def with_details(self, submission: Submission) -> Submission:
         return submission_details(submission)
 
-    def retrieve(self, request: Request, *args, **kwargs) -> Response:
-        return self.answer(self.get_object(), fresh=True)
-
-    @extend_schema(
-        summary=gettext_lazy(
+    @step(
+        gettext_lazy(
             "Open your unit's information for a quarter that has started (executor, unit head)"
         ),
         description=gettext_lazy(
@@ -126,15 +113,16 @@ class SubmissionViewSet(
         ),
         request=s.SubmissionOpenSerializer,
         responses={201: DETAIL, 200: DETAIL},
+        detail=False,
+        url_path="open",
     )
-    @action(detail=False, methods=["post"], url_path="open", url_name="open")
     def open_quarter(self, request: Request, *args, **kwargs) -> Response:
-        data = self.payload(s.SubmissionOpenSerializer)
-        existed = Submission.objects.filter(**data).exists()
-        return self.answer_opened(monitoring.submission_open(actor=request.user, **data), existed)
+        return self.open_or_create(
+            Submission, monitoring.submission_open, s.SubmissionOpenSerializer
+        )
 
-    @extend_schema(
-        summary=gettext_lazy("Save your unit's entry on one action (executor, unit head)"),
+    @step(
+        gettext_lazy("Save your unit's entry on one action (executor, unit head)"),
         description=gettext_lazy(
             "Send the version you loaded. If someone saved the entry since, nothing is "
             "written and the answer is 409 with what they saved."
@@ -142,7 +130,6 @@ class SubmissionViewSet(
         request=s.ProgressEntryWriteSerializer,
         responses={200: s.ProgressEntrySerializer, 409: s.ProgressEntryConflictSerializer},
     )
-    @action(detail=True, methods=["post"])
     def entries(self, request: Request, *args, **kwargs) -> Response:
         submission = self.get_object()
         data = self.payload(s.ProgressEntryWriteSerializer)
@@ -166,15 +153,14 @@ class SubmissionViewSet(
         entry = submission.entries.select_related("updated_by").get(pk=entry.pk)
         return Response(s.ProgressEntrySerializer(entry).data)
 
-    @extend_schema(
-        summary=gettext_lazy(
+    @step(
+        gettext_lazy(
             "Save the actual value of a target indicator your unit answers for "
             "(executor, unit head)"
         ),
         request=s.ActualWriteSerializer,
         responses={200: s.ActualSerializer, 409: s.ActualConflictSerializer},
     )
-    @action(detail=True, methods=["post"])
     def actuals(self, request: Request, *args, **kwargs) -> Response:
         submission = self.get_object()
         data = self.payload(s.ActualWriteSerializer)
@@ -206,8 +192,8 @@ class SubmissionViewSet(
         evidence = Evidence.objects.select_related("entry", "uploaded_by").get(pk=evidence.pk)
         return Response(s.EvidenceSerializer(evidence).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(
-        summary=gettext_lazy("Sign the information off and submit it (head of the unit)"),
+    @step(
+        gettext_lazy("Sign the information off and submit it (head of the unit)"),
         description=gettext_lazy(
             "Refused while a due action has no status, no account of its execution, or no "
             "reasons when it is not fully executed. Lateness against R13 is recorded."
@@ -215,7 +201,6 @@ class SubmissionViewSet(
         request=s.SignSerializer,
         responses={200: DETAIL, 409: s.SignConflictSerializer},
     )
-    @action(detail=True, methods=["post"])
     def sign(self, request: Request, *args, **kwargs) -> Response:
         submission = self.get_object()
         require(request.user, Perm.SIGN_OFF, submission)  # a 403 before the payload's 400
@@ -233,45 +218,26 @@ class SubmissionViewSet(
             return Response(data, status=status.HTTP_409_CONFLICT)
         return self.answer(signed)
 
-    @extend_schema(
-        summary=gettext_lazy("Return submitted information with what must be corrected (monitor)"),
+    @step(
+        gettext_lazy("Return submitted information with what must be corrected (monitor)"),
         request=s.ReturnSerializer,
         responses=DETAIL,
+        url_path="return",
     )
-    @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_for_correction(self, request: Request, *args, **kwargs) -> Response:
-        submission = self.get_object()
-        comment = self.payload(s.ReturnSerializer)["comment"]
-        returned = monitoring.submission_return(
-            actor=request.user, submission=submission, comment=comment
-        )
-        return self.answer(returned)
+        return self.call(monitoring.submission_return, "submission", s.ReturnSerializer)
 
-    @extend_schema(
-        summary=gettext_lazy("Accept submitted information (monitor)"),
-        request=None,
-        responses=DETAIL,
-    )
-    @action(detail=True, methods=["post"])
+    @step(gettext_lazy("Accept submitted information (monitor)"), responses=DETAIL)
     def accept(self, request: Request, *args, **kwargs) -> Response:
-        submission = self.get_object()
-        return self.answer(monitoring.submission_accept(actor=request.user, submission=submission))
+        return self.call(monitoring.submission_accept, "submission")
 
-    @extend_schema(
-        summary=gettext_lazy(
-            "Reopen accepted information for correction, with the reason (monitor)"
-        ),
+    @step(
+        gettext_lazy("Reopen accepted information for correction, with the reason (monitor)"),
         request=s.ReopenSerializer,
         responses=DETAIL,
     )
-    @action(detail=True, methods=["post"])
     def reopen(self, request: Request, *args, **kwargs) -> Response:
-        submission = self.get_object()
-        reason = self.payload(s.ReopenSerializer)["reason"]
-        reopened = monitoring.submission_reopen(
-            actor=request.user, submission=submission, reason=reason
-        )
-        return self.answer(reopened)
+        return self.call(monitoring.submission_reopen, "submission", s.ReopenSerializer)
 
 
 @docs(

@@ -1,18 +1,19 @@
 from django.urls import path
 
+from jospar.lib.views import page
 from jospar.monitoring import views
 
 app_name = "monitoring"
 Q = "<int:body_id>/operational-plans/<int:plan_id>/quarters/<int:quarter>/"
 U = Q + "units/<int:unit_id>/"
 urlpatterns = [
-    path(Q, views.quarter, name="quarter"),
+    page(Q, views.quarter),
     path(Q + "board/", views.board_page, name="board"),
     path(U, views.submission_page, name="submission"),
-    path(U + "entries/<int:action_id>/", views.entry_save, name="entry_save"),
-    path(U + "entries/<int:action_id>/evidence/", views.evidence_upload, name="evidence_upload"),
+    page(U + "entries/<int:action_id>/", views.entry_save),
+    page(U + "entries/<int:action_id>/evidence/", views.evidence_upload),
     path(U + "evidence/<int:evidence_id>/", views.evidence_download, name="evidence"),
-    path(U + "evidence/<int:evidence_id>/delete/", views.evidence_delete, name="evidence_delete"),
-    path(U + "indicators/<int:indicator_id>/", views.actual_save, name="actual_save"),
+    page(U + "evidence/<int:evidence_id>/delete/", views.evidence_delete),
+    page(U + "indicators/<int:indicator_id>/", views.actual_save),
     path(U + "steps/<str:step>/", views.submission_step, name="step"),
 ]

@@ -3,9 +3,11 @@ show the rows of the user's bodies; writes call the services."""
 
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
-from rest_framework import mixins, viewsets
+from rest_framework import viewsets
 
-from jospar.api.base import BODY_FILTER, Filter, Services, ServiceViewSet, bodies_where, docs
+from jospar.api.base import Services, ServiceViewSet, bodies_where, docs
+from jospar.api.filters import BODY_FILTER, Filter
+from jospar.api.viewsets import ReadCreateDeleteViewSet, ReadViewSet, ReadWriteViewSet
 from jospar.orgs import serializers as s
 from jospar.orgs import services as org
 from jospar.orgs.models import BudgetProgram, RoleAssignment, StateBody, Unit, User
@@ -14,7 +16,7 @@ from jospar.orgs.visibility import visible
 
 
 @docs(list=_("List the state bodies you belong to"), retrieve=_("Get a state body"))
-class StateBodyViewSet(ServiceViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+class StateBodyViewSet(ReadViewSet):
     """The state bodies you hold a role in, with your roles there."""
 
     queryset = StateBody.objects.order_by("name", "pk")
@@ -63,13 +65,7 @@ class BudgetProgramViewSet(ServiceViewSet, viewsets.ModelViewSet):
     create=_("Give a member of a body another role (administrator)"),
     destroy=_("Take a role away (administrator)"),
 )
-class RoleAssignmentViewSet(
-    ServiceViewSet,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.DestroyModelMixin,
-):
+class RoleAssignmentViewSet(ReadCreateDeleteViewSet):
     """Roles of users in bodies; executors and unit heads hold theirs for a unit."""
 
     queryset = RoleAssignment.objects.order_by("body_id", "user_id", "role", "pk")
@@ -87,13 +83,7 @@ class RoleAssignmentViewSet(
     create=_("Create a user with a first role in a body (administrator)"),
     partial_update=_("Change some of a user's details (administrator)"),
 )
-class UserViewSet(
-    ServiceViewSet,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-):
+class UserViewSet(ReadWriteViewSet):
     """Users of the bodies you administer, each with their roles there."""
 
     http_method_names = ["get", "post", "patch", "head", "options"]

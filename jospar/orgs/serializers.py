@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from jospar.api.base import ServiceSerializer, VisibleRelatedField
+from jospar.api.base import ServiceSerializer, VisibleRelatedField, part_serializer
 from jospar.orgs.models import BudgetProgram, Role, RoleAssignment, StateBody, Unit, User
 from jospar.orgs.policy import roles_of
 from jospar.orgs.services import PROGRAM_FIELDS, UNIT_FIELDS, USER_FIELDS
@@ -26,20 +26,8 @@ class StateBodySerializer(serializers.ModelSerializer):
         return sorted(roles_of(self.context["request"].user, body.pk))
 
 
-class UnitSerializer(ServiceSerializer):
-    create_only_fields = ("body",)
-
-    class Meta:
-        model = Unit
-        fields = ("id", "body", *UNIT_FIELDS)
-
-
-class BudgetProgramSerializer(ServiceSerializer):
-    create_only_fields = ("body",)
-
-    class Meta:
-        model = BudgetProgram
-        fields = ("id", "body", *PROGRAM_FIELDS)
+UnitSerializer = part_serializer(Unit, "body", UNIT_FIELDS)
+BudgetProgramSerializer = part_serializer(BudgetProgram, "body", PROGRAM_FIELDS)
 
 
 class RoleAssignmentSerializer(ServiceSerializer):
@@ -68,12 +56,8 @@ class UserSerializer(ServiceSerializer):
         write_only=True, trim_whitespace=False, style={"input_type": "password"}
     )
     role = serializers.ChoiceField(Role.choices, write_only=True, help_text=_("The first role."))
-    unit = VisibleRelatedField(
-        queryset=Unit.objects.all(),
-        write_only=True,
-        required=False,
-        allow_null=True,
-        help_text=_("Required for executors and unit heads."),
+    unit = VisibleRelatedField.optional(
+        Unit, _("Required for executors and unit heads."), write_only=True
     )
     create_only_fields = ("body", "password", "role", "unit")
 

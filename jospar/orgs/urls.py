@@ -1,28 +1,18 @@
 from django.urls import path
 
+from jospar.lib.views import page
 from jospar.orgs import views
 
 app_name = "orgs"
+B = "<int:body_id>/"
 urlpatterns = [
-    path("<int:body_id>/", views.body_detail, name="body"),
-    *views.UNITS.urls("<int:body_id>/", "units"),
-    *views.PROGRAMS.urls("<int:body_id>/", "programs"),
-    path("<int:body_id>/members/", views.members, name="members"),
-    path("<int:body_id>/members/new/", views.member_new, name="member_new"),
-    path("<int:body_id>/members/<int:user_id>/", views.member_edit, name="member_edit"),
-    path(
-        "<int:body_id>/members/<int:user_id>/roles/new/",
-        views.member_role_new,
-        name="member_role_new",
-    ),
-    path(
-        "<int:body_id>/roles/<int:role_id>/delete/",
-        views.member_role_delete,
-        name="member_role_delete",
-    ),
-    path(
-        "<int:body_id>/history/<str:model>/<int:object_id>/",
-        views.history,
-        name="history",
-    ),
+    path(B, views.body_detail, name="body"),
+    *views.UNITS.urls(B, "units"),
+    *views.PROGRAMS.urls(B, "programs"),
+    page(B + "members/", views.members),
+    path(B + "members/new/", views.member_new, name="member_new"),
+    page(B + "members/<int:user_id>/", views.member_edit),
+    page(B + "members/<int:user_id>/roles/new/", views.member_role_new),
+    page(B + "roles/<int:role_id>/delete/", views.member_role_delete),
+    page(B + "history/<str:model>/<int:object_id>/", views.history),
 ]

@@ -12,19 +12,14 @@ from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework import exceptions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from jospar.api.base import (
-    BODY_FILTER,
-    Filter,
-    Services,
-    ServiceViewSet,
-    StepsMixin,
-    docs,
-)
+from jospar.api.base import Services, ServiceViewSet, StepsMixin, docs, step
+from jospar.api.filters import BODY_FILTER, Filter, body_and_plan, status_filter
+from jospar.api.viewsets import ReadCreateViewSet, ReadViewSet, ReadWriteViewSet
 from jospar.orgs.visibility import visible
 from jospar.plans import serializers as s
 from jospar.plans import services as plans
@@ -102,14 +97,7 @@ UNIT_PARAMETER = OpenApiParameter(
     update=_("Change a draft or returned operational plan (planner)"),
     partial_update=_("Change some fields of a draft or returned operational plan (planner)"),
 )
-class OperationalPlanViewSet(
-    StepsMixin,
-    ServiceViewSet,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-):
+class OperationalPlanViewSet(StepsMixin, ReadWriteViewSet):
     """Operational plans: one per body per year (R2, R6), with the approval steps taken, their
     adjustments (R18) and the comparison of their revisions."""
 
@@ -127,30 +115,21 @@ class OperationalPlanViewSet(
     }
     services = Services("plan", plans.plan_create, plans.plan_update)
 
-    @extend_schema(
-        summary=_("Submit the plan for approval (planner); refused while the check finds errors"),
-        request=None,
-    )
-    @action(detail=True, methods=["post"])
+    @step(_("Submit the plan for approval (planner); refused while the check finds errors"))
     def submit(self, request: Request, *args, **kwargs) -> Response:
-        return self.answer(plans.plan_submit(actor=request.user, plan=self.get_object()))
+        return self.call(plans.plan_submit, "plan")
 
-    @extend_schema(
-        summary=_("Approve the submitted plan (first head or chief of staff)"), request=None
-    )
-    @action(detail=True, methods=["post"])
+    @step(_("Approve the submitted plan (first head or chief of staff)"))
     def approve(self, request: Request, *args, **kwargs) -> Response:
-        return self.answer(plans.plan_approve(actor=request.user, plan=self.get_object()))
+        return self.call(plans.plan_approve, "plan")
 
-    @extend_schema(
-        summary=_("Return the submitted plan with what must be corrected (official)"),
+    @step(
+        _("Return the submitted plan with what must be corrected (official)"),
         request=s.PlanReturnSerializer,
+        url_path="return",
     )
-    @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_for_revision(self, request: Request, *args, **kwargs) -> Response:
-        plan = self.get_object()
-        comment = self.payload(s.PlanReturnSerializer)["comment"]
-        return self.answer(plans.plan_return(actor=request.user, plan=plan, comment=comment))
+        return self.call(plans.plan_return, "plan", s.PlanReturnSerializer)
 
     @extend_schema(
         summary=_("Run the completeness check: errors block submission, warnings do not"),
@@ -183,8 +162,8 @@ class OperationalPlanViewSet(
         context = self.get_serializer_context()
         return Response(s.LayoutRowSerializer(rows, many=True, context=context).data)
 
-    @extend_schema(
-        summary=gettext_lazy(
+    @step(
+        gettext_lazy(
             "Start an adjustment (R18): open a draft of the next revision with its basis (planner)"
         ),
         description=gettext_lazy(
@@ -193,11 +172,8 @@ class OperationalPlanViewSet(
         ),
         request=s.AdjustmentSerializer,
     )
-    @action(detail=True, methods=["post"])
     def adjust(self, request: Request, *args, **kwargs) -> Response:
-        plan = self.get_object()
-        basis = self.payload(s.AdjustmentSerializer)
-        return self.answer(plans.adjustment_start(actor=request.user, plan=plan, **basis))
+        return self.call(plans.adjustment_start, "plan", s.AdjustmentSerializer)
 
     @extend_schema(
         summary=gettext_lazy(
@@ -250,21 +226,17 @@ class ActionViewSet(StepsMixin, ServiceViewSet, viewsets.ModelViewSet):
     queryset = ACTIONS.order_by("plan_id", "indicator_id", "task_id", "position", "pk")
     serializer_class = s.ActionSerializer
     query_filters = {
-        "body": Filter("plan__body", BODY_FILTER.description),
-        "plan": Filter("plan", _("Only the actions of this operational plan (id).")),
+        **body_and_plan("plan", _("Only the actions of this operational plan (id).")),
         "unit": RowsFilter("pk__in", UNIT_PARAMETER.description, rows=involving),
     }
     services = Services("action", plans.action_create, plans.action_update, plans.action_delete)
 
-    @extend_schema(
-        summary=_("Move an action up or down among those of its indicator or task (planner)"),
+    @step(
+        _("Move an action up or down among those of its indicator or task (planner)"),
         request=s.ActionMoveSerializer,
     )
-    @action(detail=True, methods=["post"])
     def move(self, request: Request, *args, **kwargs) -> Response:
-        target = self.get_object()
-        offset = self.payload(s.ActionMoveSerializer)["offset"]
-        return self.answer(plans.action_move(actor=request.user, action=target, offset=offset))
+        return self.call(plans.action_move, "action", s.ActionMoveSerializer)
 
 
 @docs(
@@ -274,15 +246,7 @@ class ActionViewSet(StepsMixin, ServiceViewSet, viewsets.ModelViewSet):
     partial_update=_("Change a draft proposal of your unit (executor, unit head)"),
     destroy=_("Delete a draft proposal of your unit (executor, unit head)"),
 )
-class ProposalViewSet(
-    StepsMixin,
-    ServiceViewSet,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    mixins.DestroyModelMixin,
-):
+class ProposalViewSet(StepsMixin, ServiceViewSet, viewsets.ModelViewSet):
     """The units' proposals for the plan (R5). Work in progress is seen by its unit and by the
     body-wide roles; an executor or unit head sees only their own units' proposals."""
 
@@ -298,28 +262,23 @@ class ProposalViewSet(
     )
     serializer_class = s.ProposalSerializer
     query_filters = {
-        "body": Filter("plan__body", BODY_FILTER.description),
-        "plan": Filter("plan", _("Only the proposals for this operational plan (id).")),
+        **body_and_plan("plan", _("Only the proposals for this operational plan (id).")),
         "unit": Filter("unit", _("Only the proposals of this unit (id).")),
-        "status": Filter(
-            "status", _("Only the proposals in this status."), tuple(ProposalStatus.values)
-        ),
+        "status": status_filter(_("Only the proposals in this status."), ProposalStatus),
     }
     services = Services(
         "proposal", plans.proposal_create, plans.proposal_update, plans.proposal_delete
     )
 
-    @extend_schema(summary=_("Sign the proposal off (head of the unit)"), request=None)
-    @action(detail=True, methods=["post"])
+    @step(_("Sign the proposal off (head of the unit)"))
     def sign(self, request: Request, *args, **kwargs) -> Response:
-        return self.answer(plans.proposal_sign(actor=request.user, proposal=self.get_object()))
+        return self.call(plans.proposal_sign, "proposal")
 
-    @extend_schema(
-        summary=_("Accept a signed-off proposal into the plan, possibly edited (planner)"),
+    @step(
+        _("Accept a signed-off proposal into the plan, possibly edited (planner)"),
         request=s.ProposalAcceptSerializer,
         responses={201: s.ActionSerializer},
     )
-    @action(detail=True, methods=["post"])
     def accept(self, request: Request, *args, **kwargs) -> Response:
         proposal = self.get_object()
         edits = self.payload(s.ProposalAcceptSerializer, partial=True)
@@ -328,16 +287,12 @@ class ProposalViewSet(
         data = s.ActionSerializer(made, context=self.get_serializer_context()).data
         return Response(data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(
-        summary=_("Decline a signed-off proposal with a reason the unit sees (planner)"),
+    @step(
+        _("Decline a signed-off proposal with a reason the unit sees (planner)"),
         request=s.ProposalDeclineSerializer,
     )
-    @action(detail=True, methods=["post"])
     def decline(self, request: Request, *args, **kwargs) -> Response:
-        proposal = self.get_object()
-        reason = self.payload(s.ProposalDeclineSerializer)["reason"]
-        declined = plans.proposal_decline(actor=request.user, proposal=proposal, reason=reason)
-        return self.answer(declined)
+        return self.call(plans.proposal_decline, "proposal", s.ProposalDeclineSerializer)
 
 
 @docs(
@@ -345,12 +300,7 @@ class ProposalViewSet(
     retrieve=_("Get a form of completion"),
     create=_("Add a form of completion to a body's list (administrator)"),
 )
-class CompletionFormViewSet(
-    ServiceViewSet,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-):
+class CompletionFormViewSet(ReadCreateViewSet):
     """The reference list for "Form of completion": shared forms (no body) and each body's own."""
 
     queryset = CompletionForm.objects.order_by(
@@ -374,13 +324,7 @@ class CompletionFormViewSet(
     update=_("Change a task from the regulation (planner)"),
     partial_update=_("Change some fields of a task from the regulation (planner)"),
 )
-class RegulationTaskViewSet(
-    ServiceViewSet,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-):
+class RegulationTaskViewSet(ReadWriteViewSet):
     """Tasks set by the regulation on the state body: the anchors of Section II of the plan."""
 
     queryset = RegulationTask.objects.order_by("body_id", "number", "pk")
@@ -398,16 +342,15 @@ REVISION_ACTIONS = RevisionAction.objects.select_related("lead_unit", "completio
     list=gettext_lazy("List the approved revisions of operational plans"),
     retrieve=gettext_lazy("Get an approved revision with its actions as they were approved"),
 )
-class RevisionViewSet(ServiceViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+class RevisionViewSet(ReadViewSet):
     """Approved revisions of operational plans (R18): every approval freezes the plan as the
     next numbered revision, with its basis; a revision never changes afterwards."""
 
     queryset = Revision.objects.select_related("approved_by").order_by("plan_id", "number")
     serializer_class = s.RevisionSerializer
-    query_filters = {
-        "body": Filter("plan__body", BODY_FILTER.description),
-        "plan": Filter("plan", gettext_lazy("Only the revisions of this operational plan (id).")),
-    }
+    query_filters = body_and_plan(
+        "plan", gettext_lazy("Only the revisions of this operational plan (id).")
+    )
 
     def get_queryset(self):
         queryset = super().get_queryset()

@@ -41,11 +41,8 @@ class ContentSerializer(ServiceSerializer):
     """What an action or a proposal says. Its place in the plan is an indicator (Section I) or
     a task from the regulation (Section II); giving one clears the other."""
 
-    completion_form = VisibleRelatedField(
-        queryset=CompletionForm.objects.all(),
-        required=False,
-        allow_null=True,
-        help_text=_("A form from the reference list (shared or the body's own)."),
+    completion_form = VisibleRelatedField.optional(
+        CompletionForm, _("A form from the reference list (shared or the body's own).")
     )
     term_display = serializers.CharField(
         read_only=True,
@@ -407,11 +404,8 @@ class AdjustmentSerializer(serializers.Serializer):
             "not an adjustment."
         ),
     )
-    basis_amendment = VisibleRelatedField(
-        queryset=Amendment.objects.all(),
-        required=False,
-        allow_null=True,
-        help_text=_("For an amendment: the amendment of the plan's development plan (id)."),
+    basis_amendment = VisibleRelatedField.optional(
+        Amendment, _("For an amendment: the amendment of the plan's development plan (id).")
     )
     basis_reference = serializers.CharField(
         required=False,

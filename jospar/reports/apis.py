@@ -11,11 +11,12 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
-from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from jospar.api.base import BODY_FILTER, Filter, Services, ServiceViewSet, StepsMixin, docs
+from jospar.api.base import Services, ServiceViewSet, StepsMixin, docs, step
+from jospar.api.filters import Filter, body_and_plan, status_filter
+from jospar.api.viewsets import ReadCreateDeleteViewSet, ReadViewSet, ReadWriteViewSet
 from jospar.plans.apis import RowsFilter
 from jospar.plans.serializers import LayoutRow
 from jospar.reports import serializers as s
@@ -51,7 +52,7 @@ DETAIL = s.ReportDetailSerializer
     list=_("List the quarterly reports (the body-wide roles)"),
     retrieve=_("Get a quarterly report with its summary and its rows as Appendix 2 lays them out"),
 )
-class ReportViewSet(StepsMixin, ServiceViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+class ReportViewSet(StepsMixin, ReadViewSet):
     """The monitor's quarterly reports on the implementation of the plan (R15–R16): compiled
     from the units' accepted information, with recommendations to the officials and on each
     action, submitted by the 15th of the month after the quarter and frozen from then on."""
@@ -60,12 +61,9 @@ class ReportViewSet(StepsMixin, ServiceViewSet, mixins.ListModelMixin, mixins.Re
     queryset = REPORTS
     serializer_class = s.ReportSerializer
     query_filters = {
-        "body": Filter("plan__body", BODY_FILTER.description),
-        "plan": Filter("plan", _("Only the reports on this operational plan (id).")),
+        **body_and_plan("plan", _("Only the reports on this operational plan (id).")),
         "quarter": Filter("quarter", _("Only the reports for this quarter (1–4).")),
-        "status": Filter(
-            "status", _("Only the reports in this status."), tuple(ReportStatus.values)
-        ),
+        "status": status_filter(_("Only the reports in this status."), ReportStatus),
     }
 
     def get_serializer_class(self):
@@ -73,9 +71,6 @@ class ReportViewSet(StepsMixin, ServiceViewSet, mixins.ListModelMixin, mixins.Re
 
     def with_details(self, report: Report) -> Report:
         return report_details(report)
-
-    def retrieve(self, request: Request, *args, **kwargs) -> Response:
-        return self.answer(self.get_object(), fresh=True)
 
     @extend_schema(
         summary=_(
@@ -91,10 +86,8 @@ class ReportViewSet(StepsMixin, ServiceViewSet, mixins.ListModelMixin, mixins.Re
         data = self.payload(s.ReportUpdateSerializer, instance=report, partial=True)
         return self.answer(reports.report_update(actor=request.user, report=report, **data))
 
-    @extend_schema(
-        summary=_(
-            "Compile the report for a quarter that has started, or compile it again (monitor)"
-        ),
+    @step(
+        _("Compile the report for a quarter that has started, or compile it again (monitor)"),
         description=_(
             "Fills the columns of every action of the plan in force from the units' accepted "
             "information; what the monitor wrote stays. Refused once the report is submitted. "
@@ -102,25 +95,21 @@ class ReportViewSet(StepsMixin, ServiceViewSet, mixins.ListModelMixin, mixins.Re
         ),
         request=s.ReportCompileSerializer,
         responses={201: DETAIL, 200: DETAIL},
+        detail=False,
+        url_path="compile",
     )
-    @action(detail=False, methods=["post"], url_path="compile", url_name="compile")
     def compile_report(self, request: Request, *args, **kwargs) -> Response:
-        data = self.payload(s.ReportCompileSerializer)
-        existed = Report.objects.filter(**data).exists()
-        return self.answer_opened(reports.report_compile(actor=request.user, **data), existed)
+        return self.open_or_create(Report, reports.report_compile, s.ReportCompileSerializer)
 
-    @extend_schema(
-        summary=_("Submit the report to the officials (monitor); it is frozen from then on"),
+    @step(
+        _("Submit the report to the officials (monitor); it is frozen from then on"),
         description=_(
             "Lateness against R15 (the 15th of the month after the quarter) is recorded."
         ),
-        request=None,
         responses=DETAIL,
     )
-    @action(detail=True, methods=["post"])
     def submit(self, request: Request, *args, **kwargs) -> Response:
-        report = self.get_object()
-        return self.answer(reports.report_submit(actor=request.user, report=report))
+        return self.call(reports.report_submit, "report")
 
 
 @docs(retrieve=_("Get one action of a quarterly report in the columns of Appendix 2"))
@@ -137,9 +126,6 @@ class ReportRowViewSet(StepsMixin, ServiceViewSet, mixins.RetrieveModelMixin):
             row.report.amendments.filter(action_id=row.action_id).select_related("lead_unit")
         )
         return row
-
-    def retrieve(self, request: Request, *args, **kwargs) -> Response:
-        return self.answer(self.get_object(), fresh=True)
 
     @extend_schema(
         summary=_("Write the recommendation on one action (monitor)"),
@@ -159,14 +145,7 @@ class ReportRowViewSet(StepsMixin, ServiceViewSet, mixins.RetrieveModelMixin):
     create=_("Recommend an amendment of the plan in a report in preparation (monitor)"),
     destroy=_("Delete a recommendation from a report in preparation (monitor)"),
 )
-class AmendmentRecommendationViewSet(
-    StepsMixin,
-    ServiceViewSet,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.DestroyModelMixin,
-):
+class AmendmentRecommendationViewSet(StepsMixin, ReadCreateDeleteViewSet):
     """Recommendations to amend the plan (R16), each about one action of the report (a new
     term, executor or wording, or its removal) or a new action. Once the report is submitted a
     planner applies one: it becomes a change of the plan's draft adjustment (R18), and the
@@ -178,8 +157,7 @@ class AmendmentRecommendationViewSet(
     ).order_by("report_id", "pk")
     serializer_class = s.AmendmentRecommendationSerializer
     query_filters = {
-        "body": Filter("report__plan__body", BODY_FILTER.description),
-        "plan": Filter(
+        **body_and_plan(
             "report__plan", _("Only the recommendations on this operational plan (id).")
         ),
         "report": Filter("report", _("Only the recommendations of this report (id).")),
@@ -194,24 +172,17 @@ class AmendmentRecommendationViewSet(
         delete=reports.amendment_recommendation_delete,
     )
 
-    @extend_schema(
-        summary=_("Apply the recommendation: make the change in the plan's adjustment (planner)"),
+    @step(
+        _("Apply the recommendation: make the change in the plan's adjustment (planner)"),
         description=_(
             "The report must be submitted. Opens an adjustment on the basis of monitoring if "
             "the plan is approved, or adds to the one that is open; the answer names the plan "
             "(applied_plan), the revision the adjustment becomes and the action changed or "
             "created. Nothing is changed when any part of it is refused."
         ),
-        request=None,
     )
-    @action(detail=True, methods=["post"])
     def apply(self, request: Request, *args, **kwargs) -> Response:
-        recommendation = self.get_object()
-        return self.answer(
-            reports.amendment_recommendation_apply(
-                actor=request.user, recommendation=recommendation
-            )
-        )
+        return self.call(reports.amendment_recommendation_apply, "recommendation")
 
 
 def open_or_done(value: str) -> QuerySet:
@@ -238,14 +209,7 @@ DECISIONS = (
     create=_("Record a decision on a submitted report (official)"),
     partial_update=_("Change a decision or close it (official)"),
 )
-class DecisionViewSet(
-    StepsMixin,
-    ServiceViewSet,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-):
+class DecisionViewSet(StepsMixin, ReadWriteViewSet):
     """The officials' decisions on the reports (R17), each assigned to units with a due date.
     The units say what they have done; a decision not yet done stays open in the later
     reports."""
@@ -254,13 +218,12 @@ class DecisionViewSet(
     queryset = DECISIONS
     serializer_class = s.DecisionSerializer
     query_filters = {
-        "body": Filter("report__plan__body", BODY_FILTER.description),
-        "plan": Filter("report__plan", _("Only the decisions on this operational plan's reports.")),
+        **body_and_plan(
+            "report__plan", _("Only the decisions on this operational plan's reports.")
+        ),
         "report": Filter("report", _("Only the decisions on this report (id).")),
         "unit": Filter("units", _("Only the decisions assigned to this unit (id).")),
-        "status": Filter(
-            "status", _("Only the decisions in this status."), tuple(DecisionStatus.values)
-        ),
+        "status": status_filter(_("Only the decisions in this status."), DecisionStatus),
         "open": RowsFilter(
             "pk__in",
             _("true: only the decisions not yet done; false: only those done."),
@@ -270,13 +233,12 @@ class DecisionViewSet(
     }
     services = Services("decision", reports.decision_create, reports.decision_update)
 
-    @extend_schema(
-        summary=_("Say what your unit has done on a decision assigned to it (executor, unit head)"),
+    @step(
+        _("Say what your unit has done on a decision assigned to it (executor, unit head)"),
         description=_("The decision takes the status you give; done closes it."),
         request=s.DecisionProgressWriteSerializer,
         responses={201: s.DecisionSerializer},
     )
-    @action(detail=True, methods=["post"])
     def progress(self, request: Request, *args, **kwargs) -> Response:
         decision = self.get_object()
         data = self.payload(s.DecisionProgressWriteSerializer)

@@ -333,11 +333,8 @@ class AmendmentRecommendationSerializer(ServiceSerializer):
     a new term, a new responsible executor, a new wording, or a whole new action."""
 
     create_only_fields = ("report",)
-    completion_form = VisibleRelatedField(
-        queryset=CompletionForm.objects.all(),
-        required=False,
-        allow_null=True,
-        help_text=_("For a new action: a form from the reference list."),
+    completion_form = VisibleRelatedField.optional(
+        CompletionForm, _("For a new action: a form from the reference list.")
     )
     description = serializers.SerializerMethodField(
         help_text=_("The change in words, as column 8 of the report shows it.")

@@ -2,9 +2,11 @@
 indicators. Reads show the rows of the user's bodies; writes call the services."""
 
 from django.utils.translation import gettext_lazy as _
-from rest_framework import mixins, viewsets
+from rest_framework import viewsets
 
-from jospar.api.base import BODY_FILTER, Filter, Services, ServiceViewSet, docs
+from jospar.api.base import Services, ServiceViewSet, docs
+from jospar.api.filters import BODY_FILTER, Filter, body_and_plan
+from jospar.api.viewsets import ReadWriteViewSet
 from jospar.strategy import serializers as s
 from jospar.strategy import services as strategy
 from jospar.strategy.models import Amendment, DevelopmentPlan, Goal, Indicator, StrategicDirection
@@ -12,11 +14,7 @@ from jospar.strategy.models import Amendment, DevelopmentPlan, Goal, Indicator, 
 
 def plan_filters(path: str = "") -> dict[str, Filter]:
     """`body` and `plan` filters of an object that reaches its plan through `path`."""
-    plan = f"{path}plan"
-    return {
-        "body": Filter(f"{plan}__body", BODY_FILTER.description),
-        "plan": Filter(plan, _("Only the objects of this development plan (id).")),
-    }
+    return body_and_plan(f"{path}plan", _("Only the objects of this development plan (id)."))
 
 
 @docs(
@@ -26,13 +24,7 @@ def plan_filters(path: str = "") -> dict[str, Filter]:
     update=_("Change a development plan (planner)"),
     partial_update=_("Change some fields of a development plan (planner)"),
 )
-class DevelopmentPlanViewSet(
-    ServiceViewSet,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-):
+class DevelopmentPlanViewSet(ReadWriteViewSet):
     """Development plans of bodies: the period and signing date (R2–R4)."""
 
     queryset = DevelopmentPlan.objects.order_by("body_id", "-start_year", "pk")

@@ -4,7 +4,7 @@ permissions, uniqueness and the rules across records, and save."""
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from jospar.api.base import NUMBER, ServiceSerializer
+from jospar.api.base import NUMBER, ServiceSerializer, part_serializer
 from jospar.strategy.models import Amendment, DevelopmentPlan, Goal, Indicator, StrategicDirection
 from jospar.strategy.services import (
     AMENDMENT_FIELDS,
@@ -13,29 +13,9 @@ from jospar.strategy.services import (
     PLAN_FIELDS,
 )
 
-
-class DevelopmentPlanSerializer(ServiceSerializer):
-    create_only_fields = ("body",)
-
-    class Meta:
-        model = DevelopmentPlan
-        fields = ("id", "body", *PLAN_FIELDS)
-
-
-class AmendmentSerializer(ServiceSerializer):
-    create_only_fields = ("plan",)
-
-    class Meta:
-        model = Amendment
-        fields = ("id", "plan", *AMENDMENT_FIELDS)
-
-
-class StrategicDirectionSerializer(ServiceSerializer):
-    create_only_fields = ("plan",)
-
-    class Meta:
-        model = StrategicDirection
-        fields = ("id", "plan", *DIRECTION_FIELDS)
+DevelopmentPlanSerializer = part_serializer(DevelopmentPlan, "body", PLAN_FIELDS)
+AmendmentSerializer = part_serializer(Amendment, "plan", AMENDMENT_FIELDS)
+StrategicDirectionSerializer = part_serializer(StrategicDirection, "plan", DIRECTION_FIELDS)
 
 
 class GoalSerializer(ServiceSerializer):

@@ -2,6 +2,13 @@
 
 Without /usr/bin/chromium the tests are skipped with a reason; under CI=true a missing browser
 is a failure, so CI always runs them.
+
+Every page a browser test opens is watched for Content-Security-Policy violations: each
+browser context made through the `chromium` fixture (the `page` fixture's and any a test makes
+itself) reports its pages' `securitypolicyviolation` events (an init script hands each one to
+Python) and Chromium's console errors that name the policy. A test during which any was seen
+fails, listing them (the autouse `csp_guard` and `pytest_runtest_call` below);
+test_csp_guard.py proves that the guard catches one.
 """
 
 import os
@@ -38,8 +45,99 @@ def chromium():
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-        yield browser
+        yield GuardedBrowser(browser)
         browser.close()
+
+
+# Hands each violation event of every document in the context to `__josparCspViolation`.
+CSP_WATCH = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__josparCspViolation({
+    directive: event.effectiveDirective,
+    blocked: event.blockedURI,
+    where: `${event.sourceFile || event.documentURI}:${event.lineNumber}`,
+    sample: event.sample,
+  });
+}, true);
+"""
+
+
+class CspViolations(list):
+    """What the guard saw in one browser context: a line per violation and channel."""
+
+    def __init__(self, context):
+        super().__init__()
+        self.context = context
+        context.expose_function("__josparCspViolation", self.event)
+        context.add_init_script(CSP_WATCH)
+        context.on("console", self.console)
+
+    def event(self, seen):
+        self.append(
+            f"securitypolicyviolation: {seen['directive']} blocked {seen['blocked'] or '?'}"
+            f" at {seen['where']} {seen['sample'] or ''}".rstrip()
+        )
+
+    def console(self, message):
+        if message.type == "error" and "Content Security Policy" in message.text:
+            self.append(f"console: {message.text} ({message.location.get('url', '')})")
+
+    def settle(self):
+        """A round trip to each open page, so that events already sent are delivered."""
+        for page in self.context.pages:
+            try:
+                page.evaluate("0")
+            except Exception:  # noqa: S110 — a page closing or navigating has nothing pending
+                pass
+        return list(self)
+
+
+class GuardedBrowser:
+    """The session's Chromium; every context it makes is watched (`watched`, one test's)."""
+
+    def __init__(self, browser):
+        self.browser = browser
+        self.watched: list[CspViolations] = []
+
+    def new_context(self, **options):
+        context = self.browser.new_context(**options)
+        context.csp_violations = CspViolations(context)
+        self.watched.append(context.csp_violations)
+        return context
+
+    def __getattr__(self, name):
+        return getattr(self.browser, name)
+
+
+@pytest.fixture(autouse=True)
+def csp_guard(request):
+    """The watchers of the browser contexts this test makes; pytest_runtest_call fails the test
+    if they saw a violation."""
+    if "chromium" not in request.fixturenames:
+        yield []
+        return
+    browser = request.getfixturevalue("chromium")
+    browser.watched.clear()
+    yield browser.watched
+    browser.watched.clear()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """A browser test that passed fails after all if a page it opened violated the policy."""
+    result = yield
+    violations = [line for seen in item.funcargs.get("csp_guard") or [] for line in seen.settle()]
+    if violations:
+        pytest.fail(
+            "Content-Security-Policy violations:\n" + "\n".join(violations), pytrace=False
+        )
+    return result
+
+
+@pytest.fixture
+def csp_violations(page):
+    """The CSP violations seen so far in the pages of this test's `page` context."""
+    return page.context.csp_violations
 
 
 @pytest.fixture

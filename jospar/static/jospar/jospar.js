@@ -34,3 +34,38 @@
   document.addEventListener("DOMContentLoaded", function () { wire(document); });
   document.addEventListener("htmx:load", function (event) { wire(event.target); });
 })();
+
+// Behaviour that the templates declare with data attributes, so that no page needs an inline
+// event handler or style attribute (the Content-Security-Policy allows neither):
+// - data-autosubmit on a field submits its form when the field changes;
+// - data-empties="#id" on a button empties that element when clicked (closes an inline editor);
+// - data-confirm="question" on a submit button asks the question first, and a "no" cancels;
+// - data-depth on an .indent sets its --depth, the indentation of a unit in the tree.
+// Listeners sit on the document, so content that HTMX swaps in later works the same way.
+(function () {
+  document.addEventListener("change", function (event) {
+    var field = event.target;
+    if (field.matches && field.matches("[data-autosubmit]") && field.form) {
+      field.form.submit();
+    }
+  });
+  document.addEventListener("click", function (event) {
+    var target = event.target.closest && event.target.closest("[data-empties], [data-confirm]");
+    if (!target) { return; }
+    if (target.dataset.confirm !== undefined && !window.confirm(target.dataset.confirm)) {
+      event.preventDefault();
+      return;
+    }
+    if (target.dataset.empties) {
+      var emptied = document.querySelector(target.dataset.empties);
+      if (emptied) { emptied.innerHTML = ""; }
+    }
+  });
+  function indent(root) {
+    root.querySelectorAll(".indent[data-depth]").forEach(function (span) {
+      span.style.setProperty("--depth", span.dataset.depth);
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { indent(document); });
+  document.addEventListener("htmx:load", function (event) { indent(event.target); });
+})();
