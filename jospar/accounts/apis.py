@@ -14,8 +14,8 @@ from rest_framework.views import APIView
 from jospar.accounts import services
 from jospar.accounts.models import ApiToken
 from jospar.accounts.serializers import (
+    CredentialsSerializer,
     IssuedTokenSerializer,
-    TokenRequestSerializer,
     TokenSerializer,
 )
 
@@ -25,16 +25,16 @@ class ObtainTokenView(APIView):
     lockout of the account and of the address)."""
 
     permission_classes = [AllowAny]
-    authentication_classes = []
-    serializer_class = TokenRequestSerializer
+    authentication_classes = []  # a login, not a request made as someone
+    serializer_class = CredentialsSerializer
 
     @extend_schema(
         operation_id="auth_token_create",
-        request=TokenRequestSerializer,
+        request=CredentialsSerializer,
         responses={200: IssuedTokenSerializer},
     )
     def post(self, request: Request) -> Response:
-        data = TokenRequestSerializer(data=request.data)
+        data = CredentialsSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         user = authenticate(
             request=request._request,

@@ -16,7 +16,7 @@ class IssuedTokenSerializer(serializers.Serializer):
     expires_at = serializers.DateTimeField()
 
 
-class TokenRequestSerializer(serializers.Serializer):
+class CredentialsSerializer(serializers.Serializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=4096, style={"input_type": "password"})
     name = serializers.CharField(
