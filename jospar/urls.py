@@ -8,6 +8,7 @@ urlpatterns = [
     path("", org_views.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("jospar.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("bodies/", include("jospar.orgs.urls")),
     path("bodies/", include("jospar.strategy.urls")),

@@ -14,6 +14,7 @@ from django.apps import apps
 from django.db import connection
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from jospar.accounts.services import token_issue
 from jospar.orgs.models import Role
 from tests.factories import (
     AmendmentFactory,
@@ -151,6 +152,7 @@ def secret_body(db):
             justification=f"Why {SECRET}",
         ),
         "reports.decision": decision,
+        "accounts.apitoken": token_issue(user=user, name=f"Token {SECRET}")[0],
         "reports.decisionprogress": DecisionProgress.objects.create(
             decision=decision, unit=unit, status="open", text=f"Progress {SECRET}", author=user
         ),
@@ -179,6 +181,7 @@ VALUES = {
     "row_id": "reports.reportrow",
     "recommendation_id": "reports.amendmentrecommendation",
     "decision_id": "reports.decision",
+    "token_id": "accounts.apitoken",
     "format": ["json"],
 }
 

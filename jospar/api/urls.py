@@ -3,9 +3,9 @@ here under /api/v1/, with the schema, its docs and the token endpoint."""
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from jospar.accounts import apis as accounts
 from jospar.api.docs import docs_view
 from jospar.documents import apis as documents
 from jospar.monitoring import apis as monitoring
@@ -46,6 +46,8 @@ RESOURCES = [
         "api-amendment-recommendation",
     ),
     ("decisions", reports.DecisionViewSet, "api-decision"),
+    # The caller's own API tokens.
+    ("auth/tokens", accounts.TokenViewSet, "api-own-token"),
 ]
 router = DefaultRouter()
 for prefix, viewset, basename in RESOURCES:
@@ -54,7 +56,8 @@ for prefix, viewset, basename in RESOURCES:
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", docs_view(url_name="api-schema"), name="api-docs"),
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("auth/token/", accounts.ObtainTokenView.as_view(), name="api-token"),
+    path("auth/logout/", accounts.LogoutView.as_view(), name="api-logout"),
     path("board/", monitoring.BoardView.as_view(), name="api-board"),
     # The XLSX import of an operational plan.
     path(

@@ -48,6 +48,7 @@ from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.xml.functions import fromstring, iterparse
 
 from jospar.documents.appendices import heading_text, plan_headings
+from jospar.lib.files import ArchiveLimits, archive_problem
 from jospar.orgs.models import BudgetProgram, Unit
 from jospar.orgs.policy import Perm, require
 from jospar.plans import services as plans
@@ -390,25 +391,21 @@ def _open_workbook(fileobj, result: ImportResult):
         return None, None
     data = BytesIO(fileobj.read())
     fileobj.seek(0)
+    problem = archive_problem(data, ArchiveLimits(unpacked=MAX_UNPACKED_MB * 1024 * 1024))
+    if problem is not None:
+        result.problem(problem)
+        return None, None
     try:
         with zipfile.ZipFile(data) as archive:
             names = set(archive.namelist())
-            unpacked = sum(info.file_size for info in archive.infolist())
-            broken = archive.testzip()
+            broken = archive.testzip()  # bounded: the declared sizes were checked above
     except (zipfile.BadZipFile, OSError, EOFError, ValueError):
-        result.problem(_("The file is damaged: it cannot be opened as an XLSX workbook."))
-        return None, None
+        broken = ""
     if broken is not None:
         result.problem(_("The file is damaged: it cannot be opened as an XLSX workbook."))
         return None, None
     if "xl/workbook.xml" not in names:
         result.problem(_("The file is not an XLSX workbook. Save the plan as .xlsx and try again."))
-        return None, None
-    if unpacked > MAX_UNPACKED_MB * 1024 * 1024:
-        result.problem(
-            _("The workbook unpacks to more than %(mb)s MB; the import does not read it.")
-            % {"mb": MAX_UNPACKED_MB}
-        )
         return None, None
     try:
         return load_workbook(data, data_only=True), data

@@ -1,5 +1,6 @@
 """Factories for the model fields that the apps declare alike, so each is spelled out once."""
 
+from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -23,5 +24,21 @@ def body_link(related_name, **options):
         _("state body"),
         related_name=related_name,
         on_delete=models.CASCADE,
+        **options,
+    )
+
+
+# The most characters a free text may hold (an entry's actual execution, a comment, a decision,
+# an action's name): far above any real one, and a bound on what one request can store.
+TEXT_LIMIT = 10_000
+
+
+def long_text(verbose_name=None, *, limit=TEXT_LIMIT, **options):
+    """A free text of at most `limit` characters and without NUL characters (which PostgreSQL
+    refuses): both are checked when the row is validated, so pages and the API name the field."""
+    return models.TextField(
+        verbose_name,
+        max_length=limit,
+        validators=[MaxLengthValidator(limit), ProhibitNullCharactersValidator()],
         **options,
     )

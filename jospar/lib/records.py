@@ -81,3 +81,16 @@ def delete_checked(
     if check is not None:
         check(obj)
     delete_record(obj, actor=actor)
+
+
+def check_fields(model, **values) -> None:
+    """Run the validators of `model`'s fields on `values` (for a write that does not go
+    through full_clean, such as a versioned update); a field error for each that fails."""
+    errors = {}
+    for name, value in values.items():
+        try:
+            model._meta.get_field(name).run_validators(value)
+        except ValidationError as error:
+            errors[name] = error.messages
+    if errors:
+        raise ValidationError(errors)

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 
-from jospar.lib.forms import attach_errors, service_data
+from jospar.lib.forms import attach_errors, error_text, service_data
 from jospar.orgs.models import StateBody
 from jospar.orgs.policy import Perm, body_lookup, can
 
@@ -66,12 +66,16 @@ def service_save(request: HttpRequest, service: Callable[..., object], form, **t
     return lambda data: service(actor=request.user, **targets, **service_data(form))
 
 
-def attempt(request: HttpRequest, call: Callable[[], object], done: str = "", *, joined=False):
-    """Run a posted button's service call, say `done` or its problems; its result or None."""
+def attempt(
+    request: HttpRequest, call: Callable[[], object], done: str = "", *, joined=False, model=None
+):
+    """Run a posted button's service call, say `done` or its problems (a field's led by its
+    name in `model`); its result or None."""
     try:
         result = call()
     except ValidationError as error:
-        for message in [" ".join(error.messages)] if joined else error.messages:
+        texts = error_text(error, model)
+        for message in [" ".join(texts)] if joined else texts:
             messages.error(request, message)
         return None
     if done:
@@ -80,12 +84,17 @@ def attempt(request: HttpRequest, call: Callable[[], object], done: str = "", *,
 
 
 def posted_step(
-    request: HttpRequest, operations: dict[str, Callable[[], object]], step: str, *, joined=False
+    request: HttpRequest,
+    operations: dict[str, Callable[[], object]],
+    step: str,
+    *,
+    joined=False,
+    model=None,
 ):
     """attempt() the operation that the URL's `step` names; an unknown step is a 404."""
     if step not in operations:
         raise Http404
-    return attempt(request, operations[step], joined=joined)
+    return attempt(request, operations[step], joined=joined, model=model)
 
 
 def body_form_page(

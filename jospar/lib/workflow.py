@@ -12,7 +12,8 @@ from django.db.models import Model
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from jospar.lib.records import save_record
+from jospar.lib.fields import long_text
+from jospar.lib.records import check_fields, save_record
 from jospar.orgs.policy import Perm, can, require
 
 
@@ -58,6 +59,7 @@ def take_step(
     own fields, if any."""
     if steps[name].target is None:
         raise ValueError(f"{name} keeps the status: it is not a step to take")
+    check_fields(obj.events.model, comment=comment)  # before the lock: nothing to undo
     obj, step = begin_step(actor, obj, steps, name)
     event_fields = before_save(obj, step) if before_save else None
     obj.status = step.target
@@ -77,7 +79,7 @@ class StepEvent(models.Model):
         verbose_name=gettext_lazy("performed by"),
     )
     at = models.DateTimeField(gettext_lazy("date and time"), auto_now_add=True)
-    comment = models.TextField(gettext_lazy("comment"), blank=True)
+    comment = long_text(gettext_lazy("comment"), blank=True)
 
     class Meta:
         abstract = True

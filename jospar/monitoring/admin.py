@@ -1,4 +1,4 @@
-from jospar.lib.admin import StepEventInline, register_with_history
+from jospar.lib.admin import StepEventInline, register_workflow
 from jospar.monitoring.models import (
     Evidence,
     IndicatorActual,
@@ -13,16 +13,16 @@ class EventInline(StepEventInline):
     readonly_fields = ["kind", "round", "actor", "at", "comment"]
 
 
-register_with_history(
+register_workflow(
     Submission,
     list_display=["__str__", "status", "signed_at", "days_late", "round"],
     list_filter=["status", "quarter", "plan__body"],
     inlines=[EventInline],
 )
-register_with_history(
+register_workflow(
     ProgressEntry,
     list_display=["action", "submission", "status", "version"],
     list_filter=["status", "submission__quarter"],
 )
-register_with_history(IndicatorActual, list_display=["indicator", "submission", "value"])
-register_with_history(Evidence, list_display=["name", "kind", "size", "entry", "uploaded_by"])
+register_workflow(IndicatorActual, list_display=["indicator", "submission", "value"])
+register_workflow(Evidence, list_display=["name", "kind", "size", "entry", "uploaded_by"])

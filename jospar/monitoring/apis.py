@@ -20,10 +20,12 @@ from rest_framework.serializers import Serializer
 from jospar.api.base import ServiceViewSet, StepsMixin, docs, service_exception_handler, step
 from jospar.api.filters import Filter, body_and_plan, status_filter
 from jospar.api.viewsets import ReadViewSet
+from jospar.lib.files import download_response
 from jospar.monitoring import serializers as s
 from jospar.monitoring import services as monitoring
 from jospar.monitoring.models import Evidence, Submission, SubmissionEvent, SubmissionStatus
 from jospar.monitoring.selectors import board, entry_problems, unit_quarter
+from jospar.orgs.policy import Perm, require
 from jospar.orgs.visibility import sees_all
 from jospar.plans.models import OperationalPlan
 
@@ -184,10 +186,25 @@ class SubmissionViewSet(StepsMixin, ReadViewSet):
             "Refused while a due action has no status, no account of its execution, or no "
             "reasons when it is not fully executed. Lateness against R13 is recorded."
         ),
-        responses=DETAIL,
+        request=s.SignSerializer,
+        responses={200: DETAIL, 409: s.SignConflictSerializer},
     )
     def sign(self, request: Request, *args, **kwargs) -> Response:
-        return self.call(monitoring.submission_sign, "submission")
+        submission = self.get_object()
+        require(request.user, Perm.SIGN_OFF, submission)  # a 403 before the payload's 400
+        seen = self.payload(s.SignSerializer)["seen"]
+        try:
+            signed = monitoring.submission_sign(
+                actor=request.user, submission=submission, seen=seen
+            )
+        except monitoring.SignConflict as conflict:
+            data = {
+                "detail": conflict.message,
+                "actions": sorted(conflict.actions),
+                "indicators": sorted(conflict.indicators),
+            }
+            return Response(data, status=status.HTTP_409_CONFLICT)
+        return self.answer(signed)
 
     @step(
         gettext_lazy("Return submitted information with what must be corrected (monitor)"),
@@ -238,7 +255,7 @@ class EvidenceViewSet(ServiceViewSet, mixins.RetrieveModelMixin, mixins.DestroyM
     @action(detail=True, methods=["get"])
     def download(self, request: Request, *args, **kwargs) -> FileResponse:
         evidence = self.get_object()
-        return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.name)
+        return download_response(evidence.file, name=evidence.name, kind=evidence.kind)
 
 
 class BoardView(generics.GenericAPIView):

@@ -2,7 +2,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from jospar.lib.fields import link, optional_link
+from jospar.lib.fields import link, long_text, optional_link
 from jospar.lib.models import Recorded
 from jospar.lib.workflow import StepEvent
 from jospar.orgs.models import Unit, User
@@ -102,8 +102,8 @@ class ProgressEntry(Recorded):
     submission = link(Submission, _("submission"), related_name="entries", on_delete=models.CASCADE)
     action = link(Action, _("action"), related_name="progress")
     status = models.CharField(_("status"), max_length=20, choices=EntryStatus.choices, blank=True)
-    actual = models.TextField(_("actual execution"), blank=True)
-    reasons = models.TextField(_("reasons for non-fulfilment"), blank=True)
+    actual = long_text(_("actual execution"), blank=True)
+    reasons = long_text(_("reasons for non-fulfilment"), blank=True)
     version = models.PositiveIntegerField(_("version"), default=0)
     updated_by = optional_link(User)
     updated_at = models.DateTimeField(_("saved at"), auto_now=True)
@@ -163,7 +163,7 @@ class IndicatorActual(Recorded):
     value = models.DecimalField(
         _("actual value"), max_digits=20, decimal_places=4, null=True, blank=True
     )
-    comment = models.TextField(_("comment"), blank=True)
+    comment = long_text(_("comment"), blank=True)
     version = models.PositiveIntegerField(_("version"), default=0)
 
     class Meta:

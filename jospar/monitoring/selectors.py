@@ -250,3 +250,58 @@ def _state(submission: Submission | None, due: set[int]) -> str:
     if submission.status == SubmissionStatus.SUBMITTED:
         return BoardState.LATE if submission.days_late else BoardState.ON_TIME
     return BoardState.DRAFT
+
+
+def seen_token(submission: Submission) -> str:
+    """What the information is at this moment, as a short text the sign-off form carries: each
+    entry's version and last writer, each indicator value's version, the evidence files and
+    who added them. The head signs what their page showed; a different token at sign-off
+    means it changed since."""
+    entries = submission.entries.order_by("action_id").values_list(
+        "action_id", "version", "updated_by_id"
+    )
+    actuals = submission.actuals.order_by("indicator_id").values_list("indicator_id", "version")
+    files = (
+        Evidence.objects.filter(entry__submission=submission)
+        .order_by("pk")
+        .values_list("pk", "entry__action_id", "uploaded_by_id")
+    )
+    return "|".join(
+        (
+            ",".join(f"{action}.{version}.{writer or 0}" for action, version, writer in entries),
+            ",".join(f"{indicator}.{version}" for indicator, version in actuals),
+            ",".join(f"{pk}.{action}.{uploader}" for pk, action, uploader in files),
+        )
+    )
+
+
+def changed_since(seen: str, now: str, actor) -> tuple[set[int], set[int]]:
+    """The actions and the indicators whose information differs between two seen_tokens,
+    leaving out the entries the actor saved last (they saw what they wrote)."""
+
+    def parts(token: str) -> tuple[dict, dict, set]:
+        try:
+            entries, actuals, files = (part.split(",") if part else [] for part in token.split("|"))
+            return (
+                {int(a): (int(v), int(w)) for a, v, w in (e.split(".") for e in entries)},
+                {int(i): int(v) for i, v in (e.split(".") for e in actuals)},
+                {tuple(map(int, f.split("."))) for f in files},
+            )
+        except ValueError:  # not a token of ours: everything counts as changed
+            return {}, {}, set()
+
+    old_entries, old_actuals, old_files = parts(seen)
+    new_entries, new_actuals, new_files = parts(now)
+    actions = {
+        action
+        for action in old_entries.keys() | new_entries.keys()
+        if old_entries.get(action) != new_entries.get(action)
+        and (new_entries.get(action) or (0, 0))[1] != actor.pk
+    }
+    actions |= {action for _pk, action, uploader in old_files ^ new_files if uploader != actor.pk}
+    indicators = {
+        indicator
+        for indicator in old_actuals.keys() | new_actuals.keys()
+        if old_actuals.get(indicator) != new_actuals.get(indicator)
+    }
+    return actions, indicators

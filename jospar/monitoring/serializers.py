@@ -12,7 +12,7 @@ from rest_framework import serializers
 from jospar.api.base import NUMBER, VisibleRelatedField
 from jospar.deadlines.calendar import Countdown, countdown, information_deadline
 from jospar.monitoring import models
-from jospar.monitoring.selectors import BoardState
+from jospar.monitoring.selectors import BoardState, seen_token
 from jospar.monitoring.services import allowed_submission_steps
 from jospar.orgs.models import Unit
 from jospar.plans.models import OperationalPlan
@@ -251,10 +251,23 @@ class SubmissionDetailSerializer(SubmissionSerializer):
         help_text=_("What keeps the information from being signed off."),
     )
     events = SubmissionEventSerializer(many=True, read_only=True)
+    seen = serializers.SerializerMethodField(
+        help_text=_("What this answer shows, as a token: send it back to sign the information off.")
+    )
 
     class Meta(SubmissionSerializer.Meta):
-        fields = (*SubmissionSerializer.Meta.fields, "actions", "indicators", "problems", "events")
+        fields = (
+            *SubmissionSerializer.Meta.fields,
+            "actions",
+            "indicators",
+            "problems",
+            "events",
+            "seen",
+        )
         read_only_fields = fields
+
+    def get_seen(self, submission) -> str:
+        return seen_token(submission)
 
 
 # Payloads
@@ -342,6 +355,24 @@ class EvidenceUploadSerializer(serializers.Serializer):
     )
     file = serializers.FileField(
         help_text=_("PDF, DOCX, XLSX, PNG, JPEG or GIF, within the size limit.")
+    )
+
+
+class SignSerializer(serializers.Serializer):
+    seen = serializers.CharField(
+        allow_blank=True,
+        help_text=_(
+            "The `seen` of the submission as you read it: if the information changed since, "
+            "nothing is signed and the answer (409) names what changed."
+        ),
+    )
+
+
+class SignConflictSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    actions = serializers.ListField(child=serializers.IntegerField(), help_text=_("Action ids."))
+    indicators = serializers.ListField(
+        child=serializers.IntegerField(), help_text=_("Indicator ids.")
     )
 
 

@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jospar.deadlines.calendar import days_late, information_deadline, quarter_start, today
-from jospar.lib.files import sniff_evidence
-from jospar.lib.records import delete_record, save_record
+from jospar.lib.files import sniff_evidence, stored_name
+from jospar.lib.records import check_fields, delete_record, save_record
 from jospar.lib.workflow import Step, allowed_steps, take_step
 from jospar.monitoring.models import (
     EntryStatus,
@@ -26,10 +26,17 @@ from jospar.monitoring.models import (
     SubmissionEvent,
     SubmissionStatus,
 )
-from jospar.monitoring.selectors import entry_problems, revision_in_force, unit_actions
+from jospar.monitoring.selectors import (
+    attach_progress,
+    changed_since,
+    entry_problems,
+    revision_in_force,
+    seen_token,
+    unit_actions,
+)
 from jospar.orgs.models import Unit
 from jospar.orgs.policy import Perm, require
-from jospar.plans.models import OperationalPlan
+from jospar.plans.models import OperationalPlan, RevisionAction
 from jospar.strategy.models import Indicator
 
 
@@ -111,6 +118,7 @@ def entry_save(
         "updated_by": actor,
         "updated_at": timezone.now(),
     }
+    check_fields(ProgressEntry, actual=fields["actual"], reasons=fields["reasons"])
     if version == 0:
         try:
             with transaction.atomic():
@@ -165,7 +173,7 @@ def evidence_add(*, actor, entry: ProgressEntry, upload) -> Evidence:
     evidence = Evidence(
         entry=entry, name=upload.name[:255], kind=kind, size=upload.size, uploaded_by=actor
     )
-    evidence.file.save(upload.name, upload, save=False)
+    evidence.file.save(stored_name(kind), upload, save=False)  # never the client's name
     stored = evidence.file
     # The file is written before the row; if the row is not kept, neither is the file.
     try:
@@ -274,25 +282,65 @@ def _step(actor, submission: Submission, name: str, comment: str = "", then=None
     return take_step(actor, submission, STEPS, name, comment, before_save=before_save)
 
 
-@transaction.atomic
-def submission_sign(*, actor, submission: Submission) -> Submission:
-    """The unit head signs the information off (R14); the time is recorded against R13."""
-    require(actor, Perm.SIGN_OFF, submission)
-    items = unit_actions(submission.plan, submission.unit, submission.quarter)
-    from jospar.monitoring.selectors import attach_progress
+class SignConflict(ValidationError):
+    """The information changed between the head's reading and their sign-off: `actions` and
+    `indicators` (ids) are what changed."""
 
-    attach_progress(items, submission, submission.quarter)
-    problems = entry_problems(items)
-    if problems:
-        raise ValidationError(problems)
+    def __init__(self, message: str, actions: set[int], indicators: set[int]):
+        super().__init__(message, code="conflict")
+        self.actions, self.indicators = actions, indicators
+
+
+@transaction.atomic
+def submission_sign(*, actor, submission: Submission, seen: str | None = None) -> Submission:
+    """The unit head signs the information off (R14); the time is recorded against R13.
+    `seen` is the seen_token of the page or answer the head read: if the information changed
+    since (by someone else), nothing is signed and SignConflict names what changed. The check
+    and the entries' completeness are judged under the submission's lock, which every save of
+    an entry takes too, so no save slips in between."""
+    require(actor, Perm.SIGN_OFF, submission)
 
     def signed(locked: Submission) -> None:
+        if seen is not None:
+            _require_unchanged(actor, locked, seen)
+        items = unit_actions(locked.plan, locked.unit, locked.quarter)
+        attach_progress(items, locked, locked.quarter)
+        problems = entry_problems(items)
+        if problems:
+            raise ValidationError(problems)
         locked.signed_by = actor
         locked.signed_at = timezone.now()
         deadline = information_deadline(locked.plan.year, locked.quarter)
         locked.days_late = days_late(deadline, locked.signed_at)
 
     return _step(actor, submission, "sign", then=signed)
+
+
+def _require_unchanged(actor, submission: Submission, seen: str) -> None:
+    actions, indicators = changed_since(seen, seen_token(submission), actor)
+    indicators = {  # the values the head entered themselves they have seen
+        actual.indicator_id
+        for actual in submission.actuals.filter(indicator__in=indicators)
+        if getattr(actual.history.first(), "history_user_id", None) != actor.pk
+    } | (indicators - set(submission.actuals.values_list("indicator_id", flat=True)))
+    if not actions and not indicators:
+        return
+    names = [
+        str(row.number)
+        for row in RevisionAction.objects.filter(
+            revision=revision_in_force(submission.plan, submission.quarter), action__in=actions
+        ).order_by("number")
+    ]
+    names += [
+        str(indicator)
+        for indicator in Indicator.objects.filter(pk__in=indicators).order_by("number")
+    ]
+    raise SignConflict(
+        _("The information changed after you opened it: %(what)s. Read it again, then sign it off.")
+        % {"what": ", ".join(names)},
+        actions,
+        indicators,
+    )
 
 
 def _comment(comment: str, field: str = "comment") -> str:

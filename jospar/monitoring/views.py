@@ -7,10 +7,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jospar.deadlines.calendar import countdown, information_deadline
+from jospar.lib.files import download_response
+from jospar.lib.forms import error_text
 from jospar.lib.views import attempt, body_for, object_in_body, posted_step
 from jospar.monitoring import services
-from jospar.monitoring.models import EntryStatus, Evidence, Submission
-from jospar.monitoring.selectors import board, entry_problems, unit_quarter
+from jospar.monitoring.models import (
+    EntryStatus,
+    Evidence,
+    IndicatorActual,
+    ProgressEntry,
+    Submission,
+    SubmissionEvent,
+)
+from jospar.monitoring.selectors import board, entry_problems, seen_token, unit_quarter
 from jospar.orgs.models import UNIT_ROLES, Unit
 from jospar.orgs.policy import Perm, can, units_of
 from jospar.orgs.visibility import sees_all, sees_unit
@@ -93,6 +102,7 @@ def _submission_context(request, body, plan, unit, quarter, submission):
         "may_report": may_report,
         "may_open": submission is None and can(request.user, Perm.ENTER_INFORMATION, unit),
         "steps": services.allowed_submission_steps(request.user, submission) if submission else [],
+        "seen": seen_token(submission) if submission else "",
         "problems": entry_problems(items) if may_report else [],
         "events": submission.events.select_related("actor") if submission else [],
         "statuses": EntryStatus.choices,
@@ -152,7 +162,7 @@ def entry_save(request, body_id: int, plan_id: int, quarter: int, unit_id: int, 
         context["conflict"] = conflict.current
         return render(request, "monitoring/entry_saved.html", context)
     except ValidationError as error:
-        context["error"] = " ".join(error.messages)
+        context["error"] = " ".join(error_text(error, ProgressEntry))
         return render(request, "monitoring/entry_saved.html", context, status=_status(request))
     context["entry"] = entry
     return render(request, "monitoring/entry_saved.html", context)
@@ -185,7 +195,7 @@ def actual_save(request, body_id: int, plan_id: int, quarter: int, unit_id: int,
     except services.Conflict as conflict:
         context["conflict"] = conflict.current
     except ValidationError as error:
-        context["error"] = " ".join(error.messages)
+        context["error"] = " ".join(error_text(error, IndicatorActual))
         return render(request, "monitoring/actual_saved.html", context, status=_status(request))
     return render(request, "monitoring/actual_saved.html", context)
 
@@ -247,11 +257,9 @@ def evidence_delete(
 def evidence_download(
     request, body_id: int, plan_id: int, quarter: int, unit_id: int, evidence_id: int
 ):
-    from django.http import FileResponse
-
     submission = _own_submission(request, body_id, plan_id, quarter, unit_id)
     evidence = get_object_or_404(Evidence, pk=evidence_id, entry__submission=submission)
-    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.name)
+    return download_response(evidence.file, name=evidence.name, kind=evidence.kind)
 
 
 @login_required
@@ -261,7 +269,9 @@ def submission_step(
 ) -> HttpResponse:
     submission = _own_submission(request, body_id, plan_id, quarter, unit_id)
     operations = {
-        "sign": lambda: services.submission_sign(actor=request.user, submission=submission),
+        "sign": lambda: services.submission_sign(
+            actor=request.user, submission=submission, seen=request.POST.get("seen", "")
+        ),
         "return": lambda: services.submission_return(
             actor=request.user, submission=submission, comment=request.POST.get("comment", "")
         ),
@@ -270,7 +280,7 @@ def submission_step(
             actor=request.user, submission=submission, reason=request.POST.get("reason", "")
         ),
     }
-    done = posted_step(request, operations, step)
+    done = posted_step(request, operations, step, model=SubmissionEvent)
     if done is not None:
         messages.success(request, _("Done: %s.") % done.get_status_display())
     return redirect(submission)

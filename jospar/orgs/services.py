@@ -139,6 +139,27 @@ def _require_user_in_body(actor, body: StateBody, user: User) -> None:
         raise ValidationError({"user": _("The user holds no role in this body.")})
 
 
+# Who a person is: what one body's administrator may not change for a person who also
+# works for another body (that body's administrator would lose them, or be locked out).
+IDENTITY = ("username", "email", "first_name", "last_name", "patronymic", "password")
+
+
+def _require_identity_of_one_body(actor, body: StateBody, user: User, fields: dict) -> None:
+    """Refuse a change of the user's identity by another person unless the user belongs to
+    `body` alone or the actor is a superuser."""
+    changed = [
+        name for name in IDENTITY if name in fields and fields[name] != getattr(user, name)
+    ]
+    if not changed or actor.is_superuser or actor.pk == user.pk:
+        return
+    if user.roles.exclude(body=body).exists():
+        message = _(
+            "%(user)s also works for another state body: only they themselves or a superuser "
+            "can change this."
+        ) % {"user": user}
+        raise ValidationError({name: message for name in changed})
+
+
 @transaction.atomic
 def user_create(
     *, actor, body: StateBody, password: str, role: str, unit: Unit | None = None, **fields
@@ -156,6 +177,7 @@ def user_create(
 @transaction.atomic
 def user_update(*, actor, body: StateBody, user: User, **fields) -> User:
     _require_user_in_body(actor, body, user)
+    _require_identity_of_one_body(actor, body, user, fields)
     apply_fields(user, fields)
     ensure_unique(user, "username", _("This login is taken."))
     return save_record(user, actor=actor, exclude=["password"])
@@ -164,6 +186,7 @@ def user_update(*, actor, body: StateBody, user: User, **fields) -> User:
 @transaction.atomic
 def user_set_password(*, actor, body: StateBody, user: User, password: str) -> None:
     _require_user_in_body(actor, body, user)
+    _require_identity_of_one_body(actor, body, user, {"password": password})
     user.set_password(password)
     user._history_user = actor
     user.save(update_fields=["password"])

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from jospar.lib.admin import StepEventInline, register_with_history
+from jospar.lib.admin import FrozenAdmin, StepEventInline, register_with_history, register_workflow
 from jospar.plans import models
 
 
@@ -8,39 +8,26 @@ class EventInline(StepEventInline):
     model = models.PlanEvent
 
 
-register_with_history(
+register_workflow(
     models.OperationalPlan,
     list_display=["__str__", "body", "status", "approved_on", "approved_late"],
     list_filter=["status", "body"],
     inlines=[EventInline],
 )
-register_with_history(
+register_workflow(
     models.Action,
     list_display=["name", "plan", "lead_unit", "term_kind"],
     list_filter=["plan__body", "plan__year"],
     search_fields=["name"],
     filter_horizontal=["budget_programs", "co_executors"],
 )
-register_with_history(
+register_workflow(
     models.Proposal,
     list_display=["name", "plan", "unit", "status"],
     list_filter=["status", "plan__body"],
 )
 register_with_history(models.RegulationTask, list_display=["number", "name", "body"])
 register_with_history(models.CompletionForm, list_display=["name", "body", "order"])
-
-
-class FrozenAdmin(admin.ModelAdmin):
-    """Approved revisions are read-only everywhere, the admin included."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 admin.site.register(

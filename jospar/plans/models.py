@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from jospar.lib.fields import body_link, link, optional_link
+from jospar.lib.fields import body_link, link, long_text, optional_link
 from jospar.lib.models import Numbered, Recorded
 from jospar.lib.workflow import StepEvent
 from jospar.orgs.models import BudgetProgram, Unit, User
@@ -92,7 +92,7 @@ class OperationalPlan(Recorded):
         _("basis"), max_length=20, choices=RevisionBasis.choices, default=RevisionBasis.INITIAL
     )
     basis_reference = models.CharField(_("basis: reference"), max_length=500, blank=True)
-    basis_text = models.TextField(_("basis: explanation"), blank=True)
+    basis_text = long_text(_("basis: explanation"), blank=True)
     approved_on = models.DateField(_("approved on"), null=True, blank=True)
     approved_by = optional_link(User, _("approved by"))
     approved_late = models.BooleanField(_("approved late"), default=False)
@@ -155,7 +155,7 @@ class ActionContent(models.Model):
 
     indicator = optional_link(Indicator, _("indicator"))
     task = optional_link(RegulationTask, _("task from the regulation"))
-    name = models.TextField(_("name"))
+    name = long_text(_("name"))
     lead_unit = optional_link(Unit, _("responsible executor"))
     term_kind = models.CharField(
         _("term of execution"), max_length=20, choices=TermKind.choices, blank=True
@@ -293,7 +293,7 @@ class Proposal(Recorded, EditableActionContent):
     author = link(User, _("author"))
     signed_by = optional_link(User, _("signed off by"))
     signed_at = models.DateTimeField(_("signed off at"), null=True, blank=True)
-    decline_reason = models.TextField(_("reason for declining"), blank=True)
+    decline_reason = long_text(_("reason for declining"), blank=True)
 
     class Meta:
         verbose_name = _("proposal")
@@ -343,7 +343,7 @@ class Revision(Frozen):
     basis = models.CharField(_("basis"), max_length=20, choices=RevisionBasis.choices)
     basis_amendment = optional_link(Amendment, _("amendment of the development plan"))
     basis_reference = models.CharField(_("basis: reference"), max_length=500, blank=True)
-    basis_text = models.TextField(_("basis: explanation"), blank=True)
+    basis_text = long_text(_("basis: explanation"), blank=True)
     approved_on = models.DateField(_("approved on"))
     approved_by = link(User, _("approved by"))
     approved_late = models.BooleanField(_("approved late"), default=False)
@@ -372,7 +372,7 @@ class RevisionAction(Frozen, ActionContent):
     budget_codes = models.CharField(_("code of budget program"), max_length=500, blank=True)
     co_executor_ids = models.JSONField(_("co-executors"), default=list)
     # What the revision said, as text: renaming a unit or an indicator later does not change it.
-    anchor_label = models.TextField(_("under"), blank=True)
+    anchor_label = long_text(_("under"), blank=True)
     lead_name = models.CharField(_("responsible executor"), max_length=500, blank=True)
     co_executor_names = models.JSONField(_("co-executors"), default=list)
     completion = models.CharField(_("form of completion"), max_length=500, blank=True)

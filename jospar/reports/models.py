@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from jospar.lib.fields import link, optional_link
+from jospar.lib.fields import link, long_text, optional_link
 from jospar.monitoring.models import EntryStatus
 from jospar.orgs.models import Unit, User
 from jospar.plans.models import CONTENT_FIELDS, Action, ActionContent, OperationalPlan
@@ -31,7 +31,7 @@ class Report(models.Model):
         _("status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.DRAFT
     )
     monitoring_unit = optional_link(Unit, _("unit responsible for the report"))
-    general_recommendations = models.TextField(
+    general_recommendations = long_text(
         _("recommendations to the officials"),
         blank=True,
         help_text=_("Measures the officials should take to ensure timely implementation (R16)."),
@@ -86,8 +86,8 @@ class ReportRow(models.Model):
     planned = link("plans.RevisionAction", _("action as approved"))
     due = models.BooleanField(_("due by the end of the quarter"), default=False)
     status = models.CharField(_("status"), max_length=20, choices=EntryStatus.choices, blank=True)
-    actual = models.TextField(_("actual execution"), blank=True)
-    reasons = models.TextField(_("reasons for non-fulfilment"), blank=True)
+    actual = long_text(_("actual execution"), blank=True)
+    reasons = long_text(_("reasons for non-fulfilment"), blank=True)
     # Units that answer for the action but whose information for the quarter is not accepted.
     executed_earlier = models.BooleanField(
         _("executed in an earlier quarter"),
@@ -97,7 +97,7 @@ class ReportRow(models.Model):
     missing_units = models.JSONField(
         _("units without accepted information"), default=list, blank=True
     )
-    recommendation = models.TextField(_("recommendation"), blank=True)
+    recommendation = long_text(_("recommendation"), blank=True)
 
     history = HistoricalRecords(table_name="monitoring_historicalreportrow")
 
@@ -133,11 +133,11 @@ class AmendmentRecommendation(ActionContent):
     action = optional_link(Action, _("action"), related_name="amendment_recommendations")
     # The proposed content: the action's content fields, of which only those the kind of change
     # needs are filled, worded as a change; a new form of completion comes from the list only.
-    name = models.TextField(_("new wording"), blank=True)
+    name = long_text(_("new wording"), blank=True)
     lead_unit = optional_link(Unit, _("new responsible executor"))
     term_kind = models.CharField(_("new term of execution"), max_length=20, blank=True)
     completion_text = None
-    justification = models.TextField(_("justification"))
+    justification = long_text(_("justification"))
     # Once applied: the adjustment it went into, and the action it changed or created.
     applied_plan = optional_link(
         OperationalPlan, _("applied to the adjustment of"), related_name="applied_recommendations"
@@ -190,7 +190,7 @@ class Decision(models.Model):
 
     report = link(Report, _("report"), related_name="decisions")
     kind = models.CharField(_("aimed at"), max_length=20, choices=DecisionKind.choices)
-    text = models.TextField(_("decision"))
+    text = long_text(_("decision"))
     units = models.ManyToManyField(Unit, related_name="decisions", verbose_name=_("assigned units"))
     due_on = models.DateField(_("due date"))
     status = models.CharField(
@@ -231,7 +231,7 @@ class DecisionProgress(models.Model):
     decision = link(Decision, _("decision"), related_name="progress", on_delete=models.CASCADE)
     unit = link(Unit, _("unit"))
     status = models.CharField(_("status"), max_length=20, choices=DecisionStatus.choices)
-    text = models.TextField(_("what was done"))
+    text = long_text(_("what was done"))
     author = link(User, _("author"))
     at = models.DateTimeField(_("date and time"), auto_now_add=True)
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jospar.deadlines.calendar import countdown, report_deadline
-from jospar.lib.forms import attach_errors
+from jospar.lib.forms import attach_errors, error_text
 from jospar.lib.views import attempt, body_for, form_page, object_in_body
 from jospar.lib.workflow import allowed_steps
 from jospar.monitoring.views import quarter_plan
@@ -26,7 +26,13 @@ from jospar.reports.forms import (
     DecisionProgressForm,
     ReportForm,
 )
-from jospar.reports.models import AmendmentRecommendation, Decision, DecisionStatus, Report
+from jospar.reports.models import (
+    AmendmentRecommendation,
+    Decision,
+    DecisionStatus,
+    Report,
+    ReportRow,
+)
 from jospar.reports.selectors import (
     open_decisions_before,
     report_decisions,
@@ -141,7 +147,7 @@ def row_recommend(request, body_id: int, plan_id: int, quarter: int, row_id: int
             actor=request.user, row=row, text=request.POST.get("recommendation", "")
         )
     except ValidationError as exc:
-        status, error = 400, " ".join(exc.messages)
+        status, error = 400, " ".join(error_text(exc, ReportRow))
     html = render_to_string(
         "reports/recommendation_saved.html", {"row": row, "error": error}, request
     )

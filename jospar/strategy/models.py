@@ -2,7 +2,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from jospar.lib.fields import body_link, link, optional_link
+from jospar.lib.fields import body_link, link, long_text, optional_link
 from jospar.lib.models import Numbered, Recorded
 from jospar.orgs.models import Unit
 
@@ -52,7 +52,7 @@ class Amendment(Recorded):
     )
     signed_on = models.DateField(_("signing date"))
     document = models.CharField(_("amending document"), max_length=255, blank=True)
-    description = models.TextField(_("what changed"))
+    description = long_text(_("what changed"))
 
     class Meta:
         verbose_name = _("amendment")

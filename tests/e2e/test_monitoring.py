@@ -6,6 +6,7 @@ accepts. Two members of the unit typing in the same entry: the second is told, n
 
 import re
 from decimal import Decimal
+from pathlib import Path
 from urllib.parse import unquote_plus
 
 import pytest
@@ -335,6 +336,13 @@ def test_a_unit_submits_its_quarterly_information_and_the_monitor_accepts_it(
     corrected = f"{done}; protocol of the acceptance commission No 7 of 30 June"
     type_in(page, lining, "Actual execution", corrected)
     form = row(page, lining)
+    form.get_by_label("Evidence file").set_input_files(  # a web page dressed as a GIF
+        {"name": "photo.html", "mimeType": "text/html", "buffer": b"GIF89a<script></script>"}
+    )
+    form.get_by_role("button", name="Attach").click()
+    form = row(page, lining)
+    expect(form).to_contain_text("Only PDF, DOCX, XLSX, PNG, JPEG or GIF files are accepted")
+    assert not Evidence.objects.exists()
     form.get_by_label("Evidence file").set_input_files(
         {"name": "protocol-7.pdf", "mimeType": "application/pdf", "buffer": PDF}
     )
@@ -358,7 +366,10 @@ def test_a_unit_submits_its_quarterly_information_and_the_monitor_accepts_it(
     expect(board_row).to_contain_text("submitted late")
     board_row.get_by_role("link", name=WATER).click()
     expect(row(page, lining)).to_contain_text(corrected)
-    expect(row(page, lining).get_by_role("link", name="protocol-7.pdf")).to_be_visible()
+    with page.expect_download() as downloading:
+        row(page, lining).get_by_role("link", name="protocol-7.pdf").click()
+    assert downloading.value.suggested_filename == "protocol-7.pdf"
+    assert Path(downloading.value.path()).read_bytes() == PDF
     page.get_by_role("button", name="Accept").click()
     expect(page.get_by_text("Done: accepted.")).to_be_visible()
     expect(page.locator("h1 .status")).to_have_text("accepted")
@@ -378,7 +389,10 @@ def test_a_unit_submits_its_quarterly_information_and_the_monitor_accepts_it(
     expect(page.get_by_role("button", name="remove")).to_have_count(0)
     expect(page.get_by_role("button", name="Sign off and submit")).to_have_count(0)
     expect(row(page, lining)).to_contain_text(f"Executed: {corrected}")
-    expect(row(page, lining).get_by_role("link", name="protocol-7.pdf")).to_be_visible()
+    with page.expect_download() as downloading:
+        row(page, lining).get_by_role("link", name="protocol-7.pdf").click()
+    assert downloading.value.suggested_filename == "protocol-7.pdf"
+    assert Path(downloading.value.path()).read_bytes() == PDF
     expect(row(page, seminar)).to_contain_text(f"Not executed: {seminar_text}")
     expect(row(page, seminar)).to_contain_text(reasons)
     expect(page.locator("#indicators")).to_contain_text("12.5")

@@ -19,6 +19,7 @@ from jospar.documents.tests.import_world import (
 )
 from jospar.plans.models import Action, CompletionForm, RegulationTask
 from jospar.plans.terms import Term, TermKind
+from tests.bombs import archive, forbid_unpacking, overlapping
 
 pytestmark = pytest.mark.django_db
 
@@ -310,18 +311,31 @@ def test_a_file_over_the_limit_is_refused_before_it_is_read(world, monkeypatch):
     )
 
 
-def test_a_workbook_that_unpacks_beyond_the_limit_is_refused_before_it_is_read(
-    world, monkeypatch
-):
+def test_a_workbook_that_unpacks_beyond_the_limit_is_refused_before_it_is_read(world, monkeypatch):
     """A few hundred kilobytes of zip can unpack to a sheet that takes gigabytes to load."""
     assert importer.MAX_UNPACKED_MB <= 50  # 200 MB took 600 MB of memory to refuse nothing
     rows = [*english_rows(), *[["", "x" * 1000] for _ in range(1500)]]
     monkeypatch.setattr(importer, "MAX_UNPACKED_MB", 1)
     monkeypatch.setattr(importer, "load_workbook", lambda *a, **k: pytest.fail("it was read"))
     result = parse_plan_xlsx(workbook(rows), plan=world["plan"])
-    assert only_problem(result).message == (
-        "The workbook unpacks to more than 1 MB; the import does not read it."
-    )
+    assert only_problem(result).message == ("The file unpacks to more than 1 MB; it is not read.")
+
+
+@pytest.mark.parametrize(
+    "bomb, problem",
+    [
+        (lambda: archive({"xl/workbook.xml": b"\0" * (60 * 1024 * 1024)}), "unpacks to more than"),
+        (lambda: archive({"xl/workbook.xml": b"\0" * (5 * 1024 * 1024)}), "compression bomb"),
+        (lambda: overlapping(30, bytes(range(256)) * 64), "parts overlap one another"),
+    ],
+    ids=["declared-size", "ratio", "overlapping"],
+)
+def test_a_zip_bomb_is_refused_before_a_part_is_unpacked(world, monkeypatch, bomb, problem):
+    data = bomb()
+    forbid_unpacking(monkeypatch)
+    monkeypatch.setattr(importer, "load_workbook", lambda *a, **k: pytest.fail("it was read"))
+    result = parse_plan_xlsx(data, plan=world["plan"])
+    assert problem in only_problem(result).message
 
 
 def test_a_sheet_without_the_headings_is_refused(world):

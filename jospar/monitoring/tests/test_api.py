@@ -41,6 +41,12 @@ def results(response) -> list[dict]:
     return response.json()["results"]
 
 
+def sign(client, submission):
+    """The head's sign-off of what they have just read."""
+    seen = client.get(f"{SUBMISSIONS}{submission.pk}/").json().get("seen", "")
+    return client.post(f"{SUBMISSIONS}{submission.pk}/sign/", {"seen": seen}, format="json")
+
+
 def post_entry(client, submission, action, version=0, **fields):
     data = {"action": action.pk, "status": "executed", "actual": "Done", "version": version}
     return client.post(f"{SUBMISSIONS}{submission.pk}/entries/", data | fields, format="json")
@@ -247,7 +253,7 @@ def test_only_the_units_people_write_entries(api, world, opened, outsider):
 
 def test_a_signed_submission_takes_no_more_entries(api, world, opened):
     world.fill(opened)
-    assert api(world.head).post(f"{SUBMISSIONS}{opened.pk}/sign/").status_code == 200
+    assert sign(api(world.head), opened).status_code == 200
     response = post_entry(api(world.executor), opened, world.actions["q1"], version=1)
     assert response.status_code == 400
     assert "cannot be changed" in str(response.json())
@@ -320,6 +326,9 @@ def test_evidence_is_attached_downloaded_and_removed(api, world, opened, media):
     download = api(world.monitor).get(f"/api/v1/evidence/{data['id']}/download/")
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == PDF
+    assert download["Content-Type"] == "application/pdf"  # the kind its content is
+    assert download["Content-Disposition"] == 'attachment; filename="act.pdf"'
+    assert download["X-Content-Type-Options"] == "nosniff"
     assert api(world.partner_head).get(f"/api/v1/evidence/{data['id']}/").status_code == 404
     assert api(world.monitor).delete(f"/api/v1/evidence/{data['id']}/").status_code == 403
     assert client.delete(f"/api/v1/evidence/{data['id']}/").status_code == 204
@@ -332,6 +341,8 @@ def test_a_file_is_judged_by_its_content(api, world, opened, media, settings):
     post_entry(client, opened, action)
     fake = upload(client, opened, action, content=b"plain text pretending to be a PDF")
     assert fake.status_code == 400 and "file" in fake.json()
+    polyglot = upload(client, opened, action, name="poly.html", content=b"GIF89a<html></html>")
+    assert polyglot.status_code == 400 and "file" in polyglot.json()
     settings.EVIDENCE_MAX_MB = 0.001
     big = upload(client, opened, action, content=PDF + b"0" * 2000)
     assert big.status_code == 400 and "larger than" in big.json()["file"][0]
@@ -344,14 +355,14 @@ def test_a_file_is_judged_by_its_content(api, world, opened, media, settings):
 def test_the_rounds_of_a_submission(api, world, opened, clock):
     url = f"{SUBMISSIONS}{opened.pk}/"
     head, monitor, executor = api(world.head), api(world.monitor), api(world.executor)
-    assert executor.post(f"{url}sign/").status_code == 403
-    blocked = head.post(f"{url}sign/")
+    assert sign(executor, opened).status_code == 403
+    blocked = sign(head, opened)
     assert blocked.status_code == 400
     assert len(blocked.json()["non_field_errors"]) == 2
     world.fill(opened)
     clock(dt.date(2026, 4, 13), dt.time(9))  # three days late; the sessions start again
     head, monitor, executor = api(world.head), api(world.monitor), api(world.executor)
-    signed = head.post(f"{url}sign/")
+    signed = sign(head, opened)
     assert signed.status_code == 200, signed.content
     assert (signed.json()["status"], signed.json()["days_late"]) == ("submitted", 3)
     assert signed.json()["countdown"] == "3 days late"
@@ -364,7 +375,7 @@ def test_the_rounds_of_a_submission(api, world, opened, clock):
     assert returned.json()["round"] == 2
     q1 = world.actions["q1"]
     assert post_entry(executor, opened, q1, version=1, actual="Protocol No. 4").status_code == 200
-    assert head.post(f"{url}sign/").json()["status"] == "submitted"
+    assert sign(head, opened).json()["status"] == "submitted"
     assert monitor.post(f"{url}accept/").json()["status"] == "accepted"
     assert monitor.post(f"{url}accept/").status_code == 400
     no_reason = monitor.post(f"{url}reopen/", {"reason": ""})
@@ -493,7 +504,9 @@ def test_a_submission_read_costs_the_same_for_few_and_many_actions(
     client = api(world.executor)
     url = f"{SUBMISSIONS}{submission.pk}/"
     few = count(client, url)
-    assert few <= 16  # session, user, bodies, roles, submission, events and the selectors
+    # session, user, bodies, roles, submission, events, the selectors and the three reads of
+    # the `seen` token (entries, values, files)
+    assert few <= 19
     assert q2.evidence.exists()
     grow(world, clock, units=6, actions_per_unit=5)
     fill_with_files(world, submission)

@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from jospar.monitoring import services
 from jospar.monitoring.models import (
@@ -335,7 +336,15 @@ def docx_bytes() -> bytes:
 
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def png_bytes() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 3), "red").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+PNG = png_bytes()
 
 
 @pytest.fixture
@@ -359,6 +368,17 @@ def test_evidence_is_accepted_by_its_content(world, entry, tmp_path, name, conte
     assert stored.read_bytes() == content
     plan = world.plan
     assert evidence.file.name.startswith(f"evidence/{plan.body_id}/2026/q1/{world.unit.pk}/")
+    assert name not in evidence.file.name  # stored under a neutral name of its kind
+    assert evidence.file.name.endswith("." + {"jpeg": "jpg"}.get(kind, kind))
+
+
+def test_a_web_page_behind_an_image_signature_is_refused_whatever_its_name(world, entry):
+    for name in ("poly.html", "poly.gif"):
+        upload = SimpleUploadedFile(name, b"GIF89a<html><script>alert(1)</script></html>")
+        with pytest.raises(ValidationError) as error:
+            services.evidence_add(actor=world.executor, entry=entry, upload=upload)
+        assert "Only PDF, DOCX, XLSX" in error.value.message_dict["file"][0]
+    assert not Evidence.objects.exists()
 
 
 def test_a_file_is_judged_by_content_not_name(world, entry):

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -22,6 +24,13 @@ def stranger(body, world):
     return member(body, Role.EXECUTOR, unit=world.other)
 
 
+def sign(client, world):
+    """The head signs off what the page showed them."""
+    page = client.get(url("submission", world)).content.decode()
+    seen = re.search(r'name="seen" value="([^"]*)"', page)
+    return client.post(url("step", world, "sign"), {"seen": seen.group(1) if seen else ""})
+
+
 def url(name, world, *extra, quarter=2, unit=None):
     plan = world.plan
     return reverse(
@@ -44,7 +53,7 @@ def test_an_executor_opens_fills_and_the_head_signs(client, world, clock):
     )
     assert 'value="1"' in response.content.decode()  # the new version, out of band
     client.force_login(world.head)
-    client.post(url("step", world, "sign"))
+    sign(client, world)
     submission.refresh_from_db()
     assert submission.status == SubmissionStatus.DRAFT  # stopped: no reasons given
     client.force_login(world.executor)
@@ -60,7 +69,7 @@ def test_an_executor_opens_fills_and_the_head_signs(client, world, clock):
     )
     clock("2026-07-13 09:00")
     client.force_login(world.head)
-    client.post(url("step", world, "sign"))
+    sign(client, world)
     submission.refresh_from_db()
     assert submission.status == SubmissionStatus.SUBMITTED
     assert submission.days_late == 3

@@ -1,7 +1,7 @@
 import pytest
 
 from jospar.orgs.models import BudgetProgram, Role, RoleAssignment, Unit, User
-from tests.factories import PASSWORD, BudgetProgramFactory, UnitFactory, member
+from tests.factories import PASSWORD, BudgetProgramFactory, RoleFactory, UnitFactory, member
 
 pytestmark = pytest.mark.django_db
 
@@ -380,3 +380,16 @@ def test_an_outsider_cannot_change_a_user(api, viewer, outsider):
     assert response.status_code == 404
     viewer.refresh_from_db()
     assert viewer.position != "X"
+
+
+def test_another_bodys_administrator_cannot_rename_a_shared_person(
+    api, body, other_body, admin_user, viewer
+):
+    RoleFactory(user=viewer, body=other_body, role=Role.VIEWER)
+    answer = api(admin_user).patch(
+        f"/api/v1/users/{viewer.pk}/", {"first_name": "Hacked", "email": "h@example.kz"}
+    )
+    assert answer.status_code == 400
+    assert set(answer.json()) == {"first_name", "email"}
+    viewer.refresh_from_db()
+    assert viewer.first_name != "Hacked"

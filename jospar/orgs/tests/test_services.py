@@ -1,9 +1,10 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from jospar.accounts.services import profile_update
 from jospar.orgs import services
 from jospar.orgs.models import BudgetProgram, Role, RoleAssignment, Unit, User
-from tests.factories import BudgetProgramFactory, UnitFactory
+from tests.factories import BudgetProgramFactory, RoleFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -148,3 +149,35 @@ def test_deactivating_removes_roles_and_the_last_one_deactivates(body, admin_use
     viewer.refresh_from_db()
     assert not viewer.is_active
     assert not RoleAssignment.objects.filter(user=viewer).exists()
+
+
+def test_who_a_person_of_two_bodies_is_changes_only_by_them_or_a_superuser(
+    body, other_body, admin_user, viewer, django_user_model
+):
+    """The person also works for another body: this body's administrator may not rename
+    them or change their e-mail or password (the other body would lose them)."""
+    RoleFactory(user=viewer, body=other_body, role=Role.VIEWER)
+    for fields in ({"first_name": "Renamed"}, {"email": "taken@example.kz"}, {"username": "x"}):
+        with pytest.raises(ValidationError) as error:
+            services.user_update(actor=admin_user, body=body, user=viewer, **fields)
+        assert (
+            "also works for another state body" in error.value.message_dict[next(iter(fields))][0]
+        )
+    with pytest.raises(ValidationError):
+        services.user_set_password(actor=admin_user, body=body, user=viewer, password="Another-1")
+    services.user_update(actor=admin_user, body=body, user=viewer, position="Chief expert")
+    profile_update(actor=viewer, first_name="Own choice")
+    root = django_user_model.objects.create_superuser("root", password="Root-password-1")
+    services.user_update(actor=root, body=body, user=viewer, last_name="Set by a superuser")
+    viewer.refresh_from_db()
+    assert (viewer.first_name, viewer.last_name, viewer.position) == (
+        "Own choice",
+        "Set by a superuser",
+        "Chief expert",
+    )
+
+
+def test_a_person_of_one_body_is_renamed_by_its_administrator(body, admin_user, viewer):
+    services.user_update(actor=admin_user, body=body, user=viewer, first_name="Renamed")
+    viewer.refresh_from_db()
+    assert viewer.first_name == "Renamed"

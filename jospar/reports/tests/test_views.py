@@ -15,7 +15,7 @@ from jospar.reports.models import (
     Report,
     ReportStatus,
 )
-from tests.factories import PASSWORD, UnitFactory, member
+from tests.factories import UnitFactory, member
 from tests.worlds import approved_plan_of_size, monitoring_world, shared_world
 
 world_once, world = shared_world(monitoring_world)
@@ -33,7 +33,7 @@ def url(world, name="report", *extra):
 
 
 def as_user(client, user):
-    client.login(username=user.username, password=PASSWORD)
+    client.force_login(user)
     return client
 
 

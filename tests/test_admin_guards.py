@@ -1,0 +1,83 @@
+"""The Django admin goes around no guard: a superuser sees the workflow objects and their
+history, and changes none of them there (each change below went through before)."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from jospar.monitoring.models import ProgressEntry, Submission, SubmissionStatus
+from jospar.plans.models import Action, OperationalPlan, PlanStatus
+from tests.worlds import monitoring_world, shared_world
+
+world_once, world = shared_world(monitoring_world)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("world")]
+
+
+@pytest.fixture
+def root(client, django_user_model):
+    user = django_user_model.objects.create_superuser("root", password="Root-password-1")
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def accepted(world, clock, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    clock(dt.date(2026, 4, 3))
+    submission = world.accepted(1)
+    return submission
+
+
+def change(root, obj, data):
+    meta = obj._meta
+    url = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])
+    return root.get(url), root.post(url, data)
+
+
+def test_an_accepted_submission_is_shown_and_not_changed(root, accepted):
+    shown, posted = change(root, accepted, {"status": "draft", "days_late": 0, "round": 1})
+    assert shown.status_code == 200 and "Save" not in shown.content.decode()
+    assert posted.status_code == 403
+    accepted.refresh_from_db()
+    assert accepted.status == SubmissionStatus.ACCEPTED and not accepted.events.filter(
+        kind="draft"
+    ).exists()
+
+
+def test_an_entry_of_an_accepted_submission_is_not_changed(root, accepted):
+    entry = ProgressEntry.objects.filter(submission=accepted).first()
+    _shown, posted = change(root, entry, {"actual": "Rewritten in the admin", "version": 9})
+    assert posted.status_code == 403
+    entry.refresh_from_db()
+    assert entry.actual == "Done as planned"
+    delete = reverse("admin:monitoring_progressentry_delete", args=[entry.pk])
+    assert root.post(delete, {"post": "yes"}).status_code == 403
+    assert ProgressEntry.objects.filter(pk=entry.pk).exists()
+
+
+def test_nothing_is_added_or_deleted_in_bulk(root, accepted):
+    assert root.get(reverse("admin:monitoring_evidence_add")).status_code == 403
+    entries = list(ProgressEntry.objects.values_list("pk", flat=True))
+    changelist = reverse("admin:monitoring_progressentry_changelist")
+    root.post(changelist, {"action": "delete_selected", "_selected_action": entries, "post": "yes"})
+    assert ProgressEntry.objects.count() == len(entries)
+
+
+def test_an_approved_plan_and_its_actions_are_not_changed(root, world):
+    plan = OperationalPlan.objects.get(pk=world.plan.pk)
+    assert plan.status == PlanStatus.APPROVED
+    _shown, posted = change(root, plan, {"status": "draft", "year": plan.year})
+    assert posted.status_code == 403
+    action = Action.objects.filter(plan=plan).first()
+    _shown, renamed = change(root, action, {"name": "Renamed in the admin"})
+    assert renamed.status_code == 403
+    plan.refresh_from_db()
+    action.refresh_from_db()
+    assert plan.status == PlanStatus.APPROVED and action.name != "Renamed in the admin"
+
+
+def test_the_history_of_a_workflow_object_stays_readable(root, accepted):
+    url = reverse("admin:monitoring_submission_history", args=[accepted.pk])
+    assert root.get(url).status_code == 200
+    assert Submission.objects.get(pk=accepted.pk).status == SubmissionStatus.ACCEPTED
