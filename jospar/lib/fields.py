@@ -35,10 +35,11 @@ TEXT_LIMIT = 10_000
 
 def long_text(verbose_name=None, *, limit=TEXT_LIMIT, **options):
     """A free text of at most `limit` characters and without NUL characters (which PostgreSQL
-    refuses): both are checked when the row is validated, so pages and the API name the field."""
+    refuses): both are validators, checked when the row is validated, so pages and the API name
+    the field. (Validators only: a TextField's max_length changes nothing in the database but
+    makes SQLite rebuild the table.)"""
     return models.TextField(
         verbose_name,
-        max_length=limit,
         validators=[MaxLengthValidator(limit), ProhibitNullCharactersValidator()],
         **options,
     )
