@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import exceptions, serializers, viewsets
+from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -24,6 +24,7 @@ from rest_framework.validators import UniqueValidator
 from rest_framework.views import exception_handler
 
 from jospar.api.filters import Filter, QueryFilter
+from jospar.lib.records import Conflict
 from jospar.orgs.models import StateBody
 from jospar.orgs.policy import RULES, Perm
 from jospar.orgs.visibility import in_bodies, visible
@@ -58,9 +59,14 @@ def bodies_where(user, perm: Perm) -> QuerySet:
 
 
 def service_exception_handler(exc: Exception, context: dict) -> Response | None:
-    """DRF's handler, which also answers a service's ValidationError with a 400 by field."""
+    """DRF's handler, which also answers a service's ValidationError with a 400 by field and
+    a Conflict (someone saved in between) with a 409 that gives the stored version."""
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(field_errors(exc))
+    if isinstance(exc, Conflict):  # a save that started from an older version
+        return Response(
+            {"detail": exc.message, "version": exc.current.version}, status=status.HTTP_409_CONFLICT
+        )
     return exception_handler(exc, context)
 
 

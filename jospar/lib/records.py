@@ -5,6 +5,7 @@ from collections.abc import Callable
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Model, ProtectedError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jospar.orgs.policy import Perm, require
@@ -94,3 +95,31 @@ def check_fields(model, **values) -> None:
             errors[name] = error.messages
     if errors:
         raise ValidationError(errors)
+
+
+class Conflict(Exception):
+    """Someone else saved the object since this user read it: `current` is it as it is now,
+    `message` says who and when, for a page or a 409."""
+
+    def __init__(self, current: Model, message: str):
+        super().__init__(message)
+        self.current, self.message = current, message
+
+
+def require_version(model: type[Model], pk: int, version: int | None) -> Model:
+    """The stored row of `model` (call it with the row's parent locked); a Conflict when the
+    writer started from another `version` than the stored one (None: the writer did not say)."""
+    stored = model._default_manager.get(pk=pk)
+    if version is None or version == stored.version:
+        return stored
+    last = stored.history.first()
+    who = getattr(last, "history_user", None) or _("someone")
+    when = timezone.localtime(last.history_date).strftime("%H:%M") if last else ""
+    raise Conflict(
+        stored,
+        _(
+            "%(who)s saved this at %(when)s while you were editing it; nothing of yours was "
+            "saved. What they saved is shown; save again to replace it with yours."
+        )
+        % {"who": who, "when": when},
+    )

@@ -110,8 +110,23 @@ class ActionContentForm(ServiceModelForm):
 
 
 class ActionForm(ActionContentForm):
+    # The version the planner opened: a save after someone else's is a conflict, not an
+    # overwrite.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     class Meta(ActionContentForm.Meta):
         model = Action
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["version"] = self.instance.version
+
+    def service_data(self) -> dict:
+        data = super().service_data()
+        if not self.instance.pk:
+            data.pop("version", None)
+        return data
 
 
 class ProposalForm(ActionContentForm):

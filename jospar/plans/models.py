@@ -256,6 +256,8 @@ class Action(Recorded, EditableActionContent):
     # An action that an approved revision holds is never deleted, only removed from the
     # working copy, so earlier revisions and their quarters keep it.
     removed = models.BooleanField(_("removed by an adjustment"), default=False)
+    # Counts the saves of its content: a save that starts from an older one is a conflict.
+    version = models.PositiveIntegerField(_("version"), default=0)
 
     class Meta:
         verbose_name = _("action")

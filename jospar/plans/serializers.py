@@ -115,9 +115,24 @@ class ActionSerializer(ContentSerializer):
 
     class Meta(ContentSerializer.Meta):
         model = Action
-        fields = ("id", "plan", "section", "position", *ContentSerializer.Meta.fields, "proposal")
+        fields = (
+            "id",
+            "plan",
+            "section",
+            "position",
+            *ContentSerializer.Meta.fields,
+            "proposal",
+            "version",
+        )
         read_only_fields = ("position", "proposal")
         extra_kwargs = ContentSerializer.Meta.extra_kwargs | {
+            "version": {
+                "required": False,
+                "help_text": _(
+                    "The version you read; on a change, if someone saved the action since, "
+                    "nothing is written and the answer is 409."
+                ),
+            },
             "position": {
                 "help_text": _("The order among the actions of the same indicator or task.")
             },

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from jospar.deadlines.calendar import approval_deadline, days_late, today
+from jospar.lib import records
 from jospar.lib.records import apply_fields, delete_record, ensure_unique, save_checked, save_record
 from jospar.lib.workflow import Step, allowed_steps, take_step
 from jospar.orgs.models import StateBody
@@ -194,7 +195,7 @@ def _renumber(plan: OperationalPlan, anchor: dict) -> None:
 
 
 @transaction.atomic
-def action_create(*, actor, plan: OperationalPlan, proposal=None, **fields) -> Action:
+def action_create(*, actor, plan: OperationalPlan, proposal=None, version=None, **fields) -> Action:
     require(actor, Perm.EDIT_PLAN, plan)
     plan = _locked_editable_plan(plan)
     action = Action(plan=plan, proposal=proposal)
@@ -208,10 +209,13 @@ def action_create(*, actor, plan: OperationalPlan, proposal=None, **fields) -> A
 
 
 @transaction.atomic
-def action_update(*, actor, action: Action, **fields) -> Action:
+def action_update(*, actor, action: Action, version: int | None = None, **fields) -> Action:
+    """Change an action; `version` is the one the planner started from: if another save came
+    in between, nothing is written and Conflict carries the action as it is now."""
     require(actor, Perm.EDIT_PLAN, action)
     _require_present(action)
-    plan = _locked_editable_plan(action.plan)
+    plan = _locked_editable_plan(action.plan)  # edits of one plan's actions queue here
+    action.version = records.require_version(Action, action.pk, version).version + 1
     old_anchor = _anchor_filter(action)
     _save_content(action, plan, fields, actor)
     if _anchor_filter(action) != old_anchor:

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from jospar.deadlines.calendar import approval_deadline, countdown
 from jospar.lib.forms import attach_errors
+from jospar.lib.records import Conflict
 from jospar.lib.views import (
     attempt,
     body_for,
@@ -173,6 +174,34 @@ def _editor(request, context: dict, form) -> HttpResponse:
     return response
 
 
+def _show_their_version(form, conflict: Conflict) -> None:
+    """Keep the planner's input, say who saved in between, show what they saved next to each
+    field that differs, and take their version, so that saving again is a deliberate choice."""
+    form.data = form.data.copy()
+    form.data["version"] = conflict.current.version
+    form.add_error(None, conflict.message)
+    current = ActionForm(instance=conflict.current, plan=form.plan)
+    for name, field in form.fields.items():
+        theirs = current.initial.get(name)
+        if name == "version" or theirs in (None, "") or str(theirs) == str(form.data.get(name)):
+            continue
+        form.add_error(name, _("They saved: %(value)s") % {"value": _shown(field, theirs)})
+
+
+def _shown(field, value) -> str:
+    """A form value as the person reads it: a choice by its label, a date as written."""
+    if isinstance(value, list | tuple):
+        return ", ".join(_shown(field, item) for item in value) or "—"
+    if hasattr(value, "pk"):
+        return str(value)
+    for key, label in getattr(field, "choices", ()):
+        options = label if isinstance(label, list | tuple) else [(key, label)]  # a group
+        for option, text in options:
+            if str(getattr(option, "value", option)) == str(value):
+                return str(text)
+    return str(value)
+
+
 def _action_editor(request, body, plan, form, save, action=None) -> HttpResponse:
     """The inline editor of an action: on a valid POST `save` (a service call) and answer with
     the table; otherwise the editor, with the form's errors."""
@@ -181,6 +210,8 @@ def _action_editor(request, body, plan, form, save, action=None) -> HttpResponse
             save(form.service_data())
         except ValidationError as error:
             attach_errors(form, error)
+        except Conflict as conflict:
+            _show_their_version(form, conflict)
         else:
             return _table(request, body, plan, clear_editor=True)
     if action is None:

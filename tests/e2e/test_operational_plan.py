@@ -21,6 +21,7 @@ from jospar.plans.models import (
     RegulationTask,
 )
 from tests.factories import (
+    PASSWORD,
     BudgetProgramFactory,
     DevelopmentPlanFactory,
     DirectionFactory,
@@ -310,3 +311,45 @@ def test_a_refused_move_says_why(page, login, world, complete_action):
         "josparError), so the planner's click does nothing visible.",
     ).to_be_visible()
     expect(action_rows(page).first).to_contain_text(ACCEPTED)
+
+
+def test_two_planners_editing_one_action_do_not_overwrite_each_other(
+    page, login, world, complete_action, chromium, live_server
+):
+    mine, theirs = "Line 12 km of the main canal", "Line the main canal by May"
+    login(world["planner"])
+    open_plan(page)
+    action_rows(page).first.get_by_role("button", name="Edit").click()
+    editor = page.locator("#action-editor")
+    editor.get_by_role("textbox", name="Name", exact=True).fill(mine)
+
+    other = chromium.new_context(base_url=live_server.url, locale="en-GB")
+    other.set_default_timeout(10_000)
+    try:
+        second = other.new_page()
+        colleague = member(world["plan"].body, Role.PLANNER, username="e2e.planner2")
+        second.goto("/accounts/login/")
+        second.get_by_label("Username").fill(colleague.username)
+        second.get_by_label("Password").fill(PASSWORD)
+        second.get_by_role("button", name="Log in").click()
+        open_plan(second)
+        action_rows(second).first.get_by_role("button", name="Edit").click()
+        their_editor = second.locator("#action-editor")
+        their_editor.get_by_role("textbox", name="Name", exact=True).fill(theirs)
+        their_editor.get_by_role("button", name="Save").click()
+        expect(action_rows(second).first).to_contain_text(theirs)
+    finally:
+        other.close()
+
+    # The first planner saves what they typed: told, not written over the colleague's save.
+    editor.get_by_role("button", name="Save").click()
+    expect(editor.get_by_role("alert").first).to_contain_text("saved this at")
+    expect(editor).to_contain_text(f"They saved: {theirs}")
+    expect(editor.get_by_role("textbox", name="Name", exact=True)).to_have_value(mine)
+    complete_action.refresh_from_db()
+    assert complete_action.name == theirs
+    # Saving again is a deliberate choice: now theirs is replaced.
+    editor.get_by_role("button", name="Save").click()
+    expect(action_rows(page).first).to_contain_text(mine)
+    complete_action.refresh_from_db()
+    assert complete_action.name == mine
