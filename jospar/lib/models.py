@@ -1,5 +1,8 @@
 """Abstract models that the apps' models share."""
 
+import contextlib
+import contextvars
+
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -30,3 +33,72 @@ class Numbered(Recorded):
     def code(self) -> str:
         """The number as people cite it."""
         return str(self.number)
+
+
+class LockedError(Exception):
+    """A row was about to change while what holds it is closed (a submitted or accepted
+    quarter, an approved plan): only the services change such rows, after reopening."""
+
+
+_unguarded = contextvars.ContextVar("unguarded", default=False)
+
+
+@contextlib.contextmanager
+def unguarded():
+    """Let the demo's reset delete closed rows one by one, with their history."""
+    token = _unguarded.set(True)
+    try:
+        yield
+    finally:
+        _unguarded.reset(token)
+
+
+class GuardedQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        self.model.refuse_if_locked(self)
+        return super().update(**kwargs)
+
+    def delete(self):
+        self.model.refuse_if_locked(self)
+        return super().delete()
+
+
+class Guarded(models.Model):
+    """A row that changes only while what holds it is open. HOLDER names the foreign key
+    to the holder and OPEN the lookup that the holder satisfies while open; a save, delete,
+    queryset update or delete of a row whose holder is closed raises LockedError, whoever
+    calls it (the services refuse first, with a message; this is the last line)."""
+
+    HOLDER: str
+    OPEN: dict
+
+    objects = GuardedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self._refuse_if_locked()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self._refuse_if_locked()
+        return super().delete(*args, **kwargs)
+
+    @classmethod
+    def closed_holders(cls):
+        holder = cls._meta.get_field(cls.HOLDER).related_model
+        return holder._default_manager.exclude(**cls.OPEN)
+
+    @classmethod
+    def refuse_if_locked(cls, rows) -> None:
+        if _unguarded.get():
+            return
+        if rows.filter(**{f"{cls.HOLDER}__in": cls.closed_holders()}).exists():
+            raise LockedError(f"{cls._meta.verbose_name}: its {cls.HOLDER} is closed")
+
+    def _refuse_if_locked(self) -> None:
+        holder_id = getattr(self, f"{self.HOLDER}_id")
+        if not _unguarded.get() and self.closed_holders().filter(pk=holder_id).exists():
+            raise LockedError(f"{self._meta.verbose_name}: its {self.HOLDER} is closed")
+

@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from jospar.lib.fields import link, long_text, optional_link
-from jospar.lib.models import Recorded
+from jospar.lib.models import Guarded, Recorded
 from jospar.lib.workflow import StepEvent
 from jospar.orgs.models import Unit, User
 from jospar.plans.models import Action, OperationalPlan
@@ -94,10 +94,12 @@ class EntryStatus(models.TextChoices):
     NOT_DUE = "not_due", _("not yet due")
 
 
-class ProgressEntry(Recorded):
+class ProgressEntry(Guarded, Recorded):
     """What a unit reports on one action for the quarter."""
 
     BODY_LOOKUP = "submission__plan__body"
+    HOLDER = "submission"  # changes only while the quarter is in draft or returned
+    OPEN = {"status__in": (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED)}
 
     submission = link(Submission, _("submission"), related_name="entries", on_delete=models.CASCADE)
     action = link(Action, _("action"), related_name="progress")
@@ -131,10 +133,12 @@ def evidence_path(instance: "Evidence", filename: str) -> str:
     )
 
 
-class Evidence(Recorded):
+class Evidence(Guarded, Recorded):
     """A file that supports a progress entry (PDF, DOCX, XLSX or an image)."""
 
     BODY_LOOKUP = "entry__submission__plan__body"
+    HOLDER = "entry"
+    OPEN = {"submission__status__in": (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED)}
 
     entry = link(ProgressEntry, _("entry"), related_name="evidence", on_delete=models.CASCADE)
     file = models.FileField(_("file"), upload_to=evidence_path, max_length=500)
@@ -153,10 +157,12 @@ class Evidence(Recorded):
         return self.name
 
 
-class IndicatorActual(Recorded):
+class IndicatorActual(Guarded, Recorded):
     """The actual value a unit reports for a target indicator it answers for."""
 
     BODY_LOOKUP = "submission__plan__body"
+    HOLDER = "submission"
+    OPEN = {"status__in": (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED)}
 
     submission = link(Submission, _("submission"), related_name="actuals", on_delete=models.CASCADE)
     indicator = link(Indicator, _("indicator"))

@@ -8,7 +8,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from jospar.lib.fields import body_link, link, long_text, optional_link
-from jospar.lib.models import Numbered, Recorded
+from jospar.lib.models import Guarded, Numbered, Recorded
 from jospar.lib.workflow import StepEvent
 from jospar.orgs.models import BudgetProgram, Unit, User
 from jospar.plans.terms import Term, TermKind
@@ -243,10 +243,12 @@ def term_values(term: Term | None) -> dict:
     return {name: parts.get(name.removeprefix("term_")) for name in TERM_FIELDS}
 
 
-class Action(Recorded, EditableActionContent):
+class Action(Guarded, Recorded, EditableActionContent):
     """A row of the operational plan."""
 
     BODY_LOOKUP = "plan__body"
+    HOLDER = "plan"  # changes only while the plan is a draft (or being adjusted)
+    OPEN = {"status__in": OperationalPlan.EDITABLE}
 
     plan = link(OperationalPlan, _("plan"), related_name="actions", on_delete=models.CASCADE)
     position = models.PositiveIntegerField(_("order under its heading"), default=0)

@@ -1,5 +1,7 @@
-"""The Django admin goes around no guard: a superuser sees the workflow objects and their
-history, and changes none of them there (each change below went through before)."""
+"""Closed rows stay closed. The Django admin goes around no guard: a superuser sees the
+workflow objects and their history and changes none of them there (each change below went
+through before). Behind the services, the models refuse a write to the rows of a closed
+quarter or an approved plan, whoever makes it."""
 
 import datetime as dt
 
@@ -81,3 +83,44 @@ def test_the_history_of_a_workflow_object_stays_readable(root, accepted):
     url = reverse("admin:monitoring_submission_history", args=[accepted.pk])
     assert root.get(url).status_code == 200
     assert Submission.objects.get(pk=accepted.pk).status == SubmissionStatus.ACCEPTED
+
+
+# The models themselves: the last line behind the services, whoever calls them.
+
+
+def test_a_closed_quarters_rows_refuse_every_write(world, accepted):
+    from jospar.lib.models import LockedError, unguarded
+    from jospar.monitoring import services
+
+    entry = ProgressEntry.objects.filter(submission=accepted).first()
+    entry.actual = "Rewritten behind the services"
+    for write in (
+        entry.save,
+        entry.delete,
+        lambda: ProgressEntry.objects.filter(pk=entry.pk).update(actual="Bulk"),
+        lambda: ProgressEntry.objects.filter(submission=accepted).delete(),
+        lambda: ProgressEntry.objects.create(submission=accepted, action=entry.action),
+    ):
+        with pytest.raises(LockedError):
+            write()
+    assert ProgressEntry.objects.get(pk=entry.pk).actual == "Done as planned"
+    services.submission_reopen(actor=world.monitor, submission=accepted, reason="Corrections")
+    entry.save()  # open again: the row takes the change
+    assert ProgressEntry.objects.get(pk=entry.pk).actual == "Rewritten behind the services"
+    with unguarded():
+        entry.delete()  # the demo's reset deletes closed rows this way
+
+
+def test_an_approved_plans_actions_refuse_every_write(world):
+    from jospar.lib.models import LockedError
+
+    action = Action.objects.filter(plan=world.plan).first()
+    action.name = "Renamed behind the services"
+    for write in (
+        action.save,
+        action.delete,
+        lambda: Action.objects.filter(plan=world.plan).update(name="Bulk"),
+    ):
+        with pytest.raises(LockedError):
+            write()
+    assert Action.objects.get(pk=action.pk).name != "Renamed behind the services"
