@@ -17,11 +17,16 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
+# The development settings file var/jospar.env (DEBUG on, a generated SECRET_KEY) is written
+# once; every `jospar` command reads it for what the environment does not set, so the README's
+# console examples work as typed in a new shell.
 run: $(STAMP)
-	mkdir -p var
-	DEBUG=$${DEBUG:-1} $(BIN)/jospar migrate --no-input
-	DEBUG=$${DEBUG:-1} $(BIN)/jospar load_demo
-	DEBUG=$${DEBUG:-1} $(BIN)/jospar runserver 127.0.0.1:$(PORT)
+	$(BIN)/python -m jospar.lib.localenv
+	$(BIN)/jospar migrate --no-input
+	$(BIN)/jospar load_demo
+	@echo "jospar worker runs beside the server (large exports, e-mail); both stop with Ctrl+C"
+	$(BIN)/jospar worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+	$(BIN)/jospar runserver 127.0.0.1:$(PORT)
 
 test: $(STAMP)
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -1,17 +1,28 @@
 """Benchmark: the legal forms for the large body (2,000 actions) in each format, with the
-number of SQL queries, wall time and peak Python memory (tracemalloc), against a floor: the
-same rows written by a bare openpyxl write-only loop (no styles, merges or page set-up).
+number of SQL queries, wall time and peak Python memory (tracemalloc). XLSX and DOCX are
+compared with the same rows written by a bare openpyxl write-only loop (no styles, merges or
+page set-up). The PDF is compared with its own floor, the bare typst render of the same
+table: the same rows and cells in the same font, heading rows repeated, "n / N", A4 landscape,
+the markup built by the few lines of `floor_typst` (no Django, no styles, title or
+signature). Floor and form alternate in this one process, `--pdf-rounds` times; the peak RSS
+of the whole process (Django, the workload's database connection and the render, as a worker
+has them) is measured for each in a process forked for it, its high-water mark reset first.
 Appendix 1 is the plan (its draft and its first revision); Appendix 2 the report on the 2nd
 quarter, compiled from four quarters of accepted information as bench/bench_report.py builds
 them, with a recommendation on every tenth action.
 
-Run:  DEBUG=1 .venv/bin/python -m bench.bench_forms [--actions 2000] [--repeat 3] [--appendix 2]
-It builds the workload in a throw-away SQLite file (or DATABASE_URL if set). Peak memory of
-the PDF is Python's only: WeasyPrint's Pango and Cairo allocate outside tracemalloc's view.
+Run:  .venv/bin/python -m bench.bench_forms [--actions 2000] [--repeat 3] [--appendix 2]
+      [--formats pdf] [--pdf-rounds 5]
+It builds the workload in a throw-away SQLite file (or DATABASE_URL if set).
 """
 
+import json
+import os
+import re
+import statistics
 import time
 from io import BytesIO
+from pathlib import Path
 
 from bench.bench_plan import bench_parser, bench_user, measure, throwaway_database
 
@@ -31,15 +42,202 @@ def floor_xlsx(document) -> bytes:
     return buffer.getvalue()
 
 
-def forms(label: str, make_document, repeat: int) -> list[dict]:
+def floor_typst(document) -> str:
+    """The form's table as bare typst markup: the form's page, font, line and cell spacing, the two
+    heading rows repeated, "n / N", every action's cells and every heading row's text across
+    the row."""
+
+    def text(value) -> str:
+        value = "" if value is None else str(value)
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+    columns = len(document.headings)
+    lines = [
+        '#set page(paper: "a4", flipped: true, margin: (top: 14mm, bottom: 16mm, x: 12mm),',
+        '  footer: context align(center, counter(page).display("1 / 1", both: true)))',
+        '#set text(font: "DejaVu Sans", size: 8.5pt)',
+        "#set par(leading: 0.45em)",
+        f"#table(columns: ({', '.join(f'{w}fr' for w in document.widths)}),"
+        " inset: (x: 3pt, y: 2pt), stroke: 0.5pt,",
+        "table.header("
+        + ", ".join([text(h) for h in document.headings] + [text(n) for n in range(1, columns + 1)])
+        + "),",
+    ]
+    for row in document.rows:
+        if row.is_action:
+            lines.append(", ".join(text(cell) for cell in row.cells) + ",")
+        else:
+            lines.append(f"table.cell(colspan: {columns}, {text(row.text)}),")
+    lines.append(")")
+    return "\n".join(lines)
+
+
+def floor_pdf(document) -> bytes:
+    """The bare render: typst.compile in this process, on the vendored fonts."""
+    import typst
+
+    from jospar.documents.render_pdf import FONTS
+
+    return typst.compile(
+        floor_typst(document).encode(), font_paths=[str(FONTS)], ignore_system_fonts=True
+    )
+
+
+def forget_floor() -> None:
+    """Drop what the floor's compilation left in this process: typst keeps each compilation's
+    memoised layout for the next ten, so ten empty ones evict it. Not timed: the floor stays
+    bare, and the alternating runs and the forked ones start from the same process size."""
+    import ctypes
+
+    import typst
+
+    for _ in range(11):
+        typst.compile(b"", ignore_system_fonts=True)
+    ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
+def _status_kib(field: str) -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    return 0
+
+
+def forked_peak(fn) -> dict:
+    """`fn()` in a forked copy of this process: its wall time, the process's peak RSS
+    (VmHWM, reset to the RSS at the start where the kernel allows) and the file's size."""
+    from django.db import connections
+
+    connections.close_all()  # the child opens its own; a shared socket would be corrupted
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: measure, report through the pipe, leave at once
+        try:
+            os.close(read)
+            try:
+                Path("/proc/self/clear_refs").write_text("5")
+                reset = True
+            except OSError:
+                reset = False
+            start_rss = _status_kib("VmRSS")
+            start = time.perf_counter()
+            content = fn()
+            result = {
+                "seconds": time.perf_counter() - start,
+                "peak_mib": _status_kib("VmHWM") / 1024,
+                "start_mib": start_rss / 1024,
+                "reset": reset,
+                "size": len(content),
+            }
+            os.write(write, json.dumps(result).encode())
+        finally:
+            os._exit(0)
+    os.close(write)
+    with os.fdopen(read) as pipe:
+        data = pipe.read()
+    os.waitpid(pid, 0)
+    return json.loads(data)
+
+
+def typst_process_peak(document) -> float:
+    """The peak RSS (MiB) of the process in which render_pdf compiles the form: the same
+    program, which then reports its own VmHWM (the rusage of a child counts the parent's
+    memory at the fork)."""
+    import subprocess
+    import sys
+
+    from jospar.documents.render_pdf import _COMPILE, FONTS, typst_source
+
+    report = "\nsys.stderr.write(open('/proc/self/status').read())\n"
+    done = subprocess.run(  # noqa: S603
+        [sys.executable, "-I", "-c", _COMPILE + report, str(FONTS)],
+        input=typst_source(document).encode(),
+        capture_output=True,
+        check=True,
+    )
+    for line in done.stderr.decode().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def pdf_variants(make_document):
+    """The form's document, and the three PDF runs: the floor, the export (document +
+    render) and the render of the document alone."""
+    from jospar.documents.appendices import render
+
+    document = make_document()
+    return document, {
+        "floor": lambda: floor_pdf(document),
+        "form": lambda: render(make_document(), "pdf").content,
+        "render": lambda: render(document, "pdf").content,
+    }
+
+
+def pdf_peaks(make_document) -> dict:
+    """One forked run of each PDF variant for the peak RSS of the process, and the peak of
+    the form's typst process. Before this process compiles anything with typst: a fork after
+    that copies the compiler's thread pool without its threads, and the child's compilation
+    waits on them for ever."""
+    document, variants = pdf_variants(make_document)
+    peaks = {name: forked_peak(fn) for name, fn in variants.items()}
+    peaks["typst"] = typst_process_peak(document)
+    return peaks
+
+
+def pdf_against_floor(label: str, make_document, rounds: int, peaks: dict) -> dict:
+    """The PDF form (document + render, as an export makes it) and the bare typst floor of
+    the same table, `rounds` alternating runs in this process; `peaks` from pdf_peaks."""
+    _document, variants = pdf_variants(make_document)
+    after = {"floor": forget_floor}
+    for name, fn in variants.items():
+        fn()  # warm: imports, fonts read once
+        after.get(name, lambda: None)()
+    times = {name: [] for name in variants}
+    for _ in range(rounds):
+        for name, fn in variants.items():
+            start = time.perf_counter()
+            fn()
+            times[name].append(time.perf_counter() - start)
+            after.get(name, lambda: None)()
+    median = {name: statistics.median(values) for name, values in times.items()}
+    pages = len(re.findall(rb"/Type\s*/Page\b", variants["render"]()))
+    print(f"{label}: PDF against the bare typst render of the same table ({rounds} rounds):")
+    for name, what in (
+        ("floor", "floor: bare typst table"),
+        ("render", "form: typst render of the document"),
+        ("form", "form: document + render (the export)"),
+    ):
+        peak = peaks[name]
+        spread = f"{min(times[name]):.2f}–{max(times[name]):.2f} s"
+        print(
+            f"  {what:<38} median {median[name]:6.2f} s ({spread})"
+            f"  {median[name] / median['floor']:5.2f}× the floor"
+            f"  peak RSS {peak['peak_mib']:4.0f} MiB (from {peak['start_mib']:.0f})"
+            f"  {peak['size'] / 1024:6.0f} KiB"
+        )
+    print(f"  the form's typst process: peak RSS {peaks['typst']:.0f} MiB")
+    if not all(peaks[name]["reset"] for name in variants):
+        print("  (the kernel refused to reset VmHWM: peaks include the parent's)")
+    if pages:
+        print(f"  the form has {pages} pages")
+    return {"median": median, "peaks": peaks}
+
+
+def forms(label: str, make_document, repeat: int, formats, rounds: int, peaks) -> list[dict]:
     from jospar.documents.appendices import render
 
     results = [measure(f"{label}: form document (queries + texts)", make_document, repeat)]
+    if "pdf" in formats:
+        pdf_against_floor(label, make_document, rounds, peaks)
+    formats = [f for f in formats if f != "pdf"]
+    if not formats:
+        return results
     document = make_document()
     floor = measure(
         f"{label}: floor, bare write-only openpyxl", lambda: floor_xlsx(document), repeat
     )
-    for file_format in ("xlsx", "docx", "pdf"):
+    for file_format in formats:
         result = measure(
             f"{label}: {file_format.upper()} (document + render)",
             lambda file_format=file_format: render(make_document(), file_format),
@@ -49,7 +247,9 @@ def forms(label: str, make_document, repeat: int) -> list[dict]:
         result |= {"format": file_format, "kib": round(size / 1024)}
         results.append(result)
     base = results[0]["median_ms"]
-    print(f"{label}: ratio to the floor ({floor['median_ms']} ms, {floor['peak_mib']} MiB):")
+    print(
+        f"{label}: ratio to the openpyxl floor ({floor['median_ms']} ms, {floor['peak_mib']} MiB):"
+    )
     for result in results[1:]:
         whole = result["median_ms"] / max(floor["median_ms"], 1)
         rendering = (result["median_ms"] - base) / max(floor["median_ms"], 1)
@@ -66,7 +266,14 @@ def main() -> None:
     parser.add_argument(
         "--appendix", choices=("1", "2", "all"), default="all", help="which forms to measure"
     )
+    parser.add_argument(
+        "--formats", default="xlsx,docx,pdf", help="comma-separated: xlsx, docx, pdf"
+    )
+    parser.add_argument(
+        "--pdf-rounds", type=int, default=5, help="alternating runs of the PDF and its floor"
+    )
     args = parser.parse_args()
+    formats = args.formats.split(",")
     with throwaway_database():
         from bench.workload import approve, large_body
         from jospar.documents.appendices import plan_form, report_form
@@ -75,15 +282,20 @@ def main() -> None:
         plan = large_body(0, args.actions)
         user = bench_user(plan.body)
         print(f"built the large body in {time.perf_counter() - start:.1f} s")
+        wanted = []
         if args.appendix in ("1", "all"):
-            forms("Appendix 1, draft", lambda: plan_form(plan, None, "ru"), args.repeat)
-
+            # The working copy, worded as the draft (the same rows after the approval).
+            wanted.append(("Appendix 1, draft", lambda: plan_form(plan, None, "ru")))
         revision = approve(plan, user)
         if args.appendix in ("1", "all"):
-            forms("Appendix 1, revision 1", lambda: plan_form(plan, revision, "kk"), args.repeat)
+            wanted.append(("Appendix 1, revision 1", lambda: plan_form(plan, revision, "kk")))
         if args.appendix in ("2", "all"):
             report = compiled_report(plan, revision, user)
-            forms("Appendix 2, quarter 2", lambda: report_form(report, "ru"), args.repeat)
+            wanted.append(("Appendix 2, quarter 2", lambda: report_form(report, "ru")))
+        # Every fork before the first compilation in this process (pdf_peaks).
+        peaks = {label: pdf_peaks(make) for label, make in wanted} if "pdf" in formats else {}
+        for label, make in wanted:
+            forms(label, make, args.repeat, formats, args.pdf_rounds, peaks.get(label))
 
 
 def compiled_report(plan, revision, user):

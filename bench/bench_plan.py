@@ -1,7 +1,7 @@
 """Benchmark: the operational plan page, its layout and its completeness check for the large
 body (2,000 actions), with the number of SQL queries, wall time and peak Python memory.
 
-Run:  DEBUG=1 .venv/bin/python -m bench.bench_plan [--bodies 20] [--repeat 5]
+Run:  .venv/bin/python -m bench.bench_plan [--bodies 20] [--repeat 5]
 It builds the workload in a throw-away SQLite file (or DATABASE_URL if set).
 """
 
@@ -18,7 +18,7 @@ from pathlib import Path
 
 def setup_django(tmp: Path) -> None:
     os.environ.setdefault("DEBUG", "1")
-    os.environ.setdefault("JOSPAR_VAR_DIR", str(tmp))
+    os.environ["JOSPAR_VAR_DIR"] = str(tmp)  # never the real var dir: the workload is large
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jospar.settings")
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     import django
@@ -45,11 +45,11 @@ def throwaway_database():
         yield
 
 
-def bench_user(body, *roles):
-    """The user "bench", holding `roles` in the body."""
+def bench_user(body, *roles, username: str = "bench"):
+    """The user `username`, holding `roles` in the body."""
     from jospar.orgs.models import RoleAssignment, User
 
-    user = User.objects.create(username="bench")
+    user = User.objects.create(username=username)
     for role in roles:
         RoleAssignment.objects.create(user=user, body=body, role=role)
     return user

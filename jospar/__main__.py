@@ -31,6 +31,11 @@ def command_alias(argv: list[str]) -> list[str]:
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jospar.settings")
+    # A development machine's var/jospar.env (`make run` writes it) fills in what the
+    # environment does not set; a server has none (its environment comes from systemd).
+    from jospar.lib import localenv
+
+    localenv.load()
     from django.conf import settings
     from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line

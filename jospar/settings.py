@@ -9,6 +9,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from jospar.lib.env import envbool, envint, envlist, envstr
+from jospar.lib.storage import default_storage_setting
+from jospar.ops.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(envstr("JOSPAR_VAR_DIR", str(BASE_DIR.parent / "var")))
@@ -18,8 +20,9 @@ SECRET_KEY = envstr("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "SECRET_KEY must be set when DEBUG is off (on a development machine, DEBUG=1 "
-            "before the command runs it against the local demo database)."
+            "SECRET_KEY must be set when DEBUG is off: on a server in its environment file "
+            "(deploy/jospar.env.example); on a development machine `make run` writes one to "
+            f"{VAR_DIR / 'jospar.env'} (or put DEBUG=1 before the command)."
         )
     SECRET_KEY = "insecure-development-key-only-for-debug"  # noqa: S105
 
@@ -40,6 +43,11 @@ INSTALLED_APPS = [
     "csp",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_tasks",
+    "django_tasks_db",
     "jospar.orgs",
     "jospar.accounts",
     "jospar.strategy",
@@ -47,12 +55,24 @@ INSTALLED_APPS = [
     "jospar.monitoring",
     "jospar.reports",
     "jospar.deadlines",
+    "jospar.inbox",
     "jospar.documents",
     "jospar.api",
     "jospar.demo",
+    "jospar.ops",
+    "jospar.notifications",
+    "jospar.reminders",
+    "health_check",
 ]
 
 MIDDLEWARE = [
+    # /health/ is answered before anything else (no session, no host check, no HTTPS redirect).
+    "jospar.ops.health.HealthCheckMiddleware",
+    # A request id and one log line per request; first after it, so it sees every answer.
+    "jospar.ops.logs.RequestLogMiddleware",
+    # While the database is unreachable a view's error becomes a 503 (handler500 does the same
+    # for a middleware's, DRF's exception handler for the API's).
+    "jospar.ops.outage.DatabaseOutageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -64,6 +84,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A person whose body requires two-factor login and who has no authenticator yet is sent
+    # to enrol one before any other page.
+    "jospar.accounts.middleware.TwoFactorEnrolmentMiddleware",
     # Last, as django-axes asks: it turns a locked-out attempt's answer into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -89,12 +112,25 @@ TEMPLATES = [
 
 if not envstr("DATABASE_URL"):
     VAR_DIR.mkdir(parents=True, exist_ok=True)  # the embedded database lives here
+# Connections are reused (DB_CONN_MAX_AGE seconds, 60 by default): a new one per request costs
+# a PostgreSQL login each time (15-30% of an autosave). Each of gunicorn's threads keeps its own,
+# so a server holds WEB_WORKERS × WEB_THREADS of them at most (keep PostgreSQL's
+# max_connections above that). A reused connection is checked before a request uses it, so one
+# that died with a database restart is replaced instead of failing the request: the app
+# recovers from an outage without a restart of its own. (Django's psycopg pool would hold as
+# many, one per thread at once, and add a dependency and a second way of recovering.)
 DATABASES = {
     "default": dj_database_url.parse(
         envstr("DATABASE_URL", f"sqlite:///{VAR_DIR / 'jospar.sqlite3'}"),
-        conn_max_age=envint("DB_CONN_MAX_AGE", "0"),
+        conn_max_age=envint("DB_CONN_MAX_AGE", "60"),
+        conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # An unreachable server fails a request in seconds (a 503) instead of holding a worker.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", envint("DB_CONNECT_TIMEOUT", "5")
+    )
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Writers queue for the lock instead of failing with "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {}).update(
@@ -121,6 +157,10 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each counted on its own
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_CALLABLE = "jospar.accounts.views.locked_out"
+# Two-factor login (django-otp): the name authenticator apps show next to the code, and the
+# seconds a password stays good for the second step.
+OTP_TOTP_ISSUER = envstr("OTP_ISSUER", "Jospar")
+TWO_FACTOR_STEP_SECONDS = 300
 # API tokens expire this many hours after they are issued.
 API_TOKEN_HOURS = envint("API_TOKEN_HOURS", "24")
 
@@ -142,13 +182,17 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded and produced files: MEDIA_ROOT on this machine's disk by default, an S3-compatible
+# object store shared by every app server with STORAGE_BACKEND=s3 (jospar/lib/storage.py).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": default_storage_setting(),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if envbool("STATIC_COMPRESS", "True")
+            else "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
         )
     },
 }
@@ -173,8 +217,21 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# HTTPS. Each is set from the environment so that `jospar check --deploy` passes with the
+# production environment the README documents; the defaults suit a development machine.
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", "False")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "False")
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "0")
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", "False")
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "False")
+# Behind a proxy that terminates TLS: the header that says the original request was HTTPS,
+# e.g. `X-Forwarded-Proto` (trust it only when the proxy always sets or strips it).
+if envstr("SECURE_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = (
+        "HTTP_" + envstr("SECURE_PROXY_SSL_HEADER").upper().replace("-", "_"),
+        "https",
+    )
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -182,7 +239,7 @@ REST_FRAMEWORK = {
         "jospar.accounts.authentication.ExpiringTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "jospar.api.schema.ErrorsAutoSchema",
     "DEFAULT_PAGINATION_CLASS": "jospar.api.guards.ClampedPagination",
     "DEFAULT_PARSER_CLASSES": [
         "jospar.api.guards.JSONParser",
@@ -226,9 +283,58 @@ DEADLINES_MOVE_OFF_DAYS = envbool("DEADLINES_MOVE_OFF_DAYS", "False")
 # A change reason records what a history row cannot hold itself (an action's budget programs).
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "WARNING")},
+# Background work (django-tasks): the tasks wait in the database until `jospar worker` runs
+# them. The worker records a heartbeat every WORKER_HEARTBEAT_SECONDS.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
 }
+WORKER_HEARTBEAT_SECONDS = envint("WORKER_HEARTBEAT_SECONDS", "5")
+# /health/ warns when no worker has beaten for this long.
+WORKER_HEALTH_SECONDS = envint("WORKER_HEALTH_SECONDS", "60")
+# What the worker runs every minute beside the tasks.
+WORKER_HOUSEKEEPING = [
+    "jospar.documents.services.export_jobs_expire",
+    "jospar.notifications.services.housekeeping",
+    "jospar.reminders.services.housekeeping",
+]
+
+# E-mail (the notifications): Django's SMTP backend configured from the environment; with DEBUG
+# and no EMAIL_HOST the console backend prints them, so nothing leaves the machine. SITE_URL
+# begins the links in the messages. A daily digest leaves from DIGEST_HOUR (Almaty time) on.
+EMAIL_HOST = envstr("EMAIL_HOST", "localhost")
+EMAIL_BACKEND = envstr(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG and not envstr("EMAIL_HOST")
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_PORT = envint("EMAIL_PORT", "25")
+EMAIL_HOST_USER = envstr("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "False")
+EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", "False")
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", "20")
+DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "jospar@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000")
+DIGEST_HOUR = envint("DIGEST_HOUR", "18")
+# The day's reminders of deadlines leave from REMINDER_HOUR (Almaty time) on.
+REMINDER_HOUR = envint("REMINDER_HOUR", "9")
+
+# A PDF or DOCX form of more actions than this is made by the worker, not in the request; its
+# file is kept in the default storage for EXPORT_KEEP_HOURS, then deleted.
+EXPORT_BACKGROUND_ACTIONS = envint("EXPORT_BACKGROUND_ACTIONS", "300")
+EXPORT_KEEP_HOURS = envint("EXPORT_KEEP_HOURS", "24")
+# A job still running this long after it started lost its worker and is marked failed.
+EXPORT_RUNNING_MINUTES = envint("EXPORT_RUNNING_MINUTES", "30")
+
+# Logs on standard error through structlog (jospar/ops/logs.py): a JSON object a line in
+# production (LOG_FORMAT=json, the default with DEBUG off), a readable line with DEBUG
+# (LOG_FORMAT=console). Request lines and audit lines are logged whatever LOG_LEVEL says.
+LOG_FORMAT = envstr("LOG_FORMAT", "console" if DEBUG else "json").strip().lower()
+if LOG_FORMAT not in {"json", "console"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or console, got {LOG_FORMAT!r}")
+LOGGING = logging_config(json=LOG_FORMAT == "json", level=envstr("LOG_LEVEL", "WARNING"))

@@ -1,14 +1,19 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 
-from jospar.orgs import views as org_views
+from jospar.accounts import views as account_views
+from jospar.inbox import views as inbox_views
 
 urlpatterns = [
-    path("", org_views.home, name="home"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("", inbox_views.my_work, name="home"),
+    path("my-work/count/", inbox_views.my_work_count, name="my_work_count"),
+    path("accounts/login/", account_views.LoginView.as_view(), name="login"),
+    path("accounts/login/code/", account_views.login_code, name="login_code"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("jospar.accounts.urls")),
+    path("notifications/", include("jospar.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("bodies/", include("jospar.orgs.urls")),
     path("bodies/", include("jospar.strategy.urls")),
@@ -16,6 +21,16 @@ urlpatterns = [
     path("bodies/", include("jospar.monitoring.urls")),
     path("bodies/", include("jospar.reports.urls")),
     path("bodies/", include("jospar.documents.urls")),
+    path("bodies/", include("jospar.reminders.urls")),
     path("api/v1/", include("jospar.api.urls")),
+    # The admin's own login would skip the second step: it is the site's login.
+    path(
+        "admin/login/",
+        RedirectView.as_view(pattern_name="login", query_string=True),
+        name="admin_login",
+    ),
     path("admin/", admin.site.urls),
 ]
+
+# A database outage that rises from a middleware (the session's, say) answers 503, not 500.
+handler500 = "jospar.ops.outage.server_error"

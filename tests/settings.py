@@ -10,6 +10,15 @@ os.environ.setdefault("SECRET_KEY", "tests-only-not-secret")
 
 from jospar.settings import *  # noqa: E402, F403
 
+# The test run closes a connection at the end of each request, as it always has (the fixtures
+# that count on it: tests/test_api_fuzz.py); a server reuses it (DB_CONN_MAX_AGE, 60).
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+
+# The live server shares the test's SQLite connection between its request threads: one request
+# at a time there (tests/serial.py).
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    MIDDLEWARE = ["tests.serial.OneRequestAtATime", *MIDDLEWARE]  # noqa: F405
+
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LANGUAGE_CODE = "en"
 

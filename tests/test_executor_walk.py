@@ -17,12 +17,15 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from jospar.accounts.services import token_issue
 from jospar.api.urls import router
+from jospar.documents.models import ExportJob
 from jospar.monitoring import services as monitoring
 from jospar.monitoring.selectors import unit_actions
+from jospar.notifications.models import Notification
 from jospar.orgs.models import Role
 from jospar.plans import services as plans
 from jospar.plans.models import CompletionForm, RegulationTask
@@ -106,7 +109,7 @@ def world(body, planner, clock):
         indicators[side] = TargetIndicatorFactory(goal=goal, responsible_unit=side.unit)
         IndicatorValueFactory(indicator=indicators[side], year=2026, planned=Decimal(40))
     task = RegulationTask.objects.create(body=body, number=1, name="Informing the public")
-    form = CompletionForm.objects.get(name="Report")
+    form, _created = CompletionForm.objects.get_or_create(body=None, name="Report")
     actions = {}
     for side in (mine, theirs):
         actions[side] = plans.action_create(
@@ -217,8 +220,33 @@ def world(body, planner, clock):
             "reports.decision": decisions[side],
             "reports.decisionprogress": decisions[side].progress.get(),
             "accounts.apitoken": token_issue(user=side.executor, name=side.marker)[0],
+            "documents.exportjob": export_job(side.executor, plan, side.marker),
+            "notifications.notification": Notification.objects.create(
+                recipient=side.executor,
+                kind="plan_approved",
+                params={"year": side.marker, "comment": ""},
+                link="/",
+            ),
         }
     return mine, theirs
+
+
+def export_job(requester, plan, marker):
+    """A finished background export the unit's executor asked for (only they see it)."""
+    job = ExportJob.objects.create(
+        body=plan.body,
+        requester=requester,
+        kind="plan",
+        plan=plan,
+        file_format="pdf",
+        language="en",
+        actions=1,
+        status="done",
+        filename=f"{marker}.pdf",
+        content_type="application/pdf",
+    )
+    job.file.save(f"{marker}.pdf", ContentFile(b"%PDF-1.4 " + marker.encode()))
+    return job
 
 
 def list_routes():

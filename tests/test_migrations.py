@@ -5,6 +5,7 @@ from django.apps import apps
 from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.test import override_settings
 
 BEFORE_THE_MOVE = [("monitoring", "0006_report_row_executed_earlier"), ("reports", None)]
 # The quarterly report's models, by their name in `monitoring` before the move and in `reports`
@@ -45,7 +46,8 @@ def test_moving_the_report_into_its_app_keeps_every_row_and_its_history():
     """The demo is loaded, the database is taken back to where the report's models lived in
     `monitoring`, read there, and migrated forward again: the same rows come out of `reports`.
     """
-    call_command("load_demo", stdout=StringIO())
+    with override_settings(DEBUG=True):  # as `make run` loads it
+        call_command("load_demo", stdout=StringIO())
 
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE_THE_MOVE)
@@ -61,6 +63,9 @@ def test_moving_the_report_into_its_app_keeps_every_row_and_its_history():
     for name in ("ReportRow", "HistoricalReportRow"):
         for row in after[name]:
             row["entry_id"] = row.pop("planned_id")
+    for name in MOVED:  # a column added after the move (reports 0004)
+        for row in after[name]:
+            row.pop("version", None)
     assert after == before
 
     from django.contrib.contenttypes.models import ContentType

@@ -157,6 +157,27 @@ def secret_body(db):
             decision=decision, unit=unit, status="open", text=f"Progress {SECRET}", author=user
         ),
     }
+    from jospar.documents.models import ExportJob
+
+    job = ExportJob.objects.create(
+        body=body,
+        requester=user,
+        kind="plan",
+        plan=oplan,
+        file_format="pdf",
+        language="en",
+        actions=1,
+        status="done",
+        filename=f"{SECRET}.pdf",
+        content_type="application/pdf",
+    )
+    job.file.save(f"{SECRET}.pdf", ContentFile(b"%PDF-1.4 " + SECRET.encode()))
+    objects["documents.exportjob"] = job
+    from jospar.notifications.models import Notification
+
+    objects["notifications.notification"] = Notification.objects.create(
+        recipient=user, kind="plan_approved", params={"year": SECRET, "comment": ""}, link="/"
+    )
     return objects
 
 
@@ -182,13 +203,15 @@ VALUES = {
     "recommendation_id": "reports.amendmentrecommendation",
     "decision_id": "reports.decision",
     "token_id": "accounts.apitoken",
+    "job_id": "documents.exportjob",
+    "notification_id": "notifications.notification",
     "format": ["json"],
 }
 
 
 def history_variants(objects):
     for label, obj in objects.items():
-        if label.count(".") == 1:
+        if label.count(".") == 1 and isinstance(obj.pk, int):  # the history page's ids
             yield {"model": label, "object_id": obj.pk}
 
 
@@ -212,7 +235,9 @@ def admin_kwargs(entry, objects) -> dict:
     return kwargs
 
 
-def kwargs_variants(route, entry, objects):
+def kwargs_variants(route, entry, objects, values=VALUES):
+    """The keyword arguments to build the URL with: objects of `objects` (a KeyError names a
+    label it lacks) and the literal choices of `values`."""
     names = list(entry.pattern.regex.groupindex)
     if not names:
         yield {}
@@ -229,8 +254,8 @@ def kwargs_variants(route, entry, objects):
             label = api_model_label(entry)
             assert label, f"{route}: an API view with `pk` must declare `queryset`"
             base[name] = objects[label].pk
-        elif name in VALUES:
-            value = VALUES[name]
+        elif name in values:
+            value = values[name]
             if value == "PLAN":  # the development plan in strategy, else the operational plan
                 value = (
                     "strategy.developmentplan"
@@ -277,8 +302,18 @@ def fingerprint() -> int:
         return cursor.fetchone()[0]
 
 
-# Pages that act on the walker alone: logging in and out, the language, their own API token.
-SKIP_POST = {"logout", "set_language", "login", "api-token", "tokens", "api-logout"}
+# Pages that act on the walker alone: logging in and out, the language, their own API token,
+# marking all their own notifications read.
+SKIP_POST = {
+    "logout",
+    "set_language",
+    "login",
+    "api-token",
+    "tokens",
+    "api-logout",
+    "api-notification-read-all",
+    "read_all",  # notifications:read_all, the page's button
+}
 
 
 def outsider_urls(objects):
@@ -374,7 +409,7 @@ def foreign_ids(objects) -> dict:
         "report": "reports.report",
         "decision": "reports.decision",
     }
-    found = {name: objects[label].pk for name, label in ids.items()}
+    found = {name: objects[label].pk for name, label in ids.items() if label in objects}
     return found | {"units": [found["unit"]], "co_executors": [found["unit"]], "name": "changed"}
 
 

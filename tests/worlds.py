@@ -156,7 +156,7 @@ def plan_world() -> PlanWorld:
     for target in (indicator, foreign_indicator):
         IndicatorValueFactory(indicator=target, year=2026, planned=Decimal(40))
     task = RegulationTask.objects.create(body=body, number=1, name="Informing the public")
-    form = CompletionForm.objects.get(name="Report")
+    form, _created = CompletionForm.objects.get_or_create(body=None, name="Report")
     program = BudgetProgramFactory(body=body, code="001", name="Irrigation")
 
     def add(name, anchor, lead, term_kind, co_executors=(), **fields):
@@ -221,7 +221,7 @@ def approved_plan_of_size(units: list[Unit], actions_per_unit: int, year: int = 
     goal = GoalFactory(direction=DirectionFactory(plan=development))
     indicator = TargetIndicatorFactory(goal=goal, responsible_unit=units[0])
     IndicatorValueFactory(indicator=indicator, year=year, planned=Decimal(40))
-    form = CompletionForm.objects.get(name="Report")
+    form, _created = CompletionForm.objects.get_or_create(body=None, name="Report")
     for unit in units:
         for n in range(actions_per_unit):
             plans.action_create(

@@ -1,11 +1,13 @@
-"""The API's login: a token for a username and password, the caller's own tokens, and their
-revocation."""
+"""The API's login: a token for a username and password (and a two-factor code, for an
+account that has an authenticator), the caller's own tokens, and their revocation."""
 
 from django.contrib.auth import authenticate
+from django.contrib.auth.signals import user_login_failed
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from django.utils.translation import gettext_lazy as _lazy
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import PermissionDenied, Throttled, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -13,16 +15,20 @@ from rest_framework.views import APIView
 
 from jospar.accounts import services
 from jospar.accounts.models import ApiToken
+from jospar.accounts.selectors import authenticator_of, two_factor_required
 from jospar.accounts.serializers import (
     CredentialsSerializer,
     IssuedTokenSerializer,
     TokenSerializer,
 )
+from jospar.ops.logs import SECOND_FACTOR, audit
 
 
 class ObtainTokenView(APIView):
     """A new token for a username and password (each failed attempt counts towards the
-    lockout of the account and of the address)."""
+    lockout of the account and of the address). An account with two-factor login sends the
+    current code of its authenticator app (or a backup code) in `otp` as well; a wrong code
+    counts as a failed attempt and delays the next."""
 
     permission_classes = [AllowAny]
     authentication_classes = []  # a login, not a request made as someone
@@ -31,7 +37,27 @@ class ObtainTokenView(APIView):
     @extend_schema(
         operation_id="auth_token_create",
         request=CredentialsSerializer,
-        responses={200: IssuedTokenSerializer},
+        responses={
+            200: IssuedTokenSerializer,
+            400: OpenApiResponse(
+                description=_lazy(
+                    "Wrong username or password, or, for an account with two-factor "
+                    "login, `otp` missing, wrong or already used."
+                )
+            ),
+            403: OpenApiResponse(
+                description=_lazy(
+                    "The account's body requires two-factor login and the account "
+                    "has no authenticator yet: set it up on the pages first."
+                )
+            ),
+            429: OpenApiResponse(
+                description=_lazy(
+                    "Too many failed attempts: the account or the address is locked, "
+                    "or wrong codes delay the next try."
+                )
+            ),
+        },
     )
     def post(self, request: Request) -> Response:
         data = CredentialsSerializer(data=request.data)
@@ -45,10 +71,44 @@ class ObtainTokenView(APIView):
             raise ValidationError(
                 {"non_field_errors": [_("Unable to log in with the username and password given.")]}
             )
+        self.check_second_factor(request, user, data.validated_data.get("otp", ""))
         token, key = services.token_issue(
             user=user, name=data.validated_data.get("name") or _("API client")
         )
+        audit("login", request._request, user=user, via="api_token")
         return Response({"token": key, "expires_at": token.expires_at})
+
+    def check_second_factor(self, request: Request, user, code: str) -> None:
+        if authenticator_of(user) is None:
+            if two_factor_required(user):
+                raise PermissionDenied(
+                    _(
+                        "Your body requires two-factor login: set up an authenticator app on "
+                        "your account's two-factor page before you ask for a token."
+                    )
+                )
+            return
+        if not code.strip():
+            raise ValidationError(
+                {
+                    "otp": [
+                        _(
+                            "This account logs in with two factors: send the code its "
+                            "authenticator app shows now (or a backup code) in “otp”."
+                        )
+                    ]
+                }
+            )
+        wait = services.two_factor_wait(user)
+        if wait:
+            raise Throttled(wait, _("Too many wrong codes: try again later."))
+        if services.two_factor_check(user=user, code=code) is None:
+            user_login_failed.send(
+                SECOND_FACTOR,
+                credentials={"username": user.get_username()},
+                request=request._request,
+            )
+            raise ValidationError({"otp": [_("The code is wrong or already used.")]})
 
 
 class LogoutView(APIView):

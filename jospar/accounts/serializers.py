@@ -24,3 +24,12 @@ class CredentialsSerializer(serializers.Serializer):
         required=False,
         help_text=_("What the token is for, shown in your list of tokens."),
     )
+    otp = serializers.CharField(
+        max_length=32,
+        required=False,
+        allow_blank=True,
+        help_text=_(
+            "Required of an account with two-factor login: the code its authenticator app "
+            "shows now (each code is taken once), or one of its backup codes."
+        ),
+    )

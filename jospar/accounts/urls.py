@@ -9,4 +9,8 @@ urlpatterns = [
     path("details/", views.profile, name="profile"),
     path("tokens/", views.tokens, name="tokens"),
     path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
+    path("two-factor/", views.two_factor, name="two_factor"),
+    path("two-factor/qr.svg", views.two_factor_qr, name="two_factor_qr"),
+    path("two-factor/backup-codes/", views.two_factor_backup_codes, name="two_factor_codes"),
+    path("two-factor/remove/", views.two_factor_remove, name="two_factor_remove"),
 ]

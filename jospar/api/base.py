@@ -7,16 +7,17 @@ An id in a payload is looked up among the objects of the user's bodies only; any
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -24,7 +25,8 @@ from rest_framework.validators import UniqueValidator
 from rest_framework.views import exception_handler
 
 from jospar.api.filters import Filter, QueryFilter
-from jospar.lib.records import Conflict
+from jospar.lib.records import Conflict, Services
+from jospar.ops.outage import api_outage
 from jospar.orgs.models import StateBody
 from jospar.orgs.policy import RULES, Perm
 from jospar.orgs.visibility import in_bodies, visible
@@ -60,7 +62,12 @@ def bodies_where(user, perm: Perm) -> QuerySet:
 
 def service_exception_handler(exc: Exception, context: dict) -> Response | None:
     """DRF's handler, which also answers a service's ValidationError with a 400 by field and
-    a Conflict (someone saved in between) with a 409 that gives the stored version."""
+    a Conflict (someone saved in between) with a 409 that gives the stored version. While the
+    database is unreachable the answer is a 503 with Retry-After (jospar.ops.outage)."""
+    request = context.get("request")
+    outage = api_outage(exc, getattr(request, "_request", request)) if request else None
+    if outage is not None:
+        return outage
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(field_errors(exc))
     if isinstance(exc, Conflict):  # a save that started from an older version
@@ -105,12 +112,26 @@ class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
             raise
 
 
+VERSION_HELP = _(
+    "The version you read; on a change, if someone saved the object since, nothing is "
+    "written and the answer is 409 with the version now stored."
+)
+
+
+class ConflictSerializer(serializers.Serializer):
+    """Nothing was written: someone saved the object since the version given."""
+
+    detail = serializers.CharField(help_text=_("Who saved the object in between, and when."))
+    version = serializers.IntegerField(help_text=_("The version now stored: read it again."))
+
+
 class ServiceSerializer(serializers.ModelSerializer):
     """Checks the fields' types only: uniqueness and rules across records are the service's,
     so a page and the API name the same field with the same message.
 
     `create_only_fields` (the parent body or plan, a first role) are given on creation only;
-    a change of the object ignores them.
+    a change of the object ignores them. A `version` (of a Versioned object) is the one the
+    writer read: optional, and a change from an older one is a 409.
     """
 
     serializer_related_field = VisibleRelatedField
@@ -134,11 +155,17 @@ class ServiceSerializer(serializers.ModelSerializer):
             field.help_text = field.help_text or _("Given on creation; a change ignores it.")
             if self.instance is not None:
                 field.read_only = True
+        if "version" in fields and not fields["version"].read_only:
+            fields["version"].required = False
+            fields["version"].help_text = VERSION_HELP
         return fields
 
     def service_data(self) -> dict:
         """The validated data as the service's keyword arguments."""
-        return dict(self.validated_data)
+        data = dict(self.validated_data)
+        if self.instance is None:
+            data.pop("version", None)  # a new object starts from none
+        return data
 
 
 def part_serializer(model: type[Model], parent: str, fields: tuple[str, ...]) -> type:
@@ -148,19 +175,26 @@ def part_serializer(model: type[Model], parent: str, fields: tuple[str, ...]) ->
     return type(f"{model.__name__}Serializer", (ServiceSerializer,), attrs)
 
 
-@dataclass(frozen=True)
-class Services:
-    """The service functions that write one kind of object; `arg` names the object in them."""
+class AtomicWrites:
+    """A write (any method but GET, HEAD, OPTIONS) runs in one transaction up to its answer's
+    data: the service's own transaction becomes part of it, and the object the answer shows is
+    read and serialized before the commit. So nothing after the commit can fail a write that
+    was saved (a database that goes away right after it), and an answer of 400 or more commits
+    nothing."""
 
-    arg: str
-    create: Callable[..., Model]
-    update: Callable[..., Model] | None = None
-    delete: Callable[..., None] | None = None
+    def dispatch(self, request, *args, **kwargs):
+        if request.method in SAFE_METHODS:
+            return super().dispatch(request, *args, **kwargs)
+        with transaction.atomic():
+            response = super().dispatch(request, *args, **kwargs)
+            if response.status_code >= 400:
+                transaction.set_rollback(True)
+        return response
 
 
-class ServiceViewSet(viewsets.GenericViewSet):
+class ServiceViewSet(AtomicWrites, viewsets.GenericViewSet):
     """Lists and reads the rows jospar.orgs.visibility shows the user; writes through
-    `services`.
+    `services` (each write in one transaction with its answer: AtomicWrites).
 
     Subclasses add DRF's mixins for the actions they offer and declare `queryset` (with its
     select_related / prefetch_related), `serializer_class`, `query_filters` and `services`.

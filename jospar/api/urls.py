@@ -8,7 +8,9 @@ from rest_framework.routers import DefaultRouter
 from jospar.accounts import apis as accounts
 from jospar.api.docs import docs_view
 from jospar.documents import apis as documents
+from jospar.inbox import apis as inbox
 from jospar.monitoring import apis as monitoring
+from jospar.notifications import apis as notifications
 from jospar.orgs import apis as orgs
 from jospar.plans import apis as plans
 from jospar.reports import apis as reports
@@ -37,6 +39,7 @@ RESOURCES = [
     # The legal forms.
     ("plan-forms", documents.PlanFormViewSet, "api-plan-form"),
     ("report-forms", documents.ReportFormViewSet, "api-report-form"),
+    ("export-jobs", documents.ExportJobViewSet, "api-export-job"),
     # The quarterly report and the officials' decisions.
     ("reports", reports.ReportViewSet, "api-report"),
     ("report-rows", reports.ReportRowViewSet, "api-report-row"),
@@ -46,6 +49,8 @@ RESOURCES = [
         "api-amendment-recommendation",
     ),
     ("decisions", reports.DecisionViewSet, "api-decision"),
+    # The caller's notifications.
+    ("notifications", notifications.NotificationViewSet, "api-notification"),
     # The caller's own API tokens.
     ("auth/tokens", accounts.TokenViewSet, "api-own-token"),
 ]
@@ -58,7 +63,9 @@ urlpatterns = [
     path("docs/", docs_view(url_name="api-schema"), name="api-docs"),
     path("auth/token/", accounts.ObtainTokenView.as_view(), name="api-token"),
     path("auth/logout/", accounts.LogoutView.as_view(), name="api-logout"),
+    path("me/preferences/", notifications.PreferencesView.as_view(), name="api-preferences"),
     path("board/", monitoring.BoardView.as_view(), name="api-board"),
+    path("my-work/", inbox.MyWorkView.as_view(), name="api-my-work"),
     # The XLSX import of an operational plan.
     path(
         "operational-plans/<int:pk>/import/",

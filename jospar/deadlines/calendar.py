@@ -8,8 +8,10 @@ nothing else computes one.
 - R15: the monitoring unit gives its quarterly report by the 15th of that month.
 
 Dates are in Asia/Almaty. Whether a deadline that falls on a day off moves to the next
-working day is the setting DEADLINES_MOVE_OFF_DAYS (default: no, as the Rules write it); days
-off are weekends and Kazakhstan's public holidays from the `holidays` package.
+working day is the setting DEADLINES_MOVE_OFF_DAYS (default: no, as the Rules write it). Days
+off come from the `holidays` package's calendar of Kazakhstan: its weekends and public holidays
+(with the days off the Government moves from weekends), less the weekend days the Government
+makes working days (the package's `weekend_workdays`, e.g. Sunday 5 January 2025).
 """
 
 from __future__ import annotations
@@ -35,12 +37,20 @@ def today() -> dt.date:
 
 
 @lru_cache(maxsize=32)
-def _public_holidays(year: int) -> frozenset[dt.date]:
-    return frozenset(holidays.country_holidays("KZ", years=year))
+def _kz_calendar(year: int) -> holidays.HolidayBase:
+    """Kazakhstan's calendar for one year: public holidays, weekends and the weekend days
+    the Government makes working days, as the `holidays` package knows them."""
+    return holidays.country_holidays("KZ", years=year)
 
 
 def is_day_off(day: dt.date) -> bool:
-    return day.weekday() >= 5 or day in _public_holidays(day.year)
+    """A weekend day that is not a transferred working day, or a public holiday."""
+    return not _kz_calendar(day.year).is_working_day(day)
+
+
+def transferred_working_days(year: int) -> list[dt.date]:
+    """The weekend days of `year` the Government makes working days (from the package)."""
+    return sorted(d for d in _kz_calendar(year).weekend_workdays if d.year == year)
 
 
 def _as_set(day: dt.date) -> dt.date:

@@ -10,6 +10,7 @@ its first administrator (both created by the superuser). Everything else goes th
 
 from typing import NamedTuple
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Case, IntegerField, When
 from django.utils.translation import gettext as _
@@ -357,7 +358,7 @@ def demo_logins(body: StateBody) -> list[DemoLogin]:
         for a in assignments
     ]
     root = User.objects.filter(username=SUPERUSER, is_superuser=True, is_active=True).first()
-    if root is not None:
+    if root is not None and root.check_password(DEMO_PASSWORD):
         logins.append(DemoLogin(root.username, _("superuser"), None, root.full_name))
     return logins
 
@@ -382,7 +383,12 @@ def superuser() -> User:
     if root is None:
         with on(BOOTSTRAPPED):
             root = User(username=SUPERUSER, is_staff=True, is_superuser=True)
-            root.set_password(DEMO_PASSWORD)
+            if settings.DEBUG:
+                root.set_password(DEMO_PASSWORD)
+            else:
+                # Outside DEBUG the published password would open a real server's admin:
+                # the superuser gets none (`jospar changepassword root` gives it one).
+                root.set_unusable_password()
             root.save()
     elif not (root.is_superuser and root.is_active):
         raise ValidationError(

@@ -28,6 +28,7 @@ from jospar.plans.models import (
     RegulationTask,
     Revision,
     RevisionAction,
+    RevisionHeading,
 )
 from jospar.plans.terms import TermKind
 from jospar.strategy.models import Amendment, Indicator
@@ -681,12 +682,13 @@ def remove_plans(body: StateBody, *, actor: User) -> None:
     `jospar.demo.monitoring.remove_monitoring`). Revisions first: they hold on to actions."""
     revisions = list(Revision.objects.filter(plan__body=body).values_list("pk", flat=True))
     if revisions:
-        # Approved revisions never change: Revision and RevisionAction refuse delete(), one by
-        # one or in bulk. Wiping the demo is the one place where frozen rows are deleted, so it
-        # goes round that guard on purpose, with a raw DELETE (no signals, no history: the
-        # frozen rows have none). Nothing else in Jospar may do this.
+        # Approved revisions never change: Revision, RevisionAction and RevisionHeading refuse
+        # delete(), one by one or in bulk. Wiping the demo is the one place where frozen rows
+        # are deleted, so it goes round that guard on purpose, with a raw DELETE (no signals,
+        # no history: the frozen rows have none). Nothing else in Jospar may do this.
         using = router.db_for_write(Revision)
         RevisionAction.objects.filter(revision_id__in=revisions)._raw_delete(using)
+        RevisionHeading.objects.filter(revision_id__in=revisions)._raw_delete(using)
         Revision.objects.filter(pk__in=revisions)._raw_delete(using)
     for model in (Action, Proposal):
         for record in model.objects.filter(plan__body=body):

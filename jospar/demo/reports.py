@@ -4,7 +4,8 @@ decisions on them, as they stand on the demo's "today", 26 November 2026.
 Quarter 1 compiled on the 15th, compiled again once the late unit's information was accepted
 and submitted a day late; quarter 2 submitted on time with a recommendation to move an action
 to the 3rd quarter (not applied); an official's decision on each, the first done, the second
-open with the Department of Water Resources Management. Quarter 3 is compiled and in
+open with the Department of Water Resources Management, with a second decision of the 2nd
+quarter due on 30 November (overdue from December on). Quarter 3 is compiled and in
 preparation: three units' information is not accepted yet.
 
 Played together with the units' information (`jospar.demo.monitoring`), each step on its own
@@ -169,6 +170,15 @@ REPORTS = (
                 "and the contractor and report on the acceptance of every structure.",
                 ("D02",),
                 dt.date(2026, 12, 15),
+            ),
+            # Open and past its day on the demo's December: the official's overdue decision.
+            DecisionSpec(
+                at(7, 17, 11, 15),
+                DecisionKind.PROBLEMS,
+                "Present to the Minister the list of the water-retaining structures whose repair "
+                "will not be finished by 15 December 2026, with the reasons and the new terms.",
+                ("D02",),
+                dt.date(2026, 11, 30),
             ),
         ),
     ),

@@ -10,13 +10,20 @@ through jospar.documents.importer.plan_import."""
 from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
+from django.urls import reverse
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import exceptions, generics, serializers, status
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import exceptions, generics, mixins, serializers, status
+from rest_framework.decorators import action
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.renderers import JSONRenderer
@@ -34,6 +41,10 @@ from jospar.documents.appendices import (
 )
 from jospar.documents.export_views import current_language, file_response
 from jospar.documents.importer import MAX_MB, parse_plan_xlsx, plan_import, plan_import_check
+from jospar.documents.job_views import job_file_response
+from jospar.documents.models import ExportJob
+from jospar.documents.selectors import may_export
+from jospar.documents.services import export_job_start, export_size, in_background
 from jospar.orgs.policy import Perm, can, require
 from jospar.orgs.visibility import in_bodies, sees_all, visible
 from jospar.plans.models import OperationalPlan
@@ -74,16 +85,87 @@ class FormQuerySerializer(FileQuerySerializer):
     )
 
 
+class ExportJobSerializer(serializers.ModelSerializer):
+    """A form made in the background, as its requester polls it."""
+
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    stage_display = serializers.CharField(source="get_stage_display", read_only=True)
+    download_url = serializers.SerializerMethodField(
+        help_text=_("Where to download the file once the status is “done”; null before.")
+    )
+    message = serializers.SerializerMethodField(
+        help_text=_("What went wrong, in the request's language, when the status is “failed”.")
+    )
+
+    class Meta:
+        model = ExportJob
+        fields = [
+            "id",
+            "kind",
+            "plan",
+            "report",
+            "revision",
+            "file_format",
+            "language",
+            "actions",
+            "status",
+            "status_display",
+            "stage",
+            "stage_display",
+            "progress",
+            "filename",
+            "size",
+            "created_at",
+            "finished_at",
+            "expires_at",
+            "download_url",
+            "message",
+        ]
+        read_only_fields = fields
+
+    def get_download_url(self, job: ExportJob) -> str | None:
+        if not job.ready:
+            return None
+        url = reverse("api-export-job-file", args=[job.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
+
+    def get_message(self, job: ExportJob) -> str | None:
+        if job.status == "failed":
+            return gettext("The file could not be prepared. Try again, or ask the administrator.")
+        if job.expired:
+            return gettext("The file has expired; ask for the form again.")
+        return None
+
+
 FILE_RESPONSES = {
     (200, content_type): OpenApiResponse(OpenApiTypes.BINARY, description=_("The form's file."))
     for content_type in CONTENT_TYPES.values()
+} | {
+    202: OpenApiResponse(
+        ExportJobSerializer,
+        description=_(
+            "A PDF or DOCX of more actions than the server's threshold is prepared in the "
+            "background: the answer is the export job, and its `Location` header the job to "
+            "poll until its status is “done” (then download `download_url`)."
+        ),
+    )
 }
+LOCATION = OpenApiParameter(
+    "Location",
+    OpenApiTypes.URI,
+    OpenApiParameter.HEADER,
+    response=[202],
+    description=_("The export job to poll."),
+)
 
 
 def form_docs(summary: str, query: type[serializers.Serializer]) -> Callable[[type], type]:
     """The schema of a form's download: its summary, its query string and the files."""
     return extend_schema_view(
-        retrieve=extend_schema(summary=summary, parameters=[query], responses=FILE_RESPONSES)
+        retrieve=extend_schema(
+            summary=summary, parameters=[query, LOCATION], responses=FILE_RESPONSES
+        )
     )
 
 
@@ -102,10 +184,29 @@ class FormFileViewSet(ServiceViewSet):
         self.check(obj)
         query = self.query_class(data=request.query_params)
         query.is_valid(raise_exception=True)
-        return file_response(self.file(obj, query.validated_data))
+        data = query.validated_data
+        if in_background(data["format"], self.size(obj, data)):
+            job = self.start(obj, data)
+            answer = Response(
+                ExportJobSerializer(job, context={"request": request}).data,
+                status=status.HTTP_202_ACCEPTED,
+            )
+            answer["Location"] = request.build_absolute_uri(
+                reverse("api-export-job-detail", args=[job.pk])
+            )
+            return answer
+        return file_response(self.file(obj, data))
 
     def check(self, obj) -> None:
         """Refuse what viewing the object alone does not allow (nothing by default)."""
+
+    def size(self, obj, query: dict) -> int:
+        """How many actions the form lists."""
+        raise NotImplementedError
+
+    def start(self, obj, query: dict) -> ExportJob:
+        """Queue the form for the worker."""
+        raise NotImplementedError
 
     def file(self, obj, query: dict):
         """The form's file for the checked query string."""
@@ -118,6 +219,21 @@ class PlanFormViewSet(FormFileViewSet):
 
     queryset = OperationalPlan.objects.select_related("body")
     query_class = FormQuerySerializer
+
+    def size(self, plan: OperationalPlan, query: dict) -> int:
+        try:
+            return export_size(plan=plan, revision=query.get("revision"))
+        except ExportError as error:
+            raise exceptions.ValidationError({"revision": [str(error)]}) from None
+
+    def start(self, plan: OperationalPlan, query: dict) -> ExportJob:
+        return export_job_start(
+            actor=self.request.user,
+            plan=plan,
+            revision=query.get("revision"),
+            file_format=query["format"],
+            language=query["lang"],
+        )
 
     def file(self, plan: OperationalPlan, query: dict):
         try:
@@ -147,8 +263,69 @@ class ReportFormViewSet(FormFileViewSet):
         if not sees_all(self.request.user, Report, report.plan.body_id):
             raise exceptions.PermissionDenied
 
+    def size(self, report: Report, query: dict) -> int:
+        return export_size(report=report)
+
+    def start(self, report: Report, query: dict) -> ExportJob:
+        return export_job_start(
+            actor=self.request.user,
+            report=report,
+            file_format=query["format"],
+            language=query["lang"],
+        )
+
     def file(self, report: Report, query: dict):
         return report_form_file(report, file_format=query["format"], language=query["lang"])
+
+
+@extend_schema_view(
+    retrieve=extend_schema(
+        summary=_("An export job: its status and progress, and the download once it is done")
+    ),
+    file=extend_schema(
+        summary=_("Download the file of a finished export job"),
+        responses={
+            **{
+                (200, content_type): OpenApiResponse(
+                    OpenApiTypes.BINARY, description=_("The form's file.")
+                )
+                for content_type in CONTENT_TYPES.values()
+            },
+            409: OpenApiResponse(
+                ExportJobSerializer, description=_("The file is not ready yet, or it failed.")
+            ),
+            410: OpenApiResponse(
+                ExportJobSerializer,
+                description=_("The file was kept for the set time and has been deleted."),
+            ),
+        },
+    ),
+)
+class ExportJobViewSet(mixins.RetrieveModelMixin, ServiceViewSet):
+    """The caller's own export jobs (a large PDF or DOCX form made in the background): only the
+    person who asked, and only while they may still export what it is of."""
+
+    queryset = ExportJob.objects.select_related("body", "plan__body", "report__plan__body")
+    serializer_class = ExportJobSerializer
+    pagination_class = None
+
+    def get_queryset(self):
+        return self.queryset.filter(requester_id=self.request.user.pk)
+
+    def get_object(self) -> ExportJob:
+        job = super().get_object()
+        if not may_export(self.request.user, job):
+            raise Http404
+        return job
+
+    @action(detail=True, methods=["get"], url_path="file", renderer_classes=[JSONRenderer])
+    def file(self, request: Request, *args, **kwargs) -> HttpResponse:
+        job = self.get_object()
+        if job.expired:
+            return Response(self.get_serializer(job).data, status=status.HTTP_410_GONE)
+        if not job.ready:
+            return Response(self.get_serializer(job).data, status=status.HTTP_409_CONFLICT)
+        return job_file_response(job)
 
 
 class ImportSerializer(serializers.Serializer):

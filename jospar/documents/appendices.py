@@ -15,11 +15,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from jospar.orgs.models import Unit
-from jospar.plans.models import OperationalPlan, PlanStatus, Revision
-from jospar.plans.selectors import Row, appendix_layout, plan_layout
+from jospar.plans.models import OperationalPlan, PlanStatus, Revision, signature_of
+from jospar.plans.selectors import Row, appendix_layout, frozen_headings, plan_layout
 from jospar.reports.models import Report, ReportStatus
-from jospar.reports.selectors import report_layout
+from jospar.reports.selectors import report_layout, report_signature
 
 FORMATS = ("xlsx", "docx", "pdf")
 LANGUAGES = ("kk", "ru", "en")
@@ -151,8 +150,7 @@ def plan_form(plan: OperationalPlan, revision: Revision | None, language: str) -
             }
             state = f"rev{revision.number}"
         return _document(
-            plan,
-            plan.planning_unit,
+            revision.signature if revision else signature_of(plan.body, plan.planning_unit),
             appendix=1,
             title=_("Operational plan"),
             period=_("for %(year)s year") % {"year": plan.year},
@@ -167,15 +165,17 @@ def plan_form(plan: OperationalPlan, revision: Revision | None, language: str) -
         )
 
 
-def _document(plan: OperationalPlan, signer: Unit | None, **fields) -> FormDocument:
-    """A form of the plan's body in the active language, signed by the `signer` unit's head."""
+def _document(signature: dict, **fields) -> FormDocument:
+    """A form of a body in the active language, with the body's name and the signatory as
+    `signature` gives them (`plans.models.signature_of`: live for a draft, frozen for an
+    approved revision or a submitted report)."""
     return FormDocument(
         language=translation.get_language(),
-        body_name=plan.body.name,
+        body_name=signature["body_name"],
         body_caption=_("(name of the state body)"),
         caption=_("Activities of the state body"),
-        signature_position=signer.head_position if signer else "",
-        signature_name=signer.head_name if signer else "",
+        signature_position=signature["position"],
+        signature_name=signature["name"],
         signature_caption=_("(surname, first name, patronymic (if any)) (signature)"),
         **fields,
     )
@@ -194,10 +194,12 @@ def plan_headings() -> list[str]:
 
 
 def _revision_layout(plan: OperationalPlan, revision: Revision) -> list[Row]:
-    """A revision's frozen actions under the headings of the development plan, in the order
-    `plan_layout` gives the working copy (the numbers are the revision's own)."""
+    """A revision's frozen actions under the headings it froze, in the order `plan_layout`
+    gives the working copy (the numbers are the revision's own)."""
     frozen = revision.actions.order_by("number")
-    return appendix_layout(plan.development_plan, plan.body_id, frozen)
+    return appendix_layout(
+        plan.development_plan, plan.body_id, frozen, headings=frozen_headings(revision)
+    )
 
 
 def _form_rows(layout: list[Row], action_cells) -> list[FormRow]:
@@ -340,8 +342,7 @@ def report_form(report: Report, language: str) -> FormDocument:
                 "number": report.revision.number
             }
         return _document(
-            plan,
-            report.monitoring_unit,
+            report_signature(report),
             appendix=2,
             title=_("Report on implementation of the operational plan"),
             period=_("for %(year)s, reporting period: quarter %(quarter)s")

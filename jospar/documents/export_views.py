@@ -1,16 +1,21 @@
 """Downloads of the legal forms (Appendix 1 and 2): a page to choose the format, the language
 (and, for the plan, the revision), and the download itself, which works as a plain link and
-which the page's script (static/jospar/export.js) fetches with a progress bar."""
+which the page's script (static/jospar/export.js) fetches with a progress bar.
+
+A PDF or DOCX of more than EXPORT_BACKGROUND_ACTIONS actions is made by the worker instead:
+the page's form is then posted, which queues an export job and shows its page
+(jospar.documents.job_views); a plain link to such a file shows the form again, saying so."""
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
 
 from jospar.documents.appendices import (
     FORMATS,
@@ -20,6 +25,7 @@ from jospar.documents.appendices import (
     plan_form_file,
     report_form_file,
 )
+from jospar.documents.services import export_job_start, export_size, in_background
 from jospar.lib.views import body_for, object_in_body
 from jospar.orgs.policy import Perm, require
 from jospar.orgs.visibility import sees_all
@@ -103,7 +109,16 @@ def _plan(request: HttpRequest, body_id: int, plan_id: int):
     return body, plan
 
 
-def _plan_page(request, body, plan, form, status=200) -> HttpResponse:
+def _background_note(actions: int) -> str:
+    return _(
+        "This form has %(actions)s actions: its PDF or DOCX is prepared in the background. "
+        "You will see how it goes and download the file when it is ready."
+    ) % {"actions": actions}
+
+
+def _plan_page(request, body, plan, form, status=200, actions=None) -> HttpResponse:
+    if actions is None:
+        actions = plan.actions.count()  # the working copy: a revision has as many or fewer
     context = {
         "body": body,
         "plan": plan,
@@ -118,6 +133,8 @@ def _plan_page(request, body, plan, form, status=200) -> HttpResponse:
         "back_url": plan.get_absolute_url(),
         "back_label": _("Back to the plan"),
         "slow": _("A large plan takes a few seconds to prepare, a PDF the longest."),
+        "background": in_background("pdf", actions),
+        "background_note": _background_note(actions),
     }
     return render(request, "documents/export.html", context, status=status)
 
@@ -129,23 +146,54 @@ def plan_export(request: HttpRequest, body_id: int, plan_id: int) -> HttpRespons
     return _plan_page(request, body, plan, form)
 
 
+def _bound(request: HttpRequest, form_class, **kwargs):
+    """The form of a GET from its query string, of a POST from its body."""
+    if request.method == "POST":
+        return form_class(request.POST, **kwargs)
+    return form_class.from_query(request, **kwargs)
+
+
 @login_required
+@require_http_methods(["GET", "POST"])
 def plan_export_file(request: HttpRequest, body_id: int, plan_id: int) -> HttpResponse:
+    """The file at once, or for a large PDF or DOCX: posted, a job for the worker; as a
+    link, the form again saying why."""
     body, plan = _plan(request, body_id, plan_id)
-    form = PlanExportForm.from_query(request, plan=plan)
+    form = _bound(request, PlanExportForm, plan=plan)
     if not form.is_valid():
         return _plan_page(request, body, plan, form, status=400)
+    data = form.cleaned_data
     try:
+        actions = export_size(plan=plan, revision=data["revision"])
+        if in_background(data["format"], actions):
+            if request.method != "POST":
+                return _plan_page(request, body, plan, form, actions=actions)
+            job = export_job_start(
+                actor=request.user,
+                plan=plan,
+                revision=data["revision"],
+                file_format=data["format"],
+                language=data["lang"],
+            )
+            return see_other(job_url(job))
         file = plan_form_file(
-            plan,
-            revision=form.cleaned_data["revision"],
-            file_format=form.cleaned_data["format"],
-            language=form.cleaned_data["lang"],
+            plan, revision=data["revision"], file_format=data["format"], language=data["lang"]
         )
     except ExportError as error:
         form.add_error(None, str(error))
         return _plan_page(request, body, plan, form, status=400)
     return file_response(file)
+
+
+def see_other(url: str) -> HttpResponseRedirect:
+    """A redirect after a POST that the browser follows with a GET."""
+    response = HttpResponseRedirect(url)
+    response.status_code = 303
+    return response
+
+
+def job_url(job) -> str:
+    return reverse("documents:export_job", args=[job.body_id, job.pk])
 
 
 # --- Appendix 2 ------------------------------------------------------------------------------
@@ -167,6 +215,7 @@ def _report(request: HttpRequest, body_id: int, plan_id: int, quarter: int):
 
 def _report_page(request, body, report, form, status=200) -> HttpResponse:
     plan, quarter = report.plan, report.quarter
+    actions = export_size(report=report)
     context = {
         "body": body,
         "plan": plan,
@@ -183,6 +232,8 @@ def _report_page(request, body, report, form, status=200) -> HttpResponse:
         "back_url": reverse("reports:report", args=[body.pk, plan.pk, quarter]),
         "back_label": _("Back to the report"),
         "slow": _("A large report takes a few seconds to prepare, a PDF the longest."),
+        "background": in_background("pdf", actions),
+        "background_note": _background_note(actions),
     }
     return render(request, "documents/export.html", context, status=status)
 
@@ -194,16 +245,24 @@ def report_export(request: HttpRequest, body_id: int, plan_id: int, quarter: int
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def report_export_file(
     request: HttpRequest, body_id: int, plan_id: int, quarter: int
 ) -> HttpResponse:
+    """As plan_export_file, for Appendix 2."""
     body, report = _report(request, body_id, plan_id, quarter)
-    form = ExportForm.from_query(request)
+    form = _bound(request, ExportForm)
     if not form.is_valid():
         return _report_page(request, body, report, form, status=400)
-    file = report_form_file(
-        report, file_format=form.cleaned_data["format"], language=form.cleaned_data["lang"]
-    )
+    data = form.cleaned_data
+    if in_background(data["format"], export_size(report=report)):
+        if request.method != "POST":
+            return _report_page(request, body, report, form)
+        job = export_job_start(
+            actor=request.user, report=report, file_format=data["format"], language=data["lang"]
+        )
+        return see_other(job_url(job))
+    file = report_form_file(report, file_format=data["format"], language=data["lang"])
     return file_response(file)
 
 

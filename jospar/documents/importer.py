@@ -35,6 +35,7 @@ import posixpath
 import re
 import zipfile
 from dataclasses import dataclass, field
+from functools import lru_cache
 from io import BytesIO
 
 from django.core.exceptions import ValidationError
@@ -44,7 +45,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.cell import coordinate_to_tuple
+from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
 from openpyxl.xml.functions import fromstring, iterparse
 
 from jospar.documents.appendices import heading_text, plan_headings
@@ -232,6 +233,13 @@ class ImportResult:
 
 def _norm(text) -> str:
     """For comparing names: case, quotes, spaces, line breaks and a final stop do not matter."""
+    if type(text) is str and text.isdigit():
+        return text  # an action's number: nothing to change
+    return _norm_text(text)
+
+
+@lru_cache(maxsize=8192, typed=True)  # a sheet repeats its units, forms and headings
+def _norm_text(text) -> str:
     text = str(text or "").lower().replace("ё", "е").replace("\u00a0", " ")
     text = re.sub(r"[«»“”„\"'`’]", "", text)
     text = re.sub(r"[–—−]", "-", text)
@@ -251,6 +259,8 @@ class UnsavedFormula:
 
 
 def _cell_text(value) -> str:
+    if type(value) is str:  # the usual cell, first
+        return value.strip()
     if value is None or isinstance(value, UnsavedFormula):
         return ""
     if isinstance(value, dt.datetime | dt.date):
@@ -408,7 +418,7 @@ def _open_workbook(fileobj, result: ImportResult):
         result.problem(_("The file is not an XLSX workbook. Save the plan as .xlsx and try again."))
         return None, None
     try:
-        return load_workbook(data, data_only=True), data
+        return load_workbook(data, read_only=True, data_only=True), data
     except Exception:  # noqa: BLE001 - openpyxl raises many kinds on a broken part
         result.problem(_("The file is damaged: it cannot be opened as an XLSX workbook."))
         return None, None
@@ -428,18 +438,51 @@ def _sheet_path(archive: zipfile.ZipFile, title: str) -> str | None:
     return None
 
 
-def _unsaved_formulas(data: BytesIO, title: str) -> set[tuple[int, int]]:
-    """(row, column), from 1, of the cells of the sheet `title` that hold a formula saved
+_MERGE_ELEMENT = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=[\"']([A-Za-z0-9:$]+)[\"']")
+
+
+@dataclass
+class _SheetXml:
+    """What a read-only reading of a sheet does not give: its merged ranges, as (min_col,
+    min_row, max_col, max_row) from 1, and whether its XML holds any formula."""
+
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)
+    has_formulas: bool = False
+    path: str | None = None
+
+
+def _sheet_xml(data: BytesIO, title: str) -> _SheetXml:
+    """The merged ranges and the presence of formulas of the sheet `title`, from its XML (read
+    once; a merged range is a `<mergeCell ref="A1:B2"/>` after the cells)."""
+    try:
+        with zipfile.ZipFile(data) as archive:
+            path = _sheet_path(archive, title)
+            if path is None or path not in archive.namelist():
+                return _SheetXml()
+            xml = archive.read(path)
+    except (KeyError, ValueError, SyntaxError, zipfile.BadZipFile):
+        return _SheetXml()  # openpyxl read the sheet; what it read stands
+    merges = []
+    first = xml.find(b"mergeCell")  # the ranges follow the cells: skip to them
+    for match in _MERGE_ELEMENT.finditer(xml, max(first - 20, 0)) if first >= 0 else ():
+        try:
+            bounds = range_boundaries(match[1].decode("ascii"))
+        except (TypeError, ValueError):
+            continue
+        if None not in bounds:
+            merges.append(bounds)
+    # No "<f" nor ":f" anywhere is the usual case, told without the slower pattern.
+    formulas = (b"<f" in xml or b":f" in xml) and bool(_FORMULA_ELEMENT.search(xml))
+    return _SheetXml(merges, formulas, path)
+
+
+def _unsaved_formulas(data: BytesIO, path: str) -> set[tuple[int, int]]:
+    """(row, column), from 1, of the cells of the sheet at `path` that hold a formula saved
     without its value (a tool that does not calculate wrote the file). Reading values only,
     such a cell looks empty; the sheet's XML tells it from an empty cell, and from a formula
     whose saved value is an empty text (t="str")."""
     try:
         with zipfile.ZipFile(data) as archive:
-            path = _sheet_path(archive, title)
-            if path is None or path not in archive.namelist():
-                return set()
-            if not _FORMULA_ELEMENT.search(archive.read(path)):
-                return set()  # no formula at all: the usual case, and no second reading
             found: set[tuple[int, int]] = set()
             row = column = 0
             with archive.open(path) as xml:
@@ -465,19 +508,36 @@ def _unsaved_formulas(data: BytesIO, title: str) -> set[tuple[int, int]]:
         return set()  # openpyxl read the sheet; what it read stands
 
 
-def _grid(sheet, formulas: set[tuple[int, int]] = frozenset()) -> list[list]:
-    """The sheet's values; a merged range's value stands in its first column on every row.
-    A cell of `formulas` that has no value is an UnsavedFormula."""
-    grid = [list(row) for row in sheet.iter_rows(values_only=True)]
+def _rows(sheet) -> list[tuple]:
+    """The sheet's values row by row (row r at index r - 1), each row as long as its last
+    cell: read as the cells come, whatever size the sheet's XML declares."""
+    sheet.reset_dimensions()  # a declared size that is too small would cut the sheet
+    return list(sheet.iter_rows(values_only=True))
+
+
+def _grid(
+    rows: list[tuple],
+    merges: list[tuple[int, int, int, int]],
+    formulas: set[tuple[int, int]] = frozenset(),
+) -> list[list]:
+    """The sheet's values; a merged range's value stands in its first column on every row
+    (its other cells are empty). A cell of `formulas` that has no value is an
+    UnsavedFormula."""
+    grid = [list(row) for row in rows]
     for r, c in formulas:
         if r <= len(grid) and c <= len(grid[r - 1]) and grid[r - 1][c - 1] is None:
             grid[r - 1][c - 1] = UnsavedFormula(r, c)
-    for merged in sheet.merged_cells.ranges:
-        top = grid[merged.min_row - 1][merged.min_col - 1] if len(grid) >= merged.min_row else None
-        for r in range(merged.min_row, min(merged.max_row, len(grid)) + 1):
+    for min_col, min_row, max_col, max_row in merges:
+        if min_row > len(grid):
+            continue
+        top = grid[min_row - 1][min_col - 1] if len(grid[min_row - 1]) >= min_col else None
+        for r in range(min_row, min(max_row, len(grid)) + 1):
             row = grid[r - 1]
-            if len(row) >= merged.min_col:
-                row[merged.min_col - 1] = top
+            if len(row) < min_col:
+                row.extend([None] * (min_col - len(row)))
+            row[min_col - 1] = top
+            for c in range(min_col + 1, min(max_col, len(row)) + 1):
+                row[c - 1] = None
     return grid
 
 
@@ -490,6 +550,21 @@ def _find_header(grid: list[list]) -> tuple[int, dict[int, str], int]:
         if len(known) > best[2] and "name" in known:
             best = (index, columns, len(known))
     return best
+
+
+@dataclass
+class _Reading:
+    """What one cell of an action says: the action's attributes it sets, and its problems
+    (True) and warnings (False), each reported at the cell."""
+
+    fields: list[tuple[str, object]] = field(default_factory=list)
+    notes: list[tuple[bool, str]] = field(default_factory=list)
+
+    def problem(self, message: str) -> None:
+        self.notes.append((True, message))
+
+    def warn(self, message: str) -> None:
+        self.notes.append((False, message))
 
 
 class _Reader:
@@ -513,6 +588,7 @@ class _Reader:
         self.anchor: Indicator | RegulationTask | NewTask | None = None
         self.anchor_failed = False  # the heading above was a problem: its actions are skipped
         self.unsaved: set[UnsavedFormula] = set()  # formulas without a value, reported
+        self.readings: dict[tuple, _Reading] = {}  # (field, type, value) → what it says
 
     def _unit_index(self) -> dict[str, list[Unit]]:
         index: dict[str, list[Unit]] = {}
@@ -545,7 +621,8 @@ class _Reader:
         for index in range(header_index + 1, len(grid)):
             raw = grid[index]
             row = index + 1
-            texts = [(c, _cell_text(v)) for c, v in enumerate(raw) if _cell_text(v)]
+            cells = [_cell_text(v) for v in raw]
+            texts = [(c, t) for c, t in enumerate(cells) if t]
             if not texts:
                 _report_unsaved(self.result, raw, self.unsaved)  # a row of formulas only
                 continue
@@ -558,7 +635,9 @@ class _Reader:
             filled = [
                 f
                 for f in ACTION_FIELDS
-                if _cell_text(values.get(f)) or isinstance(values.get(f), UnsavedFormula)
+                if f in field_column
+                and field_column[f] < len(cells)
+                and (cells[field_column[f]] or isinstance(values[f], UnsavedFormula))
             ]
             distinct = list(dict.fromkeys(t for _c, t in texts))
             if len(distinct) == 1 or not filled:
@@ -802,16 +881,28 @@ class _Reader:
             action.indicator = self.anchor
         else:
             action.task = self.anchor
-        action.budget_programs = self._programs(values.get("budget"), row, letter("budget"))
-        self._executors(action, values.get("executor"), letter("executor"))
-        self._term(action, values.get("term"), letter("term"))
-        self._form(action, values.get("form"), letter("form"))
+        for name in ACTION_FIELDS:
+            reading = self._reading(name, values.get(name))
+            for attribute, value in reading.fields:
+                setattr(action, attribute, list(value) if isinstance(value, list) else value)
+            for is_problem, message in reading.notes:
+                note = self.result.problem if is_problem else self.result.warn
+                note(message, row, letter(name))
         self.result.rows.append(action)
 
-    def _programs(self, value, row: int, letter: str) -> list[BudgetProgram]:
+    def _reading(self, name: str, value) -> _Reading:
+        """What the cell `value` of the action's field `name` says, read once for each value
+        the sheet holds (a plan repeats its executors, terms, forms and codes)."""
+        key = (name, type(value), value)
+        reading = self.readings.get(key)
+        if reading is None:
+            reading = self.readings[key] = getattr(self, f"_read_{name}")(value)
+        return reading
+
+    def _read_budget(self, value) -> _Reading:
+        reading = _Reading()
         found: list[BudgetProgram] = []
-        text = _cell_text(value)
-        for token in re.split(r"[,;\s]+", text):
+        for token in re.split(r"[,;\s]+", _cell_text(value)):
             token = token.strip(" .")
             if not token or token in ("-", "—"):
                 continue
@@ -824,12 +915,11 @@ class _Reader:
                 if matches[0] not in found:
                     found.append(matches[0])
             else:
-                self.result.problem(
-                    _("“%(code)s” is not a budget program code of the body.") % {"code": token},
-                    row,
-                    letter,
+                reading.problem(
+                    _("“%(code)s” is not a budget program code of the body.") % {"code": token}
                 )
-        return found
+        reading.fields.append(("budget_programs", found))
+        return reading
 
     def _units_in(self, line: str) -> list[tuple[str, Unit | None]]:
         """The units a line names: the whole line, else its parts between commas/semicolons."""
@@ -844,21 +934,19 @@ class _Reader:
             return [(line, None)]
         return [item for part in parts for item in self._units_in(part)]
 
-    def _executors(self, action: ImportedAction, value, letter: str) -> None:
+    def _read_executor(self, value) -> _Reading:
+        reading = _Reading()
         text = _cell_text(value)
-        row = action.row
         if isinstance(value, UnsavedFormula):
-            return  # reported as such
+            return reading  # reported as such
         if not text:
-            self.result.warn(
+            reading.warn(
                 _(
                     "The action has no responsible executor; the completeness check will ask "
                     "for one."
-                ),
-                row,
-                letter,
+                )
             )
-            return
+            return reading
         named: list[Unit] = []
         for line in text.splitlines():
             line = _CO_MARKER.sub("", line.strip())
@@ -873,59 +961,59 @@ class _Reader:
                             "or code)."
                         )
                     )
-                    self.result.problem(message % {"text": written}, row, letter)
+                    reading.problem(message % {"text": written})
                 elif unit in named:
                     if unit == named[0]:
-                        self.result.problem(
+                        reading.problem(
                             _(
                                 "%(unit)s is the responsible executor and cannot also be a "
                                 "co-executor."
                             )
-                            % {"unit": unit},
-                            row,
-                            letter,
+                            % {"unit": unit}
                         )
                 else:
                     named.append(unit)
         if named:
-            action.lead_unit, action.co_executors = named[0], named[1:]
+            reading.fields += [("lead_unit", named[0]), ("co_executors", named[1:])]
+        return reading
 
-    def _term(self, action: ImportedAction, value, letter: str) -> None:
+    def _read_term(self, value) -> _Reading:
+        reading = _Reading()
         year = self.plan.year
         if isinstance(value, UnsavedFormula):
-            return  # reported as such
+            return reading  # reported as such
         try:
             if isinstance(value, dt.datetime | dt.date):
                 day = value.date() if isinstance(value, dt.datetime) else value
-                action.term = Term("date", date=day)
+                term = Term("date", date=day)
             else:
-                action.term = parse_term(_cell_text(value), year=year)
+                term = parse_term(_cell_text(value), year=year)
         except TermParseError as error:
-            self.result.problem(str(error), action.row, letter)
-            return
-        if action.term is None:
-            self.result.warn(
-                _("The action has no term of execution; the completeness check will ask for one."),
-                action.row,
-                letter,
+            reading.problem(str(error))
+            return reading
+        reading.fields.append(("term", term))
+        if term is None:
+            reading.warn(
+                _("The action has no term of execution; the completeness check will ask for one.")
             )
-            return
-        for message in action.term.problems(year).values():
-            self.result.problem(message, action.row, letter)
+            return reading
+        for message in term.problems(year).values():
+            reading.problem(message)
+        return reading
 
-    def _form(self, action: ImportedAction, value, letter: str) -> None:
+    def _read_form(self, value) -> _Reading:
+        reading = _Reading()
         text = " ".join(_cell_text(value).split())
         if not text or text in ("-", "—"):
-            return
+            return reading
         form = self.forms.get(_norm(text))
         if form is not None:
-            action.completion_form = form
+            reading.fields.append(("completion_form", form))
         elif len(text) > 500:
-            self.result.problem(
-                _("The form of completion is longer than 500 characters."), action.row, letter
-            )
+            reading.problem(_("The form of completion is longer than 500 characters."))
         else:
-            action.completion_text = text
+            reading.fields.append(("completion_text", text))
+        return reading
 
 
 def parse_plan_xlsx(fileobj, *, plan: OperationalPlan) -> ImportResult:
@@ -935,17 +1023,27 @@ def parse_plan_xlsx(fileobj, *, plan: OperationalPlan) -> ImportResult:
     if book is None:
         return result
     candidates = []
-    for sheet in book.worksheets:
-        grid = _grid(sheet)
-        index, columns, known = _find_header(grid)
-        candidates.append((known, sheet, grid, index, columns))
-        if known >= len(REQUIRED):
-            break
-    known, sheet, grid, index, columns = max(candidates, key=lambda c: c[0], default=(0,) * 5)
+    try:
+        for sheet in book.worksheets:
+            rows = _rows(sheet)
+            xml = _sheet_xml(data, sheet.title)
+            grid = _grid(rows, xml.merges)
+            index, columns, known = _find_header(grid)
+            candidates.append((known, sheet, rows, xml, grid, index, columns))
+            if known >= len(REQUIRED):
+                break
+    except Exception:  # noqa: BLE001 - a read-only sheet is parsed as it is iterated
+        result.problem(_("The file is damaged: it cannot be opened as an XLSX workbook."))
+        return result
+    finally:
+        book.close()
+    known, sheet, rows, xml, grid, index, columns = max(
+        candidates, key=lambda c: c[0], default=(0,) * 7
+    )
     result.sheet = sheet.title if sheet else ""
-    formulas = _unsaved_formulas(data, sheet.title) if known else set()
+    formulas = _unsaved_formulas(data, xml.path) if known and xml.has_formulas else set()
     if formulas:
-        grid = _grid(sheet, formulas)
+        grid = _grid(rows, xml.merges, formulas)
         _report_unsaved(result, grid[index])
     if not known:
         result.problem(
@@ -1040,10 +1138,12 @@ def plan_import_check(result: ImportResult, *, plan: OperationalPlan, replace: b
 def plan_import(
     *, actor, plan: OperationalPlan, result: ImportResult, replace: bool = False
 ) -> list[Action]:
-    """Create what `result` read, through the plan's services, all or nothing.
+    """Create what `result` read through the plan's services, all or nothing, at once: the
+    new tasks with tasks_create, the actions with actions_create (a fixed number of SQL
+    statements however many rows the sheet has).
 
     The plan must be editable and the result free of problems. A plan that already has actions
-    takes an import only with `replace`, which first deletes them with `action_delete` (an
+    takes an import only with `replace`, which first deletes them with actions_delete (an
     action an approved revision holds is marked removed, as a deletion always does).
     """
     require(actor, Perm.EDIT_PLAN, plan)
@@ -1055,38 +1155,52 @@ def plan_import(
         raise ValidationError(_("The file was read for another plan; upload it again."))
     if result.problems:
         raise ValidationError([str(problem) for problem in result.problems])
-    existing = list(plan.actions.filter(removed=False)) if replace else []
-    for action in existing:
-        plans.action_delete(actor=actor, action=action)
-    tasks: dict[int, RegulationTask] = {}
-    for new in result.new_tasks:
-        tasks[new.number] = plans.task_create(
-            actor=actor, body=plan.body, number=new.number, name=new.name
+    if replace:
+        plans.actions_delete(actor=actor, plan=plan, actions=plan.actions.filter(removed=False))
+    new_tasks = result.new_tasks
+    try:
+        created_tasks = plans.tasks_create(
+            actor=actor, body=plan.body, tasks=[(new.number, new.name) for new in new_tasks]
         )
-    created = []
-    for item in result.actions:
-        task = item.task
-        if isinstance(task, NewTask):
-            task = tasks[task.number]
-        try:
-            created.append(
-                plans.action_create(
-                    actor=actor,
-                    plan=plan,
-                    indicator=item.indicator,
-                    task=task,
-                    name=item.name,
-                    budget_programs=item.budget_programs,
-                    lead_unit=item.lead_unit,
-                    co_executors=item.co_executors,
+    except ValidationError as error:
+        raise ValidationError(_row_errors(error, [None] * len(new_tasks))) from None
+    tasks = {task.number: task for task in created_tasks}
+    items = result.actions
+    try:
+        return plans.actions_create(
+            actor=actor,
+            plan=plan,
+            actions=[
+                {
+                    "indicator": item.indicator,
+                    "task": tasks[item.task.number]
+                    if isinstance(item.task, NewTask)
+                    else item.task,
+                    "name": item.name,
+                    "budget_programs": item.budget_programs,
+                    "lead_unit": item.lead_unit,
+                    "co_executors": item.co_executors,
                     **term_values(item.term),
-                    completion_form=item.completion_form,
-                    completion_text=item.completion_text,
-                )
-            )
-        except ValidationError as error:
-            raise ValidationError(
-                _("Row %(row)s: %(message)s")
-                % {"row": item.row, "message": " ".join(error.messages)}
-            ) from None
-    return created
+                    "completion_form": item.completion_form,
+                    "completion_text": item.completion_text,
+                }
+                for item in items
+            ],
+        )
+    except ValidationError as error:
+        raise ValidationError(_row_errors(error, [item.row for item in items])) from None
+
+
+def _row_errors(error: ValidationError, rows: list[int | None]) -> list[str]:
+    """The messages of a bulk service's refusal, each prefixed with the row of the sheet it
+    concerns (a refusal of the whole import as it is)."""
+    if not hasattr(error, "error_dict"):
+        return error.messages
+    messages = []
+    for index, texts in error.message_dict.items():
+        message = " ".join(texts)
+        row = rows[index] if isinstance(index, int) and index < len(rows) else None
+        messages.append(
+            _("Row %(row)s: %(message)s") % {"row": row, "message": message} if row else message
+        )
+    return messages

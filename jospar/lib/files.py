@@ -171,11 +171,17 @@ def download_name(name: str, kind: str) -> str:
 
 def download_response(file, *, name: str, kind: str):
     """A stored file as an attachment, typed by the kind its content was recognised as (never
-    by a name the client chose)."""
-    from django.http import FileResponse
+    by a name the client chose), streamed from the configured storage (local disk or an object
+    store). A row whose file the storage lacks (e.g. a database restored without its files)
+    answers 404 with a message, not a server error."""
+    from django.http import FileResponse, Http404
 
+    try:
+        handle = file.storage.open(file.name, "rb")
+    except FileNotFoundError:
+        raise Http404(_("The file is missing from the file storage.")) from None
     return FileResponse(
-        file.open("rb"),
+        handle,
         as_attachment=True,
         filename=download_name(name, kind),
         content_type=CONTENT_TYPES[kind],

@@ -3,6 +3,13 @@
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+from jospar.lib.records import Conflict
+
+# The arguments of every form; what else a form class takes (a plan, a body) it takes again
+# when it shows the other person's save.
+FORM_ARGUMENTS = ("data", "files", "instance", "initial", "prefix", "auto_id")
 
 
 class ServiceModelForm(forms.ModelForm):
@@ -11,6 +18,55 @@ class ServiceModelForm(forms.ModelForm):
     def validate_unique(self):
         """Uniqueness is the service's job, so the message names the field the same way
         for a page, the API and a command."""
+
+
+class VersionedForm(ServiceModelForm):
+    """The form of a Versioned object: it sends the version the user opened (a hidden field,
+    absent on creation), so that a save after someone else's is a conflict, not an
+    overwrite."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __new__(cls, *args, **kwargs):
+        form = super().__new__(cls)
+        form.own_arguments = {k: v for k, v in kwargs.items() if k not in FORM_ARGUMENTS}
+        return form
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["version"] = self.instance.version
+        else:
+            del self.fields["version"]
+
+    def show_conflict(self, conflict: Conflict) -> None:
+        """Keep the user's input, say who saved in between, show what they saved next to each
+        field that differs, and take their version, so that saving again is a deliberate
+        choice."""
+        self.data = self.data.copy()
+        self.data[self.add_prefix("version")] = conflict.current.version
+        self.add_error(None, conflict.message)
+        theirs = type(self)(instance=conflict.current, **self.own_arguments)
+        for name, field in self.fields.items():
+            value = theirs.initial.get(name)
+            if name == "version" or value in (None, "", []):
+                continue
+            if field.has_changed(value, self[name].data):
+                self.add_error(name, _("They saved: %(value)s") % {"value": shown(field, value)})
+
+
+def shown(field: forms.Field, value) -> str:
+    """A form value as the person reads it: a choice by its label, a date as written."""
+    if isinstance(value, list | tuple):
+        return ", ".join(shown(field, item) for item in value) or "—"
+    if hasattr(value, "pk"):
+        return str(value)
+    for key, label in getattr(field, "choices", ()):
+        options = label if isinstance(label, list | tuple) else [(key, label)]  # a group
+        for option, text in options:
+            if str(getattr(option, "value", option)) == str(value):
+                return str(text)
+    return str(value)
 
 
 def attach_errors(form: forms.Form, error: ValidationError) -> None:

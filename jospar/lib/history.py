@@ -1,13 +1,15 @@
 """Reading an object's audit trail (django-simple-history) for the history page."""
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.apps import apps
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from jospar.orgs.models import StateBody, User
 
@@ -64,7 +66,14 @@ def history_target(body: StateBody, label: str, object_id: int, *, user=None) ->
     return obj
 
 
+YES = pgettext_lazy("history value", "yes")
+NO = pgettext_lazy("history value", "no")
+
+
 def _display(record, field) -> object:
+    """A recorded value as the reader reads it: a choice by its (translated) label, yes/no,
+    a date as dd.mm.yyyy, a time in Asia/Almaty, a related object by its name. Labels stay
+    lazy, so the page renders them in the reader's language."""
     value = getattr(record, field.attname)
     if value is None:
         return None
@@ -75,13 +84,22 @@ def _display(record, field) -> object:
             return str(getattr(record, field.name))
         except ObjectDoesNotExist:
             return f"#{value}"  # the related object has since been deleted
+    if isinstance(value, bool):
+        return YES if value else NO
+    if isinstance(value, dt.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.strftime("%d.%m.%Y %H:%M")
+    if isinstance(value, dt.date):
+        return value.strftime("%d.%m.%Y")
     return value
 
 
 def history_rows(obj: Model) -> list[HistoryRow]:
     """Every recorded change of the object, newest first, with field-by-field differences."""
     records = list(obj.history.select_related("history_user").order_by("history_date", "pk"))
-    fields = [f for f in type(obj)._meta.concrete_fields if f.name != "id"]
+    # The version only counts saves (lib.models.Versioned): the fields say what changed.
+    fields = [f for f in type(obj)._meta.concrete_fields if f.name not in {"id", "version"}]
     rows: list[HistoryRow] = []
     previous = None
     for record in records:

@@ -4,6 +4,7 @@ import contextlib
 import contextvars
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
@@ -16,11 +17,25 @@ class Recorded(models.Model):
         abstract = True
 
 
+class Versioned(models.Model):
+    """A record that several people edit: `version` counts the saves of its content, and a
+    save that started from an older one is a conflict (jospar.lib.records.next_version), not
+    an overwrite."""
+
+    version = models.PositiveIntegerField(_("version"), default=0)
+
+    class Meta:
+        abstract = True
+
+
 class Numbered(Recorded):
     """A named row numbered within its parent (a task, a direction, a goal), ordered by number and
     shown as its LABEL, a message with %(number)s or %(code)s and %(name)s."""
 
     LABEL = "%(number)s. %(name)s"
+
+    number = models.PositiveSmallIntegerField(_("number"))
+    name = models.CharField(_("name"), max_length=1000)
 
     class Meta:
         abstract = True

@@ -16,6 +16,7 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 
 from jospar.lib.forms import attach_errors, error_text, service_data
+from jospar.lib.records import Conflict, Services
 from jospar.orgs.models import StateBody
 from jospar.orgs.policy import Perm, body_lookup, can
 
@@ -53,6 +54,8 @@ def form_page(
             save(form.cleaned_data)
         except ValidationError as error:
             attach_errors(form, error)
+        except Conflict as conflict:  # someone saved the object since the form was opened
+            form.show_conflict(conflict)
         else:
             messages.success(request, _("Saved."))
             return redirect(success_url)
@@ -81,6 +84,12 @@ def attempt(
     if done:
         messages.success(request, done)
     return result
+
+
+def htmx_status(request: HttpRequest, status: int) -> int:
+    """HTMX swaps only successful answers (its out-of-band parts too): 200 to HTMX, `status`
+    to a plain form post."""
+    return 200 if request.headers.get("HX-Request") else status
 
 
 def posted_step(
@@ -165,17 +174,14 @@ def _the_body(body: StateBody, url_kwargs: dict) -> StateBody:
 class ObjectPages:
     """The new, edit and delete pages of one kind of object, written through its services.
 
-    The object belongs to a parent: the body by default, or what `parent` finds from the body
-    and the URL (e.g. a development plan). `create` takes the parent as `parent_arg`; `update`
-    and `delete` take the object as `arg`. An object of another parent is a 404.
+    The object, of the model of `form_class`, belongs to a parent: the body by default, or
+    what `parent` finds from the body and the URL (e.g. a development plan). `services.create`
+    takes the parent as `parent_arg`; `update` and `delete` take the object as `services.arg`.
+    An object of another parent (by `parent_of`, else its `<parent_arg>_id`) is a 404.
     """
 
-    model: type[Model]
     form_class: type
-    arg: str
-    create: Callable[..., Model]
-    update: Callable[..., Model]
-    delete: Callable[..., None]
+    services: Services
     new_title: str
     title: Callable[[Model], str]
     perm: Perm
@@ -183,6 +189,19 @@ class ObjectPages:
     parent: Callable[[StateBody, dict], Model] = _the_body
     parent_of: Callable[[Model], int] | None = None  # the parent's pk as the object holds it
     form_kwargs: Callable[[Model], dict] = field(default=lambda parent: {})
+
+    @property
+    def model(self) -> type[Model]:
+        return self.form_class._meta.model
+
+    @property
+    def arg(self) -> str:
+        return self.services.arg
+
+    def _parent_pk(self, obj: Model) -> int:
+        if self.parent_of is not None:
+            return self.parent_of(obj)
+        return getattr(obj, f"{self.parent_arg}_id")
 
     def _scope(self, request: HttpRequest, body_id: int, url_kwargs: dict):
         body = body_for(request, body_id, self.perm)
@@ -192,7 +211,7 @@ class ObjectPages:
         """The body, the parent and the object the URL names (404 if not the parent's)."""
         body, parent = self._scope(request, body_id, url_kwargs)
         obj = object_in_body(self.model, body, url_kwargs[f"{self.arg}_id"])
-        if self.parent_of is not None and self.parent_of(obj) != parent.pk:
+        if self._parent_pk(obj) != parent.pk:
             raise Http404
         return body, parent, obj
 
@@ -217,7 +236,7 @@ class ObjectPages:
             return form_page(
                 request,
                 form=self.form_class(request.POST or None, **self.form_kwargs(parent)),
-                save=lambda data: self.create(
+                save=lambda data: self.services.create(
                     actor=request.user, **{self.parent_arg: parent}, **data
                 ),
                 success_url=parent.get_absolute_url(),
@@ -233,7 +252,9 @@ class ObjectPages:
                 form=self.form_class(
                     request.POST or None, instance=obj, **self.form_kwargs(parent)
                 ),
-                save=lambda data: self.update(actor=request.user, **{self.arg: obj}, **data),
+                save=lambda data: self.services.update(
+                    actor=request.user, **{self.arg: obj}, **data
+                ),
                 success_url=parent.get_absolute_url(),
                 title=self.title(obj),
                 body=body,
@@ -246,7 +267,7 @@ class ObjectPages:
             return confirm_delete(
                 request,
                 obj=obj,
-                delete=lambda: self.delete(actor=request.user, **{self.arg: obj}),
+                delete=lambda: self.services.delete(actor=request.user, **{self.arg: obj}),
                 success_url=parent.get_absolute_url(),
                 body=body,
             )

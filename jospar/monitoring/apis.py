@@ -43,6 +43,12 @@ def submission_details(submission: Submission) -> Submission:
     return submission
 
 
+def entry_fields(data: dict) -> dict:
+    """A ProgressEntryWriteSerializer's data as the entry services' keyword arguments."""
+    names = ("status", "actual", "reasons", "version")
+    return {"action_id": data["action"], **{name: data[name] for name in names}}
+
+
 def conflict_answer(detail: str, current: Serializer) -> Response:
     """409: nothing was written, for someone saved the same record since it was loaded;
     `current` is what they saved."""
@@ -123,18 +129,16 @@ class SubmissionViewSet(StepsMixin, ReadViewSet):
         responses={200: s.ProgressEntrySerializer, 409: s.ProgressEntryConflictSerializer},
     )
     def entries(self, request: Request, *args, **kwargs) -> Response:
+        payload = s.ProgressEntryWriteSerializer(data=request.data)
+        if payload.is_valid():
+            entry = self.autosave(entry_fields(payload.validated_data))
+            if entry is not None:
+                return Response(s.ProgressEntrySerializer(entry).data)
+        # A refusal or a conflict goes the long way, answered as ever.
         submission = self.get_object()
-        data = self.payload(s.ProgressEntryWriteSerializer)
+        fields = entry_fields(self.payload(s.ProgressEntryWriteSerializer))
         try:
-            entry = monitoring.entry_save(
-                actor=request.user,
-                submission=submission,
-                action_id=data["action"],
-                status=data["status"],
-                actual=data["actual"],
-                reasons=data["reasons"],
-                version=data["version"],
-            )
+            entry = monitoring.entry_save(actor=request.user, submission=submission, **fields)
         except monitoring.Conflict as conflict:
             current = conflict.current
             detail = _(
@@ -143,6 +147,17 @@ class SubmissionViewSet(StepsMixin, ReadViewSet):
             return conflict_answer(detail, s.ProgressEntryCurrentSerializer(current))
         entry = submission.entries.select_related("updated_by").get(pk=entry.pk)
         return Response(s.ProgressEntrySerializer(entry).data)
+
+    def autosave(self, fields: dict):
+        """The entry saved in three statements (monitoring.entry_autosave), or None."""
+        pk = str(self.kwargs[self.lookup_url_kwarg or self.lookup_field])
+        if not pk.isdigit():
+            return None
+        where = {"pk": int(pk)}
+        entry = monitoring.entry_autosave(actor=self.request.user, where=where, **fields)
+        if entry is not None and not entry.has_evidence:  # a new entry's files: none to read
+            entry._prefetched_objects_cache = {"evidence": Evidence.objects.none()}
+        return entry
 
     @step(
         gettext_lazy(

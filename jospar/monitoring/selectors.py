@@ -198,6 +198,10 @@ class BoardState:
     NOTHING_DUE = "nothing_due"
 
 
+# The states of a unit that has not signed its information (yet, or again once returned).
+UNSIGNED = frozenset({BoardState.NOT_STARTED, BoardState.DRAFT, BoardState.RETURNED})
+
+
 @dataclass
 class BoardRow:
     unit: Unit
@@ -205,11 +209,15 @@ class BoardRow:
     due: int
     filled: int
     state: str
+    days_late: int | None = None  # signed: as recorded; not signed after the deadline: today's
+    overdue: bool = False  # not signed and the deadline has passed
 
 
 def board(plan: OperationalPlan, quarter: int) -> tuple[list[BoardRow], object]:
     """Every unit of the body with its submission's state and completeness for the quarter,
-    and the countdown to the R13 deadline. A fixed number of queries."""
+    and the countdown to the R13 deadline. After the deadline the units that have not signed
+    (not started, in draft, returned) come first, overdue, with the days late; the others keep
+    the units' order. A fixed number of queries."""
     units = list(plan.body.units.all())
     revision = revision_in_force(plan, quarter)
     done = executed_earlier(plan, quarter)
@@ -231,13 +239,21 @@ def board(plan: OperationalPlan, quarter: int) -> tuple[list[BoardRow], object]:
     for entry in entries:
         if entry.is_filled:
             filled_by_submission.setdefault(entry.submission_id, set()).add(entry.action_id)
+    clock = countdown(information_deadline(plan.year, quarter))
     rows = []
     for unit in units:
         submission = submissions.get(unit.pk)
         due = due_by_unit[unit.pk]
         filled = len(filled_by_submission.get(submission.pk, set()) & due) if submission else 0
-        rows.append(BoardRow(unit, submission, len(due), filled, _state(submission, due)))
-    return rows, countdown(information_deadline(plan.year, quarter))
+        row = BoardRow(unit, submission, len(due), filled, _state(submission, due))
+        if row.state in UNSIGNED:
+            row.overdue = clock.is_late
+            row.days_late = clock.days_late if clock.is_late else None
+        elif submission is not None:
+            row.days_late = submission.days_late
+        rows.append(row)
+    rows.sort(key=lambda row: not row.overdue)  # stable: the units' order within each part
+    return rows, clock
 
 
 def _state(submission: Submission | None, due: set[int]) -> str:

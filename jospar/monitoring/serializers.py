@@ -425,7 +425,14 @@ class BoardRowSerializer(serializers.Serializer):
         source="submission.signed_at", allow_null=True, default=None
     )
     days_late = serializers.IntegerField(
-        source="submission.days_late", allow_null=True, default=None
+        allow_null=True,
+        help_text=_(
+            "Signed: the days late recorded at sign-off. Not signed after the deadline: "
+            "the days past it today."
+        ),
+    )
+    overdue = serializers.BooleanField(
+        help_text=_("Not signed and the deadline has passed: listed first.")
     )
 
 

@@ -4,12 +4,23 @@ asks the policy, validates and saves in one transaction."""
 
 from __future__ import annotations
 
+import functools
+import json
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
+from django.db.models import (
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+)
+from django.db.models.functions import Coalesce, JSONObject
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,9 +45,11 @@ from jospar.monitoring.selectors import (
     seen_token,
     unit_actions,
 )
+from jospar.notifications import events
 from jospar.orgs.models import Unit
-from jospar.orgs.policy import Perm, require
-from jospar.plans.models import OperationalPlan, RevisionAction
+from jospar.orgs.policy import Perm, holds_for_unit, require
+from jospar.plans.models import OperationalPlan, Revision, RevisionAction
+from jospar.plans.terms import RECURRING
 from jospar.strategy.models import Indicator
 
 
@@ -142,6 +155,234 @@ def entry_save(
     # update() writes no history row: record this save like any other.
     entry._history_user = actor
     entry.save(update_fields=["updated_at"])
+    return entry
+
+
+# --- the autosave in three statements ---------------------------------------------------------
+#
+# entry_save() reads the submission, its plan and its unit twice, looks the revision in force
+# up and builds the unit's actions to check one (17 statements a save). entry_autosave() does
+# the same checks in the one statement that locks the submission, then writes the entry and
+# its history row: three statements, the autosave's page and API answered from what they
+# wrote. Whatever it cannot settle there (no permission, a closed quarter, an action that is
+# not the unit's, a wrong value, a conflict) it leaves to entry_save(), which answers it.
+
+
+def revision_in_force_sql(plan, year, quarter) -> Coalesce:
+    """revision_in_force() as an expression of a query on the plan's rows (`plan`, `year` and
+    `quarter` are expressions such as OuterRef): the last revision approved before the quarter
+    ended, else the first one. Approved before the end of quarter q of year Y: in an earlier
+    year, or in Y by month 3q."""
+    last_month = ExpressionWrapper(quarter * 3, output_field=IntegerField())
+    revisions = Revision.objects.filter(plan_id=plan)
+    in_time = revisions.filter(
+        Q(approved_on__year__lt=year)
+        | Q(approved_on__year=year, approved_on__month__lte=last_month)
+    )
+    return Coalesce(
+        Subquery(in_time.order_by("-number").values("pk")[:1]),
+        Subquery(revisions.order_by("number").values("pk")[:1]),
+    )
+
+
+def _lock_query(actor_id: int, action_id: int, where: dict):
+    """The submission `where` finds, locked against the sign-off (which takes the same lock),
+    with what a save checks: `may_enter` (the actor's role for the unit), `planned` (the
+    action as the revision in force holds it: its lead, co-executors and term),
+    `done_earlier` (the unit reported it executed in an accepted earlier quarter) and
+    `has_evidence` (files on the entry)."""
+    in_force = revision_in_force_sql(
+        *(OuterRef(OuterRef(name)) for name in ("plan_id", "plan_year", "quarter"))
+    )
+    planned = (
+        RevisionAction.objects.filter(revision_id=in_force, action_id=action_id)
+        .order_by()
+        .values(json=JSONObject(lead="lead_unit_id", co="co_executor_ids", term="term_kind"))[:1]
+    )
+    done = ProgressEntry.objects.filter(
+        submission__plan_id=OuterRef("plan_id"),
+        submission__unit_id=OuterRef("unit_id"),
+        submission__quarter__lt=OuterRef("quarter"),
+        submission__status=SubmissionStatus.ACCEPTED,
+        status=EntryStatus.EXECUTED,
+        action_id=action_id,
+    )
+    evidence = Evidence.objects.filter(
+        entry__submission_id=OuterRef("pk"), entry__action_id=action_id
+    )
+    return (
+        Submission.objects.select_for_update(of=("self",))
+        .filter(**where)
+        .order_by()
+        .annotate(plan_year=F("plan__year"), body_id=F("plan__body_id"))
+        .annotate(
+            may_enter=holds_for_unit(
+                actor_id, Perm.ENTER_INFORMATION, OuterRef("body_id"), OuterRef("unit_id")
+            ),
+            planned=Subquery(planned),
+            done_earlier=Exists(done),
+            has_evidence=Exists(evidence),
+        )
+    )
+
+
+# Building that query takes a save longer than the database takes to run it, and from save
+# to save only its values change: it is built and compiled once per process for each shape of
+# `where`, with stand-in values, and run with each save's own. The stand-ins are numbers that
+# fit every column compared with them (a quarter is a small integer) and that the query's own
+# constants (statuses, roles, the 3 months of a quarter) never are.
+_LOCK_SQL: dict[tuple, tuple[str, tuple, dict[int, str]]] = {}
+_STAND_IN = 32000
+
+
+def _locked_for_save(actor, action_id: int, where: dict) -> Submission | None:
+    """_lock_query()'s submission, or None."""
+    names = tuple(sorted(where))
+    key = (connection.vendor, names)
+    if key not in _LOCK_SQL:
+        stand_ins = {name: _STAND_IN + n for n, name in enumerate(("actor", "action", *names))}
+        query = _lock_query(
+            stand_ins["actor"], stand_ins["action"], {name: stand_ins[name] for name in names}
+        )
+        sql, params = query.query.get_compiler(connection=connection).as_sql()
+        slots = {value: name for name, value in stand_ins.items()}
+        passed = {int(p) for p in params if isinstance(p, int) and not isinstance(p, bool)}
+        if not set(slots) <= passed:  # a value written into the SQL would never be replaced
+            raise RuntimeError("the autosave's query does not take all its values as parameters")
+        _LOCK_SQL[key] = (sql, tuple(params), slots)
+    sql, params, slots = _LOCK_SQL[key]
+    values = {"actor": actor.pk, "action": action_id, **where}
+
+    def filled(param):
+        if isinstance(param, int) and not isinstance(param, bool) and int(param) in slots:
+            # psycopg's typed integers (Int2 for a small one) keep their type
+            return type(param)(values[slots[int(param)]])
+        return param
+
+    return next(iter(Submission.objects.raw(sql, [filled(p) for p in params])), None)
+
+
+def _reports_on(submission: Submission) -> bool:
+    """_unit_action()'s question on the row _locked_for_save() read."""
+    planned = submission.planned
+    if planned is None:
+        return False
+    if isinstance(planned, str):  # SQLite gives the object as text…
+        planned = json.loads(planned)
+    co = planned["co"]
+    if isinstance(co, str):  # …and the list in it as text too
+        co = json.loads(co)
+    unit = submission.unit_id
+    if planned["lead"] != unit and unit not in co:
+        return False
+    return not (planned["term"] not in RECURRING and submission.done_earlier)
+
+
+# The entry's two writes, each one statement that says whether it wrote (RETURNING its id;
+# PostgreSQL and SQLite both have it): a first save inserts unless the entry exists, a later
+# one updates only the version it started from. `{x}` are the table's quoted names.
+WRITTEN = ("submission", "action", "status", "actual", "reasons", "version", "updated_by")
+WRITTEN += ("updated_at",)
+INSERT_ENTRY = (
+    "INSERT INTO {table} ({columns}) VALUES ({placeholders}) "
+    "ON CONFLICT ({submission}, {action}) DO NOTHING RETURNING {id}"
+)
+UPDATE_ENTRY = (
+    "UPDATE {table} SET {version} = {version} + 1, {status} = %s, {actual} = %s, "
+    "{reasons} = %s, {updated_by} = %s, {updated_at} = %s "
+    "WHERE {submission} = %s AND {action} = %s AND {version} = %s RETURNING {id}"
+)
+
+
+def _write_entry(entry: ProgressEntry, started_from: int) -> int | None:
+    """Insert (`started_from` 0) or update the entry in one statement: its id, or None when
+    nothing was written (it exists already; it is no longer at that version)."""
+    meta, quote = ProgressEntry._meta, connection.ops.quote_name
+    names = {name: quote(meta.get_field(name).column) for name in (*WRITTEN, "id")}
+    names["table"] = quote(meta.db_table)
+    value = {
+        name: meta.get_field(name).get_db_prep_save(
+            getattr(entry, meta.get_field(name).attname), connection
+        )
+        for name in WRITTEN
+    }
+    if started_from == 0:
+        columns = ", ".join(names[name] for name in WRITTEN)
+        placeholders = ", ".join(["%s"] * len(WRITTEN))
+        sql = INSERT_ENTRY.format(columns=columns, placeholders=placeholders, **names)
+        params = [value[name] for name in WRITTEN]
+    else:
+        sql = UPDATE_ENTRY.format(**names)
+        changed = ("status", "actual", "reasons", "updated_by", "updated_at")
+        params = [value[name] for name in changed]
+        params += [value["submission"], value["action"], started_from]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+@functools.cache
+def _entry_history():
+    """The entries' history manager (`ProgressEntry.history` makes a class of it each time)."""
+    return ProgressEntry.history
+
+
+@transaction.atomic(savepoint=False)  # its own transaction, or the caller's (no savepoint)
+def entry_autosave(
+    *,
+    actor,
+    where: dict,
+    action_id: int,
+    status: str,
+    actual: str,
+    reasons: str,
+    version: int,
+) -> ProgressEntry | None:
+    """entry_save() in three statements, for the autosave: the submission `where` finds (by
+    pk, or by plan, unit, quarter and body) is read, locked and checked in one (the actor's
+    permission, the quarter still editable, the action one the unit reports on), the entry
+    inserted, or updated from `version` only (optimistic locking), in a second, and its
+    history row written in a third. None when it cannot save the entry so: nothing is written
+    then, and the caller runs entry_save() for the answer (the refusal, the conflict)."""
+    if version < 0 or (status and status not in EntryStatus.values):
+        return None
+    actual, reasons = (actual or "").strip(), (reasons or "").strip()
+    try:
+        check_fields(ProgressEntry, actual=actual, reasons=reasons)
+    except ValidationError:
+        return None
+    if not (actor.is_authenticated and actor.is_active):
+        return None
+    submission = _locked_for_save(actor, action_id, where)
+    if (
+        submission is None
+        or not (submission.may_enter or actor.is_superuser)
+        or not submission.is_editable  # checked under the lock: the Guarded rule holds
+        or not _reports_on(submission)
+    ):
+        return None
+    now = timezone.now()
+    entry = ProgressEntry(
+        submission=submission,
+        action_id=action_id,
+        status=status or "",
+        actual=actual,
+        reasons=reasons,
+        version=version + 1,
+        updated_by=actor,
+        updated_at=now,
+    )
+    # A second first save of the entry, or a save from a version since saved over, writes
+    # nothing: entry_save() answers it with the conflict.
+    entry.pk = _write_entry(entry, version)
+    if entry.pk is None:
+        return None
+    entry._state.adding = False
+    _entry_history().bulk_history_create(
+        [entry], update=version > 0, default_user=actor, default_date=now
+    )
+    entry.has_evidence = version > 0 and submission.has_evidence
     return entry
 
 
@@ -313,7 +554,9 @@ def submission_sign(*, actor, submission: Submission, seen: str | None = None) -
         deadline = information_deadline(locked.plan.year, locked.quarter)
         locked.days_late = days_late(deadline, locked.signed_at)
 
-    return _step(actor, submission, "sign", then=signed)
+    submission = _step(actor, submission, "sign", then=signed)
+    events.submission_signed(submission, actor)
+    return submission
 
 
 def _require_unchanged(actor, submission: Submission, seen: str) -> None:
@@ -353,7 +596,10 @@ def _comment(comment: str, field: str = "comment") -> str:
 @transaction.atomic
 def submission_return(*, actor, submission: Submission, comment: str) -> Submission:
     require(actor, Perm.MONITOR, submission)
-    return _step(actor, submission, "return", _comment(comment))
+    comment = _comment(comment)
+    submission = _step(actor, submission, "return", comment)
+    events.submission_returned(submission, actor, comment)
+    return submission
 
 
 @transaction.atomic

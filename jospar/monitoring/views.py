@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -9,7 +10,7 @@ from django.views.decorators.http import require_POST
 from jospar.deadlines.calendar import countdown, information_deadline
 from jospar.lib.files import download_response
 from jospar.lib.forms import error_text
-from jospar.lib.views import attempt, body_for, object_in_body, posted_step
+from jospar.lib.views import attempt, body_for, htmx_status, object_in_body, posted_step
 from jospar.monitoring import services
 from jospar.monitoring.models import (
     EntryStatus,
@@ -19,11 +20,18 @@ from jospar.monitoring.models import (
     Submission,
     SubmissionEvent,
 )
-from jospar.monitoring.selectors import board, entry_problems, seen_token, unit_quarter
+from jospar.monitoring.selectors import (
+    UNSIGNED,
+    board,
+    entry_problems,
+    seen_token,
+    unit_quarter,
+)
 from jospar.orgs.models import UNIT_ROLES, Unit
 from jospar.orgs.policy import Perm, can, units_of
 from jospar.orgs.visibility import sees_all, sees_unit
 from jospar.plans.models import OperationalPlan
+from jospar.reminders.selectors import reminded_today, reminders_of
 from jospar.strategy.models import Indicator
 
 
@@ -66,11 +74,18 @@ def board_page(request: HttpRequest, body_id: int, plan_id: int, quarter: int) -
     if not sees_all(request.user, Submission, body.pk):
         raise PermissionDenied  # the board shows every unit's information
     rows, clock = board(plan, quarter)
+    may_remind = can(request.user, Perm.MONITOR, body)
+    if may_remind:
+        reminded = reminded_today(plan, quarter)
+        for row in rows:
+            row.reminded = reminded.get(row.unit.pk)
+            row.remindable = row.state in UNSIGNED and row.due > 0
     context = {
         "body": body,
         "plan": plan,
         "quarter": quarter,
         "rows": rows,
+        "may_remind": may_remind,
         "countdown": clock,
         "deadline": clock.deadline,
     }
@@ -105,6 +120,7 @@ def _submission_context(request, body, plan, unit, quarter, submission):
         "seen": seen_token(submission) if submission else "",
         "problems": entry_problems(items) if may_report else [],
         "events": submission.events.select_related("actor") if submission else [],
+        "unit_reminders": reminders_of(plan, quarter, unit),
         "statuses": EntryStatus.choices,
     }
 
@@ -141,40 +157,45 @@ def _own_submission(request, body_id, plan_id, quarter, unit_id) -> Submission:
 @require_POST
 def entry_save(request, body_id: int, plan_id: int, quarter: int, unit_id: int, action_id: int):
     """Autosave of one action's entry (HTMX): answers with out-of-band updates of the entry's
-    version and saved-at mark, or with the other person's text on a conflict."""
-    submission = _own_submission(request, body_id, plan_id, quarter, unit_id)
+    version and saved-at mark, or with the other person's text on a conflict. A save is
+    three statements after the login's in a transaction of its own (services.entry_autosave,
+    the submission locked only that long), answered with what it wrote; what it cannot settle
+    (a refusal, a conflict) goes the long way, through the page's checks and entry_save()."""
     try:
         version = int(request.POST.get("version", "0"))
     except ValueError:
         version = -1
-    context = {"action_id": action_id, "submission": submission}
-    try:
-        entry = services.entry_save(
-            actor=request.user,
-            submission=submission,
-            action_id=action_id,
-            status=request.POST.get("status", ""),
-            actual=request.POST.get("actual", ""),
-            reasons=request.POST.get("reasons", ""),
-            version=version,
-        )
-    except services.Conflict as conflict:
-        context["conflict"] = conflict.current
+    fields = {
+        "action_id": action_id,
+        "status": request.POST.get("status", ""),
+        "actual": request.POST.get("actual", ""),
+        "reasons": request.POST.get("reasons", ""),
+        "version": version,
+    }
+    where = {"plan_id": plan_id, "plan__body_id": body_id, "unit_id": unit_id, "quarter": quarter}
+    entry = services.entry_autosave(actor=request.user, where=where, **fields)
+    if entry is not None:
+        context = {"action_id": action_id, "submission": entry.submission, "entry": entry}
         return render(request, "monitoring/entry_saved.html", context)
-    except ValidationError as error:
-        context["error"] = " ".join(error_text(error, ProgressEntry))
-        return render(request, "monitoring/entry_saved.html", context, status=_status(request))
-    context["entry"] = entry
-    return render(request, "monitoring/entry_saved.html", context)
-
-
-def _status(request) -> int:
-    """HTMX swaps only successful answers; a plain form post gets the error status."""
-    return 200 if request.headers.get("HX-Request") else 400
+    with transaction.atomic():  # the answer is read before the commit
+        submission = _own_submission(request, body_id, plan_id, quarter, unit_id)
+        context = {"action_id": action_id, "submission": submission}
+        try:
+            entry = services.entry_save(actor=request.user, submission=submission, **fields)
+        except services.Conflict as conflict:
+            context["conflict"] = conflict.current
+            return render(request, "monitoring/entry_saved.html", context)
+        except ValidationError as error:
+            context["error"] = " ".join(error_text(error, ProgressEntry))
+            status = htmx_status(request, 400)
+            return render(request, "monitoring/entry_saved.html", context, status=status)
+        context["entry"] = entry
+        return render(request, "monitoring/entry_saved.html", context)
 
 
 @login_required
 @require_POST
+@transaction.atomic  # the answer is read before the commit
 def actual_save(request, body_id: int, plan_id: int, quarter: int, unit_id: int, indicator_id: int):
     submission = _own_submission(request, body_id, plan_id, quarter, unit_id)
     indicator = object_in_body(Indicator, submission.plan.body, indicator_id)
@@ -196,12 +217,15 @@ def actual_save(request, body_id: int, plan_id: int, quarter: int, unit_id: int,
         context["conflict"] = conflict.current
     except ValidationError as error:
         context["error"] = " ".join(error_text(error, IndicatorActual))
-        return render(request, "monitoring/actual_saved.html", context, status=_status(request))
+        return render(
+            request, "monitoring/actual_saved.html", context, status=htmx_status(request, 400)
+        )
     return render(request, "monitoring/actual_saved.html", context)
 
 
 @login_required
 @require_POST
+@transaction.atomic  # the answer is read before the commit
 def evidence_upload(
     request, body_id: int, plan_id: int, quarter: int, unit_id: int, action_id: int
 ):
@@ -225,12 +249,13 @@ def evidence_upload(
         "error": error,
         "may_report": True,
     }
-    status = _status(request) if error else 200
+    status = htmx_status(request, 400) if error else 200
     return render(request, "monitoring/evidence_list.html", context, status=status)
 
 
 @login_required
 @require_POST
+@transaction.atomic  # the answer is read before the commit
 def evidence_delete(
     request, body_id: int, plan_id: int, quarter: int, unit_id: int, evidence_id: int
 ):

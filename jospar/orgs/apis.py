@@ -4,8 +4,10 @@ show the rows of the user's bodies; writes call the services."""
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 from rest_framework import viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
 
-from jospar.api.base import Services, ServiceViewSet, bodies_where, docs
+from jospar.api.base import Services, ServiceViewSet, StepsMixin, bodies_where, docs, step
 from jospar.api.filters import BODY_FILTER, Filter
 from jospar.api.viewsets import ReadCreateDeleteViewSet, ReadViewSet, ReadWriteViewSet
 from jospar.orgs import serializers as s
@@ -16,11 +18,22 @@ from jospar.orgs.visibility import visible
 
 
 @docs(list=_("List the state bodies you belong to"), retrieve=_("Get a state body"))
-class StateBodyViewSet(ReadViewSet):
+class StateBodyViewSet(StepsMixin, ReadViewSet):
     """The state bodies you hold a role in, with your roles there."""
 
     queryset = StateBody.objects.order_by("name", "pk")
     serializer_class = s.StateBodySerializer
+
+    @step(
+        _(
+            "Require two-factor login of the body's administrators and officials, or stop "
+            "requiring it (administrator)"
+        ),
+        request=s.TwoFactorRequirementSerializer,
+        url_path="two-factor",
+    )
+    def two_factor(self, request: Request, *args, **kwargs) -> Response:
+        return self.call(org.body_set_two_factor, "body", s.TwoFactorRequirementSerializer)
 
 
 @docs(
@@ -37,7 +50,7 @@ class UnitViewSet(ServiceViewSet, viewsets.ModelViewSet):
     queryset = Unit.objects.order_by("body_id", "order", "name", "pk")
     serializer_class = s.UnitSerializer
     query_filters = {"body": BODY_FILTER}
-    services = Services("unit", org.unit_create, org.unit_update, org.unit_delete)
+    services = org.UNITS
 
 
 @docs(
@@ -54,9 +67,7 @@ class BudgetProgramViewSet(ServiceViewSet, viewsets.ModelViewSet):
     queryset = BudgetProgram.objects.order_by("body_id", "code", "pk")
     serializer_class = s.BudgetProgramSerializer
     query_filters = {"body": BODY_FILTER}
-    services = Services(
-        "program", org.budget_program_create, org.budget_program_update, org.budget_program_delete
-    )
+    services = org.PROGRAMS
 
 
 @docs(

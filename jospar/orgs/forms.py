@@ -2,12 +2,12 @@ from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
-from jospar.lib.forms import ServiceModelForm
+from jospar.lib.forms import ServiceModelForm, VersionedForm
 from jospar.orgs.models import BudgetProgram, Role, RoleAssignment, StateBody, Unit, User
 from jospar.orgs.services import PROGRAM_FIELDS, UNIT_FIELDS, USER_FIELDS
 
 
-class UnitForm(ServiceModelForm):
+class UnitForm(VersionedForm):
     class Meta:
         model = Unit
         fields = UNIT_FIELDS
@@ -20,7 +20,7 @@ class UnitForm(ServiceModelForm):
         self.fields["parent"].queryset = parents
 
 
-class BudgetProgramForm(ServiceModelForm):
+class BudgetProgramForm(VersionedForm):
     class Meta:
         model = BudgetProgram
         fields = PROGRAM_FIELDS

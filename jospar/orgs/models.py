@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from jospar.lib.fields import body_link, link, optional_link
-from jospar.lib.models import Recorded
+from jospar.lib.models import Recorded, Versioned
 
 code_validator = RegexValidator(
     r"^[0-9A-Za-z][0-9A-Za-z._-]*$",
@@ -43,6 +43,14 @@ class StateBody(Recorded):
         validators=[RegexValidator(r"^\d{3}$", _("Three digits, e.g. 217."))],
     )
     is_demo = models.BooleanField(_("demo data"), default=False)
+    require_two_factor = models.BooleanField(
+        _("two-factor login required"),
+        default=False,
+        help_text=_(
+            "Administrators and officials of the body log in with a code from an "
+            "authenticator app besides their password."
+        ),
+    )
 
     class Meta:
         verbose_name = _("state body")
@@ -56,7 +64,7 @@ class StateBody(Recorded):
         return reverse("orgs:body", args=[self.pk])
 
 
-class Unit(Recorded):
+class Unit(Recorded, Versioned):
     BODY_LOOKUP = "body"
 
     class Kind(models.TextChoices):
@@ -131,7 +139,7 @@ class RoleAssignment(Recorded):
         return f"{self.user} — {self.get_role_display()}"
 
 
-class BudgetProgram(Recorded):
+class BudgetProgram(Recorded, Versioned):
     BODY_LOOKUP = "body"
 
     body = body_link("budget_programs")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model
+from django.db.models import Exists, Model, OuterRef
 
 from jospar.orgs.models import Role, RoleAssignment, StateBody, Unit
 
@@ -119,6 +119,18 @@ def can(user, perm: Perm, obj: Model) -> bool:
         unit_id = unit_id_of(obj)
         return unit_id is not None and unit_id in units_of(user, body_id, UNIT_RULES[perm])
     return bool(roles_of(user, body_id) & RULES[perm])
+
+
+def holds_for_unit(user_id: int, perm: Perm, body: OuterRef, unit: OuterRef) -> Exists:
+    """can(user, perm, row) for a unit-scoped permission as a condition of a query on the rows
+    (`body` and `unit` name the row's body and unit), so that a write can check it in the
+    statement that reads what it writes to. A superuser holds it without a role (can()'s rule)
+    and an inactive user holds nothing: ask `user.is_superuser` and `user.is_active` beside it."""
+    return Exists(
+        RoleAssignment.objects.filter(
+            user_id=user_id, body_id=body, unit_id=unit, role__in=UNIT_RULES[perm]
+        )
+    )
 
 
 def require(user, perm: Perm, obj: Model) -> None:

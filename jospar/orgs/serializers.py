@@ -19,15 +19,33 @@ class StateBodySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = StateBody
-        fields = ("id", "name", "short_name", "code", "budget_administrator_code", "roles")
+        fields = (
+            "id",
+            "name",
+            "short_name",
+            "code",
+            "budget_administrator_code",
+            "require_two_factor",
+            "roles",
+        )
+        read_only_fields = ("require_two_factor",)
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_roles(self, body: StateBody) -> list[str]:
         return sorted(roles_of(self.context["request"].user, body.pk))
 
 
-UnitSerializer = part_serializer(Unit, "body", UNIT_FIELDS)
-BudgetProgramSerializer = part_serializer(BudgetProgram, "body", PROGRAM_FIELDS)
+class TwoFactorRequirementSerializer(serializers.Serializer):
+    required = serializers.BooleanField(
+        help_text=_(
+            "Whether the body's administrators and officials must log in with a code of an "
+            "authenticator app besides their password."
+        )
+    )
+
+
+UnitSerializer = part_serializer(Unit, "body", (*UNIT_FIELDS, "version"))
+BudgetProgramSerializer = part_serializer(BudgetProgram, "body", (*PROGRAM_FIELDS, "version"))
 
 
 class RoleAssignmentSerializer(ServiceSerializer):

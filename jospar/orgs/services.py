@@ -12,6 +12,7 @@ from jospar.lib.records import (
     delete_checked,
     delete_record,
     ensure_unique,
+    record_services,
     save_checked,
     save_record,
 )
@@ -30,6 +31,9 @@ UNIT_FIELDS = (
 )
 PROGRAM_FIELDS = ("code", "name")
 USER_FIELDS = ("username", "last_name", "first_name", "patronymic", "position", "email")
+
+# Units and budget programs: records of a body, kept by its administrator.
+OF_BODY = {"parent": "body", "perm": Perm.MANAGE_ORG}
 
 
 def _check_unit(unit: Unit) -> None:
@@ -54,19 +58,15 @@ def _check_unit_unused(unit: Unit) -> None:
         raise ValidationError(_("The unit is a co-executor of actions in a plan; it cannot go."))
 
 
-@transaction.atomic
-def unit_create(*, actor, body: StateBody, **fields) -> Unit:
-    return save_checked(actor, Perm.MANAGE_ORG, Unit(body=body), fields, _check_unit, guard=body)
+UNITS = record_services(Unit, "unit", check=_check_unit, check_delete=_check_unit_unused, **OF_BODY)
+unit_create, unit_update, unit_delete = UNITS.create, UNITS.update, UNITS.delete
 
 
 @transaction.atomic
-def unit_update(*, actor, unit: Unit, **fields) -> Unit:
-    return save_checked(actor, Perm.MANAGE_ORG, unit, fields, _check_unit)
-
-
-@transaction.atomic
-def unit_delete(*, actor, unit: Unit) -> None:
-    delete_checked(actor, Perm.MANAGE_ORG, unit, _check_unit_unused)
+def body_set_two_factor(*, actor, body: StateBody, required: bool) -> StateBody:
+    """Whether the body's administrators and officials must log in with a second factor
+    (those without an authenticator are sent to enrol one at their next page)."""
+    return save_checked(actor, Perm.MANAGE_ORG, body, {"require_two_factor": bool(required)})
 
 
 def _check_program(program: BudgetProgram) -> None:
@@ -82,20 +82,11 @@ def _check_program_unused(program: BudgetProgram) -> None:
         raise ValidationError(_("Actions of a plan use this budget program; it cannot go."))
 
 
-@transaction.atomic
-def budget_program_create(*, actor, body: StateBody, **fields) -> BudgetProgram:
-    program = BudgetProgram(body=body)
-    return save_checked(actor, Perm.MANAGE_ORG, program, fields, _check_program, guard=body)
-
-
-@transaction.atomic
-def budget_program_update(*, actor, program: BudgetProgram, **fields) -> BudgetProgram:
-    return save_checked(actor, Perm.MANAGE_ORG, program, fields, _check_program)
-
-
-@transaction.atomic
-def budget_program_delete(*, actor, program: BudgetProgram) -> None:
-    delete_checked(actor, Perm.MANAGE_ORG, program, _check_program_unused)
+PROGRAMS = record_services(
+    BudgetProgram, "program", check=_check_program, check_delete=_check_program_unused, **OF_BODY
+)
+budget_program_create, budget_program_update = PROGRAMS.create, PROGRAMS.update
+budget_program_delete = PROGRAMS.delete
 
 
 def _check_assignment(assignment: RoleAssignment) -> None:
@@ -147,9 +138,7 @@ IDENTITY = ("username", "email", "first_name", "last_name", "patronymic", "passw
 def _require_identity_of_one_body(actor, body: StateBody, user: User, fields: dict) -> None:
     """Refuse a change of the user's identity by another person unless the user belongs to
     `body` alone or the actor is a superuser."""
-    changed = [
-        name for name in IDENTITY if name in fields and fields[name] != getattr(user, name)
-    ]
+    changed = [name for name in IDENTITY if name in fields and fields[name] != getattr(user, name)]
     if not changed or actor.is_superuser or actor.pk == user.pk:
         return
     if user.roles.exclude(body=body).exists():

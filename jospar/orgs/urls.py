@@ -7,6 +7,7 @@ app_name = "orgs"
 B = "<int:body_id>/"
 urlpatterns = [
     path(B, views.body_detail, name="body"),
+    path(B + "two-factor/", views.body_two_factor, name="body_two_factor"),
     *views.UNITS.urls(B, "units"),
     *views.PROGRAMS.urls(B, "programs"),
     page(B + "members/", views.members),

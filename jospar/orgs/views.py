@@ -4,10 +4,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
+from jospar.accounts.middleware import note_enrolment_due
 from jospar.lib.history import history_rows, history_target
 from jospar.lib.views import (
     ObjectPages,
+    attempt,
     body_for,
     body_form_view,
     confirm_delete,
@@ -17,18 +20,10 @@ from jospar.lib.views import (
 )
 from jospar.orgs import services
 from jospar.orgs.forms import BudgetProgramForm, NewUserForm, RoleForm, UnitForm, UserForm
-from jospar.orgs.models import BudgetProgram, RoleAssignment, StateBody, Unit, User
+from jospar.orgs.models import RoleAssignment, StateBody, User
 from jospar.orgs.policy import Perm, can
 from jospar.orgs.selectors import body_members, unit_tree
-from jospar.orgs.visibility import visible
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    bodies = list(visible(request.user, StateBody.objects.all()))
-    if len(bodies) == 1:
-        return redirect(bodies[0])
-    return render(request, "orgs/home.html", {"bodies": bodies})
+from jospar.reminders.selectors import schedule_of
 
 
 @login_required
@@ -42,17 +37,34 @@ def body_detail(request: HttpRequest, body_id: int) -> HttpResponse:
         "operational_plans": body.operational_plans.all(),
         "may_manage": can(request.user, Perm.MANAGE_ORG, body),
         "may_edit_strategy": can(request.user, Perm.EDIT_STRATEGY, body),
+        "reminder_schedule": schedule_of(body),
     }
     return render(request, "orgs/body.html", context)
 
 
+@login_required
+@require_POST
+def body_two_factor(request: HttpRequest, body_id: int) -> HttpResponse:
+    """The administrator turns the body's two-factor requirement on or off."""
+    body = body_for(request, body_id, Perm.MANAGE_ORG)
+    required = request.POST.get("require_two_factor") == "on"
+    done = (
+        _("Administrators and officials of the body now log in with a second factor.")
+        if required
+        else _("The body no longer requires two-factor login.")
+    )
+    attempt(
+        request,
+        lambda: services.body_set_two_factor(actor=request.user, body=body, required=required),
+        done,
+    )
+    note_enrolment_due(request, request.user)  # the administrator may be one it applies to
+    return redirect(body)
+
+
 UNITS = ObjectPages(
-    model=Unit,
     form_class=UnitForm,
-    arg="unit",
-    create=services.unit_create,
-    update=services.unit_update,
-    delete=services.unit_delete,
+    services=services.UNITS,
     new_title=gettext_lazy("New unit"),
     title=lambda unit: _("Unit: %s") % unit,
     perm=Perm.MANAGE_ORG,
@@ -60,12 +72,8 @@ UNITS = ObjectPages(
 )
 
 PROGRAMS = ObjectPages(
-    model=BudgetProgram,
     form_class=BudgetProgramForm,
-    arg="program",
-    create=services.budget_program_create,
-    update=services.budget_program_update,
-    delete=services.budget_program_delete,
+    services=services.PROGRAMS,
     new_title=gettext_lazy("New budget program"),
     title=lambda program: _("Budget program %s") % program.code,
     perm=Perm.MANAGE_ORG,

@@ -42,3 +42,9 @@ admin.site.register(
     list_display=["number", "name", "revision"],
     list_filter=["revision__plan__body"],
 )
+admin.site.register(
+    models.RevisionHeading,
+    FrozenAdmin,
+    list_display=["position", "kind", "code", "name", "revision"],
+    list_filter=["revision__plan__body", "kind"],
+)

@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
-from jospar.lib.forms import ServiceModelForm
+from jospar.lib.forms import ServiceModelForm, VersionedForm
 from jospar.plans.models import (
     ANCHOR_FIELDS,
     CONTENT_FIELDS,
@@ -109,27 +109,12 @@ class ActionContentForm(ServiceModelForm):
         return data
 
 
-class ActionForm(ActionContentForm):
-    # The version the planner opened: a save after someone else's is a conflict, not an
-    # overwrite.
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
+class ActionForm(VersionedForm, ActionContentForm):
     class Meta(ActionContentForm.Meta):
         model = Action
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.initial["version"] = self.instance.version
 
-    def service_data(self) -> dict:
-        data = super().service_data()
-        if not self.instance.pk:
-            data.pop("version", None)
-        return data
-
-
-class ProposalForm(ActionContentForm):
+class ProposalForm(VersionedForm, ActionContentForm):
     class Meta(ActionContentForm.Meta):
         model = Proposal
 
@@ -172,7 +157,7 @@ class ReturnForm(forms.Form):
     )
 
 
-class TaskForm(ServiceModelForm):
+class TaskForm(VersionedForm):
     class Meta:
         model = RegulationTask
         fields = ("number", "name")

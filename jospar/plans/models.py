@@ -1,18 +1,16 @@
 from __future__ import annotations
 
-import dataclasses
-
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from jospar.lib.fields import body_link, link, long_text, optional_link
-from jospar.lib.models import Guarded, Numbered, Recorded
+from jospar.lib.models import Guarded, Numbered, Recorded, Versioned
 from jospar.lib.workflow import StepEvent
 from jospar.orgs.models import BudgetProgram, Unit, User
 from jospar.plans.terms import Term, TermKind
-from jospar.strategy.models import Amendment, DevelopmentPlan, Indicator
+from jospar.strategy.models import Amendment, DevelopmentPlan, Goal, Indicator, StrategicDirection
 
 
 class CompletionForm(Recorded):
@@ -33,15 +31,13 @@ class CompletionForm(Recorded):
         return gettext(self.name) if self.body_id is None else self.name
 
 
-class RegulationTask(Numbered):
+class RegulationTask(Numbered, Versioned):
     """A task set by the regulation on the state body (anchor of Section II)."""
 
     BODY_LOOKUP = "body"
     LABEL = _("Task %(number)s. %(name)s")
 
     body = body_link("tasks")
-    number = models.PositiveSmallIntegerField(_("number"))
-    name = models.CharField(_("name"), max_length=1000)
 
     class Meta(Numbered.Meta):
         verbose_name = _("task from the regulation")
@@ -239,11 +235,13 @@ ANCHOR_FIELDS = ("indicator", "task")
 
 def term_values(term: Term | None) -> dict:
     """A term as the values of the term fields (None: no term)."""
-    parts = dataclasses.asdict(term) if term else {"kind": ""}
-    return {name: parts.get(name.removeprefix("term_")) for name in TERM_FIELDS}
+    if term is None:
+        return {name: "" if name == "term_kind" else None for name in TERM_FIELDS}
+    # (not dataclasses.asdict: it deep-copies each value, a cost in a bulk of actions)
+    return {name: getattr(term, name.removeprefix("term_"), None) for name in TERM_FIELDS}
 
 
-class Action(Guarded, Recorded, EditableActionContent):
+class Action(Guarded, Recorded, Versioned, EditableActionContent):
     """A row of the operational plan."""
 
     BODY_LOOKUP = "plan__body"
@@ -258,8 +256,6 @@ class Action(Guarded, Recorded, EditableActionContent):
     # An action that an approved revision holds is never deleted, only removed from the
     # working copy, so earlier revisions and their quarters keep it.
     removed = models.BooleanField(_("removed by an adjustment"), default=False)
-    # Counts the saves of its content: a save that starts from an older one is a conflict.
-    version = models.PositiveIntegerField(_("version"), default=0)
 
     class Meta:
         verbose_name = _("action")
@@ -284,7 +280,7 @@ class ProposalStatus(models.TextChoices):
     DECLINED = "declined", _("declined")
 
 
-class Proposal(Recorded, EditableActionContent):
+class Proposal(Recorded, Versioned, EditableActionContent):
     """A unit's suggested action for the plan (R5)."""
 
     BODY_LOOKUP = "plan__body"
@@ -352,6 +348,9 @@ class Revision(Frozen):
     approved_by = link(User, _("approved by"))
     approved_late = models.BooleanField(_("approved late"), default=False)
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    # What Appendix 1 prints beside the actions, as it stood on approval: the body's name and
+    # the signatory (see `signature_of`); the headings are RevisionHeading rows.
+    signature = models.JSONField(_("body and signatory as approved"), default=dict)
 
     class Meta:
         verbose_name = _("revision")
@@ -363,6 +362,94 @@ class Revision(Frozen):
 
     def __str__(self):
         return _("Revision %(number)s") % {"number": self.number}
+
+
+def signature_of(body, unit) -> dict:
+    """The body's name and the signatory (the head of `unit`, if any) as a form prints them:
+    what a revision or a submitted report freezes."""
+    return {
+        "body_name": body.name,
+        "position": unit.head_position if unit else "",
+        "name": unit.head_name if unit else "",
+    }
+
+
+class HeadingKind(models.TextChoices):
+    DIRECTION = "direction", _("strategic direction")
+    MACRO = "macro", _("macro indicator")
+    GOAL = "goal", _("goal")
+    TARGET = "target", _("target indicator")
+    TASK = "task", _("task from the regulation")
+
+
+# Each kind of heading worded as its live row words it, and the prefix of its row's anchor.
+HEADING_LABELS = {
+    HeadingKind.DIRECTION: StrategicDirection.LABEL,
+    HeadingKind.MACRO: Indicator.LABELS[Indicator.Kind.MACRO],
+    HeadingKind.GOAL: Goal.LABEL,
+    HeadingKind.TARGET: Indicator.LABELS[Indicator.Kind.TARGET],
+    HeadingKind.TASK: RegulationTask.LABEL,
+}
+HEADING_ANCHORS = {
+    HeadingKind.DIRECTION: "direction",
+    HeadingKind.MACRO: "indicator",
+    HeadingKind.GOAL: "goal",
+    HeadingKind.TARGET: "indicator",
+    HeadingKind.TASK: "task",
+}
+
+
+class RevisionHeading(Frozen):
+    """A heading of Appendix 1 (a strategic direction, a macro indicator, a goal, a target
+    indicator, a task from the regulation) as an approved revision printed it: renaming or
+    renumbering the live row later changes neither the revision nor the reports on it."""
+
+    BODY_LOOKUP = "revision__plan__body"
+
+    revision = link(Revision, _("revision"), related_name="headings")
+    position = models.PositiveIntegerField(_("order in the form"))
+    kind = models.CharField(_("kind"), max_length=20, choices=HeadingKind.choices)
+    # The live row's id: the revision's actions sit under their indicator or task by it.
+    source_id = models.PositiveIntegerField(_("heading id"))
+    number = models.PositiveSmallIntegerField(_("number"))
+    code = models.CharField(_("number as cited"), max_length=20)
+    name = long_text(_("name"))
+    of_the_year = models.BooleanField(_("has a planned value for the plan year"), default=False)
+
+    class Meta:
+        verbose_name = _("heading of a revision")
+        verbose_name_plural = _("headings of a revision")
+        ordering = ["revision", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["revision", "position"], name="revision_heading_position_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return HEADING_LABELS[self.kind] % {
+            "number": self.number,
+            "code": self.code,
+            "name": self.name,
+        }
+
+    @classmethod
+    def of(cls, row, **fields) -> RevisionHeading:
+        """A heading row of the live layout (plans.selectors.Row) as a revision freezes it."""
+        heading = row.obj
+        return cls(
+            kind=row.kind,
+            source_id=heading.pk,
+            number=heading.number,
+            code=getattr(heading, "code", str(heading.number)),
+            name=heading.name,
+            of_the_year=row.of_the_year,
+            **fields,
+        )
+
+    @property
+    def anchor(self) -> str:
+        return f"{HEADING_ANCHORS[self.kind]}-{self.source_id}"
 
 
 class RevisionAction(Frozen, ActionContent):

@@ -11,9 +11,19 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Max, Prefetch, QuerySet
+from django.db.models import Max, Prefetch, QuerySet, Subquery
 
-from jospar.plans.models import Action, OperationalPlan, Proposal, RegulationTask
+from jospar.plans.models import (
+    HEADING_ANCHORS,
+    Action,
+    HeadingKind,
+    OperationalPlan,
+    PlanStatus,
+    Proposal,
+    RegulationTask,
+    Revision,
+    RevisionHeading,
+)
 from jospar.strategy.selectors import development_plan_tree
 
 
@@ -54,12 +64,15 @@ def appendix_layout(
     number: Callable[[Any], int] | None = None,
     keep: Callable[[Any], bool] | None = None,
     year: int | None = None,
+    headings: Iterable[RevisionHeading] | None = None,
 ) -> list[Row]:
     """The order of Appendix 1 and 2: section I, each strategic direction with its macro
     indicators, then its goals with their target indicators; section II, the tasks of the
     regulation. Each indicator and task is followed by its items (actions, a revision's actions
     or a report's rows), in the order given.
 
+    The headings are the live rows of the development plan and the regulation, or, given
+    `headings`, those an approved revision froze (RevisionHeading, in their order).
     `under(item)` is what holds the item's indicator or task (the item itself by default);
     `number(item)` numbers the items as they are laid out (by default their own `number`);
     `keep(item)` leaves an item out of the rows, numbered all the same; with `year`, an
@@ -72,39 +85,85 @@ def appendix_layout(
             by_indicator[holder.indicator_id].append(item)
         else:
             by_task[holder.task_id].append(item)
+    if headings is None:
+        headings = live_headings(development_plan, body_id, year)
     rows: list[Row] = [Row("section", 1, anchor="section-1")]
-
-    def add_items(group: list) -> None:
+    in_section_2 = False
+    for heading in headings:
+        if heading.kind == HeadingKind.TASK and not in_section_2:
+            rows.append(Row("section", 2, anchor="section-2"))
+            in_section_2 = True
+        obj = heading.obj if isinstance(heading, LiveHeading) else heading
+        of_the_year = year is not None and heading.of_the_year
+        rows.append(Row(heading.kind, obj, anchor=heading.anchor, of_the_year=of_the_year))
+        if heading.kind in (HeadingKind.MACRO, HeadingKind.TARGET):
+            group = by_indicator.get(heading.source_id, [])
+        elif heading.kind == HeadingKind.TASK:
+            group = by_task.get(heading.source_id, [])
+        else:
+            continue
         for item in group:
             n = number(item) if number else item.number
             if keep is None or keep(item):
                 action_id = getattr(item, "action_id", item.pk)
                 rows.append(Row("action", item, n, anchor=f"action-{action_id}"))
-
-    def add_indicator(indicator) -> None:
-        of_the_year = year is not None and year in {v.year for v in indicator.values.all()}
-        anchor = f"indicator-{indicator.pk}"
-        rows.append(Row(indicator.kind, indicator, anchor=anchor, of_the_year=of_the_year))
-        add_items(by_indicator.get(indicator.pk, []))
-
-    for direction in development_plan_tree(development_plan):
-        rows.append(Row("direction", direction, anchor=f"direction-{direction.pk}"))
-        for indicator in direction.macro_indicators.all():
-            add_indicator(indicator)
-        for goal in direction.goals.all():
-            rows.append(Row("goal", goal, anchor=f"goal-{goal.pk}"))
-            for indicator in goal.target_indicators.all():
-                add_indicator(indicator)
-    rows.append(Row("section", 2, anchor="section-2"))
-    for task in RegulationTask.objects.filter(body=body_id):
-        rows.append(Row("task", task, anchor=f"task-{task.pk}"))
-        add_items(by_task.get(task.pk, []))
+    if not in_section_2:
+        rows.append(Row("section", 2, anchor="section-2"))
     return rows
 
 
-def plan_layout(plan: OperationalPlan, unit_id: int | None = None) -> list[Row]:
+@dataclass
+class LiveHeading:
+    """A heading read from its live row (a direction, an indicator, a goal, a task)."""
+
+    kind: str
+    obj: Any
+    of_the_year: bool = False
+
+    @property
+    def source_id(self) -> int:
+        return self.obj.pk
+
+    @property
+    def anchor(self) -> str:
+        return f"{HEADING_ANCHORS[self.kind]}-{self.obj.pk}"
+
+
+def live_headings(development_plan, body_id: int, year: int | None = None) -> list[LiveHeading]:
+    """The headings of Appendix 1 as the development plan and the regulation read now, in the
+    form's order; with `year`, each indicator says whether it has a planned value for it."""
+    headings: list[LiveHeading] = []
+
+    def add_indicator(indicator) -> None:
+        of_the_year = year is not None and year in {v.year for v in indicator.values.all()}
+        headings.append(LiveHeading(indicator.kind, indicator, of_the_year))
+
+    for direction in development_plan_tree(development_plan):
+        headings.append(LiveHeading(HeadingKind.DIRECTION, direction))
+        for indicator in direction.macro_indicators.all():
+            add_indicator(indicator)
+        for goal in direction.goals.all():
+            headings.append(LiveHeading(HeadingKind.GOAL, goal))
+            for indicator in goal.target_indicators.all():
+                add_indicator(indicator)
+    headings += [
+        LiveHeading(HeadingKind.TASK, task) for task in RegulationTask.objects.filter(body=body_id)
+    ]
+    return headings
+
+
+def frozen_headings(revision: Revision | int) -> list[RevisionHeading]:
+    """The headings an approved revision froze, in the form's order (one query)."""
+    return list(RevisionHeading.objects.filter(revision=revision).order_by("position"))
+
+
+def plan_layout(
+    plan: OperationalPlan, unit_id: int | None = None, *, live: bool = False
+) -> list[Row]:
     """The plan as Appendix 1 lays it out. Numbers run through the whole plan, so a filtered
-    view (by a unit, lead or co-executor) keeps each action's number."""
+    view (by a unit, lead or co-executor) keeps each action's number. An approved plan's
+    working copy is the revision in force: its headings are those the revision froze, unless
+    `live` (the approval reads them to freeze them)."""
     counter = 0
 
     def number(action: Action) -> int:
@@ -113,6 +172,10 @@ def plan_layout(plan: OperationalPlan, unit_id: int | None = None) -> list[Row]:
         action.number = counter
         return counter
 
+    headings = None
+    if plan.status == PlanStatus.APPROVED and not live:
+        in_force = plan.revisions.order_by("-number").values("pk")[:1]
+        headings = frozen_headings(Subquery(in_force))
     return appendix_layout(
         plan.development_plan,
         plan.body_id,
@@ -120,6 +183,7 @@ def plan_layout(plan: OperationalPlan, unit_id: int | None = None) -> list[Row]:
         number=number,
         keep=None if unit_id is None else lambda action: _involves(action, unit_id),
         year=plan.year,
+        headings=headings,
     )
 
 

@@ -126,13 +126,6 @@ class ActionSerializer(ContentSerializer):
         )
         read_only_fields = ("position", "proposal")
         extra_kwargs = ContentSerializer.Meta.extra_kwargs | {
-            "version": {
-                "required": False,
-                "help_text": _(
-                    "The version you read; on a change, if someone saved the action since, "
-                    "nothing is written and the answer is 409."
-                ),
-            },
             "position": {
                 "help_text": _("The order among the actions of the same indicator or task.")
             },
@@ -169,6 +162,7 @@ class ProposalSerializer(ContentSerializer):
             "decline_reason",
             *ContentSerializer.Meta.fields,
             "action",
+            "version",
         )
         read_only_fields = ("status", "author", "signed_by", "signed_at", "decline_reason")
         extra_kwargs = ContentSerializer.Meta.extra_kwargs | {
@@ -402,7 +396,7 @@ class RegulationTaskSerializer(ServiceSerializer):
 
     class Meta:
         model = RegulationTask
-        fields = ("id", "body", "number", "name")
+        fields = ("id", "body", "number", "name", "version")
 
 
 class AdjustmentSerializer(serializers.Serializer):

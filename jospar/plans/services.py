@@ -4,8 +4,10 @@ validates and saves in one transaction."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +17,7 @@ from jospar.deadlines.calendar import approval_deadline, days_late, today
 from jospar.lib import records
 from jospar.lib.records import apply_fields, delete_record, ensure_unique, save_checked, save_record
 from jospar.lib.workflow import Step, allowed_steps, take_step
+from jospar.notifications import events
 from jospar.orgs.models import StateBody
 from jospar.orgs.policy import Perm, require
 from jospar.plans.checks import plan_errors
@@ -33,6 +36,8 @@ from jospar.plans.models import (
     Revision,
     RevisionAction,
     RevisionBasis,
+    RevisionHeading,
+    signature_of,
 )
 
 PLAN_FIELDS = ("year", "development_plan", "basis_amendment", "planning_unit")
@@ -195,7 +200,7 @@ def _renumber(plan: OperationalPlan, anchor: dict) -> None:
 
 
 @transaction.atomic
-def action_create(*, actor, plan: OperationalPlan, proposal=None, version=None, **fields) -> Action:
+def action_create(*, actor, plan: OperationalPlan, proposal=None, **fields) -> Action:
     require(actor, Perm.EDIT_PLAN, plan)
     plan = _locked_editable_plan(plan)
     action = Action(plan=plan, proposal=proposal)
@@ -208,6 +213,118 @@ def action_create(*, actor, plan: OperationalPlan, proposal=None, version=None, 
     return action
 
 
+# The constraints of an action that _check_content checks before anything is written (its
+# full_clean would ask the database about each action): one anchor, an indicator or a task.
+ACTION_CONSTRAINTS_CHECKED = ("action_has_one_anchor",)
+
+
+@transaction.atomic
+def actions_create(*, actor, plan: OperationalPlan, actions: Sequence[dict]) -> list[Action]:
+    """Create many actions in the plan at once, each as action_create creates it: appended
+    under its anchor in the order given, checked as action_create checks it (what full_clean
+    asks the database is asked once for all of them), saved with one history row of its own.
+    A fixed number of SQL statements however many actions there are.
+
+    All or none: a ValidationError whose error_dict maps the index (in `actions`) of each
+    action that cannot be created to its messages; a refusal of the plan itself as
+    action_create words it."""
+    require(actor, Perm.EDIT_PLAN, plan)
+    plan = _locked_editable_plan(plan)
+    objs: list[Action] = []
+    links: list[dict] = []
+    errors: dict[int, list[str]] = {}
+    for index, fields in enumerate(actions):
+        action = Action(plan=plan)
+        scalars, m2m = _split(fields)
+        apply_fields(action, scalars)
+        try:
+            _check_content(action, plan, m2m)
+        except ValidationError as error:
+            errors[index] = error.messages
+        action._change_reason = _m2m_summary(m2m)
+        action._history_user = actor
+        objs.append(action)
+        links.append(m2m)
+    valid = [index for index in range(len(objs)) if index not in errors]
+    found = records.clean_many([objs[i] for i in valid], checked=ACTION_CONSTRAINTS_CHECKED)
+    errors |= {valid[i]: error.messages for i, error in found.items()}
+    if errors:
+        raise ValidationError({index: errors[index] for index in sorted(errors)})
+    last = {
+        (row["indicator_id"], row["task_id"]): row["top"]
+        for row in plan.actions.filter(removed=False)
+        .order_by()
+        .values("indicator_id", "task_id")
+        .annotate(top=Max("position"))
+    }
+    for action in objs:
+        anchor = (action.indicator_id, action.task_id)
+        action.position = last[anchor] = (last.get(anchor) or 0) + 1
+    try:
+        with transaction.atomic():
+            records.insert_many(Action, objs)
+            records.bulk_history(Action, objs, "+", actor)
+            for name in M2M_FIELDS:
+                _link_many(Action._meta.get_field(name), objs, [m2m.get(name) for m2m in links])
+    except IntegrityError:
+        raise ValidationError(records.conflict_message()) from None
+    return objs
+
+
+def _link_many(field, objs: Sequence, targets: Sequence) -> None:
+    """The rows of the many-to-many `field` linking each of `objs` to its `targets` (a list of
+    objects or None each), in one statement."""
+    through = field.remote_field.through
+    source = f"{field.m2m_field_name()}_id"
+    target = f"{field.m2m_reverse_field_name()}_id"
+    columns = [f.attname for f in through._meta.concrete_fields]
+    rows = []
+    for obj, values in zip(objs, targets, strict=True):
+        for value in dict.fromkeys(values or []):
+            row = {source: obj.pk, target: value.pk}
+            rows.append(through(*(row.get(name) for name in columns)))  # by position: quick
+    records.insert_many(through, rows)
+
+
+@transaction.atomic
+def actions_delete(*, actor, plan: OperationalPlan, actions: Sequence[Action]) -> None:
+    """Delete many actions of the plan at once, each as action_delete deletes it (one held by
+    an approved revision is marked removed; the others are deleted; each leaves its history
+    row), then number the actions left under each anchor 1..n again. A fixed number of SQL
+    statements however many actions there are; all or none."""
+    require(actor, Perm.EDIT_PLAN, plan)
+    plan = _locked_editable_plan(plan)
+    ids = [action.pk for action in actions]
+    current = list(Action.objects.filter(pk__in=ids))
+    if len(current) != len(set(ids)) or any(a.plan_id != plan.pk for a in current):
+        raise ValueError("actions_delete: actions of another plan, or deleted")
+    for action in current:
+        _require_present(action)
+    held = set(RevisionAction.objects.filter(action_id__in=ids).values_list("action_id", flat=True))
+    kept = [action for action in current if action.pk in held]
+    if kept:  # earlier revisions and their quarters keep these
+        Action.objects.filter(pk__in=[a.pk for a in kept]).update(removed=True, position=0)
+        for action in kept:
+            action.removed, action.position = True, 0
+        records.bulk_history(Action, kept, "~", actor)
+    records.delete_many(Action, [a for a in current if a.pk not in held], actor=actor)
+    _renumber_anchors(plan, {(a.indicator_id, a.task_id) for a in current})
+
+
+def _renumber_anchors(plan: OperationalPlan, anchors: set[tuple]) -> None:
+    """_renumber for each of `anchors` (indicator id, task id), in two statements."""
+    changed = []
+    positions: dict[tuple, int] = {}
+    for action in plan.actions.filter(removed=False).order_by("position", "pk"):
+        anchor = (action.indicator_id, action.task_id)
+        if anchor in anchors:
+            positions[anchor] = positions.get(anchor, 0) + 1
+            if action.position != positions[anchor]:
+                action.position = positions[anchor]
+                changed.append(action)
+    Action.objects.bulk_update(changed, ["position"])
+
+
 @transaction.atomic
 def action_update(*, actor, action: Action, version: int | None = None, **fields) -> Action:
     """Change an action; `version` is the one the planner started from: if another save came
@@ -215,7 +332,7 @@ def action_update(*, actor, action: Action, version: int | None = None, **fields
     require(actor, Perm.EDIT_PLAN, action)
     _require_present(action)
     plan = _locked_editable_plan(action.plan)  # edits of one plan's actions queue here
-    action.version = records.require_version(Action, action.pk, version).version + 1
+    records.next_version(action, version)
     old_anchor = _anchor_filter(action)
     _save_content(action, plan, fields, actor)
     if _anchor_filter(action) != old_anchor:
@@ -279,8 +396,42 @@ def task_create(*, actor, body: StateBody, number: int, name: str) -> Regulation
 
 
 @transaction.atomic
-def task_update(*, actor, task: RegulationTask, **fields) -> RegulationTask:
-    return save_checked(actor, Perm.EDIT_PLAN, task, fields, _check_task)
+def tasks_create(
+    *, actor, body: StateBody, tasks: Sequence[tuple[int, str]]
+) -> list[RegulationTask]:
+    """Create many tasks from the regulation at once, (number, name) each, as task_create
+    does (the same checks, a history row each), in a fixed number of SQL statements. All or
+    none: a ValidationError whose error_dict maps the index of each refused task to its
+    messages."""
+    require(actor, Perm.EDIT_PLAN, body)
+    objs = [RegulationTask(body=body, number=number, name=name) for number, name in tasks]
+    if not objs:
+        return []
+    taken = set(RegulationTask.objects.filter(body=body).values_list("number", flat=True))
+    errors: dict[int, list[str]] = {}
+    for index, task in enumerate(objs):
+        if task.number in taken:  # as _check_task says it
+            errors[index] = [_("A task with this number exists.")]
+        taken.add(task.number)
+    valid = [index for index in range(len(objs)) if index not in errors]
+    found = records.clean_many([objs[i] for i in valid], checked=("task_number_unique",))
+    errors |= {valid[i]: error.messages for i, error in found.items()}
+    if errors:
+        raise ValidationError({index: errors[index] for index in sorted(errors)})
+    try:
+        with transaction.atomic():
+            records.insert_many(RegulationTask, objs)
+            records.bulk_history(RegulationTask, objs, "+", actor)
+    except IntegrityError:
+        raise ValidationError(records.conflict_message()) from None
+    return objs
+
+
+@transaction.atomic
+def task_update(
+    *, actor, task: RegulationTask, version: int | None = None, **fields
+) -> RegulationTask:
+    return save_checked(actor, Perm.EDIT_PLAN, task, fields, _check_task, version=version)
 
 
 # --- proposals (R5) -----------------------------------------------------------------------
@@ -332,8 +483,10 @@ def proposal_create(*, actor, plan: OperationalPlan, unit, **fields) -> Proposal
 
 
 @transaction.atomic
-def proposal_update(*, actor, proposal: Proposal, **fields) -> Proposal:
+def proposal_update(*, actor, proposal: Proposal, version: int | None = None, **fields) -> Proposal:
+    """Change a draft; `version` is the one the executor started from (see action_update)."""
     proposal, _step = _proposal_step(actor, proposal, "edit")
+    records.next_version(proposal, version)
     _save_content(proposal, proposal.plan, fields, actor)
     return proposal
 
@@ -351,7 +504,9 @@ def proposal_sign(*, actor, proposal: Proposal) -> Proposal:
     proposal.status = step.target
     proposal.signed_by = actor
     proposal.signed_at = timezone.now()
-    return save_record(proposal, actor=actor)
+    proposal = save_record(proposal, actor=actor)
+    events.proposal_signed(proposal, actor)
+    return proposal
 
 
 @transaction.atomic
@@ -438,7 +593,9 @@ def plan_submit(*, actor, plan: OperationalPlan) -> OperationalPlan:
             )
             % {"n": len(errors)}
         )
-    return _transition(actor, plan, "submit")
+    plan = _transition(actor, plan, "submit")
+    events.plan_stepped(plan, "submit", actor)
+    return plan
 
 
 @transaction.atomic
@@ -454,11 +611,13 @@ def plan_approve(*, actor, plan: OperationalPlan) -> OperationalPlan:
 
     plan = take_step(actor, plan, TRANSITIONS, "approve", before_save=approved)
     freeze_revision(plan)
+    events.plan_stepped(plan, "approve", actor)
     return plan
 
 
 def freeze_revision(plan: OperationalPlan) -> Revision:
-    """Record the approved plan as the next numbered revision, with every action as it is."""
+    """Record the approved plan as the next numbered revision, with every action, every
+    heading of its form and its signatory as they are."""
     from jospar.plans.selectors import next_revision_number, plan_layout
 
     revision = Revision.objects.create(
@@ -475,11 +634,18 @@ def freeze_revision(plan: OperationalPlan) -> Revision:
         approved_on=plan.approved_on,
         approved_by=plan.approved_by,
         approved_late=plan.approved_late,
+        signature=signature_of(plan.body, plan.planning_unit),
     )
+    layout = plan_layout(plan, live=True)
     RevisionAction.objects.bulk_create(
         RevisionAction.of(row.obj, revision=revision, number=row.number)
-        for row in plan_layout(plan)
+        for row in layout
         if row.kind == "action"
+    )
+    headings = [row for row in layout if row.kind not in ("section", "action")]
+    RevisionHeading.objects.bulk_create(
+        RevisionHeading.of(row, revision=revision, position=position)
+        for position, row in enumerate(headings, start=1)
     )
     return revision
 
@@ -548,7 +714,9 @@ def plan_return(*, actor, plan: OperationalPlan, comment: str) -> OperationalPla
     if not (comment or "").strip():
         require(actor, Perm.APPROVE_PLAN, plan)
         raise ValidationError({"comment": _("Say what must be corrected.")})
-    return _transition(actor, plan, "return", comment.strip())
+    plan = _transition(actor, plan, "return", comment.strip())
+    events.plan_stepped(plan, "return", actor, comment.strip())
+    return plan
 
 
 @transaction.atomic

@@ -22,6 +22,7 @@ class TermKind(models.TextChoices):
 
 
 RECURRING = frozenset({TermKind.MONTHLY, TermKind.QUARTERLY, TermKind.SEMIANNUAL})
+KINDS = frozenset(TermKind.values)
 
 
 def _month_in_text(month: int) -> str:
@@ -41,7 +42,7 @@ class Term:
     def problems(self, year: int) -> dict[str, str]:
         """Field → message for what makes this term unusable in a plan for `year`."""
         errors: dict[str, str] = {}
-        if self.kind not in TermKind.values:
+        if self.kind not in KINDS:
             errors["term_kind"] = _("Choose how the term is given.")
         elif self.kind == TermKind.DATE:
             if self.date is None:

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -174,34 +175,6 @@ def _editor(request, context: dict, form) -> HttpResponse:
     return response
 
 
-def _show_their_version(form, conflict: Conflict) -> None:
-    """Keep the planner's input, say who saved in between, show what they saved next to each
-    field that differs, and take their version, so that saving again is a deliberate choice."""
-    form.data = form.data.copy()
-    form.data["version"] = conflict.current.version
-    form.add_error(None, conflict.message)
-    current = ActionForm(instance=conflict.current, plan=form.plan)
-    for name, field in form.fields.items():
-        theirs = current.initial.get(name)
-        if name == "version" or theirs in (None, "") or str(theirs) == str(form.data.get(name)):
-            continue
-        form.add_error(name, _("They saved: %(value)s") % {"value": _shown(field, theirs)})
-
-
-def _shown(field, value) -> str:
-    """A form value as the person reads it: a choice by its label, a date as written."""
-    if isinstance(value, list | tuple):
-        return ", ".join(_shown(field, item) for item in value) or "—"
-    if hasattr(value, "pk"):
-        return str(value)
-    for key, label in getattr(field, "choices", ()):
-        options = label if isinstance(label, list | tuple) else [(key, label)]  # a group
-        for option, text in options:
-            if str(getattr(option, "value", option)) == str(value):
-                return str(text)
-    return str(value)
-
-
 def _action_editor(request, body, plan, form, save, action=None) -> HttpResponse:
     """The inline editor of an action: on a valid POST `save` (a service call) and answer with
     the table; otherwise the editor, with the form's errors."""
@@ -211,7 +184,7 @@ def _action_editor(request, body, plan, form, save, action=None) -> HttpResponse
         except ValidationError as error:
             attach_errors(form, error)
         except Conflict as conflict:
-            _show_their_version(form, conflict)
+            form.show_conflict(conflict)
         else:
             return _table(request, body, plan, clear_editor=True)
     if action is None:
@@ -250,8 +223,10 @@ def action_edit(request: HttpRequest, body_id: int, plan_id: int, action_id: int
 
 def _act_and_render_table(request, body, plan, operation) -> HttpResponse:
     # A refusal is shown in the swapped table; HTMX does not swap an error status: a 200.
-    attempt(request, operation, joined=True)
-    return _table(request, body, plan)
+    # The table is read before the commit: a database gone right after it fails nothing saved.
+    with transaction.atomic():
+        attempt(request, operation, joined=True)
+        return _table(request, body, plan)
 
 
 @login_required

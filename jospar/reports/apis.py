@@ -7,7 +7,7 @@ The report and its recommendations are the body-wide roles' work; a unit's execu
 see only the decisions assigned to their units (jospar.orgs.visibility decides). Every write
 calls jospar.reports.services."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
@@ -22,7 +22,7 @@ from jospar.plans.serializers import LayoutRow
 from jospar.reports import models
 from jospar.reports import serializers as s
 from jospar.reports import services as reports
-from jospar.reports.selectors import report_layout, report_summary
+from jospar.reports.selectors import progress_seen_by, report_layout, report_summary
 
 
 def report_details(report: models.Report) -> models.Report:
@@ -129,8 +129,14 @@ class ReportRowViewSet(StepsMixin, ServiceViewSet, mixins.RetrieveModelMixin):
     )
     def partial_update(self, request: Request, *args, **kwargs) -> Response:
         row = self.get_object()
-        text = self.payload(s.RowRecommendationSerializer)["recommendation"]
-        return self.answer(reports.row_recommend(actor=request.user, row=row, text=text))
+        data = self.payload(s.RowRecommendationSerializer)
+        saved = reports.row_recommend(
+            actor=request.user,
+            row=row,
+            text=data["recommendation"],
+            version=data.get("version"),
+        )
+        return self.answer(saved)
 
 
 @docs(
@@ -184,15 +190,10 @@ def open_or_done(value: str) -> QuerySet:
     return decisions.exclude(status=done) if value == "true" else decisions.filter(status=done)
 
 
+# The units' notes are prefetched per user, in get_queryset: each unit sees its own.
 DECISIONS = (
     models.Decision.objects.select_related("report__plan", "decided_by")
-    .prefetch_related(
-        "units",
-        Prefetch(
-            "progress",
-            models.DecisionProgress.objects.select_related("unit", "author").order_by("at", "pk"),
-        ),
-    )
+    .prefetch_related("units")
     .order_by("report__plan__year", "report__quarter", "pk")
 )
 
@@ -226,6 +227,9 @@ class DecisionViewSet(StepsMixin, ReadWriteViewSet):
         ),
     }
     services = Services("decision", reports.decision_create, reports.decision_update)
+
+    def get_queryset(self) -> QuerySet:
+        return super().get_queryset().prefetch_related(progress_seen_by(self.request.user))
 
     @step(
         _("Say what your unit has done on a decision assigned to it (executor, unit head)"),

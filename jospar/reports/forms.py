@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
-from jospar.lib.forms import ServiceModelForm
+from jospar.lib.forms import VersionedForm
 from jospar.plans.forms import DATE_INPUT, anchor_choices, mark_term_parts
 from jospar.plans.models import TERM_FIELDS, CompletionForm, RegulationTask
 from jospar.plans.terms import TermKind
@@ -11,7 +11,7 @@ from jospar.reports.models import AmendmentKind, Decision, DecisionStatus, Repor
 from jospar.strategy.models import Indicator
 
 
-class ReportForm(ServiceModelForm):
+class ReportForm(VersionedForm):
     class Meta:
         model = Report
         fields = ("monitoring_unit", "general_recommendations")
@@ -101,7 +101,7 @@ class AmendmentRecommendationForm(forms.Form):
         return data
 
 
-class DecisionForm(ServiceModelForm):
+class DecisionForm(VersionedForm):
     class Meta:
         model = Decision
         fields = ("kind", "text", "units", "due_on")

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from jospar.lib.fields import link, long_text, optional_link
+from jospar.lib.models import Versioned
 from jospar.monitoring.models import EntryStatus
 from jospar.orgs.models import Unit, User
 from jospar.plans.models import CONTENT_FIELDS, Action, ActionContent, OperationalPlan
@@ -17,7 +18,7 @@ class ReportStatus(models.TextChoices):
     SUBMITTED = "submitted", _("submitted to the officials")
 
 
-class Report(models.Model):
+class Report(Versioned):
     """The monitor's report on the implementation of the plan for a quarter (R15)."""
 
     BODY_LOOKUP = "plan__body"
@@ -75,7 +76,7 @@ class Report(models.Model):
         return self.status in self.EDITABLE
 
 
-class ReportRow(models.Model):
+class ReportRow(Versioned):
     """One action of the plan in force as the report shows it: columns 1–7 are prefilled from
     the units' accepted information at each compilation; column 8 is the monitor's own."""
 
@@ -183,7 +184,7 @@ class DecisionStatus(models.TextChoices):
     DONE = "done", _("done")
 
 
-class Decision(models.Model):
+class Decision(Versioned):
     """An official's decision on a report (R17), followed up by the units it is assigned to."""
 
     BODY_LOOKUP = "report__plan__body"
@@ -221,6 +222,14 @@ class Decision(models.Model):
         from jospar.deadlines.calendar import today
 
         return self.is_open and self.due_on < today()
+
+    @property
+    def countdown(self):
+        """Days left to the due date, "due today" or days late (the calendar's countdown);
+        None for a done decision, which counts down no more."""
+        from jospar.deadlines.calendar import countdown
+
+        return countdown(self.due_on) if self.is_open else None
 
 
 class DecisionProgress(models.Model):

@@ -9,15 +9,20 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Prefetch, QuerySet
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from jospar.deadlines.calendar import information_deadline, report_deadline
 from jospar.monitoring.models import EntryStatus, IndicatorActual, Submission, SubmissionStatus
-from jospar.plans.selectors import Row, appendix_layout
+from jospar.orgs.models import Unit
+from jospar.orgs.visibility import visible
+from jospar.plans.models import signature_of
+from jospar.plans.selectors import Row, appendix_layout, frozen_headings
 from jospar.reports.models import (
     AmendmentRecommendation,
     Decision,
+    DecisionProgress,
     DecisionStatus,
     Report,
     ReportRow,
@@ -25,12 +30,20 @@ from jospar.reports.models import (
 from jospar.strategy.models import Indicator
 
 
-def report_rows(report: Report) -> list[ReportRow]:
-    rows = (
-        report.rows.select_related("planned", "planned__indicator", "planned__task", "action")
+def report_rows_query(report: Report) -> QuerySet:
+    """The report's rows with their actions as planned and as they are. Every row's planned
+    action is one of the report's revision's, and its action one of the plan's: said in the
+    query, PostgreSQL reads those through their indexes (revision, plan) instead of hashing
+    every body's revision actions and actions (a scan that grew with the number of bodies)."""
+    return (
+        report.rows.filter(planned__revision_id=report.revision_id, action__plan_id=report.plan_id)
+        .select_related("planned", "planned__indicator", "planned__task", "action")
         .order_by("planned__number")
-        .all()
     )
+
+
+def report_rows(report: Report) -> list[ReportRow]:
+    rows = report_rows_query(report)
     amendments: dict[int, list[AmendmentRecommendation]] = defaultdict(list)
     for recommendation in report.amendments.select_related("lead_unit", "completion_form"):
         if recommendation.action_id:
@@ -83,10 +96,25 @@ def _decorate(row: ReportRow) -> ReportRow:
 
 def report_layout(report: Report) -> list[Row]:
     """The report as Appendix 2 lays it out: the headings of the development plan and the
-    tasks of the regulation, each followed by its actions (ReportRows, in their numbers)."""
+    tasks of the regulation as its revision froze them, each followed by its actions
+    (ReportRows, in their numbers)."""
     rows = [_decorate(r) for r in report_rows(report)]
     plan = report.plan
-    return appendix_layout(plan.development_plan, plan.body_id, rows, under=lambda row: row.planned)
+    return appendix_layout(
+        plan.development_plan,
+        plan.body_id,
+        rows,
+        under=lambda row: row.planned,
+        headings=frozen_headings(report.revision_id),
+    )
+
+
+def report_signature(report: Report) -> dict:
+    """The body and the signatory of Appendix 2 (`plans.models.signature_of`): as submitted,
+    or as they are now while the report is in preparation."""
+    if report.frozen_summary:
+        return report.frozen_summary["signature"]
+    return signature_of(report.plan.body, report.monitoring_unit)
 
 
 # --- the summary ----------------------------------------------------------------------------
@@ -238,13 +266,18 @@ def _number(value: Decimal | None) -> str | None:
 
 
 def freeze_summary(report: Report) -> dict:
-    """The parts of the summary read live from the units' submissions (the target indicators'
-    values, the units' timeliness), as they stand now: stored on submission, so that later
-    acceptances, returns or late information do not change the submitted report."""
+    """The parts of the report read live (the target indicators and their values, the units'
+    timeliness, the body and the signatory), as they stand now: stored on submission, so that
+    later acceptances, returns, late information or renamings do not change the submitted
+    report."""
     return {
+        "signature": signature_of(report.plan.body, report.monitoring_unit),
         "indicators": [
             {
                 "indicator": p.indicator.pk,
+                "number": p.indicator.number,
+                "name": p.indicator.name,
+                "unit_of_measure": p.indicator.unit_of_measure,
                 "planned": _number(p.planned),
                 "actual": _number(p.actual),
                 "quarter": p.quarter,
@@ -254,6 +287,7 @@ def freeze_summary(report: Report) -> dict:
         "timeliness": [
             {
                 "unit": t.unit.pk,
+                "unit_name": str(t.unit),
                 "submission": t.submission.pk if t.submission else None,
                 "status": t.submission.status if t.submission else None,
                 "signed_at": (
@@ -269,32 +303,32 @@ def freeze_summary(report: Report) -> dict:
 
 
 def thaw_summary(report: Report) -> tuple[list[IndicatorProgress], list[Timeliness]]:
-    """The indicators' values and the units' timeliness as `freeze_summary` stored them."""
+    """The indicators and their values, the units and their timeliness as `freeze_summary`
+    stored them, named as they were then (no query)."""
     frozen = report.frozen_summary
-    indicators = Indicator.objects.select_related("goal__direction").in_bulk(
-        [item["indicator"] for item in frozen["indicators"]]
-    )
-    units = report.plan.body.units.in_bulk([item["unit"] for item in frozen["timeliness"]])
 
     def number(value: str | None) -> Decimal | None:
         return None if value is None else Decimal(value)
 
     progress = [
         IndicatorProgress(
-            indicators[item["indicator"]],
+            Indicator(
+                pk=item["indicator"],
+                kind=Indicator.Kind.TARGET,
+                number=item["number"],
+                name=item["name"],
+                unit_of_measure=item["unit_of_measure"],
+            ),
             number(item["planned"]),
             number(item["actual"]),
             item["quarter"],
         )
         for item in frozen["indicators"]
-        if item["indicator"] in indicators
     ]
     deadline = information_deadline(report.plan.year, report.quarter)
     result = []
     for item in frozen["timeliness"]:
-        unit = units.get(item["unit"])
-        if unit is None:
-            continue
+        unit = Unit(pk=item["unit"], name=item["unit_name"])
         submission = None
         if item["submission"] is not None:
             submission = Submission(
@@ -370,6 +404,14 @@ def report_due(report: Report):
 DECISION_PREFETCH = ("units", "progress__unit", "progress__author")
 
 
+def progress_seen_by(user) -> Prefetch:
+    """The units' notes on each decision, as far as `user` sees them: the executors and head of
+    one assigned unit see their unit's notes, not those of the other units the decision is
+    assigned to (jospar.orgs.visibility's rule for progress on decisions)."""
+    notes = DecisionProgress.objects.select_related("unit", "author").order_by("at", "pk")
+    return Prefetch("progress", visible(user, notes))
+
+
 def report_decisions(report: Report) -> list[Decision]:
     return list(
         report.decisions.select_related("decided_by")
@@ -395,15 +437,19 @@ def open_decisions_before(report: Report) -> list[Decision]:
     )
 
 
-def unit_decisions(body, unit_ids: set[int] | None = None, *, include_done: bool = False):
+def unit_decisions(
+    body, unit_ids: set[int] | None = None, *, include_done: bool = False, viewer=None
+):
     """The decisions of the body assigned to these units (to any, by default), the earliest due
-    first. Which of them a user sees is jospar.orgs.visibility's question."""
+    first, with the notes `viewer` sees on them (all, without one). Which decisions a user
+    sees is jospar.orgs.visibility's question."""
     assigned = {"units__isnull": False} if unit_ids is None else {"units__in": unit_ids}
     decisions = Decision.objects.filter(report__plan__body=body, **assigned).distinct()
     if not include_done:
         decisions = decisions.exclude(status=DecisionStatus.DONE)
+    notes = DECISION_PREFETCH if viewer is None else ("units", progress_seen_by(viewer))
     return (
         decisions.select_related("report__plan", "decided_by")
-        .prefetch_related(*DECISION_PREFETCH)
+        .prefetch_related(*notes)
         .order_by("due_on", "pk")
     )

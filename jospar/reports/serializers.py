@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from jospar.api.base import NUMBER, ServiceSerializer, VisibleRelatedField
+from jospar.api.base import NUMBER, VERSION_HELP, ServiceSerializer, VisibleRelatedField
 from jospar.deadlines.calendar import countdown
 from jospar.monitoring.models import EntryStatus
 from jospar.orgs.models import UNIT_ROLES, Unit
@@ -83,6 +83,7 @@ class ReportSerializer(serializers.ModelSerializer):
             "countdown",
             "days_late",
             "steps",
+            "version",
         )
         read_only_fields = fields
         extra_kwargs = {
@@ -169,6 +170,7 @@ class ReportRowSerializer(serializers.ModelSerializer):
             "missing_units",
             "recommendation",
             "recommendation_display",
+            "version",
         )
         read_only_fields = fields
         extra_kwargs = {
@@ -303,7 +305,7 @@ class ReportUpdateSerializer(ServiceSerializer):
 
     class Meta:
         model = Report
-        fields = ("general_recommendations", "monitoring_unit")
+        fields = ("general_recommendations", "monitoring_unit", "version")
         extra_kwargs = {
             "monitoring_unit": {"help_text": _("The unit responsible for the report (id).")}
         }
@@ -322,6 +324,7 @@ class RowRecommendationSerializer(serializers.Serializer):
         trim_whitespace=False,
         help_text=_("The monitor's recommendation on the action; empty clears it."),
     )
+    version = serializers.IntegerField(required=False, help_text=VERSION_HELP)
 
 
 # Recommendations to amend the plan
@@ -438,6 +441,7 @@ class DecisionSerializer(ServiceSerializer):
             "closed_on",
             "my_units",
             "progress",
+            "version",
         )
         read_only_fields = ("decided_by", "decided_on", "closed_on")
         extra_kwargs = {
@@ -458,7 +462,7 @@ class DecisionSerializer(ServiceSerializer):
         return [unit.pk for unit in decision.units.all() if unit.pk in mine]
 
     def service_data(self) -> dict:
-        data = dict(self.validated_data)
+        data = super().service_data()
         decision = self.instance
         if decision is not None:  # an update: what is not given stays
             current = {

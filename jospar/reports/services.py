@@ -19,10 +19,11 @@ from jospar.deadlines.calendar import (
     report_deadline,
     today,
 )
-from jospar.lib.records import apply_fields, delete_record, save_record
+from jospar.lib.records import apply_fields, delete_record, next_version, save_record
 from jospar.lib.workflow import Step, allowed_steps, begin_step
 from jospar.monitoring.models import EntryStatus, ProgressEntry, Submission, SubmissionStatus
 from jospar.monitoring.selectors import executed_earlier, revision_in_force
+from jospar.notifications import events
 from jospar.orgs.models import Unit
 from jospar.orgs.policy import Perm, require
 from jospar.plans.models import (
@@ -179,10 +180,18 @@ def _prefill(row, planned: RevisionAction, quarter, units, accepted, progress, d
 
 @transaction.atomic
 def report_update(
-    *, actor, report: Report, general_recommendations: str, monitoring_unit: Unit | None = None
+    *,
+    actor,
+    report: Report,
+    general_recommendations: str,
+    monitoring_unit: Unit | None = None,
+    version: int | None = None,
 ) -> Report:
+    """The monitor's recommendations to the officials; `version` is the one the monitor
+    started from: if another monitor saved in between, nothing is written (Conflict)."""
     require(actor, Perm.MONITOR, report)
     report = _locked(report)
+    next_version(report, version)
     if monitoring_unit is not None and monitoring_unit.body_id != report.plan.body_id:
         raise ValidationError({"monitoring_unit": _("The unit belongs to another body.")})
     report.general_recommendations = (general_recommendations or "").strip()
@@ -191,10 +200,12 @@ def report_update(
 
 
 @transaction.atomic
-def row_recommend(*, actor, row: ReportRow, text: str) -> ReportRow:
-    """The monitor's recommendation on one action (column 8)."""
+def row_recommend(*, actor, row: ReportRow, text: str, version: int | None = None) -> ReportRow:
+    """The monitor's recommendation on one action (column 8), from `version` of the row: if
+    someone saved it since, nothing is written (Conflict)."""
     require(actor, Perm.MONITOR, row)
     _locked(row.report)
+    next_version(row, version)
     row.recommendation = (text or "").strip()
     return save_record(row, actor=actor)
 
@@ -319,7 +330,9 @@ def report_submit(*, actor, report: Report) -> Report:
     deadline = report_deadline(report.plan.year, report.quarter)
     report.days_late = days_late(deadline, report.submitted_at)
     report.frozen_summary = freeze_summary(report)
-    return save_record(report, actor=actor)
+    report = save_record(report, actor=actor)
+    events.report_submitted(report, actor)
+    return report
 
 
 # --- turning a recommendation into an adjustment (R18) -------------------------------------
@@ -435,15 +448,26 @@ def decision_create(*, actor, report: Report, kind: str, text: str, units, due_o
     decision._change_reason = ", ".join(sorted(u.code for u in units))
     save_record(decision, actor=actor)
     decision.units.set(units)
+    events.decision_recorded(decision, units, actor)
     return decision
 
 
 @transaction.atomic
 def decision_update(
-    *, actor, decision: Decision, kind: str, text: str, units, due_on, status: str
+    *,
+    actor,
+    decision: Decision,
+    kind: str,
+    text: str,
+    units,
+    due_on,
+    status: str,
+    version: int | None = None,
 ) -> Decision:
-    """The official edits the decision, or closes it."""
+    """The official edits the decision, or closes it; from `version` of it, if given: if
+    another official saved it since, nothing is written (Conflict)."""
     require(actor, Perm.APPROVE_PLAN, decision)
+    next_version(decision, version)
     units = _units_of_body(units, decision.report.plan.body_id)
     if due_on is not None and due_on < decision.decided_on:
         raise ValidationError({"due_on": _("The due date cannot be before the decision.")})

@@ -5,6 +5,7 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -13,7 +14,8 @@ from django.views.decorators.http import require_POST
 
 from jospar.deadlines.calendar import countdown, report_deadline
 from jospar.lib.forms import attach_errors, error_text
-from jospar.lib.views import attempt, body_for, form_page, object_in_body
+from jospar.lib.records import Conflict
+from jospar.lib.views import attempt, body_for, form_page, htmx_status, object_in_body
 from jospar.lib.workflow import allowed_steps
 from jospar.monitoring.views import quarter_plan
 from jospar.orgs.models import UNIT_ROLES, Unit
@@ -73,6 +75,12 @@ def _posted(request, form, save: Callable[[dict], object], done: str) -> None:
 
 @login_required
 def report_page(request: HttpRequest, body_id: int, plan_id: int, quarter: int) -> HttpResponse:
+    return _report_page(request, body_id, plan_id, quarter)
+
+
+def _report_page(request, body_id: int, plan_id: int, quarter: int, report_form=None, status=200):
+    """The report's page; `report_form` is the monitor's form as posted, when it was not
+    saved (someone saved the report in between)."""
     body, plan = _plan(request, body_id, plan_id, quarter)
     report = (
         Report.objects.filter(plan=plan, quarter=quarter)
@@ -101,13 +109,13 @@ def report_page(request: HttpRequest, body_id: int, plan_id: int, quarter: int) 
             "amendments": report.amendments.select_related(
                 "action", "lead_unit", "indicator", "task", "applied_plan"
             ),
-            "report_form": ReportForm(instance=report),
+            "report_form": report_form or ReportForm(instance=report),
             "recommendation_form": AmendmentRecommendationForm(report=report, rows=rows),
             "decision_form": DecisionForm(body=body),
             "steps": allowed_steps(request.user, report, services.REPORT_STEPS),
             "statuses": DecisionStatus.choices,
         }
-    return render(request, "reports/report.html", context)
+    return render(request, "reports/report.html", context, status=status)
 
 
 @login_required
@@ -126,32 +134,58 @@ def report_compile(request, body_id: int, plan_id: int, quarter: int) -> HttpRes
 @require_POST
 def report_update(request, body_id: int, plan_id: int, quarter: int) -> HttpResponse:
     report = _report(request, body_id, plan_id, quarter)
-    _posted(
-        request,
-        ReportForm(request.POST, instance=report),
-        lambda data: services.report_update(actor=request.user, report=report, **data),
-        _("Saved."),
-    )
+    form = ReportForm(request.POST, instance=report)
+    try:
+        _posted(
+            request,
+            form,
+            lambda data: services.report_update(actor=request.user, report=report, **data),
+            _("Saved."),
+        )
+    except Conflict as conflict:  # the page again, with the monitor's text and the other's
+        form.show_conflict(conflict)
+        return _report_page(request, body_id, plan_id, quarter, report_form=form, status=409)
     return redirect(report)
 
 
 @login_required
 @require_POST
+@transaction.atomic  # the answer is read before the commit
 def row_recommend(request, body_id: int, plan_id: int, quarter: int, row_id: int):
     """Autosaved recommendation on one action (HTMX); answers with the row's saved state."""
     report = _report(request, body_id, plan_id, quarter)
     row = get_object_or_404(report.rows, pk=row_id)
-    status, error = 200, ""
+    context = {"row": row}
     try:
         services.row_recommend(
-            actor=request.user, row=row, text=request.POST.get("recommendation", "")
+            actor=request.user,
+            row=row,
+            text=request.POST.get("recommendation", ""),
+            version=_version(request.POST.get("version")),
         )
     except ValidationError as exc:
-        status, error = 400, " ".join(error_text(exc, ReportRow))
-    html = render_to_string(
-        "reports/recommendation_saved.html", {"row": row, "error": error}, request
-    )
+        context["error"] = " ".join(error_text(exc, ReportRow))
+        status = htmx_status(request, 400)
+    except Conflict as conflict:  # their text is shown; the monitor's stays in the box
+        theirs = conflict.current.recommendation or "—"
+        context |= {
+            "conflict": conflict,
+            "row": conflict.current,
+            "theirs": _("They saved: %(value)s") % {"value": theirs},
+        }
+        status = htmx_status(request, 409)
+    else:
+        status = 200
+    html = render_to_string("reports/recommendation_saved.html", context, request)
     return HttpResponse(html, status=status)
+
+
+def _version(posted: str | None) -> int | None:
+    """The version a form sent; None (no check) when it sent none."""
+    try:
+        return int(posted) if posted else None
+    except ValueError:
+        return -1  # a mangled version matches no stored one
 
 
 @login_required
@@ -294,7 +328,8 @@ def decisions(request: HttpRequest, body_id: int) -> HttpResponse:
     body = body_for(request, body_id)
     mine = units_of(request.user, body.pk, UNIT_ROLES)  # the units the user writes progress for
     show_done = request.GET.get("done") == "1"
-    items = list(visible(request.user, unit_decisions(body, include_done=show_done)))
+    decisions = unit_decisions(body, include_done=show_done, viewer=request.user)
+    items = list(visible(request.user, decisions))
     for decision in items:
         decision.my_units = [u for u in decision.units.all() if u.pk in mine]
     context = {

@@ -47,12 +47,7 @@ class AmendmentViewSet(ServiceViewSet, viewsets.ModelViewSet):
     queryset = Amendment.objects.order_by("plan_id", "signed_on", "pk")
     serializer_class = s.AmendmentSerializer
     query_filters = plan_filters()
-    services = Services(
-        "amendment",
-        strategy.amendment_create,
-        strategy.amendment_update,
-        strategy.amendment_delete,
-    )
+    services = strategy.AMENDMENTS
 
 
 @docs(
@@ -69,12 +64,7 @@ class StrategicDirectionViewSet(ServiceViewSet, viewsets.ModelViewSet):
     queryset = StrategicDirection.objects.order_by("plan_id", "number", "pk")
     serializer_class = s.StrategicDirectionSerializer
     query_filters = plan_filters()
-    services = Services(
-        "direction",
-        strategy.direction_create,
-        strategy.direction_update,
-        strategy.direction_delete,
-    )
+    services = strategy.DIRECTIONS
 
 
 @docs(
@@ -95,7 +85,7 @@ class GoalViewSet(ServiceViewSet, viewsets.ModelViewSet):
     query_filters = plan_filters("direction__") | {
         "direction": Filter("direction", _("Only the goals of this strategic direction (id)."))
     }
-    services = Services("goal", strategy.goal_create, strategy.goal_update, strategy.goal_delete)
+    services = strategy.GOALS
 
 
 @docs(
@@ -119,9 +109,4 @@ class IndicatorViewSet(ServiceViewSet, viewsets.ModelViewSet):
         "direction": Filter("direction", _("Only the macro indicators of this direction (id).")),
         "goal": Filter("goal", _("Only the target indicators of this goal (id).")),
     }
-    services = Services(
-        "indicator",
-        strategy.indicator_create,
-        strategy.indicator_update,
-        strategy.indicator_delete,
-    )
+    services = strategy.INDICATORS

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from jospar.lib.forms import ServiceModelForm
+from jospar.lib.forms import VersionedForm
 from jospar.strategy.models import (
     Amendment,
     DevelopmentPlan,
@@ -23,28 +23,28 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DECIMAL_INPUT = forms.TextInput(attrs={"inputmode": "decimal"})
 
 
-class DevelopmentPlanForm(ServiceModelForm):
+class DevelopmentPlanForm(VersionedForm):
     class Meta:
         model = DevelopmentPlan
         fields = PLAN_FIELDS
         widgets = {"signed_on": DATE_INPUT}
 
 
-class AmendmentForm(ServiceModelForm):
+class AmendmentForm(VersionedForm):
     class Meta:
         model = Amendment
         fields = AMENDMENT_FIELDS
         widgets = {"signed_on": DATE_INPUT, "description": forms.Textarea(attrs={"rows": 3})}
 
 
-class DirectionForm(ServiceModelForm):
+class DirectionForm(VersionedForm):
     class Meta:
         model = StrategicDirection
         fields = DIRECTION_FIELDS
         widgets = {"name": forms.Textarea(attrs={"rows": 2})}
 
 
-class GoalForm(ServiceModelForm):
+class GoalForm(VersionedForm):
     class Meta:
         model = Goal
         fields = GOAL_FIELDS
@@ -55,7 +55,7 @@ class GoalForm(ServiceModelForm):
         self.fields["direction"].queryset = plan.directions.all()
 
 
-class IndicatorForm(ServiceModelForm):
+class IndicatorForm(VersionedForm):
     """An indicator with one planned-value field per year of the plan period."""
 
     class Meta:

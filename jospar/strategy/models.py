@@ -3,11 +3,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from jospar.lib.fields import body_link, link, long_text, optional_link
-from jospar.lib.models import Numbered, Recorded
+from jospar.lib.models import Numbered, Recorded, Versioned
 from jospar.orgs.models import Unit
 
 
-class DevelopmentPlan(Recorded):
+class DevelopmentPlan(Recorded, Versioned):
     """The body's development plan: the context that the operational plan serves (R2–R4)."""
 
     BODY_LOOKUP = "body"
@@ -44,7 +44,7 @@ class DevelopmentPlan(Recorded):
         return range(self.start_year, self.end_year + 1)
 
 
-class Amendment(Recorded):
+class Amendment(Recorded, Versioned):
     BODY_LOOKUP = "plan__body"
 
     plan = link(
@@ -63,16 +63,13 @@ class Amendment(Recorded):
         return f"{self.signed_on:%d.%m.%Y} {self.document}".strip()
 
 
-class StrategicDirection(Numbered):
+class StrategicDirection(Numbered, Versioned):
     BODY_LOOKUP = "plan__body"
     LABEL = _("Strategic direction %(number)s. %(name)s")
 
     plan = link(
         DevelopmentPlan, _("development plan"), related_name="directions", on_delete=models.CASCADE
     )
-    number = models.PositiveSmallIntegerField(_("number"))
-    name = models.CharField(_("name"), max_length=1000)
-
     class Meta(Numbered.Meta):
         verbose_name = _("strategic direction")
         verbose_name_plural = _("strategic directions")
@@ -81,7 +78,7 @@ class StrategicDirection(Numbered):
         ]
 
 
-class Goal(Numbered):
+class Goal(Numbered, Versioned):
     """A goal of a strategic direction, numbered "direction.goal" (1.1, 2.1 …)."""
 
     BODY_LOOKUP = "direction__plan__body"
@@ -91,7 +88,6 @@ class Goal(Numbered):
         StrategicDirection, _("strategic direction"), related_name="goals", on_delete=models.CASCADE
     )
     number = models.PositiveSmallIntegerField(_("number within the direction"))
-    name = models.CharField(_("name"), max_length=1000)
 
     class Meta(Numbered.Meta):
         verbose_name = _("goal")
@@ -106,7 +102,7 @@ class Goal(Numbered):
         return f"{self.direction.number}.{self.number}"
 
 
-class Indicator(Recorded):
+class Indicator(Recorded, Versioned):
     """A macro indicator (of a direction) or a target indicator (of a goal)."""
 
     BODY_LOOKUP = "plan__body"
@@ -114,6 +110,11 @@ class Indicator(Recorded):
     class Kind(models.TextChoices):
         MACRO = "macro", _("macro indicator")
         TARGET = "target", _("target indicator")
+
+    LABELS = {
+        Kind.MACRO: _("Macro indicator %(number)s. %(name)s"),
+        Kind.TARGET: _("Target indicator %(number)s. %(name)s"),
+    }
 
     plan = link(
         DevelopmentPlan, _("development plan"), related_name="indicators", on_delete=models.CASCADE
@@ -162,11 +163,7 @@ class Indicator(Recorded):
         ]
 
     def __str__(self):
-        if self.kind == self.Kind.MACRO:
-            text = _("Macro indicator %(number)s. %(name)s")
-        else:
-            text = _("Target indicator %(number)s. %(name)s")
-        return text % {"number": self.number, "name": self.name}
+        return self.LABELS[self.kind] % {"number": self.number, "name": self.name}
 
     @property
     def parent(self):

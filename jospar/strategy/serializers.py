@@ -13,9 +13,11 @@ from jospar.strategy.services import (
     PLAN_FIELDS,
 )
 
-DevelopmentPlanSerializer = part_serializer(DevelopmentPlan, "body", PLAN_FIELDS)
-AmendmentSerializer = part_serializer(Amendment, "plan", AMENDMENT_FIELDS)
-StrategicDirectionSerializer = part_serializer(StrategicDirection, "plan", DIRECTION_FIELDS)
+DevelopmentPlanSerializer = part_serializer(DevelopmentPlan, "body", (*PLAN_FIELDS, "version"))
+AmendmentSerializer = part_serializer(Amendment, "plan", (*AMENDMENT_FIELDS, "version"))
+StrategicDirectionSerializer = part_serializer(
+    StrategicDirection, "plan", (*DIRECTION_FIELDS, "version")
+)
 
 
 class GoalSerializer(ServiceSerializer):
@@ -26,7 +28,7 @@ class GoalSerializer(ServiceSerializer):
 
     class Meta:
         model = Goal
-        fields = ("id", "plan", "direction", "number", "code", "name")
+        fields = ("id", "plan", "direction", "number", "code", "name", "version")
 
     def service_data(self) -> dict:
         data = super().service_data()
@@ -49,7 +51,7 @@ class IndicatorSerializer(ServiceSerializer):
 
     class Meta:
         model = Indicator
-        fields = ("id", "plan", "kind", "direction", "goal", *INDICATOR_FIELDS, "values")
+        fields = ("id", "plan", "kind", "direction", "goal", *INDICATOR_FIELDS, "values", "version")
         extra_kwargs = {
             "baseline": NUMBER,
             "direction": {"help_text": _("The direction of a macro indicator.")},

@@ -8,9 +8,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from jospar.lib.records import (
+    Services,
     delete_checked,
     delete_record,
     ensure_unique,
+    record_services,
     save_checked,
     save_record,
 )
@@ -37,6 +39,9 @@ INDICATOR_FIELDS = (
     "baseline",
     "responsible_unit",
 )
+
+# Amendments and strategic directions: parts of a development plan, kept by its planner.
+IN_PLAN = {"parent": "plan", "perm": Perm.EDIT_STRATEGY}
 
 
 def _check_plan(plan: DevelopmentPlan) -> None:
@@ -74,8 +79,10 @@ def development_plan_create(*, actor, body: StateBody, **fields) -> DevelopmentP
 
 
 @transaction.atomic
-def development_plan_update(*, actor, plan: DevelopmentPlan, **fields) -> DevelopmentPlan:
-    return save_checked(actor, Perm.EDIT_STRATEGY, plan, fields, _check_plan)
+def development_plan_update(
+    *, actor, plan: DevelopmentPlan, version: int | None = None, **fields
+) -> DevelopmentPlan:
+    return save_checked(actor, Perm.EDIT_STRATEGY, plan, fields, _check_plan, version=version)
 
 
 def _check_amendment(amendment: Amendment) -> None:
@@ -89,20 +96,9 @@ def _check_amendment(amendment: Amendment) -> None:
         )
 
 
-@transaction.atomic
-def amendment_create(*, actor, plan: DevelopmentPlan, **fields) -> Amendment:
-    amendment = Amendment(plan=plan)
-    return save_checked(actor, Perm.EDIT_STRATEGY, amendment, fields, _check_amendment, guard=plan)
-
-
-@transaction.atomic
-def amendment_update(*, actor, amendment: Amendment, **fields) -> Amendment:
-    return save_checked(actor, Perm.EDIT_STRATEGY, amendment, fields, _check_amendment)
-
-
-@transaction.atomic
-def amendment_delete(*, actor, amendment: Amendment) -> None:
-    delete_checked(actor, Perm.EDIT_STRATEGY, amendment)
+AMENDMENTS = record_services(Amendment, "amendment", check=_check_amendment, **IN_PLAN)
+amendment_create, amendment_update = AMENDMENTS.create, AMENDMENTS.update
+amendment_delete = AMENDMENTS.delete
 
 
 def _check_direction(direction: StrategicDirection) -> None:
@@ -111,20 +107,9 @@ def _check_direction(direction: StrategicDirection) -> None:
     )
 
 
-@transaction.atomic
-def direction_create(*, actor, plan: DevelopmentPlan, **fields) -> StrategicDirection:
-    direction = StrategicDirection(plan=plan)
-    return save_checked(actor, Perm.EDIT_STRATEGY, direction, fields, _check_direction, guard=plan)
-
-
-@transaction.atomic
-def direction_update(*, actor, direction: StrategicDirection, **fields) -> StrategicDirection:
-    return save_checked(actor, Perm.EDIT_STRATEGY, direction, fields, _check_direction)
-
-
-@transaction.atomic
-def direction_delete(*, actor, direction: StrategicDirection) -> None:
-    delete_checked(actor, Perm.EDIT_STRATEGY, direction)
+DIRECTIONS = record_services(StrategicDirection, "direction", check=_check_direction, **IN_PLAN)
+direction_create, direction_update = DIRECTIONS.create, DIRECTIONS.update
+direction_delete = DIRECTIONS.delete
 
 
 def _check_goal(goal: Goal, plan: DevelopmentPlan) -> None:
@@ -149,14 +134,19 @@ def goal_create(*, actor, plan: DevelopmentPlan, **fields) -> Goal:
 
 
 @transaction.atomic
-def goal_update(*, actor, goal: Goal, **fields) -> Goal:
+def goal_update(*, actor, goal: Goal, version: int | None = None, **fields) -> Goal:
     plan = goal.direction.plan  # the plan it is in: a new direction must be of the same plan
-    return save_checked(actor, Perm.EDIT_STRATEGY, goal, fields, lambda g: _check_goal(g, plan))
+    return save_checked(
+        actor, Perm.EDIT_STRATEGY, goal, fields, lambda g: _check_goal(g, plan), version=version
+    )
 
 
 @transaction.atomic
 def goal_delete(*, actor, goal: Goal) -> None:
     delete_checked(actor, Perm.EDIT_STRATEGY, goal)
+
+
+GOALS = Services("goal", goal_create, goal_update, goal_delete)
 
 
 def _check_indicator(indicator: Indicator, values: dict[int, Decimal] | None) -> None:
@@ -225,10 +215,17 @@ def indicator_create(
 
 
 @transaction.atomic
-def indicator_update(*, actor, indicator: Indicator, values: dict | None = None, **fields):
+def indicator_update(
+    *, actor, indicator: Indicator, values: dict | None = None, version: int | None = None, **fields
+):
     """Change an indicator; `values` maps a year to its planned value (None removes it)."""
     save_checked(
-        actor, Perm.EDIT_STRATEGY, indicator, fields, lambda i: _check_indicator(i, values)
+        actor,
+        Perm.EDIT_STRATEGY,
+        indicator,
+        fields,
+        lambda i: _check_indicator(i, values),
+        version=version,
     )
     if values is not None:
         _save_values(indicator, values, actor)
@@ -238,3 +235,6 @@ def indicator_update(*, actor, indicator: Indicator, values: dict | None = None,
 @transaction.atomic
 def indicator_delete(*, actor, indicator: Indicator) -> None:
     delete_checked(actor, Perm.EDIT_STRATEGY, indicator)
+
+
+INDICATORS = Services("indicator", indicator_create, indicator_update, indicator_delete)

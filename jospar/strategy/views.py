@@ -22,13 +22,7 @@ from jospar.strategy.forms import (
     GoalForm,
     IndicatorForm,
 )
-from jospar.strategy.models import (
-    Amendment,
-    DevelopmentPlan,
-    Goal,
-    Indicator,
-    StrategicDirection,
-)
+from jospar.strategy.models import DevelopmentPlan, Indicator
 from jospar.strategy.selectors import development_plan_tree, values_by_year
 
 
@@ -86,38 +80,24 @@ def _plan(body: StateBody, url_kwargs: dict) -> DevelopmentPlan:
 IN_PLAN = {"perm": Perm.EDIT_STRATEGY, "parent_arg": "plan", "parent": _plan}
 
 AMENDMENTS = ObjectPages(
-    model=Amendment,
     form_class=AmendmentForm,
-    arg="amendment",
-    create=services.amendment_create,
-    update=services.amendment_update,
-    delete=services.amendment_delete,
+    services=services.AMENDMENTS,
     new_title=gettext_lazy("New amendment"),
     title=lambda amendment: _("Amendment of %s") % amendment.signed_on.strftime("%d.%m.%Y"),
-    parent_of=lambda amendment: amendment.plan_id,
     **IN_PLAN,
 )
 
 DIRECTIONS = ObjectPages(
-    model=StrategicDirection,
     form_class=DirectionForm,
-    arg="direction",
-    create=services.direction_create,
-    update=services.direction_update,
-    delete=services.direction_delete,
+    services=services.DIRECTIONS,
     new_title=gettext_lazy("New strategic direction"),
     title=lambda direction: _("Strategic direction %s") % direction.number,
-    parent_of=lambda direction: direction.plan_id,
     **IN_PLAN,
 )
 
 GOALS = ObjectPages(
-    model=Goal,
     form_class=GoalForm,
-    arg="goal",
-    create=services.goal_create,
-    update=services.goal_update,
-    delete=services.goal_delete,
+    services=services.GOALS,
     new_title=gettext_lazy("New goal"),
     title=lambda goal: _("Goal %s") % goal.code,
     parent_of=lambda goal: goal.direction.plan_id,

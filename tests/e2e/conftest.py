@@ -15,6 +15,7 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from jospar.orgs.models import Role
 from tests.factories import PASSWORD, member
@@ -41,8 +42,11 @@ def chromium():
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(reason)
         pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # Assertions wait as long as actions do (10 s, not Playwright's 5 s): CI's machine has two
+    # cores, and a page built by a large script once took longer than 5 s under load.
+    expect.set_options(timeout=10_000)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
         yield GuardedBrowser(browser)
@@ -146,7 +150,20 @@ def page(chromium, live_server):
     context.set_default_timeout(10_000)
     page = context.new_page()
     yield page
+    _settle(context)
     context.close()
+
+
+def _settle(context) -> None:
+    """Let the pages' own requests (the header's counts, which htmx loads after each page)
+    finish before the context closes and the test's database is flushed: a request the live
+    server is still answering holds a lock the flush would meet (SQLite: "database table is
+    locked"). A page that polls (an export being prepared) is left after three seconds."""
+    for open_page in context.pages:
+        try:
+            open_page.wait_for_load_state("networkidle", timeout=3_000)
+        except PlaywrightTimeoutError:
+            continue
 
 
 @pytest.fixture

@@ -10,6 +10,9 @@ def test_administrator_adds_a_unit_a_program_and_a_user(page, login, body):
     admin = member(body, Role.ADMINISTRATOR, username="e2e.admin")
     UnitFactory(body=body, code="D01", name="Department of strategic planning")
     login(admin)
+    page.locator("ul.cards").get_by_role(
+        "link", name="Ministry of Water Resources"
+    ).click()  # from My work
 
     page.get_by_role("link", name="Add a unit").click()
     page.get_by_label("Parent unit").select_option(label="Department of strategic planning")
@@ -49,6 +52,9 @@ def test_administrator_adds_a_unit_a_program_and_a_user(page, login, body):
 def test_the_interface_speaks_russian_and_kazakh(page, login, body):
     viewer = member(body, Role.VIEWER, username="e2e.viewer")
     login(viewer)
+    page.locator("ul.cards").get_by_role(
+        "link", name="Ministry of Water Resources"
+    ).click()  # from My work
     expect(page.get_by_role("heading", name="Units")).to_be_visible()
     page.get_by_role("button", name="RU").click()
     expect(page.get_by_role("heading", name="Подразделения")).to_be_visible()

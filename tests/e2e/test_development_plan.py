@@ -19,6 +19,9 @@ def test_planner_opens_the_development_plan_and_sees_target_values(page, login, 
         IndicatorValueFactory(indicator=indicator, year=year, planned=Decimal(value))
 
     login(e2e_planner)
+    page.locator("ul.cards").get_by_role(
+        "link", name="Ministry of Water Resources"
+    ).click()  # from My work
     page.get_by_role("link", name="Development plan 2025–2029").click()
 
     row = page.locator(f"tr[data-indicator='{indicator.pk}']")

@@ -346,7 +346,9 @@ def test_the_administrator_adds_a_form_of_completion_the_planner_then_picks(page
     protocol = "Protocol of the basin water council"
     add_action(world, LINING, lead=world["water"])
 
-    login(world["admin"])
+    login(world["admin"])  # lands on "My work", whence the body is one click away
+    expect(page.get_by_role("heading", level=1)).to_have_text("My work")
+    page.locator("ul.cards").get_by_role("link", name="Ministry of Water Resources").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Ministry of Water Resources")
     page.get_by_role("link", name="Add a form of completion").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("New form of completion")
@@ -359,6 +361,8 @@ def test_the_administrator_adds_a_form_of_completion_the_planner_then_picks(page
     assert CompletionForm.objects.get(name=protocol).body == world["body"]
 
     login(world["planner"])
+    expect(page.get_by_role("heading", level=1)).to_have_text("My work")
+    page.locator("ul.cards").get_by_role("link", name="Ministry of Water Resources").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Ministry of Water Resources")
     expect(page.get_by_role("link", name="Add a form of completion")).to_have_count(0)
     open_plan(page)

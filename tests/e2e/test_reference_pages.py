@@ -70,6 +70,9 @@ def test_administrator_renames_a_program_and_deletes_another(page, login, body, 
     BudgetProgramFactory(body=body, code="254", name="Development of irrigation")
     BudgetProgramFactory(body=body, code="255", name="Protection from floods")
     login(admin)
+    page.locator("ul.cards").get_by_role(
+        "link", name="Ministry of Water Resources"
+    ).click()  # from My work
     programs = page.locator("#programs")
 
     programs.locator("tr", has_text="254").get_by_role("link", name="Edit").click()
@@ -96,6 +99,9 @@ def test_administrator_renames_a_program_and_deletes_another(page, login, body, 
 def test_administrator_gives_a_user_a_second_role_and_removes_one(page, login, body, admin):
     dana = member(body, Role.VIEWER, username="d.omarova", first_name="Dana", last_name="Omarova")
     login(admin)
+    page.locator("ul.cards").get_by_role(
+        "link", name="Ministry of Water Resources"
+    ).click()  # from My work
     page.get_by_role("link", name="Users and roles").click()
     row = page.locator("#members tbody tr", has_text="d.omarova")
     expect(row.locator("li")).to_have_text([re.compile(r"^Viewer")])
@@ -127,6 +133,9 @@ def test_administrator_changes_the_head_of_a_unit(page, login, body, admin):
         head_position="Director",
     )
     login(admin)
+    page.locator("ul.cards").get_by_role(
+        "link", name="Ministry of Water Resources"
+    ).click()  # from My work
     row = page.locator("#units tr", has_text="Department of Water Resources")
     expect(row).to_contain_text("Ahmetov Nurlan Serikovich")
 
@@ -147,6 +156,9 @@ def test_administrator_changes_the_head_of_a_unit(page, login, body, admin):
 
 def test_planner_adds_an_amendment_not_dated_before_the_signing(page, login, plan, planner):
     login(planner)
+    page.locator("ul.cards").get_by_role(
+        "link", name="Ministry of Water Resources"
+    ).click()  # from My work
     page.get_by_role("link", name=PLAN).click()
     expect(page.locator("#amendments")).to_have_text("No amendments.")
 
@@ -175,6 +187,9 @@ def test_planner_adds_an_amendment_not_dated_before_the_signing(page, login, pla
 def test_planner_renames_a_direction_and_keeps_a_macro_indicator(page, login, plan, planner):
     DirectionFactory(plan=plan, number=1, name="Water security")
     login(planner)
+    page.locator("ul.cards").get_by_role(
+        "link", name="Ministry of Water Resources"
+    ).click()  # from My work
     page.get_by_role("link", name=PLAN).click()
 
     page.locator("tr.level-direction", has_text="Water security").get_by_role(
@@ -220,6 +235,9 @@ def test_a_planned_value_that_is_not_a_number_gets_a_field_error(page, login, ca
     `novalidate`, so Chromium drops the letters, sends an empty value, and the service deletes
     the stored 2027 value with a "Saved." — no error. See the report for the fix."""
     login(planner)
+    page.locator("ul.cards").get_by_role(
+        "link", name="Ministry of Water Resources"
+    ).click()  # from My work
     page.get_by_role("link", name=PLAN).click()
     open_indicator_form(page, CANALS)
 
@@ -237,6 +255,9 @@ def test_a_planned_value_that_is_not_a_number_gets_a_field_error(page, login, ca
 
 def test_history_of_an_indicator_shows_who_changed_which_field(page, login, canals, planner):
     login(planner)
+    page.locator("ul.cards").get_by_role(
+        "link", name="Ministry of Water Resources"
+    ).click()  # from My work
     page.get_by_role("link", name=PLAN).click()
     open_indicator_form(page, CANALS)
     page.get_by_label("Unit of measure").fill("per cent")
@@ -264,6 +285,9 @@ def test_history_of_an_indicator_shows_a_changed_planned_value(page, login, cana
     a planned value edited on the indicator's form leaves an empty "changed" row. See the
     report for the fix."""
     login(planner)
+    page.locator("ul.cards").get_by_role(
+        "link", name="Ministry of Water Resources"
+    ).click()  # from My work
     page.get_by_role("link", name=PLAN).click()
     open_indicator_form(page, CANALS)
     page.get_by_label("Planned value for 2027").fill("16.25")
@@ -291,6 +315,9 @@ def test_a_viewer_reads_the_plan_without_edit_links_and_may_not_open_a_form(
     target = TargetIndicatorFactory(goal=goal, number=1, name="Villages with piped water")
     AmendmentFactory(plan=plan, document="Decree No 45")
     login(viewer)
+    page.locator("ul.cards").get_by_role(
+        "link", name="Ministry of Water Resources"
+    ).click()  # from My work
     expect(page.get_by_role("link", name="Add a development plan")).to_have_count(0)
     page.get_by_role("link", name=PLAN).click()
 

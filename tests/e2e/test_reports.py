@@ -15,6 +15,7 @@ from jospar.orgs.models import Role
 from jospar.plans import services as plan_services
 from jospar.plans.models import CompletionForm, PlanStatus, RevisionBasis
 from jospar.plans.terms import TermKind
+from jospar.reports import services as reports
 from jospar.reports.models import (
     AmendmentKind,
     AmendmentRecommendation,
@@ -24,6 +25,7 @@ from jospar.reports.models import (
     ReportStatus,
 )
 from tests.factories import (
+    PASSWORD,
     DevelopmentPlanFactory,
     DirectionFactory,
     GoalFactory,
@@ -300,7 +302,7 @@ def test_the_quarterly_report_from_compilation_to_an_adjustment(page, login, wor
     item = page.locator(f"#report-decisions #decision-{decision.pk}")
     expect(item).to_contain_text(DECISION)
     expect(item).to_contain_text(f"Assigned to: {WATER}")
-    expect(item).to_contain_text("Due: 01.09.2026")
+    expect(item).to_contain_text("Due: 01.09.2026 (49 days left)")  # from 14 July
     expect(item.locator(".decision-status")).to_have_text("open")
     expect(item).to_contain_text("Decided by")
     expect(item).to_contain_text("Chief")
@@ -310,7 +312,7 @@ def test_the_quarterly_report_from_compilation_to_an_adjustment(page, login, wor
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Saved.")).to_be_visible()
     expect(page.locator(f"#report-decisions #decision-{decision.pk}")).to_contain_text(
-        "Due: 15.09.2026"
+        "Due: 15.09.2026 (63 days left)"
     )
 
     # 6. The unit's executor sees it on the Decisions page and says what was done.
@@ -323,6 +325,7 @@ def test_the_quarterly_report_from_compilation_to_an_adjustment(page, login, wor
     )
     item = page.locator(f"#decision-{decision.pk}")
     expect(item).to_contain_text(DECISION)
+    expect(item.locator(".countdown")).to_have_text("(63 days left)")
     progress = page.locator(f"#progress-{decision.pk}-{world['water'].pk}")
     progress.get_by_label("Status").select_option(label="in progress")
     progress.get_by_label("What was done").fill(PROGRESS)
@@ -366,3 +369,61 @@ def test_the_quarterly_report_from_compilation_to_an_adjustment(page, login, wor
     expect(page.locator("#applied-recommendations")).to_be_visible()
     amendment.refresh_from_db()
     assert amendment.applied_action == lining and amendment.applied_revision_number == 2
+
+
+def test_two_monitors_writing_on_one_action_do_not_overwrite_each_other(
+    page, login, world, chromium, live_server
+):
+    mine = "Move the seminar to September; book the hall now"
+    theirs = "Hold the seminar online in August"
+    seminar = world["actions"]["seminar"]
+    reports.report_compile(actor=world["monitor"], plan=world["plan"], quarter=2)
+    login(world["monitor"])
+    open_report(page)
+    page.wait_for_load_state("load")  # htmx wires the autosave once the page has loaded
+    row = report_row(page, seminar)
+    row_id = row.get_attribute("data-row")
+
+    def autosaved(on_page):
+        return on_page.expect_response(
+            lambda r: f"/report/rows/{row_id}/" in r.url and r.request.method == "POST"
+        )
+
+    # A second monitor, in a browser of their own, writes on the same action first.
+    other = chromium.new_context(base_url=live_server.url, locale="en-GB")
+    other.set_default_timeout(10_000)
+    try:
+        second = other.new_page()
+        colleague = member(
+            world["plan"].body, Role.MONITOR, username="e2e.monitor2", last_name="Nurlanova"
+        )
+        second.goto("/accounts/login/")
+        second.get_by_label("Username").fill(colleague.username)
+        second.get_by_label("Password").fill(PASSWORD)
+        second.get_by_role("button", name="Log in").click()
+        open_report(second)
+        second.wait_for_load_state("load")
+        their_row = report_row(second, seminar)
+        with autosaved(second):
+            their_row.get_by_label("Recommendation").fill(theirs)
+        expect(their_row.locator(".save-state")).to_have_text("saved")
+    finally:
+        other.close()
+
+    # The first monitor's autosave, from the page opened before: told, not written over.
+    with autosaved(page):
+        row.get_by_label("Recommendation").fill(mine)
+    expect(row.locator(".save-state")).to_have_text("not saved")
+    conflict = row.get_by_role("alert")
+    expect(conflict).to_contain_text("Nurlanova")
+    expect(conflict).to_contain_text("saved this at")
+    expect(conflict).to_contain_text(f"They saved: {theirs}")
+    expect(row.get_by_label("Recommendation")).to_have_value(mine)
+    assert Report.objects.get().rows.get(action=seminar).recommendation == theirs
+
+    # Writing on is the deliberate choice: now theirs is replaced, and the message goes.
+    with autosaved(page):
+        row.get_by_label("Recommendation").fill(mine + ".")
+    expect(row.locator(".save-state")).to_have_text("saved")
+    expect(page.locator(f"#row-conflict-{row_id}")).to_be_hidden()
+    assert Report.objects.get().rows.get(action=seminar).recommendation == mine + "."

@@ -74,3 +74,22 @@ def test_an_id_too_long_for_the_database_is_a_400_naming_the_filter(api, viewer,
     response = api(viewer).get(path, {"body": "9" * 25})
     assert response.status_code == 400
     assert "body" in response.json()
+
+
+def test_the_schema_documents_the_error_answers(api, viewer):
+    """The shared error answers are in the schema, by what an operation takes (api.schema)."""
+    paths = api(viewer).get("/api/v1/schema/", {"format": "json"}).json()["paths"]
+
+    def codes(path, method):
+        return set(paths[path][method]["responses"])
+
+    assert {"200", "400", "403"} <= codes("/api/v1/units/", "get")
+    assert codes("/api/v1/units/{id}/", "get") == {"200", "403", "404"}
+    assert codes("/api/v1/actions/{id}/", "patch") == {"200", "400", "403", "404", "409"}
+    assert codes("/api/v1/board/", "get") == {"200", "400", "403", "404"}
+    # 403: the body requires two-factor login and the account has no authenticator yet.
+    assert codes("/api/v1/auth/token/", "post") == {"200", "400", "403", "429"}
+    assert (
+        "Error"
+        in api(viewer).get("/api/v1/schema/", {"format": "json"}).json()["components"]["schemas"]
+    )

@@ -15,6 +15,7 @@ from jospar.deadlines.calendar import (
     quarter_end,
     quarter_start,
     report_deadline,
+    transferred_working_days,
 )
 from jospar.plans.terms import Term
 
@@ -156,3 +157,109 @@ def test_a_late_one_off_action_stays_due_until_executed():
 )
 def test_a_quarter_starts_and_ends(quarter, start, end):
     assert (quarter_start(2024, quarter), quarter_end(2024, quarter)) == (start, end)
+
+
+# --- the Government's calendar of Kazakhstan, 2025–2027 ------------------------------------
+# The transferred working days are the ones the `holidays` package lists (holidays 0.109 lists
+# Sunday 5 January 2025 for 2025 and none yet for 2026 and 2027); the calendar must follow the
+# package, so each year's list is checked against it below as well.
+
+
+@pytest.mark.parametrize(
+    ("day", "off", "why"),
+    [
+        # 2025
+        (D(2025, 1, 5), False, "Sunday made a working day for Friday 3 January"),
+        (D(2025, 1, 3), True, "Friday, the day off moved from Sunday 5 January"),
+        (D(2025, 1, 4), True, "an ordinary Saturday"),
+        (D(2025, 1, 6), False, "an ordinary Monday"),
+        (D(2025, 3, 24), True, "Nowruz, observed"),
+        (D(2025, 3, 26), False, "an ordinary Wednesday"),
+        (D(2025, 7, 7), True, "Capital Day, observed"),
+        (D(2025, 12, 16), True, "Independence Day"),
+        # 2026
+        (D(2026, 1, 7), True, "Orthodox Christmas"),
+        (D(2026, 1, 10), True, "an ordinary Saturday"),
+        (D(2026, 1, 12), False, "an ordinary Monday"),
+        (D(2026, 5, 11), True, "Victory Day, observed"),
+        (D(2026, 10, 10), True, "an ordinary Saturday"),
+        (D(2026, 10, 26), True, "Republic Day, observed"),
+        # 2027
+        (D(2027, 1, 4), True, "New Year, observed"),
+        (D(2027, 1, 10), True, "an ordinary Sunday"),
+        (D(2027, 1, 11), False, "an ordinary Monday"),
+        (D(2027, 3, 15), True, "Constitution Day"),
+        (D(2027, 5, 10), True, "Victory Day, observed"),
+        (D(2027, 7, 10), True, "an ordinary Saturday"),
+        (D(2027, 10, 25), True, "Republic Day"),
+        # a Saturday the Government made a working day before the range
+        (D(2024, 5, 4), False, "Saturday made a working day for Wednesday 8 May"),
+        (D(2024, 5, 8), True, "the day off moved from Saturday 4 May"),
+    ],
+)
+def test_days_off_follow_the_governments_calendar(day, off, why):
+    assert is_day_off(day) is off, why
+
+
+@pytest.mark.parametrize("year", [2025, 2026, 2027])
+def test_every_transferred_working_day_the_package_lists_is_a_working_day(year):
+    import holidays
+
+    listed = sorted(
+        d for d in holidays.country_holidays("KZ", years=year).weekend_workdays if d.year == year
+    )
+    assert transferred_working_days(year) == listed
+    for day in listed:
+        assert day.weekday() >= 5  # a weekend day by nature...
+        assert not is_day_off(day)  # ...that is a working day
+    days = (D(year, 1, 1) + dt.timedelta(days=n) for n in range(366))
+    weekends = [day for day in days if day.year == year and day.weekday() >= 5]
+    assert all(is_day_off(day) for day in weekends if day not in listed)
+
+
+def test_2025_has_the_transferred_sunday():
+    assert D(2025, 1, 5) in transferred_working_days(2025)
+
+
+@pytest.mark.parametrize(
+    ("signed", "deadline"),
+    [
+        (D(2024, 12, 26), D(2025, 1, 5)),  # falls on the working Sunday: stays there
+        (D(2024, 12, 24), D(2025, 1, 5)),  # 3 January is off, 4 a Saturday: the Sunday
+        (D(2024, 12, 22), D(2025, 1, 5)),  # New Year: the first working day is the Sunday
+        (D(2025, 3, 13), D(2025, 3, 26)),  # Nowruz 23–25 March 2025
+        (D(2026, 3, 11), D(2026, 3, 26)),  # Nowruz 21–25 March 2026
+        (D(2026, 4, 30), D(2026, 5, 12)),  # Sunday 10 May, Victory Day observed 11 May
+        (D(2026, 12, 24), D(2027, 1, 5)),  # Sunday 3 January, New Year observed 4 January
+        (D(2027, 4, 27), D(2027, 5, 11)),  # 7 May holiday, weekend, Victory Day observed
+    ],
+)
+def test_r6_moved_off_days_off_2025_to_2027(settings, signed, deadline):
+    settings.DEADLINES_MOVE_OFF_DAYS = True
+    assert approval_deadline(signed) == deadline
+
+
+@pytest.mark.parametrize(
+    ("year", "quarter", "information", "report"),
+    [
+        (2024, 4, D(2025, 1, 10), D(2025, 1, 15)),
+        (2025, 1, D(2025, 4, 10), D(2025, 4, 15)),
+        (2025, 3, D(2025, 10, 10), D(2025, 10, 15)),
+        (2025, 4, D(2026, 1, 12), D(2026, 1, 15)),  # Saturday 10 January 2026
+        (2026, 3, D(2026, 10, 12), D(2026, 10, 15)),  # Saturday 10 October 2026
+        (2026, 4, D(2027, 1, 11), D(2027, 1, 15)),  # Sunday 10 January 2027
+        (2027, 1, D(2027, 4, 12), D(2027, 4, 15)),  # Saturday 10 April 2027
+        (2027, 2, D(2027, 7, 12), D(2027, 7, 15)),  # Saturday 10 July 2027
+        (2027, 3, D(2027, 10, 11), D(2027, 10, 15)),  # Sunday 10 October 2027
+        (2027, 4, D(2028, 1, 10), D(2028, 1, 17)),  # Saturday 15 January 2028
+    ],
+)
+def test_r13_r15_moved_off_days_off_2025_to_2027(settings, year, quarter, information, report):
+    settings.DEADLINES_MOVE_OFF_DAYS = True
+    assert information_deadline(year, quarter) == information
+    assert report_deadline(year, quarter) == report
+
+
+def test_without_the_setting_a_deadline_on_a_day_off_stays_as_written():
+    assert approval_deadline(D(2024, 12, 24)) == D(2025, 1, 3)
+    assert information_deadline(2025, 4) == D(2026, 1, 10)

@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.test import override_settings
 from django.utils import timezone
 
 from jospar.deadlines.calendar import approval_deadline
@@ -103,9 +104,11 @@ UNRECORDED = (PlanEvent, Revision, RevisionAction, SubmissionEvent, DecisionProg
 PLAN_MODELS = (RegulationTask, OperationalPlan, Action, Proposal)
 
 
-def load(*args) -> str:
+def load(*args, debug: bool = True) -> str:
+    """Run the command as `make run` does (DEBUG on), or with `debug=False` as a server would."""
     out = StringIO()
-    call_command("load_demo", *args, stdout=out)
+    with override_settings(DEBUG=debug):
+        call_command("load_demo", *args, stdout=out)
     return out.getvalue()
 
 
@@ -161,6 +164,27 @@ class TestTheLoadedDemo:
             (2026, PlanStatus.APPROVED),
             (2027, PlanStatus.DRAFT),
         ]
+
+    def test_the_demo_users_have_notifications_from_the_walked_transitions(self):
+        from jospar.notifications.models import Kind, Notification
+
+        body = StateBody.objects.get(code=demo.DEMO_CODE)
+        told = {
+            (n.kind, role)
+            for n in Notification.objects.filter(recipient__roles__body=body)
+            for role in n.recipient.roles.filter(body=body).values_list("role", flat=True)
+        }
+        for kind, role in [
+            (Kind.PLAN_SUBMITTED, Role.OFFICIAL),
+            (Kind.PLAN_APPROVED, Role.PLANNER),
+            (Kind.PROPOSAL_SIGNED, Role.PLANNER),
+            (Kind.SUBMISSION_SIGNED, Role.MONITOR),
+            (Kind.SUBMISSION_RETURNED, Role.EXECUTOR),
+            (Kind.REPORT_SUBMITTED, Role.OFFICIAL),
+            (Kind.DECISION_RECORDED, Role.UNIT_HEAD),
+        ]:
+            assert (kind, role) in told, (kind, role)
+        assert all(n.text for n in Notification.objects.all()[:50])
 
     def test_every_role_has_a_demo_user_with_the_demo_password(self):
         body = StateBody.objects.get(code=demo.DEMO_CODE)
@@ -478,22 +502,25 @@ class TestTheLoadedDemo:
         assert amendment.justification and amendment.applied_at is None
         assert plan_of(2026).status == PlanStatus.APPROVED
 
-    def test_the_officials_decisions_one_done_one_open_for_the_executor(self):
-        done, open_ = Decision.objects.order_by("report__quarter")
-        for decision in (done, open_):
+    def test_the_officials_decisions_one_done_two_open_for_the_executor(self):
+        done, open_, overdue = Decision.objects.order_by("report__quarter", "pk")
+        for decision in (done, open_, overdue):
             assert decision.decided_by.username == "official"
             assert decision.due_on >= decision.decided_on
         assert done.status == DecisionStatus.DONE and done.closed_on is not None
         note = done.progress.get()
         assert note.status == DecisionStatus.DONE and note.unit.code == "D04"
         assert note.author.username == "head.d04"
-        assert open_.status == DecisionStatus.OPEN and not open_.progress.exists()
-        assert open_.due_on > dt.date(2026, 11, 26)
+        for decision in (open_, overdue):
+            assert decision.status == DecisionStatus.OPEN and not decision.progress.exists()
+        assert open_.due_on > dt.date(2026, 12, 6)
+        # Not yet due on the demo's 26 November; overdue from December on.
+        assert dt.date(2026, 11, 26) < overdue.due_on < dt.date(2026, 12, 6)
         executor = User.objects.get(username="executor")
         unit = executor.roles.get().unit
-        assert list(open_.units.all()) == [unit]
+        assert list(open_.units.all()) == list(overdue.units.all()) == [unit]
         body = StateBody.objects.get(code=demo.DEMO_CODE)
-        assert list(unit_decisions(body, {unit.pk})) == [open_]
+        assert set(unit_decisions(body, {unit.pk})) == {open_, overdue}
 
     def test_quarter_4_has_one_draft(self):
         submission = Submission.objects.get(plan=plan_of(2026), quarter=4)
@@ -546,6 +573,21 @@ class TestTheLoadedDemo:
         assert not plan.approved_late  # within R6's ten days of the November amendment
         assert plan.revisions.get().actions.count() == plan.actions.count()
 
+    def test_the_demo_users_find_work_waiting_for_them(self):
+        from jospar.inbox.selectors import Kind, my_work
+
+        with time_machine.travel(dt.datetime(2026, 12, 6, 10, tzinfo=ALMATY), tick=False):
+            work = {
+                name: {item.kind for item in my_work(User.objects.get(username=name))}
+                for name in ("executor", "executor2", "head", "planner", "monitor", "official")
+            }
+        assert {Kind.DECISION, Kind.PROPOSALS_OPEN} <= work["executor"]
+        assert Kind.INFORMATION in work["executor2"]  # the 4th quarter, due 10 January
+        assert {Kind.SIGN_INFORMATION, Kind.SIGN_PROPOSALS} <= work["head"]
+        assert {Kind.DECIDE_PROPOSALS, Kind.SUBMIT_PLAN} <= work["planner"]
+        assert {Kind.UNITS_OVERDUE, Kind.ACCEPT_INFORMATION, Kind.REPORT} <= work["monitor"]
+        assert Kind.DECISION_OVERDUE in work["official"]  # due on 30 November, still open
+
     def test_the_reset_loads_it_afresh_deleting_each_record_as_the_root(self):
         # Inside this test's savepoint, so the class's demo is back as it was afterwards.
         before = counts()
@@ -588,6 +630,22 @@ def test_it_refuses_a_root_that_is_not_a_superuser():
     with pytest.raises(CommandError, match=demo.SUPERUSER):
         load()
     assert not StateBody.objects.exists()
+
+
+def test_with_debug_off_it_refuses_unless_told_it_is_not_production():
+    with pytest.raises(CommandError, match="--i-know-this-is-not-production"):
+        load(debug=False)
+    assert not StateBody.objects.exists() and not User.objects.exists()
+
+
+def test_with_debug_off_the_superuser_gets_no_published_password():
+    output = load("--i-know-this-is-not-production", debug=False)
+    assert StateBody.objects.filter(code=demo.DEMO_CODE).exists()
+    root = User.objects.get(username=demo.SUPERUSER)
+    assert root.is_superuser and not root.has_usable_password()
+    assert not root.check_password(demo.DEMO_PASSWORD)
+    assert f"jospar changepassword {demo.SUPERUSER}" in output
+    assert f"  {demo.SUPERUSER} " not in output  # not offered as a login
 
 
 def test_load_demo_explains_itself(capsys):

@@ -9,16 +9,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from jospar.documents.appendices import FORMATS, LANGUAGES, ExportError, ExportFile
+from jospar.lib import commands
 from jospar.orgs.models import StateBody
 from jospar.plans.models import OperationalPlan
 
 
-class PlanCommand(BaseCommand):
+class PlanCommand(commands.Command):
     """A command on a body's operational plan for a year (its first two arguments)."""
-
-    def create_parser(self, prog_name, subcommand, **kwargs):
-        self.help = str(self.help)  # argparse needs text, not a lazy translation
-        return super().create_parser(prog_name, subcommand, **kwargs)
 
     def add_arguments(self, parser):
         parser.add_argument("body", help=_("the state body's code, e.g. MWR"))

@@ -152,10 +152,15 @@ def test_the_json_report_of_a_refused_dry_run_names_the_refusal(world, planner, 
     assert report["problems"][0]["message"].startswith("The plan already has 3 actions.")
 
 
-def test_jospar_without_a_secret_key_says_so_in_one_line():
-    """A new shell after `make run` has neither DEBUG nor SECRET_KEY: a sentence, no traceback."""
+def test_jospar_without_a_secret_key_says_so_in_one_line(tmp_path):
+    """A server whose environment lacks SECRET_KEY (and whose var dir holds no development
+    settings file): a sentence, no traceback."""
     env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY")}
-    env |= {"DJANGO_SETTINGS_MODULE": "jospar.settings", "PYTHONPATH": str(ROOT)}
+    env |= {
+        "DJANGO_SETTINGS_MODULE": "jospar.settings",
+        "PYTHONPATH": str(ROOT),
+        "JOSPAR_VAR_DIR": str(tmp_path),
+    }
     done = subprocess.run(  # noqa: S603 - our own interpreter and module
         [sys.executable, "-m", "jospar", "export-plan", "MWRI-DEMO", "2026"],
         capture_output=True,
@@ -165,5 +170,6 @@ def test_jospar_without_a_secret_key_says_so_in_one_line():
     )
     assert done.returncode == 1
     assert "SECRET_KEY must be set when DEBUG is off" in done.stderr
-    assert "DEBUG=1" in done.stderr
+    assert "deploy/jospar.env.example" in done.stderr
     assert "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1

@@ -41,7 +41,8 @@ def test_the_plan_page_links_to_the_import_for_the_planner_only(client, world, p
     assert upload_url(world) not in client.get(plan.get_absolute_url()).content.decode()
 
 
-def test_the_planner_sees_the_dry_run_then_imports(client, world, planner):
+def test_the_planner_sees_the_dry_run_then_imports(client, world, planner, file_storage):
+    """The workbook waits for the confirmation in the configured storage (file system, S3)."""
     client.force_login(planner)
     assert client.get(upload_url(world)).status_code == 200
     response = client.post(upload_url(world), {"file": xlsx()})
@@ -51,6 +52,7 @@ def test_the_planner_sees_the_dry_run_then_imports(client, world, planner):
     assert "Strategic direction 1. Water security" in page
     assert "Line 12 km of canals" in page and "by 15 March" in page
     assert not Action.objects.exists()  # a dry run writes nothing
+    assert len(default_storage.listdir("imports")[1]) == 1  # the file waits in the storage
 
     response = client.post(confirm_url(world), {"token": token_of(response)})
     assert response.status_code == 302

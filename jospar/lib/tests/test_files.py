@@ -58,7 +58,11 @@ def test_one_part_alone_is_not_an_overlap():
 
 
 @pytest.mark.parametrize(
-    "damaged", [b"PK\x03\x04 broken", archive({"a.xml": b"<a/>" * 100}).getvalue()[:60]]
+    "damaged",
+    [b"PK\x03\x04 broken", archive({"a.xml": b"<a/>" * 100}).getvalue()[:60]],
+    # Named ids: the archive holds the time it was made, and pytest-xdist's workers must
+    # collect the same test names (two workers a second apart did not).
+    ids=["broken-header", "cut-archive"],
 )
 def test_a_damaged_archive_is_named_so(damaged):
     assert archive_problem(io.BytesIO(damaged)).startswith("The file is damaged")

@@ -562,3 +562,26 @@ def test_the_schema_lists_the_monitoring_resources(api, viewer):
         assert path in paths
     entry = paths["/api/v1/submissions/{id}/entries/"]["post"]["responses"]
     assert {"200", "409"} <= set(entry)
+
+
+def test_the_board_lists_the_units_overdue_first_as_the_page_does(api, client, world, clock):
+    clock(Q2)
+    world.open(2)
+    clock("2026-07-13")
+    response = api(world.monitor).get(BOARD, {"plan": world.plan.pk, "quarter": 2})
+    rows = response.json()["rows"]
+    # All three have not signed: overdue, in the units' order (by name).
+    assert [(r["unit"], r["state"], r["overdue"], r["days_late"]) for r in rows] == [
+        (world.partner.pk, "not_started", True, 3),
+        (world.unit.pk, "draft", True, 3),
+        (world.other.pk, "not_started", True, 3),
+    ]
+    client.force_login(world.monitor)
+    page = client.get(
+        f"/bodies/{world.body.pk}/operational-plans/{world.plan.pk}/quarters/2/board/",
+        HTTP_ACCEPT_LANGUAGE="en",
+    ).content.decode()
+    positions = [page.index(f'data-unit="{r["unit"]}"') for r in rows]
+    assert positions == sorted(positions)
+    assert page.count('class="state-') == 3 and page.count(" overdue") == 3
+    assert page.count("3 days late") == 3

@@ -681,3 +681,23 @@ def test_a_viewer_is_no_monitor(world, body, clock):
         services.submission_accept(actor=viewer, submission=submission)
     assert services.allowed_submission_steps(world.monitor, submission) == ["return", "accept"]
     assert services.allowed_submission_steps(viewer, submission) == []
+
+
+def test_after_the_deadline_the_units_that_have_not_signed_come_first(world, clock):
+    clock(Q2)
+    world.open(2)  # the unit fills in draft
+    clock("2026-07-12")
+    partner = world.open(2, unit=world.partner)
+    world.fill(partner)
+    services.submission_sign(actor=world.partner_head, submission=partner)  # 2 days late
+    clock("2026-07-10")
+    rows, _countdown = board(world.plan, 2)  # on the deadline: nobody is overdue yet
+    assert [row.unit for row in rows] == [world.partner, world.unit, world.other]
+    assert [row.overdue for row in rows] == [False, False, False]
+    clock("2026-07-13")
+    rows, _countdown = board(world.plan, 2)
+    assert [(row.unit, row.state, row.overdue, row.days_late) for row in rows] == [
+        (world.unit, "draft", True, 3),
+        (world.other, "not_started", True, 3),
+        (world.partner, "late", False, 2),
+    ]

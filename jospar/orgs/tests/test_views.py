@@ -1,8 +1,10 @@
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
 from jospar.orgs.models import Role, Unit, User
-from tests.factories import UnitFactory, member
+from tests.factories import DecisionFactory, UnitFactory, member
 
 pytestmark = pytest.mark.django_db
 
@@ -13,11 +15,11 @@ def test_login_is_required(client, body):
     assert reverse("login") in response["Location"]
 
 
-def test_home_redirects_a_member_of_one_body_to_it(client, body, viewer):
+def test_home_is_my_work_and_links_a_member_of_one_body_to_it(client, body, viewer):
     client.force_login(viewer)
     response = client.get(reverse("home"))
-    assert response.status_code == 302
-    assert response["Location"] == body.get_absolute_url()
+    assert response.status_code == 200
+    assert f'href="{body.get_absolute_url()}"' in response.content.decode()
 
 
 def test_home_lists_several_bodies(client, body, other_body, viewer):
@@ -130,6 +132,36 @@ def test_history_page_shows_who_changed_what(client, body, admin_user, unit):
     assert response.status_code == 200
     assert "Renamed department" in page
     assert str(admin_user) in page
+
+
+def test_history_values_read_in_the_readers_language(client, body, admin_user):
+    """Yes/no, statuses by their labels, dates as dd.mm.yyyy and related objects by name,
+    in Russian: never "False → True" or "open → done"."""
+    body.is_demo = False
+    body.save()
+    body.is_demo = True
+    body.save()
+    decision = DecisionFactory(report__plan__body=body)
+    decision.status = "done"
+    decision.due_on = dt.date(2026, 9, 15)
+    decision.closed_on = dt.date(2026, 9, 10)
+    decision.save()
+    client.force_login(admin_user)
+
+    def page(label, pk):
+        url = reverse("orgs:history", args=[body.pk, label, pk])
+        response = client.get(url, HTTP_ACCEPT_LANGUAGE="ru")
+        assert response.status_code == 200
+        return " ".join(response.content.decode().split())
+
+    html = page("orgs.statebody", body.pk)
+    assert "<del>нет</del> → <ins>да</ins>" in html
+    assert "False" not in html and "True" not in html
+    html = page("reports.decision", decision.pk)
+    assert "<del>открыто</del> → <ins>исполнено</ins>" in html
+    assert "<del>01.09.2026</del> → <ins>15.09.2026</ins>" in html
+    assert "<ins>10.09.2026</ins>" in html and "2026-09" not in html
+    assert f"<ins>{decision.decided_by}</ins>" in html  # the official, by name
 
 
 def test_history_of_an_unknown_model_is_404(client, body, viewer):

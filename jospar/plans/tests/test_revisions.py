@@ -1,8 +1,5 @@
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from jospar.orgs.models import Role
 from jospar.plans import services
@@ -151,38 +148,6 @@ def test_only_one_adjustment_is_open_and_the_second_is_told_who(world, planner, 
             actor=other_planner, plan=plan, basis=RevisionBasis.OTHER, basis_text="B"
         )
     assert str(planner) in error.value.messages[0]
-    assert plan.events.filter(kind="adjustment").count() == 1
-
-
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(connection.vendor == "sqlite", reason="row locks need PostgreSQL")
-def test_two_planners_starting_at_once_yield_one_adjustment(reference_rows):
-    world = plan_world()  # committed, for the two threads to see: not the module's shared one
-    plan, planner = world.plan, world.planner
-    approve(plan, planner, world.official)
-    planners = [planner, member(world.body, Role.PLANNER)]
-    barrier = threading.Barrier(2)
-    outcomes = []
-
-    def start(user):
-        barrier.wait()
-        try:
-            services.adjustment_start(
-                actor=user, plan=plan, basis=RevisionBasis.OTHER, basis_text=user.username
-            )
-            outcomes.append("started")
-        except ValidationError as error:
-            outcomes.append(error.messages[0])
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=start, args=(u,)) for u in planners]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert outcomes.count("started") == 1
-    assert any("already open" in o for o in outcomes)
     assert plan.events.filter(kind="adjustment").count() == 1
 
 
@@ -417,3 +382,33 @@ def test_a_frozen_rows_executors_and_term_read_the_same_everywhere():
         lead_name="DWRM", co_executor_names=["DFN"], term_kind=TermKind.QUARTER, term_quarter=2
     )
     assert (entry.executors_display, entry.term_display) == ("DWRM, DFN", "2 quarter")
+
+
+def test_actions_delete_removes_what_a_revision_holds_and_deletes_the_rest(world, planner):
+    """As action_delete does for each: the approved action is marked removed, the new one
+    deleted, each with its history row, and the actions left are numbered 1..n again."""
+    plan, actions, official = world.plan, world.actions, world.official
+    approve(plan, planner, official)
+    services.adjustment_start(actor=planner, plan=plan, basis=RevisionBasis.OTHER, basis_text="X")
+    held = actions["q1"]
+    new = services.action_create(
+        actor=planner,
+        plan=plan,
+        indicator=held.indicator,
+        task=held.task,
+        name="New action",
+        lead_unit=held.lead_unit,
+        term_kind=TermKind.MONTH,
+        term_month=11,
+    )
+    services.actions_delete(actor=planner, plan=plan, actions=[held, new])
+    held.refresh_from_db()
+    assert (held.removed, held.position) == (True, 0)
+    assert held.history.first().history_type == "~"
+    assert not Action.objects.filter(pk=new.pk).exists()
+    gone = Action.history.filter(id=new.pk).order_by("-history_date").first()
+    assert (gone.history_type, gone.history_user) == ("-", planner)
+    left = plan.actions.filter(
+        removed=False, indicator=held.indicator_id, task=held.task_id
+    ).order_by("position")
+    assert [a.position for a in left] == list(range(1, len(left) + 1))

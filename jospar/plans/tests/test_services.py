@@ -397,3 +397,66 @@ def test_the_development_plan_cannot_shrink_below_an_operational_plan(plan, plan
             actor=planner, plan=plan.development_plan, end_year=2025
         )
     assert "end_year" in error.value.message_dict
+
+
+def test_actions_create_makes_what_action_create_makes(body, plan, planner, indicator, unit, form):
+    program = BudgetProgramFactory(body=body, code="001")
+    co = UnitFactory(body=body, code="D5")
+    links = {"budget_programs": [program], "co_executors": [co]}
+    one = services.action_create(
+        actor=planner, plan=plan, **complete(indicator, unit, form), **links
+    )
+    many = services.actions_create(
+        actor=planner,
+        plan=plan,
+        actions=[complete(indicator, unit, form, name=f"Bulk {n}") | links for n in range(3)],
+    )
+    assert [action.position for action in many] == [2, 3, 4]  # appended under the anchor
+    first = one.history.get()
+    for action in Action.objects.filter(pk__in=[a.pk for a in many]):
+        assert action.content() == one.content() | {"name": action.name}
+        assert list(action.budget_programs.all()) == [program]
+        assert list(action.co_executors.all()) == [co]
+        row = action.history.get()
+        assert (row.history_type, row.history_user) == ("+", planner)
+        assert row.history_change_reason == first.history_change_reason
+
+
+def test_actions_create_refuses_each_action_as_action_create_would(
+    other_body, plan, planner, indicator, unit, form
+):
+    """The same checks and the same messages, by the index of each refused action; none of
+    the actions is created."""
+    gone = TargetIndicatorFactory(goal=indicator.goal)
+    type(gone).objects.filter(pk=gone.pk).delete()  # the object lives on; its row does not
+    bad = [
+        {"name": "  "},
+        {"term_kind": TermKind.QUARTER, "term_quarter": 5},
+        {"lead_unit": UnitFactory(body=other_body, code="X1")},
+        {"name": "x" * 10_001},
+        {"completion_text": "y" * 501},
+        {"indicator": gone},
+    ]
+    expected = {}
+    for index, fields in enumerate(bad, start=1):
+        with pytest.raises(ValidationError) as one:
+            services.action_create(
+                actor=planner, plan=plan, **(complete(indicator, unit, form) | fields)
+            )
+        expected[index] = one.value.messages
+    items = [complete(indicator, unit, form)] + [complete(indicator, unit, form) | f for f in bad]
+    with pytest.raises(ValidationError) as error:
+        services.actions_create(actor=planner, plan=plan, actions=items)
+    assert error.value.message_dict == expected
+    assert not Action.objects.exists()
+
+
+def test_tasks_create_refuses_a_number_the_body_has(body, planner, task):
+    with pytest.raises(ValidationError) as error:
+        services.tasks_create(actor=planner, body=body, tasks=[(2, "Two"), (1, "One again")])
+    assert error.value.message_dict == {1: ["A task with this number exists."]}
+    created = services.tasks_create(actor=planner, body=body, tasks=[(2, "Two"), (3, "Three")])
+    assert [(t.number, t.history.get().history_user) for t in created] == [
+        (2, planner),
+        (3, planner),
+    ]

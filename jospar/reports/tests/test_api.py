@@ -495,6 +495,29 @@ def test_the_list_of_decisions_filters_and_units_see_their_own(api, world, submi
     assert api(world.executor).get(f"{DECISIONS}{mine.pk}/").json()["my_units"] == [world.unit.pk]
 
 
+def test_each_assigned_unit_sees_its_own_notes_on_a_shared_decision(api, world, submitted):
+    """A decision assigned to two units is both units', but each unit's notes on it are its
+    own work: the other unit's people never get them (the state walk found them shown)."""
+    decision = decide(world, submitted, [world.unit, world.partner])
+    for actor, unit, text in (
+        (world.executor, world.unit, "Meeting planned"),
+        (world.partner_head, world.partner, "Paid the contractor"),
+    ):
+        reports.decision_progress_add(
+            actor=actor, decision=decision, unit=unit, status="in_progress", text=text
+        )
+
+    def notes(user) -> set[str]:
+        one = api(user).get(f"{DECISIONS}{decision.pk}/").json()["progress"]
+        listed = [row for row in results(api(user).get(DECISIONS)) if row["id"] == decision.pk]
+        assert [row["progress"] for row in listed] == [one]
+        return {note["text"] for note in one}
+
+    assert notes(world.executor) == {"Meeting planned"}
+    assert notes(world.partner_head) == {"Paid the contractor"}
+    assert notes(world.monitor) == {"Meeting planned", "Paid the contractor"}
+
+
 def test_an_assigned_unit_follows_a_decision_up(api, world, submitted, viewer, outsider):
     decision = decide(world, submitted, [world.unit, world.partner])
     url = f"{DECISIONS}{decision.pk}/progress/"

@@ -177,6 +177,26 @@ def test_another_units_person_records_no_progress(client, world):
     assert decision.status == DecisionStatus.OPEN and not decision.progress.exists()
 
 
+def test_each_assigned_unit_sees_its_own_notes_on_the_decisions_page(client, world):
+    """The other unit's notes on a decision assigned to both stay theirs (the state walk
+    found them on this page)."""
+    decision = decided(world, "Line the canal together", units=[world.unit, world.partner])
+    for actor, unit, text in (
+        (world.executor, world.unit, "Meeting planned"),
+        (world.partner_head, world.partner, "Paid the contractor"),
+    ):
+        reports.decision_progress_add(
+            actor=actor, decision=decision, unit=unit, status="in_progress", text=text
+        )
+    page = as_user(client, world.partner_head).get(
+        reverse("reports:decisions", args=[world.body.pk])
+    )
+    assert b"Line the canal together" in page.content
+    assert b"Paid the contractor" in page.content and b"Meeting planned" not in page.content
+    page = as_user(client, world.monitor).get(reverse("reports:decisions", args=[world.body.pk]))
+    assert b"Paid the contractor" in page.content and b"Meeting planned" in page.content
+
+
 @pytest.mark.parametrize("per_unit", [2, 20])
 def test_the_report_page_costs_the_same_for_any_number_of_actions(
     client, body, unit, clock, per_unit, django_assert_max_num_queries
@@ -292,3 +312,27 @@ def test_progress_the_page_cannot_take_names_the_field(client, world):
         "What was done: This field is required."
     ]
     assert not decision.progress.exists()
+
+
+def test_decisions_show_days_left_due_today_or_late_and_none_once_done(client, world, clock):
+    """The countdown next to a decision's due date (1 September 2026), on the decisions page
+    and the report page; a done decision counts down no more."""
+    decision = decided(world, "Repair the sluice")
+    decisions_url = reverse("reports:decisions", args=[world.body.pk])
+    for now, text in (
+        ("2026-08-29 10:00", "(3 days left)"),
+        ("2026-09-01 18:00", "(due today)"),
+        ("2026-09-03 09:00", "(2 days late)"),
+    ):
+        clock(now)
+        as_user(client, world.monitor)  # a fresh session on the day
+        for page_url in (decisions_url, url(world)):
+            html = client.get(page_url).content.decode()
+            assert "Due: 01.09.2026 <span" in html, page_url
+            assert text in html, (now, page_url)
+    reports.decision_progress_add(
+        actor=world.executor, decision=decision, unit=world.unit, status="done", text="Done"
+    )
+    html = client.get(decisions_url + "?done=1").content.decode()
+    assert "Repair the sluice" in html
+    assert "Due: 01.09.2026." in html and "late)" not in html and "left)" not in html

@@ -1,7 +1,8 @@
 """`jospar load_demo`: the fictional ministry that `make run` shows a newcomer."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -9,10 +10,11 @@ from django.utils.translation import gettext_lazy
 from jospar.demo.loader import load_demo
 from jospar.demo.monitoring import BOARD_QUARTER
 from jospar.demo.orgs import DEMO_PASSWORD, SUPERUSER, demo_logins, other_heads
+from jospar.lib import commands
 from jospar.lib.env import envstr
 
 
-class Command(BaseCommand):
+class Command(commands.Command):
     help = gettext_lazy(
         "Load a demo state body with units, users for every role, budget programs, a "
         "development plan, the operational plan for 2026 approved and monitored for three "
@@ -20,18 +22,30 @@ class Command(BaseCommand):
         "the demo body is already there."
     )
 
-    def create_parser(self, prog_name, subcommand, **kwargs):
-        self.help = str(self.help)  # argparse formats plain strings only
-        return super().create_parser(prog_name, subcommand, **kwargs)
-
     def add_arguments(self, parser):
         parser.add_argument(
             "--reset",
             action="store_true",
             help=_("Delete the demo body and its users, then load them afresh."),
         )
+        parser.add_argument(
+            "--i-know-this-is-not-production",
+            action="store_true",
+            dest="not_production",
+            help=_(
+                "Load the demo with DEBUG off (a training server): its users share a "
+                "published password."
+            ),
+        )
 
-    def handle(self, *args, reset: bool = False, **options):
+    def handle(self, *args, reset: bool = False, not_production: bool = False, **options):
+        if not settings.DEBUG and not not_production:
+            raise CommandError(
+                _(
+                    "DEBUG is off, so this may be a production server: the demo's users share a "
+                    "published password. Add --i-know-this-is-not-production to load it anyway."
+                )
+            )
         try:
             body, created = load_demo(reset=reset)
         except ValidationError as error:
@@ -82,7 +96,15 @@ class Command(BaseCommand):
                     _("The monitor's board for quarter %(quarter)s of %(year)s: %(url)s")
                     % {"quarter": BOARD_QUARTER, "year": plan.year, "url": base + board}
                 )
-        if any(login.username == SUPERUSER for login in logins):
+        if not settings.DEBUG:
+            self.stdout.write(
+                _(
+                    "The superuser %(login)s has no password outside DEBUG; give it one with "
+                    "`jospar changepassword %(login)s`."
+                )
+                % {"login": SUPERUSER}
+            )
+        elif any(login.username == SUPERUSER for login in logins):
             self.stdout.write(
                 _("%(login)s also opens the Django admin at %(url)s")
                 % {"login": SUPERUSER, "url": base + reverse("admin:index")}
