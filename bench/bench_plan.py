@@ -112,12 +112,15 @@ def main() -> None:
         print(f"plan page size: {size / 1024:.0f} KiB for {args.actions} actions")
 
         from jospar.plans import services
+        from jospar.plans.models import PlanStatus
         from jospar.plans.diff import actions_of_draft, actions_of_revision, compare, diff_xlsx
 
         mark_approved(plan, user)
         start = time.perf_counter()
         revision = services.freeze_revision(plan)
         print(f"freeze_revision: {(time.perf_counter() - start) * 1000:.0f} ms")
+        plan.status = PlanStatus.DRAFT  # an adjustment open, set directly as mark_approved does
+        plan.save()
         first = plan.actions.order_by("pk").first()
         first.term_kind, first.term_quarter = "quarter", 4
         first.save()

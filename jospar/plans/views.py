@@ -47,6 +47,7 @@ from jospar.plans.models import (
     Revision,
 )
 from jospar.plans.selectors import next_revision_number, plan_layout, plan_proposals
+from jospar.plans.table import plan_rows
 
 
 def _editable_plan(request, body_id: int, plan_id: int):
@@ -112,13 +113,21 @@ def _table_context(request, body, plan) -> dict:
     unit_id = request.GET.get("unit") or request.POST.get("unit_filter")
     unit_id = int(unit_id) if unit_id and str(unit_id).isdigit() else None
     steps = allowed_steps(request.user, plan, services.PLAN_STEPS)
+    may_edit = "edit" in steps
+    rows = plan_rows(
+        plan_layout(plan, unit_id=unit_id),
+        body_id=body.pk,
+        plan_id=plan.pk,
+        may_edit=may_edit,
+        unit_filter=unit_id,
+    )
     return {
         "body": body,
         "plan": plan,
-        "rows": plan_layout(plan, unit_id=unit_id),
+        "table_rows": rows,
         "unit_filter": unit_id,
         "steps": steps,
-        "may_edit": "edit" in steps,
+        "may_edit": may_edit,
     }
 
 
