@@ -6,6 +6,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from jospar.lib.records import Conflict
+from jospar.lib.rows import joined, text
 
 # The arguments of every form; what else a form class takes (a plan, a body) it takes again
 # when it shows the other person's save.
@@ -55,6 +56,36 @@ class VersionedForm(ServiceModelForm):
                 self.add_error(name, _("They saved: %(value)s") % {"value": shown(field, value)})
 
 
+class LongSelect(forms.Select):
+    """A select of many options (a plan's 2,000 actions) written as Django's select template
+    writes it, without a template per option (those took 0.35 s of the report page)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [f'<select name="{text(widget["name"])}"{_attrs(widget["attrs"])}>']
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(f'\n  <optgroup label="{text(group_name)}">')
+            parts += (
+                f'\n  <option value="{text(option["value"])}"{_attrs(option["attrs"])}>'
+                f"{text(option['label'])}</option>"
+                for option in options
+            )
+            if group_name:
+                parts.append("\n  </optgroup>")
+        parts.append("\n</select>")
+        return joined(parts)
+
+
+def _attrs(attrs: dict) -> str:
+    """Django's widgets/attrs.html: a True attribute by its name alone, a False one left out."""
+    return "".join(
+        f" {name}" if value is True else f' {name}="{text(value)}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
 def shown(field: forms.Field, value) -> str:
     """A form value as the person reads it: a choice by its label, a date as written."""
     if isinstance(value, list | tuple):
@@ -63,9 +94,9 @@ def shown(field: forms.Field, value) -> str:
         return str(value)
     for key, label in getattr(field, "choices", ()):
         options = label if isinstance(label, list | tuple) else [(key, label)]  # a group
-        for option, text in options:
+        for option, option_label in options:
             if str(getattr(option, "value", option)) == str(value):
-                return str(text)
+                return str(option_label)
     return str(value)
 
 

@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
-from jospar.lib.forms import VersionedForm
+from jospar.lib.forms import LongSelect, VersionedForm
 from jospar.plans.forms import DATE_INPUT, anchor_choices, mark_term_parts
 from jospar.plans.models import TERM_FIELDS, CompletionForm, RegulationTask
 from jospar.plans.terms import TermKind
@@ -36,11 +36,15 @@ class AmendmentRecommendationForm(forms.Form):
     """A recommendation to amend the plan: what should change and the new content."""
 
     kind = forms.ChoiceField(label=_("Change"), choices=AmendmentKind.choices)
-    action = forms.TypedChoiceField(label=_("Action"), required=False, coerce=int, empty_value=None)
+    action = forms.TypedChoiceField(
+        label=_("Action"), required=False, coerce=int, empty_value=None, widget=LongSelect
+    )
     name = forms.CharField(
         label=_("New wording"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    anchor = forms.ChoiceField(label=_("In the plan under (a new action)"), required=False)
+    anchor = forms.ChoiceField(
+        label=_("In the plan under (a new action)"), required=False, widget=LongSelect
+    )
     lead_unit = forms.ModelChoiceField(
         label=_("Responsible executor"), queryset=None, required=False
     )

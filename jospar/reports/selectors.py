@@ -37,7 +37,7 @@ def report_rows_query(report: Report) -> QuerySet:
     every body's revision actions and actions (a scan that grew with the number of bodies)."""
     return (
         report.rows.filter(planned__revision_id=report.revision_id, action__plan_id=report.plan_id)
-        .select_related("planned", "planned__indicator", "planned__task", "action")
+        .select_related("planned")
         .order_by("planned__number")
     )
 

@@ -42,6 +42,7 @@ from jospar.reports.selectors import (
     report_summary,
     unit_decisions,
 )
+from jospar.reports.table import report_rows_html
 
 
 def _plan(request, body_id: int, plan_id: int, quarter: int):
@@ -101,8 +102,10 @@ def _report_page(request, body_id: int, plan_id: int, quarter: int, report_form=
     if report is not None:
         layout = report_layout(report)
         rows = [row.obj for row in layout if row.kind == "action"]
+        steps = allowed_steps(request.user, report, services.REPORT_STEPS)
         context |= {
             "layout": layout,
+            "table_rows": report_rows_html(layout, report=report, editable="edit" in steps),
             "summary": report_summary(report, layout),
             "decisions": report_decisions(report),
             "earlier_decisions": open_decisions_before(report),
@@ -112,7 +115,7 @@ def _report_page(request, body_id: int, plan_id: int, quarter: int, report_form=
             "report_form": report_form or ReportForm(instance=report),
             "recommendation_form": AmendmentRecommendationForm(report=report, rows=rows),
             "decision_form": DecisionForm(body=body),
-            "steps": allowed_steps(request.user, report, services.REPORT_STEPS),
+            "steps": steps,
             "statuses": DecisionStatus.choices,
         }
     return render(request, "reports/report.html", context, status=status)
