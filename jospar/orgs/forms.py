@@ -26,7 +26,7 @@ class BudgetProgramForm(VersionedForm):
         fields = PROGRAM_FIELDS
 
 
-class UserForm(ServiceModelForm):
+class UserForm(VersionedForm):
     class Meta:
         model = User
         fields = USER_FIELDS

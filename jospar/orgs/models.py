@@ -14,7 +14,7 @@ code_validator = RegexValidator(
 )
 
 
-class User(AbstractUser):
+class User(AbstractUser, Versioned):
     patronymic = models.CharField(_("patronymic"), max_length=150, blank=True)
     position = models.CharField(_("job title"), max_length=255, blank=True)
 

@@ -81,7 +81,17 @@ class UserSerializer(ServiceSerializer):
 
     class Meta:
         model = User
-        fields = ("id", *USER_FIELDS, "is_active", "roles", "body", "password", "role", "unit")
+        fields = (
+            "id",
+            *USER_FIELDS,
+            "is_active",
+            "roles",
+            "body",
+            "password",
+            "role",
+            "unit",
+            "version",
+        )
         read_only_fields = ("is_active",)
 
     def validate_password(self, value: str) -> str:

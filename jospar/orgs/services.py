@@ -12,6 +12,7 @@ from jospar.lib.records import (
     delete_checked,
     delete_record,
     ensure_unique,
+    next_version,
     record_services,
     save_checked,
     save_record,
@@ -164,8 +165,13 @@ def user_create(
 
 
 @transaction.atomic
-def user_update(*, actor, body: StateBody, user: User, **fields) -> User:
+def user_update(
+    *, actor, body: StateBody, user: User, version: int | None = None, **fields
+) -> User:
+    """Change a user's details; `version` is the one the administrator started from: if
+    another administrator saved the user in between, nothing is written (Conflict)."""
     _require_user_in_body(actor, body, user)
+    next_version(user, version)
     _require_identity_of_one_body(actor, body, user, fields)
     apply_fields(user, fields)
     ensure_unique(user, "username", _("This login is taken."))

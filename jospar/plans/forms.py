@@ -22,7 +22,7 @@ from jospar.strategy.models import Amendment, Indicator
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class OperationalPlanForm(ServiceModelForm):
+class OperationalPlanForm(VersionedForm):
     class Meta:
         model = OperationalPlan
         fields = PLAN_FIELDS

@@ -61,7 +61,7 @@ class PlanStatus(models.TextChoices):
     APPROVED = "approved", _("approved")
 
 
-class OperationalPlan(Recorded):
+class OperationalPlan(Recorded, Versioned):
     """The operational plan of a body for a year (R2, R6)."""
 
     BODY_LOOKUP = "body"

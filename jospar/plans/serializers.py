@@ -246,6 +246,7 @@ class OperationalPlanSerializer(ServiceSerializer):
             "approved_late",
             "steps",
             "events",
+            "version",
         )
         read_only_fields = (
             "basis",

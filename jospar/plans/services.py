@@ -85,10 +85,15 @@ def plan_create(*, actor, body: StateBody, **fields) -> OperationalPlan:
 
 
 @transaction.atomic
-def plan_update(*, actor, plan: OperationalPlan, **fields) -> OperationalPlan:
+def plan_update(
+    *, actor, plan: OperationalPlan, version: int | None = None, **fields
+) -> OperationalPlan:
+    """Change the plan's details; `version` is the one the planner started from: if another
+    save came in between, nothing is written and Conflict carries the plan as it is now."""
     require(actor, Perm.EDIT_PLAN, plan)
-    plan = OperationalPlan.objects.select_for_update().get(pk=plan.pk)
+    plan = records.require_version(OperationalPlan, plan.pk, version)  # locks the row
     _require_editable(plan)
+    plan.version += 1
     moves_anchors = (
         "development_plan" in fields and fields["development_plan"] != plan.development_plan
     )

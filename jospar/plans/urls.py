@@ -12,6 +12,7 @@ urlpatterns = [
     path(B + "tasks/new/", views.task_new, name="task_new"),
     path(B + "completion-forms/new/", views.completion_form_new, name="form_new"),
     path(P, views.plan_detail, name="plan"),
+    path(P + "edit/", views.plan_edit, name="plan_edit"),
     path(P + "check/", views.plan_check, name="check"),
     path(P + "steps/<str:step>/", views.plan_transition, name="transition"),
     page(P + "adjustments/new/", views.adjustment_new),

@@ -109,6 +109,23 @@ def plan_new(request: HttpRequest, body_id: int) -> HttpResponse:
     )
 
 
+@login_required
+def plan_edit(request: HttpRequest, body_id: int, plan_id: int) -> HttpResponse:
+    """The plan's own details (year, development plan, basis, planning unit) while it is a
+    draft or returned; a save after another planner's is a conflict (VersionedForm)."""
+    body, plan = _editable_plan(request, body_id, plan_id)
+    form = OperationalPlanForm(request.POST or None, instance=plan, body=body)
+    return form_page(
+        request,
+        form=form,
+        save=service_save(request, services.plan_update, form, plan=plan),
+        success_url=plan.get_absolute_url(),
+        title=str(plan),
+        body=body,
+        extra={"history_of": plan},
+    )
+
+
 def _table_context(request, body, plan) -> dict:
     unit_id = request.GET.get("unit") or request.POST.get("unit_filter")
     unit_id = int(unit_id) if unit_id and str(unit_id).isdigit() else None

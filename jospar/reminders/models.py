@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from jospar.lib.fields import body_link, optional_link
-from jospar.lib.models import Recorded
+from jospar.lib.models import Recorded, Versioned
 
 DEFAULT_DAYS_BEFORE = "5,1"
 MAX_DAYS_BEFORE = 60
@@ -33,7 +33,7 @@ def validate_days(value: str) -> None:
     parse_days(value)
 
 
-class Schedule(Recorded):
+class Schedule(Recorded, Versioned):
     """A body's reminder schedule; a body without a row follows the defaults: 5 days and 1 day
     before, on the day, then every 2 working days until the work is done."""
 

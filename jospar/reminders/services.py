@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from jospar.deadlines.calendar import information_deadline
+from jospar.lib.records import next_version, save_record
 from jospar.monitoring.models import Submission
 from jospar.monitoring.selectors import UNSIGNED, board
 from jospar.notifications.models import EmailMode, Kind, OutgoingEmail
@@ -47,18 +48,31 @@ logger = logging.getLogger("jospar.reminders")
 
 @transaction.atomic
 def schedule_update(
-    *, actor, body: StateBody, enabled: bool, days_before: str, on_the_day: bool, every_after: int
+    *,
+    actor,
+    body: StateBody,
+    enabled: bool,
+    days_before: str,
+    on_the_day: bool,
+    every_after: int,
+    version: int | None = None,
 ) -> Schedule:
+    """Set the body's schedule; `version` is the one the administrator started from (0: the
+    defaults, before any save): if another administrator saved it in between, nothing is
+    written and Conflict carries the schedule as it is now."""
     require(actor, Perm.MANAGE_ORG, body)
     schedule = schedule_of(body)
+    if schedule.pk is not None:
+        next_version(schedule, version)
+    else:  # the first save; two at once: the row's uniqueness keeps one (save_record)
+        schedule.version = 1
     schedule.enabled = enabled
     schedule.days_before = days_before
     schedule.on_the_day = on_the_day
     schedule.every_after = every_after
     schedule.full_clean()
     schedule.days_before = ", ".join(str(n) for n in schedule.before)
-    schedule.save()
-    return schedule
+    return save_record(schedule, actor=actor)
 
 
 # --- the daily pass -------------------------------------------------------------------------

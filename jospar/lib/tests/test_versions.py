@@ -2,7 +2,9 @@
 (lib.models.Versioned): two people read it, A saves, B saves from the version both read —
 B is told who saved in between and what, and nothing of B's is written; A's stays. The report's
 rows, the report and decisions are tested in reports/tests/test_conflicts.py, actions in
-plans/tests/test_action_conflicts.py."""
+plans/tests/test_action_conflicts.py, the operational plan's details in
+plans/tests/test_plan_conflicts.py, the reminder schedule in
+reminders/tests/test_schedule_conflicts.py."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -47,6 +49,11 @@ def _plan_part(name: str):
     return lambda obj: (name, [obj.plan.body_id, obj.plan_id, obj.pk])
 
 
+def _user_update(*, actor, user, **fields):
+    """user_update in the body where the user and both administrators work."""
+    return orgs.user_update(actor=actor, body=user.roles.get().body, user=user, **fields)
+
+
 CASES = {
     "unit": Case(
         lambda body, unit: UnitFactory(body=body),
@@ -65,6 +72,15 @@ CASES = {
         "name",
         "/api/v1/budget-programs/",
         lambda obj: ("orgs:program_edit", [obj.body_id, obj.pk]),
+    ),
+    "user": Case(  # several administrators of a body may edit the same person
+        lambda body, unit: member(body, Role.EXECUTOR, unit=unit, username="edited"),
+        Role.ADMINISTRATOR,
+        _user_update,
+        "user",
+        "position",
+        "/api/v1/users/",
+        lambda obj: ("orgs:member_edit", [obj.roles.get().body_id, obj.pk]),
     ),
     "development plan": Case(
         lambda body, unit: DevelopmentPlanFactory(body=body),
