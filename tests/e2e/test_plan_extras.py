@@ -485,3 +485,39 @@ def test_a_monitor_reopens_accepted_information_with_a_reason(page, login, world
     autosave(page, lining, lambda: field.fill(corrected), corrected)
     autosave(page, lining, field.blur, corrected)  # the "change" save, before the next step
     assert Submission.objects.get().entries.get(action=lining).actual == corrected
+
+
+# --- the plan's own details, edited by two planners ---------------------------------------------
+
+
+def test_the_planner_edits_the_plans_details_and_meets_a_colleagues_save(page, login, world):
+    login(world["planner"])
+    open_plan(page)
+    page.locator("#plan-edit-link").click()
+    page.get_by_label("Unit responsible for the plan").select_option(label=WATER)
+    page.get_by_role("button", name="Save").click()
+    expect(page).to_have_url(re.compile(r"/operational-plans/\d+/$"))  # back on the plan
+    world["plan"].refresh_from_db()
+    assert world["plan"].planning_unit == world["water"]
+
+    page.locator("#plan-edit-link").click()
+    page.get_by_label("Unit responsible for the plan").select_option(label=DIGITAL)
+    colleague = member(world["body"], Role.PLANNER, username="e2e.planner2", first_name="Dana")
+    services.plan_update(  # a colleague saves while this page is open
+        actor=colleague,
+        plan=world["plan"],
+        version=world["plan"].version,
+        planning_unit=None,
+        basis_text="Changed by the colleague",
+    )
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("saved this at")).to_be_visible()
+    expect(page.get_by_text("nothing of yours was saved")).to_be_visible()
+    # the planner's choice is kept in the form; saving again replaces the colleague's on purpose
+    expect(page.get_by_label("Unit responsible for the plan")).to_have_value(
+        str(world["digital"].pk)
+    )
+    page.get_by_role("button", name="Save").click()
+    expect(page).to_have_url(re.compile(r"/operational-plans/\d+/$"))  # back on the plan
+    world["plan"].refresh_from_db()
+    assert world["plan"].planning_unit == world["digital"]
