@@ -1,7 +1,7 @@
 """Closed rows stay closed. The Django admin goes around no guard: a superuser sees the
 workflow objects and their history and changes none of them there (each change below went
 through before). Behind the services, the models refuse a write to the rows of a closed
-quarter or an approved plan, whoever makes it."""
+quarter, an approved plan or a submitted report, whoever makes it."""
 
 import datetime as dt
 
@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from jospar.monitoring.models import ProgressEntry, Submission, SubmissionStatus
 from jospar.plans.models import Action, OperationalPlan, PlanStatus
-from tests.worlds import monitoring_world, shared_world
+from tests.worlds import AFTER_Q2, monitoring_world, q2_report, shared_world
 
 world_once, world = shared_world(monitoring_world)
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("world")]
@@ -42,9 +42,10 @@ def test_an_accepted_submission_is_shown_and_not_changed(root, accepted):
     assert shown.status_code == 200 and "Save" not in shown.content.decode()
     assert posted.status_code == 403
     accepted.refresh_from_db()
-    assert accepted.status == SubmissionStatus.ACCEPTED and not accepted.events.filter(
-        kind="draft"
-    ).exists()
+    assert (
+        accepted.status == SubmissionStatus.ACCEPTED
+        and not accepted.events.filter(kind="draft").exists()
+    )
 
 
 def test_an_entry_of_an_accepted_submission_is_not_changed(root, accepted):
@@ -124,3 +125,40 @@ def test_an_approved_plans_actions_refuse_every_write(world):
         with pytest.raises(LockedError):
             write()
     assert Action.objects.get(pk=action.pk).name != "Renamed behind the services"
+
+
+def test_a_submitted_reports_rows_refuse_every_write(world, clock):
+    from django.core.exceptions import ValidationError
+    from django.db import transaction
+
+    from jospar.lib.models import LockedError, unguarded
+    from jospar.reports import services
+    from jospar.reports.models import ReportRow
+
+    report = q2_report(world)
+    clock(AFTER_Q2)
+    row = report.rows.get(action=world.actions["q2"])
+    services.row_recommend(actor=world.monitor, row=row, text="Written in preparation")
+    services.report_submit(actor=world.monitor, report=report)
+    # The services refuse first, with a message.
+    with pytest.raises(ValidationError, match="frozen"):
+        services.row_recommend(actor=world.monitor, row=row, text="Rewritten after")
+    with pytest.raises(ValidationError, match="frozen"):
+        services.report_compile(actor=world.monitor, plan=world.plan, quarter=2)
+    row = ReportRow.objects.get(pk=row.pk)
+    row.recommendation = "Rewritten behind the services"
+    for write in (
+        row.save,
+        row.delete,
+        lambda: ReportRow.objects.filter(pk=row.pk).update(recommendation="Bulk"),
+        lambda: ReportRow.objects.bulk_update([row], ["recommendation"]),
+        lambda: report.rows.update(actual="Bulk"),
+        lambda: ReportRow.objects.filter(report=report).delete(),
+        lambda: ReportRow.objects.create(report=report, action=row.action, planned=row.planned),
+    ):
+        with pytest.raises(LockedError), transaction.atomic():  # bulk_update's own atomic
+            write()
+    assert ReportRow.objects.get(pk=row.pk).recommendation == "Written in preparation"
+    assert report.rows.count() == len(world.actions)
+    with unguarded():
+        row.delete()  # the demo's reset deletes a submitted report's rows this way

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from jospar.lib.fields import link, long_text, optional_link
-from jospar.lib.models import Versioned
+from jospar.lib.models import Guarded, Versioned
 from jospar.monitoring.models import EntryStatus
 from jospar.orgs.models import Unit, User
 from jospar.plans.models import CONTENT_FIELDS, Action, ActionContent, OperationalPlan
@@ -76,11 +76,13 @@ class Report(Versioned):
         return self.status in self.EDITABLE
 
 
-class ReportRow(Versioned):
+class ReportRow(Guarded, Versioned):
     """One action of the plan in force as the report shows it: columns 1–7 are prefilled from
     the units' accepted information at each compilation; column 8 is the monitor's own."""
 
     BODY_LOOKUP = "report__plan__body"
+    HOLDER = "report"  # changes only while the report is in preparation; submitted, it is frozen
+    OPEN = {"status__in": Report.EDITABLE}
 
     report = link(Report, _("report"), related_name="rows", on_delete=models.CASCADE)
     action = link(Action, _("action"), related_name="report_rows")
