@@ -112,8 +112,8 @@ def main() -> None:
         print(f"plan page size: {size / 1024:.0f} KiB for {args.actions} actions")
 
         from jospar.plans import services
-        from jospar.plans.models import PlanStatus
         from jospar.plans.diff import actions_of_draft, actions_of_revision, compare, diff_xlsx
+        from jospar.plans.models import PlanStatus
 
         mark_approved(plan, user)
         start = time.perf_counter()
