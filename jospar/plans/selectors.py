@@ -55,7 +55,7 @@ def plan_actions(plan: OperationalPlan) -> list[Action]:
     unit_ids |= {unit_id for _, unit_id in links["co_executors"]}
     units = _read(Unit, unit_ids)
     for proposal in proposals.values():
-        Proposal.unit.field.set_cached_value(proposal, units[proposal.unit_id])
+        Proposal.unit.field.set_cached_value(proposal, units.get(proposal.unit_id))
     related = {
         "lead_unit": units,
         "proposal": proposals,
