@@ -15,8 +15,9 @@ export. Starting the process costs about 0.1 s.
 The table is marked as a PDF artifact, so that typst does not tag it: the `typst` package
 exports tagged PDF with no switch to turn the tags off, and the tags of a 2,000-row table
 (a structure element per row, cell and paragraph) make the file six times larger, over 4 MB.
-The title, the captions and the signature stay tagged. (The WeasyPrint PDF before was not
-tagged at all; the XLSX is the form to read with a screen reader.)
+The title, the captions, the recommendations to the officials and the signature stay
+tagged. (The WeasyPrint PDF before was not tagged at all; the XLSX is the form to read with a
+screen reader.)
 """
 
 from __future__ import annotations
