@@ -338,6 +338,13 @@ LINED_SO_FAR = "7 km of 12 lined; the rest is under way"
 LATE = "The contractor delivered the lining materials two months late"
 ADVICE = "Finish the lining before the irrigation season"
 PUBLISHED = "Published on the website in April, May and June"
+# The monitor's recommendations to the officials (R16), three lines as typed.
+GENERAL = (
+    "1. Hold the contractor of the lining to the schedule: a weekly report to the Vice Minister.\n"
+    "2. Department of Water Resources and Қазсушар РМК: agree the delivery of the rest of the "
+    "materials by 1 August, so that 100 % of the 12 km are lined before the irrigation season.\n"
+    "3. Committee for Water Resources: submit the information for the quarter by the 10th (R13)."
+)
 
 
 def appendix_plan_world(body: StateBody) -> tuple[OperationalPlan, User]:
@@ -467,7 +474,8 @@ def appendix_report_world(body: StateBody, extra: int = 0) -> tuple[Report, User
     Department of Water Resources reports the lining partially executed, the planning unit
     its publications executed; the Committee and Қазсушар, the lining's co-executors, gave
     no information (flagged). The monitor recommends finishing the lining and moving it to
-    the 3rd quarter; the monitoring department signs."""
+    the 3rd quarter, and writes three recommendations to the officials (GENERAL); the
+    monitoring department signs."""
     plan, planner = appendix_plan_world(body)
     if extra:
         more_actions(plan, extra)
@@ -498,7 +506,7 @@ def appendix_report_world(body: StateBody, extra: int = 0) -> tuple[Report, User
         reports.report_update(
             actor=monitor,
             report=report,
-            general_recommendations="Hold the contractor to the schedule",
+            general_recommendations=GENERAL,
             monitoring_unit=signing,
         )
         row = report.rows.get(action=lining)

@@ -60,6 +60,10 @@ class FormDocument:
     signature_name: str
     signature_caption: str
     file_stem: str
+    # Appendix 2: the monitor's recommendations to the officials (R16), a heading and the
+    # text's lines as typed, printed after the table; none, and the form has no such part.
+    recommendations_title: str = ""
+    recommendations: list[str] = field(default_factory=list)
 
     @property
     def columns(self) -> int:
@@ -367,7 +371,23 @@ def report_form(report: Report, language: str) -> FormDocument:
                 "on the implementation of the operational plan"
             ),
             file_stem=f"report-{plan.body.code}-{plan.year}-q{report.quarter}-{language}",
+            recommendations_title=_(
+                "Recommendations to the officials on the measures needed to ensure the timely "
+                "implementation of the planned actions"
+            ),
+            recommendations=recommendation_lines(report.general_recommendations),
         )
+
+
+def recommendation_lines(text: str) -> list[str]:
+    """The recommendations to the officials (R16) as lines, each as typed (a line break of
+    any kind ends a line); none when nothing but blanks was written. A report in preparation
+    has what the monitor saved last; a submitted one what went to the officials: the service
+    writes the text only while the report is in preparation (`reports.services.report_update`).
+    """
+    if not (text or "").strip():
+        return []
+    return text.strip("\r\n").splitlines()
 
 
 def actual_text(row) -> str:

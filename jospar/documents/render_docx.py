@@ -1,6 +1,7 @@
 """A legal form as a DOCX document: A4 landscape, the title block, one table whose heading and
 column-number rows repeat on every page, hierarchy rows spanning the text columns, the
-signature block and the page number in the footer ("n / N").
+recommendations to the officials (Appendix 2, R16) after the table, the signature block and
+the page number in the footer ("n / N").
 
 The table's rows are written as WordprocessingML text and put into the saved file in place of
 a mark (python-docx's `row.cells` walks the whole grid on every call, and its element wrappers
@@ -76,6 +77,11 @@ def render_docx(document: FormDocument) -> bytes:
                 rows.append(_row(cells, widths, bold=bold, italic=italic))
     table._tbl.append(etree.Comment(ROWS_MARK))  # where the rows go when the file is saved
 
+    if document.recommendations:  # R16: after the table, before the signature
+        doc.add_paragraph()
+        _line(doc, document.recommendations_title, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT)
+        for text in document.recommendations:  # a line a paragraph, a blank line left blank
+            _line(doc, text, align=WD_ALIGN_PARAGRAPH.LEFT)
     doc.add_paragraph()
     _line(doc, document.signature_title, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT)
     paragraph = doc.add_paragraph()

@@ -15,8 +15,9 @@ export. Starting the process costs about 0.1 s.
 The table is marked as a PDF artifact, so that typst does not tag it: the `typst` package
 exports tagged PDF with no switch to turn the tags off, and the tags of a 2,000-row table
 (a structure element per row, cell and paragraph) make the file six times larger, over 4 MB.
-The title, the captions and the signature stay tagged. (The WeasyPrint PDF before was not
-tagged at all; the XLSX is the form to read with a screen reader.)
+The title, the captions, the recommendations to the officials and the signature stay
+tagged. (The WeasyPrint PDF before was not tagged at all; the XLSX is the form to read with a
+screen reader.)
 """
 
 from __future__ import annotations
@@ -72,8 +73,14 @@ align: ({aligns}),
 table.header({headings}),
 """
 
+# After the table: the recommendations to the officials (Appendix 2, R16), their heading kept
+# on the page of their first line, their lines as typed; then the signature.
+_RECOMMENDATIONS = """\
+#block(sticky: true, above: 14pt, below: 5pt, strong({title}))
+#block({text})
+"""
+
 _SIGNATURE = """\
-))
 #block(breakable: false, above: 14pt, stack(spacing: 5pt,
   strong({title}),
   grid(columns: (40%, 35%, 1fr), {position}, {name}, "____________"),
@@ -135,6 +142,14 @@ def typst_source(document: FormDocument) -> str:
             style = _HEADING_STYLE.get(row.kind, "bold")
             empty = "" if style == "section" else "[], "
             append(f"{empty}{style}({literal(row.text)}),\n")
+    append("))\n")  # the end of the table
+    if document.recommendations:
+        append(
+            _RECOMMENDATIONS.format(
+                title=literal(document.recommendations_title),
+                text=literal("\n".join(document.recommendations)),
+            )
+        )
     append(
         _SIGNATURE.format(
             title=literal(document.signature_title),

@@ -18,6 +18,7 @@ BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 TOP = Alignment(vertical="top", wrap_text=True)
 TOP_CENTER = Alignment(horizontal="center", vertical="top", wrap_text=True)
+LEFT = Alignment(horizontal="left", vertical="top", wrap_text=True)
 BOLD = Font(bold=True)
 ITALIC = Font(italic=True)
 SMALL = Font(italic=True, size=9)
@@ -83,6 +84,13 @@ def render_xlsx(document: FormDocument) -> bytes:
             sheet.cell(row=r, column=col).border = BOX
         sheet.merge_cells(start_row=r, start_column=first, end_row=r, end_column=last)
 
+    if document.recommendations:
+        r += 2
+        line(r, document.recommendations_title, BOLD, LEFT)
+        for text in document.recommendations:  # a line a row, a blank line left blank
+            r += 1
+            line(r, text or None, alignment=LEFT)
+            _height(sheet, r, text, sum(document.widths))
     r += 2
     line(r, document.signature_title, BOLD, Alignment(horizontal="left", wrap_text=True))
     r += 1
@@ -108,6 +116,15 @@ def render_xlsx(document: FormDocument) -> bytes:
     buffer = BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _height(sheet, row: int, text: str, width: int) -> None:
+    """A merged row tall enough for its wrapped text (a spreadsheet does not grow a merged
+    row to its text): a line holds about `width` characters (the table's width) less a tenth,
+    and takes 15 points."""
+    lines = max(1, -(-len(text) * 11 // (width * 10)))
+    if lines > 1:
+        sheet.row_dimensions[row].height = 15 * lines
 
 
 def _widths(sheet, document: FormDocument) -> None:

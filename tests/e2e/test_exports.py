@@ -1,7 +1,8 @@
 """The planner downloads the operational plan from its page: the export page, Russian and
 XLSX chosen, the file arrives through the page's script with a progress bar and opens with
 the Russian form. The monitor downloads the report on the 2nd quarter from the report page
-as DOCX in Kazakh (in English while the catalog lacks the report form's Kazakh title)."""
+as DOCX in Kazakh (in English while the catalog lacks the report form's Kazakh title), with
+the recommendations to the officials (R16) after the table."""
 
 import io
 
@@ -12,7 +13,16 @@ from docx import Document
 from playwright.sync_api import expect
 
 from jospar.documents.tests.test_export import cell_texts
-from tests.worlds import LINING, appendix_plan_world, appendix_report_world
+from tests.worlds import GENERAL, LINING, appendix_plan_world, appendix_report_world
+
+RECOMMENDATIONS = (
+    "Recommendations to the officials on the measures needed to ensure the timely "
+    "implementation of the planned actions"
+)
+SIGNATURE = (
+    "The head of the structural unit responsible for the formation of the report on the "
+    "implementation of the operational plan"
+)
 
 
 def test_the_planner_downloads_the_plan_in_russian_as_xlsx(page, login, transactional_db, body):
@@ -60,7 +70,13 @@ def test_the_monitor_downloads_the_report_as_docx(page, login, transactional_db,
         kazakh = translation.gettext(title) != title
         expected = {
             key: translation.gettext(text) if kazakh else text
-            for key, text in (("title", title), ("name", "Name"), ("partial", "partially executed"))
+            for key, text in (
+                ("title", title),
+                ("name", "Name"),
+                ("partial", "partially executed"),
+                ("recommendations", RECOMMENDATIONS),
+                ("signature", SIGNATURE),
+            )
         }
     language, label = ("kk", "Қазақ") if kazakh else ("en", "English")
     login(monitor)
@@ -89,3 +105,9 @@ def test_the_monitor_downloads_the_report_as_docx(page, login, transactional_db,
     lining = next(row for row in table.rows if cell_texts(row)[1:2] == [LINING])
     assert lining.cells[5].text.startswith(expected["partial"])
     assert "Қазсушар РМК" in lining.cells[5].text  # flagged: no accepted information
+    # The recommendations to the officials (R16) are on the signed form, line by line, after
+    # their heading and before the signature.
+    paragraphs = [p.text for p in document.paragraphs if p.text]
+    at = paragraphs.index(expected["recommendations"])
+    assert paragraphs[at + 1 : at + 4] == GENERAL.split("\n")
+    assert paragraphs[at + 4] == expected["signature"]
