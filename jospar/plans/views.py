@@ -179,9 +179,14 @@ def _applied(plan: OperationalPlan) -> list:
     )
 
 
-def _table(request, body, plan, status: int = 200, clear_editor: bool = False) -> HttpResponse:
+def _table(
+    request, body, plan, status: int = 200, clear_editor: bool = False, focus: str = ""
+) -> HttpResponse:
+    """The table alone, for HTMX; `focus` is the anchor of the row that the page scrolls into
+    view and focuses once it is swapped in (the action just saved or moved)."""
     context = _table_context(request, body, plan) | {
         "clear_editor": clear_editor,
+        "focus_row": focus,
         "fragment": True,  # rendered alone: it shows the messages itself
     }
     return render(request, "plans/plan_table.html", context, status=status)
@@ -206,13 +211,14 @@ def _action_editor(request, body, plan, form, save, action=None) -> HttpResponse
     the table; otherwise the editor, with the form's errors."""
     if request.method == "POST" and form.is_valid():
         try:
-            save(form.service_data())
+            saved = save(form.service_data())
         except ValidationError as error:
             attach_errors(form, error)
         except Conflict as conflict:
             form.show_conflict(conflict)
         else:
-            return _table(request, body, plan, clear_editor=True)
+            focus = f"action-{saved.pk}" if isinstance(saved, Action) else ""
+            return _table(request, body, plan, clear_editor=True, focus=focus)
     if action is None:
         post_url = reverse("plans:action_new", args=[body.pk, plan.pk])
     else:
@@ -251,8 +257,9 @@ def _act_and_render_table(request, body, plan, operation) -> HttpResponse:
     # A refusal is shown in the swapped table; HTMX does not swap an error status: a 200.
     # The table is read before the commit: a database gone right after it fails nothing saved.
     with transaction.atomic():
-        attempt(request, operation, joined=True)
-        return _table(request, body, plan)
+        done = attempt(request, operation, joined=True)
+        focus = f"action-{done.pk}" if isinstance(done, Action) else ""
+        return _table(request, body, plan, focus=focus)
 
 
 @login_required
@@ -436,13 +443,20 @@ def _proposal(request, body_id, plan_id, proposal_id, perm: Perm = Perm.VIEW):
     return body, plan, proposal
 
 
+def _proposal_row(proposal) -> str:
+    """The proposal's row on the plan's proposals page, which lands in view and focused."""
+    url = reverse("plans:proposals", args=[proposal.plan.body_id, proposal.plan_id])
+    return f"{url}#proposal-{proposal.pk}"
+
+
 def _proposal_form(request, plan, proposal, form, service, title, extra=None) -> HttpResponse:
-    """`form` on the proposal, handed to `service`; back to the plan's proposals when saved."""
+    """`form` on the proposal, handed to `service`; back to the proposal's row of the plan's
+    proposals when saved or cancelled."""
     return form_page(
         request,
         form=form,
         save=service_save(request, service, form, proposal=proposal),
-        success_url=reverse("plans:proposals", args=[plan.body_id, plan.pk]),
+        success_url=_proposal_row(proposal),
         title=title,
         body=plan.body,
         extra=extra,
@@ -468,7 +482,7 @@ def proposal_sign(request, body_id: int, plan_id: int, proposal_id: int) -> Http
         _("Signed off: %s") % proposal,
         joined=True,
     )
-    return redirect("plans:proposals", body.pk, plan.pk)
+    return redirect(_proposal_row(proposal))
 
 
 @login_required
@@ -486,7 +500,7 @@ def proposal_accept(request, body_id: int, plan_id: int, proposal_id: int) -> Ht
     )
     if proposal.status != ProposalStatus.SIGNED:
         messages.error(request, _("Only a proposal signed off by the unit head can be accepted."))
-        return redirect("plans:proposals", body.pk, plan.pk)
+        return redirect(_proposal_row(proposal))
     title = _("Accept the proposal of %s into the plan") % proposal.unit
     return _proposal_form(request, plan, proposal, form, services.proposal_accept, title)
 

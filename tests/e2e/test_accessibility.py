@@ -63,6 +63,8 @@ def pages_of(world) -> dict[str, list[str]]:
             plan_page,
             development,
             reverse("plans:proposals", args=[body, plan]),
+            # A link to a row (the completeness check's): the row focused, with tabindex="-1".
+            f"{plan_page}#action-{world.actions['q2'].pk}",
         ],
         world.official.username: [home, plan_page, development, report, decisions],
         world.administrator.username: [

@@ -8,6 +8,7 @@ from decimal import Decimal
 from urllib.parse import unquote_plus
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from jospar.monitoring import services as monitoring_services
@@ -22,6 +23,7 @@ from jospar.plans.models import (
     RegulationTask,
 )
 from jospar.plans.terms import TermKind
+from tests.e2e.test_accessibility import serious_violations
 from tests.factories import (
     BudgetProgramFactory,
     DevelopmentPlanFactory,
@@ -230,6 +232,10 @@ def test_planner_declines_a_proposal_with_a_reason_the_unit_sees(page, login, wo
     page.get_by_label("Reason (the unit sees it)").fill(reason)
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Saved.")).to_be_visible()
+    # Back on the proposals page at the proposal's row, in view and focused.
+    assert page.url.endswith(f"/proposals/#proposal-{proposal.pk}"), page.url
+    expect(row).to_be_focused()
+    expect(row).to_be_in_viewport()
     expect(row).to_contain_text("declined")
     expect(row).to_contain_text(f"Reason: {reason}")
     expect(row.get_by_role("link", name="Accept")).to_have_count(0)
@@ -521,3 +527,134 @@ def test_the_planner_edits_the_plans_details_and_meets_a_colleagues_save(page, l
     expect(page).to_have_url(re.compile(r"/operational-plans/\d+/$"))  # back on the plan
     world["plan"].refresh_from_db()
     assert world["plan"].planning_unit == world["digital"]
+
+
+# --- 8. a long plan: the editor and the check's links land where the person works ---------------
+
+LONG_PLAN = 2000  # actions under the indicator: the task's row and row 150 are far below the top
+
+
+def long_plan(world) -> list[Action]:
+    """The indicator's 2,000 actions, made at once by the service, and one under the task."""
+    common = {
+        "lead_unit": world["water"],
+        "completion_form": world["report"],
+        "term_kind": TermKind.YEAR,
+        "co_executors": [],
+    }
+    return services.actions_create(
+        actor=world["planner"],
+        plan=world["plan"],
+        actions=[
+            {"name": f"Line canal section {n}", "indicator": world["indicator"], **common}
+            for n in range(1, LONG_PLAN + 1)
+        ]
+        + [{"name": CADASTRE, "task": world["task"], **common}],
+    )
+
+
+def first_field(editor):
+    """The editor's first field a person fills (the anchor select that opens the form)."""
+    return editor.locator("input:not([type=hidden]), select, textarea").first
+
+
+def expect_editor_at(page, row_id: str):
+    """The editor sits in a row of its own right after the row, its first field in view and
+    focused."""
+    editor = page.locator(f"#{row_id} + tr.editor-row #action-editor")
+    expect(editor.locator("form")).to_have_count(1)
+    expect(first_field(editor)).to_be_in_viewport()
+    expect(first_field(editor)).to_be_focused()
+    return editor
+
+
+def expect_at_row(page, row_id: str):
+    row = page.locator(f"#{row_id}")
+    expect(row).to_be_in_viewport()
+    expect(row).to_be_focused()
+    return row
+
+
+def test_on_a_long_plan_the_editor_and_the_checks_links_land_at_the_row(page, login, world):
+    actions = long_plan(world)
+    far, cadastre = actions[149], actions[-1]
+    # A defect the completeness check points at, on row 1,500.
+    defective = actions[1499]
+    Action.objects.filter(pk=defective.pk).update(lead_unit=None)
+    far_id, task_id = f"action-{far.pk}", f"task-{world['task'].pk}"
+
+    login(world["planner"])
+    page.goto(world["plan"].get_absolute_url())
+    expect(page.locator(f"#{far_id}")).not_to_be_in_viewport()
+    expect(page.locator(f"#{task_id}")).not_to_be_in_viewport()
+
+    # "Edit" on row 150: the form opens right under it; Cancel brings the person back to the row.
+    page.locator(f"#{far_id}").get_by_role("button", name="Edit").click()
+    editor = expect_editor_at(page, far_id)
+    expect(editor.get_by_role("heading", name="Edit the action")).to_be_visible()
+    found = serious_violations(page, Axe(), "the plan with the editor open at a row")
+    assert not found, "\n".join(found)
+    editor.get_by_role("button", name="Cancel").click()
+    expect(page.locator("#action-editor")).to_be_empty()
+    expect(page.locator("tr.editor-row")).to_have_count(0)
+    expect_at_row(page, far_id)
+
+    # Escape closes it the same way.
+    page.locator(f"#{far_id}").get_by_role("button", name="Edit").click()
+    editor = expect_editor_at(page, far_id)
+    page.keyboard.press("Escape")
+    expect(page.locator("#action-editor")).to_be_empty()
+    expect_at_row(page, far_id)
+
+    # A refused save keeps the form at the row, its wrong field in view and focused.
+    page.locator(f"#{far_id}").get_by_role("button", name="Edit").click()
+    editor = expect_editor_at(page, far_id)
+    name = editor.get_by_role("textbox", name="Name", exact=True)
+    name.fill("")
+    editor.get_by_role("button", name="Save").click()
+    expect(editor.locator(".field.invalid")).to_have_count(1)
+    expect(page.locator(f"#{far_id} + tr.editor-row #action-editor")).to_have_count(1)
+    expect(name).to_be_in_viewport()
+    expect(name).to_be_focused()
+
+    # Saved: the table is redrawn and the person is back at the row, which shows the new name.
+    name.fill("Line canal section 150, lined with concrete")
+    editor.get_by_role("button", name="Save").click()
+    expect(page.locator("#action-editor")).to_be_empty()
+    row = expect_at_row(page, far_id)
+    expect(row).to_contain_text("Line canal section 150, lined with concrete")
+    expect(row.locator("td.num")).to_have_text("150")
+
+    # Moved down: the focus follows the moved row.
+    row.locator("button[title='Move down']").click()
+    expect(page.locator(f"#{far_id} td.num")).to_have_text("151")
+    expect_at_row(page, far_id)
+
+    # "+ action" under the task at the bottom: the form opens under the task's row.
+    page.locator(f"#{task_id}").get_by_role("button", name="+ action").click()
+    editor = expect_editor_at(page, task_id)
+    expect(editor.get_by_role("heading", name="New action")).to_be_visible()
+    expect(editor.get_by_label("In the plan under")).to_have_value(f"task:{world['task'].pk}")
+    editor.get_by_role("textbox", name="Name", exact=True).fill(METERS)
+    editor.get_by_label("Responsible executor").select_option(label=WATER)
+    editor.get_by_label("Term of execution").select_option(label="in a quarter")
+    editor.get_by_label("Term quarter").select_option("3")
+    editor.get_by_label("Form of completion", exact=True).select_option(label="Report")
+    editor.get_by_role("button", name="Save").click()
+    expect(page.locator("#action-editor")).to_be_empty()
+    meters = Action.objects.get(plan=world["plan"], name=METERS)
+    row = expect_at_row(page, f"action-{meters.pk}")
+    expect(row.locator("td.num")).to_have_text(str(LONG_PLAN + 2))
+    assert page.locator(f"#action-{cadastre.pk} + tr").get_attribute("id") == f"action-{meters.pk}"
+
+    # The completeness check's link lands with row 1,500 in view and focused; its editor too.
+    page.get_by_role("link", name="Completeness check").click()
+    page.get_by_role("link", name=re.compile(r"Line canal section 1500.*no responsible")).click()
+    assert page.url.endswith(f"#action-{defective.pk}"), page.url
+    row = expect_at_row(page, f"action-{defective.pk}")
+    row.get_by_role("button", name="Edit").click()
+    editor = expect_editor_at(page, f"action-{defective.pk}")
+    editor.get_by_label("Responsible executor").select_option(label=WATER)
+    editor.get_by_role("button", name="Save").click()
+    expect_at_row(page, f"action-{defective.pk}")
+    expect(page.locator(f"#action-{defective.pk}")).to_contain_text(WATER)

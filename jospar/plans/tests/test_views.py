@@ -119,7 +119,25 @@ def test_planner_adds_an_action_inline(client, body, plan, target, planner, unit
     page = response.content.decode()
     assert 'id="plan-table"' in page
     assert "by 20 december" in page.lower()
-    assert Action.objects.get().budget_programs.get() == program
+    action = Action.objects.get()
+    assert action.budget_programs.get() == program
+    # The page focuses the new action's row and empties the editor, keeping its attributes.
+    assert f'<div id="plan-table" data-focus="action-{action.pk}">' in page
+    assert '<div id="action-editor" hx-swap-oob="innerHTML"></div>' in page
+
+
+def test_a_moved_action_is_the_row_the_page_focuses(client, body, plan, target, planner):
+    fill(plan, target, 3, body)
+    first = Action.objects.get(name="Action 0")
+    client.force_login(planner)
+    response = client.post(
+        reverse("plans:action_move", args=[body.pk, plan.pk, first.pk]),
+        {"direction": "down"},
+        HTTP_HX_REQUEST="true",
+    )
+    page = response.content.decode()
+    assert f'<div id="plan-table" data-focus="action-{first.pk}">' in page
+    assert "hx-swap-oob" not in page  # an open editor stays open
 
 
 def test_a_term_outside_the_year_is_shown_on_its_field(client, body, plan, target, planner):
@@ -214,7 +232,11 @@ def test_a_declined_proposal_shows_the_reason_to_the_unit(
     client.force_login(planner)
     url = reverse("plans:proposal_decline", args=[body.pk, plan.pk, proposal.pk])
     assert client.post(url, {"reason": ""}).status_code == 400
-    assert client.post(url, {"reason": "Covered by action 3"}).status_code == 302
+    response = client.post(url, {"reason": "Covered by action 3"})
+    assert response.status_code == 302
+    # Back at the proposal's row, which the page scrolls into view and focuses.
+    proposals = reverse("plans:proposals", args=[body.pk, plan.pk])
+    assert response["Location"] == f"{proposals}#proposal-{proposal.pk}"
     client.force_login(executor)
     page = client.get(reverse("plans:proposals", args=[body.pk, plan.pk])).content.decode()
     assert "Covered by action 3" in page

@@ -69,3 +69,162 @@
   document.addEventListener("DOMContentLoaded", function () { indent(document); });
   document.addEventListener("htmx:load", function (event) { indent(event.target); });
 })();
+
+// Inline editors open where the person is working, and a link to a row lands at the row:
+// - an element with data-inline-editor (the plan's action editor, which the rows' "Edit" and
+//   "+ action" buttons fill) moves, when a row's button fills it, into a row of its own right
+//   after that row, and its first field (the first invalid one after a refused save) takes the
+//   focus;
+// - Cancel (data-empties) or Escape closes it and brings the focus back to its row, in view;
+// - a table that HTMX swaps in (after Save, Move, Delete) keeps an open editor at its row and
+//   focuses the row its data-focus names (the action just saved or moved), else the row worked on;
+// - a link to an element of the page (#action-N from the completeness check, #amendment-N)
+//   scrolls it into view and focuses it (tabindex="-1" is set on it when it has none).
+// Nothing here walks the table's rows: a plan of 2,000 actions costs the same as one of ten.
+(function () {
+  var homes = new WeakMap(); // editor -> the comment node that marks its place in the page
+
+  function focusHere(element, block) {
+    if (!element) { return; }
+    if (!element.hasAttribute("tabindex") && element.tabIndex < 0) {
+      element.setAttribute("tabindex", "-1");
+    }
+    element.focus({ preventScroll: true });
+    element.scrollIntoView({ block: block || "center" });
+  }
+  function firstField(root) {
+    var fields = root.querySelectorAll(
+      "input:not([type=hidden]):not([disabled]), select:not([disabled]), textarea:not([disabled])"
+    );
+    var first = null;
+    for (var i = 0; i < fields.length; i++) {
+      if (fields[i].closest("[hidden]")) { continue; }
+      if (fields[i].getAttribute("aria-invalid") === "true" || fields[i].closest(".invalid")) {
+        return fields[i];
+      }
+      first = first || fields[i];
+    }
+    return first;
+  }
+  function rowOf(editor) {
+    return editor.dataset.row ? document.getElementById(editor.dataset.row) : null;
+  }
+  function goHome(editor) {
+    var home = homes.get(editor);
+    var holder = editor.closest("tr.editor-row");
+    if (home && holder) {
+      home.parentNode.insertBefore(editor, home.nextSibling);
+      holder.remove();
+    }
+  }
+  function placeAfter(editor, row) {
+    if (!homes.has(editor)) {
+      var home = document.createComment(" inline editor ");
+      editor.parentNode.insertBefore(home, editor);
+      homes.set(editor, home);
+    }
+    var table = row.closest("table");
+    var head = table && table.tHead && table.tHead.rows[0];
+    var holder = document.createElement("tr");
+    var cell = document.createElement("td");
+    holder.className = "editor-row";
+    cell.colSpan = head ? head.cells.length : row.cells.length;
+    holder.appendChild(cell);
+    var old = editor.closest("tr.editor-row");
+    row.parentNode.insertBefore(holder, row.nextSibling);
+    cell.appendChild(editor);
+    if (old) { old.remove(); }
+    editor.dataset.row = row.id;
+  }
+  function close(editor) {
+    var row = rowOf(editor);
+    editor.innerHTML = "";
+    goHome(editor);
+    delete editor.dataset.row;
+    focusHere(row);
+  }
+
+  // An editor filled by a row's button moves after that row; its first field takes the focus.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var editor = event.detail.target;
+    if (!editor || !editor.hasAttribute || !editor.hasAttribute("data-inline-editor")) { return; }
+    if (!editor.firstElementChild) { return; }
+    var trigger = event.detail.requestConfig && event.detail.requestConfig.elt;
+    var row = trigger && !editor.contains(trigger) ? trigger.closest("tr[id]") : null;
+    if (row) {
+      placeAfter(editor, row);
+      row.scrollIntoView({ block: "start" });
+    }
+    var field = firstField(editor);
+    if (field) {
+      field.focus({ preventScroll: true });
+      field.scrollIntoView({ block: "nearest" });
+    }
+  });
+
+  // A swapped table: the editor waits at its home while the rows are replaced, then comes back.
+  var pending = null;
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target;
+    if (!event.detail.shouldSwap || !target || !target.querySelector) { return; }
+    if (target.hasAttribute("data-inline-editor") || !target.querySelector("tbody")) { return; }
+    var editors = target.querySelectorAll("[data-inline-editor]");
+    var trigger = event.detail.requestConfig && event.detail.requestConfig.elt;
+    var row = trigger && trigger.closest ? trigger.closest("tr[id]") : null;
+    if (!editors.length && !row) { return; }
+    pending = { editors: [], row: null, next: null };
+    editors.forEach(function (editor) {
+      pending.editors.push(editor);
+      if (editor.contains(trigger)) { row = rowOf(editor); }
+      goHome(editor);
+    });
+    if (row && row.closest("tr.editor-row") === null) {
+      pending.row = row.id;
+      var next = row.nextElementSibling;
+      while (next && !next.id) { next = next.nextElementSibling; }
+      pending.next = next ? next.id : null;
+    }
+  });
+  document.addEventListener("htmx:load", function (event) {
+    var table = event.target;
+    if (!pending || !table.querySelector || !table.querySelector("tbody")) { return; }
+    var was = pending;
+    pending = null;
+    was.editors.forEach(function (editor) {
+      if (!editor.firstElementChild) { delete editor.dataset.row; return; }
+      var row = rowOf(editor);
+      if (row) { placeAfter(editor, row); } else { close(editor); }
+    });
+    var focus = table.dataset.focus && document.getElementById(table.dataset.focus);
+    focusHere(
+      focus || (was.row && document.getElementById(was.row)) ||
+      (was.next && document.getElementById(was.next))
+    );
+  });
+
+  // Cancel (data-empties naming an inline editor) or Escape inside it closes it.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-empties]");
+    var editor = button && document.querySelector(button.dataset.empties);
+    if (editor && editor.hasAttribute("data-inline-editor")) { close(editor); }
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" || !event.target.closest) { return; }
+    var editor = event.target.closest("[data-inline-editor]");
+    if (editor) { close(editor); }
+  });
+
+  // A link to an element of the page lands with it in view and focused.
+  function land() {
+    if (location.hash.length < 2) { return; }
+    var element = null;
+    try {
+      element = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    } catch (error) {
+      return;
+    }
+    focusHere(element);
+  }
+  document.addEventListener("DOMContentLoaded", land);
+  window.addEventListener("hashchange", land);
+})();
