@@ -170,7 +170,16 @@ def entry_problems(items: list[DueAction]) -> list[str]:
             continue
         number = item.planned.number
         entry = item.progress
-        if entry is None or not entry.status or entry.status == EntryStatus.NOT_DUE:
+        if entry is not None and entry.status == EntryStatus.NOT_DUE:
+            problems.append(
+                _(
+                    "Action %(n)s is due in this quarter, so it cannot be “not yet due”:"
+                    " choose how it was executed."
+                )
+                % {"n": number}
+            )
+            continue
+        if entry is None or not entry.status:
             problems.append(_("Action %(n)s is due this quarter: give its status.") % {"n": number})
             continue
         if entry.status in (EntryStatus.EXECUTED, EntryStatus.PARTIAL) and not entry.actual.strip():

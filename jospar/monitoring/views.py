@@ -22,9 +22,11 @@ from jospar.monitoring.models import (
 )
 from jospar.monitoring.selectors import (
     UNSIGNED,
+    attach_progress,
     board,
     entry_problems,
     seen_token,
+    unit_actions,
     unit_quarter,
 )
 from jospar.orgs.models import UNIT_ROLES, Unit
@@ -92,6 +94,21 @@ def board_page(request: HttpRequest, body_id: int, plan_id: int, quarter: int) -
     return render(request, "monitoring/board.html", context)
 
 
+def _problems(request, submission, items, may_report: bool) -> list[str]:
+    """What keeps the information from being signed off, for those who fill it in or sign it."""
+    if submission is None or not submission.is_editable:
+        return []
+    if may_report or can(request.user, Perm.SIGN_OFF, submission.unit):
+        return entry_problems(items)
+    return []
+
+
+def _filled(items) -> tuple[int, int]:
+    due = sum(item.due for item in items)
+    filled = sum(1 for item in items if item.due and item.progress and item.progress.is_filled)
+    return filled, due
+
+
 def _submission_context(request, body, plan, unit, quarter, submission):
     items, indicators = unit_quarter(plan, unit, quarter, submission)
     deadline = information_deadline(plan.year, quarter)
@@ -107,10 +124,8 @@ def _submission_context(request, body, plan, unit, quarter, submission):
         "quarter": quarter,
         "submission": submission,
         "items": items,
-        "due_count": sum(item.due for item in items),
-        "filled_count": sum(
-            1 for item in items if item.due and item.progress and item.progress.is_filled
-        ),
+        "filled_count": _filled(items)[0],
+        "due_count": _filled(items)[1],
         "indicators": indicators,
         "deadline": deadline,
         "countdown": countdown(deadline),
@@ -118,7 +133,7 @@ def _submission_context(request, body, plan, unit, quarter, submission):
         "may_open": submission is None and can(request.user, Perm.ENTER_INFORMATION, unit),
         "steps": services.allowed_submission_steps(request.user, submission) if submission else [],
         "seen": seen_token(submission) if submission else "",
-        "problems": entry_problems(items) if may_report else [],
+        "problems": _problems(request, submission, items, may_report),
         "events": submission.events.select_related("actor") if submission else [],
         "unit_reminders": reminders_of(plan, quarter, unit),
         "statuses": EntryStatus.choices,
@@ -176,7 +191,7 @@ def entry_save(request, body_id: int, plan_id: int, quarter: int, unit_id: int, 
     entry = services.entry_autosave(actor=request.user, where=where, **fields)
     if entry is not None:
         context = {"action_id": action_id, "submission": entry.submission, "entry": entry}
-        return render(request, "monitoring/entry_saved.html", context)
+        return _saved(render(request, "monitoring/entry_saved.html", context))
     with transaction.atomic():  # the answer is read before the commit
         submission = _own_submission(request, body_id, plan_id, quarter, unit_id)
         context = {"action_id": action_id, "submission": submission}
@@ -190,7 +205,45 @@ def entry_save(request, body_id: int, plan_id: int, quarter: int, unit_id: int, 
             status = htmx_status(request, 400)
             return render(request, "monitoring/entry_saved.html", context, status=status)
         context["entry"] = entry
-        return render(request, "monitoring/entry_saved.html", context)
+        return _saved(render(request, "monitoring/entry_saved.html", context))
+
+
+# The event an entry's save raises on the page: the sign-off state reloads on it (its own
+# request, so that the save keeps to its few statements).
+ENTRY_SAVED = "entry-saved"
+
+
+def _saved(response: HttpResponse) -> HttpResponse:
+    response["HX-Trigger"] = ENTRY_SAVED
+    return response
+
+
+@login_required
+def sign_off_state(request, body_id: int, plan_id: int, quarter: int, unit_id: int):
+    """What stands between the information and its sign-off, read again after each autosave
+    (HTMX): the problems panel, the sign-off button (disabled while problems remain, saying
+    why) and the count of filled actions, all out of band."""
+    submission = _own_submission(request, body_id, plan_id, quarter, unit_id)
+    items = unit_actions(submission.plan, submission.unit, quarter)
+    attach_progress(items, submission, quarter)
+    may_report = submission.is_editable and can(
+        request.user, Perm.ENTER_INFORMATION, submission.unit
+    )
+    filled, due = _filled(items)
+    context = {
+        "body": submission.plan.body,
+        "plan": submission.plan,
+        "unit": submission.unit,
+        "quarter": quarter,
+        "submission": submission,
+        "items": items,
+        "filled_count": filled,
+        "due_count": due,
+        "steps": services.allowed_submission_steps(request.user, submission),
+        "problems": _problems(request, submission, items, may_report),
+        "oob": True,
+    }
+    return render(request, "monitoring/sign_off.html", context)
 
 
 @login_required

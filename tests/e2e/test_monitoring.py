@@ -237,6 +237,10 @@ def test_a_unit_submits_its_quarterly_information_and_the_monitor_accepts_it(
     seminar_text = "The programme of the seminar was prepared"
     type_in(page, seminar, "Actual execution", seminar_text)
 
+    # What is left before the sign-off follows each autosave: only B's reasons.
+    expect(page.locator("#problems summary")).to_have_text("1 thing to do before sign-off")
+    expect(deadline).to_contain_text("2 of 2 due actions filled")
+
     # The indicator's actual value.
     indicators = page.locator("#indicators")
     expect(indicators).to_contain_text(INDICATOR)
@@ -263,26 +267,34 @@ def test_a_unit_submits_its_quarterly_information_and_the_monitor_accepts_it(
     # Signing off is the head's, not the executor's.
     expect(page.get_by_role("button", name="Sign off and submit")).to_have_count(0)
 
-    # 3. The head signs off: stopped, action B has no reasons.
+    # 3. The head comes to sign off: the button is unavailable and says why, action B has no
+    # reasons.
     login(world["head"])
     open_quarter(page)
     expect_submission_page(page)
-    expect(page.get_by_text("1 thing to do before sign-off")).to_be_visible()
-    page.get_by_role("button", name="Sign off and submit").click()
-    expect_submission_page(page)
-    expect(
-        page.locator(".messages").get_by_text(
-            f"Action {numbers['seminar']} is not fully executed: give the reasons."
-        )
-    ).to_be_visible()
+    sign_off = page.get_by_role("button", name="Sign off and submit")
+    expect(sign_off).to_be_disabled()
+    reason = page.locator("#sign-off-reason")
+    expect(reason).to_have_text("1 thing to do before sign-off")
+    expect(sign_off).to_have_attribute("aria-describedby", "sign-off-reason")
+    reason.click()  # opens the list of problems
+    problems = page.locator("#problems")
+    expect(problems).to_have_attribute("open", "")
+    expect(problems.get_by_role("listitem")).to_have_text(
+        [f"Action {numbers['seminar']} is not fully executed: give the reasons."]
+    )
     expect(page.locator("h1 .status")).to_have_text("in draft")
     assert submission_status() == SubmissionStatus.DRAFT
 
-    # The head gives the reasons (a unit head may enter the information too).
+    # The head gives the reasons (a unit head may enter the information too): with the last
+    # problem fixed, the sign-off is available at once, without a reload.
     reasons = "The hall of the regional akimat was not available in June"
     type_in(page, seminar, "Reasons for non-fulfilment", reasons)
     assert entry(world, "seminar").reasons == reasons
     assert entry(world, "seminar").actual == seminar_text
+    expect(sign_off).to_be_enabled()
+    expect(page.locator("#sign-off-reason")).to_have_count(0)
+    expect(page.locator("#problems")).to_have_count(0)
 
     # 4. Past the 10th: the sign-off goes through, three days late.
     clock("2026-07-13 11:00")
@@ -452,3 +464,48 @@ def test_two_members_typing_in_the_same_entry_do_not_overwrite_each_other(
     assert saved.actual == mine
     assert saved.updated_by == world["executor"]
     assert saved.version == 1
+
+
+def test_the_problems_before_sign_off_follow_each_autosave(page, login, world):
+    """Issue 18: "not yet due" chosen for an action due this quarter is named for what it is,
+    and the list of problems and the head's sign-off follow the autosave without a reload."""
+    lining, seminar = world["actions"]["lining"], world["actions"]["seminar"]
+    numbers = world["numbers"]
+    login(world["executor"])
+    open_quarter(page)
+    page.get_by_role("button", name="Start entering the information").click()
+    expect_submission_page(page)
+    problems = page.locator("#problems")
+    expect(problems.locator("summary")).to_have_text("2 things to do before sign-off")
+    problems.locator("summary").click()  # open, it stays open as the autosave reads it again
+
+    status = row(page, lining).get_by_label("Status")
+    autosave(page, lining, lambda: status.select_option(label="not yet due"), "not_due")
+    expect(problems.get_by_role("listitem")).to_have_text(
+        [
+            f"Action {numbers['lining']} is due in this quarter, so it cannot be “not yet"
+            " due”: choose how it was executed.",
+            f"Action {numbers['seminar']} is due this quarter: give its status.",
+        ]
+    )
+    autosave(page, lining, lambda: status.select_option("executed"), "executed")
+    type_in(page, lining, "Actual execution", "Lined 12.4 km of canals")
+    autosave(
+        page,
+        seminar,
+        lambda: row(page, seminar).get_by_label("Status").select_option("executed"),
+        "executed",
+    )
+    expect(problems.get_by_role("listitem")).to_have_text(
+        [f"Action {numbers['seminar']}: describe the actual execution."]
+    )
+    # The last problem fixed: the panel is gone, no reload.
+    type_in(page, seminar, "Actual execution", "Held on 20 June for 45 farmers")
+    expect(problems).to_have_count(0)
+    expect(page.locator("#information-deadline")).to_contain_text("2 of 2 due actions filled")
+
+    login(world["head"])
+    open_quarter(page)
+    expect_submission_page(page)
+    expect(page.get_by_role("button", name="Sign off and submit")).to_be_enabled()
+    expect(page.locator("#sign-off-reason")).to_have_count(0)

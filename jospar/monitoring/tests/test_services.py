@@ -503,7 +503,9 @@ def test_sign_off_waits_for_every_due_action(world, clock):
         services.submission_sign(actor=world.head, submission=submission)
     assert error.value.messages == [
         f"Action {q1} is not fully executed: give the reasons.",
-        f"Action {quarterly} is due this quarter: give its status.",
+        # A status is chosen: what is wrong is the status itself (issue 18).
+        f"Action {quarterly} is due in this quarter, so it cannot be “not yet due”:"
+        " choose how it was executed.",
     ]
     save(world, submission, "q1", status="not_executed", actual="", reasons="No funding")
     save(world, submission, "quarterly", status="partial", actual="Two of three")

@@ -191,3 +191,75 @@ def test_another_unit_cannot_read_a_drafts_history(client, world, stranger):
     assert client.get(history).status_code == 404
     client.force_login(world.monitor)
     assert client.get(history).status_code == 200
+
+
+# The sign-off's state follows the autosave (issue 18)
+
+DISABLED = re.compile(r'<button type="submit" form="sign-form" class="primary" disabled')
+
+
+def test_an_autosave_asks_the_page_to_read_the_sign_off_state_again(client, world):
+    client.force_login(world.executor)
+    client.post(url("submission", world))
+    action = world.actions["q2"]
+    response = client.post(
+        url("entry_save", world, action.pk),
+        {"version": 0, "status": "executed", "actual": "Done"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response["HX-Trigger"] == "entry-saved"
+    page = client.get(url("submission", world)).content.decode()
+    assert 'hx-get="{}"'.format(url("sign_off_state", world)) in page
+    assert 'hx-trigger="entry-saved from:body"' in page
+    stale = client.post(
+        url("entry_save", world, action.pk),
+        {"version": 0, "status": "executed", "actual": "Stale"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert "HX-Trigger" not in stale  # a conflict changes nothing
+
+
+def test_the_head_sees_why_sign_off_is_unavailable_until_the_last_problem_is_fixed(client, world):
+    client.force_login(world.executor)
+    client.post(url("submission", world))
+    submission = Submission.objects.get()
+    world.fill(submission, skip=["q2"])
+    action = world.actions["q2"]
+    client.post(
+        url("entry_save", world, action.pk),
+        {"version": 0, "status": "not_due", "actual": ""},
+        HTTP_HX_REQUEST="true",
+    )
+    number = world.number("q2")
+    client.force_login(world.head)
+    page = client.get(url("submission", world)).content.decode()
+    assert DISABLED.search(page)
+    assert '<a href="#problems" id="sign-off-reason" class="reason">1 thing to do' in page
+    assert f"Action {number} is due in this quarter, so it cannot be “not yet due”" in page
+    state = client.get(url("sign_off_state", world), HTTP_HX_REQUEST="true").content.decode()
+    assert DISABLED.search(state) and 'id="problems-panel" hx-swap-oob="true"' in state
+    assert "1 thing to do before sign-off" in state
+    client.post(
+        url("entry_save", world, action.pk),
+        {"version": 1, "status": "executed", "actual": "Repaired"},
+        HTTP_HX_REQUEST="true",
+    )
+    state = client.get(url("sign_off_state", world), HTTP_HX_REQUEST="true").content.decode()
+    assert not DISABLED.search(state)
+    assert 'form="sign-form" class="primary">Sign off and submit</button>' in state
+    assert "thing to do" not in state and "sign-off-reason" not in state
+    assert re.search(r'id="filled-count" hx-swap-oob="true"> · (\d+) of \1 due', state)
+    # The executor sees the same panel, with no button.
+    client.force_login(world.executor)
+    state = client.get(url("sign_off_state", world), HTTP_HX_REQUEST="true").content.decode()
+    assert "Sign off and submit" not in state and 'id="sign-off"' in state
+    client.force_login(world.head)
+    sign(client, world)
+    assert Submission.objects.get().status == SubmissionStatus.SUBMITTED
+
+
+def test_another_unit_cannot_read_the_sign_off_state(client, world, stranger):
+    client.force_login(world.executor)
+    client.post(url("submission", world))
+    client.force_login(stranger)
+    assert client.get(url("sign_off_state", world)).status_code == 404

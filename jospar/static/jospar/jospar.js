@@ -40,7 +40,8 @@
 // - data-autosubmit on a field submits its form when the field changes;
 // - data-empties="#id" on a button empties that element when clicked (closes an inline editor);
 // - data-confirm="question" on a submit button asks the question first, and a "no" cancels;
-// - data-depth on an .indent sets its --depth, the indentation of a unit in the tree.
+// - data-depth on an .indent sets its --depth, the indentation of a unit in the tree;
+// - a link to a <details> on the page opens it (the sign-off's reason opens the problems).
 // Listeners sit on the document, so content that HTMX swaps in later works the same way.
 (function () {
   document.addEventListener("change", function (event) {
@@ -48,6 +49,20 @@
     if (field.matches && field.matches("[data-autosubmit]") && field.form) {
       field.form.submit();
     }
+  });
+  // A <details> read again out of band (the problems after an autosave) stays open if it was.
+  document.addEventListener("htmx:oobBeforeSwap", function (event) {
+    var old = event.detail.target, fresh = event.detail.fragment;
+    var wasOpen = old && old.querySelector && old.querySelector("details[open][id]");
+    var again = wasOpen && fresh && fresh.querySelector &&
+      fresh.querySelector("details#" + wasOpen.id);
+    if (again) { again.open = true; }
+  });
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[href^='#']");
+    var shown = link && link.getAttribute("href").length > 1 &&
+      document.getElementById(link.getAttribute("href").slice(1));
+    if (shown && shown.tagName === "DETAILS") { shown.open = true; }
   });
   document.addEventListener("click", function (event) {
     var target = event.target.closest && event.target.closest("[data-empties], [data-confirm]");
