@@ -17,6 +17,7 @@ from jospar.plans.models import (
     RevisionBasis,
 )
 from jospar.plans.services import PLAN_FIELDS
+from jospar.plans.table import section_name
 from jospar.strategy.models import Amendment, Indicator
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -36,14 +37,29 @@ class OperationalPlanForm(VersionedForm):
         self.fields["planning_unit"].queryset = body.units.all()
 
 
-def anchor_choices(plan: OperationalPlan) -> list[tuple[str, str]]:
-    indicators = Indicator.objects.filter(plan=plan.development_plan_id).order_by(
-        "kind", "direction__number", "goal__direction__number", "goal__number", "number"
+def anchor_choices(plan: OperationalPlan) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The places an action can stand under, grouped as Appendix 1 lays them out: each
+    strategic direction's macro indicators, each goal's target indicators, then the tasks of
+    the regulation (section II) — "Target indicator 1" of two goals told apart by its group."""
+    indicators = Indicator.objects.filter(plan=plan.development_plan_id).select_related(
+        "direction", "goal__direction"
     )
-    choices = [(f"indicator:{i.pk}", str(i)[:150]) for i in indicators]
-    choices += [
+
+    def place(indicator: Indicator) -> tuple:
+        goal = indicator.goal
+        direction = indicator.direction or goal.direction
+        return (direction.number, goal.number if goal else 0, indicator.number)
+
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for indicator in sorted(indicators, key=place):
+        label = str(indicator.parent)[:150]
+        groups.setdefault(label, []).append((f"indicator:{indicator.pk}", str(indicator)[:150]))
+    choices = list(groups.items())
+    tasks = [
         (f"task:{t.pk}", str(t)[:150]) for t in RegulationTask.objects.filter(body=plan.body_id)
     ]
+    if tasks:
+        choices.append((section_name(2), tasks))
     return choices
 
 

@@ -36,15 +36,16 @@ ADD = (
 )
 
 
-def section_title(number: int) -> str:
-    """The heading of section I or II of Appendices 1 and 2, escaped."""
+def section_name(number: int) -> str:
+    """The heading of section I or II of Appendices 1 and 2."""
     if number == 1:
-        return text(
-            _("I. Actions to achieve the goals and target indicators of the development plan")
-        )
-    return text(
-        _("II. Actions for solving other tasks defined by the regulation of the state body")
-    )
+        return _("I. Actions to achieve the goals and target indicators of the development plan")
+    return _("II. Actions for solving other tasks defined by the regulation of the state body")
+
+
+def section_title(number: int) -> str:
+    """The heading of section I or II, escaped for a row."""
+    return text(section_name(number))
 
 
 def plan_rows(rows: list[Row], *, body_id: int, plan_id: int, may_edit: bool, unit_filter):
