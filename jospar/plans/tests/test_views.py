@@ -60,8 +60,8 @@ def test_the_plan_page_costs_the_same_queries_at_any_size(
 ):
     fill(plan, target, count, body)
     client.force_login(viewer)
-    # plan_actions reads each related table once (eight queries) instead of building its rows
-    # per action through select_related and prefetch_related (three)
+    # plan_actions reads each related table once (at most nine queries) instead of building
+    # its rows per action through select_related and prefetch_related (three)
     with django_assert_max_num_queries(24):
         response = client.get(plan.get_absolute_url())
     assert response.content.decode().count('class="action"') == count
