@@ -12,11 +12,13 @@ table when the model class is created, before django-modeltranslation adds the l
 so `_record_languages` adds them to the history models as well.
 """
 
+from django.db.models.signals import pre_save
 from django.utils.module_loading import import_string
 from modeltranslation.fields import TranslationField
 from modeltranslation.translator import TranslationOptions, translator
 from simple_history.models import transform_field
 
+from jospar.lib.languages import none_if_blank
 from jospar.orgs.models import BudgetProgram, StateBody, Unit
 from jospar.plans.models import (
     Action,
@@ -68,7 +70,12 @@ def _record_languages(model) -> None:
         historical.tracked_fields.append(field)
 
 
+def _blank_texts(sender, instance, **kwargs) -> None:
+    none_if_blank(instance)  # a text of only spaces is none in that language
+
+
 for _model in TRANSLATED:
     _options = type(f"{_model.__name__}Texts", (TranslationOptions,), {"fields": _model.TEXTS})
     translator.register(_model, _options)
     _record_languages(_model)
+    pre_save.connect(_blank_texts, sender=_model, dispatch_uid=f"blank-texts-{_model.__name__}")

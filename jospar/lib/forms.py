@@ -67,6 +67,12 @@ class ServiceModelForm(forms.ModelForm):
                 attrs["data-missing"] = "true"
             fields[localized(name, language)] = field
             self.initial.setdefault(localized(name, language), written[language])
+        if self.is_bound:  # a post that names the text alone gives the page's language
+            posted = self.add_prefix(name)
+            asked = [self.add_prefix(localized(name, language)) for language in shown]
+            if posted in self.data and not any(key in self.data for key in asked):
+                self.data = self.data.copy()
+                self.data[self.add_prefix(localized(name, active))] = self.data[posted]
         position = list(self.fields).index(name)
         items = list(self.fields.items())
         self.fields.clear()
@@ -77,7 +83,8 @@ class ServiceModelForm(forms.ModelForm):
         cleaned = super().clean()
         for fields, required in self.languages.values():
             if required and not any((cleaned.get(field) or "").strip() for field in fields):
-                self.add_error(fields[0], _("Write it in at least one language."))
+                active = [f for f in fields if f.endswith("_" + get_language()[:2])]
+                self.add_error((active or fields)[0], _("Write it in at least one language."))
         return cleaned
 
     def validate_unique(self):
@@ -176,8 +183,10 @@ def attach_errors(form: forms.Form, error: ValidationError) -> None:
         return
     languages = getattr(form, "languages", {})
     for field, messages in error.message_dict.items():
-        if field in languages:  # a text asked in each language: its first field
-            field = languages[field][0][0]
+        if field in languages:  # a text asked in each language: the page language's field
+            fields = languages[field][0]
+            active = [f for f in fields if f.endswith("_" + get_language()[:2])]
+            field = (active or fields)[0]
         target = field if field in form.fields and field != NON_FIELD_ERRORS else None
         for message in messages:
             form.add_error(target, message)

@@ -34,6 +34,15 @@ def active_column(field: str) -> str:
     return localized(field, get_language())
 
 
+def none_if_blank(obj) -> None:
+    """A text of `obj` that is only spaces in some language is none in it (so that language
+    falls back, and counts as missing), whatever wrote it."""
+    for name in variants(*getattr(obj, "TEXTS", ())):
+        value = getattr(obj, name, None)
+        if isinstance(value, str) and not value.strip():
+            setattr(obj, name, None)
+
+
 def texts_of(obj, *fields: str) -> dict[str, Any]:
     """The object's `fields` in each language as stored (no fallback): for a copy of them."""
     return {name: getattr(obj, name) for name in variants(*fields)}

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import get_history_manager_for_model
 
+from jospar.lib.languages import none_if_blank
 from jospar.lib.models import Versioned
 from jospar.orgs.policy import Perm, require
 
@@ -407,6 +408,7 @@ def insert_many(model, objs: Sequence[Model]) -> None:
     rows: list[tuple[str, list]] = []  # each object's "(…)" and its parameters
     for obj in objs:
         obj._prepare_related_fields_for_save(operation_name="bulk_create")
+        none_if_blank(obj)
         parts, params = [], []
         for f, types in zip(fields, plain, strict=True):
             value = getattr(obj, f.attname)

@@ -17,7 +17,7 @@ def test_administrator_adds_a_unit_a_program_and_a_user(page, login, body):
     page.get_by_role("link", name="Add a unit").click()
     page.get_by_label("Parent unit").select_option(label="Department of strategic planning")
     page.get_by_label("Code").fill("D01")
-    page.get_by_role("textbox", name="Name", exact=True).fill("Division of monitoring")
+    page.get_by_role("textbox", name="Name (English)", exact=True).fill("Division of monitoring")
     page.get_by_label("Head (full name)").fill("Abenova Gulnara Maratkyzy")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Another unit of this body has this code.")).to_be_visible()
@@ -27,7 +27,7 @@ def test_administrator_adds_a_unit_a_program_and_a_user(page, login, body):
 
     page.get_by_role("link", name="Add a budget program").click()
     page.get_by_label("Code").fill("001")
-    page.get_by_label("Name").fill("Services on formation of water policy")
+    page.get_by_label("Name (English)").fill("Services on formation of water policy")
     page.get_by_role("button", name="Save").click()
     expect(page.locator("#programs")).to_contain_text("Services on formation of water policy")
 

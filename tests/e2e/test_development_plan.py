@@ -42,6 +42,6 @@ def test_planner_adds_a_goal_through_the_form(page, login, body, e2e_planner):
         label="Strategic direction 1. Water security"
     )
     page.get_by_label("Number within the direction").fill("1")
-    page.get_by_label("Name").fill("Reliable water supply of the regions")
+    page.get_by_label("Name (English)").fill("Reliable water supply of the regions")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Reliable water supply of the regions")).to_be_visible()

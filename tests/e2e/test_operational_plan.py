@@ -119,7 +119,7 @@ def test_operational_plan_from_a_unit_proposal_to_approval(page, login, world):
     open_proposals(page)
     page.get_by_role("link", name=f"Propose an action for {WATER}").click()
     page.get_by_label("In the plan under").select_option(label=indicator_label)
-    page.get_by_role("textbox", name="Name", exact=True).fill(PROPOSED)
+    page.get_by_role("textbox", name="Name (English)", exact=True).fill(PROPOSED)
     page.get_by_label("254 — Development of irrigation").check()
     page.get_by_label("Term of execution").select_option(label="in a quarter")
     page.get_by_label("Term quarter").select_option("2")
@@ -164,7 +164,7 @@ def test_operational_plan_from_a_unit_proposal_to_approval(page, login, world):
         f"Accept the proposal of {WATER} into the plan"
     )
     expect(page.get_by_label("In the plan under")).to_have_value(f"indicator:{indicator.pk}")
-    page.get_by_role("textbox", name="Name", exact=True).fill(ACCEPTED)
+    page.get_by_role("textbox", name="Name (English)", exact=True).fill(ACCEPTED)
     page.get_by_role("button", name="Save").click()
     expect(proposal_row(page, PROPOSED)).to_contain_text("accepted into the plan")
     page.get_by_role("link", name="Back to the plan").click()
@@ -183,7 +183,7 @@ def test_operational_plan_from_a_unit_proposal_to_approval(page, login, world):
     editor = page.locator("#action-editor")
     expect(editor.get_by_role("heading", name="New action")).to_be_visible()
     expect(editor.get_by_label("In the plan under")).to_have_value(f"indicator:{indicator.pk}")
-    editor.get_by_role("textbox", name="Name", exact=True).fill(INLINE)
+    editor.get_by_role("textbox", name="Name (English)", exact=True).fill(INLINE)
     editor.get_by_label("Responsible executor").select_option(label=WATER)
     editor.get_by_label("Term of execution").select_option(label="by a date")
     # Only the field the kind of term uses is shown (plans.js).
@@ -321,7 +321,7 @@ def test_two_planners_editing_one_action_do_not_overwrite_each_other(
     open_plan(page)
     action_rows(page).first.get_by_role("button", name="Edit").click()
     editor = page.locator("#action-editor")
-    editor.get_by_role("textbox", name="Name", exact=True).fill(mine)
+    editor.get_by_role("textbox", name="Name (English)", exact=True).fill(mine)
 
     other = chromium.new_context(base_url=live_server.url, locale="en-GB")
     other.set_default_timeout(10_000)
@@ -335,7 +335,7 @@ def test_two_planners_editing_one_action_do_not_overwrite_each_other(
         open_plan(second)
         action_rows(second).first.get_by_role("button", name="Edit").click()
         their_editor = second.locator("#action-editor")
-        their_editor.get_by_role("textbox", name="Name", exact=True).fill(theirs)
+        their_editor.get_by_role("textbox", name="Name (English)", exact=True).fill(theirs)
         their_editor.get_by_role("button", name="Save").click()
         expect(action_rows(second).first).to_contain_text(theirs)
     finally:
@@ -345,7 +345,7 @@ def test_two_planners_editing_one_action_do_not_overwrite_each_other(
     editor.get_by_role("button", name="Save").click()
     expect(editor.get_by_role("alert").first).to_contain_text("saved this at")
     expect(editor).to_contain_text(f"They saved: {theirs}")
-    expect(editor.get_by_role("textbox", name="Name", exact=True)).to_have_value(mine)
+    expect(editor.get_by_role("textbox", name="Name (English)", exact=True)).to_have_value(mine)
     complete_action.refresh_from_db()
     assert complete_action.name == theirs
     # Saving again is a deliberate choice: now theirs is replaced.

@@ -77,7 +77,7 @@ def test_administrator_renames_a_program_and_deletes_another(page, login, body, 
 
     programs.locator("tr", has_text="254").get_by_role("link", name="Edit").click()
     expect(page.get_by_role("heading", name="Budget program 254")).to_be_visible()
-    name = page.get_by_label("Name")
+    name = page.get_by_label("Name (English)")
     expect(name).to_have_value("Development of irrigation")
     name.fill("Development of irrigation and drainage")
     page.get_by_role("button", name="Save").click()
@@ -143,7 +143,7 @@ def test_administrator_changes_the_head_of_a_unit(page, login, body, admin):
     expect(page.get_by_role("heading", name="Unit: Department of Water Resources")).to_be_visible()
     expect(page.get_by_label("Head (full name)")).to_have_value("Ahmetov Nurlan Serikovich")
     page.get_by_label("Head (full name)").fill("Abenova Gulnara Maratkyzy")
-    page.get_by_label("Head's position").fill("Acting director")
+    page.get_by_label("Head's position (English)").fill("Acting director")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Saved.")).to_be_visible()
     expect(row).to_contain_text("Abenova Gulnara Maratkyzy")
@@ -196,7 +196,7 @@ def test_planner_renames_a_direction_and_keeps_a_macro_indicator(page, login, pl
         "link", name="Edit"
     ).click()
     expect(page.get_by_role("heading", name="Strategic direction 1")).to_be_visible()
-    page.get_by_label("Name").fill("Water security and rational use of water")
+    page.get_by_label("Name (English)").fill("Water security and rational use of water")
     page.get_by_role("button", name="Save").click()
     expect(page.locator("tr.level-direction")).to_contain_text(
         "Strategic direction 1. Water security and rational use of water"
@@ -207,8 +207,8 @@ def test_planner_renames_a_direction_and_keeps_a_macro_indicator(page, login, pl
         label="Strategic direction 1. Water security and rational use of water"
     )
     page.get_by_label("Number").fill("1")
-    page.get_by_role("textbox", name="Name", exact=True).fill(CANALS)
-    page.get_by_label("Unit of measure").fill("%")
+    page.get_by_role("textbox", name="Name (English)", exact=True).fill(CANALS)
+    page.get_by_label("Unit of measure (English)").fill("%")
     page.get_by_label("Baseline year").fill("2024")
     page.get_by_label("Baseline value").fill("28.4")
     page.get_by_label("Planned value for 2025").fill("31.5")
@@ -260,7 +260,7 @@ def test_history_of_an_indicator_shows_who_changed_which_field(page, login, cana
     ).click()  # from My work
     page.get_by_role("link", name=PLAN).click()
     open_indicator_form(page, CANALS)
-    page.get_by_label("Unit of measure").fill("per cent")
+    page.get_by_label("Unit of measure (English)").fill("per cent")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Saved.")).to_be_visible()
 

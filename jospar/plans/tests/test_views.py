@@ -196,7 +196,7 @@ def test_an_htmx_form_error_goes_back_into_the_editor(client, body, plan, target
     )
     assert response.status_code == 200
     assert response["HX-Retarget"] == "#action-editor"
-    assert "name" in response.context["form"].errors
+    assert "name_en" in response.context["form"].errors  # the page's language
 
 
 def test_a_unit_sees_only_its_own_proposals(client, body, plan, target, executor, viewer, unit):
