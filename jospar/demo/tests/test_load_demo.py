@@ -491,7 +491,7 @@ class TestTheLoadedDemo:
         assert draft.status == ReportStatus.DRAFT and draft.submitted_at is None
         assert draft.rows.exclude(recommendation="").exists()
         missing = report_summary(draft, report_layout(draft)).missing_units
-        assert {"DLS", "RSE Kazvodresurs", "Division of Transboundary Rivers"} == set(missing)
+        assert {"ДЮС", "РГП «Казводресурс»", "Управление трансграничных рек"} == set(missing)
         assert draft.rows.count() == draft.revision.actions.count()
 
     def test_one_recommendation_to_amend_the_plan_is_not_applied(self):
