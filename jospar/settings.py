@@ -30,6 +30,8 @@ ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # before the admin, as django-modeltranslation asks; what it translates: jospar/translation.py
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -175,6 +177,21 @@ LANGUAGES = [
     ("en", _("English")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# What people type that a legal form prints (names, actions, indicators ...) is held in each
+# language (django-modeltranslation: `name_kk`, `name_ru`, `name_en` beside `name`, which reads
+# the active language's text). Kazakh and Russian are the body's two official languages and
+# stand in for each other; English, the optional third, is the last resort of both.
+MODELTRANSLATION_LANGUAGES = ("kk", "ru", "en")
+MODELTRANSLATION_DEFAULT_LANGUAGE = "ru"
+MODELTRANSLATION_FALLBACK_LANGUAGES = {
+    "default": ("ru", "kk", "en"),
+    "kk": ("ru", "en"),
+    "ru": ("kk", "en"),
+    "en": ("ru", "kk"),
+}
+MODELTRANSLATION_TRANSLATION_FILES = ("jospar.translation",)
+# the original column keeps a copy; the admin and the forms show each language's field
+MODELTRANSLATION_AUTO_POPULATE = False
 TIME_ZONE = "Asia/Almaty"
 USE_I18N = True
 USE_TZ = True

@@ -13,6 +13,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Model, QuerySet
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, serializers, status, viewsets
@@ -25,6 +26,8 @@ from rest_framework.validators import UniqueValidator
 from rest_framework.views import exception_handler
 
 from jospar.api.filters import Filter, QueryFilter
+from jospar.lib.forms import language_name
+from jospar.lib.languages import HELD, localized, variants
 from jospar.lib.records import Conflict, Services
 from jospar.ops.outage import api_outage
 from jospar.orgs.models import StateBody
@@ -125,7 +128,47 @@ class ConflictSerializer(serializers.Serializer):
     version = serializers.IntegerField(help_text=_("The version now stored: read it again."))
 
 
-class ServiceSerializer(serializers.ModelSerializer):
+class TextsInLanguages:
+    """A ModelSerializer whose model holds texts in each language (its TEXTS,
+    jospar/translation.py): beside each such field (`name`: the request's language, falling
+    back to another) come `name_kk`, `name_ru` and `name_en`, each language's own text (null or
+    empty: not written in that language). Writing `name` writes the request's language."""
+
+    def get_field_names(self, declared_fields, info) -> list[str]:
+        names = list(super().get_field_names(declared_fields, info))
+        model = self.Meta.model
+        held = [
+            name
+            for name in getattr(model, "TEXTS", ())
+            if name in names and localized(name, HELD[0]) in info.fields
+        ]
+        for name in held:
+            position = names.index(name) + 1
+            names[position:position] = variants(name)
+        return names
+
+    def build_standard_field(self, field_name: str, model_field) -> tuple[type, dict]:
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        texts = getattr(self.Meta.model, "TEXTS", ())
+        base, _sep, language = field_name.rpartition("_")
+        if base in texts and language in HELD:
+            kwargs["help_text"] = _(
+                "%(field)s in %(language)s (null or empty: not written in it yet)."
+            ) % {
+                "field": capfirst(self.Meta.model._meta.get_field(base).verbose_name),
+                "language": language_name(language),
+            }
+            kwargs.pop("label", None)
+        elif field_name in texts:
+            kwargs["required"] = False
+            kwargs["help_text"] = _(
+                "In the request's language (Accept-Language), or another one if it has none; "
+                "writing it writes the request's language."
+            )
+        return field_class, kwargs
+
+
+class ServiceSerializer(TextsInLanguages, serializers.ModelSerializer):
     """Checks the fields' types only: uniqueness and rules across records are the service's,
     so a page and the API name the same field with the same message.
 

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import get_language, get_language_info, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
@@ -25,7 +25,7 @@ from jospar.documents.appendices import (
     plan_form_file,
     report_form_file,
 )
-from jospar.documents.services import export_job_start, export_size, in_background
+from jospar.documents.services import export_job_start, export_size, fallbacks, in_background
 from jospar.lib.views import body_for, object_in_body
 from jospar.orgs.policy import Perm, require
 from jospar.orgs.visibility import sees_all
@@ -116,6 +116,34 @@ def _background_note(actions: int) -> str:
     ) % {"actions": actions}
 
 
+def _fallback_notes(counts: dict[str, int]) -> list[str]:
+    """What the export page says of the texts a form prints in its other language."""
+    notes = []
+    if counts.get("kk"):
+        notes.append(
+            ngettext(
+                "In Kazakh, %(n)s text has no Kazakh version yet: the form prints it in "
+                "Russian (or English).",
+                "In Kazakh, %(n)s texts have no Kazakh version yet: the form prints them in "
+                "Russian (or English).",
+                counts["kk"],
+            )
+            % {"n": counts["kk"]}
+        )
+    if counts.get("ru"):
+        notes.append(
+            ngettext(
+                "In Russian, %(n)s text has no Russian version yet: the form prints it in "
+                "Kazakh (or English).",
+                "In Russian, %(n)s texts have no Russian version yet: the form prints them in "
+                "Kazakh (or English).",
+                counts["ru"],
+            )
+            % {"n": counts["ru"]}
+        )
+    return notes
+
+
 def _plan_page(request, body, plan, form, status=200, actions=None) -> HttpResponse:
     if actions is None:
         actions = plan.actions.count()  # the working copy: a revision has as many or fewer
@@ -135,6 +163,7 @@ def _plan_page(request, body, plan, form, status=200, actions=None) -> HttpRespo
         "slow": _("A large plan takes a few seconds to prepare, a PDF the longest."),
         "background": in_background("pdf", actions),
         "background_note": _background_note(actions),
+        "fallbacks": _fallback_notes(fallbacks(plan=plan)),
     }
     return render(request, "documents/export.html", context, status=status)
 
@@ -234,6 +263,7 @@ def _report_page(request, body, report, form, status=200) -> HttpResponse:
         "slow": _("A large report takes a few seconds to prepare, a PDF the longest."),
         "background": in_background("pdf", actions),
         "background_note": _background_note(actions),
+        "fallbacks": _fallback_notes(fallbacks(report=report)),
     }
     return render(request, "documents/export.html", context, status=status)
 

@@ -32,7 +32,10 @@ from jospar.documents.importer import (
     import_refusal,
     parse_plan_xlsx,
     plan_import,
+    plan_translate,
+    translation_pairs,
 )
+from jospar.lib.forms import language_name
 from jospar.lib.views import body_for, object_in_body
 from jospar.orgs.policy import Perm, can
 from jospar.plans.models import OperationalPlan
@@ -47,14 +50,37 @@ class UploadForm(forms.Form):
         label=gettext_lazy("Workbook (.xlsx)"),
         # Worded when shown: `gettext_lazy(...) % …` would fix the language at import time.
         help_text=lazy(
-            lambda: _(
-                "The plan in the Appendix 1 layout: the file Jospar exports, or your own, with "
-                "the headings in Kazakh, Russian or English. At most %(mb)s MB."
-            )
-            % {"mb": MAX_MB},
+            lambda: (
+                _(
+                    "The plan in the Appendix 1 layout: the file Jospar exports, or your own, with "
+                    "the headings in Kazakh, Russian or English. At most %(mb)s MB."
+                )
+                % {"mb": MAX_MB}
+            ),
             str,
         )(),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )
+    translation = forms.ChoiceField(
+        label=gettext_lazy("Is the workbook a translation of this plan?"),
+        required=False,
+        widget=forms.RadioSelect,
+        choices=[
+            ("", gettext_lazy("No: create the actions it lists")),
+            ("kk", gettext_lazy("Yes, in Kazakh: fill in the Kazakh texts of the plan's actions")),
+            (
+                "ru",
+                gettext_lazy("Yes, in Russian: fill in the Russian texts of the plan's actions"),
+            ),
+            (
+                "en",
+                gettext_lazy("Yes, in English: fill in the English texts of the plan's actions"),
+            ),
+        ],
+        help_text=gettext_lazy(
+            "A translation is matched to the plan row by row, by the action's number and the "
+            "heading it stands under; only the names and free-text forms of completion are taken."
+        ),
     )
 
 
@@ -75,7 +101,16 @@ def _editable_plan(request: HttpRequest, body_id: int, plan_id: int):
 
 
 def _page(
-    request, body, plan, *, form=None, result: ImportResult | None = None, token="", status=200
+    request,
+    body,
+    plan,
+    *,
+    form=None,
+    result: ImportResult | None = None,
+    token="",
+    status=200,
+    language="",
+    pairs=(),
 ) -> HttpResponse:
     problems_by_row: dict[int, list] = {}
     if result is not None:
@@ -90,6 +125,9 @@ def _page(
         "token": token,
         "existing": plan.actions.filter(removed=False).count(),
         "max_mb": MAX_MB,
+        "language": language,
+        "language_name": language_name(language) if language else "",
+        "pairs": pairs,
     }
     return render(request, "documents/import.html", context, status=status)
 
@@ -115,14 +153,18 @@ def plan_import_upload(request: HttpRequest, body_id: int, plan_id: int) -> Http
     if not form.is_valid():
         return _page(request, body, plan, form=form, status=400)
     upload = form.cleaned_data["file"]
+    language = form.cleaned_data.get("translation") or ""
     result = parse_plan_xlsx(upload, plan=plan)
+    pairs = translation_pairs(result, plan, language) if language and result.actions else []
+    shown = {"language": language, "pairs": pairs}
     if not result.ok:
-        return _page(request, body, plan, form=form, result=result, status=400)
+        return _page(request, body, plan, form=form, result=result, status=400, **shown)
     _sweep()
     upload.seek(0)
     name = default_storage.save(f"{FOLDER}/{uuid.uuid4().hex}.xlsx", upload)
-    token = signing.dumps({"file": name, "plan": plan.pk, "user": request.user.pk}, salt=SALT)
-    return _page(request, body, plan, result=result, token=token)
+    ticket = {"file": name, "plan": plan.pk, "user": request.user.pk, "language": language}
+    token = signing.dumps(ticket, salt=SALT)
+    return _page(request, body, plan, result=result, token=token, **shown)
 
 
 @login_required
@@ -144,15 +186,21 @@ def plan_import_confirm(request: HttpRequest, body_id: int, plan_id: int) -> Htt
         messages.error(request, _("The uploaded file has expired; upload it again."))
         return _page(request, body, plan, status=400)
     name = ticket["file"]
+    language = ticket.get("language") or ""
     with default_storage.open(name, "rb") as stored:
         result = parse_plan_xlsx(stored, plan=plan)
     try:
-        created = plan_import(
-            actor=request.user,
-            plan=plan,
-            result=result,
-            replace=request.POST.get("replace") == "on",
-        )
+        if language:
+            translated = plan_translate(
+                actor=request.user, plan=plan, result=result, language=language
+            )
+        else:
+            created = plan_import(
+                actor=request.user,
+                plan=plan,
+                result=result,
+                replace=request.POST.get("replace") == "on",
+            )
     except ValidationError as error:
         if result.ok:
             messages.error(request, " ".join(error.messages))
@@ -161,9 +209,16 @@ def plan_import_confirm(request: HttpRequest, body_id: int, plan_id: int) -> Htt
         default_storage.delete(name)
         return _page(request, body, plan, result=result, status=400)
     default_storage.delete(name)
-    messages.success(
-        request, _("Imported %(count)s actions from the workbook.") % {"count": len(created)}
-    )
+    if language:
+        messages.success(
+            request,
+            _("Filled in the texts in %(language)s of %(count)s actions from the workbook.")
+            % {"language": language_name(language), "count": len(translated)},
+        )
+    else:
+        messages.success(
+            request, _("Imported %(count)s actions from the workbook.") % {"count": len(created)}
+        )
     return redirect(plan.get_absolute_url())
 
 

@@ -50,6 +50,7 @@ from openpyxl.xml.functions import fromstring, iterparse
 
 from jospar.documents.appendices import heading_text, plan_headings
 from jospar.lib.files import ArchiveLimits, archive_problem
+from jospar.lib.languages import HELD, localized, texts_of
 from jospar.orgs.models import BudgetProgram, Unit
 from jospar.orgs.policy import Perm, require
 from jospar.plans import services as plans
@@ -60,6 +61,7 @@ from jospar.plans.models import (
     RegulationTask,
     term_values,
 )
+from jospar.plans.selectors import plan_layout
 from jospar.plans.terms import Term, TermParseError, parse_term
 from jospar.strategy.models import Goal, Indicator, StrategicDirection
 from jospar.strategy.selectors import development_plan_tree
@@ -193,6 +195,7 @@ class ImportResult:
     rows: list[Heading | ImportedAction] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    columns: dict[str, str] = field(default_factory=dict)  # field → the letter of its column
 
     @property
     def ok(self) -> bool:
@@ -244,6 +247,12 @@ def _norm_text(text) -> str:
     text = re.sub(r"[«»“”„\"'`’]", "", text)
     text = re.sub(r"[–—−]", "-", text)
     return re.sub(r"\s+", " ", text).strip(" .,;:")
+
+
+def _named(obj, name: str) -> bool:
+    """Whether `name` is the object's name in one of the languages it has."""
+    wanted = _norm(name)
+    return any(text and _norm(text) == wanted for text in texts_of(obj, "name").values())
 
 
 @dataclass(frozen=True)
@@ -593,7 +602,9 @@ class _Reader:
     def _unit_index(self) -> dict[str, list[Unit]]:
         index: dict[str, list[Unit]] = {}
         for unit in Unit.objects.filter(body=self.plan.body_id):
-            for key in {_norm(unit.name), _norm(unit.short_name), _norm(unit.code)} - {""}:
+            # a unit by its name or short name in any language it has, or by its code
+            names = texts_of(unit, "name", "short_name").values()
+            for key in ({_norm(name) for name in names if name} | {_norm(unit.code)}) - {""}:
                 index.setdefault(key, []).append(unit)
         return index
 
@@ -610,7 +621,9 @@ class _Reader:
                         index.setdefault(_norm(_(form.name)), form)
         for form in forms:  # a body's own form wins over a shared one with the same name
             if form.body_id is not None:
-                index[_norm(form.name)] = form
+                for name in texts_of(form, "name").values():
+                    if name:
+                        index[_norm(name)] = form
         return index
 
     # -- rows --
@@ -758,7 +771,7 @@ class _Reader:
         key = number if "." in number else (int(number) if number else None)
         found = by_number.get(key) if key is not None else None
         if found is not None:
-            if name and _norm(name) != _norm(found.name):
+            if name and not _named(found, name):
                 self.result.warn(
                     _(
                         "%(what)s %(number)s is “%(expected)s” in the development plan; the sheet "
@@ -774,7 +787,7 @@ class _Reader:
                     letter,
                 )
             return found
-        by_name = [c for c in candidates if name and _norm(c.name) == _norm(name)]
+        by_name = [c for c in candidates if name and _named(c, name)]
         if len(by_name) == 1:
             return by_name[0]
         where = _(" under “%(parent)s”") % {"parent": parent} if parent is not None else ""
@@ -789,7 +802,7 @@ class _Reader:
     # -- section II --
 
     def _task_by_name(self, name: str) -> RegulationTask | None:
-        found = [t for t in self.tasks if _norm(t.name) == _norm(name)]
+        found = [t for t in self.tasks if _named(t, name)]
         return found[0] if len(found) == 1 else None
 
     def _set_task(self, task, row: int, new: bool = False) -> None:
@@ -804,7 +817,7 @@ class _Reader:
         if number:
             task = next((t for t in self.tasks if t.number == int(number)), None)
             if task is not None:
-                if name and _norm(name) != _norm(task.name):
+                if name and not _named(task, name):
                     self.result.warn(
                         _(
                             "Task %(number)s is “%(expected)s” in the body's list; the sheet says "
@@ -1082,6 +1095,9 @@ def parse_plan_xlsx(fileobj, *, plan: OperationalPlan) -> ImportResult:
     unique = {}
     for column, name in columns.items():
         unique.setdefault(name, column)
+    result.columns = {
+        name: get_column_letter(column + 1) for name, column in unique.items() if name
+    }
     _Reader(plan, result).read(grid, index, {c: f for f, c in unique.items() if f})
     if result.ok and not result.actions:
         result.problem(_("The sheet has no actions to import."))
@@ -1189,6 +1205,91 @@ def plan_import(
         )
     except ValidationError as error:
         raise ValidationError(_row_errors(error, [item.row for item in items])) from None
+
+
+# --- a translation of the plan ------------------------------------------------------------
+
+# What a translation of the plan gives: the texts of its actions in the workbook's language.
+TRANSLATED_FIELDS = ("name", "completion_text")
+
+
+def translation_pairs(result: ImportResult, plan: OperationalPlan, language: str) -> list[tuple]:
+    """Pair each action the sheet lists with the plan's action of the same number (the sheet's
+    column 1, else its place in the sheet) standing under the same heading, as (action, what
+    the sheet says); each one that does not pair is a problem of its row, as is an action of
+    the plan the sheet lacks. What the sheet says of executors, terms and budget programs is
+    the plan's already: a translation neither reads nor checks it."""
+    letters = result.columns
+    ignored = {letters[name] for name in ACTION_FIELDS if name in letters}
+    result.problems = [p for p in result.problems if p.column not in ignored]
+    ours = [row for row in plan_layout(plan, live=True) if row.kind == "action"]
+    by_number = {row.number: row.obj for row in ours}
+    pairs, seen = [], set()
+    for place, item in enumerate(result.actions, start=1):
+        written = item.number.strip().rstrip(".")
+        number = int(written) if written.isdigit() else place
+        action = by_number.get(number)
+        column = letters.get("number", letters.get("name", ""))
+        if action is None or number in seen:
+            result.problem(
+                _("The plan has no action %(number)s to translate.") % {"number": number},
+                item.row,
+                column,
+            )
+            continue
+        seen.add(number)
+        task = item.task if isinstance(item.task, RegulationTask) else None
+        if (action.indicator_id, action.task_id) != (
+            item.indicator.pk if item.indicator else None,
+            task.pk if task else None,
+        ):
+            result.problem(
+                _(
+                    "Action %(number)s stands under “%(plan)s” in the plan and under another "
+                    "heading in the sheet: the sheet is not a translation of this plan."
+                )
+                % {"number": number, "plan": action.indicator or action.task},
+                item.row,
+                column,
+            )
+            continue
+        pairs.append((action, item))
+    for row in ours:
+        if row.number not in seen:
+            result.problem(
+                _("Action %(number)s of the plan is not in the sheet.") % {"number": row.number}
+            )
+    if language not in HELD:
+        result.problem(
+            _("Choose the language of the workbook: %(choices)s.") % {"choices": ", ".join(HELD)}
+        )
+    return pairs
+
+
+@transaction.atomic
+def plan_translate(
+    *, actor, plan: OperationalPlan, result: ImportResult, language: str
+) -> list[Action]:
+    """Fill the texts of the plan's actions in `language` from a workbook of the plan in that
+    language (the plan's export in the other language, translated), all or nothing."""
+    require(actor, Perm.EDIT_PLAN, plan)
+    refusal = import_refusal(plan, replace=True)
+    if refusal:
+        raise ValidationError(refusal)
+    if result.plan_id != plan.pk:
+        raise ValidationError(_("The file was read for another plan; upload it again."))
+    pairs = translation_pairs(result, plan, language)
+    if result.problems:
+        raise ValidationError([str(problem) for problem in result.problems])
+    texts = {}
+    for action, item in pairs:
+        texts[action.pk] = {localized("name", language): item.name}
+        if action.completion_text:  # a free text (a listed form is worded by the interface)
+            texts[action.pk][localized("completion_text", language)] = item.completion_display
+    try:
+        return plans.actions_translate(actor=actor, plan=plan, texts=texts)
+    except ValidationError as error:
+        raise ValidationError(_row_errors(error, [item.row for _a, item in pairs])) from None
 
 
 def _row_errors(error: ValidationError, rows: list[int | None]) -> list[str]:

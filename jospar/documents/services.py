@@ -28,7 +28,10 @@ from jospar.documents.models import (
     ExportStatus,
 )
 from jospar.lib.fields import TEXT_LIMIT
-from jospar.plans.models import OperationalPlan
+from jospar.lib.languages import OFFICIAL, lacking_counts
+from jospar.plans.checks import missing_texts
+from jospar.plans.models import OperationalPlan, RevisionAction, RevisionHeading
+from jospar.plans.selectors import plan_layout
 from jospar.reports.models import Report
 
 logger = logging.getLogger(__name__)
@@ -46,6 +49,29 @@ def export_size(
         return report.rows.count()
     frozen = plan_revision(plan, revision)
     return frozen.actions.count() if frozen is not None else plan.actions.count()
+
+
+def fallbacks(*, plan: OperationalPlan | None = None, report: Report | None = None) -> dict:
+    """For each official language, how many texts of the form (the actions' names and the
+    headings) it prints in another language because they lack that one: for a revision (the
+    one in force, or the report's) its frozen rows, for a working copy its layout."""
+    counts = dict.fromkeys(OFFICIAL, 0)
+    if report is not None:
+        revision = report.revision
+        actions = RevisionAction.objects.filter(
+            revision=revision, action__in=report.rows.values("action")
+        )
+    else:
+        revision = plan_revision(plan, None)
+        actions = revision.actions.all() if revision is not None else None
+    if revision is None:
+        for problem in missing_texts(plan_layout(plan, live=True)):
+            counts[problem.language] += problem.count
+        return counts
+    for queryset in (actions, RevisionHeading.objects.filter(revision=revision)):
+        for language, n in lacking_counts(queryset).items():
+            counts[language] += n
+    return counts
 
 
 def in_background(file_format: str, actions: int) -> bool:

@@ -1,10 +1,14 @@
 """Forms whose validation of uniqueness and cross-record rules is left to the services."""
 
+import copy
+
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.utils.text import capfirst
+from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 
+from jospar.lib.languages import HELD, OFFICIAL, localized
 from jospar.lib.records import Conflict
 from jospar.lib.rows import joined, text
 
@@ -14,7 +18,67 @@ FORM_ARGUMENTS = ("data", "files", "instance", "initial", "prefix", "auto_id")
 
 
 class ServiceModelForm(forms.ModelForm):
-    """A ModelForm that checks the fields only; the service checks the rest and saves."""
+    """A ModelForm that checks the fields only; the service checks the rest and saves.
+
+    A text the model holds in each language (its TEXTS, jospar/translation.py) is asked in
+    Kazakh and in Russian side by side (and in English when the page is in English or the text
+    has an English version): one may wait for later, but a text that must be given needs one."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.languages = {}  # a text → its fields, one per language
+        for name in getattr(self._meta.model, "TEXTS", ()):
+            if name in self.fields and self._is_held(name):
+                self._ask_in_languages(name)
+
+    def _is_held(self, name: str) -> bool:
+        try:
+            self._meta.model._meta.get_field(localized(name, OFFICIAL[0]))
+        except FieldDoesNotExist:
+            return False
+        return True
+
+    def _ask_in_languages(self, name: str) -> None:
+        original = self.fields[name]
+        active = get_language()
+        shown = [
+            language
+            for language in HELD
+            if language in OFFICIAL
+            or language == active
+            or getattr(self.instance, localized(name, language), None)
+        ]
+        written = {
+            language: getattr(self.instance, localized(name, language), None) or ""
+            for language in shown
+        }
+        fields = {}
+        for language in shown:
+            field = copy.deepcopy(original)
+            field.required = False
+            field.label = _("%(field)s (%(language)s)") % {
+                "field": capfirst(original.label),
+                "language": language_name(language),
+            }
+            attrs = field.widget.attrs
+            attrs.update({"lang": language, "data-text": name})
+            if not written[language].strip() and any(v.strip() for v in written.values()):
+                attrs["placeholder"] = _("Not yet written in this language")
+                attrs["data-missing"] = "true"
+            fields[localized(name, language)] = field
+            self.initial.setdefault(localized(name, language), written[language])
+        position = list(self.fields).index(name)
+        items = list(self.fields.items())
+        self.fields.clear()
+        self.fields.update(items[:position] + list(fields.items()) + items[position + 1 :])
+        self.languages[name] = (list(fields), original.required)
+
+    def clean(self):
+        cleaned = super().clean()
+        for fields, required in self.languages.values():
+            if required and not any((cleaned.get(field) or "").strip() for field in fields):
+                self.add_error(fields[0], _("Write it in at least one language."))
+        return cleaned
 
     def validate_unique(self):
         """Uniqueness is the service's job, so the message names the field the same way
@@ -100,12 +164,20 @@ def shown(field: forms.Field, value) -> str:
     return str(value)
 
 
+def language_name(code: str) -> str:
+    """A language's name in the page's language ("Kazakh", "қазақ тілі" ...)."""
+    return get_language_info(code)["name_translated"]
+
+
 def attach_errors(form: forms.Form, error: ValidationError) -> None:
     """Put a service's ValidationError on the form: on the field it names, else on top."""
     if not hasattr(error, "error_dict"):
         form.add_error(None, error)
         return
+    languages = getattr(form, "languages", {})
     for field, messages in error.message_dict.items():
+        if field in languages:  # a text asked in each language: its first field
+            field = languages[field][0][0]
         target = field if field in form.fields and field != NON_FIELD_ERRORS else None
         for message in messages:
             form.add_error(target, message)

@@ -32,6 +32,9 @@ class Numbered(Recorded):
     """A named row numbered within its parent (a task, a direction, a goal), ordered by number and
     shown as its LABEL, a message with %(number)s or %(code)s and %(name)s."""
 
+    # held in each language (jospar/translation.py)
+    TEXTS = ("name",)
+
     LABEL = "%(number)s. %(name)s"
 
     number = models.PositiveSmallIntegerField(_("number"))
@@ -116,4 +119,3 @@ class Guarded(models.Model):
         holder_id = getattr(self, f"{self.HOLDER}_id")
         if not _unguarded.get() and self.closed_holders().filter(pk=holder_id).exists():
             raise LockedError(f"{self._meta.verbose_name}: its {self.HOLDER} is closed")
-

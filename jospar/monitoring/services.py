@@ -195,7 +195,9 @@ def _lock_query(actor_id: int, action_id: int, where: dict):
         *(OuterRef(OuterRef(name)) for name in ("plan_id", "plan_year", "quarter"))
     )
     planned = (
-        RevisionAction.objects.filter(revision_id=in_force, action_id=action_id)
+        # (not rewritten by django-modeltranslation, whose values() would select every field)
+        RevisionAction.objects.rewrite(False)
+        .filter(revision_id=in_force, action_id=action_id)
         .order_by()
         .values(json=JSONObject(lead="lead_unit_id", co="co_executor_ids", term="term_kind"))[:1]
     )

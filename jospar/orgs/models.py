@@ -33,6 +33,9 @@ class User(AbstractUser, Versioned):
 
 
 class StateBody(Recorded):
+    # held in each language (jospar/translation.py)
+    TEXTS = ("name", "short_name")
+
     name = models.CharField(_("name"), max_length=500)
     short_name = models.CharField(_("short name"), max_length=100, blank=True)
     code = models.CharField(_("code"), max_length=30, unique=True, validators=[code_validator])
@@ -65,6 +68,9 @@ class StateBody(Recorded):
 
 
 class Unit(Recorded, Versioned):
+    # held in each language (jospar/translation.py)
+    TEXTS = ("name", "short_name", "head_position")
+
     BODY_LOOKUP = "body"
 
     class Kind(models.TextChoices):
@@ -140,6 +146,9 @@ class RoleAssignment(Recorded):
 
 
 class BudgetProgram(Recorded, Versioned):
+    # held in each language (jospar/translation.py)
+    TEXTS = ("name",)
+
     BODY_LOOKUP = "body"
 
     body = body_link("budget_programs")

@@ -6,13 +6,18 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from jospar.api.base import ServiceSerializer, VisibleRelatedField, part_serializer
+from jospar.api.base import (
+    ServiceSerializer,
+    TextsInLanguages,
+    VisibleRelatedField,
+    part_serializer,
+)
 from jospar.orgs.models import BudgetProgram, Role, RoleAssignment, StateBody, Unit, User
 from jospar.orgs.policy import roles_of
 from jospar.orgs.services import PROGRAM_FIELDS, UNIT_FIELDS, USER_FIELDS
 
 
-class StateBodySerializer(serializers.ModelSerializer):
+class StateBodySerializer(TextsInLanguages, serializers.ModelSerializer):
     roles = serializers.SerializerMethodField(
         help_text=_("Your roles in this body: the role codes of role assignments.")
     )

@@ -11,10 +11,14 @@ from difflib import SequenceMatcher
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from jospar.lib.languages import texts_of
 from jospar.plans.models import OperationalPlan, Revision, RevisionAction
 
+# The name is compared in each language it is held in: a change of either shows.
 FIELDS = (
-    ("name", gettext_lazy("Name")),
+    ("name_kk", gettext_lazy("Name (in Kazakh)")),
+    ("name_ru", gettext_lazy("Name (in Russian)")),
+    ("name_en", gettext_lazy("Name (in English)")),
     ("budget_codes", gettext_lazy("Code of budget program")),
     ("lead", gettext_lazy("Responsible executor")),
     ("co_executors", gettext_lazy("Co-executors")),
@@ -38,6 +42,9 @@ class ComparedAction:
     co_executors: str
     term: str
     completion: str
+    name_kk: str = ""
+    name_ru: str = ""
+    name_en: str = ""
 
     @property
     def place(self) -> str:
@@ -86,6 +93,7 @@ def _compared(row: RevisionAction) -> ComparedAction:
         co_executors=", ".join(sorted(row.co_executor_names)),
         term=row.term_display,
         completion=row.completion_display,
+        **{name: value or "" for name, value in texts_of(row, "name").items()},
     )
 
 

@@ -4,12 +4,14 @@ from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
 from jospar.lib.forms import ServiceModelForm, VersionedForm
+from jospar.lib.languages import variants
 from jospar.plans.models import (
     ANCHOR_FIELDS,
     CONTENT_FIELDS,
     M2M_FIELDS,
     TERM_FIELDS,
     Action,
+    ActionContent,
     CompletionForm,
     OperationalPlan,
     Proposal,
@@ -80,7 +82,11 @@ class ActionContentForm(ServiceModelForm):
     )
 
     class Meta:
-        fields = [f for f in CONTENT_FIELDS if f not in ANCHOR_FIELDS] + list(M2M_FIELDS)
+        fields = [
+            f
+            for f in CONTENT_FIELDS
+            if f not in ANCHOR_FIELDS and f not in variants(*ActionContent.TEXTS)
+        ] + list(M2M_FIELDS)
         widgets = {
             "name": forms.Textarea(attrs={"rows": 2}),
             "term_date": DATE_INPUT,

@@ -6,6 +6,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from jospar.lib.fields import body_link, link, long_text, optional_link
+from jospar.lib.languages import in_each_language, texts_of, variants
 from jospar.lib.models import Guarded, Numbered, Recorded, Versioned
 from jospar.lib.workflow import StepEvent
 from jospar.orgs.models import BudgetProgram, Unit, User
@@ -15,6 +16,9 @@ from jospar.strategy.models import Amendment, DevelopmentPlan, Goal, Indicator, 
 
 class CompletionForm(Recorded):
     """A form of completion people recognise; shared ones have no body, a body may add its own."""
+
+    # held in each language (jospar/translation.py)
+    TEXTS = ("name",)
 
     BODY_LOOKUP = "body"
 
@@ -149,6 +153,9 @@ class ActionContent(models.Model):
     reads), or as a recommendation proposes it (AmendmentRecommendation). Its fields, in
     CONTENT_FIELDS below, are the one list every form, serializer and copy derives from."""
 
+    # held in each language (jospar/translation.py)
+    TEXTS = ("name", "completion_text")
+
     indicator = optional_link(Indicator, _("indicator"))
     task = optional_link(RegulationTask, _("task from the regulation"))
     name = long_text(_("name"))
@@ -169,11 +176,15 @@ class ActionContent(models.Model):
         abstract = True
 
     def content(self) -> dict:
-        """The content as stored (foreign keys by id), for a copy of it: no query."""
+        """The content as stored (foreign keys by id), for a copy of it: no query. A text held
+        in each language comes as each language's own text."""
+        fields = self._meta.concrete_fields
+        names = {field.name for field in fields}
         return {
             field.attname: getattr(self, field.attname)
-            for field in self._meta.concrete_fields
+            for field in fields
             if field.name in CONTENT_FIELDS
+            and not (field.name in self.TEXTS and variants(field.name)[0] in names)
         }
 
     @property
@@ -227,7 +238,11 @@ class EditableActionContent(ActionContent):
 # The one list of what an action says (the scalar fields, foreign keys by name), the lists the
 # working copy adds, and the fields of its term. Forms, serializers, services and copies derive
 # their lists from these.
-CONTENT_FIELDS = tuple(field.name for field in ActionContent._meta.local_fields)
+# The texts come as stored in each language after the field that reads the active one, so that a
+# copy in this order ends with each language's own text.
+CONTENT_FIELDS = tuple(field.name for field in ActionContent._meta.local_fields) + variants(
+    *ActionContent.TEXTS
+)
 M2M_FIELDS = tuple(field.name for field in EditableActionContent._meta.local_many_to_many)
 TERM_FIELDS = tuple(name for name in CONTENT_FIELDS if name.startswith("term_"))
 ANCHOR_FIELDS = ("indicator", "task")
@@ -336,6 +351,9 @@ class Frozen(models.Model):
 class Revision(Frozen):
     """An approved state of the plan, numbered from 1 (the first approval)."""
 
+    # held in each language (jospar/translation.py)
+    TEXTS = ("signature",)
+
     BODY_LOOKUP = "plan__body"
 
     plan = link(OperationalPlan, _("plan"), related_name="revisions")
@@ -404,6 +422,9 @@ class RevisionHeading(Frozen):
     indicator, a task from the regulation) as an approved revision printed it: renaming or
     renumbering the live row later changes neither the revision nor the reports on it."""
 
+    # held in each language (jospar/translation.py)
+    TEXTS = ("name",)
+
     BODY_LOOKUP = "revision__plan__body"
 
     revision = link(Revision, _("revision"), related_name="headings")
@@ -442,7 +463,7 @@ class RevisionHeading(Frozen):
             source_id=heading.pk,
             number=heading.number,
             code=getattr(heading, "code", str(heading.number)),
-            name=heading.name,
+            **texts_of(heading, "name"),
             of_the_year=row.of_the_year,
             **fields,
         )
@@ -454,6 +475,16 @@ class RevisionHeading(Frozen):
 
 class RevisionAction(Frozen, ActionContent):
     """An action as an approved revision holds it: its identity and what it said then."""
+
+    # held in each language (jospar/translation.py)
+    TEXTS = (
+        "name",
+        "completion_text",
+        "anchor_label",
+        "lead_name",
+        "co_executor_names",
+        "completion",
+    )
 
     BODY_LOOKUP = "revision__plan__body"
 
@@ -489,12 +520,17 @@ class RevisionAction(Frozen, ActionContent):
             **action.content(),
             budget_codes=", ".join(p.code for p in action.budget_programs.all()),
             co_executor_ids=[u.pk for u in co_executors],
-            anchor_label=str(action.indicator or action.task),
-            lead_name=str(action.lead_unit or ""),
-            co_executor_names=[str(u) for u in co_executors],
+            **in_each_language("anchor_label", lambda: str(action.indicator or action.task)),
+            **in_each_language("lead_name", lambda: str(action.lead_unit or "")),
+            **in_each_language("co_executor_names", lambda: [str(u) for u in co_executors]),
             # a shared form by its msgid, so each reader sees it in their language
-            completion=action.completion_text
-            or (action.completion_form.name if action.completion_form_id else ""),
+            **in_each_language(
+                "completion",
+                lambda: (
+                    action.completion_text
+                    or (action.completion_form.name if action.completion_form_id else "")
+                ),
+            ),
             **fields,
         )
 

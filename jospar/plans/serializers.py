@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
-from jospar.api.base import ServiceSerializer, VisibleRelatedField
+from jospar.api.base import ServiceSerializer, TextsInLanguages, VisibleRelatedField
 from jospar.deadlines.calendar import Countdown, approval_deadline, countdown
 from jospar.plans.diff import FIELDS
 from jospar.plans.models import (
@@ -470,7 +470,7 @@ class RevisionSerializer(serializers.ModelSerializer):
 
 # The schema's component names stay as generated clients know them.
 @extend_schema_serializer(component_name="RevisionEntry")
-class RevisionActionSerializer(serializers.ModelSerializer):
+class RevisionActionSerializer(TextsInLanguages, serializers.ModelSerializer):
     """An action as the approved revision holds it."""
 
     section = serializers.SerializerMethodField(

@@ -4,7 +4,7 @@ validates and saves in one transaction."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 
 from jospar.deadlines.calendar import approval_deadline, days_late, today
 from jospar.lib import records
+from jospar.lib.languages import active_column, in_each_language, variants
 from jospar.lib.records import apply_fields, delete_record, ensure_unique, save_checked, save_record
 from jospar.lib.workflow import Step, allowed_steps, take_step
 from jospar.notifications import events
@@ -316,6 +317,43 @@ def actions_delete(*, actor, plan: OperationalPlan, actions: Sequence[Action]) -
     _renumber_anchors(plan, {(a.indicator_id, a.task_id) for a in current})
 
 
+@transaction.atomic
+def actions_translate(*, actor, plan: OperationalPlan, texts: Mapping[int, dict]) -> list[Action]:
+    """Write texts of the plan's actions in their languages ({action id: {"name_kk": …,
+    "completion_text_kk": …}}), as an import of the plan's translation does: each action's
+    version grows and its history records the change, in a fixed number of SQL statements;
+    all or none — a ValidationError whose error_dict maps the index of each refused action (in
+    the order of `texts`) to its messages."""
+    require(actor, Perm.EDIT_PLAN, plan)
+    plan = _locked_editable_plan(plan)
+    allowed = set(variants(*ActionContent.TEXTS))
+    names = sorted({name for values in texts.values() for name in values})
+    if set(names) - allowed:
+        raise TypeError(f"actions_translate: unknown fields {sorted(set(names) - allowed)}")
+    actions = Action.objects.in_bulk(list(texts))
+    if len(actions) != len(texts) or any(
+        a.plan_id != plan.pk or a.removed for a in actions.values()
+    ):
+        raise ValueError("actions_translate: actions of another plan, removed or deleted")
+    errors = {}
+    changed = []
+    for index, (pk, values) in enumerate(texts.items()):
+        values = {name: (value or "").strip() for name, value in values.items()}
+        try:
+            records.check_fields(Action, **values)
+        except ValidationError as error:
+            errors[index] = error.messages
+            continue
+        action = apply_fields(actions[pk], values)
+        action.version += 1
+        changed.append(action)
+    if errors:
+        raise ValidationError(errors)
+    Action.objects.bulk_update(changed, [*names, "version"])
+    records.bulk_history(Action, changed, "~", actor)
+    return changed
+
+
 def _renumber_anchors(plan: OperationalPlan, anchors: set[tuple]) -> None:
     """_renumber for each of `anchors` (indicator id, task id), in two statements."""
     changed = []
@@ -394,22 +432,33 @@ def _check_task(task: RegulationTask) -> None:
 
 
 @transaction.atomic
-def task_create(*, actor, body: StateBody, number: int, name: str) -> RegulationTask:
+def task_create(*, actor, body: StateBody, number: int, name: str = "", **texts) -> RegulationTask:
+    """A task from the regulation; its name in the active language (`name`) and/or in each
+    language (`name_kk`, `name_ru`, `name_en`)."""
+    unknown = set(texts) - set(variants("name"))
+    if unknown:
+        raise TypeError(f"task_create: unknown fields {sorted(unknown)}")
     task = RegulationTask(body=body)
-    fields = {"number": number, "name": name}
+    fields = {"number": number, **({"name": name} if name else {}), **texts}
     return save_checked(actor, Perm.EDIT_PLAN, task, fields, _check_task, guard=body)
 
 
 @transaction.atomic
 def tasks_create(
-    *, actor, body: StateBody, tasks: Sequence[tuple[int, str]]
+    *, actor, body: StateBody, tasks: Sequence[tuple[int, str | dict]]
 ) -> list[RegulationTask]:
-    """Create many tasks from the regulation at once, (number, name) each, as task_create
-    does (the same checks, a history row each), in a fixed number of SQL statements. All or
-    none: a ValidationError whose error_dict maps the index of each refused task to its
-    messages."""
+    """Create many tasks from the regulation at once, (number, name) each — the name in the
+    active language, or a dict of it in each language ({"name_kk": …, "name_ru": …}) — as
+    task_create does (the same checks, a history row each), in a fixed number of SQL
+    statements. All or none: a ValidationError whose error_dict maps the index of each refused
+    task to its messages."""
     require(actor, Perm.EDIT_PLAN, body)
-    objs = [RegulationTask(body=body, number=number, name=name) for number, name in tasks]
+    objs = [
+        RegulationTask(
+            body=body, number=number, **(name if isinstance(name, dict) else {"name": name})
+        )
+        for number, name in tasks
+    ]
     if not objs:
         return []
     taken = set(RegulationTask.objects.filter(body=body).values_list("number", flat=True))
@@ -518,8 +567,14 @@ def proposal_sign(*, actor, proposal: Proposal) -> Proposal:
 def proposal_accept(*, actor, proposal: Proposal, **edits) -> Action:
     """The planner takes a signed-off proposal into the plan, possibly edited."""
     proposal, step = _proposal_step(actor, proposal, "accept")
-    content = {name: getattr(proposal, name) for name in CONTENT_FIELDS}
+    # each text in each language (not the active language's reading of it)
+    content = {
+        name: getattr(proposal, name) for name in CONTENT_FIELDS if name not in ActionContent.TEXTS
+    }
     content |= {name: list(getattr(proposal, name).all()) for name in M2M_FIELDS}
+    for name in ActionContent.TEXTS:  # an edit of a text in the active language
+        if name in edits:
+            edits[active_column(name)] = edits.pop(name)
     action = action_create(actor=actor, plan=proposal.plan, proposal=proposal, **(content | edits))
     proposal.status = step.target
     save_record(proposal, actor=actor)
@@ -639,7 +694,7 @@ def freeze_revision(plan: OperationalPlan) -> Revision:
         approved_on=plan.approved_on,
         approved_by=plan.approved_by,
         approved_late=plan.approved_late,
-        signature=signature_of(plan.body, plan.planning_unit),
+        **in_each_language("signature", lambda: signature_of(plan.body, plan.planning_unit)),
     )
     layout = plan_layout(plan, live=True)
     RevisionAction.objects.bulk_create(
@@ -725,10 +780,19 @@ def plan_return(*, actor, plan: OperationalPlan, comment: str) -> OperationalPla
 
 
 @transaction.atomic
-def completion_form_create(*, actor, body: StateBody, name: str, order: int = 0):
-    """An administrator extends the reference list of forms of completion for the body."""
+def completion_form_create(*, actor, body: StateBody, name: str = "", order: int = 0, **texts):
+    """An administrator extends the reference list of forms of completion for the body; its
+    name in the active language (`name`) and/or in each language (`name_kk`, `name_ru` …)."""
     require(actor, Perm.MANAGE_ORG, body)
-    form = CompletionForm(body=body, name=name.strip(), order=order)
+    unknown = set(texts) - set(variants("name"))
+    if unknown:
+        raise TypeError(f"completion_form_create: unknown fields {sorted(unknown)}")
+    texts = {key: (value or "").strip() for key, value in texts.items()}
+    if name.strip():
+        texts[active_column("name")] = name.strip()
+    if not any(texts.values()):
+        raise ValidationError({"name": _("Give the form's name.")})
+    form = CompletionForm(body=body, order=order, **texts)
     ensure_unique(form, "name", _("The list already has this form."), body=body)
     shared = CompletionForm.objects.filter(body=None)
     if any(str(shared_form).casefold() == form.name.casefold() for shared_form in shared):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from jospar.lib.languages import localized
 from jospar.lib.rows import UrlFor, joined, lines, text
 from jospar.plans.selectors import Row
 
@@ -14,6 +15,7 @@ ACTION_ROW = (
     "<td>{programs}</td><td>{executors}</td><td>{term}</td><td>{completion}</td>{tools}</tr>\n"
 )
 ORIGIN = '<br><small class="muted proposal-origin">{}</small>'
+MISSING = '<br><small class="missing-text">{}</small>'
 CO_EXECUTORS = '<br><small class="muted">{}: {}</small>'
 TOOLS = (
     '<td class="nowrap row-tools">'
@@ -67,12 +69,22 @@ def plan_rows(rows: list[Row], *, body_id: int, plan_id: int, may_edit: bool, un
     edit_query = f"?unit={unit}" if unit else ""
     add_unit = f"&amp;unit={unit}" if unit else ""
     add_label = text(_("action"))
+    missing = {
+        "kk": MISSING.format(text(_("No name in Kazakh yet"))),
+        "ru": MISSING.format(text(_("No name in Russian yet"))),
+    }
 
     def action_row(row: Row) -> str:
         action = row.obj
-        origin = ""
+        origin = "".join(
+            marker
+            for language, marker in missing.items()
+            if not (getattr(action, localized("name", language)) or "").strip()
+        )
         if action.proposal_id:
-            origin = ORIGIN.format(text(_("proposed by %(unit)s") % {"unit": action.proposal.unit}))
+            origin += ORIGIN.format(
+                text(_("proposed by %(unit)s") % {"unit": action.proposal.unit})
+            )
         co = [text(u) for u in action.co_executors.all()]
         tools = ""
         if may_edit:

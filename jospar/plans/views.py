@@ -26,7 +26,7 @@ from jospar.orgs.models import UNIT_ROLES, Unit
 from jospar.orgs.policy import Perm, can, units_of
 from jospar.orgs.visibility import sees_all, visible
 from jospar.plans import services
-from jospar.plans.checks import check_plan
+from jospar.plans.checks import check_plan, missing_texts
 from jospar.plans.diff import actions_of_draft, actions_of_revision, compare, diff_xlsx
 from jospar.plans.forms import (
     ActionForm,
@@ -131,8 +131,9 @@ def _table_context(request, body, plan) -> dict:
     unit_id = int(unit_id) if unit_id and str(unit_id).isdigit() else None
     steps = allowed_steps(request.user, plan, services.PLAN_STEPS)
     may_edit = "edit" in steps
+    layout = plan_layout(plan, unit_id=unit_id)
     rows = plan_rows(
-        plan_layout(plan, unit_id=unit_id),
+        layout,
         body_id=body.pk,
         plan_id=plan.pk,
         may_edit=may_edit,
@@ -142,6 +143,7 @@ def _table_context(request, body, plan) -> dict:
         "body": body,
         "plan": plan,
         "table_rows": rows,
+        "missing_texts": missing_texts(layout),
         "unit_filter": unit_id,
         "steps": steps,
         "may_edit": may_edit,

@@ -21,6 +21,9 @@ class ReportStatus(models.TextChoices):
 class Report(Versioned):
     """The monitor's report on the implementation of the plan for a quarter (R15)."""
 
+    # held in each language (jospar/translation.py)
+    TEXTS = ("frozen_summary",)
+
     BODY_LOOKUP = "plan__body"
     # The statuses in which the monitor compiles it again and writes in it.
     EDITABLE = frozenset({ReportStatus.DRAFT})

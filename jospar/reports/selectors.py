@@ -120,7 +120,6 @@ def report_signature(report: Report) -> dict:
 # --- the summary ----------------------------------------------------------------------------
 
 
-
 @dataclass
 class Tally:
     """Due actions of a group and how they stand at the end of the quarter."""

@@ -19,6 +19,7 @@ from jospar.deadlines.calendar import (
     report_deadline,
     today,
 )
+from jospar.lib.languages import in_each_language
 from jospar.lib.records import apply_fields, delete_record, next_version, save_record
 from jospar.lib.workflow import Step, allowed_steps, begin_step
 from jospar.monitoring.models import EntryStatus, ProgressEntry, Submission, SubmissionStatus
@@ -329,7 +330,7 @@ def report_submit(*, actor, report: Report) -> Report:
     report.submitted_by = actor
     deadline = report_deadline(report.plan.year, report.quarter)
     report.days_late = days_late(deadline, report.submitted_at)
-    report.frozen_summary = freeze_summary(report)
+    apply_fields(report, in_each_language("frozen_summary", lambda: freeze_summary(report)))
     report = save_record(report, actor=actor)
     events.report_submitted(report, actor)
     return report

@@ -10,6 +10,9 @@ from jospar.orgs.models import Unit
 class DevelopmentPlan(Recorded, Versioned):
     """The body's development plan: the context that the operational plan serves (R2–R4)."""
 
+    # held in each language (jospar/translation.py)
+    TEXTS = ("title",)
+
     BODY_LOOKUP = "body"
 
     body = body_link("development_plans")
@@ -70,6 +73,7 @@ class StrategicDirection(Numbered, Versioned):
     plan = link(
         DevelopmentPlan, _("development plan"), related_name="directions", on_delete=models.CASCADE
     )
+
     class Meta(Numbered.Meta):
         verbose_name = _("strategic direction")
         verbose_name_plural = _("strategic directions")
@@ -104,6 +108,9 @@ class Goal(Numbered, Versioned):
 
 class Indicator(Recorded, Versioned):
     """A macro indicator (of a direction) or a target indicator (of a goal)."""
+
+    # held in each language (jospar/translation.py)
+    TEXTS = ("name", "unit_of_measure")
 
     BODY_LOOKUP = "plan__body"
 

@@ -31,7 +31,6 @@ world_once, world = shared_world(lambda: appendix_plan_world(the_body()))
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("world")]
 
 
-
 def needs_translation(language: str, *msgids: str) -> None:
     """Skip until the catalog of `language` has the form's texts (they are translated at the
     end of the issue, after the code that uses them)."""

@@ -223,6 +223,12 @@ def test_the_migration_freezes_what_earlier_revisions_and_reports_print(world):
         "jospar.reports.migrations.0004_freeze_summary_texts",
     ):
         importlib.import_module(module).freeze(state.apps, None)
+    # then the texts go into the deployment's language, as the later migration moves them
+    texts = importlib.import_module("jospar.plans.migrations.0011_texts_in_each_language")
+    state = MigrationExecutor(connection).loader.project_state(
+        [("plans", "0011_texts_in_each_language")]
+    )
+    texts.Migration.operations[-1].code(state.apps, None)
 
     report = Report.objects.get(pk=report.pk)
     assert report.revision.headings.count() == 6

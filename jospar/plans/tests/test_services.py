@@ -414,7 +414,7 @@ def test_actions_create_makes_what_action_create_makes(body, plan, planner, indi
     assert [action.position for action in many] == [2, 3, 4]  # appended under the anchor
     first = one.history.get()
     for action in Action.objects.filter(pk__in=[a.pk for a in many]):
-        assert action.content() == one.content() | {"name": action.name}
+        assert action.content() == one.content() | {"name_en": action.name_en}
         assert list(action.budget_programs.all()) == [program]
         assert list(action.co_executors.all()) == [co]
         row = action.history.get()

@@ -9,8 +9,16 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from jospar.documents.importer import MAX_MB, parse_plan_xlsx, plan_import, plan_import_check
+from jospar.documents.importer import (
+    MAX_MB,
+    parse_plan_xlsx,
+    plan_import,
+    plan_import_check,
+    plan_translate,
+    translation_pairs,
+)
 from jospar.documents.management.base import PlanCommand, plan_for
+from jospar.lib.languages import HELD
 from jospar.orgs.models import User
 
 
@@ -47,13 +55,24 @@ class Command(PlanCommand):
             help=_("delete the draft's actions first (without it, the plan must have none)"),
         )
         parser.add_argument(
+            "--translation",
+            choices=HELD,
+            help=_(
+                "the workbook is this plan in that language (kk, ru or en): fill in the texts "
+                "of the plan's actions in it, matched row by row by number and heading, instead "
+                "of creating actions"
+            ),
+        )
+        parser.add_argument(
             "--json",
             dest="as_json",
             action="store_true",
             help=_("print the report as JSON"),
         )
 
-    def handle(self, *args, body, year, file, dry_run, user, replace, as_json, **options):
+    def handle(
+        self, *args, body, year, file, dry_run, user, replace, translation, as_json, **options
+    ):
         plan = plan_for(body, year)
         actor = None
         if not dry_run:
@@ -69,7 +88,9 @@ class Command(PlanCommand):
         except OSError as error:
             raise CommandError(f"{path}: {error.strerror}") from None
         # A dry run refuses what the import would: a plan that is not a draft, or its actions.
-        refusal = plan_import_check(result, plan=plan, replace=replace)
+        refusal = plan_import_check(result, plan=plan, replace=replace or bool(translation))
+        if translation and result.actions:
+            pairs = translation_pairs(result, plan, translation)
         self._report(result, as_json=as_json)
         if refusal:
             raise CommandError(refusal)
@@ -79,7 +100,15 @@ class Command(PlanCommand):
                 % {"count": len(result.problems)}
             )
         if dry_run:
+            if translation:
+                self.stdout.write(
+                    _("%(count)s actions would get their texts in %(language)s.")
+                    % {"count": len(pairs), "language": translation}
+                )
             (self.stderr if as_json else self.stdout).write(_("Dry run: nothing was written."))
+            return
+        if translation:
+            self._translate(actor, plan, result, translation)
             return
         try:
             created = plan_import(actor=actor, plan=plan, result=result, replace=replace)
@@ -93,6 +122,23 @@ class Command(PlanCommand):
             self.style.SUCCESS(
                 _("Imported %(count)s actions into %(plan)s of %(body)s.")
                 % {"count": len(created), "plan": plan, "body": plan.body.code}
+            )
+        )
+
+    def _translate(self, actor, plan, result, language: str) -> None:
+        try:
+            translated = plan_translate(actor=actor, plan=plan, result=result, language=language)
+        except PermissionDenied:
+            raise CommandError(
+                _("%(user)s may not edit the plans of %(body)s.")
+                % {"user": actor.username, "body": plan.body.code}
+            ) from None
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from None
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("Filled in the texts in %(language)s of %(count)s actions of %(plan)s.")
+                % {"language": language, "count": len(translated), "plan": plan}
             )
         )
 

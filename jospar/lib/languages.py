@@ -1,0 +1,81 @@
+"""Texts held in each language (jospar/translation.py lists them): which languages a body works
+in, what is missing in one of them, and the migration that moved the texts typed before into
+their language."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.db import migrations
+from django.db.models import Count, F, Q
+from django.utils import translation
+
+# The state language and Russian, used officially on equal grounds: a body's plan and reports
+# are issued in both, and a text lacking in one of them is reported as missing.
+OFFICIAL = ("kk", "ru")
+# Every language a text is held in (English is optional): settings.MODELTRANSLATION_LANGUAGES.
+HELD = ("kk", "ru", "en")
+
+
+def localized(field: str, language: str) -> str:
+    return f"{field}_{language}"
+
+
+def variants(*fields: str) -> tuple[str, ...]:
+    """The columns that hold `fields` in each language."""
+    return tuple(localized(field, language) for field in fields for language in HELD)
+
+
+def active_column(field: str) -> str:
+    """The column that writing `field` writes: the active language's (as the field's
+    descriptor does)."""
+    from modeltranslation.utils import get_language
+
+    return localized(field, get_language())
+
+
+def texts_of(obj, *fields: str) -> dict[str, Any]:
+    """The object's `fields` in each language as stored (no fallback): for a copy of them."""
+    return {name: getattr(obj, name) for name in variants(*fields)}
+
+
+def in_each_language(field: str, build: Callable[[], Any]) -> dict[str, Any]:
+    """`field` in each language, as `build` makes it with that language active (texts it reads
+    fall back as they do on a page): what a revision or a submitted report freezes."""
+    values = {}
+    for language in HELD:
+        with translation.override(language):
+            values[localized(field, language)] = build()
+    return values
+
+
+def lacking(field: str, language: str) -> Q:
+    """Rows whose `field` has no text in `language` (only spaces count as none)."""
+    name = localized(field, language)
+    return Q(**{f"{name}__isnull": True}) | Q(**{f"{name}__regex": r"^\s*$"})
+
+
+def lacking_counts(queryset, field: str = "name") -> dict[str, int]:
+    """How many rows of `queryset` lack `field` in each official language (one query)."""
+    return queryset.aggregate(
+        **{language: Count("pk", filter=lacking(field, language)) for language in OFFICIAL}
+    )
+
+
+def fill_languages(app_label: str, fields: dict[str, tuple[str, ...]]):
+    """A migration step that puts each text typed before texts were held per language into the
+    column of the deployment's language (LANGUAGE_CODE; Russian if it is none of the body's),
+    in the rows and in their history."""
+    language = settings.LANGUAGE_CODE if settings.LANGUAGE_CODE in ("kk", "ru", "en") else "ru"
+
+    def forwards(apps, schema_editor):
+        for model_name, names in fields.items():
+            copy = {localized(name, language): F(name) for name in names}
+            for name in (model_name, f"historical{model_name}"):
+                try:
+                    model = apps.get_model(app_label, name)
+                except LookupError:
+                    continue
+                model._base_manager.update(**copy)
+
+    return migrations.RunPython(forwards, migrations.RunPython.noop, elidable=True)
