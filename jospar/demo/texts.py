@@ -10,9 +10,9 @@ Russian, as plain strings.
 
 from typing import NamedTuple
 
-# The models hold a column per language (`name_ru`, `name_kk`, …): both texts are stored.
-# Switched off, only the Russian text is stored, in the plain field.
-BILINGUAL = False
+# The models hold a column per language (`name_ru`, `name_kk`, …; jospar/translation.py): both
+# texts are stored. Switched off, only the Russian text is stored, in the plain field.
+BILINGUAL = True
 
 
 class T(NamedTuple):
