@@ -753,7 +753,7 @@ def pdf(title: str, submission: models.Submission, author: User) -> bytes:
     lines = [
         str(submission.plan.body.name),
         str(submission.unit.name),
-        f"{submission.quarter} квартал {submission.plan.year} года",
+        f"{('I', 'II', 'III', 'IV')[submission.quarter - 1]} квартал {submission.plan.year} года",
         f"Приложил(а): {author.full_name}",
         "",
         "Документ-заглушка, созданный демо-версией Jospar; не является настоящим документом.",
