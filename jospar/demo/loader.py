@@ -2,7 +2,9 @@
 its people (`orgs`), the development plan (`strategy`), the operational plan for 2026 and its
 approval (`plans`), three quarters of its monitoring (`monitoring`) with the monitor's reports
 and the officials' decisions (`reports`), the plan for 2027 in draft with the units' proposals,
-the development plan's new amendment, and the open quarter.
+the development plan's new amendment, and the open quarter. It is written as a Kazakhstan
+ministry writes its plan: what the plan holds per language in Russian and Kazakh
+(`jospar.demo.texts`), what the units and the monitor write each quarter in Russian.
 
 Everything that a service can create is created through that service, so the demo passes the
 same validation and leaves the same audit trail as data typed in by people, each step on the

@@ -23,6 +23,7 @@ from django.db import transaction
 
 from jospar.demo.cast import Cast
 from jospar.demo.clock import Step, at
+from jospar.documents.render_pdf import compile_pdf, literal
 from jospar.lib.records import delete_record
 from jospar.monitoring import models, services
 from jospar.monitoring.selectors import unit_actions
@@ -98,103 +99,106 @@ QUARTER_1 = Quarter(
         "D05": {
             "intake": Entry(
                 EXECUTED,
-                "Data of 1,618 automated metering points on water intake in January–March were "
-                "handed to the Committee for the quarterly monitoring on 3 April 2026.",
+                "Данные 1 618 пунктов автоматизированного учета о заборе воды за январь–март "
+                "переданы в Комитет для ежеквартального мониторинга 3 апреля 2026 года.",
             ),
             "publication": Entry(
                 EXECUTED,
-                "A section «Operational plan» was created on the ministry's Internet resource "
-                "on 15 January 2026 for the publication of the plan and of its quarterly "
-                "information.",
+                "15 января 2026 года на интернет-ресурсе министерства создан раздел "
+                "«Операционный план» для размещения плана и ежеквартальной информации о его "
+                "исполнении.",
             ),
             "metering": Entry(
                 NOT_DUE,
-                "The contract for the supply and installation of equipment at 600 water intake "
-                "points was signed on 20 March 2026; installation starts in May.",
+                "Договор на поставку и монтаж оборудования на 600 водозаборах заключен "
+                "20 марта 2026 года; монтаж начнется в мае.",
             ),
-            "T1.1.1": Actual("41.5", "1,618 of 3,900 water intake points are equipped."),
+            "T1.1.1": Actual("41.5", "Оснащены 1 618 из 3 900 водозаборов."),
         },
         "D02": {
             "limits": Entry(
                 EXECUTED,
-                "Proposals on the limits of water use for the Ile-Balkhash, Aral-Syr Darya and "
-                "Shu-Talas basins were prepared and sent to the Committee on 29 January 2026.",
+                "Предложения по лимитам водопользования по Балкаш-Алакольскому, "
+                "Арало-Сырдарьинскому и Шу-Таласскому бассейнам подготовлены и направлены в "
+                "Комитет 29 января 2026 года.",
             ),
             "floods": Entry(
                 PARTIAL,
-                "Flood-passage measures were carried out at 38 of the 41 reservoirs: spillways "
-                "cleared, pre-flood drawdown agreed with the akimats, emergency stocks of "
-                "materials laid in. Information was sent to the Government on 27 February 2026.",
-                "The repair of the spillway gates of the Kargaly, Aktobe and Sazdy reservoirs "
-                "in Aktobe region was not completed: the contractor delivered the gates three "
-                "weeks late. The works will be finished in April, before the peak of the flood.",
+                "Противопаводковые мероприятия проведены на 38 из 41 водохранилища: очищены "
+                "водосбросы, предпаводковая сработка согласована с акиматами, созданы "
+                "аварийные запасы материалов. Информация направлена в Правительство "
+                "27 февраля 2026 года.",
+                "Не завершен ремонт затворов водосбросов Каргалинского, Актюбинского и "
+                "Саздинского водохранилищ Актюбинской области: подрядчик поставил затворы с "
+                "опозданием на три недели. Работы будут завершены в апреле, до пика паводка.",
             ),
-            "T1.2.1": Actual("64.5", "By the pre-flood inspection of February–March 2026."),
+            "T1.2.1": Actual("64.5", "По итогам предпаводкового обследования в феврале–марте."),
         },
         "C01": {
             "limits": Entry(
                 EXECUTED,
-                "The limits of water use for 2026 by the eight water management basins and by "
-                "branches of the economy were approved by order of the Minister No. 41 of "
-                "12 February 2026: 22.9 billion m³ in total, 14.8 billion m³ of it for "
-                "irrigation.",
-                evidence="Order of the Minister No. 41 of 12 February 2026 (extract)",
+                "Лимиты водопользования на 2026 год по восьми водохозяйственным бассейнам и "
+                "отраслям экономики утверждены приказом Министра от 12 февраля 2026 года № 41: "
+                "всего 22,9 млрд м³, из них 14,8 млрд м³ на орошение.",
+                evidence="Выписка из приказа Министра от 12 февраля 2026 года № 41",
             ),
             "intake": Entry(
                 EXECUTED,
-                "Water intake in the first quarter was 3.1 billion m³ (96% of the limit for the "
-                "period). The basin inspections found exceedances of the limits at 7 water "
-                "users in Turkestan and Kyzylorda regions and issued 7 orders. Information was "
-                "sent to the management on 6 April 2026.",
+                "Забор воды в I квартале составил 3,1 млрд м³ (96% лимита за период). "
+                "Бассейновые инспекции выявили превышение лимитов у 7 водопользователей в "
+                "Туркестанской и Кызылординской областях, выданы 7 предписаний. Информация "
+                "направлена руководству 6 апреля 2026 года.",
             ),
             "floods": Entry(
                 EXECUTED,
-                "The basin inspections examined 41 reservoirs and 126 hydraulic structures "
-                "before the flood; flood-passage plans were agreed with the akimats of "
-                "10 regions.",
+                "Бассейновые инспекции до паводка обследовали 41 водохранилище и "
+                "126 гидротехнических сооружений; планы пропуска паводка согласованы с "
+                "акиматами 10 областей.",
             ),
             "inventory": Entry(
                 NOT_DUE,
-                "Field surveys of 1,240 km of main canals began in March; losses will be "
-                "measured in April–May, when the canals are filled.",
+                "В марте начато полевое обследование 1 240 км магистральных каналов; потери "
+                "будут измерены в апреле–мае, после наполнения каналов.",
             ),
-            "T2.1.2": Actual("73.2", "By the autumn 2025 reclamation survey."),
+            "T2.1.2": Actual("73.2", "По данным осеннего мелиоративного обследования 2025 года."),
         },
         "D03": {
             "transfers": Entry(
                 EXECUTED,
-                "The lists of inter-farm irrigation networks to be reconstructed and the "
-                "calculations of the transfers for the three regions were agreed with the "
-                "Department of Budget Planning and Finance on 10 February 2026.",
+                "Перечни межхозяйственных оросительных сетей, подлежащих реконструкции, и "
+                "расчеты трансфертов по трем областям согласованы с Департаментом бюджетного "
+                "планирования и финансов 10 февраля 2026 года.",
             ),
-            "T2.1.1": Actual("50.4", "Returns of 2025 confirmed by the land inventory."),
+            "T2.1.1": Actual("50.4", "Возврат 2025 года подтвержден инвентаризацией земель."),
         },
         "D03.1": {
             "saving-monitoring": Entry(
                 EXECUTED,
-                "Monthly information was sent to the management on 5 February, 5 March and "
-                "3 April 2026. Drip and sprinkler irrigation was introduced on 6.2 thousand ha "
-                "since the beginning of the year, mostly in Turkestan and Zhambyl regions.",
+                "Ежемесячная информация направлена руководству 5 февраля, 5 марта и 3 апреля "
+                "2026 года. С начала года капельное орошение и дождевание внедрены на "
+                "6,2 тыс. га, в основном в Туркестанской и Жамбылской областях.",
             ),
-            "T2.2.1": Actual("326.0", "By the regional departments of agriculture, 1 April."),
+            "T2.2.1": Actual(
+                "326.0", "По данным областных управлений сельского хозяйства на 1 апреля."
+            ),
         },
         "D01": {
             "publication": Entry(
                 EXECUTED,
-                "The report on the implementation of the operational plan for 2025 and the "
-                "approved operational plan for 2026 were published on the ministry's Internet "
-                "resource on 22 January 2026.",
+                "Отчет о реализации операционного плана за 2025 год и утвержденный "
+                "операционный план на 2026 год размещены на интернет-ресурсе министерства "
+                "22 января 2026 года.",
             ),
         },
         "D04": {
             "transfers": Entry(
                 PARTIAL,
-                "Agreements on target transfers were concluded with the akimats of Turkestan "
-                "(No. 12 of 20 February 2026) and Kyzylorda (No. 14 of 25 February 2026) "
-                "regions, 18.4 billion tenge in total.",
-                "The akimat of Zhambyl region did not submit the design and estimate "
-                "documentation with a positive state expert review in time. The agreement will "
-                "be concluded after the review, expected in April 2026.",
+                "Заключены соглашения о целевых трансфертах с акиматами Туркестанской "
+                "(№ 12 от 20 февраля 2026 года) и Кызылординской (№ 14 от 25 февраля "
+                "2026 года) областей на общую сумму 18,4 млрд тенге.",
+                "Акимат Жамбылской области не представил в срок проектно-сметную документацию "
+                "с положительным заключением государственной экспертизы. Соглашение будет "
+                "заключено после получения заключения, ожидаемого в апреле 2026 года.",
             ),
         },
     },
@@ -222,178 +226,182 @@ QUARTER_2 = Quarter(
         "D01": {
             "budget": Entry(
                 EXECUTED,
-                "Proposals linking the budget programs to the target indicators of the "
-                "development plan were sent to the Department of Budget Planning and Finance "
-                "on 24 April 2026.",
+                "Предложения по увязке бюджетных программ с целевыми индикаторами плана "
+                "развития направлены в Департамент бюджетного планирования и финансов "
+                "24 апреля 2026 года.",
             ),
             "publication": Entry(
                 EXECUTED,
-                "Information on the implementation of the operational plan in the first "
-                "quarter of 2026 was published on the ministry's Internet resource on "
-                "22 April 2026.",
+                "Информация о реализации операционного плана за I квартал 2026 года размещена "
+                "на интернет-ресурсе министерства 22 апреля 2026 года.",
             ),
         },
         "D02": {
             "floods": Entry(
                 EXECUTED,
-                "The spillway gates of the Kargaly, Aktobe and Sazdy reservoirs were repaired "
-                "by 17 April 2026; the spring flood passed without emergencies. Information was "
-                "sent to the Government on 24 April 2026.",
+                "Затворы водосбросов Каргалинского, Актюбинского и Саздинского водохранилищ "
+                "отремонтированы к 17 апреля 2026 года; весенний паводок прошел без аварийных "
+                "ситуаций. Информация направлена в Правительство 24 апреля 2026 года.",
             ),
-            "T1.2.1": Actual("65.8", "By the post-flood inspection of May 2026."),
+            "T1.2.1": Actual("65.8", "По итогам послепаводкового обследования в мае 2026 года."),
         },
         "D05": {
             "intake": Entry(
                 EXECUTED,
-                "Data of 1,716 automated metering points were handed to the Committee on "
-                "2 July 2026.",
+                "Данные 1 716 пунктов автоматизированного учета переданы в Комитет "
+                "2 июля 2026 года.",
             ),
             "publication": Entry(
                 EXECUTED,
-                "A data set on water intake by basin was published on the open data portal on "
-                "30 June 2026.",
+                "Набор данных о заборе воды по бассейнам опубликован на портале открытых "
+                "данных 30 июня 2026 года.",
             ),
             "metering": Entry(
                 NOT_DUE,
-                "Equipment has been installed at 98 of the 600 water intake points; the rest "
-                "are scheduled for July–September.",
+                "Оборудование установлено на 98 из 600 водозаборов; остальные запланированы на "
+                "июль–сентябрь.",
             ),
-            "T1.1.1": Actual("44.0", "1,716 of 3,900 water intake points are equipped."),
+            "T1.1.1": Actual("44.0", "Оснащены 1 716 из 3 900 водозаборов."),
         },
         "C01": {
             "intake": Entry(
                 EXECUTED,
-                "Water intake in the first half-year was 9.8 billion m³ (94% of the limit for "
-                "the period). 12 exceedances of the limits were found; administrative fines "
-                "were imposed on 9 water users.",
+                "Забор воды за первое полугодие составил 9,8 млрд м³ (94% лимита за период). "
+                "Выявлено 12 превышений лимитов; на 9 водопользователей наложены "
+                "административные штрафы.",
             ),
             "inventory": Entry(
                 EXECUTED,
-                "The technical condition of 1,240 km of main canals was inventoried with the "
-                "measurement of losses on 86 sections. Average losses are 29.7%, up to 41% on "
-                "the unlined sections of the Kyzylkum canal. The report was sent to the "
-                "management on 26 June 2026.",
+                "Проведена инвентаризация технического состояния 1 240 км магистральных "
+                "каналов с измерением потерь на 86 участках. Средние потери составляют 29,7%, "
+                "на необлицованных участках Кызылкумского канала — до 41%. Отчет направлен "
+                "руководству 26 июня 2026 года.",
             ),
             "land-analysis": Entry(
                 EXECUTED,
-                "The basin inspections provided data on the water supply of irrigated land in "
-                "2024–2025 by region (letter of 15 May 2026).",
+                "Бассейновые инспекции представили данные о водообеспеченности орошаемых "
+                "земель за 2024–2025 годы в разрезе областей (письмо от 15 мая 2026 года).",
             ),
             "schedules": Entry(
                 EXECUTED,
-                "The schedules of irrigation water supply for the 2026 growing season were "
-                "approved by joint order of the Chairman of the Committee and the akimats of "
-                "the regions No. 57 of 30 March 2026.",
+                "Графики подачи поливной воды на вегетационный период 2026 года утверждены "
+                "совместным приказом Председателя Комитета и акиматов областей от 30 марта "
+                "2026 года № 57.",
             ),
             "reclamation": Entry(
                 EXECUTED,
-                "Spring reclamation monitoring was carried out at 2,512 observation wells: "
-                "groundwater is closer than 2 m on 14% of irrigated land, soils are medium or "
-                "strongly saline on 11%. The report was sent on 3 July 2026.",
+                "Весенний мелиоративный мониторинг проведен по 2 512 наблюдательным скважинам: "
+                "грунтовые воды залегают ближе 2 м на 14% орошаемых земель, средне- и сильно "
+                "засоленные почвы занимают 11%. Отчет направлен 3 июля 2026 года.",
             ),
             "inspection": Entry(
                 NOT_DUE,
-                "The list of 45 hydraulic structures to be inspected was approved on 12 June "
-                "2026; the contract with the expert organisation is being concluded.",
+                "Перечень 45 гидротехнических сооружений для обследования утвержден 12 июня "
+                "2026 года; заключается договор с экспертной организацией.",
             ),
-            "T2.1.2": Actual("73.9", "By the spring 2026 reclamation survey."),
+            "T2.1.2": Actual("73.9", "По данным весеннего мелиоративного обследования 2026 года."),
         },
         "C01.1": {
             "inventory": Entry(
                 EXECUTED,
-                "Water losses were measured on 52 sections of the canals operated by the "
-                "enterprise; the results were handed to the Committee on 12 June 2026.",
+                "Потери воды измерены на 52 участках каналов, эксплуатируемых предприятием; "
+                "результаты переданы в Комитет 12 июня 2026 года.",
             ),
             "lining": Entry(
                 NOT_DUE,
-                "31 of the 85 km have been lined; works continue in Kyzylorda and Zhambyl regions.",
+                "Облицовано 31 из 85 км; работы продолжаются в Кызылординской и Жамбылской "
+                "областях.",
             ),
-            "T1.1.2": Actual("468", "18 km of the Kazaly system reconstructed this year."),
+            "T1.1.2": Actual("468", "В текущем году реконструировано 18 км Казалинской системы."),
         },
         "D03": {
             "land-analysis": Entry(
                 EXECUTED,
-                "The analysis identified 96.4 thousand ha of irrigated land not used for more "
-                "than two years, 41% of it in Turkestan and Kyzylorda regions. Information was "
-                "sent to the Government on 24 June 2026 with proposals to return 18 thousand ha "
-                "in 2027.",
+                "Анализ выявил 96,4 тыс. га орошаемых земель, не используемых более двух лет, "
+                "41% из них — в Туркестанской и Кызылординской областях. Информация с "
+                "предложениями о возврате 18 тыс. га в 2027 году направлена в Правительство "
+                "24 июня 2026 года.",
             ),
             "schedules": Entry(
                 EXECUTED,
-                "The draft schedules were agreed with the regional departments of agriculture; "
-                "the comments of four regions were taken into account.",
+                "Проекты графиков согласованы с областными управлениями сельского хозяйства; "
+                "учтены замечания четырех областей.",
             ),
-            "T2.1.1": Actual("51.9", "1.5 thousand ha returned in Almaty region."),
+            "T2.1.1": Actual("51.9", "В Алматинской области возвращено 1,5 тыс. га."),
         },
         "D06": {
             "subsidy-rules": Entry(
                 EXECUTED,
-                "The legal review of the draft order was carried out; the conclusion was sent "
-                "to the Division of Water-Saving Technologies on 28 May 2026.",
+                "Проведена юридическая экспертиза проекта приказа; заключение направлено в "
+                "Управление водосберегающих технологий 28 мая 2026 года.",
             ),
         },
         "D04": {
             "transfers": Entry(
                 EXECUTED,
-                "The agreement on target transfers with the akimat of Zhambyl region was "
-                "concluded on 17 April 2026 (No. 21) after the positive state expert review.",
+                "Соглашение о целевых трансфертах с акиматом Жамбылской области заключено "
+                "17 апреля 2026 года (№ 21) после получения положительного заключения "
+                "государственной экспертизы.",
             ),
             "subsidy-rules": Entry(
                 EXECUTED,
-                "The additional budget expenditure of raising the subsidy share was calculated "
-                "(12.7 billion tenge for 2027) and sent to the Ministry of Finance on "
-                "1 July 2026.",
+                "Рассчитаны дополнительные бюджетные расходы на повышение доли субсидирования "
+                "(12,7 млрд тенге на 2027 год); расчеты направлены в Министерство финансов "
+                "1 июля 2026 года.",
             ),
             "budget": Entry(
                 EXECUTED,
-                "The budget application of the ministry for 2027–2029 was submitted to the "
-                "Ministry of National Economy on 14 May 2026 (No. 04-12/1187).",
-                evidence="Letter No. 04-12/1187 of 14 May 2026 to the Ministry of National Economy",
+                "Бюджетная заявка министерства на 2027–2029 годы представлена в Министерство "
+                "национальной экономики 14 мая 2026 года (№ 04-12/1187).",
+                evidence="Письмо в Министерство национальной экономики от 14 мая 2026 года "
+                "№ 04-12/1187",
             ),
         },
         "D03.1": {
             "subsidy-rules": Entry(
                 NOT_EXECUTED,
-                "The draft order was prepared and posted for public discussion on the portal "
-                "of draft regulatory legal acts on 2 June 2026.",
-                "The Ministry of Finance did not agree to raise the subsidy share to 80% "
-                "without calculations of the additional budget expenditure; they were sent on "
-                "1 July 2026. The order is expected to be adopted in the third quarter.",
+                "Проект приказа подготовлен и 2 июня 2026 года размещен для публичного "
+                "обсуждения на портале проектов нормативных правовых актов.",
+                "Министерство финансов не согласовало повышение доли субсидирования до 80% без "
+                "расчетов дополнительных бюджетных расходов; расчеты направлены 1 июля "
+                "2026 года. Приказ планируется принять в III квартале.",
             ),
             "saving-monitoring": Entry(
                 EXECUTED,
-                "Monthly information was sent on 6 May, 4 June and 3 July 2026. Drip and "
-                "sprinkler irrigation was introduced on 22.5 thousand ha since the beginning of "
-                "the year.",
+                "Ежемесячная информация направлена 6 мая, 4 июня и 3 июля 2026 года. С начала "
+                "года капельное орошение и дождевание внедрены на 22,5 тыс. га.",
             ),
             "seminars": Entry(
                 EXECUTED,
-                "Specialists of the division presented the subsidising of water-saving "
-                "irrigation systems at the five seminars held.",
+                "Специалисты управления выступили о субсидировании водосберегающих систем "
+                "орошения на пяти проведенных семинарах.",
             ),
-            "T2.2.1": Actual("342.3", "By the regional departments of agriculture, 1 July."),
+            "T2.2.1": Actual(
+                "342.3", "По данным областных управлений сельского хозяйства на 1 июля."
+            ),
         },
         "R01": {
             "inventory": Entry(
                 EXECUTED,
-                "The institute processed the measurements and prepared the method of "
-                "calculating losses by canal section (handed to the Committee on "
-                "19 June 2026).",
+                "Институт обработал результаты измерений и подготовил методику расчета потерь "
+                "по участкам каналов (передана в Комитет 19 июня 2026 года).",
             ),
             "reclamation": Entry(
                 EXECUTED,
-                "1,850 soil and groundwater samples from the observation wells were analysed; "
-                "the results were handed to the Committee on 29 June 2026.",
+                "Проанализированы 1 850 проб почвы и грунтовых вод из наблюдательных скважин; "
+                "результаты переданы в Комитет 29 июня 2026 года.",
             ),
             "seminars": Entry(
                 PARTIAL,
-                "Seminars were held in Turkestan, Zhambyl, Almaty, Zhetysu and Abai regions "
-                "for 740 farmers; the materials were published in the regional media and on the "
-                "institute's website.",
-                "The seminar in Kyzylorda region was moved to July 2026 at the request of the "
-                "akimat because of the rice sowing campaign.",
+                "Семинары проведены в Туркестанской, Жамбылской, Алматинской, Жетысуской "
+                "областях и области Абай для 740 фермеров; материалы опубликованы в "
+                "региональных СМИ и на сайте института.",
+                "Семинар в Кызылординской области перенесен на июль 2026 года по просьбе "
+                "акимата в связи с посевной кампанией риса.",
             ),
-            "T2.2.2": Actual("8", "The cotton drip irrigation regime is in field trials."),
+            "T2.2.2": Actual(
+                "8", "Режим капельного орошения хлопчатника проходит полевые испытания."
+            ),
         },
     },
 )
@@ -423,153 +431,157 @@ QUARTER_3 = Quarter(
         "D01": {
             "publication": Entry(
                 EXECUTED,
-                "Information on the implementation of the operational plan in the first "
-                "half-year of 2026 was published on the ministry's Internet resource on "
-                "21 July 2026.",
+                "Информация о реализации операционного плана за первое полугодие 2026 года "
+                "размещена на интернет-ресурсе министерства 21 июля 2026 года.",
             ),
         },
         "C01.1": {
             "metering": Entry(
                 EXECUTED,
-                "The enterprise prepared the sites and connected 600 metering points on its "
-                "canals to power supply and communication lines.",
+                "Предприятие подготовило площадки и подключило 600 пунктов учета на своих "
+                "каналах к электроснабжению и линиям связи.",
             ),
             "flood-repair": Entry(
                 EXECUTED,
-                "All 12 water-retaining structures damaged by the 2024 floods were repaired.",
+                "Отремонтированы все 12 водоподпорных сооружений, поврежденных паводками "
+                "2024 года.",
             ),
-            "drainage": Entry(EXECUTED, "The collector-drainage networks were cleaned."),
-            "T1.1.2": Actual("497", "29 km of the Kazaly system reconstructed in the quarter."),
+            "drainage": Entry(EXECUTED, "Коллекторно-дренажные сети очищены."),
+            "T1.1.2": Actual("497", "За квартал реконструировано 29 км Казалинской системы."),
         },
         "D03": {
             "draft-law": Entry(
                 EXECUTED,
-                "Proposals on the chapter on the reclamation of irrigated land were sent to the "
-                "Legal Service Department on 5 August 2026.",
+                "Предложения по главе о мелиорации орошаемых земель направлены в Департамент "
+                "юридической службы 5 августа 2026 года.",
             ),
             "land-return": Entry(
                 NOT_DUE,
-                "The reconstruction of the collector-drainage networks is completed on "
-                "2.1 thousand ha of the 5 thousand ha.",
+                "Реконструкция коллекторно-дренажных сетей завершена на 2,1 тыс. га из 5 тыс. га.",
             ),
-            "T2.1.1": Actual("53.2", "1.3 thousand ha returned in Almaty region."),
+            "T2.1.1": Actual("53.2", "В Алматинской области возвращено 1,3 тыс. га."),
         },
         "C01": {
             "intake": Entry(
                 EXECUTED,
-                "Water intake in nine months was 17.6 billion m³ (95% of the limit for the "
-                "period). Because of low water in the Syr Darya, in August the supply to the "
-                "rice growers of Kyzylorda region was limited to 80% of their requests. "
-                "15 exceedances of the limits were found, 11 fines imposed.",
+                "Забор воды за девять месяцев составил 17,6 млрд м³ (95% лимита за период). "
+                "Из-за маловодья Сырдарьи в августе подача воды рисоводам Кызылординской "
+                "области ограничена 80% заявок. Выявлено 15 превышений лимитов, наложено "
+                "11 штрафов.",
             ),
             "drainage": Entry(
                 EXECUTED,
-                "The basin inspections took part in the acceptance of the cleaned sections of "
-                "the collector-drainage networks (acts of 14 August–25 September 2026).",
+                "Бассейновые инспекции участвовали в приемке очищенных участков "
+                "коллекторно-дренажных сетей (акты от 14 августа–25 сентября 2026 года).",
             ),
-            "T2.1.2": Actual("74.1", "Preliminary: autumn survey at 1,300 of 2,512 wells."),
+            "T2.1.2": Actual(
+                "74.1", "Предварительно: осеннее обследование по 1 300 из 2 512 скважин."
+            ),
         },
         "D02": {
             "flood-repair": Entry(
                 PARTIAL,
-                "The department supervised the repair of 10 of the 12 structures and took part "
-                "in their acceptance.",
-                "The Kyzylkoga and Sagiz dams in Atyrau region are not finished: the supplier "
-                "delivered the hydromechanical equipment late. Completion is scheduled for "
-                "15 December 2026.",
+                "Департамент контролировал ремонт 10 из 12 сооружений и участвовал в их приемке.",
+                "Не завершены плотины Кызылкога и Сагиз в Атырауской области: поставщик с "
+                "опозданием поставил гидромеханическое оборудование. Завершение "
+                "запланировано на 15 декабря 2026 года.",
             ),
             "draft-law": Entry(
                 EXECUTED,
-                "Proposals on the chapters on water allocation and on the rights of water "
-                "users were sent to the Legal Service Department on 3 August 2026.",
+                "Предложения по главам о распределении воды и о правах водопользователей "
+                "направлены в Департамент юридической службы 3 августа 2026 года.",
             ),
-            "T1.2.1": Actual("67.1", "After the repair of 10 water-retaining structures."),
+            "T1.2.1": Actual("67.1", "После ремонта 10 водоподпорных сооружений."),
         },
         "D03.1": {
             "subsidy-rules": Entry(
                 EXECUTED,
-                "The amendments were adopted by order of the Minister No. 214 of 18 September "
-                "2026 (the subsidy share for drip irrigation raised to 80%) and registered by "
-                "the Ministry of Justice on 25 September 2026.",
+                "Изменения приняты приказом Министра от 18 сентября 2026 года № 214 (доля "
+                "субсидирования капельного орошения повышена до 80%) и зарегистрированы в "
+                "Министерстве юстиции 25 сентября 2026 года.",
             ),
             "saving-monitoring": Entry(
                 EXECUTED,
-                "Monthly information was sent on 5 August, 4 September and 5 October 2026. "
-                "Drip and sprinkler irrigation was introduced on 43.2 thousand ha since the "
-                "beginning of the year.",
+                "Ежемесячная информация направлена 5 августа, 4 сентября и 5 октября "
+                "2026 года. С начала года капельное орошение и дождевание внедрены на "
+                "43,2 тыс. га.",
             ),
-            "T2.2.1": Actual("363.0", "By the regional departments of agriculture, 1 October."),
+            "T2.2.1": Actual(
+                "363.0", "По данным областных управлений сельского хозяйства на 1 октября."
+            ),
         },
         "R01": {
             "seminars": Entry(
                 EXECUTED,
-                "The seminar in Kyzylorda region was held on 16 July 2026 for 130 rice "
-                "growers; all six seminars have been held, for 870 farmers in total.",
+                "Семинар в Кызылординской области проведен 16 июля 2026 года для 130 "
+                "рисоводов; проведены все шесть семинаров, всего для 870 фермеров.",
             ),
             "T2.2.2": Actual(
-                "9", "Cotton drip irrigation regime introduced in Maktaaral district."
+                "9", "Режим капельного орошения хлопчатника внедрен в Мактааральском районе."
             ),
         },
         "D06": {
             "draft-law": Entry(
                 NOT_EXECUTED,
-                "The draft law was prepared and sent for agreement to nine state bodies on "
-                "25 August 2026; the comments of seven of them have been received.",
+                "Проект закона подготовлен и 25 августа 2026 года направлен на согласование в "
+                "девять государственных органов; получены замечания семи из них.",
             ),
         },
         "D05": {
             "intake": Entry(
                 EXECUTED,
-                "Data of 2,168 automated metering points were handed to the Committee on "
-                "2 October 2026.",
+                "Данные 2 168 пунктов автоматизированного учета переданы в Комитет "
+                "2 октября 2026 года.",
             ),
             "metering": Entry(
                 EXECUTED,
-                "Automated water metering and data transmission equipment was installed at "
-                "600 water intake points (acts of acceptance of 21 August–29 September 2026); "
-                "552 of them already transmit data to the National Water Resources Information "
-                "System.",
-                evidence="Consolidated act of acceptance of automated water metering "
-                "equipment, 29 September 2026",
+                "Оборудование автоматизированного учета воды и передачи данных установлено на "
+                "600 водозаборах (акты приемки от 21 августа–29 сентября 2026 года); 552 из них "
+                "уже передают данные в Национальную информационную систему водных ресурсов.",
+                evidence="Сводный акт приемки оборудования автоматизированного учета воды "
+                "от 29 сентября 2026 года",
             ),
             "publication": Entry(
                 EXECUTED,
-                "A public map of water intake by basin, fed by the Information System, was "
-                "published on the ministry's Internet resource on 15 September 2026.",
+                "15 сентября 2026 года на интернет-ресурсе министерства опубликована "
+                "общедоступная карта забора воды по бассейнам, формируемая по данным "
+                "информационной системы.",
             ),
             "integration": Entry(
                 NOT_DUE,
-                "The integration module is in acceptance testing; commissioning is planned for "
-                "November 2026.",
+                "Модуль интеграции проходит приемочные испытания; ввод в эксплуатацию "
+                "планируется в ноябре 2026 года.",
             ),
-            "T1.1.1": Actual("55.6", "2,168 of 3,900 water intake points are equipped."),
+            "T1.1.1": Actual("55.6", "Оснащены 2 168 из 3 900 водозаборов."),
         },
     },
     returns=(
         Return(
             "C01.1",
             returned=at(10, 8, 15),
-            comment="Repair of the 12 water-retaining structures: the acts of acceptance show 10 "
-            "structures, not 12. Correct the status, give the reasons for the two dams in Atyrau "
-            "region and attach the acts. Cleaning of the collector-drainage networks: give the "
-            "length cleaned by region and the dates of the acts.",
+            comment="Ремонт 12 водоподпорных сооружений: по актам приемки отремонтировано 10 "
+            "сооружений, а не 12. Исправьте статус, укажите причины по двум плотинам в "
+            "Атырауской области и приложите акты. Очистка коллекторно-дренажных сетей: укажите "
+            "протяженность очищенных сетей по областям и даты актов.",
             corrected=at(10, 13, 16),
             entries={
                 "flood-repair": Entry(
                     PARTIAL,
-                    "10 of the 12 structures were repaired and accepted (acts of 28 August–30 "
-                    "September 2026): 4 in Aktobe, 4 in West Kazakhstan and 2 in Atyrau region.",
-                    "Works on the Kyzylkoga and Sagiz dams in Atyrau region were delayed by the "
-                    "late delivery of hydromechanical equipment; the supplier has been fined. "
-                    "Completion is scheduled for 15 December 2026.",
-                    evidence="Acts of acceptance of the repaired water-retaining structures, "
-                    "August–September 2026",
+                    "Отремонтированы и приняты 10 из 12 сооружений (акты от 28 августа–30 "
+                    "сентября 2026 года): 4 в Актюбинской, 4 в Западно-Казахстанской и 2 в "
+                    "Атырауской области.",
+                    "Работы на плотинах Кызылкога и Сагиз в Атырауской области задержаны из-за "
+                    "несвоевременной поставки гидромеханического оборудования; к поставщику "
+                    "применены штрафные санкции. Завершение запланировано на 15 декабря "
+                    "2026 года.",
+                    evidence="Акты приемки отремонтированных водоподпорных сооружений, "
+                    "август–сентябрь 2026 года",
                 ),
                 "drainage": Entry(
                     EXECUTED,
-                    "1,214 km of collector-drainage networks were cleaned: 512 km in Turkestan, "
-                    "436 km in Kyzylorda and 266 km in Zhambyl region (acts of acceptance of "
-                    "14 August–25 September 2026); 3.2 million m³ of sediment removed.",
+                    "Очищено 1 214 км коллекторно-дренажных сетей: 512 км в Туркестанской, "
+                    "436 км в Кызылординской и 266 км в Жамбылской области (акты приемки от "
+                    "14 августа–25 сентября 2026 года); удалено 3,2 млн м³ наносов.",
                 ),
             },
             signed=at(10, 14, 10),
@@ -587,8 +599,8 @@ QUARTER_4 = Quarter(
         "D02": {
             "flood-repair": Entry(
                 PARTIAL,
-                "Works on the Kyzylkoga dam are 85% complete; the gates of the Sagiz dam were "
-                "delivered on 18 November 2026.",
+                "Работы на плотине Кызылкога выполнены на 85%; затворы плотины Сагиз "
+                "поставлены 18 ноября 2026 года.",
             ),
         },
     },
@@ -736,46 +748,22 @@ def remove_monitoring(body: StateBody, *, actor: User) -> None:
 
 
 def pdf(title: str, submission: models.Submission, author: User) -> bytes:
-    """A one-page PDF that says what the document is and that it is a demo's stand-in."""
+    """A one-page PDF that says what the document is and that it is a demo's stand-in, in
+    Russian as the unit wrote it (in DejaVu Sans, as the legal forms are printed)."""
     lines = [
-        title,
-        "",
         str(submission.plan.body.name),
         str(submission.unit.name),
-        f"Quarter {submission.quarter} of {submission.plan.year}",
-        f"Attached by {author.full_name}",
+        f"{('I', 'II', 'III', 'IV')[submission.quarter - 1]} квартал {submission.plan.year} года",
+        f"Приложил(а): {author.full_name}",
         "",
-        "This is a stand-in generated by the Jospar demo, not a real document.",
+        "Документ-заглушка, созданный демо-версией Jospar; не является настоящим документом.",
     ]
-
-    def text(line: str) -> str:
-        escaped = line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-        return f"({escaped}) Tj"
-
-    commands = ["BT", "/F1 13 Tf", "56 780 Td", text(lines[0]), "/F1 10 Tf"]
-    for line in lines[1:]:
-        commands += ["0 -18 Td", text(line)]
-    commands.append("ET")
-    stream = "\n".join(commands).encode("cp1252", "replace")  # WinAnsiEncoding
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
-        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for offset in offsets:
-        out += b"%010d 00000 n \n" % offset
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
+    source = "\n".join(
+        [
+            '#set page(paper: "a4", margin: 20mm)',
+            '#set text(font: "DejaVu Sans", size: 10pt, lang: "ru")',
+            f'#text(size: 13pt, weight: "bold", {literal(title)})',
+            *(f"#par({literal(line)})" for line in lines),
+        ]
     )
-    return bytes(out)
+    return compile_pdf(source)

@@ -3,6 +3,9 @@ user for every role (and a head for every unit that signs off information) and i
 programs, as its first administrator enters them on the day the body starts using Jospar; and
 the logins that `jospar load_demo` prints.
 
+The body's, units' and programs' texts are in Russian and Kazakh (`jospar.demo.texts`);
+people's names are Kazakh, their positions in Russian.
+
 Only the bootstrap has no service: the superuser (created by nobody), the state body itself and
 its first administrator (both created by the superuser). Everything else goes through
 `jospar.orgs.services`.
@@ -16,6 +19,7 @@ from django.db.models import Case, IntegerField, When
 from django.utils.translation import gettext as _
 
 from jospar.demo.clock import on
+from jospar.demo.texts import NONE, T, tr
 from jospar.lib.records import delete_record
 from jospar.orgs import services as org_services
 from jospar.orgs.models import Role, RoleAssignment, StateBody, Unit, User
@@ -24,25 +28,33 @@ DEMO_CODE = "MWRI-DEMO"
 DEMO_PASSWORD = "jospar-demo-2025"  # noqa: S105 - published on purpose: it opens demo data only
 SUPERUSER = "root"
 
-BODY = {
-    "name": "Ministry of Water Resources and Irrigation of the Republic of Kazakhstan (demo)",
-    "short_name": "MWRI (demo)",
-    "budget_administrator_code": "255",
-}
+BODY_NAME = T(
+    "Министерство водных ресурсов и ирригации Республики Казахстан (демо)",
+    "Қазақстан Республикасы Су ресурстары және ирригация министрлігі (демо)",
+)
+BODY_SHORT_NAME = T("МВРИ (демо)", "СРИМ (демо)")
+BUDGET_ADMINISTRATOR_CODE = "255"
 
 STRUCTURAL, SUBORDINATE = Unit.Kind.STRUCTURAL, Unit.Kind.SUBORDINATE
 
+DIRECTOR = T("Директор департамента", "Департамент директоры")
+DIVISION_HEAD = T("Руководитель управления", "Басқарма басшысы")
+CHAIRMAN = T("Председатель комитета", "Комитет төрағасы")
+GENERAL_DIRECTOR = T("Генеральный директор", "Бас директор")
+
 
 class UnitSpec(NamedTuple):
-    """A unit, with the fields `unit_create` takes; its parent by code."""
+    """A unit, with the fields `unit_create` takes; its parent by code. `head_title`: the
+    head's own position as their user account gives it (in Russian)."""
 
     code: str
     parent: str | None
     kind: str
-    name: str
-    short_name: str
+    name: T
+    short_name: T
     head_name: str
-    head_position: str
+    head_position: T
+    head_title: str
 
 
 UNITS = (
@@ -50,138 +62,197 @@ UNITS = (
         "D01",
         None,
         STRUCTURAL,
-        "Department of Strategic Planning and Analysis",
-        "DSPA",
-        "Bekova Aigul Serikovna",
-        "Director of the Department",
+        T(
+            "Департамент стратегического планирования и анализа",
+            "Стратегиялық жоспарлау және талдау департаменті",
+        ),
+        T("ДСПА", "СЖТД"),
+        "Бекова Айгуль Сериковна",
+        DIRECTOR,
+        "Директор Департамента стратегического планирования и анализа",
     ),
     UnitSpec(
         "D01.1",
         "D01",
         STRUCTURAL,
-        "Division of Monitoring and Evaluation",
-        "",
-        "Abenova Gulnara Maratkyzy",
-        "Head of the Division",
+        T("Управление мониторинга и оценки", "Мониторинг және бағалау басқармасы"),
+        NONE,
+        "Абенова Гульнара Маратқызы",
+        DIVISION_HEAD,
+        "Руководитель Управления мониторинга и оценки",
     ),
     UnitSpec(
         "D02",
         None,
         STRUCTURAL,
-        "Department of Water Resources Management",
-        "DWRM",
-        "Omarov Daulet Kairatovich",
-        "Director of the Department",
+        T("Департамент управления водными ресурсами", "Су ресурстарын басқару департаменті"),
+        T("ДУВР", "СРБД"),
+        "Омаров Даулет Кайратович",
+        DIRECTOR,
+        "Директор Департамента управления водными ресурсами",
     ),
     UnitSpec(
         "D02.1",
         "D02",
         STRUCTURAL,
-        "Division of Transboundary Rivers",
-        "",
-        "Zhaksylykova Madina Erlanovna",
-        "Head of the Division",
+        T("Управление трансграничных рек", "Трансшекаралық өзендер басқармасы"),
+        NONE,
+        "Жаксылыкова Мадина Ерлановна",
+        DIVISION_HEAD,
+        "Руководитель Управления трансграничных рек",
     ),
     UnitSpec(
         "D03",
         None,
         STRUCTURAL,
-        "Department of Irrigation and Drainage",
-        "DID",
-        "Ismailov Yerlan Bolatuly",
-        "Director of the Department",
+        T("Департамент ирригации и дренажа", "Ирригация және дренаж департаменті"),
+        T("ДИД", "ИДД"),
+        "Исмаилов Ерлан Болатұлы",
+        DIRECTOR,
+        "Директор Департамента ирригации и дренажа",
     ),
     UnitSpec(
         "D03.1",
         "D03",
         STRUCTURAL,
-        "Division of Water-Saving Technologies",
-        "",
-        "Kenzhebayeva Aliya Nurlanovna",
-        "Head of the Division",
+        T("Управление водосберегающих технологий", "Су үнемдейтін технологиялар басқармасы"),
+        NONE,
+        "Кенжебаева Алия Нурлановна",
+        DIVISION_HEAD,
+        "Руководитель Управления водосберегающих технологий",
     ),
     UnitSpec(
         "D04",
         None,
         STRUCTURAL,
-        "Department of Budget Planning and Finance",
-        "DBPF",
-        "Sultanbekov Timur Askarovich",
-        "Director of the Department",
+        T(
+            "Департамент бюджетного планирования и финансов",
+            "Бюджеттік жоспарлау және қаржы департаменті",
+        ),
+        T("ДБПФ", "БЖҚД"),
+        "Султанбеков Тимур Аскарович",
+        DIRECTOR,
+        "Директор Департамента бюджетного планирования и финансов",
     ),
     UnitSpec(
         "D05",
         None,
         STRUCTURAL,
-        "Department of Digitalisation and Water Accounting",
-        "DDWA",
-        "Myrzakhmetov Azamat Yerbolovich",
-        "Director of the Department",
+        T(
+            "Департамент цифровизации и учета воды",
+            "Цифрландыру және суды есепке алу департаменті",
+        ),
+        T("ДЦУВ", "ЦСЕД"),
+        "Мырзахметов Азамат Ерболович",
+        DIRECTOR,
+        "Директор Департамента цифровизации и учета воды",
     ),
     UnitSpec(
         "D06",
         None,
         STRUCTURAL,
-        "Legal Service Department",
-        "DLS",
-        "Baimukhanova Dinara Sabitovna",
-        "Director of the Department",
+        T("Департамент юридической службы", "Заң қызметі департаменті"),
+        T("ДЮС", "ЗҚД"),
+        "Баймуханова Динара Сабитовна",
+        DIRECTOR,
+        "Директор Департамента юридической службы",
     ),
     UnitSpec(
         "C01",
         None,
         SUBORDINATE,
-        "Committee for Regulation, Protection and Use of Water Resources",
-        "Water Committee",
-        "Rakhimzhanov Nurbol Zhanatovich",
-        "Chairman of the Committee",
+        T(
+            "Комитет по регулированию, охране и использованию водных ресурсов",
+            "Су ресурстарын реттеу, қорғау және пайдалану комитеті",
+        ),
+        T("Комитет водных ресурсов", "Су ресурстары комитеті"),
+        "Рахимжанов Нурбол Жанатович",
+        CHAIRMAN,
+        "Председатель Комитета по регулированию, охране и использованию водных ресурсов",
     ),
     UnitSpec(
         "C01.1",
         "C01",
         SUBORDINATE,
-        "Republican State Enterprise on the Right of Economic Management «Kazvodresurs»",
-        "RSE Kazvodresurs",
-        "Yessenov Bakhyt Kuanyshevich",
-        "General Director",
+        T(
+            "Республиканское государственное предприятие на праве хозяйственного ведения "
+            "«Казводресурс»",
+            "«Қазсуресурс» шаруашылық жүргізу құқығындағы республикалық мемлекеттік кәсіпорны",
+        ),
+        T("РГП «Казводресурс»", "«Қазсуресурс» РМК"),
+        "Есенов Бахыт Куанышевич",
+        GENERAL_DIRECTOR,
+        "Генеральный директор РГП «Казводресурс»",
     ),
     UnitSpec(
         "R01",
         None,
         SUBORDINATE,
-        "Kazakh Research Institute of Water Management and Land Reclamation",
-        "KazRIWM",
-        "Zhunusov Kairat Amangeldiuly",
-        "Director General",
+        T(
+            "Казахский научно-исследовательский институт водного хозяйства и мелиорации",
+            "Қазақ су шаруашылығы және мелиорация ғылыми-зерттеу институты",
+        ),
+        T("КазНИИВХМ", "ҚазСШМҒЗИ"),
+        "Жунусов Кайрат Амангельдиұлы",
+        GENERAL_DIRECTOR,
+        "Генеральный директор Казахского научно-исследовательского института водного "
+        "хозяйства и мелиорации",
     ),
 )
 
 PROGRAMS = (
     (
         "001",
-        "Services for shaping and implementing state policy in the field of water resources "
-        "and irrigation",
+        T(
+            "Услуги по формированию и реализации государственной политики в области водных "
+            "ресурсов и ирригации",
+            "Су ресурстары және ирригация саласындағы мемлекеттік саясатты қалыптастыру және "
+            "іске асыру жөніндегі қызметтер",
+        ),
     ),
-    ("003", "Applied scientific research in the field of water management and land reclamation"),
-    ("009", "Operation of interstate and republican water management facilities"),
+    (
+        "003",
+        T(
+            "Прикладные научные исследования в области водного хозяйства и мелиорации",
+            "Су шаруашылығы және мелиорация саласындағы қолданбалы ғылыми зерттеулер",
+        ),
+    ),
+    (
+        "009",
+        T(
+            "Эксплуатация межгосударственных и республиканских водохозяйственных сооружений",
+            "Мемлекетаралық және республикалық су шаруашылығы құрылыстарын пайдалану",
+        ),
+    ),
     (
         "027",
-        "Construction and reconstruction of water management facilities and irrigation systems",
+        T(
+            "Строительство и реконструкция водохозяйственных объектов и оросительных систем",
+            "Су шаруашылығы объектілері мен суару жүйелерін салу және реконструкциялау",
+        ),
     ),
     (
         "052",
-        "Target transfers for development to regional budgets for the reconstruction of "
-        "inter-farm irrigation networks",
+        T(
+            "Целевые трансферты на развитие областным бюджетам на реконструкцию "
+            "межхозяйственных оросительных сетей",
+            "Облыстық бюджеттерге шаруашылықаралық суару желілерін реконструкциялауға "
+            "берілетін дамуға арналған нысаналы трансферттер",
+        ),
     ),
     (
         "105",
-        "Digitalisation of water accounting and the national water resources information system",
+        T(
+            "Цифровизация учета воды и национальной информационной системы водных ресурсов",
+            "Суды есепке алуды және су ресурстарының ұлттық ақпараттық жүйесін цифрландыру",
+        ),
     ),
 )
 
 
 class UserSpec(NamedTuple):
-    """A user with their first role, with the fields `user_create` takes; the unit by code."""
+    """A user with their first role, with the fields `user_create` takes; the unit by code.
+    Users' names and positions are not translated: the position is in Russian."""
 
     username: str
     role: str
@@ -196,19 +267,19 @@ ADMINISTRATOR = UserSpec(
     "admin",
     Role.ADMINISTRATOR,
     None,
-    "Zhumabayev",
-    "Ruslan",
-    "Kanatovich",
-    "Chief expert of the Department of Digitalisation and Water Accounting",
+    "Жумабаев",
+    "Руслан",
+    "Канатович",
+    "Главный эксперт Департамента цифровизации и учета воды",
 )
 PLANNER = UserSpec(
     "planner",
     Role.PLANNER,
     None,
-    "Kassymova",
-    "Zhanna",
-    "Talgatovna",
-    "Chief expert of the Department of Strategic Planning and Analysis",
+    "Касымова",
+    "Жанна",
+    "Талгатовна",
+    "Главный эксперт Департамента стратегического планирования и анализа",
 )
 USERS = (  # the logins that `load_demo` prints: one for each role
     ADMINISTRATOR,
@@ -217,49 +288,55 @@ USERS = (  # the logins that `load_demo` prints: one for each role
         "monitor",
         Role.MONITOR,
         None,
-        "Abenov",
-        "Marat",
-        "Yerzhanovich",
-        "Chief expert of the Division of Monitoring and Evaluation",
+        "Абенов",
+        "Марат",
+        "Ержанович",
+        "Главный эксперт Управления мониторинга и оценки",
     ),
     UserSpec(
-        "official", Role.OFFICIAL, None, "Tulegenov", "Askar", "Nurlanovich", "Executive Secretary"
+        "official",
+        Role.OFFICIAL,
+        None,
+        "Тулегенов",
+        "Аскар",
+        "Нурланович",
+        "Ответственный секретарь",
     ),
     UserSpec(
         "viewer",
         Role.VIEWER,
         None,
-        "Mukhanova",
-        "Saule",
-        "Amanovna",
-        "Head of the Internal Audit Service",
+        "Муханова",
+        "Сауле",
+        "Амановна",
+        "Руководитель Службы внутреннего аудита",
     ),
     UserSpec(
         "executor",
         Role.EXECUTOR,
         "D02",
-        "Nurpeisova",
-        "Dana",
-        "Maratovna",
-        "Chief expert of the Department of Water Resources Management",
+        "Нурпеисова",
+        "Дана",
+        "Маратовна",
+        "Главный эксперт Департамента управления водными ресурсами",
     ),
     UserSpec(
         "executor2",
         Role.EXECUTOR,
         "C01.1",
-        "Sadykov",
-        "Arman",
-        "Bauyrzhanuly",
-        "Leading engineer of the production department, RSE Kazvodresurs",
+        "Садыков",
+        "Арман",
+        "Бауыржанұлы",
+        "Ведущий инженер производственного отдела РГП «Казводресурс»",
     ),
     UserSpec(
         "head",
         Role.UNIT_HEAD,
         "D02",
-        "Omarov",
-        "Daulet",
-        "Kairatovich",
-        "Director of the Department of Water Resources Management",
+        "Омаров",
+        "Даулет",
+        "Кайратович",
+        "Директор Департамента управления водными ресурсами",
     ),
 )
 
@@ -267,10 +344,6 @@ USERS = (  # the logins that `load_demo` prints: one for each role
 def _head(unit: UnitSpec) -> UserSpec:
     """The head of a unit, as the unit names them, with a login made of the unit's code."""
     last_name, first_name, patronymic = unit.head_name.split()
-    if " of the " in unit.head_position:  # "Director of the Department" of what
-        position = f"{unit.head_position.rsplit(' of the ', 1)[0]} of the {unit.name}"
-    else:  # "General Director", "Director General"
-        position = f"{unit.head_position}, {unit.short_name or unit.name}"
     return UserSpec(
         f"head.{unit.code.lower()}",
         Role.UNIT_HEAD,
@@ -278,7 +351,7 @@ def _head(unit: UnitSpec) -> UserSpec:
         last_name,
         first_name,
         patronymic,
-        position,
+        unit.head_title,
     )
 
 
@@ -311,14 +384,22 @@ def load_body(root: User) -> tuple[StateBody, dict[str, Unit], dict[str, User]]:
     budget programs and the other users. Returns the body, its units by code and its users by
     login."""
     with on(BOOTSTRAPPED):
-        body = StateBody(code=DEMO_CODE, is_demo=True, **BODY)
+        body = StateBody(
+            code=DEMO_CODE,
+            is_demo=True,
+            budget_administrator_code=BUDGET_ADMINISTRATOR_CODE,
+            **tr("name", BODY_NAME),
+            **tr("short_name", BODY_SHORT_NAME),
+        )
         body.full_clean()
         body._history_user = root
         body.save()
         admin = _user(body, ADMINISTRATOR, units={}, actor=root)
         units = _units(body, actor=admin)
         for code, name in PROGRAMS:
-            org_services.budget_program_create(actor=admin, body=body, code=code, name=name)
+            org_services.budget_program_create(
+                actor=admin, body=body, code=code, **tr("name", name)
+            )
         users = {spec.username: _user(body, spec, units, actor=admin) for spec in ALL_USERS[1:]}
     return body, units, {admin.username: admin, **users}
 
@@ -434,20 +515,21 @@ def _units(body: StateBody, *, actor: User) -> dict[str, Unit]:
     units: dict[str, Unit] = {}
     for order, spec in enumerate(UNITS, start=1):
         units[spec.code] = org_services.unit_create(
-            actor=actor, body=body, order=order * 10, **_fields(spec, "parent", units)
+            actor=actor,
+            body=body,
+            order=order * 10,
+            code=spec.code,
+            parent=units[spec.parent] if spec.parent else None,
+            kind=spec.kind,
+            head_name=spec.head_name,
+            **tr("name", spec.name),
+            **tr("short_name", spec.short_name),
+            **tr("head_position", spec.head_position),
         )
     return units
 
 
 def _user(body: StateBody, spec: UserSpec, units: dict[str, Unit], *, actor: User) -> User:
-    return org_services.user_create(
-        actor=actor, body=body, password=DEMO_PASSWORD, **_fields(spec, "unit", units)
-    )
-
-
-def _fields(spec: UnitSpec | UserSpec, field: str, units: dict[str, Unit]) -> dict:
-    """The spec's fields as the service takes them, with the unit that `field` names by code
-    (or None)."""
     fields = spec._asdict()
-    fields[field] = units[fields[field]] if fields[field] else None
-    return fields
+    fields["unit"] = units[spec.unit] if spec.unit else None
+    return org_services.user_create(actor=actor, body=body, password=DEMO_PASSWORD, **fields)

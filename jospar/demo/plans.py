@@ -17,6 +17,7 @@ from django.db import router
 
 from jospar.demo.clock import NEXT_YEAR, PLAN_YEAR, on
 from jospar.demo.strategy import Development
+from jospar.demo.texts import NONE, T, tr
 from jospar.lib.records import delete_record
 from jospar.orgs.models import BudgetProgram, StateBody, Unit, User
 from jospar.plans import services
@@ -52,23 +53,39 @@ REBASED = (2026, 11, 23, 10)  # the 2027 plan moves onto the development plan's 
 TASKS = (
     (
         1,
-        "Improving the legislation of the Republic of Kazakhstan in the field of the use and "
-        "protection of the water fund, water supply and water disposal",
+        T(
+            "Совершенствование законодательства Республики Казахстан в области использования и "
+            "охраны водного фонда, водоснабжения и водоотведения",
+            "Су қорын пайдалану және қорғау, сумен жабдықтау және су бұру саласындағы "
+            "Қазақстан Республикасының заңнамасын жетілдіру",
+        ),
     ),
     (
         2,
-        "Organising budget planning and ensuring the effective use of budget funds allocated "
-        "to the ministry",
+        T(
+            "Организация бюджетного планирования и обеспечение эффективного использования "
+            "бюджетных средств, выделенных министерству",
+            "Бюджеттік жоспарлауды ұйымдастыру және министрлікке бөлінген бюджет қаражатының "
+            "тиімді пайдаланылуын қамтамасыз ету",
+        ),
     ),
     (
         3,
-        "Informing the public about the activities of the ministry and the state of the "
-        "country's water resources",
+        T(
+            "Информирование населения о деятельности министерства и состоянии водных ресурсов "
+            "страны",
+            "Халықты министрліктің қызметі және елдің су ресурстарының жай-күйі туралы "
+            "хабардар ету",
+        ),
     ),
     (
         4,
-        "Digital transformation of water management and the provision of public services in "
-        "electronic form",
+        T(
+            "Цифровая трансформация водного хозяйства и оказание государственных услуг в "
+            "электронной форме",
+            "Су шаруашылығын цифрлық трансформациялау және мемлекеттік қызметтерді электрондық "
+            "нысанда көрсету",
+        ),
     ),
 )
 
@@ -100,17 +117,17 @@ class ActionSpec(NamedTuple):
     """A row of the plan. `key` names it for the demo's monitoring script. `anchor` is an
     indicator key of the demo development plan ("M1.2": direction 1, macro indicator 2;
     "T1.1.2": goal 1.1, target indicator 2) or "II.n" for task n of the regulation. `form`
-    names a shared form of completion; `text` is free text."""
+    names a shared form of completion (by its stored name); `text` is free text."""
 
     key: str
     anchor: str
-    name: str
+    name: T
     programs: tuple[str, ...]
     lead: str
     co_executors: tuple[str, ...]
     term: dict
     form: str = ""
-    text: str = ""
+    text: T = NONE
 
 
 ACTIONS = (
@@ -118,8 +135,12 @@ ACTIONS = (
     ActionSpec(
         "limits",
         "M1.1",
-        "Approval of the limits of water use for 2026 by water management basins and by "
-        "branches of the economy",
+        T(
+            "Утверждение лимитов водопользования на 2026 год в разрезе водохозяйственных "
+            "бассейнов и отраслей экономики",
+            "Су шаруашылығы бассейндері мен экономика салалары бөлінісінде 2026 жылға арналған "
+            "су пайдалану лимиттерін бекіту",
+        ),
         ("001",),
         "C01",
         ("D02",),
@@ -129,7 +150,12 @@ ACTIONS = (
     ActionSpec(
         "intake",
         "M1.1",
-        "Monitoring of water intake by water users against the approved limits of water use",
+        T(
+            "Мониторинг забора воды водопользователями в пределах утвержденных лимитов "
+            "водопользования",
+            "Су пайдаланушылардың бекітілген су пайдалану лимиттері шегінде су алуына "
+            "мониторинг жүргізу",
+        ),
         ("001",),
         "C01",
         ("D05",),
@@ -139,8 +165,12 @@ ACTIONS = (
     ActionSpec(
         "lining",
         "M1.2",
-        "Lining of 85 km of main and inter-farm canals with concrete and geomembrane in "
-        "Kyzylorda and Zhambyl regions",
+        T(
+            "Облицовка бетоном и геомембраной 85 км магистральных и межхозяйственных каналов в "
+            "Кызылординской и Жамбылской областях",
+            "Қызылорда және Жамбыл облыстарында магистральдық және шаруашылықаралық "
+            "каналдардың 85 км-ін бетонмен және геомембранамен қаптау",
+        ),
         ("027",),
         "C01.1",
         ("D03",),
@@ -150,8 +180,12 @@ ACTIONS = (
     ActionSpec(
         "inventory",
         "M1.2",
-        "Inventory of the technical condition of main canals with the measurement of actual "
-        "water losses during transportation by canal section",
+        T(
+            "Инвентаризация технического состояния магистральных каналов с измерением "
+            "фактических потерь воды при транспортировке по участкам каналов",
+            "Магистральдық каналдардың техникалық жай-күйін түгендеу және каналдардың "
+            "учаскелері бойынша тасымалдау кезіндегі нақты су шығынын өлшеу",
+        ),
         ("009",),
         "C01",
         ("C01.1", "R01"),
@@ -161,8 +195,12 @@ ACTIONS = (
     ActionSpec(
         "metering",
         "T1.1.1",
-        "Installation of automated water metering and data transmission equipment at 600 water "
-        "intake points of main and inter-farm canals",
+        T(
+            "Установка оборудования автоматизированного учета воды и передачи данных на 600 "
+            "водозаборах магистральных и межхозяйственных каналов",
+            "Магистральдық және шаруашылықаралық каналдардың 600 су алу орнына суды "
+            "автоматтандырылған есепке алу және деректерді беру жабдығын орнату",
+        ),
         ("105", "009"),
         "D05",
         ("C01.1",),
@@ -172,18 +210,28 @@ ACTIONS = (
     ActionSpec(
         "integration",
         "T1.1.1",
-        "Integration of automated water metering data into the National Water Resources "
-        "Information System",
+        T(
+            "Интеграция данных автоматизированного учета воды в Национальную информационную "
+            "систему водных ресурсов",
+            "Суды автоматтандырылған есепке алу деректерін Су ресурстарының ұлттық ақпараттық "
+            "жүйесіне интеграциялау",
+        ),
         ("105",),
         "D05",
         (),
         by(11, 30),
-        text="Act of commissioning of the integration module",
+        text=T(
+            "Акт ввода в эксплуатацию модуля интеграции",
+            "Интеграциялық модульді пайдалануға енгізу актісі",
+        ),
     ),
     ActionSpec(
         "turkestan",
         "T1.1.2",
-        "Reconstruction of 150 km of irrigation canals in Turkestan region",
+        T(
+            "Реконструкция 150 км оросительных каналов в Туркестанской области",
+            "Түркістан облысында 150 км суару каналын реконструкциялау",
+        ),
         ("027", "052"),
         "C01.1",
         ("D03",),
@@ -193,8 +241,12 @@ ACTIONS = (
     ActionSpec(
         "kyzylorda",
         "T1.1.2",
-        "Reconstruction of 60 km of inter-farm canals of the Kazaly and Karmakshy irrigation "
-        "systems in Kyzylorda region",
+        T(
+            "Реконструкция 60 км межхозяйственных каналов Казалинской и Кармакшинской "
+            "оросительных систем Кызылординской области",
+            "Қызылорда облысындағы Қазалы және Қармақшы суару жүйелерінің 60 км "
+            "шаруашылықаралық каналын реконструкциялау",
+        ),
         ("052",),
         "C01.1",
         ("D04",),
@@ -204,8 +256,13 @@ ACTIONS = (
     ActionSpec(
         "transfers",
         "T1.1.2",
-        "Conclusion of agreements on target transfers with the akimats of Turkestan, Kyzylorda "
-        "and Zhambyl regions for the reconstruction of inter-farm irrigation networks",
+        T(
+            "Заключение соглашений о целевых трансфертах с акиматами Туркестанской, "
+            "Кызылординской и Жамбылской областей на реконструкцию межхозяйственных "
+            "оросительных сетей",
+            "Шаруашылықаралық суару желілерін реконструкциялауға Түркістан, Қызылорда және "
+            "Жамбыл облыстарының әкімдіктерімен нысаналы трансферттер туралы келісімдер жасасу",
+        ),
         ("052",),
         "D04",
         ("D03",),
@@ -215,8 +272,12 @@ ACTIONS = (
     ActionSpec(
         "inspection",
         "T1.2.1",
-        "Multifactor safety inspection of 45 hydraulic structures of classes I–II with the "
-        "preparation of safety declarations",
+        T(
+            "Многофакторное обследование безопасности 45 гидротехнических сооружений I–II "
+            "классов с составлением деклараций безопасности",
+            "I–II сыныпты 45 гидротехникалық құрылыстың қауіпсіздігін көпфакторлы тексеру және "
+            "қауіпсіздік декларацияларын жасау",
+        ),
         ("009",),
         "C01",
         ("C01.1",),
@@ -226,8 +287,12 @@ ACTIONS = (
     ActionSpec(
         "flood-repair",
         "T1.2.1",
-        "Repair and restoration of 12 water-retaining structures damaged by the 2024 floods in "
-        "Aktobe, West Kazakhstan and Atyrau regions",
+        T(
+            "Ремонт и восстановление 12 водоподпорных сооружений, поврежденных паводками "
+            "2024 года, в Актюбинской, Западно-Казахстанской и Атырауской областях",
+            "Ақтөбе, Батыс Қазақстан және Атырау облыстарында 2024 жылғы су тасқынынан "
+            "зақымданған 12 су тірегіш құрылысты жөндеу және қалпына келтіру",
+        ),
         ("027",),
         "C01.1",
         ("D02",),
@@ -237,7 +302,10 @@ ACTIONS = (
     ActionSpec(
         "floods",
         "T1.2.1",
-        "Preparation of water management facilities for the passage of spring floods",
+        T(
+            "Подготовка водохозяйственных сооружений к пропуску весеннего паводка",
+            "Су шаруашылығы құрылыстарын көктемгі су тасқынын өткізуге дайындау",
+        ),
         ("009",),
         "D02",
         ("C01",),
@@ -247,8 +315,12 @@ ACTIONS = (
     ActionSpec(
         "china",
         "T1.2.2",
-        "Holding the regular meeting of the Kazakh-Chinese Joint Commission on the use and "
-        "protection of transboundary rivers",
+        T(
+            "Проведение очередного заседания Казахстанско-китайской совместной комиссии по "
+            "использованию и охране трансграничных рек",
+            "Трансшекаралық өзендерді пайдалану және қорғау жөніндегі Қазақстан-Қытай "
+            "бірлескен комиссиясының кезекті отырысын өткізу",
+        ),
         ("001",),
         "D02.1",
         (),
@@ -258,20 +330,31 @@ ACTIONS = (
     ActionSpec(
         "uzbekistan",
         "T1.2.2",
-        "Preparation of the draft agreement between the Republic of Kazakhstan and the Republic "
-        "of Uzbekistan on the joint management of the water resources of the Syr Darya basin",
+        T(
+            "Подготовка проекта соглашения между Республикой Казахстан и Республикой "
+            "Узбекистан о совместном управлении водными ресурсами бассейна реки Сырдарьи",
+            "Сырдария өзені бассейнінің су ресурстарын бірлесіп басқару туралы Қазақстан "
+            "Республикасы мен Өзбекстан Республикасы арасындағы келісімнің жобасын дайындау",
+        ),
         (),
         "D02.1",
         ("D06",),
         in_half(2),
-        text="Draft agreement submitted for internal state procedures",
+        text=T(
+            "Проект соглашения внесен на внутригосударственные процедуры",
+            "Келісімнің жобасы мемлекетішілік рәсімдерге енгізілді",
+        ),
     ),
     # I. Strategic direction 2. Modernisation of irrigation and growth of irrigated agriculture
     ActionSpec(
         "land-analysis",
         "M2.1",
-        "Analysis of the use of irrigated land by region with the identification of land not "
-        "used for more than two years",
+        T(
+            "Анализ использования орошаемых земель в разрезе областей с выявлением земель, не "
+            "используемых более двух лет",
+            "Облыстар бөлінісінде суармалы жерлердің пайдаланылуын талдау және екі жылдан "
+            "астам пайдаланылмай жатқан жерлерді анықтау",
+        ),
         ("001",),
         "D03",
         ("C01",),
@@ -281,8 +364,12 @@ ACTIONS = (
     ActionSpec(
         "schedules",
         "M2.1",
-        "Approval of the schedules of irrigation water supply to water users for the 2026 "
-        "growing season",
+        T(
+            "Утверждение графиков подачи поливной воды водопользователям на вегетационный "
+            "период 2026 года",
+            "2026 жылғы вегетациялық кезеңге су пайдаланушыларға суармалы су беру кестелерін "
+            "бекіту",
+        ),
         ("009",),
         "C01",
         ("D03",),
@@ -292,8 +379,12 @@ ACTIONS = (
     ActionSpec(
         "subsidy-rules",
         "M2.2",
-        "Development of amendments to the rules for subsidising the cost of water-saving "
-        "irrigation systems (raising the subsidy share to 80%)",
+        T(
+            "Разработка изменений в правила субсидирования стоимости водосберегающих систем "
+            "орошения (повышение доли субсидирования до 80%)",
+            "Су үнемдейтін суару жүйелерінің құнын субсидиялау қағидаларына өзгерістер әзірлеу "
+            "(субсидиялау үлесін 80%-ға дейін арттыру)",
+        ),
         ("001",),
         "D03.1",
         ("D06", "D04"),
@@ -303,7 +394,10 @@ ACTIONS = (
     ActionSpec(
         "saving-monitoring",
         "M2.2",
-        "Monitoring of the introduction of water-saving technologies by region",
+        T(
+            "Мониторинг внедрения водосберегающих технологий в разрезе областей",
+            "Облыстар бөлінісінде су үнемдейтін технологиялардың енгізілуіне мониторинг жүргізу",
+        ),
         (),
         "D03.1",
         (),
@@ -313,8 +407,12 @@ ACTIONS = (
     ActionSpec(
         "land-return",
         "T2.1.1",
-        "Return of 5 thousand ha of irrigated land to agricultural use in Almaty and Zhetysu "
-        "regions after the reconstruction of collector-drainage networks",
+        T(
+            "Возврат в сельскохозяйственный оборот 5 тыс. га орошаемых земель в Алматинской и "
+            "Жетысуской областях после реконструкции коллекторно-дренажных сетей",
+            "Коллекторлық-дренаждық желілер реконструкцияланғаннан кейін Алматы және Жетісу "
+            "облыстарында 5 мың га суармалы жерді ауыл шаруашылығы айналымына қайтару",
+        ),
         ("027", "052"),
         "D03",
         ("C01.1",),
@@ -324,8 +422,12 @@ ACTIONS = (
     ActionSpec(
         "drainage",
         "T2.1.2",
-        "Cleaning of 1,200 km of collector-drainage networks in Turkestan, Kyzylorda and "
-        "Zhambyl regions",
+        T(
+            "Очистка 1 200 км коллекторно-дренажных сетей в Туркестанской, Кызылординской и "
+            "Жамбылской областях",
+            "Түркістан, Қызылорда және Жамбыл облыстарында 1 200 км коллекторлық-дренаждық "
+            "желіні тазарту",
+        ),
         ("009",),
         "C01.1",
         ("C01",),
@@ -335,8 +437,12 @@ ACTIONS = (
     ActionSpec(
         "reclamation",
         "T2.1.2",
-        "Reclamation monitoring of irrigated land (groundwater level and soil salinity) at "
-        "2,500 observation wells",
+        T(
+            "Мелиоративный мониторинг орошаемых земель (уровень грунтовых вод и засоление "
+            "почв) по 2 500 наблюдательным скважинам",
+            "2 500 бақылау ұңғымасы бойынша суармалы жерлердің мелиоративтік мониторингі "
+            "(жерасты суларының деңгейі және топырақтың тұздануы)",
+        ),
         ("009",),
         "C01",
         ("R01",),
@@ -346,8 +452,12 @@ ACTIONS = (
     ActionSpec(
         "drip",
         "T2.2.1",
-        "Introduction of drip and sprinkler irrigation on 60 thousand ha with the subsidising "
-        "of investment costs",
+        T(
+            "Внедрение капельного орошения и дождевания на площади 60 тыс. га с "
+            "субсидированием инвестиционных затрат",
+            "Инвестициялық шығындарды субсидиялау арқылы 60 мың га алаңда тамшылатып және "
+            "жаңбырлатып суаруды енгізу",
+        ),
         (),
         "D03.1",
         ("C01",),
@@ -357,7 +467,12 @@ ACTIONS = (
     ActionSpec(
         "seminars",
         "T2.2.1",
-        "Regional seminars for farmers on water-saving irrigation technologies in six regions",
+        T(
+            "Проведение в шести областях региональных семинаров для фермеров по "
+            "водосберегающим технологиям орошения",
+            "Алты облыста фермерлерге арналған су үнемдейтін суару технологиялары бойынша "
+            "өңірлік семинарлар өткізу",
+        ),
         ("003",),
         "R01",
         ("D03.1",),
@@ -367,8 +482,12 @@ ACTIONS = (
     ActionSpec(
         "research",
         "T2.2.2",
-        "Completion of applied research on the drip irrigation of cotton and rice on saline "
-        "soils and transfer of the results to farms",
+        T(
+            "Завершение прикладных исследований по капельному орошению хлопчатника и риса на "
+            "засоленных почвах и передача результатов хозяйствам",
+            "Тұзданған топырақта мақта мен күрішті тамшылатып суару бойынша қолданбалы "
+            "зерттеулерді аяқтау және олардың нәтижелерін шаруашылықтарға беру",
+        ),
         ("003",),
         "R01",
         (),
@@ -378,8 +497,12 @@ ACTIONS = (
     ActionSpec(
         "recommendations",
         "T2.2.2",
-        "Preparation of methodological recommendations on water-saving irrigation regimes of "
-        "crops for the southern regions",
+        T(
+            "Подготовка методических рекомендаций по водосберегающим режимам орошения "
+            "сельскохозяйственных культур для южных регионов",
+            "Оңтүстік өңірлер үшін ауыл шаруашылығы дақылдарын суарудың су үнемдейтін "
+            "режимдері бойынша әдістемелік ұсынымдар дайындау",
+        ),
         ("003",),
         "R01",
         ("D03.1",),
@@ -390,8 +513,14 @@ ACTIONS = (
     ActionSpec(
         "draft-law",
         "II.1",
-        "Development of the draft Law of the Republic of Kazakhstan «On amendments and "
-        "additions to certain legislative acts of the Republic of Kazakhstan on water issues»",
+        T(
+            "Разработка проекта Закона Республики Казахстан «О внесении изменений и дополнений "
+            "в некоторые законодательные акты Республики Казахстан по вопросам водных "
+            "отношений»",
+            "«Қазақстан Республикасының кейбір заңнамалық актілеріне су қатынастары мәселелері "
+            "бойынша өзгерістер мен толықтырулар енгізу туралы» Қазақстан Республикасы Заңының "
+            "жобасын әзірлеу",
+        ),
         ("001",),
         "D06",
         ("D02", "D03"),
@@ -401,7 +530,10 @@ ACTIONS = (
     ActionSpec(
         "budget",
         "II.2",
-        "Preparation of the budget application of the ministry for 2027–2029",
+        T(
+            "Подготовка бюджетной заявки министерства на 2027–2029 годы",
+            "Министрліктің 2027–2029 жылдарға арналған бюджеттік өтінімін дайындау",
+        ),
         ("001",),
         "D04",
         ("D01",),
@@ -411,8 +543,12 @@ ACTIONS = (
     ActionSpec(
         "publication",
         "II.3",
-        "Publication of information on the implementation of the operational plan and of water "
-        "management projects on the Internet resource of the ministry",
+        T(
+            "Размещение на интернет-ресурсе министерства информации о реализации "
+            "операционного плана и водохозяйственных проектов",
+            "Операциялық жоспардың және су шаруашылығы жобаларының іске асырылуы туралы "
+            "ақпаратты министрліктің интернет-ресурсында орналастыру",
+        ),
         (),
         "D01",
         ("D05",),
@@ -422,8 +558,12 @@ ACTIONS = (
     ActionSpec(
         "e-service",
         "II.4",
-        "Launch of the public service «Issuance of a permit for special water use» on the "
-        "e-government portal",
+        T(
+            "Запуск государственной услуги «Выдача разрешения на специальное водопользование» "
+            "на портале электронного правительства",
+            "«Арнайы су пайдалануға рұқсат беру» мемлекеттік көрсетілетін қызметін электрондық "
+            "үкімет порталында іске қосу",
+        ),
         ("105",),
         "D05",
         ("C01",),
@@ -433,7 +573,7 @@ ACTIONS = (
 )
 
 
-def again(of: str, name: str = "", **changes) -> ActionSpec:
+def again(of: str, name: T | None = None, **changes) -> ActionSpec:
     """The action `of` of the plan for PLAN_YEAR planned again for NEXT_YEAR: the same indicator
     or task, budget programs, executors, term and form of completion, under `name` (unless it
     keeps its own), with `changes` to any of them (and to its key, "`of`-NEXT_YEAR")."""
@@ -448,69 +588,115 @@ def again(of: str, name: str = "", **changes) -> ActionSpec:
 NEXT_ACTIONS = (
     again(
         "lining",
-        "Lining of 120 km of main canals with concrete and geomembrane in Turkestan and "
-        "Kyzylorda regions",
+        T(
+            "Облицовка бетоном и геомембраной 120 км магистральных каналов в Туркестанской и "
+            "Кызылординской областях",
+            "Түркістан және Қызылорда облыстарында магистральдық каналдардың 120 км-ін "
+            "бетонмен және геомембранамен қаптау",
+        ),
     ),
     again(
         "metering",
-        "Installation of automated water metering and data transmission equipment at a further "
-        "450 water intake points",
+        T(
+            "Установка оборудования автоматизированного учета воды и передачи данных еще на "
+            "450 водозаборах",
+            "Тағы 450 су алу орнына суды автоматтандырылған есепке алу және деректерді беру "
+            "жабдығын орнату",
+        ),
         programs=("105",),
     ),
     again(
         "kyzylorda",
-        "Reconstruction of 80 km of inter-farm irrigation canals in Zhambyl region",
+        T(
+            "Реконструкция 80 км межхозяйственных оросительных каналов в Жамбылской области",
+            "Жамбыл облысында 80 км шаруашылықаралық суару каналын реконструкциялау",
+        ),
         key="zhambyl-2027",
         term=in_month(12),
     ),
     again(
         "inspection",
-        "Multifactor safety inspection of 40 hydraulic structures of class III with the "
-        "preparation of safety declarations",
+        T(
+            "Многофакторное обследование безопасности 40 гидротехнических сооружений III "
+            "класса с составлением деклараций безопасности",
+            "III сыныпты 40 гидротехникалық құрылыстың қауіпсіздігін көпфакторлы тексеру және "
+            "қауіпсіздік декларацияларын жасау",
+        ),
     ),
     again(
         "china",
-        "Holding the meeting of the Kazakh-Uzbek working group on the joint management of the "
-        "water resources of the Syr Darya basin",
+        T(
+            "Проведение заседания казахстанско-узбекской рабочей группы по совместному "
+            "управлению водными ресурсами бассейна реки Сырдарьи",
+            "Сырдария өзені бассейнінің су ресурстарын бірлесіп басқару жөніндегі "
+            "қазақстан-өзбек жұмыс тобының отырысын өткізу",
+        ),
         key="uzbekistan-2027",
         term=in_quarter(2),
     ),
     again(
         "schedules",
-        "Approval of the schedules of irrigation water supply to water users for the 2027 "
-        "growing season",
+        T(
+            "Утверждение графиков подачи поливной воды водопользователям на вегетационный "
+            "период 2027 года",
+            "2027 жылғы вегетациялық кезеңге су пайдаланушыларға суармалы су беру кестелерін "
+            "бекіту",
+        ),
         term=by(4, 1, NEXT_YEAR),
     ),
     again("saving-monitoring"),
     again(
         "land-return",
-        "Return of 6 thousand ha of unused irrigated land to agricultural use in Turkestan and "
-        "Kyzylorda regions",
+        T(
+            "Возврат в сельскохозяйственный оборот 6 тыс. га неиспользуемых орошаемых земель в "
+            "Туркестанской и Кызылординской областях",
+            "Түркістан және Қызылорда облыстарында пайдаланылмай жатқан 6 мың га суармалы "
+            "жерді ауыл шаруашылығы айналымына қайтару",
+        ),
     ),
     again(
         "reclamation",
-        "Reclamation monitoring of irrigated land (groundwater level and soil salinity) at "
-        "2,700 observation wells",
+        T(
+            "Мелиоративный мониторинг орошаемых земель (уровень грунтовых вод и засоление "
+            "почв) по 2 700 наблюдательным скважинам",
+            "2 700 бақылау ұңғымасы бойынша суармалы жерлердің мелиоративтік мониторингі "
+            "(жерасты суларының деңгейі және топырақтың тұздануы)",
+        ),
     ),
     again(
         "drip",
-        "Introduction of drip and sprinkler irrigation on 70 thousand ha with the subsidising "
-        "of investment costs at the raised share of 80%",
+        T(
+            "Внедрение капельного орошения и дождевания на площади 70 тыс. га с "
+            "субсидированием инвестиционных затрат по повышенной доле 80%",
+            "Инвестициялық шығындарды 80%-ға дейін арттырылған үлеспен субсидиялау арқылы "
+            "70 мың га алаңда тамшылатып және жаңбырлатып суаруды енгізу",
+        ),
     ),
     again(
         "research",
-        "Applied research on the reuse of collector-drainage water for irrigation in the lower "
-        "reaches of the Syr Darya",
+        T(
+            "Прикладные исследования по повторному использованию коллекторно-дренажных вод для "
+            "орошения в низовьях Сырдарьи",
+            "Сырдарияның төменгі ағысында коллекторлық-дренаждық суларды суаруға қайта "
+            "пайдалану бойынша қолданбалы зерттеулер",
+        ),
     ),
     again(
         "budget",
-        "Preparation of the budget application of the ministry for 2028–2030",
+        T(
+            "Подготовка бюджетной заявки министерства на 2028–2030 годы",
+            "Министрліктің 2028–2030 жылдарға арналған бюджеттік өтінімін дайындау",
+        ),
         term=by(5, 14, NEXT_YEAR),
     ),
     again(
         "publication",
-        "Publication of information on the implementation of the operational plan on the "
-        "Internet resource of the ministry",
+        T(
+            "Размещение на интернет-ресурсе министерства информации о реализации "
+            "операционного плана",
+            "Операциялық жоспардың іске асырылуы туралы ақпаратты министрліктің "
+            "интернет-ресурсында орналастыру",
+        ),
     ),
 )
 
@@ -519,7 +705,7 @@ class ProposalSpec(NamedTuple):
     """A proposal of the executor's unit (it leads the action unless it says otherwise)."""
 
     anchor: str
-    name: str
+    name: T
     programs: tuple[str, ...]
     co_executors: tuple[str, ...]
     term: dict
@@ -529,8 +715,12 @@ class ProposalSpec(NamedTuple):
 # For 2027: accepted by the planner (who adds co-executors), signed off and waiting, a draft.
 ACCEPTED = ProposalSpec(
     "M1.1",
-    "Development of the water balance of the Republic of Kazakhstan for 2027 by the eight water "
-    "management basins",
+    T(
+        "Разработка водного баланса Республики Казахстан на 2027 год в разрезе восьми "
+        "водохозяйственных бассейнов",
+        "Сегіз су шаруашылығы бассейні бөлінісінде Қазақстан Республикасының 2027 жылға "
+        "арналған су балансын әзірлеу",
+    ),
     ("001",),
     ("C01",),
     in_quarter(3),
@@ -539,8 +729,12 @@ ACCEPTED = ProposalSpec(
 ACCEPTED_EDITS = {"co_executors": ("C01", "R01")}
 SIGNED = ProposalSpec(
     "T1.2.1",
-    "Drawing up the schedule of capital repairs of republican hydraulic structures for "
-    "2028–2029 on the results of the 2026 safety inspection",
+    T(
+        "Составление графика капитального ремонта республиканских гидротехнических сооружений "
+        "на 2028–2029 годы по итогам обследования безопасности 2026 года",
+        "2026 жылғы қауіпсіздікті тексеру қорытындысы бойынша республикалық гидротехникалық "
+        "құрылыстарды 2028–2029 жылдары күрделі жөндеу кестесін жасау",
+    ),
     ("009",),
     ("C01",),
     in_quarter(4),
@@ -548,8 +742,12 @@ SIGNED = ProposalSpec(
 )
 DRAFT = ProposalSpec(
     "M1.1",
-    "Proposals on tariffs for irrigation water supply services differentiated by the "
-    "water-saving technology used",
+    T(
+        "Предложения по тарифам на услуги подачи поливной воды, дифференцированным в "
+        "зависимости от применяемой водосберегающей технологии",
+        "Қолданылатын су үнемдейтін технологияға қарай сараланған суармалы су беру "
+        "қызметтерінің тарифтері бойынша ұсыныстар",
+    ),
     (),
     ("D04",),
     in_half(2),
@@ -574,7 +772,7 @@ class _Content:
             anchor = {"indicator": self.indicators[key]}
         return {
             **anchor,
-            "name": spec.name,
+            **tr("name", spec.name),
             "budget_programs": [self.programs[code] for code in spec.programs],
             "co_executors": [self.units[code] for code in spec.co_executors],
             **spec.term,
@@ -587,7 +785,7 @@ class _Content:
                 plan=plan,
                 lead_unit=self.units[spec.lead],
                 completion_form=self.forms[spec.form] if spec.form else None,
-                completion_text=spec.text,
+                **tr("completion_text", spec.text),
                 **self(spec),
             )
             for spec in specs
@@ -602,7 +800,7 @@ def load_plan(
     planner, official = users["planner"], users["official"]
     with on(ASSEMBLED):
         for number, name in TASKS:
-            services.task_create(actor=planner, body=body, number=number, name=name)
+            services.task_create(actor=planner, body=body, number=number, **tr("name", name))
         plan, _content, actions = _assemble(body, PLAN_YEAR, ACTIONS, development, units, planner)
     with on(SUBMITTED):
         plan = services.plan_submit(actor=planner, plan=plan)

@@ -92,29 +92,30 @@ REPORTS = (
         compiled=(at(4, 15, 15), at(4, 16, 11)),
         written=at(4, 16, 12),
         recommendations={
-            "floods": "Finish the repair of the spillway gates of the Kargaly, Aktobe and Sazdy "
-            "reservoirs before the peak of the flood and report the acceptance to the "
-            "Committee.",
-            "transfers": "Conclude the agreement with the akimat of Zhambyl region as soon as the "
-            "state expert review is received; the transfers of the other two regions are on "
-            "schedule.",
-            "metering": "Keep the installation schedule of May–September: the equipment of 600 "
-            "points decides target indicator 1.1.1 for the year.",
+            "floods": "Завершить ремонт затворов водосбросов Каргалинского, Актюбинского и "
+            "Саздинского водохранилищ до пика паводка и доложить Комитету о приемке работ.",
+            "transfers": "Заключить соглашение с акиматом Жамбылской области сразу после "
+            "получения заключения государственной экспертизы; трансферты двух других областей "
+            "идут по графику.",
+            "metering": "Соблюдать график монтажа на май–сентябрь: оснащение 600 водозаборов "
+            "определяет достижение целевого индикатора 1.1.1 за год.",
         },
-        general="1. Four of the six actions due in the first quarter are executed and two "
-        "partially: the preparation for the spring flood (the spillway gates of three "
-        "reservoirs) and the target transfers (Zhambyl region).\n"
-        "2. The Department of Budget Planning and Finance signed off its information four days "
-        "after the deadline of R13; the heads of units are asked to sign off by the 10th.\n"
-        "3. It is proposed to hold the Department of Budget Planning and Finance to the "
-        "conclusion of the agreement with the akimat of Zhambyl region in April.",
+        general="1. Из шести мероприятий со сроком в I квартале четыре исполнены, два — "
+        "частично: подготовка к весеннему паводку (затворы водосбросов трех водохранилищ) и "
+        "целевые трансферты (Жамбылская область).\n"
+        "2. Департамент бюджетного планирования и финансов подписал информацию через четыре "
+        "дня после установленного срока; руководителям подразделений предлагается "
+        "подписывать информацию до 10-го числа.\n"
+        "3. Предлагается поручить Департаменту бюджетного планирования и финансов заключить "
+        "соглашение с акиматом Жамбылской области в апреле.",
         submitted=at(4, 16, 15),
         decisions=(
             DecisionSpec(
                 at(4, 16, 17, 30),
                 DecisionKind.PROBLEMS,
-                "Conclude the agreement on target transfers with the akimat of Zhambyl region "
-                "within three working days of the positive state expert review and report on it.",
+                "Заключить соглашение о целевых трансфертах с акиматом Жамбылской области в "
+                "течение трех рабочих дней после получения положительного заключения "
+                "государственной экспертизы и доложить об исполнении.",
                 ("D04",),
                 dt.date(2026, 4, 30),
                 progress=(
@@ -122,8 +123,9 @@ REPORTS = (
                         at(4, 20, 11),
                         "D04",
                         DecisionStatus.DONE,
-                        "The agreement No. 21 with the akimat of Zhambyl region was concluded on "
-                        "17 April 2026, the day after the positive state expert review.",
+                        "Соглашение № 21 с акиматом Жамбылской области заключено 17 апреля "
+                        "2026 года, на следующий день после получения положительного заключения "
+                        "государственной экспертизы.",
                     ),
                 ),
             ),
@@ -135,28 +137,29 @@ REPORTS = (
         compiled=(at(7, 15, 15),),
         written=at(7, 15, 16),
         recommendations={
-            "subsidy-rules": "Agree the calculation of the additional expenditure with the "
-            "Ministry of Finance and adopt the order in the third quarter; the term should move "
-            "(see the recommendation to amend the plan).",
-            "seminars": "Hold the seminar in Kyzylorda region in July, after the rice sowing, as "
-            "agreed with the akimat.",
-            "inventory": "Use the measured losses (29.7% on average) to rank the canals for "
-            "lining in the 2027 plan.",
+            "subsidy-rules": "Согласовать с Министерством финансов расчет дополнительных "
+            "расходов и принять приказ в III квартале; срок следует перенести (см. рекомендацию "
+            "о внесении изменения в план).",
+            "seminars": "Провести семинар в Кызылординской области в июле, после сева риса, как "
+            "согласовано с акиматом.",
+            "inventory": "Использовать измеренные потери (в среднем 29,7%) для ранжирования "
+            "каналов для облицовки в плане на 2027 год.",
         },
-        general="1. Of the 12 actions due in the second quarter 10 are executed, one "
-        "partially (seminars: Kyzylorda region moved to July) and one is not executed "
-        "(amendments to the subsidy rules, awaiting the Ministry of Finance).\n"
-        "2. The Kazakh Research Institute signed off its information three days late.\n"
-        "3. It is proposed to move the term of the amendments to the subsidy rules to the "
-        "third quarter, and to take under control the repair of the water-retaining "
-        "structures damaged by the 2024 floods, due in the third quarter.",
+        general="1. Из 12 мероприятий со сроком во II квартале 10 исполнены, одно — частично "
+        "(семинары: Кызылординская область перенесена на июль) и одно не исполнено "
+        "(изменения в правила субсидирования ожидают согласования Министерства финансов).\n"
+        "2. Казахский научно-исследовательский институт подписал информацию с опозданием на "
+        "три дня.\n"
+        "3. Предлагается перенести срок изменений в правила субсидирования на III квартал и "
+        "взять на контроль ремонт водоподпорных сооружений, поврежденных паводками 2024 года, "
+        "со сроком в III квартале.",
         amendments=(
             AmendmentSpec(
                 AmendmentKind.TERM,
                 "subsidy-rules",
-                "The Ministry of Finance agrees to raise the subsidy share only with the "
-                "calculation of the additional expenditure for 2027, sent on 1 July 2026; the "
-                "order cannot be adopted before the third quarter.",
+                "Министерство финансов согласует повышение доли субсидирования только при "
+                "наличии расчета дополнительных расходов на 2027 год, направленного 1 июля "
+                "2026 года; приказ не может быть принят ранее III квартала.",
                 {"term_kind": TermKind.QUARTER, "term_quarter": 3},
             ),
         ),
@@ -165,9 +168,9 @@ REPORTS = (
             DecisionSpec(
                 at(7, 17, 11),
                 DecisionKind.EFFECTIVENESS,
-                "Take the repair of the 12 water-retaining structures damaged by the 2024 floods "
-                "under the department's control: agree a weekly schedule with RSE Kazvodresurs "
-                "and the contractor and report on the acceptance of every structure.",
+                "Взять ремонт 12 водоподпорных сооружений, поврежденных паводками 2024 года, на "
+                "контроль департамента: согласовать с РГП «Казводресурс» и подрядчиком "
+                "еженедельный график и докладывать о приемке каждого сооружения.",
                 ("D02",),
                 dt.date(2026, 12, 15),
             ),
@@ -175,8 +178,8 @@ REPORTS = (
             DecisionSpec(
                 at(7, 17, 11, 15),
                 DecisionKind.PROBLEMS,
-                "Present to the Minister the list of the water-retaining structures whose repair "
-                "will not be finished by 15 December 2026, with the reasons and the new terms.",
+                "Представить Министру перечень водоподпорных сооружений, ремонт которых не будет "
+                "завершен к 15 декабря 2026 года, с указанием причин и новых сроков.",
                 ("D02",),
                 dt.date(2026, 11, 30),
             ),
@@ -188,10 +191,9 @@ REPORTS = (
         compiled=(at(10, 15, 16),),
         written=at(10, 15, 17),
         recommendations={
-            "flood-repair": "Finish the Kyzylkoga and Sagiz dams by 15 December 2026; the "
-            "corrected information of RSE Kazvodresurs is under review.",
-            "metering": "Connect the remaining 48 points to the Information System before the "
-            "end of the year.",
+            "flood-repair": "Завершить плотины Кызылкога и Сагиз к 15 декабря 2026 года; "
+            "исправленная информация РГП «Казводресурс» находится на рассмотрении.",
+            "metering": "Подключить оставшиеся 48 пунктов к информационной системе до конца года.",
         },
     ),
 )

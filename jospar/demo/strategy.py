@@ -9,36 +9,42 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from jospar.demo.clock import on
+from jospar.demo.texts import T, tr
 from jospar.lib.records import delete_record
 from jospar.orgs.models import StateBody, Unit, User
 from jospar.strategy import services as strategy_services
 from jospar.strategy.models import Amendment, DevelopmentPlan, Indicator
 
+PLAN_TITLE = T(
+    "План развития Министерства водных ресурсов и ирригации Республики Казахстан "
+    "на 2025–2029 годы (демо)",
+    "Қазақстан Республикасы Су ресурстары және ирригация министрлігінің 2025–2029 жылдарға "
+    "арналған даму жоспары (демо)",
+)
 PLAN = {
-    "title": "Development plan of the Ministry of Water Resources and Irrigation of the Republic "
-    "of Kazakhstan for 2025–2029 (demo)",
     "start_year": 2025,
     "end_year": 2029,
     "signed_on": dt.date(2024, 12, 27),
-    "document": "Order of the Minister of Water Resources and Irrigation No. 318 "
-    "of 27 December 2024",
+    "document": "Приказ Министра водных ресурсов и ирригации Республики Казахстан "
+    "от 27 декабря 2024 года № 318",
 }
 AMENDMENT = {
     "signed_on": dt.date(2025, 6, 13),
-    "document": "Order of the Minister of Water Resources and Irrigation No. 152 of 13 June 2025",
-    "description": "Planned values of target indicator 1.1.2 (length of reconstructed canals) "
-    "for 2026–2029 revised after the budget clarification; the responsible unit of target "
-    "indicator 2.2.2 changed to the research institute.",
+    "document": "Приказ Министра водных ресурсов и ирригации Республики Казахстан "
+    "от 13 июня 2025 года № 152",
+    "description": "Плановые значения целевого индикатора 1.1.2 (протяженность "
+    "реконструированных каналов) на 2026–2029 годы пересмотрены по итогам уточнения бюджета; "
+    "ответственным за целевой индикатор 2.2.2 определен научно-исследовательский институт.",
 }
 # Signed while the 2027 plan is being drafted: the draft moves onto it, and R6's ten days for
 # approving the 2027 plan run from it (to 30 November 2026).
 NEXT_AMENDMENT = {
     "signed_on": dt.date(2026, 11, 20),
-    "document": "Order of the Minister of Water Resources and Irrigation No. 287 "
-    "of 20 November 2026",
-    "description": "Goal 2.2 supplemented with the reuse of collector-drainage water for "
-    "irrigation after the adoption of the republican budget for 2027–2029; the planned values "
-    "of the indicators are unchanged.",
+    "document": "Приказ Министра водных ресурсов и ирригации Республики Казахстан "
+    "от 20 ноября 2026 года № 287",
+    "description": "Цель 2.2 дополнена повторным использованием коллекторно-дренажных вод для "
+    "орошения после принятия республиканского бюджета на 2027–2029 годы; плановые значения "
+    "индикаторов не изменились.",
 }
 
 # When the planner entered the development plan, and when they entered the new amendment
@@ -48,108 +54,170 @@ NEXT_AMENDMENT_ENTERED = (2026, 11, 20, 16)
 
 
 class IndicatorSpec(NamedTuple):
-    name: str
-    unit_of_measure: str
+    name: T
+    unit_of_measure: T
     baseline: str  # for BASELINE_YEAR
     planned: tuple[str, str, str, str, str]  # for 2025 … 2029
     responsible: str  # unit code
 
 
+PERCENT = T("%", "%")
+KM = T("км", "км")
+BILLION_M3 = T("млрд м³", "млрд м³")
+THOUSAND_HA = T("тыс. га", "мың га")
+UNITS_OF = T("единиц", "бірлік")
+
 BASELINE_YEAR = 2024
 DIRECTIONS = {
-    "1": "Ensuring the water security of the country",
-    "2": "Modernisation of irrigation and growth of irrigated agriculture",
+    "1": T("Обеспечение водной безопасности страны", "Елдің су қауіпсіздігін қамтамасыз ету"),
+    "2": T(
+        "Модернизация ирригации и развитие орошаемого земледелия",
+        "Ирригацияны жаңғырту және суармалы егіншілікті дамыту",
+    ),
 }
 GOALS = {
-    "1.1": "Reducing water losses and introducing automated water accounting",
-    "1.2": "Safe operation of water management facilities and cooperation on transboundary rivers",
-    "2.1": "Expanding irrigated land and returning unused land to agricultural use",
-    "2.2": "Introducing water-saving technologies and the results of applied science",
+    "1.1": T(
+        "Снижение потерь воды и внедрение автоматизированного учета воды",
+        "Су шығынын азайту және суды автоматтандырылған есепке алуды енгізу",
+    ),
+    "1.2": T(
+        "Безопасная эксплуатация водохозяйственных сооружений и сотрудничество по "
+        "трансграничным рекам",
+        "Су шаруашылығы құрылыстарын қауіпсіз пайдалану және трансшекаралық өзендер бойынша "
+        "ынтымақтастық",
+    ),
+    "2.1": T(
+        "Расширение орошаемых земель и возврат неиспользуемых земель в сельскохозяйственный оборот",
+        "Суармалы жерлерді кеңейту және пайдаланылмай жатқан жерлерді ауыл шаруашылығы "
+        "айналымына қайтару",
+    ),
+    "2.2": T(
+        "Внедрение водосберегающих технологий и результатов прикладной науки",
+        "Су үнемдейтін технологияларды және қолданбалы ғылымның нәтижелерін енгізу",
+    ),
 }
 # The indicators by the key the rest of the demo names them by, in the order they are entered:
 # "M1.2" is macro indicator 2 of direction 1, "T1.1.2" target indicator 2 of goal 1.1.
 INDICATORS = {
     "M1.1": IndicatorSpec(
-        "Total water intake from surface and groundwater sources",
-        "billion m³",
+        T(
+            "Общий объем забора воды из поверхностных и подземных источников",
+            "Жерүсті және жерасты көздерінен алынатын судың жалпы көлемі",
+        ),
+        BILLION_M3,
         "23.9",
         ("23.6", "23.3", "23.0", "22.6", "22.2"),
         "D02",
     ),
     "M1.2": IndicatorSpec(
-        "Water losses during transportation in main and inter-farm canals",
-        "%",
+        T(
+            "Потери воды при транспортировке по магистральным и межхозяйственным каналам",
+            "Магистральдық және шаруашылықаралық каналдар арқылы тасымалдау кезіндегі су шығыны",
+        ),
+        PERCENT,
         "35.0",
         ("33.0", "31.0", "29.0", "27.0", "25.0"),
         "D03",
     ),
     "T1.1.1": IndicatorSpec(
-        "Share of water intake points equipped with automated water metering",
-        "%",
+        T(
+            "Доля водозаборов, оснащенных автоматизированными средствами учета воды",
+            "Суды есепке алудың автоматтандырылған құралдарымен жарақтандырылған су алу "
+            "орындарының үлесі",
+        ),
+        PERCENT,
         "24.0",
         ("40.0", "55.0", "70.0", "85.0", "100.0"),
         "D05",
     ),
     "T1.1.2": IndicatorSpec(
-        "Length of reconstructed main and inter-farm canals",
-        "km",
+        T(
+            "Протяженность реконструированных магистральных и межхозяйственных каналов",
+            "Реконструкцияланған магистральдық және шаруашылықаралық каналдардың ұзындығы",
+        ),
+        KM,
         "310",
         ("450", "520", "600", "680", "750"),
         "C01.1",
     ),
     "T1.2.1": IndicatorSpec(
-        "Share of hydraulic structures in satisfactory technical condition",
-        "%",
+        T(
+            "Доля гидротехнических сооружений в удовлетворительном техническом состоянии",
+            "Техникалық жай-күйі қанағаттанарлық гидротехникалық құрылыстардың үлесі",
+        ),
+        PERCENT,
         "61.0",
         ("64.0", "68.0", "72.0", "76.0", "80.0"),
         "D02",
     ),
     "T1.2.2": IndicatorSpec(
-        "Number of interstate agreements and joint commission decisions on transboundary rivers "
-        "implemented",
-        "units",
+        T(
+            "Количество реализованных межгосударственных соглашений и решений совместных "
+            "комиссий по трансграничным рекам",
+            "Трансшекаралық өзендер бойынша іске асырылған мемлекетаралық келісімдер мен "
+            "бірлескен комиссиялар шешімдерінің саны",
+        ),
+        UNITS_OF,
         "4",
         ("5", "5", "6", "6", "7"),
         "D02.1",
     ),
     "M2.1": IndicatorSpec(
-        "Area of irrigated land actually used",
-        "thousand ha",
+        T(
+            "Площадь фактически используемых орошаемых земель",
+            "Іс жүзінде пайдаланылатын суармалы жерлердің алаңы",
+        ),
+        THOUSAND_HA,
         "1480.0",
         ("1530.0", "1580.0", "1630.0", "1690.0", "1750.0"),
         "D03",
     ),
     "M2.2": IndicatorSpec(
-        "Share of irrigated land under water-saving technologies",
-        "%",
+        T(
+            "Доля орошаемых земель, на которых применяются водосберегающие технологии",
+            "Су үнемдейтін технологиялар қолданылатын суармалы жерлердің үлесі",
+        ),
+        PERCENT,
         "18.0",
         ("22.0", "26.0", "30.0", "35.0", "40.0"),
         "D03.1",
     ),
     "T2.1.1": IndicatorSpec(
-        "Area of irrigated land returned to agricultural use",
-        "thousand ha",
+        T(
+            "Площадь орошаемых земель, возвращенных в сельскохозяйственный оборот",
+            "Ауыл шаруашылығы айналымына қайтарылған суармалы жерлердің алаңы",
+        ),
+        THOUSAND_HA,
         "42.0",
         ("50.0", "55.0", "60.0", "65.0", "70.0"),
         "D03",
     ),
     "T2.1.2": IndicatorSpec(
-        "Share of irrigated land in good reclamation condition",
-        "%",
+        T(
+            "Доля орошаемых земель в хорошем мелиоративном состоянии",
+            "Мелиоративтік жай-күйі жақсы суармалы жерлердің үлесі",
+        ),
+        PERCENT,
         "71.5",
         ("73.0", "75.0", "77.0", "79.0", "81.0"),
         "C01",
     ),
     "T2.2.1": IndicatorSpec(
-        "Area of irrigated land under drip and sprinkler irrigation",
-        "thousand ha",
+        T(
+            "Площадь орошаемых земель под капельным орошением и дождеванием",
+            "Тамшылатып және жаңбырлатып суарылатын суармалы жерлердің алаңы",
+        ),
+        THOUSAND_HA,
         "265.0",
         ("320.0", "380.0", "450.0", "520.0", "600.0"),
         "D03.1",
     ),
     "T2.2.2": IndicatorSpec(
-        "Number of applied research results introduced into practice",
-        "units",
+        T(
+            "Количество результатов прикладных научных исследований, внедренных в практику",
+            "Тәжірибеге енгізілген қолданбалы ғылыми зерттеулер нәтижелерінің саны",
+        ),
+        UNITS_OF,
         "6",
         ("8", "9", "10", "11", "12"),
         "R01",
@@ -170,7 +238,9 @@ def load_development_plan(body: StateBody, units: dict[str, Unit], *, actor: Use
     """The plan, its amendment and its indicators, entered direction by direction: the
     direction, its macro indicators, then each of its goals with its target indicators."""
     with on(STRATEGY_ENTERED):
-        plan = strategy_services.development_plan_create(actor=actor, body=body, **PLAN)
+        plan = strategy_services.development_plan_create(
+            actor=actor, body=body, **tr("title", PLAN_TITLE), **PLAN
+        )
         amendment = strategy_services.amendment_create(actor=actor, plan=plan, **AMENDMENT)
         indicators: dict[str, Indicator] = {}
 
@@ -181,7 +251,7 @@ def load_development_plan(body: StateBody, units: dict[str, Unit], *, actor: Use
 
         for d_key, name in DIRECTIONS.items():
             direction = strategy_services.direction_create(
-                actor=actor, plan=plan, number=int(d_key), name=name
+                actor=actor, plan=plan, number=int(d_key), **tr("name", name)
             )
             enter(f"M{d_key}.", kind=Indicator.Kind.MACRO, direction=direction)
             for g_key, name in GOALS.items():
@@ -191,7 +261,7 @@ def load_development_plan(body: StateBody, units: dict[str, Unit], *, actor: Use
                         plan=plan,
                         direction=direction,
                         number=_number(g_key),
-                        name=name,
+                        **tr("name", name),
                     )
                     enter(f"T{g_key}.", kind=Indicator.Kind.TARGET, goal=goal)
     return Development(plan, amendment, indicators)
@@ -208,8 +278,8 @@ def _indicator(plan: DevelopmentPlan, key: str, units: dict[str, Unit], *, actor
         actor=actor,
         plan=plan,
         number=_number(key),
-        name=spec.name,
-        unit_of_measure=spec.unit_of_measure,
+        **tr("name", spec.name),
+        **tr("unit_of_measure", spec.unit_of_measure),
         baseline_year=BASELINE_YEAR,
         baseline=Decimal(spec.baseline),
         responsible_unit=units[spec.responsible],

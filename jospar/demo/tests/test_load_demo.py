@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 import sys
 from io import StringIO
 from zoneinfo import ZoneInfo
@@ -45,6 +46,7 @@ from jospar.plans.models import (
     RegulationTask,
     Revision,
     RevisionAction,
+    RevisionHeading,
 )
 from jospar.plans.terms import TermKind
 from jospar.reports.models import (
@@ -66,6 +68,7 @@ from jospar.strategy.models import (
     IndicatorValue,
     StrategicDirection,
 )
+from jospar.translation import TRANSLATED
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -136,6 +139,34 @@ def loaded(django_db_setup, django_db_blocker):
 
 @pytest.mark.usefixtures("loaded")
 class TestTheLoadedDemo:
+    def test_what_the_plan_holds_per_language_is_in_russian_and_kazakh(self):
+        """As a Kazakhstan ministry writes it: every text held per language (the body, units,
+        programs, the development plan, tasks, actions, proposals) in Russian and in Kazakh
+        alike, none in English. (The revisions and reports freeze these texts; the shared
+        forms of completion are the app's own, translated by the interface.)"""
+        body = StateBody.objects.get(code=demo.DEMO_CODE)
+        checked = 0
+        for model in TRANSLATED:
+            if model in (CompletionForm, Revision, RevisionAction, RevisionHeading, Report):
+                continue
+            fields = model.TEXTS
+            lookup = getattr(model, "BODY_LOOKUP", None) or "pk"
+            rows = model.objects.filter(**{lookup: body.pk})
+            assert rows.exists(), model.__name__
+            for row in rows:
+                for field in fields:
+                    ru, kk, en = (
+                        getattr(row, f"{field}_{lang}") or "" for lang in ("ru", "kk", "en")
+                    )
+                    assert bool(ru) == bool(kk), (model.__name__, row.pk, field, ru, kk)
+                    assert not en, (model.__name__, row.pk, field, en)
+                    if field != "unit_of_measure":  # "%", "км" are the same in both
+                        assert ru != kk or not ru, (model.__name__, field, ru)
+                    assert not re.search(r"[A-Za-z]{4}", ru + kk), (model.__name__, field)
+                    checked += bool(ru)
+        assert checked > 100
+        assert "(демо)" in body.name_ru and "(демо)" in body.name_kk
+
     def test_it_loads_a_whole_ministry(self):
         body = StateBody.objects.get(code=demo.DEMO_CODE)
         assert body.is_demo
@@ -491,7 +522,7 @@ class TestTheLoadedDemo:
         assert draft.status == ReportStatus.DRAFT and draft.submitted_at is None
         assert draft.rows.exclude(recommendation="").exists()
         missing = report_summary(draft, report_layout(draft)).missing_units
-        assert {"DLS", "RSE Kazvodresurs", "Division of Transboundary Rivers"} == set(missing)
+        assert {"ДЮС", "РГП «Казводресурс»", "Управление трансграничных рек"} == set(missing)
         assert draft.rows.count() == draft.revision.actions.count()
 
     def test_one_recommendation_to_amend_the_plan_is_not_applied(self):
