@@ -334,9 +334,8 @@ def test_the_check_lists_errors_and_warnings(api, oplan, indicator, viewer):
     # the factories write English only: the names lack Kazakh and Russian, as warnings
     missing = [p for p in response.json() if "no name in" in p["message"]]
     assert {p["level"] for p in missing} == {"warning"}
-    assert "1 heading (direction, goal, indicator or task) has no name in Kazakh." in [
-        p["message"] for p in missing
-    ] or any("headings" in p["message"] for p in missing)
+    assert any(p["message"].endswith("have no name in Kazakh.") for p in missing)
+    assert any(p["message"].endswith("have no name in Russian.") for p in missing)
     assert "no actions" in response.json()[0]["message"]
 
 
