@@ -10,7 +10,9 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
+from modeltranslation.fields import TranslationField
 
+from jospar.lib.forms import language_name
 from jospar.orgs.models import StateBody, User
 
 HISTORY_KINDS = {
@@ -95,11 +97,32 @@ def _display(record, field) -> object:
     return value
 
 
+def _language_fields(model) -> list:
+    return [f for f in model._meta.concrete_fields if isinstance(f, TranslationField)]
+
+
+def _label(field) -> str:
+    """A field's name as the history shows it: a text's language says which it is."""
+    if isinstance(field, TranslationField):
+        return _("%(field)s (%(language)s)") % {
+            "field": field.translated_field.verbose_name,
+            "language": language_name(field.language),
+        }
+    return str(field.verbose_name)
+
+
 def history_rows(obj: Model) -> list[HistoryRow]:
     """Every recorded change of the object, newest first, with field-by-field differences."""
     records = list(obj.history.select_related("history_user").order_by("history_date", "pk"))
     # The version only counts saves (lib.models.Versioned): the fields say what changed.
-    fields = [f for f in type(obj)._meta.concrete_fields if f.name not in {"id", "version"}]
+    # A text held in each language shows each language's change, not the copy its own column
+    # keeps (jospar/translation.py).
+    held = {getattr(f, "translated_field", f).name for f in _language_fields(type(obj))}
+    fields = [
+        f
+        for f in type(obj)._meta.concrete_fields
+        if f.name not in {"id", "version"} and f.name not in held
+    ]
     rows: list[HistoryRow] = []
     previous = None
     for record in records:
@@ -114,7 +137,7 @@ def history_rows(obj: Model) -> list[HistoryRow]:
             if previous is None and new in (None, ""):
                 continue
             if previous is None or old != new:
-                changes.append(Change(str(f.verbose_name), old, new))
+                changes.append(Change(_label(f), old, new))
         if changes or record.history_type != "~":  # a save that changed nothing is noise
             rows.append(
                 HistoryRow(

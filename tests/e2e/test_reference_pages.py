@@ -274,7 +274,7 @@ def test_history_of_an_indicator_shows_who_changed_which_field(page, login, cana
     expect(newest.locator("td").nth(1)).to_have_text("Nurpeisova Aliya")
     expect(newest.locator("td").nth(2)).to_have_text("changed")
     change = newest.locator("li")
-    expect(change).to_have_text("Unit of measure: % → per cent")
+    expect(change).to_have_text("Unit of measure (English): % → per cent")
     expect(change.locator("del")).to_have_text("%")
     expect(change.locator("ins")).to_have_text("per cent")
     expect(rows.last.locator("td").nth(2)).to_have_text("created")
