@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from jospar.deadlines.calendar import days_late, information_deadline, quarter_start, today
 from jospar.lib.files import sniff_evidence, stored_name
+from jospar.lib.reads import first_object, prepared_cursor
 from jospar.lib.records import check_fields, delete_record, save_record
 from jospar.lib.workflow import Step, allowed_steps, take_step
 from jospar.monitoring.models import (
@@ -158,14 +159,17 @@ def entry_save(
     return entry
 
 
-# --- the autosave in three statements ---------------------------------------------------------
+# --- the autosave in two or three statements --------------------------------------------------
 #
 # entry_save() reads the submission, its plan and its unit twice, looks the revision in force
 # up and builds the unit's actions to check one (17 statements a save). entry_autosave() does
 # the same checks in the one statement that locks the submission, then writes the entry and
-# its history row: three statements, the autosave's page and API answered from what they
-# wrote. Whatever it cannot settle there (no permission, a closed quarter, an action that is
-# not the unit's, a wrong value, a conflict) it leaves to entry_save(), which answers it.
+# its history row: three statements, two on PostgreSQL (the history row written by the
+# entry's own statement), the autosave's page and API answered from what they wrote. Both are
+# kept prepared on PostgreSQL (jospar.lib.reads.prepared_cursor): planning the locking read
+# cost the database more than running it. Whatever it cannot settle there (no permission, a
+# closed quarter, an action that is not the unit's, a wrong value, a conflict) it leaves to
+# entry_save(), which answers it.
 
 
 def revision_in_force_sql(plan, year, quarter) -> Coalesce:
@@ -259,7 +263,7 @@ def _locked_for_save(actor, action_id: int, where: dict) -> Submission | None:
             return type(param)(values[slots[int(param)]])
         return param
 
-    return next(iter(Submission.objects.raw(sql, [filled(p) for p in params])), None)
+    return first_object(Submission, sql, [filled(p) for p in params], connection.alias)
 
 
 def _reports_on(submission: Submission) -> bool:
@@ -294,29 +298,75 @@ UPDATE_ENTRY = (
 )
 
 
-def _write_entry(entry: ProgressEntry, started_from: int) -> int | None:
-    """Insert (`started_from` 0) or update the entry in one statement: its id, or None when
-    nothing was written (it exists already; it is no longer at that version)."""
+# On PostgreSQL the history row is written by the same statement (a data-modifying WITH):
+# the row the write returned, copied into the history with who, when and how.
+WITH_HISTORY = (
+    "WITH written AS ({write}) INSERT INTO {history} ({history_columns}) "
+    "SELECT {copied}, %s, %s, %s, %s FROM written RETURNING {history_id}"
+)
+
+
+@functools.cache
+def _history_columns() -> tuple[str, str, str]:
+    """The history table's quoted name, its columns as WITH_HISTORY fills them (the tracked
+    ones, then date, change reason, type and user) and the entry's columns they copy."""
+    history, quote = _entry_history().model, connection.ops.quote_name
+    meta, tracked = history._meta, history.tracked_fields
+    columns = [quote(meta.get_field(field.name).column) for field in tracked]
+    extra = ("history_date", "history_change_reason", "history_type", "history_user")
+    columns += [quote(meta.get_field(name).column) for name in extra]
+    copied = [quote(ProgressEntry._meta.get_field(field.name).column) for field in tracked]
+    return quote(meta.db_table), ", ".join(columns), ", ".join(copied)
+
+
+@functools.cache
+def _entry_sql(first: bool, with_history: bool, vendor: str) -> str:
+    """_write_entry()'s statement: the insert (`first`) or the update, and the history row
+    with it (`with_history`), quoted for `vendor`."""
     meta, quote = ProgressEntry._meta, connection.ops.quote_name
     names = {name: quote(meta.get_field(name).column) for name in (*WRITTEN, "id")}
     names["table"] = quote(meta.db_table)
-    value = {
-        name: meta.get_field(name).get_db_prep_save(
-            getattr(entry, meta.get_field(name).attname), connection
-        )
-        for name in WRITTEN
-    }
-    if started_from == 0:
+    if first:
         columns = ", ".join(names[name] for name in WRITTEN)
         placeholders = ", ".join(["%s"] * len(WRITTEN))
         sql = INSERT_ENTRY.format(columns=columns, placeholders=placeholders, **names)
-        params = [value[name] for name in WRITTEN]
     else:
         sql = UPDATE_ENTRY.format(**names)
-        changed = ("status", "actual", "reasons", "updated_by", "updated_at")
-        params = [value[name] for name in changed]
+    if not with_history:
+        return sql
+    table, columns, copied = _history_columns()
+    return WITH_HISTORY.format(
+        write=sql.replace(f"RETURNING {names['id']}", "RETURNING *"),
+        history=table,
+        history_columns=columns,
+        copied=copied,
+        history_id=names["id"],
+    )
+
+
+UPDATED = ("status", "actual", "reasons", "updated_by", "updated_at")
+
+
+def _write_entry(entry: ProgressEntry, started_from: int, history=None) -> int | None:
+    """Insert (`started_from` 0) or update the entry in one statement: its id, or None when
+    nothing was written (it exists already; it is no longer at that version). With `history`
+    (date, user) on PostgreSQL, the same statement writes its history row as well."""
+    meta = ProgressEntry._meta
+    value = {}
+    for name in WRITTEN:
+        field = meta.get_field(name)
+        value[name] = field.get_db_prep_save(getattr(entry, field.attname), connection)
+    sql = _entry_sql(started_from == 0, history is not None, connection.vendor)
+    if started_from == 0:
+        params = [value[name] for name in WRITTEN]
+    else:
+        params = [value[name] for name in UPDATED]
         params += [value["submission"], value["action"], started_from]
-    with connection.cursor() as cursor:
+    if history is not None:
+        date, user = history
+        kind = "~" if started_from else "+"
+        params += [connection.ops.adapt_datetimefield_value(date), "", kind, user.pk]
+    with prepared_cursor(connection) as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
     return row[0] if row else None
@@ -343,8 +393,9 @@ def entry_autosave(
     pk, or by plan, unit, quarter and body) is read, locked and checked in one (the actor's
     permission, the quarter still editable, the action one the unit reports on), the entry
     inserted, or updated from `version` only (optimistic locking), in a second, and its
-    history row written in a third. None when it cannot save the entry so: nothing is written
-    then, and the caller runs entry_save() for the answer (the refusal, the conflict)."""
+    history row written in a third (on PostgreSQL by the second). None when it cannot save
+    the entry so: nothing is written then, and the caller runs entry_save() for the answer
+    (the refusal, the conflict)."""
     if version < 0 or (status and status not in EntryStatus.values):
         return None
     actual, reasons = (actual or "").strip(), (reasons or "").strip()
@@ -375,13 +426,15 @@ def entry_autosave(
     )
     # A second first save of the entry, or a save from a version since saved over, writes
     # nothing: entry_save() answers it with the conflict.
-    entry.pk = _write_entry(entry, version)
+    together = connection.vendor == "postgresql"  # the history row in the same statement
+    entry.pk = _write_entry(entry, version, (now, actor) if together else None)
     if entry.pk is None:
         return None
     entry._state.adding = False
-    _entry_history().bulk_history_create(
-        [entry], update=version > 0, default_user=actor, default_date=now
-    )
+    if not together:
+        _entry_history().bulk_history_create(
+            [entry], update=version > 0, default_user=actor, default_date=now
+        )
     entry.has_evidence = version > 0 and submission.has_evidence
     return entry
 
