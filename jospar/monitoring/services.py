@@ -239,16 +239,22 @@ _LOCK_SQL: dict[tuple, tuple[str, tuple, dict[int, str]]] = {}
 _STAND_IN = 32000
 
 
-def _locked_for_save(actor, action_id: int, where: dict) -> Submission | None:
-    """_lock_query()'s submission, or None."""
+def _lock_sql(actor, action_id: int, where: dict) -> tuple[str, list]:
+    """_lock_query()'s SQL and its values for this save."""
     names = tuple(sorted(where))
     key = (connection.vendor, names)
     if key not in _LOCK_SQL:
         stand_ins = {name: _STAND_IN + n for n, name in enumerate(("actor", "action", *names))}
         query = _lock_query(
             stand_ins["actor"], stand_ins["action"], {name: stand_ins[name] for name in names}
-        )
-        sql, params = query.query.get_compiler(connection=connection).as_sql()
+        ).query
+        # Compiled where no transaction may be open yet (the one statement on PostgreSQL is
+        # its own): the lock's clause, last in the SQL as Django writes it, is added here.
+        query.select_for_update = False
+        sql, params = query.get_compiler(connection=connection).as_sql()
+        if connection.features.has_select_for_update:
+            table = connection.ops.quote_name(Submission._meta.db_table)
+            sql += " " + connection.ops.for_update_sql(of=[table])
         slots = {value: name for name, value in stand_ins.items()}
         passed = {int(p) for p in params if isinstance(p, int) and not isinstance(p, bool)}
         if not set(slots) <= passed:  # a value written into the SQL would never be replaced
@@ -263,7 +269,13 @@ def _locked_for_save(actor, action_id: int, where: dict) -> Submission | None:
             return type(param)(values[slots[int(param)]])
         return param
 
-    return first_object(Submission, sql, [filled(p) for p in params], connection.alias)
+    return sql, [filled(p) for p in params]
+
+
+def _locked_for_save(actor, action_id: int, where: dict) -> Submission | None:
+    """_lock_query()'s submission, or None."""
+    sql, params = _lock_sql(actor, action_id, where)
+    return first_object(Submission, sql, params, connection.alias)
 
 
 def _reports_on(submission: Submission) -> bool:
@@ -298,17 +310,84 @@ UPDATE_ENTRY = (
 )
 
 
-# On PostgreSQL the history row is written by the same statement (a data-modifying WITH):
-# the row the write returned, copied into the history with who, when and how.
-WITH_HISTORY = (
-    "WITH written AS ({write}) INSERT INTO {history} ({history_columns}) "
-    "SELECT {copied}, %s, %s, %s, %s FROM written RETURNING {history_id}"
+@functools.cache
+def _entry_sql(first: bool, vendor: str) -> str:
+    """_write_entry()'s statement, the insert (`first`) or the update, quoted for `vendor`."""
+    meta, quote = ProgressEntry._meta, connection.ops.quote_name
+    names = {name: quote(meta.get_field(name).column) for name in (*WRITTEN, "id")}
+    names["table"] = quote(meta.db_table)
+    if first:
+        columns = ", ".join(names[name] for name in WRITTEN)
+        placeholders = ", ".join(["%s"] * len(WRITTEN))
+        return INSERT_ENTRY.format(columns=columns, placeholders=placeholders, **names)
+    return UPDATE_ENTRY.format(**names)
+
+
+UPDATED = ("status", "actual", "reasons", "updated_by", "updated_at")
+
+
+def _entry_values(entry: ProgressEntry) -> dict:
+    meta = ProgressEntry._meta
+    value = {}
+    for name in WRITTEN:
+        field = meta.get_field(name)
+        value[name] = field.get_db_prep_save(getattr(entry, field.attname), connection)
+    return value
+
+
+def _write_entry(entry: ProgressEntry, started_from: int) -> int | None:
+    """Insert (`started_from` 0) or update the entry in one statement: its id, or None when
+    nothing was written (it exists already; it is no longer at that version)."""
+    value = _entry_values(entry)
+    if started_from == 0:
+        params = [value[name] for name in WRITTEN]
+    else:
+        params = [value[name] for name in UPDATED]
+        params += [value["submission"], value["action"], started_from]
+    with prepared_cursor(connection) as cursor:
+        cursor.execute(_entry_sql(started_from == 0, connection.vendor), params)
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+# --- on PostgreSQL, the whole save in one statement -------------------------------------------
+#
+# The locking read, the checks entry_autosave() makes of its row, the entry's write and its
+# history row, as one statement of data-modifying WITH queries: the submission is locked only
+# while that statement runs (no round trip to the server while the lock is held), and outside
+# a transaction the statement is its own. `allowed` is the locked submission if the checks
+# pass (the SQL of _reports_on() and of the permission and status checks); the write finds
+# the submission there, so nothing is written when they fail, nor when the entry exists
+# already (a first save) or is no longer at the version sent: every case that entry_save()
+# then answers. In READ COMMITTED, a save that waited for the lock sees the submission as the
+# lock's holder left it (its status after a sign-off), and the versioned update sees the entry
+# as the previous save left it.
+ONE_STATEMENT = (
+    "WITH locked AS ({lock}), "
+    "allowed AS (SELECT {id} FROM locked WHERE (may_enter OR %s) AND {status} = ANY(%s) "
+    "AND planned IS NOT NULL "
+    "AND ((planned ->> 'lead')::bigint = {unit} OR (planned -> 'co') @> to_jsonb({unit})) "
+    "AND NOT ((planned ->> 'term') <> ALL(%s) AND done_earlier)), "
+    "written AS ({write}), "
+    "recorded AS (INSERT INTO {history} ({history_columns}) "
+    "SELECT {copied}, %s, %s, %s, %s FROM written) "
+    "SELECT locked.*, (SELECT {entry_id} FROM written) AS written_id FROM locked"
+)
+INSERT_ALLOWED = (
+    "INSERT INTO {table} ({columns}) SELECT {allowed_id}, {placeholders} FROM allowed "
+    "ON CONFLICT ({submission}, {action}) DO NOTHING RETURNING *"
+)
+UPDATE_ALLOWED = (
+    "UPDATE {table} SET {version} = {version} + 1, {status} = %s, {actual} = %s, "
+    "{reasons} = %s, {updated_by} = %s, {updated_at} = %s "
+    "WHERE {submission} = (SELECT {allowed_id} FROM allowed) AND {action} = %s "
+    "AND {version} = %s RETURNING *"
 )
 
 
 @functools.cache
 def _history_columns() -> tuple[str, str, str]:
-    """The history table's quoted name, its columns as WITH_HISTORY fills them (the tracked
+    """The history table's quoted name, its columns as ONE_STATEMENT fills them (the tracked
     ones, then date, change reason, type and user) and the entry's columns they copy."""
     history, quote = _entry_history().model, connection.ops.quote_name
     meta, tracked = history._meta, history.tracked_fields
@@ -320,56 +399,50 @@ def _history_columns() -> tuple[str, str, str]:
 
 
 @functools.cache
-def _entry_sql(first: bool, with_history: bool, vendor: str) -> str:
-    """_write_entry()'s statement: the insert (`first`) or the update, and the history row
-    with it (`with_history`), quoted for `vendor`."""
-    meta, quote = ProgressEntry._meta, connection.ops.quote_name
-    names = {name: quote(meta.get_field(name).column) for name in (*WRITTEN, "id")}
-    names["table"] = quote(meta.db_table)
+def _one_statement(lock: str, first: bool) -> str:
+    """ONE_STATEMENT around the locking read `lock`, with the insert (`first`) or the update."""
+    quote = connection.ops.quote_name
+    entry, submission = ProgressEntry._meta, Submission._meta
+    names = {name: quote(entry.get_field(name).column) for name in (*WRITTEN, "id")}
+    names["table"] = quote(entry.db_table)
+    names["allowed_id"] = quote(submission.pk.column)
     if first:
-        columns = ", ".join(names[name] for name in WRITTEN)
-        placeholders = ", ".join(["%s"] * len(WRITTEN))
-        sql = INSERT_ENTRY.format(columns=columns, placeholders=placeholders, **names)
+        write = INSERT_ALLOWED.format(
+            columns=", ".join(names[name] for name in WRITTEN),
+            placeholders=", ".join(["%s"] * (len(WRITTEN) - 1)),  # all but the submission
+            **names,
+        )
     else:
-        sql = UPDATE_ENTRY.format(**names)
-    if not with_history:
-        return sql
-    table, columns, copied = _history_columns()
-    return WITH_HISTORY.format(
-        write=sql.replace(f"RETURNING {names['id']}", "RETURNING *"),
-        history=table,
+        write = UPDATE_ALLOWED.format(**names)
+    history, columns, copied = _history_columns()
+    return ONE_STATEMENT.format(
+        lock=lock,
+        id=quote(submission.pk.column),
+        status=quote(submission.get_field("status").column),
+        unit=quote(submission.get_field("unit").column),
+        write=write,
+        history=history,
         history_columns=columns,
         copied=copied,
-        history_id=names["id"],
+        entry_id=names["id"],
     )
 
 
-UPDATED = ("status", "actual", "reasons", "updated_by", "updated_at")
-
-
-def _write_entry(entry: ProgressEntry, started_from: int, history=None) -> int | None:
-    """Insert (`started_from` 0) or update the entry in one statement: its id, or None when
-    nothing was written (it exists already; it is no longer at that version). With `history`
-    (date, user) on PostgreSQL, the same statement writes its history row as well."""
-    meta = ProgressEntry._meta
-    value = {}
-    for name in WRITTEN:
-        field = meta.get_field(name)
-        value[name] = field.get_db_prep_save(getattr(entry, field.attname), connection)
-    sql = _entry_sql(started_from == 0, history is not None, connection.vendor)
+def _save_in_one_statement(actor, where: dict, entry: ProgressEntry, started_from: int):
+    """The save of `entry` by ONE_STATEMENT: the locked submission (with the locking read's
+    annotations and `written_id`, the entry's id or None), or None when none was found."""
+    lock, params = _lock_sql(actor, entry.action_id, where)
+    editable = [SubmissionStatus.DRAFT.value, SubmissionStatus.RETURNED.value]
+    params += [actor.is_superuser, editable, sorted(str(kind) for kind in RECURRING)]
+    value = _entry_values(entry)
     if started_from == 0:
-        params = [value[name] for name in WRITTEN]
+        params += [value[name] for name in WRITTEN if name != "submission"]
     else:
-        params = [value[name] for name in UPDATED]
-        params += [value["submission"], value["action"], started_from]
-    if history is not None:
-        date, user = history
-        kind = "~" if started_from else "+"
-        params += [connection.ops.adapt_datetimefield_value(date), "", kind, user.pk]
-    with prepared_cursor(connection) as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
-    return row[0] if row else None
+        params += [value[name] for name in UPDATED] + [value["action"], started_from]
+    kind = "~" if started_from else "+"
+    params += [connection.ops.adapt_datetimefield_value(entry.updated_at), "", kind, actor.pk]
+    sql = _one_statement(lock, started_from == 0)
+    return first_object(Submission, sql, params, connection.alias)
 
 
 @functools.cache
@@ -378,7 +451,6 @@ def _entry_history():
     return ProgressEntry.history
 
 
-@transaction.atomic(savepoint=False)  # its own transaction, or the caller's (no savepoint)
 def entry_autosave(
     *,
     actor,
@@ -393,9 +465,9 @@ def entry_autosave(
     pk, or by plan, unit, quarter and body) is read, locked and checked in one (the actor's
     permission, the quarter still editable, the action one the unit reports on), the entry
     inserted, or updated from `version` only (optimistic locking), in a second, and its
-    history row written in a third (on PostgreSQL by the second). None when it cannot save
-    the entry so: nothing is written then, and the caller runs entry_save() for the answer
-    (the refusal, the conflict)."""
+    history row written in a third; on PostgreSQL all of it in one (ONE_STATEMENT). None
+    when it cannot save the entry so: nothing is written then, and the caller runs
+    entry_save() for the answer (the refusal, the conflict)."""
     if version < 0 or (status and status not in EntryStatus.values):
         return None
     actual, reasons = (actual or "").strip(), (reasons or "").strip()
@@ -405,17 +477,8 @@ def entry_autosave(
         return None
     if not (actor.is_authenticated and actor.is_active):
         return None
-    submission = _locked_for_save(actor, action_id, where)
-    if (
-        submission is None
-        or not (submission.may_enter or actor.is_superuser)
-        or not submission.is_editable  # checked under the lock: the Guarded rule holds
-        or not _reports_on(submission)
-    ):
-        return None
     now = timezone.now()
     entry = ProgressEntry(
-        submission=submission,
         action_id=action_id,
         status=status or "",
         actual=actual,
@@ -424,19 +487,44 @@ def entry_autosave(
         updated_by=actor,
         updated_at=now,
     )
+    if connection.vendor == "postgresql":
+        submission = _save_in_one_statement(actor, where, entry, version)
+        if submission is None or submission.written_id is None:
+            return None
+        entry.pk = submission.written_id
+    else:
+        with transaction.atomic(savepoint=False):  # its own transaction, or the caller's
+            submission = _checked_and_written(actor, where, entry, version)
+        if submission is None:
+            return None
+    entry.submission = submission
+    entry._state.adding = False
+    entry.has_evidence = version > 0 and submission.has_evidence
+    return entry
+
+
+def _checked_and_written(actor, where: dict, entry: ProgressEntry, version: int):
+    """The save in three statements (in a transaction): the locked submission once the entry
+    and its history row are written, else None."""
+    submission = _locked_for_save(actor, entry.action_id, where)
+    if (
+        submission is None
+        or not (submission.may_enter or actor.is_superuser)
+        or not submission.is_editable  # checked under the lock: the Guarded rule holds
+        or not _reports_on(submission)
+    ):
+        return None
+    entry.submission = submission
     # A second first save of the entry, or a save from a version since saved over, writes
     # nothing: entry_save() answers it with the conflict.
-    together = connection.vendor == "postgresql"  # the history row in the same statement
-    entry.pk = _write_entry(entry, version, (now, actor) if together else None)
+    entry.pk = _write_entry(entry, version)
     if entry.pk is None:
         return None
     entry._state.adding = False
-    if not together:
-        _entry_history().bulk_history_create(
-            [entry], update=version > 0, default_user=actor, default_date=now
-        )
-    entry.has_evidence = version > 0 and submission.has_evidence
-    return entry
+    _entry_history().bulk_history_create(
+        [entry], update=version > 0, default_user=actor, default_date=entry.updated_at
+    )
+    return submission
 
 
 def _current(submission: Submission, action_id: int) -> ProgressEntry:
