@@ -2,8 +2,10 @@
 written once give what Django's ORM reads give, and refuse what it refuses."""
 
 import datetime as dt
+import importlib
 
 import pytest
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.test import Client
@@ -64,3 +66,21 @@ def test_a_session_is_read_while_it_lives_and_not_after():
     assert store.load() == {} and store.session_key is None
     assert SessionStore("no-such-session-key").load() == {}
     assert not client.get("/").wsgi_request.user.is_authenticated
+
+
+def test_a_session_opened_under_djangos_backend_goes_on_after_the_upgrade():
+    """The migration rewrites the backend's path in open sessions (and a pending login)."""
+    migration = importlib.import_module("jospar.accounts.migrations.0002_sessions_lean_backend")
+    user = UserFactory()
+    client = Client()
+    client.force_login(user, backend=migration.DJANGOS)
+    other = SessionStore()
+    other[migration.PENDING_LOGIN] = {"user": user.pk, "backend": migration.DJANGOS}
+    other.save()
+    assert not client.get("/").wsgi_request.user.is_authenticated  # no longer a backend
+    client = Client()
+    client.force_login(user, backend=migration.DJANGOS)
+    migration.forwards(apps, None)
+    assert client.get("/").wsgi_request.user == user
+    pending = SessionStore(other.session_key)[migration.PENDING_LOGIN]
+    assert pending["backend"] == migration.JOSPARS
