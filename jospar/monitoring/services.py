@@ -159,15 +159,15 @@ def entry_save(
     return entry
 
 
-# --- the autosave in two or three statements --------------------------------------------------
+# --- the autosave in one statement (three on SQLite) ------------------------------------------
 #
 # entry_save() reads the submission, its plan and its unit twice, looks the revision in force
 # up and builds the unit's actions to check one (17 statements a save). entry_autosave() does
-# the same checks in the one statement that locks the submission, then writes the entry and
-# its history row: three statements, two on PostgreSQL (the history row written by the
-# entry's own statement), the autosave's page and API answered from what they wrote. Both are
-# kept prepared on PostgreSQL (jospar.lib.reads.prepared_cursor): planning the locking read
-# cost the database more than running it. Whatever it cannot settle there (no permission, a
+# the same checks in the statement that locks the submission, then writes the entry and its
+# history row: three statements in a transaction on SQLite, one on PostgreSQL
+# (ONE_STATEMENT), the autosave's page and API answered from what they wrote. It is kept
+# prepared on PostgreSQL (jospar.lib.reads.prepared_cursor): planning the locking read cost
+# the database more than running it. Whatever it cannot settle there (no permission, a
 # closed quarter, an action that is not the unit's, a wrong value, a conflict) it leaves to
 # entry_save(), which answers it.
 

@@ -173,11 +173,11 @@ def _own_submission(request, body_id, plan_id, quarter, unit_id) -> Submission:
 @require_POST
 def entry_save(request, body_id: int, plan_id: int, quarter: int, unit_id: int, action_id: int):
     """Autosave of one action's entry (HTMX): answers with out-of-band updates of the entry's
-    version and saved-at mark, or with the other person's text on a conflict. A save is two
-    or three statements after the login's in a transaction of its own
-    (services.entry_autosave, the submission locked only that long), answered with what it
-    wrote; what it cannot settle (a refusal, a conflict) goes the long way, through the
-    page's checks and entry_save()."""
+    version and saved-at mark, or with the other person's text on a conflict. A save is one
+    statement after the login's on PostgreSQL, its own transaction (three in one on SQLite:
+    services.entry_autosave, the submission locked only that long), answered with what it
+    wrote, with no read after its commit; what it cannot settle (a refusal, a conflict) goes
+    the long way, through the page's checks and entry_save()."""
     try:
         version = int(request.POST.get("version", "0"))
     except ValueError:
