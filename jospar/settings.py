@@ -133,6 +133,11 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "connect_timeout", envint("DB_CONNECT_TIMEOUT", "5")
     )
+    # The statements of every request (session, user) and of the autosave are kept prepared
+    # by the connection after 5 runs (jospar.lib.reads.prepared_cursor); the ORM's are not.
+    DATABASES["default"]["OPTIONS"].setdefault(
+        "prepare_threshold", 5 if envbool("DB_PREPARED_STATEMENTS", "True") else None
+    )
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Writers queue for the lock instead of failing with "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {}).update(
@@ -151,8 +156,11 @@ AUTHENTICATION_BACKENDS = [
     # django-axes counts failed logins (pages, admin and the API's token endpoint alike) and
     # refuses an account or an address that has failed too often, before the password is tried.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend with the user's read on every request written once as SQL.
+    "jospar.accounts.backends.ModelBackend",
 ]
+# Django's database sessions, the read on every request written once as SQL.
+SESSION_ENGINE = "jospar.accounts.sessions"
 AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", "10")
 AXES_COOLOFF_TIME = dt.timedelta(minutes=envint("LOGIN_LOCKOUT_MINUTES", "15"))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each counted on its own

@@ -15,10 +15,12 @@ urlpatterns = [
     path("accounts/", include("jospar.accounts.urls")),
     path("notifications/", include("jospar.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Monitoring first: the autosave, the most frequent request of all, is found without
+    # trying every page of the other apps first (no path of one matches a pattern of another).
+    path("bodies/", include("jospar.monitoring.urls")),
     path("bodies/", include("jospar.orgs.urls")),
     path("bodies/", include("jospar.strategy.urls")),
     path("bodies/", include("jospar.plans.urls")),
-    path("bodies/", include("jospar.monitoring.urls")),
     path("bodies/", include("jospar.reports.urls")),
     path("bodies/", include("jospar.documents.urls")),
     path("bodies/", include("jospar.reminders.urls")),

@@ -149,7 +149,8 @@ class SubmissionViewSet(StepsMixin, ReadViewSet):
         return Response(s.ProgressEntrySerializer(entry).data)
 
     def autosave(self, fields: dict):
-        """The entry saved in three statements (monitoring.entry_autosave), or None."""
+        """The entry saved in one statement (three on SQLite: monitoring.entry_autosave), or
+        None."""
         pk = str(self.kwargs[self.lookup_url_kwarg or self.lookup_field])
         if not pk.isdigit():
             return None

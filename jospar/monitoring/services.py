@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from jospar.deadlines.calendar import days_late, information_deadline, quarter_start, today
 from jospar.lib.files import sniff_evidence, stored_name
+from jospar.lib.reads import first_object, prepared_cursor
 from jospar.lib.records import check_fields, delete_record, save_record
 from jospar.lib.workflow import Step, allowed_steps, take_step
 from jospar.monitoring.models import (
@@ -158,14 +159,17 @@ def entry_save(
     return entry
 
 
-# --- the autosave in three statements ---------------------------------------------------------
+# --- the autosave in one statement (three on SQLite) ------------------------------------------
 #
 # entry_save() reads the submission, its plan and its unit twice, looks the revision in force
 # up and builds the unit's actions to check one (17 statements a save). entry_autosave() does
-# the same checks in the one statement that locks the submission, then writes the entry and
-# its history row: three statements, the autosave's page and API answered from what they
-# wrote. Whatever it cannot settle there (no permission, a closed quarter, an action that is
-# not the unit's, a wrong value, a conflict) it leaves to entry_save(), which answers it.
+# the same checks in the statement that locks the submission, then writes the entry and its
+# history row: three statements in a transaction on SQLite, one on PostgreSQL
+# (ONE_STATEMENT), the autosave's page and API answered from what they wrote. It is kept
+# prepared on PostgreSQL (jospar.lib.reads.prepared_cursor): planning the locking read cost
+# the database more than running it. Whatever it cannot settle there (no permission, a
+# closed quarter, an action that is not the unit's, a wrong value, a conflict) it leaves to
+# entry_save(), which answers it.
 
 
 def revision_in_force_sql(plan, year, quarter) -> Coalesce:
@@ -237,16 +241,22 @@ _LOCK_SQL: dict[tuple, tuple[str, tuple, dict[int, str]]] = {}
 _STAND_IN = 32000
 
 
-def _locked_for_save(actor, action_id: int, where: dict) -> Submission | None:
-    """_lock_query()'s submission, or None."""
+def _lock_sql(actor, action_id: int, where: dict) -> tuple[str, list]:
+    """_lock_query()'s SQL and its values for this save."""
     names = tuple(sorted(where))
     key = (connection.vendor, names)
     if key not in _LOCK_SQL:
         stand_ins = {name: _STAND_IN + n for n, name in enumerate(("actor", "action", *names))}
         query = _lock_query(
             stand_ins["actor"], stand_ins["action"], {name: stand_ins[name] for name in names}
-        )
-        sql, params = query.query.get_compiler(connection=connection).as_sql()
+        ).query
+        # Compiled where no transaction may be open yet (the one statement on PostgreSQL is
+        # its own): the lock's clause, last in the SQL as Django writes it, is added here.
+        query.select_for_update = False
+        sql, params = query.get_compiler(connection=connection).as_sql()
+        if connection.features.has_select_for_update:
+            table = connection.ops.quote_name(Submission._meta.db_table)
+            sql += " " + connection.ops.for_update_sql(of=[table])
         slots = {value: name for name, value in stand_ins.items()}
         passed = {int(p) for p in params if isinstance(p, int) and not isinstance(p, bool)}
         if not set(slots) <= passed:  # a value written into the SQL would never be replaced
@@ -261,7 +271,13 @@ def _locked_for_save(actor, action_id: int, where: dict) -> Submission | None:
             return type(param)(values[slots[int(param)]])
         return param
 
-    return next(iter(Submission.objects.raw(sql, [filled(p) for p in params])), None)
+    return sql, [filled(p) for p in params]
+
+
+def _locked_for_save(actor, action_id: int, where: dict) -> Submission | None:
+    """_lock_query()'s submission, or None."""
+    sql, params = _lock_sql(actor, action_id, where)
+    return first_object(Submission, sql, params, connection.alias)
 
 
 def _reports_on(submission: Submission) -> bool:
@@ -296,32 +312,139 @@ UPDATE_ENTRY = (
 )
 
 
-def _write_entry(entry: ProgressEntry, started_from: int) -> int | None:
-    """Insert (`started_from` 0) or update the entry in one statement: its id, or None when
-    nothing was written (it exists already; it is no longer at that version)."""
+@functools.cache
+def _entry_sql(first: bool, vendor: str) -> str:
+    """_write_entry()'s statement, the insert (`first`) or the update, quoted for `vendor`."""
     meta, quote = ProgressEntry._meta, connection.ops.quote_name
     names = {name: quote(meta.get_field(name).column) for name in (*WRITTEN, "id")}
     names["table"] = quote(meta.db_table)
-    value = {
-        name: meta.get_field(name).get_db_prep_save(
-            getattr(entry, meta.get_field(name).attname), connection
-        )
-        for name in WRITTEN
-    }
-    if started_from == 0:
+    if first:
         columns = ", ".join(names[name] for name in WRITTEN)
         placeholders = ", ".join(["%s"] * len(WRITTEN))
-        sql = INSERT_ENTRY.format(columns=columns, placeholders=placeholders, **names)
+        return INSERT_ENTRY.format(columns=columns, placeholders=placeholders, **names)
+    return UPDATE_ENTRY.format(**names)
+
+
+UPDATED = ("status", "actual", "reasons", "updated_by", "updated_at")
+
+
+def _entry_values(entry: ProgressEntry) -> dict:
+    meta = ProgressEntry._meta
+    value = {}
+    for name in WRITTEN:
+        field = meta.get_field(name)
+        value[name] = field.get_db_prep_save(getattr(entry, field.attname), connection)
+    return value
+
+
+def _write_entry(entry: ProgressEntry, started_from: int) -> int | None:
+    """Insert (`started_from` 0) or update the entry in one statement: its id, or None when
+    nothing was written (it exists already; it is no longer at that version)."""
+    value = _entry_values(entry)
+    if started_from == 0:
         params = [value[name] for name in WRITTEN]
     else:
-        sql = UPDATE_ENTRY.format(**names)
-        changed = ("status", "actual", "reasons", "updated_by", "updated_at")
-        params = [value[name] for name in changed]
+        params = [value[name] for name in UPDATED]
         params += [value["submission"], value["action"], started_from]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+    with prepared_cursor(connection) as cursor:
+        cursor.execute(_entry_sql(started_from == 0, connection.vendor), params)
         row = cursor.fetchone()
     return row[0] if row else None
+
+
+# --- on PostgreSQL, the whole save in one statement -------------------------------------------
+#
+# The locking read, the checks entry_autosave() makes of its row, the entry's write and its
+# history row, as one statement of data-modifying WITH queries: the submission is locked only
+# while that statement runs (no round trip to the server while the lock is held), and outside
+# a transaction the statement is its own. `allowed` is the locked submission if the checks
+# pass (the SQL of _reports_on() and of the permission and status checks); the write finds
+# the submission there, so nothing is written when they fail, nor when the entry exists
+# already (a first save) or is no longer at the version sent: every case that entry_save()
+# then answers. In READ COMMITTED, a save that waited for the lock sees the submission as the
+# lock's holder left it (its status after a sign-off), and the versioned update sees the entry
+# as the previous save left it.
+ONE_STATEMENT = (
+    "WITH locked AS ({lock}), "
+    "allowed AS (SELECT {id} FROM locked WHERE (may_enter OR %s) AND {status} = ANY(%s) "
+    "AND planned IS NOT NULL "
+    "AND ((planned ->> 'lead')::bigint = {unit} OR (planned -> 'co') @> to_jsonb({unit})) "
+    "AND NOT ((planned ->> 'term') <> ALL(%s) AND done_earlier)), "
+    "written AS ({write}), "
+    "recorded AS (INSERT INTO {history} ({history_columns}) "
+    "SELECT {copied}, %s, %s, %s, %s FROM written) "
+    "SELECT locked.*, (SELECT {entry_id} FROM written) AS written_id FROM locked"
+)
+INSERT_ALLOWED = (
+    "INSERT INTO {table} ({columns}) SELECT {allowed_id}, {placeholders} FROM allowed "
+    "ON CONFLICT ({submission}, {action}) DO NOTHING RETURNING *"
+)
+UPDATE_ALLOWED = (
+    "UPDATE {table} SET {version} = {version} + 1, {status} = %s, {actual} = %s, "
+    "{reasons} = %s, {updated_by} = %s, {updated_at} = %s "
+    "WHERE {submission} = (SELECT {allowed_id} FROM allowed) AND {action} = %s "
+    "AND {version} = %s RETURNING *"
+)
+
+
+@functools.cache
+def _history_columns() -> tuple[str, str, str]:
+    """The history table's quoted name, its columns as ONE_STATEMENT fills them (the tracked
+    ones, then date, change reason, type and user) and the entry's columns they copy."""
+    history, quote = _entry_history().model, connection.ops.quote_name
+    meta, tracked = history._meta, history.tracked_fields
+    columns = [quote(meta.get_field(field.name).column) for field in tracked]
+    extra = ("history_date", "history_change_reason", "history_type", "history_user")
+    columns += [quote(meta.get_field(name).column) for name in extra]
+    copied = [quote(ProgressEntry._meta.get_field(field.name).column) for field in tracked]
+    return quote(meta.db_table), ", ".join(columns), ", ".join(copied)
+
+
+@functools.cache
+def _one_statement(lock: str, first: bool) -> str:
+    """ONE_STATEMENT around the locking read `lock`, with the insert (`first`) or the update."""
+    quote = connection.ops.quote_name
+    entry, submission = ProgressEntry._meta, Submission._meta
+    names = {name: quote(entry.get_field(name).column) for name in (*WRITTEN, "id")}
+    names["table"] = quote(entry.db_table)
+    names["allowed_id"] = quote(submission.pk.column)
+    if first:
+        write = INSERT_ALLOWED.format(
+            columns=", ".join(names[name] for name in WRITTEN),
+            placeholders=", ".join(["%s"] * (len(WRITTEN) - 1)),  # all but the submission
+            **names,
+        )
+    else:
+        write = UPDATE_ALLOWED.format(**names)
+    history, columns, copied = _history_columns()
+    return ONE_STATEMENT.format(
+        lock=lock,
+        id=quote(submission.pk.column),
+        status=quote(submission.get_field("status").column),
+        unit=quote(submission.get_field("unit").column),
+        write=write,
+        history=history,
+        history_columns=columns,
+        copied=copied,
+        entry_id=names["id"],
+    )
+
+
+def _save_in_one_statement(actor, where: dict, entry: ProgressEntry, started_from: int):
+    """The save of `entry` by ONE_STATEMENT: the locked submission (with the locking read's
+    annotations and `written_id`, the entry's id or None), or None when none was found."""
+    lock, params = _lock_sql(actor, entry.action_id, where)
+    editable = [SubmissionStatus.DRAFT.value, SubmissionStatus.RETURNED.value]
+    params += [actor.is_superuser, editable, sorted(str(kind) for kind in RECURRING)]
+    value = _entry_values(entry)
+    if started_from == 0:
+        params += [value[name] for name in WRITTEN if name != "submission"]
+    else:
+        params += [value[name] for name in UPDATED] + [value["action"], started_from]
+    kind = "~" if started_from else "+"
+    params += [connection.ops.adapt_datetimefield_value(entry.updated_at), "", kind, actor.pk]
+    sql = _one_statement(lock, started_from == 0)
+    return first_object(Submission, sql, params, connection.alias)
 
 
 @functools.cache
@@ -330,7 +453,6 @@ def _entry_history():
     return ProgressEntry.history
 
 
-@transaction.atomic(savepoint=False)  # its own transaction, or the caller's (no savepoint)
 def entry_autosave(
     *,
     actor,
@@ -345,8 +467,9 @@ def entry_autosave(
     pk, or by plan, unit, quarter and body) is read, locked and checked in one (the actor's
     permission, the quarter still editable, the action one the unit reports on), the entry
     inserted, or updated from `version` only (optimistic locking), in a second, and its
-    history row written in a third. None when it cannot save the entry so: nothing is written
-    then, and the caller runs entry_save() for the answer (the refusal, the conflict)."""
+    history row written in a third; on PostgreSQL all of it in one (ONE_STATEMENT). None
+    when it cannot save the entry so: nothing is written then, and the caller runs
+    entry_save() for the answer (the refusal, the conflict)."""
     if version < 0 or (status and status not in EntryStatus.values):
         return None
     actual, reasons = (actual or "").strip(), (reasons or "").strip()
@@ -356,17 +479,8 @@ def entry_autosave(
         return None
     if not (actor.is_authenticated and actor.is_active):
         return None
-    submission = _locked_for_save(actor, action_id, where)
-    if (
-        submission is None
-        or not (submission.may_enter or actor.is_superuser)
-        or not submission.is_editable  # checked under the lock: the Guarded rule holds
-        or not _reports_on(submission)
-    ):
-        return None
     now = timezone.now()
     entry = ProgressEntry(
-        submission=submission,
         action_id=action_id,
         status=status or "",
         actual=actual,
@@ -375,6 +489,34 @@ def entry_autosave(
         updated_by=actor,
         updated_at=now,
     )
+    if connection.vendor == "postgresql":
+        submission = _save_in_one_statement(actor, where, entry, version)
+        if submission is None or submission.written_id is None:
+            return None
+        entry.pk = submission.written_id
+    else:
+        with transaction.atomic(savepoint=False):  # its own transaction, or the caller's
+            submission = _checked_and_written(actor, where, entry, version)
+        if submission is None:
+            return None
+    entry.submission = submission
+    entry._state.adding = False
+    entry.has_evidence = version > 0 and submission.has_evidence
+    return entry
+
+
+def _checked_and_written(actor, where: dict, entry: ProgressEntry, version: int):
+    """The save in three statements (in a transaction): the locked submission once the entry
+    and its history row are written, else None."""
+    submission = _locked_for_save(actor, entry.action_id, where)
+    if (
+        submission is None
+        or not (submission.may_enter or actor.is_superuser)
+        or not submission.is_editable  # checked under the lock: the Guarded rule holds
+        or not _reports_on(submission)
+    ):
+        return None
+    entry.submission = submission
     # A second first save of the entry, or a save from a version since saved over, writes
     # nothing: entry_save() answers it with the conflict.
     entry.pk = _write_entry(entry, version)
@@ -382,10 +524,9 @@ def entry_autosave(
         return None
     entry._state.adding = False
     _entry_history().bulk_history_create(
-        [entry], update=version > 0, default_user=actor, default_date=now
+        [entry], update=version > 0, default_user=actor, default_date=entry.updated_at
     )
-    entry.has_evidence = version > 0 and submission.has_evidence
-    return entry
+    return submission
 
 
 def _current(submission: Submission, action_id: int) -> ProgressEntry:

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -172,10 +173,11 @@ def _own_submission(request, body_id, plan_id, quarter, unit_id) -> Submission:
 @require_POST
 def entry_save(request, body_id: int, plan_id: int, quarter: int, unit_id: int, action_id: int):
     """Autosave of one action's entry (HTMX): answers with out-of-band updates of the entry's
-    version and saved-at mark, or with the other person's text on a conflict. A save is
-    three statements after the login's in a transaction of its own (services.entry_autosave,
-    the submission locked only that long), answered with what it wrote; what it cannot settle
-    (a refusal, a conflict) goes the long way, through the page's checks and entry_save()."""
+    version and saved-at mark, or with the other person's text on a conflict. A save is one
+    statement after the login's on PostgreSQL, its own transaction (three in one on SQLite:
+    services.entry_autosave, the submission locked only that long), answered with what it
+    wrote, with no read after its commit; what it cannot settle (a refusal, a conflict) goes
+    the long way, through the page's checks and entry_save()."""
     try:
         version = int(request.POST.get("version", "0"))
     except ValueError:
@@ -190,8 +192,7 @@ def entry_save(request, body_id: int, plan_id: int, quarter: int, unit_id: int, 
     where = {"plan_id": plan_id, "plan__body_id": body_id, "unit_id": unit_id, "quarter": quarter}
     entry = services.entry_autosave(actor=request.user, where=where, **fields)
     if entry is not None:
-        context = {"action_id": action_id, "submission": entry.submission, "entry": entry}
-        return _saved(render(request, "monitoring/entry_saved.html", context))
+        return _saved(HttpResponse(saved_fragment(action_id, entry)))
     with transaction.atomic():  # the answer is read before the commit
         submission = _own_submission(request, body_id, plan_id, quarter, unit_id)
         context = {"action_id": action_id, "submission": submission}
@@ -206,6 +207,23 @@ def entry_save(request, body_id: int, plan_id: int, quarter: int, unit_id: int, 
             return render(request, "monitoring/entry_saved.html", context, status=status)
         context["entry"] = entry
         return _saved(render(request, "monitoring/entry_saved.html", context))
+
+
+# monitoring/entry_saved.html's answer to a save, written here for the autosave: the template
+# engine took longer to render it than the save took to write.
+SAVED = (
+    '<input type="hidden" name="version" id="version-{action}" value="{version}" '
+    'hx-swap-oob="true">\n'
+    '<span class="saved" id="saved-{action}" hx-swap-oob="true">{mark}</span>\n'
+    '<div class="conflict" id="conflict-{action}" hx-swap-oob="true"></div>\n\n'
+)
+
+
+def saved_fragment(action_id: int, entry: ProgressEntry) -> str:
+    """The out-of-band updates after a save: the entry's version and its saved-at mark."""
+    time = timezone.localtime(entry.updated_at).strftime("%H:%M:%S")  # the template's H:i:s
+    mark = _("saved at %(time)s") % {"time": time}
+    return SAVED.format(action=int(action_id), version=int(entry.version), mark=mark)
 
 
 # The event an entry's save raises on the page: the sign-off state reloads on it (its own

@@ -23,10 +23,22 @@ def database_down(using: str = "default"):
         yield
 
 
+def _writes(sql: str) -> bool:
+    """Whether a statement writes: an insert, update or delete, or a WITH query holding one."""
+    text = " ".join(sql.upper().split())
+    if text.startswith(("INSERT ", "UPDATE ", "DELETE ")):
+        return True
+    return text.startswith("WITH ") and any(
+        word in text for word in ("INSERT INTO ", ") UPDATE ", "(UPDATE ", "DELETE FROM ")
+    )
+
+
 @contextmanager
 def down_after_commit(using: str = "default"):
     """The server goes away right after the next commit: that commit succeeds, every statement
-    after it fails. Yields a dict whose "commits" counts the commits that went through."""
+    after it fails. Yields a dict whose "commits" counts the commits that went through. A
+    statement that writes outside a transaction commits by itself (the autosave's one
+    statement on PostgreSQL) and counts as one."""
     connection = connections[using]
     real_commit = connection.commit
     state = {"commits": 0}
@@ -38,7 +50,10 @@ def down_after_commit(using: str = "default"):
     def refuse(execute, sql, params, many, context):
         if state["commits"]:
             raise OperationalError(LOST)
-        return execute(sql, params, many, context)
+        result = execute(sql, params, many, context)
+        if connection.get_autocommit() and _writes(sql):
+            state["commits"] += 1
+        return result
 
     with mock.patch.object(connection, "commit", commit), connection.execute_wrapper(refuse):
         yield state
