@@ -196,6 +196,7 @@ class ImportResult:
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     columns: dict[str, str] = field(default_factory=dict)  # field → the letter of its column
+    language: str = ""  # the language of the headings, so of the texts (kk, ru, en; "": unknown)
 
     @property
     def ok(self) -> bool:
@@ -223,6 +224,7 @@ class ImportResult:
             "ok": self.ok,
             "sheet": self.sheet,
             "header_row": self.header_row,
+            "language": self.language,
             "actions": len(self.actions),
             "new_tasks": [str(task) for task in self.new_tasks],
             "rows": [row.as_dict() for row in self.rows],
@@ -548,6 +550,23 @@ def _grid(
             for c in range(min_col + 1, min(max_col, len(row)) + 1):
                 row[c - 1] = None
     return grid
+
+
+# Words of the Appendix 1 headings that only one language uses: the workbook's language.
+_LANGUAGE_WORDS = (
+    ("kk", ("атау", "іс-шара", "жауапты", "мерзім", "нысан", "бағдарлама", "орындаушы")),
+    ("ru", ("наименование", "мероприят", "ответствен", "срок", "форма", "программ")),
+    ("en", ("name", "action", "responsible", "term", "form", "program")),
+)
+
+
+def sheet_language(cells) -> str | None:
+    """The language the header row is written in (kk, ru or en), or None if it cannot tell."""
+    text = " ".join(_norm(_cell_text(cell)) for cell in cells)
+    scores = {language: sum(word in text for word in words) for language, words in _LANGUAGE_WORDS}
+    best = max(scores, key=scores.get)
+    tied = [language for language, score in scores.items() if score == scores[best]]
+    return best if scores[best] and len(tied) == 1 else None
 
 
 def _find_header(grid: list[list]) -> tuple[int, dict[int, str], int]:
@@ -1070,6 +1089,7 @@ def parse_plan_xlsx(fileobj, *, plan: OperationalPlan) -> ImportResult:
         )
         return result
     result.header_row = index + 1
+    result.language = sheet_language(grid[index]) or ""
     fields = [f for f in columns.values() if f]
     for column, name in columns.items():
         letter = get_column_letter(column + 1)
@@ -1176,12 +1196,24 @@ def plan_import(
     new_tasks = result.new_tasks
     try:
         created_tasks = plans.tasks_create(
-            actor=actor, body=plan.body, tasks=[(new.number, new.name) for new in new_tasks]
+            actor=actor,
+            body=plan.body,
+            tasks=[
+                (new.number, {localized("name", result.language): new.name})
+                if result.language
+                else (new.number, new.name)
+                for new in new_tasks
+            ],
         )
     except ValidationError as error:
         raise ValidationError(_row_errors(error, [None] * len(new_tasks))) from None
     tasks = {task.number: task for task in created_tasks}
     items = result.actions
+    # the texts go into the workbook's language (else the page's)
+    name = localized("name", result.language) if result.language else "name"
+    completion = (
+        localized("completion_text", result.language) if result.language else ("completion_text")
+    )
     try:
         return plans.actions_create(
             actor=actor,
@@ -1192,13 +1224,13 @@ def plan_import(
                     "task": tasks[item.task.number]
                     if isinstance(item.task, NewTask)
                     else item.task,
-                    "name": item.name,
+                    name: item.name,
                     "budget_programs": item.budget_programs,
                     "lead_unit": item.lead_unit,
                     "co_executors": item.co_executors,
                     **term_values(item.term),
                     "completion_form": item.completion_form,
-                    "completion_text": item.completion_text,
+                    completion: item.completion_text,
                 }
                 for item in items
             ],

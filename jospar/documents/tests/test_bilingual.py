@@ -10,7 +10,12 @@ import pytest
 from django.urls import reverse
 
 from jospar.documents.appendices import plan_form_file
-from jospar.documents.importer import parse_plan_xlsx, plan_translate, translation_pairs
+from jospar.documents.importer import (
+    parse_plan_xlsx,
+    plan_import,
+    plan_translate,
+    translation_pairs,
+)
 from jospar.documents.tests.test_export_golden import DUMPS, check
 from jospar.lib.models import unguarded
 from jospar.orgs.models import Role
@@ -193,3 +198,21 @@ def test_a_workbook_that_is_not_the_plans_translation_writes_nothing(world):
     with pytest.raises(Exception):  # noqa: B017 - a ValidationError listing the problems
         plan_translate(actor=planner, plan=plan, result=result, language="kk")
     assert not Action.objects.filter(plan=plan, name_kk__isnull=False).exists()
+
+
+@pytest.mark.parametrize("language", ["kk", "ru"])
+def test_export_import_export_holds_in_each_language(world, language):
+    """The plan's workbook in one language, imported in place of its actions, fills that
+    language's texts; the form in that language is then the same."""
+    plan, planner = world
+    before = xlsx_text(plan, language)
+    content = plan_form_file(plan, revision="draft", file_format="xlsx", language=language)
+    result = parse_plan_xlsx(io.BytesIO(content.content), plan=plan)
+    assert result.ok, result.problems
+    assert result.language == language
+    plan_import(actor=planner, plan=plan, result=result, replace=True)
+    assert xlsx_text(plan, language) == before
+    other = "ru" if language == "kk" else "kk"
+    for action in plan.actions.filter(removed=False):
+        assert getattr(action, f"name_{language}")
+        assert not getattr(action, f"name_{other}")  # the workbook held one language
