@@ -3,15 +3,25 @@ page and the API's GET reports/{id}/) for the large body (2,000 actions, 80 unit
 quarters of accepted information — 8,000 progress entries), with the number of SQL queries,
 wall time and peak Python memory.
 
-Run:  .venv/bin/python -m bench.bench_report [--actions 2000] [--repeat 3] [--bodies 20]
-It builds the workload in a throw-away SQLite file (or DATABASE_URL if set). With --bodies N
-the measured body is built after N - 1 other approved large bodies, so that its rows are the
-last of every table; on PostgreSQL the plan of report_rows' query is printed (one body's rows
-are read through indexes, not a scan of every body's).
+Run:  .venv/bin/python -m bench.bench_report [--actions 2000] [--repeat 3] [--bodies 50]
+It builds the workload in a throw-away SQLite file (or DATABASE_URL if set).
+
+With --bodies N it measures the same report with one body and with N in one run: two
+databases, one holding the measured body alone, the other N - 1 other large bodies (each
+approved, with four quarters of accepted information and its Q2 report compiled) and then the
+measured body, so that its rows are the last of every table. This process keeps a connection
+to each and the timed steps alternate between them, round by round; the ratio of the two is
+taken per round. On PostgreSQL the second database is DATABASE_URL's, the first one the bench
+creates beside it (named after it, `_onebody` appended) and drops at the end; the plan of
+report_rows' query is printed for each (one body's rows are read through indexes, not a scan
+of every body's).
 """
 
+import os
 import re
+import statistics
 import time
+from contextlib import contextmanager
 
 from bench.bench_plan import bench_parser, bench_user, measure, throwaway_database
 
@@ -48,11 +58,186 @@ def accepted_quarters(plan, revision, user) -> int:
     return count
 
 
+def build_measured(actions: int):
+    """The measured body: approved, four quarters of accepted information, its Q2 report
+    compiled by its monitor; returns the plan, the monitor and the report."""
+    from bench.workload import approve, large_body
+    from jospar.orgs.models import Role
+    from jospar.reports import services as report_services
+
+    plan = large_body(0, actions)
+    user = bench_user(plan.body, Role.MONITOR, Role.PLANNER)
+    revision = approve(plan, user)
+    accepted_quarters(plan, revision, user)
+    report = report_services.report_compile(actor=user, plan=plan, quarter=2)
+    return plan, user, report
+
+
+def build_other(index: int, actions: int) -> None:
+    """Another large body as the measured one is: approved, four quarters of accepted
+    information and its Q2 report compiled."""
+    from bench.workload import approve, large_body
+    from jospar.orgs.models import Role
+    from jospar.reports import services as report_services
+
+    plan = large_body(index, actions)
+    user = bench_user(plan.body, Role.MONITOR, Role.PLANNER, username=f"monitor{index}")
+    revision = approve(plan, user)
+    accepted_quarters(plan, revision, user)
+    report_services.report_compile(actor=user, plan=plan, quarter=2)
+
+
+def report_rows_plan(report) -> str:
+    """How PostgreSQL reads report_rows' query (EXPLAIN ANALYZE): the scans, the time."""
+    from django.db import connection
+
+    from jospar.reports.selectors import report_rows_query
+
+    if connection.vendor != "postgresql":
+        return "(EXPLAIN printed on PostgreSQL only)"
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    plan_text = report_rows_query(report).explain(analyze=True)
+    scans = sorted(
+        set(
+            re.findall(
+                r"(Seq Scan|Index Scan using \S+|Index Only Scan using \S+|"
+                r"Bitmap Heap Scan) on (\w+)",
+                plan_text,
+            )
+        )
+    )
+    reads = "; ".join(f"{how} on {table}" for how, table in scans)
+    return f"{reads}; {plan_text.splitlines()[-1].strip()}"
+
+
+@contextmanager
+def on(wrapper):
+    """The block's queries, Django's included, go to `wrapper`'s database."""
+    from django.db import connections
+
+    previous = connections["default"]
+    connections["default"] = wrapper
+    try:
+        yield
+    finally:
+        connections["default"] = previous
+
+
+def second_database():
+    """A connection (DatabaseWrapper) to a new empty database beside the default one,
+    migrated, and a function that drops that database."""
+    from django.core.management import call_command
+    from django.db import connections
+
+    default = connections["default"]
+    settings = dict(default.settings_dict)
+    if default.vendor == "postgresql":
+        settings["NAME"] = f"{settings['NAME']}_onebody"
+        with default.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{settings["NAME"]}"')
+            cursor.execute(f'CREATE DATABASE "{settings["NAME"]}"')
+    else:
+        settings["NAME"] = str(settings["NAME"]).replace(".sqlite3", "-onebody.sqlite3")
+    wrapper = default.__class__(settings, "default")
+    with on(wrapper):
+        call_command("migrate", verbosity=0)
+
+    def drop() -> None:
+        wrapper.close()
+        if default.vendor == "postgresql":
+            with default.cursor() as cursor:
+                cursor.execute(f'DROP DATABASE IF EXISTS "{settings["NAME"]}"')
+
+    return wrapper, drop
+
+
+def one_against_many(args) -> None:
+    """The same report measured in a database of one body and in one of `args.bodies`,
+    alternating (see the module's description)."""
+    from django.db import connections
+    from django.test import Client
+    from django.urls import reverse
+
+    from jospar.reports import services as report_services
+    from jospar.reports.selectors import report_layout, report_summary
+
+    many = connections["default"]
+    one, drop = second_database()
+    try:
+        start = time.perf_counter()
+        sides = {}
+        with on(one):
+            sides["one"] = build_measured(args.actions)
+        print(f"built the measured body alone in {time.perf_counter() - start:.1f} s")
+        start = time.perf_counter()
+        for index in range(1, args.bodies):  # the others first: the measured rows come last
+            build_other(index, args.actions)
+        sides["many"] = build_measured(args.actions)
+        print(
+            f"built {args.bodies - 1} other large bodies and then the measured one "
+            f"in {time.perf_counter() - start:.1f} s"
+        )
+        wrappers = {"one": one, "many": many}
+        steps = {}
+        for name, (plan, user, report) in sides.items():
+            with on(wrappers[name]):
+                print(f"report_rows with {name}: {report_rows_plan(report)}")
+                client = Client(HTTP_HOST="127.0.0.1")
+                client.force_login(user)
+                page = reverse("reports:report", args=[plan.body_id, plan.pk, 2])
+                api = reverse("api-report-detail", args=[report.pk])
+
+                def read(report=report):
+                    report_summary(report, report_layout(report))
+
+                steps[name] = {
+                    "report layout + summary (selectors)": read,
+                    "report page GET (HTML)": lambda client=client, url=page: client.get(url),
+                    "report API GET (JSON)": lambda client=client, url=api: client.get(url),
+                    "report_compile Q2 (again)": lambda user=user, plan=plan: (
+                        report_services.report_compile(actor=user, plan=plan, quarter=2)
+                    ),
+                }
+        for what in steps["one"]:
+            times = {"one": [], "many": []}
+            for name in times:  # warm each side once
+                with on(wrappers[name]):
+                    steps[name][what]()
+            loads = [os.getloadavg()[0]]
+            for _ in range(args.repeat):
+                for name in times:
+                    with on(wrappers[name]):
+                        begin = time.perf_counter()
+                        steps[name][what]()
+                        times[name].append(time.perf_counter() - begin)
+            loads.append(os.getloadavg()[0])
+            ratios = [m / o for m, o in zip(times["many"], times["one"], strict=True)]
+            print(
+                f"{what}: 1 body {statistics.median(times['one']) * 1000:.0f} ms"
+                f" ({min(times['one']) * 1000:.0f}–{max(times['one']) * 1000:.0f}),"
+                f" {args.bodies} bodies {statistics.median(times['many']) * 1000:.0f} ms"
+                f" ({min(times['many']) * 1000:.0f}–{max(times['many']) * 1000:.0f});"
+                f" {args.bodies} ÷ 1 round by round: median {statistics.median(ratios):.3f}"
+                f" ({min(ratios):.3f}–{max(ratios):.3f}), {args.repeat} rounds,"
+                f" load average {min(loads):.1f}–{max(loads):.1f}"
+            )
+    finally:
+        drop()
+
+
 def main() -> None:
     parser = bench_parser(__doc__, repeat=3)
-    parser.add_argument("--bodies", type=int, default=1, help="large bodies in the database")
+    parser.add_argument(
+        "--bodies", type=int, default=1, help="measure with 1 body against N in one run"
+    )
     args = parser.parse_args()
+    if args.bodies > 1:  # both connections kept for the whole run, neither side reconnects
+        os.environ.setdefault("DB_CONN_MAX_AGE", "86400")
     with throwaway_database():
+        if args.bodies > 1:
+            one_against_many(args)
+            return
         from django.test import Client
         from django.urls import reverse
 
@@ -63,16 +248,13 @@ def main() -> None:
         from jospar.reports.selectors import report_layout, report_summary
 
         start = time.perf_counter()
-        for index in range(1, args.bodies):  # the others first: the measured rows come last
-            other = large_body(index, args.actions)
-            approve(other, bench_user(other.body, Role.PLANNER, username=f"planner{index}"))
         plan = large_body(0, args.actions)
         user = bench_user(plan.body, Role.MONITOR, Role.PLANNER)
         revision = approve(plan, user)
         entries = accepted_quarters(plan, revision, user)
         print(
-            f"built {args.bodies} large bod(ies), revision 1 and {entries} accepted entries "
-            f"of the measured one in {time.perf_counter() - start:.1f} s"
+            f"built the large body, revision 1 and {entries} accepted entries "
+            f"in {time.perf_counter() - start:.1f} s"
         )
 
         def compile_q2():
@@ -84,17 +266,7 @@ def main() -> None:
         measure("report_compile Q2 (again)", compile_q2, args.repeat)
         report = Report.objects.get(plan=plan, quarter=2)
 
-        from django.db import connection
-
-        from jospar.reports.selectors import report_rows_query
-
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
-            plan_text = report_rows_query(report).explain(analyze=True)
-            scans = sorted(set(re.findall(r"(Seq Scan|Index Scan using \S+) on (\w+)", plan_text)))
-            print("report_rows reads: " + "; ".join(f"{how} on {table}" for how, table in scans))
-            print(plan_text.splitlines()[-1])
+        print(f"report_rows: {report_rows_plan(report)}")
 
         def read():
             layout = report_layout(report)
