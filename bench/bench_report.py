@@ -200,30 +200,66 @@ def one_against_many(args) -> None:
                     ),
                 }
         for what in steps["one"]:
-            times = {"one": [], "many": []}
-            for name in times:  # warm each side once
-                with on(wrappers[name]):
-                    steps[name][what]()
-            loads = [os.getloadavg()[0]]
-            for _ in range(args.repeat):
-                for name in times:
-                    with on(wrappers[name]):
-                        begin = time.perf_counter()
-                        steps[name][what]()
-                        times[name].append(time.perf_counter() - begin)
-            loads.append(os.getloadavg()[0])
-            ratios = [m / o for m, o in zip(times["many"], times["one"], strict=True)]
-            print(
-                f"{what}: 1 body {statistics.median(times['one']) * 1000:.0f} ms"
-                f" ({min(times['one']) * 1000:.0f}–{max(times['one']) * 1000:.0f}),"
-                f" {args.bodies} bodies {statistics.median(times['many']) * 1000:.0f} ms"
-                f" ({min(times['many']) * 1000:.0f}–{max(times['many']) * 1000:.0f});"
-                f" {args.bodies} ÷ 1 round by round: median {statistics.median(ratios):.3f}"
-                f" ({min(ratios):.3f}–{max(ratios):.3f}), {args.repeat} rounds,"
-                f" load average {min(loads):.1f}–{max(loads):.1f}"
-            )
+            compare(what, steps, wrappers, args)
     finally:
         drop()
+
+
+def compare(what: str, steps: dict, wrappers: dict, args) -> None:
+    """One step, alternating between the two databases for `args.repeat` rounds: its wall
+    time, this process's CPU time (Django's work, not the database's) and the time of its SQL
+    queries (as DEBUG records them, to the millisecond), the ratio N ÷ 1 taken round by round;
+    then the queries whose time differs most between the two."""
+    from django.db import connection, reset_queries
+
+    sides = ("one", "many")
+    wall, cpu, sql = ({name: [] for name in sides} for _ in range(3))
+    queries = {name: [] for name in sides}  # per round, each query's (sql, seconds)
+    for name in sides:  # warm each side once
+        with on(wrappers[name]):
+            steps[name][what]()
+    loads = [os.getloadavg()[0]]
+    for _ in range(args.repeat):
+        for name in sides:
+            with on(wrappers[name]):
+                reset_queries()
+                begin, begin_cpu = time.perf_counter(), time.process_time()
+                steps[name][what]()
+                wall[name].append(time.perf_counter() - begin)
+                cpu[name].append(time.process_time() - begin_cpu)
+                done = [(q["sql"], float(q["time"])) for q in connection.queries]
+                queries[name].append(done)
+                sql[name].append(sum(seconds for _, seconds in done))
+    loads.append(os.getloadavg()[0])
+    print(f"{what}, {args.repeat} rounds, load average {min(loads):.1f}–{max(loads):.1f}:")
+    for label, values in (("wall", wall), ("CPU of this process", cpu), ("SQL", sql)):
+        ratios = [m / o for m, o in zip(values["many"], values["one"], strict=True) if o]
+        spread = (
+            f"median {statistics.median(ratios):.3f} ({min(ratios):.3f}–{max(ratios):.3f})"
+            if ratios
+            else "—"
+        )
+        print(
+            f"  {label:<20} 1 body {statistics.median(values['one']) * 1000:6.0f} ms"
+            f" ({min(values['one']) * 1000:.0f}–{max(values['one']) * 1000:.0f}),"
+            f" {args.bodies} bodies {statistics.median(values['many']) * 1000:6.0f} ms"
+            f" ({min(values['many']) * 1000:.0f}–{max(values['many']) * 1000:.0f});"
+            f" {args.bodies} ÷ 1 round by round: {spread}"
+        )
+    counts = {len(done) for name in sides for done in queries[name]}
+    if len(counts) != 1:
+        print(f"  (the number of queries differs between rounds: {sorted(counts)})")
+        return
+    gaps = []
+    for index in range(counts.pop()):
+        medians = {
+            name: statistics.median(done[index][1] for done in queries[name]) for name in sides
+        }
+        gaps.append((medians["many"] - medians["one"], medians, queries["many"][0][index][0]))
+    for _gap, medians, text in sorted(gaps, key=lambda g: -abs(g[0]))[:3]:
+        print(
+            f"  query {medians['one'] * 1000:.0f} → {medians['many'] * 1000:.0f} ms: {text[:160]}"
+        )
 
 
 def main() -> None:
