@@ -106,16 +106,34 @@ def _attach_many(actions: list[Action], name: str, links, rows: dict) -> None:
     by_action: dict[int, list] = defaultdict(list)
     for action_id, related_id in links:
         by_action[action_id].append(rows[related_id])
+    # One queryset is made; each action's is a shallow copy of it holding the action's rows
+    # (a queryset and its query made per action took ~20 µs each). They share the query, which
+    # a queryset never changes in place: filtering or ordering one makes a clone first.
     queryset_class = type(model._default_manager.get_queryset())
+    prototype = queryset_class(model=model)
+    prototype._prefetch_done = True
+    order = {pk: [getattr(obj, f) for f in key] for pk, obj in rows.items()}
     for action in actions:
-        cached = queryset_class(model=model)
-        cached._result_cache = sorted(
-            by_action.get(action.pk, ()), key=lambda obj: [getattr(obj, f) for f in key]
-        )
-        cached._prefetch_done = True
+        cached = queryset_class.__new__(queryset_class)
+        cached.__dict__.update(prototype.__dict__)
+        cached._hints, cached._known_related_objects = {}, {}
+        found = by_action.get(action.pk, [])
+        if len(found) > 1:
+            found.sort(key=lambda obj: order[obj.pk])
+        cached._result_cache = found
         if not hasattr(action, "_prefetched_objects_cache"):
             action._prefetched_objects_cache = {}
         action._prefetched_objects_cache[name] = cached
+
+
+def attached(action: Action, name: str) -> list:
+    """The action's rows of the many-to-many `name` (co_executors, budget_programs): those
+    `plan_actions` attached, without making the related manager `action.<name>` makes on
+    every access (~10 µs, twice a row of a 2,000-action table); read when none are."""
+    cached = getattr(action, "_prefetched_objects_cache", {}).get(name)
+    if cached is not None:
+        return list(cached)
+    return list(getattr(action, name).all())
 
 
 @dataclass
