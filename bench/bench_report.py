@@ -17,6 +17,7 @@ report_rows' query is printed for each (one body's rows are read through indexes
 of every body's).
 """
 
+import gc
 import os
 import re
 import statistics
@@ -208,7 +209,8 @@ def one_against_many(args) -> None:
 def compare(what: str, steps: dict, wrappers: dict, args) -> None:
     """One step, alternating between the two databases for `args.repeat` rounds: its wall
     time, this process's CPU time (Django's work, not the database's) and the time of its SQL
-    queries (as DEBUG records them, to the millisecond), the ratio N ÷ 1 taken round by round;
+    queries (as DEBUG records them, to the millisecond; psycopg's reading of the rows included),
+    the ratio N ÷ 1 taken round by round;
     then the queries whose time differs most between the two."""
     from django.db import connection, reset_queries
 
@@ -219,10 +221,13 @@ def compare(what: str, steps: dict, wrappers: dict, args) -> None:
         with on(wrappers[name]):
             steps[name][what]()
     loads = [os.getloadavg()[0]]
-    for _ in range(args.repeat):
-        for name in sides:
+    for round_number in range(args.repeat):
+        # The first side changes every round, and each call starts after a full collection:
+        # a collection that came every other call would otherwise fall on the same side.
+        for name in sides if round_number % 2 == 0 else sides[::-1]:
             with on(wrappers[name]):
                 reset_queries()
+                gc.collect()
                 begin, begin_cpu = time.perf_counter(), time.process_time()
                 steps[name][what]()
                 wall[name].append(time.perf_counter() - begin)
