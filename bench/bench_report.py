@@ -153,6 +153,30 @@ def second_database():
     return wrapper, drop
 
 
+def large_scans(fn, least: int = 5000) -> list[str]:
+    """The SELECTs `fn` makes that PostgreSQL would answer with a sequential scan of a table
+    of more than `least` rows (EXPLAIN of each query as it was sent): a read of every body's
+    rows where one body's would do."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        fn()
+    found = []
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT relname, reltuples FROM pg_class WHERE relkind = 'r'")
+        sizes = dict(cursor.fetchall())
+        for query in captured.captured_queries:
+            sql = query["sql"]
+            if not sql.lstrip().upper().startswith("SELECT"):
+                continue
+            cursor.execute(f"EXPLAIN {sql}")
+            for table in re.findall(r"Seq Scan on (\w+)", "\n".join(r[0] for r in cursor)):
+                if sizes.get(table, 0) > least:
+                    found.append(f"{table} ({sizes[table]:.0f} rows): {sql[:120]}")
+    return found
+
+
 def one_against_many(args) -> None:
     """The same report measured in a database of one body and in one of `args.bodies`,
     alternating (see the module's description)."""
@@ -200,6 +224,11 @@ def one_against_many(args) -> None:
                         report_services.report_compile(actor=user, plan=plan, quarter=2)
                     ),
                 }
+        if many.vendor == "postgresql":
+            with on(many):
+                for what, fn in steps["many"].items():
+                    scans = large_scans(fn)
+                    print(f"{what}, sequential scans of large tables: {scans or 'none'}")
         for what in steps["one"]:
             compare(what, steps, wrappers, args)
     finally:
