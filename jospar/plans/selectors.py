@@ -283,7 +283,9 @@ def plan_layout(
 
 
 def _involves(action: Action, unit_id: int) -> bool:
-    return action.lead_unit_id == unit_id or any(u.pk == unit_id for u in action.co_executors.all())
+    return action.lead_unit_id == unit_id or any(
+        u.pk == unit_id for u in attached(action, "co_executors")
+    )
 
 
 def plan_proposals(plan: OperationalPlan) -> QuerySet[Proposal]:
