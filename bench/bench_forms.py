@@ -13,7 +13,9 @@ Appendix 1 is the plan (its draft and its first revision); Appendix 2 the report
 quarter, compiled from four quarters of accepted information as bench/bench_report.py builds
 them, with a recommendation on every tenth action.
 
-Run:  .venv/bin/python -m bench.bench_forms [--actions 2000] [--repeat 3] [--appendix 2]
+XLSX and DOCX alternate with their floors in this one process, `--repeat` rounds.
+
+Run:  .venv/bin/python -m bench.bench_forms [--actions 2000] [--repeat 5] [--appendix 2]
       [--formats pdf] [--pdf-rounds 5]
 It builds the workload in a throw-away SQLite file (or DATABASE_URL if set).
 """
@@ -328,48 +330,71 @@ def pdf_against_floor(label: str, make_document, rounds: int, peaks: dict) -> di
     return {"median": median, "peaks": peaks}
 
 
-def forms(label: str, make_document, repeat: int, formats, rounds: int, peaks) -> list[dict]:
+def file_against_floor(label: str, make_document, file_format: str, rounds: int) -> dict:
+    """An XLSX or DOCX form against its floor, alternating in this process: each round times
+    the form document alone, the floor (the same document's table), the render of the
+    document alone and the export (document + render, as a download makes it). The render ÷
+    the floor is taken round by round; the export less the document ÷ the floor of the
+    medians (the document takes many times the floor: a difference per round is noise)."""
     from jospar.documents.appendices import render
 
+    what, write = FLOORS[file_format]
+    document = make_document()
+    variants = {
+        "document": make_document,
+        "floor": lambda: write(document),
+        "render": lambda: render(document, file_format),
+        "export": lambda: render(make_document(), file_format),
+    }
+    for fn in variants.values():
+        fn()  # warm: imports, the DOCX template made once per process
+    times = {name: [] for name in variants}
+    for _ in range(rounds):
+        for name, fn in variants.items():
+            start = time.perf_counter()
+            fn()
+            times[name].append(time.perf_counter() - start)
+    render_ratio = [r / f for r, f in zip(times["render"], times["floor"], strict=True)]
+    median = {name: statistics.median(values) for name, values in times.items()}
+    export_ratio = (median["export"] - median["document"]) / median["floor"]
+    size = len(render(document, file_format).content)
+    print(f"{label}: {file_format.upper()} against {what} ({rounds} alternating rounds):")
+    for name in variants:
+        print(
+            f"  {name:<9} median {median[name] * 1000:7.1f} ms"
+            f" ({min(times[name]) * 1000:.1f}–{max(times[name]) * 1000:.1f})"
+        )
+    print(
+        f"  render ÷ floor, round by round: median {statistics.median(render_ratio):.2f}×"
+        f" ({min(render_ratio):.2f}–{max(render_ratio):.2f});"
+        f" (export − document) ÷ floor, of the medians: {export_ratio:.2f}×;"
+        f" {size / 1024:.0f} KiB file;"
+        f" load average {os.getloadavg()[0]:.1f}"
+    )
+    return {"median": median, "render_ratio": render_ratio, "export_ratio": export_ratio}
+
+
+FLOORS = {
+    "xlsx": ("a styled write-only openpyxl writer", floor_xlsx_styled),
+    "docx": ("the table as WordprocessingML", floor_docx),
+}
+
+
+def forms(label: str, make_document, repeat: int, formats, rounds: int, peaks) -> list[dict]:
     results = [measure(f"{label}: form document (queries + texts)", make_document, repeat)]
     if "pdf" in formats:
         pdf_against_floor(label, make_document, rounds, peaks)
     formats = [f for f in formats if f != "pdf"]
-    if not formats:
-        return results
-    document = make_document()
-    floors = {
-        "xlsx": ("styled write-only openpyxl", floor_xlsx_styled),
-        "docx": ("the table as WordprocessingML", floor_docx),
-    }
-    unstyled = measure(
-        f"{label}: bare write-only openpyxl (no styles)", lambda: floor_xlsx(document), repeat
-    )
-    base = results[0]["median_ms"]
+    if "xlsx" in formats:
+        document = make_document()
+        measure(f"{label}: bare write-only openpyxl (no styles)", lambda: floor_xlsx(document), 1)
     for file_format in formats:
-        what, write = floors[file_format]
-        floor = measure(f"{label}: floor, {what}", lambda write=write: write(document), repeat)
-        result = measure(
-            f"{label}: {file_format.upper()} (document + render)",
-            lambda file_format=file_format: render(make_document(), file_format),
-            repeat,
-        )
-        size = len(render(document, file_format).content)
-        result |= {"format": file_format, "kib": round(size / 1024), "floor": floor}
-        results.append(result)
-        whole = result["median_ms"] / max(floor["median_ms"], 1)
-        rendering = (result["median_ms"] - base) / max(floor["median_ms"], 1)
-        print(
-            f"  {file_format:<5} {whole:6.1f}× its floor ({floor['median_ms']} ms) as exported,"
-            f" {rendering:.1f}× for the rendering alone;"
-            f" {result['median_ms'] / max(unstyled['median_ms'], 1):.1f}× the unstyled writer;"
-            f" {result['kib']} KiB file"
-        )
+        results.append(file_against_floor(label, make_document, file_format, repeat))
     return results
 
 
 def main() -> None:
-    parser = bench_parser(__doc__, repeat=3)
+    parser = bench_parser(__doc__, repeat=5)
     parser.add_argument(
         "--appendix", choices=("1", "2", "all"), default="all", help="which forms to measure"
     )

@@ -16,7 +16,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from jospar.plans.models import OperationalPlan, PlanStatus, Revision, signature_of
-from jospar.plans.selectors import Row, appendix_layout, frozen_headings, plan_layout
+from jospar.plans.selectors import (
+    Row,
+    appendix_layout,
+    attached,
+    frozen_headings,
+    plan_layout,
+)
 from jospar.reports.models import Report, ReportStatus
 from jospar.reports.selectors import report_layout, report_signature
 
@@ -241,8 +247,8 @@ def _draft_cells(row: Row) -> list:
     return [
         row.number,
         action.name,
-        ", ".join(p.code for p in action.budget_programs.all()),
-        executors(str(action.lead_unit or ""), [str(u) for u in action.co_executors.all()]),
+        ", ".join(p.code for p in attached(action, "budget_programs")),
+        executors(str(action.lead_unit or ""), [str(u) for u in attached(action, "co_executors")]),
         action.term_display,
         action.completion_display,
     ]

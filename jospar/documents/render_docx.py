@@ -3,19 +3,26 @@ column-number rows repeat on every page, hierarchy rows spanning the text column
 recommendations to the officials (Appendix 2, R16) after the table, the signature block and
 the page number in the footer ("n / N").
 
-The table's rows are written as WordprocessingML text and put into the saved file in place of
-a mark (python-docx's `row.cells` walks the whole grid on every call, and its element wrappers
-cost ~40 calls a row)."""
+Only word/document.xml differs from one form to the next. The rest of the package (python-docx's
+template with the form's page, footer and Normal style) is made and compressed once per process
+(`_template`); each form deep-copies the template's document element, adds its title block and
+signature through python-docx, and puts its table's rows, written as WordprocessingML text, in
+place of a mark (python-docx's `row.cells` walks the whole grid on every call, and its element
+wrappers cost ~40 calls a row)."""
 
+import copy
+import functools
 import re
 import zipfile
 from html import escape
 from io import BytesIO
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.oxml import serialize_part_xml
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
@@ -35,16 +42,12 @@ HEADING_STYLE = {  # kind → (bold, italic)
     "task": (True, True),
     "actions": (False, True),
 }
+DOCUMENT_PART = "word/document.xml"
 
 
 def render_docx(document: FormDocument) -> bytes:
-    doc = Document()
-    _page(doc)
-    style = doc.styles["Normal"]
-    style.font.name = FONT
-    style.font.size = Pt(10)
-    style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:cs"), FONT)
-    style.paragraph_format.space_after = Pt(0)
+    template, package = _template()
+    doc = DocxDocument(copy.deepcopy(template.element), template.part)
 
     _line(doc, document.title, bold=True, size=14)
     _line(doc, document.body_name, bold=True, size=12)
@@ -62,19 +65,6 @@ def render_docx(document: FormDocument) -> bytes:
     table.autofit = False
     for column, width in zip(table.columns, widths, strict=True):
         column.width = width
-    rows = [_row([(text, 1) for text in document.headings], widths, header=True)]
-    rows.append(_row([(n, 1) for n in range(1, document.columns + 1)], widths, header=True))
-    for row in document.rows:
-        if row.is_action:
-            rows.append(_row([(v, 1) for v in row.cells], widths, center=document.centered))
-        else:
-            bold, italic = HEADING_STYLE.get(row.kind, (True, False))
-            if row.kind == "section":
-                cells = [(row.text, document.columns)]
-                rows.append(_row(cells, widths, bold=bold, italic=italic, center={0}))
-            else:
-                cells = [("", 1), (row.text, document.columns - 1)]
-                rows.append(_row(cells, widths, bold=bold, italic=italic))
     table._tbl.append(etree.Comment(ROWS_MARK))  # where the rows go when the file is saved
 
     if document.recommendations:  # R16: after the table, before the signature
@@ -92,34 +82,89 @@ def render_docx(document: FormDocument) -> bytes:
     stops.add_tab_stop(Mm(200))
     _line(doc, document.signature_caption, italic=True, size=8, align=WD_ALIGN_PARAGRAPH.LEFT)
 
-    buffer = BytesIO()
-    doc.save(buffer)
-    return _with_rows(buffer.getvalue(), "".join(rows))
+    xml = _with_rows(serialize_part_xml(doc.element), _table_rows(document, widths))
+    result = BytesIO(package)
+    with zipfile.ZipFile(result, "a", zipfile.ZIP_DEFLATED) as target:
+        target.writestr(DOCUMENT_PART, xml)
+    return result.getvalue()
+
+
+@functools.cache
+def _template() -> tuple[DocxDocument, bytes]:
+    """What every form shares, made once per process: python-docx's template with the form's
+    page, footer and Normal style, and that package saved without its word/document.xml (each
+    form adds its own). The template is only read afterwards (a form works on a copy of its
+    document element), so threads may share it."""
+    doc = Document()
+    _page(doc)
+    style = doc.styles["Normal"]
+    style.font.name = FONT
+    style.font.size = Pt(10)
+    style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:cs"), FONT)
+    style.paragraph_format.space_after = Pt(0)
+    saved = BytesIO()
+    doc.save(saved)
+    package = BytesIO()
+    with (
+        zipfile.ZipFile(saved) as source,
+        zipfile.ZipFile(package, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            if info.filename != DOCUMENT_PART:
+                target.writestr(info, source.read(info))
+    return doc, package.getvalue()
 
 
 ROWS_MARK = "jospar-table-rows"
 
 
-def _with_rows(package: bytes, rows: str) -> bytes:
-    """The saved package with the table's rows, as text, in place of the mark in its
-    word/document.xml: the rows never become elements (python-docx's tree of 2,000 rows took
-    longer to build and serialize than everything else in the file). No text of a form can
-    make the mark: every text is escaped."""
-    mark = f"<!--{ROWS_MARK}-->".encode()
-    result = BytesIO()
-    with (
-        zipfile.ZipFile(BytesIO(package)) as source,
-        zipfile.ZipFile(result, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for info in source.infolist():
-            data = source.read(info)
-            if info.filename == "word/document.xml":
-                head, found, tail = data.partition(mark)
-                if not found:
-                    raise ValueError("the table's mark is missing from word/document.xml")
-                data = head + rows.encode() + tail
-            target.writestr(info, data)
-    return result.getvalue()
+def _with_rows(xml: bytes, rows: str) -> bytes:
+    """word/document.xml with the table's rows, as text, in place of the mark: the rows never
+    become elements (python-docx's tree of 2,000 rows took longer to build and serialize than
+    everything else in the file). No text of a form can make the mark: every text is
+    escaped."""
+    head, found, tail = xml.partition(f"<!--{ROWS_MARK}-->".encode())
+    if not found:
+        raise ValueError("the table's mark is missing from word/document.xml")
+    return head + rows.encode() + tail
+
+
+def _table_rows(document: FormDocument, widths: list[int]) -> str:
+    """The table's rows as WordprocessingML: the two heading rows, then the hierarchy and
+    action rows. An action row's cells are written from each column's start, made once, and
+    the runs of texts that repeat (terms, forms of completion, executors) once each."""
+    columns = document.columns
+    rows = [_row([(text, 1) for text in document.headings], widths, header=True)]
+    rows.append(_row([(n, 1) for n in range(1, columns + 1)], widths, header=True))
+    starts = [_cell_start(widths, col, 1, col in document.centered) for col in range(columns)]
+    runs: dict = {}
+    for row in document.rows:
+        if row.is_action:
+            cells = []
+            for start, value in zip(starts, row.cells, strict=True):
+                run = runs.get(value)
+                if run is None:
+                    text = "" if value is None else str(value)
+                    run = runs[value] = f"<w:r>{_run_xml(text)}</w:r>" if text else ""
+                cells.append(f"{start}{run}</w:p></w:tc>")
+            rows.append(f"<w:tr>{''.join(cells)}</w:tr>")
+        else:
+            bold, italic = HEADING_STYLE.get(row.kind, (True, False))
+            if row.kind == "section":
+                cells = [(row.text, columns)]
+                rows.append(_row(cells, widths, bold=bold, italic=italic, center={0}))
+            else:
+                cells = [("", 1), (row.text, columns - 1)]
+                rows.append(_row(cells, widths, bold=bold, italic=italic))
+    return "".join(rows)
+
+
+def _cell_start(widths: list[int], col: int, span: int, center: bool) -> str:
+    """A cell up to its paragraph's run: its width in twips and span, its alignment."""
+    width = round(sum(widths[col : col + span]) / 635)  # EMU → twips
+    spanned = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
+    paragraph = '<w:pPr><w:jc w:val="center"/></w:pPr>' if center else ""
+    return f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/>{spanned}</w:tcPr><w:p>{paragraph}'
 
 
 def _row(cells, widths, header=False, bold=False, italic=False, center=()) -> str:
@@ -133,17 +178,27 @@ def _row(cells, widths, header=False, bold=False, italic=False, center=()) -> st
     parts = [f"<w:tr>{properties}"]
     col = 0
     for index, (value, span) in enumerate(cells):
-        width = round(sum(widths[col : col + span]) / 635)  # EMU → twips
+        parts.append(_cell_start(widths, col, span, header or index in center))
         col += span
-        cell = f'<w:tcPr><w:tcW w:type="dxa" w:w="{width}"/>'
-        if span > 1:
-            cell += f'<w:gridSpan w:val="{span}"/>'
-        paragraph = '<w:pPr><w:jc w:val="center"/></w:pPr>' if header or index in center else ""
-        text = "" if value is None else xml_text(str(value))
-        run = f"<w:r>{run_properties}{_run_text(text)}</w:r>" if text else ""
-        parts.append(f"<w:tc>{cell}</w:tcPr><w:p>{paragraph}{run}</w:p></w:tc>")
+        text = "" if value is None else str(value)
+        if text:
+            parts.append(f"<w:r>{run_properties}{_run_xml(text)}</w:r>")
+        parts.append("</w:p></w:tc>")
     parts.append("</w:tr>")
     return "".join(parts)
+
+
+def _run_xml(text: str) -> str:
+    """A run's content for a non-empty text: each control character an XML file cannot hold
+    a space (`xml_text`), then as `_run_text` writes it. Most texts have no character to
+    replace or escape, and go straight into one <w:t>."""
+    if _SPECIAL.search(text) is None:
+        space = ' xml:space="preserve"' if text[0].isspace() or text[-1].isspace() else ""
+        return f"<w:t{space}>{text}</w:t>"
+    return _run_text(xml_text(text))
+
+
+_SPECIAL = re.compile(r"[\x00-\x1f&<>]")
 
 
 def _run_text(text: str) -> str:

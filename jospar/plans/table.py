@@ -3,12 +3,15 @@ written by `jospar.lib.rows`: a 2,000-action plan's rows took about 1 s in the t
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from jospar.lib.languages import localized
 from jospar.lib.rows import UrlFor, joined, lines, text
-from jospar.plans.selectors import Row
+from jospar.plans.models import TERM_FIELDS
+from jospar.plans.selectors import Row, attached
 
 ACTION_ROW = (
     '<tr id="{anchor}" class="action"><td class="num">{number}</td><td>{name}{origin}</td>'
@@ -73,6 +76,15 @@ def plan_rows(rows: list[Row], *, body_id: int, plan_id: int, may_edit: bool, un
         "kk": MISSING.format(text(_("No name in Kazakh yet"))),
         "ru": MISSING.format(text(_("No name in Russian yet"))),
     }
+    # The texts many rows share (units, programs, terms, forms of completion), written once.
+    shared: dict = {}
+    term_of = attrgetter(*TERM_FIELDS)
+
+    def once(key, make) -> str:
+        found = shared.get(key)
+        if found is None:
+            found = shared[key] = make()
+        return found
 
     def action_row(row: Row) -> str:
         action = row.obj
@@ -85,7 +97,7 @@ def plan_rows(rows: list[Row], *, body_id: int, plan_id: int, may_edit: bool, un
             origin += ORIGIN.format(
                 text(_("proposed by %(unit)s") % {"unit": action.proposal.unit})
             )
-        co = [text(u) for u in action.co_executors.all()]
+        co = [once(("unit", u.pk), lambda u=u: text(u)) for u in attached(action, "co_executors")]
         tools = ""
         if may_edit:
             tools = TOOLS.format(
@@ -100,11 +112,17 @@ def plan_rows(rows: list[Row], *, body_id: int, plan_id: int, may_edit: bool, un
             number=row.number,
             name=lines(action.name),
             origin=origin,
-            programs=", ".join(text(p.code) for p in action.budget_programs.all()),
-            executors=text(action.lead_unit)
+            programs=", ".join(
+                once(("program", p.pk), lambda p=p: text(p.code))
+                for p in attached(action, "budget_programs")
+            ),
+            executors=once(("unit", action.lead_unit_id), lambda: text(action.lead_unit))
             + (CO_EXECUTORS.format(co_executors, ", ".join(co)) if co else ""),
-            term=text(action.term_display),
-            completion=text(action.completion_display),
+            term=once(("term", term_of(action)), lambda: text(action.term_display)),
+            completion=once(
+                ("completion", action.completion_text, action.completion_form_id),
+                lambda: text(action.completion_display),
+            ),
             tools=tools,
         )
 

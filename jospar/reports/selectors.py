@@ -380,7 +380,7 @@ def timeliness(report: Report, submissions: dict[int, Submission]) -> list[Timel
     # A due part is either in an accepted submission or named among the row's missing units.
     missing = {
         name
-        for names in report.rows.filter(due=True).values_list("missing_units", flat=True)
+        for names in report.rows.filter(due=True).order_by().values_list("missing_units", flat=True)
         for name in names
     }
     all_units = list(report.plan.body.units.all())

@@ -111,7 +111,8 @@ def _fill_rows(report: Report) -> None:
     ).select_related("submission"):
         progress.setdefault(entry.action_id, {})[entry.submission.unit_id] = entry
     done = executed_earlier(plan, quarter)
-    existing = {row.action_id: row for row in report.rows.all()}
+    # Unordered: the rows' default order joins every body's revision actions (a scan of all).
+    existing = {row.action_id: row for row in report.rows.order_by()}
     to_create, to_update = [], []
     for planned in planned_actions:
         row = existing.pop(planned.action_id, None) or ReportRow(

@@ -39,6 +39,7 @@ from jospar.reports.selectors import (
     open_decisions_before,
     report_decisions,
     report_layout,
+    report_rows_query,
     report_summary,
     unit_decisions,
 )
@@ -195,7 +196,7 @@ def _version(posted: str | None) -> int | None:
 @require_POST
 def amendment_recommendation_new(request, body_id: int, plan_id: int, quarter: int) -> HttpResponse:
     report = _report(request, body_id, plan_id, quarter)
-    rows = report.rows.select_related("planned").order_by("planned__number")
+    rows = report_rows_query(report)
     form = AmendmentRecommendationForm(request.POST, report=report, rows=rows)
     _posted(
         request,
