@@ -64,6 +64,26 @@ def lacking(field: str, language: str) -> Q:
     return Q(**{f"{name}__isnull": True}) | Q(**{f"{name}__regex": r"^\s*$"})
 
 
+_KAZAKH_LETTERS = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
+
+
+def written_in(text: str) -> str | None:
+    """The language a text a unit wrote once (not held per language) is in, as its letters
+    tell: Kazakh has letters Russian lacks; Cyrillic without them is Russian, Latin English.
+    None for a text with no letters."""
+    cyrillic = latin = 0
+    for letter in text or "":
+        if letter in _KAZAKH_LETTERS:
+            return "kk"
+        if "\u0400" <= letter <= "\u04ff":
+            cyrillic += 1
+        elif letter.isascii() and letter.isalpha():
+            latin += 1
+    if not cyrillic and not latin:
+        return None
+    return "ru" if cyrillic >= latin else "en"
+
+
 def lacking_counts(queryset, field: str = "name") -> dict[str, int]:
     """How many rows of `queryset` lack `field` in each official language (one query)."""
     return queryset.aggregate(

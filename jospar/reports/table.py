@@ -4,8 +4,11 @@ recommendation fields while the report is a draft), written by `jospar.lib.rows`
 
 from __future__ import annotations
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from jospar.lib.forms import language_name
+from jospar.lib.languages import HELD, written_in
 from jospar.lib.rows import UrlFor, joined, lines, text
 from jospar.plans.selectors import Row
 from jospar.plans.table import section_title
@@ -14,7 +17,7 @@ from jospar.reports.models import ReportRow
 ACTION_ROW = (
     '<tr id="{anchor}" class="action status-{status}{missing_class}" data-row="{pk}">'
     '<td class="num">{number}</td><td>{name}</td><td>{lead}</td><td>{term}</td>'
-    "<td>{completion}</td><td>{status_label}{actual}{missing}</td><td>{reasons}</td>"
+    "<td>{completion}</td><td>{status_label}{actual}{missing}</td><td{reasons_lang}>{reasons}</td>"
     "<td>{recommendation}</td></tr>\n"
 )
 STATUS = '<span class="status-label">{}</span><br>'
@@ -27,6 +30,7 @@ EDITOR = (
     '<div class="conflict" id="row-conflict-{pk}" role="alert"></div>{amendments}'
 )
 AMENDMENT = '<div class="muted">{}</div>'
+TAG = ' <small class="lang-tag" title="{}">{}</small>'
 HEADING_ROW = '<tr id="{anchor}" class="level-{kind}"><td></td><th colspan="7">{title}</th></tr>\n'
 
 
@@ -35,6 +39,30 @@ def report_rows_html(rows: list[Row], *, report, editable: bool):
     no_information = text(_("No accepted information from"))
     label = text(_("Recommendation"))
     statuses = {value: text(label) for value, label in ReportRow.status.field.flatchoices}
+    page = get_language()[:2]
+    tags = {
+        language: TAG.format(
+            text(_("Written in %(language)s") % {"language": language_name(language)}),
+            language.upper(),
+        )
+        for language in HELD
+    }
+
+    def lang_attribute(value: str) -> str:
+        language = written_in(value)
+        return f' lang="{language}"' if language and language != page else ""
+
+    def tag(value: str) -> str:
+        """A quarterly text in another language than the page's says which it is."""
+        language = written_in(value)
+        return tags[language] if language and language != page else ""
+
+    def written(value: str) -> str:
+        language = written_in(value)
+        if not language or language == page:
+            return lines(value)
+        return f'<span lang="{language}">{lines(value)}</span>{tags[language]}'
+
     recommend = UrlFor("reports:row_recommend", report.plan.body_id, report.plan_id, report.quarter)
 
     def action_row(row: Row) -> str:
@@ -51,7 +79,7 @@ def report_rows_html(rows: list[Row], *, report, editable: bool):
                 ),
             )
         else:
-            recommendation = lines(r.recommendation_text)
+            recommendation = written(r.recommendation_text)
         missing = ""
         if r.missing_units:
             missing = MISSING.format(no_information, text(", ".join(r.missing_units)))
@@ -66,9 +94,10 @@ def report_rows_html(rows: list[Row], *, report, editable: bool):
             term=text(r.term_text),
             completion=text(r.completion),
             status_label=STATUS.format(statuses.get(r.status, text(r.status))) if r.status else "",
-            actual=lines(r.actual_text),
+            actual=written(r.actual_text),
             missing=missing,
-            reasons=lines(r.reasons),
+            reasons_lang=lang_attribute(r.reasons),
+            reasons=lines(r.reasons) + tag(r.reasons),
             recommendation=recommendation,
         )
 
