@@ -216,3 +216,53 @@ def test_export_import_export_holds_in_each_language(world, language):
     for action in plan.actions.filter(removed=False):
         assert getattr(action, f"name_{language}")
         assert not getattr(action, f"name_{other}")  # the workbook held one language
+
+
+def test_the_api_reads_and_writes_each_language(world, api):
+    plan, planner = world
+    lining = Action.objects.get(plan=plan, name_ru=BOTH[LINING][0])
+    client = api(planner)
+    read = client.get(f"/api/v1/actions/{lining.pk}/").json()
+    assert (read["name_kk"], read["name_ru"]) == (BOTH[LINING][1], BOTH[LINING][0])
+    assert read["name"] == BOTH[LINING][0] or read["name"] == BOTH[LINING][1]
+    answer = client.patch(
+        f"/api/v1/actions/{lining.pk}/",
+        {"name_kk": "Жаңа атау", "version": read["version"]},
+        format="json",
+    )
+    assert answer.status_code == 200, answer.content
+    lining.refresh_from_db()
+    assert (lining.name_kk, lining.name_ru) == ("Жаңа атау", BOTH[LINING][0])
+    too_long = client.patch(
+        f"/api/v1/actions/{lining.pk}/",
+        {"name_ru": "я" * 10_001, "version": lining.version},
+        format="json",
+    )
+    assert too_long.status_code == 400
+    assert "name_ru" in too_long.json()
+    lining.refresh_from_db()
+    assert lining.name_ru == BOTH[LINING][0]  # nothing saved
+    schema = client.get("/api/v1/schema/").content.decode()
+    assert "name_kk" in schema and "name_ru" in schema
+
+
+def test_the_page_form_refuses_a_text_over_its_limit_in_either_language(world, client):
+    plan, planner = world
+    lining = Action.objects.get(plan=plan, name_ru=BOTH[LINING][0])
+    client.force_login(planner)
+    url = reverse("plans:action_edit", args=[plan.body_id, plan.pk, lining.pk])
+    form = client.get(url).context["form"]
+    data = {
+        name: value
+        for name, value in form.initial.items()
+        if value is not None and not isinstance(value, list)
+    }
+    data |= {
+        "anchor": f"indicator:{lining.indicator_id}",
+        "name_kk": "ә" * 10_001,
+        "version": lining.version,
+    }
+    answer = client.post(url, data)
+    assert "name_kk" in answer.context["form"].errors
+    lining.refresh_from_db()
+    assert lining.name_kk == BOTH[LINING][1]
