@@ -29,6 +29,7 @@ from django.views.decorators.http import require_POST
 from jospar.documents.importer import (
     MAX_MB,
     ImportResult,
+    heading_translations,
     import_refusal,
     parse_plan_xlsx,
     plan_import,
@@ -111,6 +112,7 @@ def _page(
     status=200,
     language="",
     pairs=(),
+    headings=(),
 ) -> HttpResponse:
     problems_by_row: dict[int, list] = {}
     if result is not None:
@@ -128,6 +130,7 @@ def _page(
         "language": language,
         "language_name": language_name(language) if language else "",
         "pairs": pairs,
+        "headings": headings,
     }
     return render(request, "documents/import.html", context, status=status)
 
@@ -156,7 +159,8 @@ def plan_import_upload(request: HttpRequest, body_id: int, plan_id: int) -> Http
     language = form.cleaned_data.get("translation") or ""
     result = parse_plan_xlsx(upload, plan=plan)
     pairs = translation_pairs(result, plan, language) if language and result.actions else []
-    shown = {"language": language, "pairs": pairs}
+    headings = heading_translations(result, language) if language else []
+    shown = {"language": language, "pairs": pairs, "headings": headings}
     if not result.ok:
         return _page(request, body, plan, form=form, result=result, status=400, **shown)
     _sweep()

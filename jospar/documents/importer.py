@@ -128,6 +128,7 @@ class Heading:
     row: int
     obj: object = None
     new: bool = False
+    text: str = ""  # its name as the sheet writes it
 
     @property
     def label(self) -> str:
@@ -616,6 +617,7 @@ class _Reader:
         self.anchor: Indicator | RegulationTask | NewTask | None = None
         self.anchor_failed = False  # the heading above was a problem: its actions are skipped
         self.unsaved: set[UnsavedFormula] = set()  # formulas without a value, reported
+        self.heading_text = ""  # the name the last heading row wrote
         self.readings: dict[tuple, _Reading] = {}  # (field, type, value) → what it says
 
     def _unit_index(self) -> dict[str, list[Unit]]:
@@ -716,10 +718,12 @@ class _Reader:
             if self.section == 2:
                 task = self._task_by_name(text)
                 if task is not None:
+                    self.heading_text = text
                     self._set_task(task, row)
                     return True
             return False
         kind, number, name = found
+        self.heading_text = name
         self.anchor_failed = False
         if kind == "direction":
             self.direction = self._match(
@@ -751,7 +755,7 @@ class _Reader:
         if obj is None:
             self.anchor_failed = True
         else:
-            self.result.rows.append(Heading(kind, row, obj))
+            self.result.rows.append(Heading(kind, row, obj, text=self.heading_text))
 
     def _indicator(self, kind: str, number: str, name: str, row: int, letter: str) -> None:
         if self.section != 1:
@@ -826,7 +830,7 @@ class _Reader:
 
     def _set_task(self, task, row: int, new: bool = False) -> None:
         self.anchor, self.anchor_failed = task, False
-        self.result.rows.append(Heading("task", row, task, new=new))
+        self.result.rows.append(Heading("task", row, task, new=new, text=self.heading_text))
 
     def _task(self, number: str, name: str, row: int, letter: str) -> None:
         if self.section != 2:
@@ -1313,8 +1317,11 @@ def plan_translate(
     pairs = translation_pairs(result, plan, language)
     if result.problems:
         raise ValidationError([str(problem) for problem in result.problems])
+    _translate_headings(actor, result, language)
     texts = {}
     for action, item in pairs:
+        if _untranslated(action, item.name, language):
+            continue  # the sheet printed the other language's name: not translated yet
         texts[action.pk] = {localized("name", language): item.name}
         if action.completion_text:  # a free text (a listed form is worded by the interface)
             texts[action.pk][localized("completion_text", language)] = item.completion_display
@@ -1322,6 +1329,46 @@ def plan_translate(
         return plans.actions_translate(actor=actor, plan=plan, texts=texts)
     except ValidationError as error:
         raise ValidationError(_row_errors(error, [item.row for _a, item in pairs])) from None
+
+
+def _untranslated(obj, text: str, language: str) -> bool:
+    """Whether `text` is the object's name in another language: the sheet printed it where
+    the language lacked one (a form falls back), so it is no translation."""
+    wanted = _norm(text)
+    return any(
+        _norm(getattr(obj, localized("name", other), None) or "") == wanted
+        for other in HELD
+        if other != language
+    )
+
+
+def heading_translations(result: ImportResult, language: str) -> list[tuple[object, str]]:
+    """The headings of the development plan and the regulation whose name in `language` the
+    sheet gives and they do not have yet (or have otherwise): (the heading, its name there)."""
+    found = {}
+    for row in result.rows:
+        if not isinstance(row, Heading) or row.new or row.kind == "section" or not row.text:
+            continue
+        current = getattr(row.obj, localized("name", language), None) or ""
+        if _norm(current) != _norm(row.text) and not _untranslated(row.obj, row.text, language):
+            found[(type(row.obj), row.obj.pk)] = (row.obj, row.text[:1000])
+    return list(found.values())
+
+
+def _translate_headings(actor, result: ImportResult, language: str) -> None:
+    """Write the headings' names in `language` through their services (history, versions)."""
+    from jospar.strategy import services as strategy
+
+    update = {
+        StrategicDirection: lambda obj, **f: strategy.direction_update(
+            actor=actor, direction=obj, **f
+        ),
+        Goal: lambda obj, **f: strategy.goal_update(actor=actor, goal=obj, **f),
+        Indicator: lambda obj, **f: strategy.indicator_update(actor=actor, indicator=obj, **f),
+        RegulationTask: lambda obj, **f: plans.task_update(actor=actor, task=obj, **f),
+    }
+    for obj, text in heading_translations(result, language):
+        update[type(obj)](obj, **{localized("name", language): text})
 
 
 def _row_errors(error: ValidationError, rows: list[int | None]) -> list[str]:

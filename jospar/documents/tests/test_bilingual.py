@@ -167,10 +167,22 @@ def test_a_kazakh_workbook_fills_in_the_kazakh_texts_of_a_russian_plan(world):
                 if isinstance(cell.value, str) and cell.value in in_kazakh:
                     cell.value = in_kazakh[cell.value]
                     cell.data_type = "s"  # a text, though one starts with "="
+                elif isinstance(cell.value, str) and BOTH["Water security"][0] in cell.value:
+                    cell.value = cell.value.replace(
+                        BOTH["Water security"][0], "Су қауіпсіздігі (аударма)"
+                    )
 
+    in_kazakh[BOTH["Water security"][0]] = "Су қауіпсіздігі (аударма)"
+    StrategicDirection.objects.update(name_kk=None)
     result = parse_plan_xlsx(_kazakh_workbook(plan, "kk", translate), plan=plan)
     assert result.ok, result.problems
     translated = plan_translate(actor=planner, plan=plan, result=result, language="kk")
+    direction = StrategicDirection.objects.get()
+    assert (direction.name_kk, direction.name_ru) == (
+        "Су қауіпсіздігі (аударма)",
+        "Водная безопасность",
+    )
+    assert direction.history.first().history_user == planner
     assert len(translated) == 4
     for action in plan.actions.all():
         assert action.name_ru == written[action.pk]  # the Russian text stays
