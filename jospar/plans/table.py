@@ -72,9 +72,17 @@ def plan_rows(rows: list[Row], *, body_id: int, plan_id: int, may_edit: bool, un
     edit_query = f"?unit={unit}" if unit else ""
     add_unit = f"&amp;unit={unit}" if unit else ""
     add_label = text(_("action"))
+    # A row says which language its name lacks, of the languages the plan's names are written
+    # in: in a plan written in one language (every name lacks the other) the count above the
+    # table says it once, not on every row.
+    names = [row.obj for row in rows if row.kind == "action"]
     missing = {
-        "kk": MISSING.format(text(_("No name in Kazakh yet"))),
-        "ru": MISSING.format(text(_("No name in Russian yet"))),
+        language: MISSING.format(text(message))
+        for language, message in (
+            ("kk", _("No name in Kazakh yet")),
+            ("ru", _("No name in Russian yet")),
+        )
+        if any((getattr(a, localized("name", language)) or "").strip() for a in names)
     }
     # The texts many rows share (units, programs, terms, forms of completion), written once.
     shared: dict = {}

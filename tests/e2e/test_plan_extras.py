@@ -571,7 +571,8 @@ def expect_editor_at(page, row_id: str):
 
 def expect_at_row(page, row_id: str):
     row = page.locator(f"#{row_id}")
-    expect(row).to_be_in_viewport()
+    # (a page of 2,000 rows can take its time to arrive on a loaded machine)
+    expect(row).to_be_in_viewport(timeout=30_000)
     expect(row).to_be_focused()
     return row
 
