@@ -2,12 +2,11 @@
 Kazakh Appendix 1 (PDF and XLSX) prints it, the Russian one prints the Russian name."""
 
 import io
-import subprocess
-import tempfile
 
 import openpyxl
 from playwright.sync_api import expect
 
+from jospar.documents.tests.test_export_golden import DUMPS
 from jospar.plans.models import Action
 from tests.worlds import LINING, appendix_plan_world
 
@@ -16,16 +15,7 @@ KAZAKH = "Магистральдық суару арналарының 12 км �
 
 
 def pdf_text(content: bytes) -> str:
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as file:
-        file.write(content)
-        file.flush()
-        text = subprocess.run(  # noqa: S603
-            ["pdftotext", "-layout", file.name, "-"],  # noqa: S607
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-    return " ".join(text.split())
+    return " ".join(DUMPS["pdf"](content).split())
 
 
 def download(page, plan, language: str, file_format: str) -> bytes:
