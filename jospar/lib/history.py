@@ -149,6 +149,7 @@ def history_rows(obj: Model) -> list[HistoryRow]:
             )
         previous = record
     rows.extend(_value_rows(obj))
+    rows.extend(_carried_rows(obj))
     rows.sort(key=lambda row: row.when, reverse=True)
     return rows
 
@@ -178,3 +179,27 @@ def _value_rows(obj: Model) -> list[HistoryRow]:
             )
         )
     return rows
+
+
+def _carried_rows(obj: Model) -> list[HistoryRow]:
+    """An action carried over into a later year's plan says so in its own history, as the new
+    action's history names the one it continues."""
+    from jospar.plans.models import Action
+
+    if not isinstance(obj, Action):
+        return []
+    records = Action.history.filter(carried_from_id=obj.pk, history_type="+")
+    records = list(records.select_related("history_user", "plan").order_by("history_date"))
+    # the name as it reads now in the reader's language (a deleted one: as it was recorded)
+    live = Action.objects.in_bulk([record.id for record in records])
+    for record in records:
+        live.setdefault(record.id, record)
+    return [
+        HistoryRow(
+            when=record.history_date,
+            who=record.history_user,
+            kind=_("carried over"),
+            changes=[Change(_("Carried over into"), None, f"{record.plan}: {live.get(record.id)}")],
+        )
+        for record in records
+    ]

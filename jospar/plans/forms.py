@@ -190,3 +190,22 @@ class CompletionFormForm(ServiceModelForm):
     class Meta:
         model = CompletionForm
         fields = ("name", "order")
+
+
+class NextYearForm(forms.Form):
+    """Which of the unfinished actions of the plan in force go on into next year's plan."""
+
+    carry = forms.TypedMultipleChoiceField(
+        label=_("Unfinished actions to carry over"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, offer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["carry"].choices = [
+            (candidate.action_id, str(candidate.action)) for candidate in offer.unfinished
+        ]
+        # offered chosen: the unfinished work usually goes on; the planner unticks what ends
+        self.fields["carry"].initial = [candidate.action_id for candidate in offer.unfinished]

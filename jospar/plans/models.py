@@ -271,6 +271,11 @@ class Action(Guarded, Recorded, Versioned, EditableActionContent):
     # An action that an approved revision holds is never deleted, only removed from the
     # working copy, so earlier revisions and their quarters keep it.
     removed = models.BooleanField(_("removed by an adjustment"), default=False)
+    # The action of the previous year's plan that this one continues ("prepare next year's
+    # plan"): its history and the source's history both name the link.
+    carried_from = optional_link(
+        "self", _("carried over from"), related_name="carried_to", on_delete=models.SET_NULL
+    )
 
     class Meta:
         verbose_name = _("action")

@@ -4,7 +4,7 @@ validates and saves in one transaction."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -19,8 +19,9 @@ from jospar.lib.languages import active_column, in_each_language, variants
 from jospar.lib.records import apply_fields, delete_record, ensure_unique, save_checked, save_record
 from jospar.lib.workflow import Step, allowed_steps, take_step
 from jospar.notifications import events
-from jospar.orgs.models import StateBody
+from jospar.orgs.models import BudgetProgram, StateBody, Unit
 from jospar.orgs.policy import Perm, require
+from jospar.plans.carryover import next_year_offer, shifted_date
 from jospar.plans.checks import plan_errors
 from jospar.plans.models import (
     CONTENT_FIELDS,
@@ -40,6 +41,7 @@ from jospar.plans.models import (
     RevisionHeading,
     signature_of,
 )
+from jospar.strategy.models import Indicator
 
 PLAN_FIELDS = ("year", "development_plan", "basis_amendment", "planning_unit")
 
@@ -83,6 +85,78 @@ def _require_editable(plan: OperationalPlan) -> None:
 def plan_create(*, actor, body: StateBody, **fields) -> OperationalPlan:
     plan = OperationalPlan(body=body)
     return save_checked(actor, Perm.EDIT_PLAN, plan, fields, _check_plan, guard=body)
+
+
+@transaction.atomic
+def plan_prepare_next(
+    *, actor, plan: OperationalPlan, carry: Iterable[int] = ()
+) -> OperationalPlan:
+    """The draft plan for the year after `plan`'s, from the plan in force: every action whose
+    term recurs is carried over, and of the actions the last report found unfinished those whose
+    ids are in `carry`. Each new action links to the one it continues; a dated term moves to
+    the new year. All or nothing."""
+    require(actor, Perm.EDIT_PLAN, plan)
+    offer = next_year_offer(plan)
+    if offer.problem:
+        raise ValidationError(offer.problem)
+    chosen = set(carry)
+    offered = {candidate.action_id for candidate in offer.unfinished}
+    if chosen - offered:
+        raise ValidationError(
+            {"carry": _("Only the unfinished actions of the plan in force can be chosen.")}
+        )
+    new = plan_create(
+        actor=actor,
+        body=plan.body,
+        year=offer.year,
+        development_plan=plan.development_plan,
+        basis_amendment=plan.basis_amendment,
+        planning_unit=plan.planning_unit,
+    )
+    sources = [c.action for c in offer.recurring] + [
+        c.action for c in offer.unfinished if c.action_id in chosen
+    ]
+    sources.sort(key=lambda source: source.number)
+    actions_create(
+        actor=actor,
+        plan=new,
+        actions=_carried_content(plan, sources, offer.year),
+        carried_from=[source.action_id for source in sources],
+    )
+    return new
+
+
+def _carried_content(plan: OperationalPlan, sources: Sequence[RevisionAction], year: int) -> list:
+    """The content of each revision action as actions_create takes it, its links read in a
+    fixed number of queries (a unit, a task or a budget program gone since is left out)."""
+
+    def bulk(model, attname, **filters):
+        ids = {getattr(source, attname) for source in sources} - {None}
+        return model.objects.filter(pk__in=ids, **filters).in_bulk() if ids else {}
+
+    related = {
+        "indicator": bulk(Indicator, "indicator_id", plan=plan.development_plan_id),
+        "task": bulk(RegulationTask, "task_id", body=plan.body_id),
+        "lead_unit": bulk(Unit, "lead_unit_id", body=plan.body_id),
+        "completion_form": bulk(CompletionForm, "completion_form_id"),
+    }
+    units = Unit.objects.filter(body=plan.body_id).in_bulk()
+    programs = {p.code: p for p in BudgetProgram.objects.filter(body=plan.body_id)}
+    content = []
+    for source in sources:
+        fields = {}
+        for name, value in source.content().items():
+            relation = name.removesuffix("_id")
+            if relation in related:
+                fields[relation] = related[relation].get(value)
+            else:
+                fields[name] = value
+        fields["term_date"] = shifted_date(source.term_date, year)
+        codes = [code.strip() for code in source.budget_codes.split(",")]
+        fields["budget_programs"] = [programs[code] for code in codes if code in programs]
+        fields["co_executors"] = [units[pk] for pk in source.co_executor_ids if pk in units]
+        content.append(fields)
+    return content
 
 
 @transaction.atomic
@@ -225,7 +299,13 @@ ACTION_CONSTRAINTS_CHECKED = ("action_has_one_anchor",)
 
 
 @transaction.atomic
-def actions_create(*, actor, plan: OperationalPlan, actions: Sequence[dict]) -> list[Action]:
+def actions_create(
+    *,
+    actor,
+    plan: OperationalPlan,
+    actions: Sequence[dict],
+    carried_from: Sequence[int] | None = None,
+) -> list[Action]:
     """Create many actions in the plan at once, each as action_create creates it: appended
     under its anchor in the order given, checked as action_create checks it (what full_clean
     asks the database is asked once for all of them), saved with one history row of its own.
@@ -233,14 +313,16 @@ def actions_create(*, actor, plan: OperationalPlan, actions: Sequence[dict]) -> 
 
     All or none: a ValidationError whose error_dict maps the index (in `actions`) of each
     action that cannot be created to its messages; a refusal of the plan itself as
-    action_create words it."""
+    action_create words it. `carried_from`, if given, is the id of the action of an earlier
+    plan that each one continues."""
     require(actor, Perm.EDIT_PLAN, plan)
     plan = _locked_editable_plan(plan)
     objs: list[Action] = []
     links: list[dict] = []
     errors: dict[int, list[str]] = {}
-    for index, fields in enumerate(actions):
-        action = Action(plan=plan)
+    origins = carried_from if carried_from is not None else [None] * len(actions)
+    for index, (fields, origin) in enumerate(zip(actions, origins, strict=True)):
+        action = Action(plan=plan, carried_from_id=origin)
         scalars, m2m = _split(fields)
         apply_fields(action, scalars)
         try:

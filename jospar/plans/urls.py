@@ -16,6 +16,7 @@ urlpatterns = [
     path(P + "check/", views.plan_check, name="check"),
     path(P + "steps/<str:step>/", views.plan_transition, name="transition"),
     page(P + "adjustments/new/", views.adjustment_new),
+    page(P + "next-year/", views.next_year),
     page(P + "revisions/", views.revisions),
     path(P + "revisions/compare/", views.compare_revisions, name="compare"),
     page(P + "actions/new/", views.action_new),

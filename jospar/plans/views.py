@@ -6,7 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from jospar.deadlines.calendar import approval_deadline, countdown
@@ -26,6 +26,7 @@ from jospar.orgs.models import UNIT_ROLES, Unit
 from jospar.orgs.policy import Perm, can, units_of
 from jospar.orgs.visibility import sees_all, visible
 from jospar.plans import services
+from jospar.plans.carryover import next_year_offer
 from jospar.plans.checks import check_plan, missing_texts
 from jospar.plans.diff import actions_of_draft, actions_of_revision, compare, diff_xlsx
 from jospar.plans.forms import (
@@ -33,6 +34,7 @@ from jospar.plans.forms import (
     AdjustmentForm,
     CompletionFormForm,
     DeclineForm,
+    NextYearForm,
     OperationalPlanForm,
     ProposalForm,
     ReturnForm,
@@ -167,7 +169,20 @@ def plan_detail(request: HttpRequest, body_id: int, plan_id: int) -> HttpRespons
         "sees_reports": sees_all(request.user, "reports.report", body.pk),
         "applied_recommendations": _applied(plan),
     }
+    context["next_year"] = _next_year(request.user, plan, context["revision"])
     return render(request, "plans/plan.html", context)
+
+
+def _next_year(user, plan: OperationalPlan, revision) -> int | None:
+    """The year whose plan the planner may prepare from this one, if any."""
+    year = plan.year + 1
+    if revision is None or year not in plan.development_plan.years:
+        return None
+    if not can(user, Perm.EDIT_PLAN, plan):
+        return None
+    if OperationalPlan.objects.filter(body_id=plan.body_id, year=year).exists():
+        return None
+    return year
 
 
 def _applied(plan: OperationalPlan) -> list:
@@ -335,6 +350,45 @@ def adjustment_new(request: HttpRequest, body_id: int, plan_id: int) -> HttpResp
         title=_("Start an adjustment of the operational plan for %(year)s") % {"year": plan.year},
         body=body,
     )
+
+
+@login_required
+def next_year(request: HttpRequest, body_id: int, plan_id: int) -> HttpResponse:
+    """Prepare next year's plan from this one: the recurring actions go on, the unfinished ones
+    are offered one by one."""
+    body, plan = _plan(request, body_id, plan_id, Perm.EDIT_PLAN)
+    offer = next_year_offer(plan)
+    form = NextYearForm(request.POST or None, offer=offer)
+    if request.method == "POST" and form.is_valid():
+        try:
+            new = services.plan_prepare_next(
+                actor=request.user, plan=plan, carry=form.cleaned_data["carry"]
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            count = new.actions.count()
+            messages.success(
+                request,
+                ngettext(
+                    "The plan for %(year)s is prepared: %(count)s action carried over.",
+                    "The plan for %(year)s is prepared: %(count)s actions carried over.",
+                    count,
+                )
+                % {"year": new.year, "count": count},
+            )
+            for warning in offer.warnings:
+                messages.warning(request, warning)
+            return redirect(new)
+    chosen = form["carry"].value() or []
+    context = {
+        "body": body,
+        "plan": plan,
+        "offer": offer,
+        "form": form,
+        "chosen": {str(value) for value in chosen},
+    }
+    return render(request, "plans/next_year.html", context, status=400 if form.is_bound else 200)
 
 
 @login_required

@@ -1,0 +1,250 @@
+"""Next year's plan from this one: recurring actions go on, unfinished ones are offered."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from jospar.lib.history import history_rows
+from jospar.orgs.models import Role
+from jospar.plans import services
+from jospar.plans.carryover import next_year_offer, shifted_date
+from jospar.plans.models import OperationalPlan, PlanStatus
+from jospar.plans.terms import TermKind
+from tests.factories import (
+    DevelopmentPlanFactory,
+    DirectionFactory,
+    GoalFactory,
+    IndicatorValueFactory,
+    TargetIndicatorFactory,
+    member,
+    operational_plan,
+)
+from tests.worlds import APPROVED_ON, at, monitoring_world, plan_world, q2_report
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    """The approved plan 2026 and its report on the 2nd quarter: q2 partially executed."""
+    world = monitoring_world()
+    q2_report(world)
+    return world
+
+
+def keys_of(world, actions) -> set[str]:
+    names = {action.pk: key for key, action in world.actions.items()}
+    return {names[action.action_id] for action in actions}
+
+
+def test_recurring_actions_go_on_and_the_unfinished_are_offered(world):
+    offer = next_year_offer(world.plan)
+
+    assert offer.problem == ""
+    assert offer.year == 2027
+    assert keys_of(world, [c.action for c in offer.recurring]) == {"quarterly", "annual"}
+    assert keys_of(world, [c.action for c in offer.unfinished]) == {"q2"}
+    assert offer.unfinished[0].status_display == "partially executed"
+    assert offer.report.quarter == 2
+
+
+def test_an_indicator_without_a_value_for_the_new_year_is_a_warning(world):
+    offer = next_year_offer(world.plan)
+    # the world's indicators have values for 2026 only; the task's action has no indicator
+    assert len(offer.warnings) == 2
+    assert all("has no planned value for 2027" in w for w in offer.warnings)
+
+    IndicatorValueFactory(indicator=world.indicator, year=2027, planned=Decimal(45))
+    assert next_year_offer(world.plan).warnings == []
+
+
+def test_the_new_plan_carries_the_recurring_and_the_chosen_actions_with_their_links(world):
+    q2 = world.actions["q2"]
+
+    new = services.plan_prepare_next(actor=world.planner, plan=world.plan, carry=[q2.pk])
+
+    assert (new.year, new.status, new.development_plan) == (
+        2027,
+        PlanStatus.DRAFT,
+        world.development,
+    )
+    carried = {action.carried_from_id: action for action in new.actions.all()}
+    assert set(carried) == {q2.pk, world.actions["quarterly"].pk, world.actions["annual"].pk}
+    again = carried[q2.pk]
+    assert again.name == "Repair the canals"
+    assert (again.indicator, again.lead_unit) == (world.indicator, world.unit)
+    assert (again.term_kind, again.term_quarter) == (TermKind.QUARTER, 2)
+    assert list(again.co_executors.all()) == [world.partner]
+    assert list(again.budget_programs.all()) == [world.program]
+    assert again.completion_form == world.form
+    annual = carried[world.actions["annual"].pk]
+    assert (annual.task, annual.indicator) == (world.task, None)
+    # the source keeps its link to what continues it
+    assert list(q2.carried_to.all()) == [again]
+
+
+def test_unfinished_actions_left_unticked_stay_behind(world):
+    new = services.plan_prepare_next(actor=world.planner, plan=world.plan, carry=[])
+    assert world.actions["q2"].pk not in set(new.actions.values_list("carried_from", flat=True))
+    assert new.actions.count() == 2
+
+
+def test_a_dated_term_moves_to_the_new_year():
+    world = plan_world()
+    dated = services.action_create(
+        actor=world.planner,
+        plan=world.plan,
+        indicator=world.indicator,
+        name="Hold the water forum",
+        lead_unit=world.unit,
+        term_kind=TermKind.DATE,
+        term_date=dt.date(2026, 10, 1),
+        completion_form=world.form,
+    )
+    with at(APPROVED_ON):
+        world.approve()
+    frozen = world.plan.revisions.get().actions.get(action=dated)
+    (content,) = services._carried_content(world.plan, [frozen], 2027)
+    assert (content["term_kind"], content["term_date"]) == (TermKind.DATE, dt.date(2027, 10, 1))
+    assert shifted_date(dt.date(2028, 2, 29), 2029) == dt.date(2029, 2, 28)
+    assert shifted_date(None, 2027) is None
+
+
+def test_history_names_the_link_both_ways(world):
+    q2 = world.actions["q2"]
+    new = services.plan_prepare_next(actor=world.planner, plan=world.plan, carry=[q2.pk])
+    again = new.actions.get(carried_from=q2)
+
+    source_changes = [c for row in history_rows(q2) for c in row.changes]
+    assert any(
+        c.field == "Carried over into" and c.new == f"{new}: Repair the canals"
+        for c in source_changes
+    )
+    new_changes = [c for row in history_rows(again) for c in row.changes]
+    assert any(c.field == "carried over from" and c.new == "Repair the canals" for c in new_changes)
+
+
+@pytest.mark.parametrize(
+    "situation, message",
+    [
+        ("not approved", "approve this plan first"),
+        ("next exists", "The plan for 2027 exists already."),
+        ("period ends", "ends in 2026"),
+    ],
+)
+def test_a_plan_that_cannot_be_prepared_says_why_and_writes_nothing(situation, message):
+    world = plan_world()
+    if situation != "not approved":
+        with at(APPROVED_ON):
+            world.approve()
+    if situation == "next exists":
+        operational_plan(world.body, 2027, development_plan=world.development)
+    if situation == "period ends":
+        world.development.end_year = 2026
+        world.development.save()
+    plans_before = OperationalPlan.objects.count()
+
+    assert message in next_year_offer(world.plan).problem
+    with pytest.raises(ValidationError, match=message):
+        services.plan_prepare_next(actor=world.planner, plan=world.plan)
+    assert OperationalPlan.objects.count() == plans_before
+
+
+def test_only_the_offered_actions_can_be_chosen(world):
+    with pytest.raises(ValidationError, match="Only the unfinished actions"):
+        services.plan_prepare_next(
+            actor=world.planner, plan=world.plan, carry=[world.actions["q1"].pk]
+        )
+    assert not OperationalPlan.objects.filter(year=2027).exists()
+
+
+def test_only_a_planner_prepares_the_next_plan(world):
+    with pytest.raises(PermissionDenied):
+        services.plan_prepare_next(actor=world.executor, plan=world.plan)
+    assert not OperationalPlan.objects.filter(year=2027).exists()
+
+
+def recurring_plan(world, development, year: int, count: int) -> OperationalPlan:
+    """An approved plan of `year` of `count` quarterly actions, each with a co-executor and a
+    budget program."""
+    plan = operational_plan(world.body, year, development_plan=development)
+    goal = GoalFactory(direction=DirectionFactory(plan=development))
+    indicator = TargetIndicatorFactory(goal=goal, responsible_unit=world.unit)
+    IndicatorValueFactory(indicator=indicator, year=year, planned=Decimal(1))
+    for n in range(count):
+        services.action_create(
+            actor=world.planner,
+            plan=plan,
+            indicator=indicator,
+            name=f"Action {n}",
+            lead_unit=world.unit,
+            term_kind=TermKind.QUARTERLY,
+            co_executors=[world.partner],
+            budget_programs=[world.program],
+            completion_form=world.form,
+        )
+    services.plan_submit(actor=world.planner, plan=plan)
+    services.plan_approve(actor=world.official, plan=plan)
+    return plan
+
+
+def test_preparing_costs_the_same_queries_for_3_or_30_actions():
+    world = plan_world()
+    development = DevelopmentPlanFactory(body=world.body, start_year=2030, end_year=2034)
+    counts = []
+    for year, count in ((2030, 3), (2032, 30)):
+        plan = recurring_plan(world, development, year, count)
+        with CaptureQueriesContext(connection) as queries:
+            new = services.plan_prepare_next(actor=world.planner, plan=plan)
+        assert new.actions.count() == count
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+# --- the page ----------------------------------------------------------------------------------
+
+
+def test_the_plan_page_offers_the_next_year_to_the_planner_only(client, world):
+    url = world.plan.get_absolute_url()
+    client.force_login(world.planner)
+    assert "Prepare the plan for 2027" in client.get(url).content.decode()
+    client.force_login(world.executor)
+    assert "Prepare the plan for 2027" not in client.get(url).content.decode()
+
+
+def test_the_planner_prepares_the_next_plan_on_the_page(client, world):
+    url = reverse("plans:next_year", args=[world.body.pk, world.plan.pk])
+    client.force_login(world.planner)
+    page = client.get(url).content.decode()
+    assert "Report the water use" not in page  # (the world's names, as typed)
+    assert "Report on water use" in page and "Repair the canals" in page
+    assert "has no planned value for 2027" in page
+
+    response = client.post(url, {"carry": [world.actions["q2"].pk]})
+
+    new = OperationalPlan.objects.get(body=world.body, year=2027)
+    assert response.status_code == 302 and response["Location"] == new.get_absolute_url()
+    assert new.actions.count() == 3
+    follow = client.get(response["Location"]).content.decode()
+    assert "The plan for 2027 is prepared: 3 actions carried over." in follow
+    assert client.get(url).status_code == 200  # the page now says the plan exists
+    assert "exists already" in client.get(url).content.decode()
+
+
+def test_a_choice_that_is_not_offered_is_refused_on_the_page(client, world):
+    client.force_login(world.planner)
+    url = reverse("plans:next_year", args=[world.body.pk, world.plan.pk])
+    response = client.post(url, {"carry": [world.actions["q1"].pk]})
+    assert response.status_code == 400
+    assert not OperationalPlan.objects.filter(year=2027).exists()
+
+
+def test_the_page_is_closed_to_those_who_do_not_plan(client, world):
+    client.force_login(member(world.body, Role.VIEWER, username="viewer"))
+    url = reverse("plans:next_year", args=[world.body.pk, world.plan.pk])
+    assert client.get(url).status_code == 403
