@@ -23,6 +23,7 @@ from jospar.api.viewsets import ReadCreateViewSet, ReadViewSet, ReadWriteViewSet
 from jospar.orgs.visibility import visible
 from jospar.plans import serializers as s
 from jospar.plans import services as plans
+from jospar.plans.carryover import next_year_offer
 from jospar.plans.checks import check_plan
 from jospar.plans.diff import (
     ComparedAction,
@@ -174,6 +175,39 @@ class OperationalPlanViewSet(StepsMixin, ReadWriteViewSet):
     )
     def adjust(self, request: Request, *args, **kwargs) -> Response:
         return self.call(plans.adjustment_start, "plan", s.AdjustmentSerializer)
+
+    @extend_schema(
+        summary=gettext_lazy("What preparing next year's plan from this one would carry over"),
+        responses=s.NextYearOfferSerializer,
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="next-year-offer",
+        url_name="next-year-offer",
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def next_year_offer(self, request: Request, *args, **kwargs) -> Response:
+        offer = next_year_offer(self.get_object())
+        return Response(s.NextYearOfferSerializer(offer).data)
+
+    @step(
+        gettext_lazy("Prepare next year's plan from this one (planner)"),
+        description=gettext_lazy(
+            "A new draft for the next year: every action of the plan in force whose term recurs "
+            "is carried over, and the unfinished ones listed in carry; each new action links to "
+            "the action it continues. Answers with the new plan."
+        ),
+        request=s.NextYearSerializer,
+        responses={201: s.OperationalPlanSerializer},
+        url_path="next-year",
+    )
+    def next_year(self, request: Request, *args, **kwargs) -> Response:
+        plan = self.get_object()
+        data = self.payload(s.NextYearSerializer)
+        new = plans.plan_prepare_next(actor=request.user, plan=plan, **data)
+        return self.answer(new, status.HTTP_201_CREATED)
 
     @extend_schema(
         summary=gettext_lazy(

@@ -618,3 +618,35 @@ class CompareSerializer(serializers.Serializer):
     added = ComparedActionSerializer(many=True, help_text=_("Actions only in the later state."))
     removed = ComparedActionSerializer(many=True, help_text=_("Actions only in the earlier state."))
     changed = ChangedSerializer(many=True)
+
+
+class NextYearSerializer(serializers.Serializer):
+    """Which of the unfinished actions of the plan in force go on into next year's plan."""
+
+    carry = serializers.ListField(
+        child=serializers.IntegerField(),
+        required=False,
+        default=list,
+        help_text=_(
+            "Ids of the actions that the last quarterly report found unfinished and that go on "
+            "(see next-year-offer); the actions with a recurring term go on in any case."
+        ),
+    )
+
+
+class CandidateSerializer(serializers.Serializer):
+    action = serializers.IntegerField(source="action_id", help_text=_("The action's id."))
+    number = serializers.IntegerField(source="action.number")
+    name = serializers.CharField(source="action.name")
+    term = serializers.CharField(source="action.term_display")
+    status = serializers.CharField(help_text=_("Its status in the last quarterly report."))
+    warnings = serializers.ListField(child=serializers.CharField())
+
+
+class NextYearOfferSerializer(serializers.Serializer):
+    """What preparing next year's plan from this one would carry over."""
+
+    year = serializers.IntegerField()
+    problem = serializers.CharField(help_text=_("Why the plan cannot be prepared, if it cannot."))
+    recurring = CandidateSerializer(many=True, help_text=_("Carried over: the term recurs."))
+    unfinished = CandidateSerializer(many=True, help_text=_("Offered: unfinished in the report."))

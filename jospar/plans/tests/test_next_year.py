@@ -248,3 +248,29 @@ def test_the_page_is_closed_to_those_who_do_not_plan(client, world):
     client.force_login(member(world.body, Role.VIEWER, username="viewer"))
     url = reverse("plans:next_year", args=[world.body.pk, world.plan.pk])
     assert client.get(url).status_code == 403
+
+
+# --- the API -----------------------------------------------------------------------------------
+
+
+def test_the_api_offers_and_prepares_the_next_plan(api, world):
+    url = f"/api/v1/operational-plans/{world.plan.pk}/"
+    offer = api(world.planner).get(url + "next-year-offer/").json()
+    assert offer["year"] == 2027 and offer["problem"] == ""
+    assert [c["name"] for c in offer["unfinished"]] == ["Repair the canals"]
+    assert {c["name"] for c in offer["recurring"]} == {
+        "Report on water use",
+        "Publish the annual report",
+    }
+
+    refused = api(world.planner).post(url + "next-year/", {"carry": [world.actions["q1"].pk]})
+    assert refused.status_code == 400
+    assert not OperationalPlan.objects.filter(year=2027).exists()
+    assert api(world.executor).post(url + "next-year/", {}).status_code == 403
+
+    made = api(world.planner).post(
+        url + "next-year/", {"carry": [offer["unfinished"][0]["action"]]}
+    )
+    assert made.status_code == 201
+    assert made.json()["year"] == 2027
+    assert OperationalPlan.objects.get(year=2027).actions.count() == 3
