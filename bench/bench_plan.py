@@ -87,6 +87,12 @@ def measure(label: str, fn, repeat: int) -> dict:
 def main() -> None:
     parser = bench_parser(__doc__, repeat=5)
     parser.add_argument("--bodies", type=int, default=1, help="large bodies in the database")
+    parser.add_argument(
+        "--collector",
+        choices=["server", "default"],
+        default="server",
+        help="the garbage collector as jospar.wsgi sets it for the server, or Python's default",
+    )
     args = parser.parse_args()
     with throwaway_database():
         from django.test import Client
@@ -100,6 +106,11 @@ def main() -> None:
         start = time.perf_counter()
         plans = [large_body(i, args.actions) for i in range(args.bodies)]
         print(f"built {args.bodies} large bod(ies) in {time.perf_counter() - start:.1f} s")
+        if args.collector == "server":
+            from jospar.ops import collector
+
+            collector.tune()
+        print(f"garbage collector: {args.collector}")
         plan = plans[0]
         user = bench_user(plan.body, Role.PLANNER)
         client = Client(HTTP_HOST="127.0.0.1")

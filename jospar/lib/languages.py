@@ -34,6 +34,38 @@ def active_column(field: str) -> str:
     return localized(field, get_language())
 
 
+def reader(model, field: str) -> Callable[[object], object]:
+    """`lambda obj: obj.<field>` for the many rows of a page: the same text the field's
+    descriptor gives (the active language's, else the first of its fallbacks that has one,
+    else the field's default), with the order of languages worked out once here rather than
+    at every read (~5 µs a read, twice a row of a 2,000-action table)."""
+    from modeltranslation.fields import NONE
+    from modeltranslation.utils import fallbacks_enabled, get_language, resolution_order
+
+    descriptor = getattr(model, field)
+    undefined = descriptor.fallback_undefined
+    if undefined is NONE:
+        undefined = descriptor.field.get_default()
+    columns = [
+        localized(field, language)
+        for language in resolution_order(get_language(), descriptor.fallback_languages)
+    ]
+    if fallbacks_enabled() and descriptor.fallback_value is not NONE:
+        last = descriptor.fallback_value
+    else:
+        last = descriptor.field.get_default()
+
+    def read(obj) -> object:
+        values = obj.__dict__
+        for column in columns:
+            value = values[column] if column in values else getattr(obj, column)  # deferred
+            if value is not None and value != undefined:
+                return value
+        return last
+
+    return read
+
+
 def none_if_blank(obj) -> None:
     """A text of `obj` that is only spaces in some language is none in it (so that language
     falls back, and counts as missing), whatever wrote it."""

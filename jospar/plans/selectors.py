@@ -11,7 +11,19 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Max, Prefetch, QuerySet, Subquery
+from django.contrib.postgres.fields import ArrayField
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    F,
+    Func,
+    IntegerField,
+    Max,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Value,
+)
 
 from jospar.orgs.models import BudgetProgram, Unit
 from jospar.plans.models import (
@@ -91,12 +103,25 @@ def _links(action_ids: list[int]) -> dict[str, list[tuple[int, int]]]:
     for name in ("budget_programs", "co_executors"):
         field = Action._meta.get_field(name)
         source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
-        links[name] = list(
-            field.remote_field.through._default_manager.filter(
-                **{f"{source}_id__in": action_ids}
-            ).values_list(f"{source}_id", f"{target}_id")
-        )
+        through = field.remote_field.through
+        rows = through._default_manager.all()
+        if connection.vendor == "postgresql":
+            # The ids as one array parameter: 2,000 placeholders took Django and psycopg
+            # ~5 ms a query to write and parse, the same index lookup in the end.
+            ids = Value(action_ids, output_field=ArrayField(IntegerField()))
+            rows = rows.filter(AnyOf(F(f"{source}_id"), ids))
+        else:
+            rows = rows.filter(**{f"{source}_id__in": action_ids})
+        links[name] = list(rows.values_list(f"{source}_id", f"{target}_id"))
     return links
+
+
+class AnyOf(Func):
+    """`column = ANY(array)` (PostgreSQL): the column holds one of the array's values."""
+
+    arg_joiner = " = ANY("
+    template = "%(expressions)s)"
+    output_field = BooleanField()
 
 
 def _attach_many(actions: list[Action], name: str, links, rows: dict) -> None:

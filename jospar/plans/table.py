@@ -8,9 +8,9 @@ from operator import attrgetter
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from jospar.lib.languages import localized
+from jospar.lib.languages import localized, reader
 from jospar.lib.rows import UrlFor, joined, lines, text
-from jospar.plans.models import TERM_FIELDS
+from jospar.plans.models import TERM_FIELDS, Action
 from jospar.plans.selectors import Row, attached
 
 ACTION_ROW = (
@@ -87,6 +87,7 @@ def plan_rows(rows: list[Row], *, body_id: int, plan_id: int, may_edit: bool, un
     # The texts many rows share (units, programs, terms, forms of completion), written once.
     shared: dict = {}
     term_of = attrgetter(*TERM_FIELDS)
+    name_of, completion_text_of = reader(Action, "name"), reader(Action, "completion_text")
 
     def once(key, make) -> str:
         found = shared.get(key)
@@ -118,7 +119,7 @@ def plan_rows(rows: list[Row], *, body_id: int, plan_id: int, may_edit: bool, un
         return ACTION_ROW.format(
             anchor=row.anchor,
             number=row.number,
-            name=lines(action.name),
+            name=lines(name_of(action)),
             origin=origin,
             programs=", ".join(
                 once(("program", p.pk), lambda p=p: text(p.code))
@@ -128,7 +129,7 @@ def plan_rows(rows: list[Row], *, body_id: int, plan_id: int, may_edit: bool, un
             + (CO_EXECUTORS.format(co_executors, ", ".join(co)) if co else ""),
             term=once(("term", term_of(action)), lambda: text(action.term_display)),
             completion=once(
-                ("completion", action.completion_text, action.completion_form_id),
+                ("completion", completion_text_of(action), action.completion_form_id),
                 lambda: text(action.completion_display),
             ),
             tools=tools,
