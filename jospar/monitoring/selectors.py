@@ -62,6 +62,43 @@ class DueAction:
     lead: bool  # the unit leads it (else it is a co-executor)
     progress: ProgressEntry | None = None
     others: list[ProgressEntry] = field(default_factory=list)  # co-executors' entries
+    # The unit's last accepted entry of an earlier quarter, offered as the start of this one
+    # while the unit has not saved its own (see `carried_entries`).
+    carried: ProgressEntry | None = None
+
+    @property
+    def offered(self) -> ProgressEntry | None:
+        """What the entry form shows: the unit's own entry, else the one carried over."""
+        return self.progress or self.carried
+
+
+# What the last accepted information offers to the next quarter: a recurring action's account
+# (done again each quarter, the text changes little), and an unfinished one-off's.
+CARRIED_STATUSES = {
+    True: (EntryStatus.EXECUTED, EntryStatus.PARTIAL, EntryStatus.NOT_EXECUTED),
+    False: (EntryStatus.PARTIAL, EntryStatus.NOT_EXECUTED),
+}
+
+
+def carried_entries(items: list[DueAction], submission: Submission, quarter: int) -> None:
+    """Offer each item without an entry of its own the unit's entry from its last accepted
+    information of an earlier quarter (one query): for a recurring action whatever it said,
+    for a one-off only "partially" or "not executed" (an executed one-off is left out of the
+    quarter already). Offered, not saved: it counts once the executor saves it."""
+    waiting = {item.planned.action_id: item for item in items if item.progress is None}
+    if not waiting or quarter == 1:
+        return
+    entries = ProgressEntry.objects.filter(
+        submission__plan_id=submission.plan_id,
+        submission__unit_id=submission.unit_id,
+        submission__quarter__lt=quarter,
+        submission__status=SubmissionStatus.ACCEPTED,
+        action_id__in=list(waiting),
+    ).select_related("submission")
+    for entry in entries.order_by("submission__quarter"):  # the last quarter's wins
+        item = waiting[entry.action_id]
+        recurring = item.planned.term_kind in RECURRING
+        item.carried = entry if entry.status in CARRIED_STATUSES[recurring] else None
 
 
 def unit_actions(
@@ -152,6 +189,8 @@ def unit_quarter(
     for, each with its actual value for the quarter as `actual` (None while not entered)."""
     items = unit_actions(plan, unit, quarter)
     attach_progress(items, submission, quarter)
+    if submission is not None and submission.is_editable:
+        carried_entries(items, submission, quarter)
     indicators = unit_indicators(plan, unit)
     actuals = actuals_of(submission)
     for indicator in indicators:

@@ -89,6 +89,17 @@ class CoExecutorEntrySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class CarriedEntrySerializer(serializers.ModelSerializer):
+    """The unit's accepted entry of an earlier quarter on the action."""
+
+    quarter = serializers.IntegerField(source="submission.quarter", read_only=True)
+
+    class Meta:
+        model = models.ProgressEntry
+        fields = ("quarter", "status", "actual", "reasons")
+        read_only_fields = fields
+
+
 class DueActionSerializer(serializers.Serializer):
     """An action of the plan in force for the quarter that the unit leads or takes part in."""
 
@@ -123,6 +134,14 @@ class DueActionSerializer(serializers.Serializer):
         source="others",
         many=True,
         help_text=_("For an action the unit leads: the co-executors' entries of the quarter."),
+    )
+    carried = CarriedEntrySerializer(
+        allow_null=True,
+        help_text=_(
+            "While the unit has no entry of its own: its accepted entry of an earlier quarter, "
+            "offered as the start of this one (a recurring action's, or an unfinished one's). "
+            "It counts only once saved as the unit's entry."
+        ),
     )
 
     def get_term_display(self, item) -> str:

@@ -41,13 +41,21 @@
 // - data-empties="#id" on a button empties that element when clicked (closes an inline editor);
 // - data-confirm="question" on a submit button asks the question first, and a "no" cancels;
 // - data-depth on an .indent sets its --depth, the indentation of a unit in the tree;
-// - a link to a <details> on the page opens it (the sign-off's reason opens the problems).
+// - a link to a <details> on the page opens it (the sign-off's reason opens the problems);
+// - an entry form marked "carried" (offered from the last quarter) loses the mark once saved.
 // Listeners sit on the document, so content that HTMX swaps in later works the same way.
 (function () {
   document.addEventListener("change", function (event) {
     var field = event.target;
     if (field.matches && field.matches("[data-autosubmit]") && field.form) {
       field.form.submit();
+    }
+  });
+  // An entry carried over from the last quarter is the executor's own once it is saved.
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.detail.elt;
+    if (event.detail.successful && form.matches && form.matches("form.entry.carried")) {
+      form.classList.remove("carried");
     }
   });
   // A <details> read again out of band (the problems after an autosave) stays open if it was.
