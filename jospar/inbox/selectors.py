@@ -7,7 +7,8 @@ items: a few per body, and the monitoring board's few per open quarter of a plan
 
 What waits, by role (R5, R6, R13, R15, R17, R18):
 - executor: the unit's quarterly information to fill (not started, in draft) and returned;
-  proposals to draft while a later year's plan is open; the open decisions assigned to the unit;
+  proposals to draft while a later year's plan is open, and those the head returned; the open
+  decisions assigned to the unit;
 - unit head: the same information once every due action is filled (to sign off), the
   unit's draft proposals (to sign off);
 - planner: signed proposals to decide, a draft or returned plan to submit, recommendations to
@@ -56,6 +57,7 @@ class Kind:
     INFORMATION = "information"  # executor: the unit's quarterly information to fill
     RETURNED = "returned"  # executor: the information came back
     PROPOSALS_OPEN = "proposals_open"  # executor: proposals for an open plan
+    PROPOSALS_RETURNED = "proposals_returned"  # executor: the head returned the unit's drafts
     DECISION = "decision"  # executor, unit head: a decision assigned to the unit
     SIGN_INFORMATION = "sign_information"  # unit head
     SIGN_PROPOSALS = "sign_proposals"  # unit head
@@ -74,6 +76,7 @@ class Kind:
         INFORMATION,
         RETURNED,
         PROPOSALS_OPEN,
+        PROPOSALS_RETURNED,
         DECISION,
         SIGN_INFORMATION,
         SIGN_PROPOSALS,
@@ -353,7 +356,7 @@ class _Context:
         rows = (
             Proposal.objects.filter(
                 plan_id__in=[p.pk for p in self.plans if p.is_editable],
-                status__in=(ProposalStatus.DRAFT, ProposalStatus.SIGNED),
+                status__in=(ProposalStatus.DRAFT, ProposalStatus.RETURNED, ProposalStatus.SIGNED),
             )
             .values_list("plan_id", "unit_id", "status")
             .annotate(n=Count("pk"))
@@ -380,6 +383,20 @@ class _Context:
                     ) % {"n": drafts, "year": plan.year}
                     result.append(
                         self.item(Kind.SIGN_PROPOSALS, Role.UNIT_HEAD, title, url, deadline, drafts)
+                    )
+                returned = counts.get((plan.pk, unit_id, ProposalStatus.RETURNED), 0)
+                if Role.EXECUTOR in roles and returned:
+                    title = ngettext(
+                        "%(n)s proposal for the plan for %(year)s returned by the head: "
+                        "change it and send it again",
+                        "%(n)s proposals for the plan for %(year)s returned by the head: "
+                        "change them and send them again",
+                        returned,
+                    ) % {"n": returned, "year": plan.year}
+                    result.append(
+                        self.item(
+                            Kind.PROPOSALS_RETURNED, Role.EXECUTOR, title, url, deadline, returned
+                        )
                     )
                 if Role.EXECUTOR in roles and plan.year > self.on.year:
                     title = _("Proposals for the plan for %(year)s are open") % {"year": plan.year}

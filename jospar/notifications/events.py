@@ -27,6 +27,23 @@ def proposal_signed(proposal, actor) -> None:
     )
 
 
+def proposal_returned(proposal, actor) -> None:
+    """The unit head returned the draft: its author is told what to change."""
+    plan = proposal.plan
+    notify(
+        kind=Kind.PROPOSAL_RETURNED,
+        recipients=[proposal.author] if proposal.author.is_active else [],
+        about=proposal,
+        link=reverse("plans:proposal_edit", args=[plan.body_id, plan.pk, proposal.pk]),
+        params={
+            "year": plan.year,
+            "name": _short(proposal.name),
+            "comment": _short(proposal.return_comment),
+        },
+        actor=actor,
+    )
+
+
 def plan_stepped(plan, step: str, actor, comment: str = "") -> None:
     """The plan was submitted (→ officials), returned or approved (→ planners)."""
     kind, roles = {

@@ -12,6 +12,7 @@ from jospar.lib.fields import long_text
 
 class Kind(models.TextChoices):
     PROPOSAL_SIGNED = "proposal_signed", _("proposal signed off")
+    PROPOSAL_RETURNED = "proposal_returned", _("proposal returned")
     PLAN_SUBMITTED = "plan_submitted", _("plan submitted for approval")
     PLAN_RETURNED = "plan_returned", _("plan returned")
     PLAN_APPROVED = "plan_approved", _("plan approved")
@@ -27,6 +28,9 @@ class Kind(models.TextChoices):
 # is shown (never stored in one language).
 TEXTS = {
     Kind.PROPOSAL_SIGNED: _("%(unit)s signed off a proposal for the %(year)s plan: %(name)s"),
+    Kind.PROPOSAL_RETURNED: _(
+        "Your proposal for the %(year)s plan was returned: %(comment)s (%(name)s)"
+    ),
     Kind.PLAN_SUBMITTED: _("The operational plan for %(year)s awaits your approval"),
     Kind.PLAN_RETURNED: _("The operational plan for %(year)s was returned: %(comment)s"),
     Kind.PLAN_APPROVED: _("The operational plan for %(year)s is approved"),

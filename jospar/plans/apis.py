@@ -309,6 +309,18 @@ class ProposalViewSet(StepsMixin, ServiceViewSet, viewsets.ModelViewSet):
         return self.call(plans.proposal_sign, "proposal")
 
     @step(
+        _("Return the draft to its executor with what to change (head of the unit)"),
+        request=s.ProposalReturnSerializer,
+        url_path="return",
+    )
+    def return_to_executor(self, request: Request, *args, **kwargs) -> Response:
+        return self.call(plans.proposal_return, "proposal", s.ProposalReturnSerializer)
+
+    @step(_("Send the returned proposal to the head again (executor)"))
+    def resubmit(self, request: Request, *args, **kwargs) -> Response:
+        return self.call(plans.proposal_resubmit, "proposal")
+
+    @step(
         _("Accept a signed-off proposal into the plan, possibly edited (planner)"),
         request=s.ProposalAcceptSerializer,
         responses={201: s.ActionSerializer},

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jospar.lib.languages import texts_of
-from jospar.plans.models import OperationalPlan, Revision, RevisionAction
+from jospar.plans.models import Action, OperationalPlan, Proposal, Revision, RevisionAction
 
 # The name is compared in each language it is held in: a change of either shows.
 FIELDS = (
@@ -95,6 +95,36 @@ def _compared(row: RevisionAction) -> ComparedAction:
         completion=row.completion_display,
         **{name: value or "" for name, value in texts_of(row, "name").items()},
     )
+
+
+def _compared_content(obj) -> ComparedAction:
+    """A proposal or an action of the working copy as comparable text (its links read from
+    what is prefetched)."""
+    co_executors = [str(unit) for unit in obj.co_executors.all()]
+    return ComparedAction(
+        action_id=obj.pk,
+        number=0,
+        anchor=f"indicator:{obj.indicator_id}" if obj.indicator_id else f"task:{obj.task_id}",
+        anchor_label=str(obj.indicator or obj.task or ""),
+        name=obj.name,
+        budget_codes=", ".join(program.code for program in obj.budget_programs.all()),
+        lead=str(obj.lead_unit or ""),
+        co_executors=", ".join(sorted(co_executors)),
+        term=obj.term_display,
+        completion=obj.completion_display,
+        **{name: value or "" for name, value in texts_of(obj, "name").items()},
+    )
+
+
+def acceptance_changes(proposal: Proposal, action: Action) -> list[FieldChange]:
+    """What the plan's action, taken from `proposal`, says differently from the proposal: the
+    planner's edits on acceptance (and since), field by field."""
+    old, new = _compared_content(proposal), _compared_content(action)
+    return [
+        FieldChange(name, str(label), getattr(old, name), getattr(new, name))
+        for name, label in FIELDS
+        if getattr(old, name) != getattr(new, name)
+    ]
 
 
 def actions_of_revision(revision: Revision) -> list[ComparedAction]:

@@ -295,6 +295,7 @@ class Action(Guarded, Recorded, Versioned, EditableActionContent):
 
 class ProposalStatus(models.TextChoices):
     DRAFT = "draft", _("draft")
+    RETURNED = "returned", _("returned to the executor")
     SIGNED = "signed", _("signed off by the unit head")
     ACCEPTED = "accepted", _("accepted into the plan")
     DECLINED = "declined", _("declined")
@@ -314,6 +315,10 @@ class Proposal(Recorded, Versioned, EditableActionContent):
     signed_by = optional_link(User, _("signed off by"))
     signed_at = models.DateTimeField(_("signed off at"), null=True, blank=True)
     decline_reason = long_text(_("reason for declining"), blank=True)
+    # The unit head's last return of the draft to its executor, with what to change.
+    return_comment = long_text(_("what to change (the unit head)"), blank=True)
+    returned_by = optional_link(User, _("returned by"))
+    returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("proposal")

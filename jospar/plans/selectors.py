@@ -316,12 +316,25 @@ def _involves(action: Action, unit_id: int) -> bool:
 def plan_proposals(plan: OperationalPlan) -> QuerySet[Proposal]:
     return (
         plan.proposals.select_related(
-            "unit", "author", "signed_by", "lead_unit", "completion_form", "indicator", "task"
+            "unit",
+            "author",
+            "signed_by",
+            "returned_by",
+            "lead_unit",
+            "completion_form",
+            "indicator",
+            "task",
         )
         .prefetch_related(
             "budget_programs",
             "co_executors",
-            Prefetch("actions", Action.objects.only("id", "plan_id", "proposal_id")),
+            # the action each was accepted as, to show what the planner changed
+            Prefetch(
+                "actions",
+                Action.objects.select_related(
+                    "lead_unit", "completion_form", "indicator", "task"
+                ).prefetch_related("budget_programs", "co_executors"),
+            ),
         )
         .order_by("indicator__kind", "indicator__number", "task__number", "pk")
     )

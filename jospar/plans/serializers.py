@@ -141,8 +141,9 @@ class ActionMoveSerializer(serializers.Serializer):
 
 
 class ProposalSerializer(ContentSerializer):
-    """A unit's suggested action for the plan (R5): drafted by the unit, signed off by its head,
-    then accepted into the plan or declined with a reason by the planner."""
+    """A unit's suggested action for the plan (R5): drafted by the unit, signed off by its head
+    (or returned to the executor with what to change, and sent again), then accepted into the
+    plan or declined with a reason by the planner."""
 
     create_only_fields = ("plan", "unit")
     action = serializers.SerializerMethodField(
@@ -160,11 +161,23 @@ class ProposalSerializer(ContentSerializer):
             "signed_by",
             "signed_at",
             "decline_reason",
+            "return_comment",
+            "returned_by",
+            "returned_at",
             *ContentSerializer.Meta.fields,
             "action",
             "version",
         )
-        read_only_fields = ("status", "author", "signed_by", "signed_at", "decline_reason")
+        read_only_fields = (
+            "status",
+            "author",
+            "signed_by",
+            "signed_at",
+            "decline_reason",
+            "return_comment",
+            "returned_by",
+            "returned_at",
+        )
         extra_kwargs = ContentSerializer.Meta.extra_kwargs | {
             "unit": {"help_text": _("The proposing unit; you must be its executor or head.")},
             "lead_unit": {
@@ -190,6 +203,12 @@ class ProposalAcceptSerializer(ContentSerializer):
 class ProposalDeclineSerializer(serializers.Serializer):
     reason = serializers.CharField(
         allow_blank=True, help_text=_("Why the proposal is declined; the unit sees it.")
+    )
+
+
+class ProposalReturnSerializer(serializers.Serializer):
+    comment = serializers.CharField(
+        allow_blank=True, help_text=_("What the executor should change; they see it.")
     )
 
 

@@ -574,11 +574,14 @@ def task_update(
 
 
 # What each status of a proposal allows, written once: the unit edits and its head signs off a
-# draft; the planner accepts or declines a signed one. Nothing while the plan is not open to
+# draft, or returns it to the executor with what to change, who edits it and sends it to the
+# head again; the planner accepts or declines a signed one. Nothing while the plan is not open to
 # changes.
 PROPOSAL_STEPS: dict[str, Step] = {
-    "edit": Step(frozenset({ProposalStatus.DRAFT}), None, Perm.PROPOSE),
+    "edit": Step(frozenset({ProposalStatus.DRAFT, ProposalStatus.RETURNED}), None, Perm.PROPOSE),
     "sign": Step(frozenset({ProposalStatus.DRAFT}), ProposalStatus.SIGNED, Perm.SIGN_OFF),
+    "return": Step(frozenset({ProposalStatus.DRAFT}), ProposalStatus.RETURNED, Perm.SIGN_OFF),
+    "resubmit": Step(frozenset({ProposalStatus.RETURNED}), ProposalStatus.DRAFT, Perm.PROPOSE),
     "accept": Step(frozenset({ProposalStatus.SIGNED}), ProposalStatus.ACCEPTED, Perm.EDIT_PLAN),
     "decline": Step(frozenset({ProposalStatus.SIGNED}), ProposalStatus.DECLINED, Perm.EDIT_PLAN),
 }
@@ -643,6 +646,29 @@ def proposal_sign(*, actor, proposal: Proposal) -> Proposal:
     proposal = save_record(proposal, actor=actor)
     events.proposal_signed(proposal, actor)
     return proposal
+
+
+@transaction.atomic
+def proposal_return(*, actor, proposal: Proposal, comment: str) -> Proposal:
+    """The unit head sends the draft back to its executor with what to change."""
+    proposal, step = _proposal_step(actor, proposal, "return")
+    if not (comment or "").strip():
+        raise ValidationError({"comment": _("Say what the executor should change.")})
+    proposal.status = step.target
+    proposal.return_comment = comment.strip()
+    proposal.returned_by = actor
+    proposal.returned_at = timezone.now()
+    proposal = save_record(proposal, actor=actor)
+    events.proposal_returned(proposal, actor)
+    return proposal
+
+
+@transaction.atomic
+def proposal_resubmit(*, actor, proposal: Proposal) -> Proposal:
+    """The executor, having changed the returned proposal, sends it to the head again."""
+    proposal, step = _proposal_step(actor, proposal, "resubmit")
+    proposal.status = step.target
+    return save_record(proposal, actor=actor)
 
 
 @transaction.atomic

@@ -27,6 +27,8 @@ urlpatterns = [
     page(P + "proposals/new/<int:unit_id>/", views.proposal_new),
     page(P + "proposals/<int:proposal_id>/", views.proposal_edit),
     page(P + "proposals/<int:proposal_id>/sign/", views.proposal_sign),
+    page(P + "proposals/<int:proposal_id>/return/", views.proposal_return),
+    page(P + "proposals/<int:proposal_id>/resubmit/", views.proposal_resubmit),
     page(P + "proposals/<int:proposal_id>/accept/", views.proposal_accept),
     page(P + "proposals/<int:proposal_id>/decline/", views.proposal_decline),
 ]

@@ -28,7 +28,13 @@ from jospar.orgs.visibility import sees_all, visible
 from jospar.plans import services
 from jospar.plans.carryover import next_year_offer
 from jospar.plans.checks import check_plan, missing_texts
-from jospar.plans.diff import actions_of_draft, actions_of_revision, compare, diff_xlsx
+from jospar.plans.diff import (
+    acceptance_changes,
+    actions_of_draft,
+    actions_of_revision,
+    compare,
+    diff_xlsx,
+)
 from jospar.plans.forms import (
     ActionForm,
     AdjustmentForm,
@@ -458,6 +464,8 @@ def proposals(request: HttpRequest, body_id: int, plan_id: int) -> HttpResponse:
     items = list(visible(request.user, plan_proposals(plan)))
     for proposal in items:
         proposal.steps = services.allowed_proposal_steps(request.user, proposal)
+        accepted = list(proposal.actions.all())
+        proposal.changes = acceptance_changes(proposal, accepted[0]) if accepted else []
     context = {
         "body": body,
         "plan": plan,
@@ -525,6 +533,8 @@ def proposal_edit(request, body_id: int, plan_id: int, proposal_id: int) -> Http
     form = ProposalForm(request.POST or None, instance=proposal, plan=plan)
     title = _("Proposal of %s") % proposal.unit
     extra = {"history_of": proposal}
+    if proposal.status == ProposalStatus.RETURNED:
+        extra["returned"] = proposal
     return _proposal_form(request, plan, proposal, form, services.proposal_update, title, extra)
 
 
@@ -536,6 +546,29 @@ def proposal_sign(request, body_id: int, plan_id: int, proposal_id: int) -> Http
         request,
         lambda: services.proposal_sign(actor=request.user, proposal=proposal),
         _("Signed off: %s") % proposal,
+        joined=True,
+    )
+    return redirect(_proposal_row(proposal))
+
+
+@login_required
+def proposal_return(request, body_id: int, plan_id: int, proposal_id: int) -> HttpResponse:
+    """The unit head returns the draft to its executor with what to change."""
+    _body, plan, proposal = _proposal(request, body_id, plan_id, proposal_id, Perm.SIGN_OFF)
+    form = ReturnForm(request.POST or None)
+    form.fields["comment"].label = _("What the executor should change")
+    title = _("Return the proposal “%s” to its executor") % proposal
+    return _proposal_form(request, plan, proposal, form, services.proposal_return, title)
+
+
+@login_required
+@require_POST
+def proposal_resubmit(request, body_id: int, plan_id: int, proposal_id: int) -> HttpResponse:
+    _body, _plan, proposal = _proposal(request, body_id, plan_id, proposal_id, Perm.PROPOSE)
+    attempt(
+        request,
+        lambda: services.proposal_resubmit(actor=request.user, proposal=proposal),
+        _("Sent to the unit head again: %s") % proposal,
         joined=True,
     )
     return redirect(_proposal_row(proposal))
