@@ -76,7 +76,9 @@ def mark_term_parts(fields: dict) -> None:
 class ActionContentForm(ServiceModelForm):
     """The fields of an action (and of a proposal), with its place in the plan as one choice."""
 
-    anchor = forms.ChoiceField(label=_("In the plan under"))
+    anchor = forms.ChoiceField(
+        label=_("In the plan under"), widget=forms.Select(attrs={"data-filterable": ""})
+    )
     term_month = forms.TypedChoiceField(
         label=_("Month"), required=False, coerce=int, empty_value=None
     )
@@ -91,7 +93,8 @@ class ActionContentForm(ServiceModelForm):
             "name": forms.Textarea(attrs={"rows": 2}),
             "term_date": DATE_INPUT,
             "budget_programs": forms.CheckboxSelectMultiple,
-            "co_executors": forms.SelectMultiple(attrs={"size": 4}),
+            # checkboxes with a filter box above them (jospar.js): no Ctrl-click among 80 units
+            "co_executors": forms.CheckboxSelectMultiple(attrs={"class": "filterable"}),
         }
 
     def __init__(self, *args, plan: OperationalPlan, **kwargs):

@@ -251,3 +251,64 @@
   document.addEventListener("DOMContentLoaded", land);
   window.addEventListener("hashchange", land);
 })();
+
+// A long list to choose from gets a filter box above it: a <select data-filterable> (the place
+// of an action in the plan, its options grouped by direction and goal) or a list of checkboxes
+// of class "filterable" (the co-executors). Typing hides what matches neither the option nor
+// its group; what is chosen always stays in view. The box is not a field of the form.
+(function () {
+  function norm(text) { return (text || "").toLocaleLowerCase().replace(/\s+/g, " "); }
+  function filterSelect(select, query) {
+    Array.prototype.forEach.call(select.children, function (child) {
+      if (child.tagName === "OPTGROUP") {
+        var groupHit = norm(child.label).indexOf(query) >= 0;
+        var any = false;
+        child.querySelectorAll("option").forEach(function (option) {
+          var hit = !query || groupHit || option.selected ||
+            norm(option.textContent).indexOf(query) >= 0;
+          option.hidden = !hit;
+          any = any || hit;
+        });
+        child.hidden = !any;
+      } else if (child.value) {
+        child.hidden = !!query && !child.selected && norm(child.textContent).indexOf(query) < 0;
+      }
+    });
+  }
+  function filterBoxes(list, query) {
+    list.querySelectorAll("input[type=checkbox]").forEach(function (input) {
+      var label = input.closest("label") || input.parentElement;
+      var row = label.parentElement === list ? label : label.parentElement;
+      row.hidden = !!query && !input.checked && norm(label.textContent).indexOf(query) < 0;
+    });
+  }
+  function wire(root) {
+    if (!root.querySelectorAll) { return; }
+    root.querySelectorAll("select[data-filterable], div.filterable").forEach(function (list) {
+      if (list.dataset.filterWired) { return; }
+      list.dataset.filterWired = "1";
+      var wrapper = list.closest(".field");
+      var label = wrapper && wrapper.querySelector("label");
+      var box = document.createElement("input");
+      box.type = "search";
+      box.className = "list-filter";
+      box.placeholder = document.body.dataset.filterLabel || "";
+      box.setAttribute("aria-label", box.placeholder);
+      if (label) {  // the field's own label describes the box (and still names only the field)
+        label.id = label.id || "filter-of-" + (list.id || Math.random().toString(36).slice(2));
+        box.setAttribute("aria-describedby", label.id);
+      }
+      if (list.id) { box.setAttribute("aria-controls", list.id); }
+      list.parentNode.insertBefore(box, list);
+      box.addEventListener("input", function () {
+        var query = norm(box.value.trim());
+        if (list.tagName === "SELECT") { filterSelect(list, query); } else { filterBoxes(list, query); }
+      });
+      box.addEventListener("keydown", function (event) {
+        if (event.key === "Enter") { event.preventDefault(); }  // filtering never submits
+      });
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { wire(document); });
+  document.addEventListener("htmx:load", function (event) { wire(event.target); });
+})();
