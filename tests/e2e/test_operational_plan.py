@@ -90,7 +90,8 @@ def open_proposals(page):
 
 
 def proposal_row(page, name):
-    return page.locator("#proposals tbody tr", has_text=name)
+    # the proposal's own row (an accepted one may have a row of changes under it)
+    return page.locator("#proposals > tbody > tr[id^='proposal-']", has_text=name)
 
 
 def action_rows(page):
