@@ -129,12 +129,10 @@ class Item:
 
 
 def plan_deadline(plan: OperationalPlan) -> dt.date | None:
-    """R6: ten days from the signing the plan is based on (an adjustment on monitoring or of
-    another basis has no such day)."""
-    if not plan.has_approval_deadline:
-        return None
-    signed_on = plan.basis_signed_on
-    return approval_deadline(signed_on) if signed_on else None
+    """R6: ten days from the plan's basis (deadlines.calendar.approval_basis); none for an
+    adjustment on monitoring or of another basis, or while no basis date is known."""
+    basis = plan.approval_basis
+    return basis.deadline if basis else None
 
 
 def open_quarters(plan: OperationalPlan, on: dt.date) -> list[int]:
