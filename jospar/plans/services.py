@@ -64,6 +64,16 @@ def _check_plan(plan: OperationalPlan) -> None:
                 % {"year": plan.year, "start": development.start_year, "end": development.end_year}
             }
         )
+    basis_on = plan.approval_basis_on
+    if basis_on is not None and basis_on < development.signed_on:
+        raise ValidationError(
+            {
+                "approval_basis_on": _(
+                    "The basis date cannot precede the development plan's signing (%s)."
+                )
+                % f"{development.signed_on:%d.%m.%Y}"
+            }
+        )
     amendment = plan.basis_amendment
     if amendment is not None and amendment.plan_id != development.pk:
         raise ValidationError({"basis_amendment": _("It amends another development plan.")})
