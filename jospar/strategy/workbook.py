@@ -448,11 +448,13 @@ def _read_structure(reading: Reading, sheet) -> None:
             reading.problem(_("The heading is given twice."), 1, letter)
         else:
             columns[index] = key
-    for key in ("level", "code", "name_kk", "name_ru"):
-        if key not in columns.values():
-            label = dict((k, label) for k, label, _width in COLUMNS)[key]
-            reading.problem(_("The column “%(label)s” is missing.") % {"label": label}, 1)
-    if not reading.ok:
+    missing = [
+        key for key in ("level", "code", "name_kk", "name_ru") if key not in columns.values()
+    ]
+    for key in missing:
+        label = dict((k, label) for k, label, _width in COLUMNS)[key]
+        reading.problem(_("The column “%(label)s” is missing.") % {"label": label}, 1)
+    if missing:
         return
     levels = _in_each_language(LEVELS) | LEVEL_WORDS
     letters = {key: get_column_letter(index + 1) for index, key in columns.items()}
