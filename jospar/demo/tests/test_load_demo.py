@@ -11,7 +11,6 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
-from jospar.deadlines.calendar import approval_deadline
 from jospar.demo import orgs as demo
 from jospar.demo.monitoring import BOARD_QUARTER
 from jospar.lib.files import sniff_evidence

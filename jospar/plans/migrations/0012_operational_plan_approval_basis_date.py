@@ -4,20 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('plans', '0011_texts_in_each_language'),
+        ("plans", "0011_texts_in_each_language"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicaloperationalplan',
-            name='approval_basis_on',
-            field=models.DateField(blank=True, help_text="For a later year of the development plan: the day its values for this year were confirmed. R6's ten days run from it unless the development plan or the amendment the plan rests on was signed in the year before the plan's year or later.", null=True, verbose_name='approval basis date (R6)'),
+            model_name="historicaloperationalplan",
+            name="approval_basis_on",
+            field=models.DateField(
+                blank=True,
+                help_text="For a later year of the development plan: the day its values for this year were confirmed. R6's ten days run from it unless the development plan or the amendment the plan rests on was signed in the year before the plan's year or later.",
+                null=True,
+                verbose_name="approval basis date (R6)",
+            ),
         ),
         migrations.AddField(
-            model_name='operationalplan',
-            name='approval_basis_on',
-            field=models.DateField(blank=True, help_text="For a later year of the development plan: the day its values for this year were confirmed. R6's ten days run from it unless the development plan or the amendment the plan rests on was signed in the year before the plan's year or later.", null=True, verbose_name='approval basis date (R6)'),
+            model_name="operationalplan",
+            name="approval_basis_on",
+            field=models.DateField(
+                blank=True,
+                help_text="For a later year of the development plan: the day its values for this year were confirmed. R6's ten days run from it unless the development plan or the amendment the plan rests on was signed in the year before the plan's year or later.",
+                null=True,
+                verbose_name="approval basis date (R6)",
+            ),
         ),
     ]
