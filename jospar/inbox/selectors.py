@@ -450,6 +450,9 @@ class _Context:
         for plan in self.plans:
             if plan.status == PlanStatus.SUBMITTED:
                 title = _("The plan for %(year)s awaits your approval") % {"year": plan.year}
+                basis = plan.approval_basis
+                if plan.has_approval_deadline:  # R6: with what its day runs from
+                    title += f" ({basis if basis else _('basis date not recorded')})"
                 result.append(
                     self.item(
                         Kind.APPROVE_PLAN,

@@ -103,3 +103,41 @@ def test_the_plan_page_shows_the_deadline_with_its_basis_or_that_none_is_recorde
     page = client.get(plan.get_absolute_url()).content.decode()
     assert "30.12.2027" in page
     assert RECORDED in page
+
+
+@pytest.mark.django_db
+def test_the_officials_inbox_and_reminder_say_what_the_day_runs_from(body, clock):
+    from jospar.inbox.selectors import Kind, my_work
+    from jospar.orgs.models import Role
+    from jospar.plans.models import PlanStatus
+    from jospar.reminders.selectors import due_reminders
+    from tests.factories import member
+
+    official = member(body, Role.OFFICIAL, username="official")
+    development = DevelopmentPlanFactory(body=body, signed_on=SIGNED)
+    amendment = AmendmentFactory(plan=development, signed_on=D(2028, 1, 12))
+    plan = OperationalPlan.objects.create(
+        body=body,
+        year=2028,
+        development_plan=development,
+        basis_amendment=amendment,
+        status=PlanStatus.SUBMITTED,
+    )
+    clock("2028-01-20")
+    [item] = [i for i in my_work(official) if i.kind == Kind.APPROVE_PLAN]
+    assert item.deadline == D(2028, 1, 22)
+    assert item.title == (
+        "The plan for 2028 awaits your approval (10 days from the amendment of 12.01.2028)"
+    )
+    # 22.01.2028 is a Saturday: reminded of on Friday
+    [due] = [d for d in due_reminders(body, D(2028, 1, 21)) if d.kind == "approval"]
+    assert due.text() == (
+        "The operational plan for 2028 awaits your approval by 22.01.2028 (10 days from the "
+        "amendment of 12.01.2028) (R6): 1 day left"
+    )
+    plan.basis_amendment = None
+    plan.save()
+    [item] = [i for i in my_work(official) if i.kind == Kind.APPROVE_PLAN]
+    assert item.deadline is None
+    assert item.title == "The plan for 2028 awaits your approval (basis date not recorded)"
+    assert not [d for d in due_reminders(body, D(2028, 1, 21)) if d.kind == "approval"]
