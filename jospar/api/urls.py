@@ -66,7 +66,12 @@ urlpatterns = [
     path("me/preferences/", notifications.PreferencesView.as_view(), name="api-preferences"),
     path("board/", monitoring.BoardView.as_view(), name="api-board"),
     path("my-work/", inbox.MyWorkView.as_view(), name="api-my-work"),
-    # The XLSX import of an operational plan.
+    # The XLSX import of a development plan and of an operational plan.
+    path(
+        "bodies/<int:pk>/import-development-plan/",
+        strategy.DevelopmentPlanImportView.as_view(),
+        name="api-development-plan-import",
+    ),
     path(
         "operational-plans/<int:pk>/import/",
         documents.PlanImportView.as_view(),

@@ -2,7 +2,8 @@
 nothing else computes one.
 
 - R6: the operational plan is approved within ten calendar days from the signing of the
-  development plan (or of the amendment the plan is based on).
+  development plan (or of the amendment the plan is based on). `approval_basis` says which
+  date counts for a plan of a later year of the development plan (see there).
 - R13: units give their quarterly information by the 10th day of the month after the quarter
   (the fourth quarter: 10 January of the next year).
 - R15: the monitoring unit gives its quarterly report by the 15th of that month.
@@ -65,6 +66,65 @@ def _as_set(day: dt.date) -> dt.date:
 def approval_deadline(signed_on: dt.date) -> dt.date:
     """R6: ten calendar days from the date of signing."""
     return _as_set(signed_on + dt.timedelta(days=APPROVAL_DAYS))
+
+
+@dataclass(frozen=True)
+class ApprovalBasis:
+    """The date R6's ten days run from, and what that date is."""
+
+    DEVELOPMENT_PLAN = "development_plan"
+    AMENDMENT = "amendment"
+    RECORDED = "recorded"
+
+    kind: str
+    on: dt.date
+
+    @property
+    def deadline(self) -> dt.date:
+        return approval_deadline(self.on)
+
+    def __str__(self) -> str:
+        params = {"days": APPROVAL_DAYS, "date": f"{self.on:%d.%m.%Y}"}
+        if self.kind == self.AMENDMENT:
+            return _("%(days)s days from the amendment of %(date)s") % params
+        if self.kind == self.RECORDED:
+            return _("%(days)s days from the basis date recorded on the plan, %(date)s") % params
+        return _("%(days)s days from the signing of the development plan on %(date)s") % params
+
+
+def recent_from(year: int) -> dt.date:
+    """The earliest signing that is recent for the plan of `year`: 1 January of the year
+    before it."""
+    return dt.date(year - 1, 1, 1)
+
+
+def approval_basis(
+    *,
+    year: int,
+    first_year: int,
+    signed_on: dt.date,
+    amendment_signed_on: dt.date | None = None,
+    recorded_on: dt.date | None = None,
+) -> ApprovalBasis | None:
+    """R6's basis for the operational plan of `year` of a development plan whose period starts
+    in `first_year` and which was signed on `signed_on`:
+
+    1. the amendment the plan rests on, if it was signed recently: on or after 1 January of
+       the year before the plan's year;
+    2. else the development plan's signing, for its first year or when it is recent (the same
+       bound);
+    3. else the basis date the planner recorded on the plan (e.g. the day the development
+       plan's values for that year were confirmed);
+    4. else none: the deadline is unknown until a basis date is recorded (never counted from a
+       signing years old)."""
+    bound = recent_from(year)
+    if amendment_signed_on is not None and amendment_signed_on >= bound:
+        return ApprovalBasis(ApprovalBasis.AMENDMENT, amendment_signed_on)
+    if year == first_year or signed_on >= bound:
+        return ApprovalBasis(ApprovalBasis.DEVELOPMENT_PLAN, signed_on)
+    if recorded_on is not None:
+        return ApprovalBasis(ApprovalBasis.RECORDED, recorded_on)
+    return None
 
 
 def _day_after_quarter(year: int, quarter: int, day: int) -> dt.date:

@@ -132,12 +132,10 @@ class Item:
 
 
 def plan_deadline(plan: OperationalPlan) -> dt.date | None:
-    """R6: ten days from the signing the plan is based on (an adjustment on monitoring or of
-    another basis has no such day)."""
-    if not plan.has_approval_deadline:
-        return None
-    signed_on = plan.basis_signed_on
-    return approval_deadline(signed_on) if signed_on else None
+    """R6: ten days from the plan's basis (deadlines.calendar.approval_basis); none for an
+    adjustment on monitoring or of another basis, or while no basis date is known."""
+    basis = plan.approval_basis
+    return basis.deadline if basis else None
 
 
 def open_quarters(plan: OperationalPlan, on: dt.date) -> list[int]:
@@ -469,6 +467,9 @@ class _Context:
         for plan in self.plans:
             if plan.status == PlanStatus.SUBMITTED:
                 title = _("The plan for %(year)s awaits your approval") % {"year": plan.year}
+                basis = plan.approval_basis
+                if plan.has_approval_deadline:  # R6: with what its day runs from
+                    title += f" ({basis if basis else _('basis date not recorded')})"
                 result.append(
                     self.item(
                         Kind.APPROVE_PLAN,

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from jospar.deadlines.calendar import ApprovalBasis, approval_basis
 from jospar.lib.fields import body_link, link, long_text, optional_link
 from jospar.lib.languages import in_each_language, texts_of, variants
 from jospar.lib.models import Guarded, Numbered, Recorded, Versioned
@@ -84,6 +85,16 @@ class OperationalPlan(Recorded, Versioned):
         help_text=_("Leave empty when the plan is based on the signed development plan itself."),
     )
     planning_unit = optional_link(Unit, _("unit responsible for the plan"))
+    approval_basis_on = models.DateField(
+        _("approval basis date (R6)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "For a later year of the development plan: the day its values for this year were "
+            "confirmed. R6's ten days run from it unless the development plan or the amendment "
+            "the plan rests on was signed in the year before the plan's year or later."
+        ),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT
     )
@@ -112,11 +123,21 @@ class OperationalPlan(Recorded, Versioned):
         return reverse("plans:plan", args=[self.body_id, self.pk])
 
     @property
-    def basis_signed_on(self):
-        """The signing that starts R6's ten days: the amendment's, else the plan's own."""
-        if self.basis_amendment_id:
-            return self.basis_amendment.signed_on
-        return self.development_plan.signed_on
+    def approval_basis(self) -> ApprovalBasis | None:
+        """The date R6's ten days run from and what it is (deadlines.calendar.approval_basis);
+        None for an adjustment on monitoring, or while no basis date is known."""
+        if not self.has_approval_deadline:
+            return None
+        development = self.development_plan
+        return approval_basis(
+            year=self.year,
+            first_year=development.start_year,
+            signed_on=development.signed_on,
+            amendment_signed_on=(
+                self.basis_amendment.signed_on if self.basis_amendment_id else None
+            ),
+            recorded_on=self.approval_basis_on,
+        )
 
     @property
     def has_approval_deadline(self) -> bool:

@@ -11,7 +11,7 @@ from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from jospar.api.base import ServiceSerializer, TextsInLanguages, VisibleRelatedField
-from jospar.deadlines.calendar import Countdown, approval_deadline, countdown
+from jospar.deadlines.calendar import Countdown, countdown
 from jospar.plans.diff import FIELDS
 from jospar.plans.models import (
     CONTENT_FIELDS,
@@ -228,8 +228,14 @@ class OperationalPlanSerializer(ServiceSerializer):
     create_only_fields = ("body",)
     approval_deadline = serializers.SerializerMethodField(
         help_text=_(
-            "R6: ten calendar days after the basis was signed; none for an adjustment on "
-            "monitoring results or another basis."
+            "R6: ten calendar days after the plan's basis (see approval_basis); none for an "
+            "adjustment on monitoring results or another basis, or while no basis date is known."
+        )
+    )
+    approval_basis = serializers.SerializerMethodField(
+        help_text=_(
+            "What R6's ten days run from: the development plan's signing, a recent amendment "
+            "or the basis date recorded on the plan (approval_basis_on); none while unknown."
         )
     )
     days_left = serializers.SerializerMethodField(
@@ -257,6 +263,7 @@ class OperationalPlanSerializer(ServiceSerializer):
             "basis_text",
             "status",
             "approval_deadline",
+            "approval_basis",
             "days_left",
             "days_late",
             "countdown",
@@ -295,14 +302,18 @@ class OperationalPlanSerializer(ServiceSerializer):
         }
 
     def _countdown(self, plan: OperationalPlan) -> Countdown | None:
-        if not plan.has_approval_deadline:
-            return None
-        return countdown(approval_deadline(plan.basis_signed_on), plan.approved_on)
+        basis = plan.approval_basis
+        return countdown(basis.deadline, plan.approved_on) if basis else None
 
     @extend_schema_field(serializers.DateField(allow_null=True))
     def get_approval_deadline(self, plan: OperationalPlan):
         timing = self._countdown(plan)
         return timing.deadline if timing else None
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_approval_basis(self, plan: OperationalPlan) -> str | None:
+        basis = plan.approval_basis
+        return str(basis) if basis else None
 
     @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_days_left(self, plan: OperationalPlan) -> int | None:

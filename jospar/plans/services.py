@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from jospar.deadlines.calendar import approval_deadline, days_late, today
+from jospar.deadlines.calendar import days_late, today
 from jospar.lib import records
 from jospar.lib.languages import active_column, in_each_language, variants
 from jospar.lib.records import apply_fields, delete_record, ensure_unique, save_checked, save_record
@@ -43,7 +43,13 @@ from jospar.plans.models import (
 )
 from jospar.strategy.models import Indicator
 
-PLAN_FIELDS = ("year", "development_plan", "basis_amendment", "planning_unit")
+PLAN_FIELDS = (
+    "year",
+    "development_plan",
+    "basis_amendment",
+    "planning_unit",
+    "approval_basis_on",
+)
 
 
 # --- the plan -------------------------------------------------------------------------------
@@ -58,6 +64,16 @@ def _check_plan(plan: OperationalPlan) -> None:
             {
                 "year": _("%(year)s is outside the development plan's period %(start)s–%(end)s.")
                 % {"year": plan.year, "start": development.start_year, "end": development.end_year}
+            }
+        )
+    basis_on = plan.approval_basis_on
+    if basis_on is not None and basis_on < development.signed_on:
+        raise ValidationError(
+            {
+                "approval_basis_on": _(
+                    "The basis date cannot precede the development plan's signing (%s)."
+                )
+                % f"{development.signed_on:%d.%m.%Y}"
             }
         )
     amendment = plan.basis_amendment
@@ -773,8 +789,9 @@ def plan_approve(*, actor, plan: OperationalPlan) -> OperationalPlan:
     def approved(locked: OperationalPlan, _step: Step) -> None:
         locked.approved_on = today()
         locked.approved_by = actor
-        locked.approved_late = locked.has_approval_deadline and (
-            days_late(approval_deadline(locked.basis_signed_on), locked.approved_on) > 0
+        basis = locked.approval_basis  # none known: not late
+        locked.approved_late = (
+            basis is not None and days_late(basis.deadline, locked.approved_on) > 0
         )
 
     plan = take_step(actor, plan, TRANSITIONS, "approve", before_save=approved)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from jospar.deadlines.calendar import approval_deadline, countdown
+from jospar.deadlines.calendar import countdown
 from jospar.lib.forms import attach_errors
 from jospar.lib.records import Conflict
 from jospar.lib.views import (
@@ -162,11 +162,13 @@ def _table_context(request, body, plan) -> dict:
 def plan_detail(request: HttpRequest, body_id: int, plan_id: int) -> HttpResponse:
     body, plan = _plan(request, body_id, plan_id)
     context = _table_context(request, body, plan)
-    deadline = approval_deadline(plan.basis_signed_on)
+    basis = plan.approval_basis
+    deadline = basis.deadline if basis else None
     context |= {
+        "approval_basis": basis,
         "units": body.units.all(),
         "deadline": deadline,
-        "countdown": countdown(deadline, plan.approved_on),
+        "countdown": countdown(deadline, plan.approved_on) if deadline else None,
         "revision": plan.revisions.select_related("approved_by").order_by("number").last(),
         "events": plan.events.select_related("actor"),
         "return_form": ReturnForm(),

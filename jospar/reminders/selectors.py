@@ -58,9 +58,12 @@ class Due:
 
     def text(self) -> str:
         """The reminder's sentence in the active language."""
+        date = self.deadline.strftime("%d.%m.%Y")
+        if self.params.get("basis"):  # R6: what the ten days run from, in the reader's words
+            date = f"{date} ({self.params['basis']})"
         params = {
             **self.params,
-            "date": self.deadline.strftime("%d.%m.%Y"),
+            "date": date,
             "when": str(countdown(self.deadline, self.on)),
         }
         return TEXTS[self.kind](params)
@@ -151,7 +154,7 @@ def due_reminders(body: StateBody, on: dt.date, schedule: Schedule | None = None
                         "approval",
                         due_on,
                         plan.get_absolute_url(),
-                        {"year": plan.year},
+                        {"year": plan.year, "basis": plan.approval_basis},
                         people.holding([Role.OFFICIAL]),
                         on,
                     )

@@ -2,14 +2,23 @@
 indicators. Reads show the rows of the user's bodies; writes call the services."""
 
 from django.utils.translation import gettext_lazy as _
-from rest_framework import viewsets
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import generics, serializers, status, viewsets
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
 
-from jospar.api.base import Services, ServiceViewSet, docs
+from jospar.api.base import Services, ServiceViewSet, docs, service_exception_handler
 from jospar.api.filters import BODY_FILTER, Filter, body_and_plan
 from jospar.api.viewsets import ReadWriteViewSet
+from jospar.orgs.models import StateBody
+from jospar.orgs.policy import Perm, require
+from jospar.orgs.visibility import visible
 from jospar.strategy import serializers as s
 from jospar.strategy import services as strategy
 from jospar.strategy.models import Amendment, DevelopmentPlan, Goal, Indicator, StrategicDirection
+from jospar.strategy.workbook import plan_changes, read_workbook
 
 
 def plan_filters(path: str = "") -> dict[str, Filter]:
@@ -110,3 +119,99 @@ class IndicatorViewSet(ServiceViewSet, viewsets.ModelViewSet):
         "goal": Filter("goal", _("Only the target indicators of this goal (id).")),
     }
     services = strategy.INDICATORS
+
+
+class DevelopmentPlanImportSerializer(serializers.Serializer):
+    file = serializers.FileField(
+        help_text=_("The workbook (.xlsx) laid out as Jospar's development plan template.")
+    )
+    dry_run = serializers.BooleanField(
+        default=False, help_text=_("Only read the file and report; write nothing.")
+    )
+    amendment_signed_on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text=_("The signing date of the amendment: required when the file changes a plan."),
+    )
+    amendment_document = serializers.CharField(
+        required=False, allow_blank=True, max_length=255, help_text=_("The amending document.")
+    )
+
+
+IMPORT_REPORT = OpenApiResponse(
+    OpenApiTypes.OBJECT,
+    description=_(
+        "The report: ok, problems (sheet, row, column, message), rows (row, level, code, "
+        "status: created, updated or unchanged), created, updated, unchanged, amends (the "
+        "import is recorded as an amendment), kept (stored rows the file does not list); "
+        "after an import also plan and amendment (ids)."
+    ),
+)
+
+
+def _report(reading, changes) -> dict:
+    problems = reading.problems + (changes.problems if changes else [])
+    report = {"ok": not problems, "problems": [p.as_dict() for p in problems]}
+    if changes is None:
+        return report
+    return report | {
+        "rows": [
+            {"row": i.row, "level": i.level, "code": i.code, "status": i.status}
+            for i in reading.items
+        ],
+        **{status: changes.count(status) for status in ("created", "updated", "unchanged")},
+        "amends": changes.amends,
+        "kept": changes.kept,
+    }
+
+
+class DevelopmentPlanImportView(generics.GenericAPIView):
+    """Import a body's development plan from a workbook (the body's planner)."""
+
+    queryset = StateBody.objects.all()
+    serializer_class = DevelopmentPlanImportSerializer
+    parser_classes = [MultiPartParser, FormParser]
+    pagination_class = None
+
+    def get_queryset(self):
+        return visible(self.request.user, super().get_queryset())
+
+    def get_exception_handler(self):
+        return service_exception_handler
+
+    @extend_schema(
+        summary=_("Import a development plan from a workbook (XLSX), or a dry run"),
+        description=_(
+            "Directions, goals, macro and target indicators with their units of measure, "
+            "baselines and yearly values; matched to the stored plan of the same first year by "
+            "level and code. All of it or nothing. A file that changes a stored plan is "
+            "recorded as an amendment and needs amendment_signed_on."
+        ),
+        request={"multipart/form-data": DevelopmentPlanImportSerializer},
+        responses={200: IMPORT_REPORT, 201: IMPORT_REPORT, 400: IMPORT_REPORT},
+    )
+    def post(self, request: Request, *args, **kwargs) -> Response:
+        body = self.get_object()
+        require(request.user, Perm.EDIT_STRATEGY, body)
+        payload = self.get_serializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        reading = read_workbook(data["file"])
+        changes = plan_changes(reading, body) if reading.ok else None
+        report = _report(reading, changes)
+        if not report["ok"]:
+            return Response(report, status=status.HTTP_400_BAD_REQUEST)
+        if data["dry_run"]:
+            return Response(report)
+        changes = strategy.development_plan_import(
+            actor=request.user,
+            body=body,
+            reading=reading,
+            amendment_signed_on=data.get("amendment_signed_on"),
+            amendment_document=data.get("amendment_document", ""),
+        )
+        amendment = changes.amendment.pk if changes.amendment else None
+        return Response(
+            report | {"plan": changes.plan.pk, "amendment": amendment},
+            status=status.HTTP_201_CREATED if changes.changed else status.HTTP_200_OK,
+        )

@@ -4,9 +4,10 @@ indicators with their planned values. The planner types them in from the signed 
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from jospar.lib import records
 from jospar.lib.records import (
     Services,
     delete_checked,
@@ -17,7 +18,7 @@ from jospar.lib.records import (
     save_record,
 )
 from jospar.orgs.models import StateBody
-from jospar.orgs.policy import Perm
+from jospar.orgs.policy import Perm, require
 from jospar.strategy.models import (
     Amendment,
     DevelopmentPlan,
@@ -25,6 +26,16 @@ from jospar.strategy.models import (
     Indicator,
     IndicatorValue,
     StrategicDirection,
+)
+from jospar.strategy.workbook import (
+    DIRECTION,
+    GOAL,
+    MACRO,
+    TARGET,
+    TEXT_FIELDS,
+    Changes,
+    Reading,
+    plan_changes,
 )
 
 PLAN_FIELDS = ("title", "start_year", "end_year", "signed_on", "document")
@@ -238,3 +249,157 @@ def indicator_delete(*, actor, indicator: Indicator) -> None:
 
 
 INDICATORS = Services("indicator", indicator_create, indicator_update, indicator_delete)
+
+
+# --- the development plan from a workbook (strategy.workbook) --------------------------------
+
+
+def _texts(item, names) -> dict:
+    texts = item.names | item.units
+    return {name: texts[name] for name in names if texts.get(name)}
+
+
+def _write_new(model, objs: list, actor) -> None:
+    records.insert_many(model, objs)
+    records.bulk_history(model, objs, "+", actor)
+
+
+def _write_changed(model, objs: list, fields: list[str], actor) -> None:
+    if objs:
+        model._base_manager.bulk_update(objs, fields)
+        records.bulk_history(model, objs, "~", actor)
+
+
+@transaction.atomic
+def development_plan_import(
+    *,
+    actor,
+    body: StateBody,
+    reading: Reading,
+    amendment_signed_on=None,
+    amendment_document: str = "",
+) -> Changes:
+    """Create or update the body's development plan of the workbook's period as `reading`
+    says: directions, goals, indicators and planned values matched by level and code, all or
+    nothing, in a fixed number of statements however many rows there are. A file that changes
+    a stored plan is recorded as an amendment signed on `amendment_signed_on` (required then);
+    a file that changes nothing writes nothing."""
+    require(actor, Perm.EDIT_STRATEGY, body)
+    if not reading.ok:
+        raise ValidationError([str(problem) for problem in reading.problems])
+    changes = plan_changes(reading, body, lock=True)
+    if changes.problems:
+        raise ValidationError([str(problem) for problem in changes.problems])
+    if not changes.changed:
+        return changes
+    details = reading.details
+    plan = changes.plan
+    if plan is None:
+        plan = development_plan_create(
+            actor=actor,
+            body=body,
+            start_year=details["start_year"],
+            end_year=details["end_year"],
+            signed_on=details["signed_on"],
+            document=details["document"],
+            **{name: details[name] or None for name in ("title_kk", "title_ru")},
+        )
+    else:
+        if amendment_signed_on is None:
+            raise ValidationError(
+                {
+                    "amendment_signed_on": _(
+                        "The file changes the development plan: give the signing date of the "
+                        "amendment it carries."
+                    )
+                }
+            )
+        changes.amendment = amendment_create(
+            actor=actor,
+            plan=plan,
+            signed_on=amendment_signed_on,
+            document=amendment_document,
+            description=_("Imported from a workbook: %(summary)s.")
+            % {"summary": changes.summary()},
+        )
+        if changes.details:
+            development_plan_update(actor=actor, plan=plan, **changes.details)
+    changes.plan = plan
+    by_level = {level: reading.of_level(level) for level in (DIRECTION, GOAL, MACRO, TARGET)}
+    try:
+        with transaction.atomic():
+            _import_level(
+                StrategicDirection,
+                by_level[DIRECTION],
+                lambda item: StrategicDirection(plan=plan, number=item.number),
+                TEXT_FIELDS[DIRECTION],
+                actor,
+            )
+            _import_level(
+                Goal,
+                by_level[GOAL],
+                lambda item: Goal(direction=item.parent.obj, number=item.number),
+                TEXT_FIELDS[GOAL],
+                actor,
+            )
+            indicators = by_level[MACRO] + by_level[TARGET]
+            _import_level(
+                Indicator,
+                indicators,
+                lambda item: Indicator(
+                    plan=plan,
+                    kind=item.level,
+                    number=item.number,
+                    direction=item.parent.obj if item.level == MACRO else None,
+                    goal=item.parent.obj if item.level == TARGET else None,
+                ),
+                TEXT_FIELDS[MACRO] + ("baseline_year", "baseline"),
+                actor,
+            )
+            _import_values(indicators, actor)
+    except IntegrityError:
+        raise ValidationError(records.conflict_message()) from None
+    return changes
+
+
+def _import_level(model, items: list, build, fields: tuple, actor) -> None:
+    """Create the new rows of one level and update the changed ones (each item's `obj` is
+    then its stored row)."""
+    new, changed = [], []
+    for item in items:
+        if item.status == "unchanged":
+            continue
+        obj = item.obj if item.status == "updated" else build(item)
+        for name, value in _texts(item, fields).items():
+            setattr(obj, name, value)
+        for name in ("baseline_year", "baseline"):
+            if name in fields and getattr(item, name) is not None:
+                setattr(obj, name, getattr(item, name))
+        if item.status == "updated":
+            obj.version += 1
+            changed.append(obj)
+        else:
+            new.append(obj)
+        item.obj = obj
+    _write_new(model, new, actor)
+    _write_changed(model, changed, [*fields, "version"], actor)
+
+
+def _import_values(indicators: list, actor) -> None:
+    new, changed = [], []
+    for item in indicators:
+        if item.status == "unchanged":
+            continue
+        current = {}
+        if item.status == "updated":
+            current = {value.year: value for value in item.obj.values.all()}
+        values = item.values if item.status == "created" else item.changed_values
+        for year, planned in values.items():
+            stored = current.get(year)
+            if stored is None:
+                new.append(IndicatorValue(indicator=item.obj, year=year, planned=planned))
+            else:
+                stored.planned = planned
+                changed.append(stored)
+    _write_new(IndicatorValue, new, actor)
+    _write_changed(IndicatorValue, changed, ["planned"], actor)

@@ -1,12 +1,23 @@
 from django.urls import path
 
 from jospar.lib.views import page
-from jospar.strategy import views
+from jospar.strategy import import_views, views
 
 app_name = "strategy"
 P = "<int:body_id>/development-plans/<int:plan_id>/"
 urlpatterns = [
     path("<int:body_id>/development-plans/new/", views.plan_new, name="plan_new"),
+    path(
+        "<int:body_id>/development-plans/template/",
+        import_views.plan_template,
+        name="plan_template",
+    ),
+    path("<int:body_id>/development-plans/import/", import_views.plan_import, name="plan_import"),
+    path(
+        "<int:body_id>/development-plans/import/confirm/",
+        import_views.plan_import_confirm,
+        name="plan_import_confirm",
+    ),
     path(P, views.plan_detail, name="plan"),
     page(P + "edit/", views.plan_edit),
     *views.AMENDMENTS.urls(P, "amendments"),

@@ -213,20 +213,31 @@ def test_operational_plan_from_a_unit_proposal_to_approval(page, login, world):
     expect(action_rows(page).nth(1).locator("td.num")).to_have_text("2")
     assert page.evaluate("window.notReloaded") is True
 
+    # R6 for 2026 of a development plan signed on 20.12.2024: no basis date yet; the planner
+    # records the day the development plan's values for 2026 were confirmed.
+    deadline = page.locator("#approval-deadline")
+    expect(deadline).to_contain_text("basis date not recorded")
+    page.locator("#plan-edit-link").click()
+    page.get_by_label("Approval basis date (R6)").fill("2025-12-01")
+    page.get_by_role("button", name="Save").click()
+    expect(deadline).to_contain_text(
+        "11.12.2025 (10 days from the basis date recorded on the plan, 01.12.2025)"
+    )
+
     page.get_by_role("button", name="Submit for approval").click()
     # `.first`: the page shows it twice (test_the_plan_page_shows_a_message_once).
     expect(page.get_by_text("Done: submitted for approval.").first).to_be_visible()
     expect(page.locator("h1 .status")).to_have_text("submitted for approval")
     expect(page.get_by_role("button", name="+ action")).to_have_count(0)
 
-    # 6. The official approves; the development plan was signed on 20.12.2024, so it is late.
+    # 6. The official approves; ten days from 01.12.2025 are past, so it is late.
     login(world["official"])
     open_plan(page)
     page.get_by_role("button", name="Approve the plan").click()
     expect(page.get_by_text("Done: approved.").first).to_be_visible()
     expect(page.locator("h1 .status")).to_have_text("approved")
     deadline = page.locator("#approval-deadline")
-    expect(deadline).to_contain_text("30.12.2024")
+    expect(deadline).to_contain_text("11.12.2025")
     expect(deadline).to_contain_text(f"approved on {today():%d.%m.%Y}, late")
     expect(deadline).to_contain_text(re.compile(r"\d+ days late"))
     plan.refresh_from_db()

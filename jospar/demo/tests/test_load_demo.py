@@ -11,7 +11,6 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
-from jospar.deadlines.calendar import approval_deadline
 from jospar.demo import orgs as demo
 from jospar.demo.monitoring import BOARD_QUARTER
 from jospar.lib.files import sniff_evidence
@@ -364,7 +363,7 @@ class TestTheLoadedDemo:
         assert plan.approved_on == dt.date(2026, 1, 8)
         assert plan.approved_by.username == "official"
         # R6: ten days from the amendment of June 2025; January is late, and it says so.
-        assert plan.approved_on > approval_deadline(plan.basis_signed_on)
+        assert plan.approved_on > plan.approval_basis.deadline
         assert plan.approved_late
         revision = plan.revisions.get()
         assert (revision.number, revision.approved_on, revision.approved_late) == (

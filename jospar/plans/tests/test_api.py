@@ -130,14 +130,37 @@ def test_the_planner_opens_a_plan_and_sees_its_deadline(api, body, unit, planner
 
 
 def test_a_plan_past_its_deadline_counts_the_days_late(api, oplan, viewer):
+    oplan.approval_basis_on = dt.date(2025, 12, 1)
+    oplan.save()
     plan = api(viewer).get(f"{PLANS}{oplan.pk}/").json()
-    late = (today() - dt.date(2024, 12, 30)).days
+    late = (today() - dt.date(2025, 12, 11)).days
     assert (plan["approval_deadline"], plan["days_left"], plan["days_late"]) == (
-        "2024-12-30",
+        "2025-12-11",
         0,
         late,
     )
+    assert plan["approval_basis"] == (
+        "10 days from the basis date recorded on the plan, 01.12.2025"
+    )
     assert plan["steps"] == []
+
+
+def test_a_later_year_without_a_basis_date_has_no_deadline_yet(api, oplan, planner):
+    """2026 of a development plan signed on 20.12.2024: not counted from that signing."""
+    url = f"{PLANS}{oplan.pk}/"
+    plan = api(planner).get(url).json()
+    assert [plan[f] for f in ("approval_deadline", "approval_basis", "days_late")] == [
+        None,
+        None,
+        None,
+    ]
+    response = api(planner).patch(
+        url, {"approval_basis_on": "2026-01-05", "version": plan["version"]}, format="json"
+    )
+    assert response.status_code == 200, response.content
+    plan = response.json()
+    assert (plan["approval_deadline"], plan["approval_basis_on"]) == ("2026-01-15", "2026-01-05")
+    assert plan["approval_basis"].startswith("10 days from the basis date recorded")
 
 
 def test_a_year_outside_the_development_plan_is_a_400(api, body, planner):
@@ -218,6 +241,9 @@ def complete_plan(oplan, planner, task, unit, form):
 
 
 def test_the_planner_submits_and_the_official_approves(api, complete_plan, planner, official):
+    OperationalPlan.objects.filter(pk=complete_plan.pk).update(
+        approval_basis_on=dt.date(2025, 12, 1)
+    )
     url = f"{PLANS}{complete_plan.pk}/"
     response = api(planner).post(url + "submit/")
     assert response.status_code == 200, response.content

@@ -210,13 +210,22 @@ def test_an_approval_after_ten_days_is_recorded_late(body, task, unit, form):
     plan = operational_plan(body, 2026)
     official = member(body, Role.OFFICIAL)
     plan.status = PlanStatus.SUBMITTED
+    plan.approval_basis_on = dt.date(2025, 12, 1)  # the 2026 values confirmed then (R6)
     plan.save()
     approved = services.plan_approve(actor=official, plan=plan)
-    assert approved.approved_late  # the development plan was signed in 2024
+    assert approved.approved_late  # ten days from 01.12.2025 have passed
     assert approved.approved_by == official
     # One history row for the approval, and it already names who approved and when.
     row = approved.history.filter(status=PlanStatus.APPROVED).get()
     assert (row.approved_by_id, row.approved_on) == (official.pk, approved.approved_on)
+
+
+def test_a_later_year_without_a_basis_date_is_not_approved_late(body):
+    plan = operational_plan(body, 2026)  # of 2025–2029, signed 20.12.2024: not recent
+    plan.status = PlanStatus.SUBMITTED
+    plan.save()
+    approved = services.plan_approve(actor=member(body, Role.OFFICIAL), plan=plan)
+    assert not approved.approved_late
 
 
 def test_an_approved_plan_is_read_only(plan, planner, task, unit, form):

@@ -1,3 +1,4 @@
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -174,6 +175,7 @@ def test_submit_with_errors_goes_to_the_check(client, body, plan, target, planne
 
 
 def test_the_official_approves_and_the_plan_becomes_read_only(client, body, plan, planner):
+    plan.approval_basis_on = dt.date(2025, 12, 1)
     plan.status = PlanStatus.SUBMITTED
     plan.save()
     official = member(body, Role.OFFICIAL)
