@@ -3,19 +3,25 @@ show the rows of the user's bodies; writes call the services."""
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import generics, status
+from rest_framework import generics, status, viewsets
 from rest_framework.parsers import FormParser, MultiPartParser
-from django.utils.translation import gettext_lazy as _
-from rest_framework import viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from jospar.api.base import Services, ServiceViewSet, StepsMixin, bodies_where, docs, step
+from jospar.api.base import (
+    Services,
+    ServiceViewSet,
+    StepsMixin,
+    bodies_where,
+    docs,
+    service_exception_handler,
+    step,
+)
 from jospar.api.filters import BODY_FILTER, Filter
 from jospar.api.viewsets import ReadCreateDeleteViewSet, ReadViewSet, ReadWriteViewSet
-from jospar.api.base import service_exception_handler
 from jospar.notifications.services import password_link_send
 from jospar.orgs import serializers as s
 from jospar.orgs import services as org
@@ -155,7 +161,7 @@ ORG_REPORT = OpenApiResponse(
         "The report: ok, summary, units, people and roles (how many would be created, updated "
         "or left unchanged), changes (each unit, person and role with what the import does), "
         "problems and warnings (sheet, row, column, message); after an import also written."
-    )
+    ),
 )
 
 

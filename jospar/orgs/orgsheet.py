@@ -172,7 +172,12 @@ class SheetProblem:
         return f"{', '.join(where)}: {self.message}" if where else self.message
 
     def as_dict(self) -> dict:
-        return {"sheet": self.sheet, "row": self.row, "column": self.column, "message": self.message}
+        return {
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+        }
 
 
 @dataclass
@@ -368,7 +373,8 @@ def _sheet_rows(sheet, columns, result: OrgSheet) -> tuple[dict[str, str], list]
     missing = [str(heading) for name, heading in columns if name not in letters]
     if missing:
         result.problem(
-            _("The sheet has no column %(names)s.") % {"names": ", ".join(f"“{m}”" for m in missing)},
+            _("The sheet has no column %(names)s.")
+            % {"names": ", ".join(f"“{m}”" for m in missing)},
             title,
             1,
         )
@@ -655,7 +661,10 @@ class _Reader:
                     continue
             elif unit:
                 self.result.warn(
-                    _("Only executors and unit heads hold their role for a unit; the unit is not kept."),
+                    _(
+                        "Only executors and unit heads hold their role for a unit; the unit "
+                        "is not kept."
+                    ),
                     sheet,
                     row,
                     letters["unit"],
@@ -684,7 +693,13 @@ class _Reader:
                 self.persons[email] = person
             if not any(r[:2] == (Role.UNIT_HEAD, code) for r in person.roles):
                 person.roles.append(
-                    (Role.UNIT_HEAD, code, values["sheet"], values["row"], values["letters"]["head_email"])
+                    (
+                        Role.UNIT_HEAD,
+                        code,
+                        values["sheet"],
+                        values["row"],
+                        values["letters"]["head_email"],
+                    )
                 )
 
     def _role(self, values, sheet, row, letters) -> str | None:
@@ -712,7 +727,13 @@ class _Reader:
             stored = self.stored.get(code)
             wanted = {
                 name: values[name]
-                for name in ("name_kk", "name_ru", "head_name", "head_position_kk", "head_position_ru")
+                for name in (
+                    "name_kk",
+                    "name_ru",
+                    "head_name",
+                    "head_position_kk",
+                    "head_position_ru",
+                )
                 if values[name]
             }
             wanted["kind"] = values["kind"] or (stored.kind if stored else Unit.Kind.STRUCTURAL)
@@ -741,9 +762,7 @@ class _Reader:
         by_email: dict[str, list[User]] = {}
         for user in users:
             by_email.setdefault(user.email_lower, []).append(user)
-        taken = set(
-            User.objects.filter(username__in=emails).values_list("username", flat=True)
-        )
+        taken = set(User.objects.filter(username__in=emails).values_list("username", flat=True))
         found_ids = [u.pk for group in by_email.values() for u in group]
         held: dict[int, set] = {}
         elsewhere: set[int] = set()
@@ -757,9 +776,12 @@ class _Reader:
         superuser = bool(self.actor and self.actor.is_superuser)
         for email, person in self.persons.items():
             matches = by_email.get(email, [])
-            label = " ".join(
-                person.values.get(n, "") for n in ("last_name", "first_name", "patronymic")
-            ).strip() or email
+            label = (
+                " ".join(
+                    person.values.get(n, "") for n in ("last_name", "first_name", "patronymic")
+                ).strip()
+                or email
+            )
             first = person.roles[0] if person.roles else None
             where = (first[2], first[3]) if first else ("", person.row)
             if len(matches) > 1:

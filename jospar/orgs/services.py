@@ -227,7 +227,7 @@ def may_create_bodies(user) -> bool:
 
 
 def split_full_name(full_name: str) -> dict:
-    """"Surname Name Patronymic" as User fields (a patronymic may be several words)."""
+    """ "Surname Name Patronymic" as User fields (a patronymic may be several words)."""
     words = full_name.split()
     return {
         "last_name": words[0] if words else "",
@@ -314,7 +314,10 @@ def password_link(user: User) -> str:
 
     path = reverse(
         "accounts:set_password",
-        args=[urlsafe_base64_encode(force_bytes(user.pk)), default_token_generator.make_token(user)],
+        args=[
+            urlsafe_base64_encode(force_bytes(user.pk)),
+            default_token_generator.make_token(user),
+        ],
     )
     return site_link(path)
 

@@ -30,8 +30,8 @@ from jospar.lib.views import (
     object_in_body,
     service_save,
 )
-from jospar.orgs import services
 from jospar.notifications.services import password_link_send
+from jospar.orgs import services
 from jospar.orgs.forms import (
     BudgetProgramForm,
     NewBodyForm,
@@ -40,10 +40,10 @@ from jospar.orgs.forms import (
     UnitForm,
     UserForm,
 )
+from jospar.orgs.models import RoleAssignment, StateBody, User
 from jospar.orgs.orgsheet import MAX_MB as ORG_MAX_MB
 from jospar.orgs.orgsheet import org_template as org_template_bytes
 from jospar.orgs.orgsheet import read_org_sheet
-from jospar.orgs.models import RoleAssignment, StateBody, User
 from jospar.orgs.policy import Perm, can
 from jospar.orgs.selectors import body_members, unit_tree
 from jospar.reminders.selectors import schedule_of

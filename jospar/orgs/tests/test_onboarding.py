@@ -99,9 +99,7 @@ def test_who_may_create_bodies(installer, admin_user, outsider, planner):
     assert not StateBody.objects.filter(code="MEN").exists()
 
 
-def test_the_page_creates_the_body_and_shows_the_link_without_email(
-    client, installer, settings
-):
+def test_the_page_creates_the_body_and_shows_the_link_without_email(client, installer, settings):
     settings.EMAIL_BACKEND = CONSOLE
     client.force_login(installer)
     assert client.get(reverse("orgs:body_new")).status_code == 200

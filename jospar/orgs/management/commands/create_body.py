@@ -74,7 +74,9 @@ class Command(BaseCommand):
             )
         )
         if sent:
-            self.stdout.write(_("The link to set a password was e-mailed to %(email)s.") % {"email": admin.email})
+            self.stdout.write(
+                _("The link to set a password was e-mailed to %(email)s.") % {"email": admin.email}
+            )
         self.stdout.write(_("Link to set the password: %(link)s") % {"link": link})
 
     def _actor(self, username: str | None) -> User:
