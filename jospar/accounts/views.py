@@ -71,6 +71,11 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/set_password.html"
     success_url = reverse_lazy("login")
 
+    def render_to_response(self, context, **kwargs):
+        if not context.get("validlink"):  # used, expired or never issued: nothing is here
+            kwargs["status"] = 404
+        return super().render_to_response(context, **kwargs)
+
     def form_valid(self, form):
         response = super().form_valid(form)
         messages.success(self.request, _("Your password is set. Log in with it."))

@@ -124,7 +124,8 @@ def test_the_page_creates_the_body_and_shows_the_link_without_email(client, inst
     assert logged_in.status_code == 302
     # the link works once
     client.logout()
-    assert "does not work" in client.get("/" + path, follow=True).content.decode()
+    used = client.get("/" + path, follow=True)
+    assert used.status_code == 404 and "does not work" in used.content.decode()
 
 
 def test_the_page_emails_the_link_when_email_is_configured(client, installer, smtp):
