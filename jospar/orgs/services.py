@@ -355,18 +355,33 @@ def org_import(*, actor, body: StateBody, sheet) -> dict[str, int]:
             apply_fields(unit, values)
             unit.version += 1
             updated_units.append(unit)
-    insert_many(Unit, created_units)
-    parented = []
+    # New units go in a level of the tree at a time, parents first: each knows its parent's id
+    # (one INSERT per level, however many units).
+    parent_of = {c.key: c.values.get("parent", "") for c in sheet.units}
+    levels: dict[int, list[Unit]] = {}
+    for unit in created_units:
+        depth, code, seen = 0, parent_of.get(unit.code, ""), {unit.code}
+        while code and code in parent_of and units[code].pk is None and code not in seen:
+            depth, seen = depth + 1, seen | {code}
+            code = parent_of.get(code, "")
+        levels.setdefault(depth, []).append(unit)
+    for depth in sorted(levels):
+        for unit in levels[depth]:
+            code = parent_of.get(unit.code, "")
+            unit.parent_id = units[code].pk if code else None
+        insert_many(Unit, levels[depth])
+    changed_fields = {"version"}
     for change in sheet.units:
-        unit = units[change.key]
-        parent_code = change.values.get("parent", "")
-        parent_id = units[parent_code].pk if parent_code else None
-        if change.action != "unchanged" and unit.parent_id != parent_id:
-            unit.parent_id = parent_id
-            parented.append(unit)
-    unit_fields = ["kind", "head_name", "name_kk", "name_ru", "head_position_kk"]
-    unit_fields += ["head_position_ru", "parent", "version", "name", "head_position"]
-    Unit.objects.bulk_update([*updated_units, *parented], unit_fields, batch_size=500)
+        if change.action == "update":
+            unit = units[change.key]
+            code = parent_of.get(change.key, "")
+            unit.parent_id = units[code].pk if code else None
+            changed_fields |= set(change.fields)
+    if "name_kk" in changed_fields or "name_ru" in changed_fields:
+        changed_fields.add("name")
+    if changed_fields & {"head_position_kk", "head_position_ru"}:
+        changed_fields.add("head_position")
+    Unit.objects.bulk_update(updated_units, sorted(changed_fields), batch_size=500)
     bulk_history(Unit, created_units, "+", actor)
     bulk_history(Unit, updated_units, "~", actor)
 
@@ -391,7 +406,8 @@ def org_import(*, actor, body: StateBody, sheet) -> dict[str, int]:
                 updated_users.append(user)
         users[change.key] = user
     insert_many(User, created_users)
-    User.objects.bulk_update(updated_users, [*PERSON_FIELDS, "version"], batch_size=500)
+    user_fields = {name for c in sheet.people if c.action == "update" for name in c.fields}
+    User.objects.bulk_update(updated_users, [*sorted(user_fields), "version"], batch_size=500)
     bulk_history(User, created_users, "+", actor)
     bulk_history(User, updated_users, "~", actor)
 
