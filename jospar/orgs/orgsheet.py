@@ -50,7 +50,7 @@ UNIT_COLUMNS = (
 PEOPLE_COLUMNS = (
     ("email", gettext_lazy("E-mail")),
     ("last_name", gettext_lazy("Surname")),
-    ("first_name", gettext_lazy("Name")),
+    ("first_name", gettext_lazy("First name")),
     ("patronymic", gettext_lazy("Patronymic")),
     ("position", gettext_lazy("Job title")),
     ("role", gettext_lazy("Role")),

@@ -136,8 +136,11 @@ def test_an_edited_file_updates_what_changed_and_says_so(body, admin_user):
 
 
 def test_headings_in_russian_and_kazakh_are_read(body):
-    for language in ("ru", "kk"):
-        assert read(body, language=language).ok
+    for language, heading in (("ru", "Код подразделения"), ("kk", "Бөлімше коды")):
+        data = org_workbook(UNITS, PEOPLE, language)
+        assert load_workbook(data).worksheets[0]["A1"].value == heading
+        sheet = read_org_sheet(data, body=body)
+        assert sheet.ok and sheet.counts("unit")["create"] == 3
 
 
 def problems(sheet) -> list[tuple]:
