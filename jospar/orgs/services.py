@@ -432,6 +432,3 @@ def org_import(*, actor, body: StateBody, sheet) -> dict[str, int]:
         "people_updated": len(updated_users),
         "roles_created": len(roles),
     }
-
-
-PERSON_FIELDS = ("last_name", "first_name", "patronymic", "position")

@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from jospar.notifications.models import OutgoingEmail
+from jospar.notifications.services import outbox_send_due
 from jospar.orgs.models import Role, RoleAssignment, StateBody, User
 from jospar.orgs.services import body_create, may_create_bodies
 from tests.factories import UserFactory
@@ -136,6 +137,10 @@ def test_the_page_emails_the_link_when_email_is_configured(client, installer, sm
     email = OutgoingEmail.objects.get()
     assert email.address == NEW["admin_email"]
     assert "https://jospar.example.kz/accounts/set-password/" in email.text
+    outbox_send_due()  # the worker's pass
+    [(recipients, message)] = smtp.messages
+    assert recipients == [NEW["admin_email"]]
+    assert "/accounts/set-password/" in message.get_body(("plain",)).get_content()
 
 
 def test_the_page_shows_bad_input_and_writes_nothing(client, installer):

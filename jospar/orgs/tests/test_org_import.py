@@ -312,6 +312,11 @@ def test_the_page_shows_the_problems(client, body, admin_user):
     )
     assert response.status_code == 400
     assert "No unit has the code NOPE" in response.content.decode()
+    pdf = BytesIO(b"%PDF-1.4 not a workbook")
+    pdf.name = "org.xlsx"
+    response = client.post(reverse("orgs:org_import", args=[body.pk]), {"file": pdf})
+    assert response.status_code == 400
+    assert "The file is not an .xlsx workbook." in response.content.decode()
 
 
 def test_the_page_is_refused_outside_the_body(client, body, outsider, planner):
