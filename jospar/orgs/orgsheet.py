@@ -120,6 +120,7 @@ def org_template(body: StateBody) -> bytes:
             a.unit.code if a.unit else "",
         ]
         for a in roles
+        if a.user.email  # a person is matched by e-mail: one without it is not listed
     ]
     _fill(units_sheet, UNIT_COLUMNS, unit_rows)
     _fill(people_sheet, PEOPLE_COLUMNS, people_rows)
@@ -444,6 +445,7 @@ class _Person:
     row: int
     values: dict = field(default_factory=dict)
     roles: list = field(default_factory=list)  # (role, unit code or "", sheet, row, letter)
+    implied: bool = False  # only named as a unit's head: a new person's names come from there
 
 
 class _Reader:
@@ -689,7 +691,9 @@ class _Reader:
             if person is None:
                 names = split_full_name(values["head_name"])
                 position = values["head_position_ru"] or values["head_position_kk"]
-                person = _Person(email, values["row"], {**names, "position": position})
+                person = _Person(
+                    email, values["row"], {**names, "position": position}, implied=True
+                )
                 self.persons[email] = person
             if not any(r[:2] == (Role.UNIT_HEAD, code) for r in person.roles):
                 person.roles.append(
@@ -811,7 +815,8 @@ class _Reader:
                 mine = set()
             else:
                 user = matches[0]
-                values = {n: v for n, v in person.values.items() if v != getattr(user, n)}
+                given = {} if person.implied else person.values  # a head's row adds the role
+                values = {n: v for n, v in given.items() if v != getattr(user, n)}
                 changed = list(values)
                 if (
                     not superuser

@@ -331,7 +331,9 @@ def org_import(*, actor, body: StateBody, sheet) -> dict[str, int]:
     says: new units and people, changed units and people, new roles, each with its history
     row; all or nothing, in a fixed number of statements however many rows. Units and people
     not in the sheet are left as they are. Returns how many of each were written."""
-    from jospar.lib.records import bulk_history, insert_many
+    from django.db import IntegrityError
+
+    from jospar.lib.records import bulk_history, conflict_message, insert_many
 
     require(actor, Perm.MANAGE_ORG, body)
     if sheet.body_id != body.pk:
@@ -369,7 +371,11 @@ def org_import(*, actor, body: StateBody, sheet) -> dict[str, int]:
         for unit in levels[depth]:
             code = parent_of.get(unit.code, "")
             unit.parent_id = units[code].pk if code else None
-        insert_many(Unit, levels[depth])
+        try:
+            with transaction.atomic():
+                insert_many(Unit, levels[depth])
+        except IntegrityError:  # someone added a unit with one of these codes a moment ago
+            raise ValidationError(conflict_message()) from None
     changed_fields = {"version"}
     for change in sheet.units:
         if change.action == "update":
@@ -405,7 +411,11 @@ def org_import(*, actor, body: StateBody, sheet) -> dict[str, int]:
                 user.version += 1
                 updated_users.append(user)
         users[change.key] = user
-    insert_many(User, created_users)
+    try:
+        with transaction.atomic():
+            insert_many(User, created_users)
+    except IntegrityError:  # someone took one of these logins a moment ago
+        raise ValidationError(conflict_message()) from None
     user_fields = {name for c in sheet.people if c.action == "update" for name in c.fields}
     User.objects.bulk_update(updated_users, [*sorted(user_fields), "version"], batch_size=500)
     bulk_history(User, created_users, "+", actor)
@@ -420,7 +430,11 @@ def org_import(*, actor, body: StateBody, sheet) -> dict[str, int]:
         )
         for change in sheet.roles
     ]
-    insert_many(RoleAssignment, roles)
+    try:
+        with transaction.atomic():
+            insert_many(RoleAssignment, roles)
+    except IntegrityError:  # someone gave one of these roles a moment ago
+        raise ValidationError(conflict_message()) from None
     bulk_history(RoleAssignment, roles, "+", actor)
     for user in users.values():
         forget_roles(user)

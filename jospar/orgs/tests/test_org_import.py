@@ -104,7 +104,22 @@ def test_the_template_of_a_body_reimports_unchanged(body, admin_user):
     org_import(actor=admin_user, body=body, sheet=read(body))
     data = BytesIO(org_template(body))
     assert load_workbook(data).sheetnames == ["Units", "People"]
-    assert read_org_sheet(data, body=body).changes == 0
+    again = read_org_sheet(data, body=body)
+    assert again.ok and again.changes == 0, [str(p) for p in again.problems]
+    assert (
+        again.counts("person")["unchanged"] == 3
+    )  # the administrator, without e-mail, is not listed
+
+
+def test_a_head_named_by_email_gets_the_role_and_keeps_their_name(body, admin_user):
+    head = member(body, Role.VIEWER, email="d.omarova@mwr.gov.kz", last_name="Омарова-Ким")
+    sheet = read(body, UNITS, [])
+    assert sheet.ok
+    assert [c.action for c in sheet.people] == ["unchanged"]
+    org_import(actor=admin_user, body=body, sheet=sheet)
+    head.refresh_from_db()
+    assert head.last_name == "Омарова-Ким"
+    assert head.roles.filter(role=Role.UNIT_HEAD, unit__code="D1.1").exists()
 
 
 def test_an_edited_file_updates_what_changed_and_says_so(body, admin_user):
