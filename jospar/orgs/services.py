@@ -383,10 +383,6 @@ def org_import(*, actor, body: StateBody, sheet) -> dict[str, int]:
             code = parent_of.get(change.key, "")
             unit.parent_id = units[code].pk if code else None
             changed_fields |= set(change.fields)
-    if "name_kk" in changed_fields or "name_ru" in changed_fields:
-        changed_fields.add("name")
-    if changed_fields & {"head_position_kk", "head_position_ru"}:
-        changed_fields.add("head_position")
     Unit.objects.bulk_update(updated_units, sorted(changed_fields), batch_size=500)
     bulk_history(Unit, created_units, "+", actor)
     bulk_history(Unit, updated_units, "~", actor)

@@ -150,6 +150,17 @@ def test_an_edited_file_updates_what_changed_and_says_so(body, admin_user):
     assert set(planner.roles.values_list("role", flat=True)) == {Role.PLANNER, Role.MONITOR}
 
 
+def test_a_changed_name_changes_that_language_only(body, admin_user):
+    org_import(actor=admin_user, body=body, sheet=read(body))
+    units = [dict(UNITS[0], name_kk="Құқық департаменті"), *UNITS[1:]]
+    sheet = read(body, units)
+    assert [(c.key, c.fields) for c in sheet.units if c.action == "update"] == [("D1", ["name_kk"])]
+    org_import(actor=admin_user, body=body, sheet=sheet)
+    d1 = Unit.objects.get(body=body, code="D1")
+    assert (d1.name_kk, d1.name_ru) == ("Құқық департаменті", "Юридический департамент")
+    assert not d1.name_en
+
+
 def test_headings_in_russian_and_kazakh_are_read(body):
     for language, heading in (("ru", "Код подразделения"), ("kk", "Бөлімше коды")):
         data = org_workbook(UNITS, PEOPLE, language)
