@@ -208,6 +208,9 @@ VALUES = {
     "job_id": "documents.exportjob",
     "notification_id": "notifications.notification",
     "format": ["json"],
+    # the set-password link of a user of the secret body, with a token that is not one
+    "uidb64": ["Mg"],
+    "token": ["set-password", "0-0"],
 }
 
 

@@ -6,6 +6,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("password/", views.PasswordChangeView.as_view(), name="password"),
+    path("set-password/<uidb64>/<token>/", views.SetPasswordView.as_view(), name="set_password"),
     path("details/", views.profile, name="profile"),
     path("tokens/", views.tokens, name="tokens"),
     path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),

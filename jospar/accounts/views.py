@@ -63,6 +63,25 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return response
 
 
+class SetPasswordView(auth_views.PasswordResetConfirmView):
+    """The page of the link a new person is given (jospar.orgs.services.password_link): Django's
+    password reset confirmation, so the link works once and expires with
+    PASSWORD_RESET_TIMEOUT; then the person logs in with the new password."""
+
+    template_name = "accounts/set_password.html"
+    success_url = reverse_lazy("login")
+
+    def render_to_response(self, context, **kwargs):
+        if not context.get("validlink"):  # used, expired or never issued: nothing is here
+            kwargs["status"] = 404
+        return super().render_to_response(context, **kwargs)
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, _("Your password is set. Log in with it."))
+        return response
+
+
 @login_required
 def profile(request):
     preference = preference_of(request.user)

@@ -77,5 +77,7 @@ urlpatterns = [
         documents.PlanImportView.as_view(),
         name="api-plan-import",
     ),
+    # The XLSX import of a body's units and people.
+    path("bodies/<int:pk>/org-import/", orgs.OrgImportView.as_view(), name="api-org-import"),
     path("", include(router.urls)),
 ]

@@ -135,7 +135,7 @@ def _page(
     return render(request, "documents/import.html", context, status=status)
 
 
-def _sweep() -> None:
+def sweep() -> None:
     """Delete the files of dry runs nobody confirmed (best effort: a storage may not list)."""
     try:
         _dirs, files = default_storage.listdir(FOLDER)
@@ -163,7 +163,7 @@ def plan_import_upload(request: HttpRequest, body_id: int, plan_id: int) -> Http
     shown = {"language": language, "pairs": pairs, "headings": headings}
     if not result.ok:
         return _page(request, body, plan, form=form, result=result, status=400, **shown)
-    _sweep()
+    sweep()
     upload.seek(0)
     name = default_storage.save(f"{FOLDER}/{uuid.uuid4().hex}.xlsx", upload)
     ticket = {"file": name, "plan": plan.pk, "user": request.user.pk, "language": language}

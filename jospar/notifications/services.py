@@ -324,3 +324,42 @@ def preference_update(*, actor, email_mode: str, language: str) -> Preference:
     pref.full_clean()
     pref.save()
     return pref
+
+
+def email_configured() -> bool:
+    """Whether e-mail leaves the machine: not when Django prints it (the console backend of a
+    development machine), writes it to files or drops it."""
+    backend = settings.EMAIL_BACKEND.rsplit(".", 2)[-2] if "." in settings.EMAIL_BACKEND else ""
+    return backend not in {"console", "filebased", "dummy"}
+
+
+def password_link_send(*, user: User, link: str, body) -> bool:
+    """Queue the e-mail that gives a new administrator of `body` the link to set their
+    password (in the transaction that created them); False when e-mail is not configured, and
+    the link must be handed over otherwise."""
+    if not email_configured() or not user.email:
+        return False
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    with translation.override(language):
+        params = {"body": body, "name": user.full_name or user.username, "login": user.username}
+        subject = _("Jospar: you administer %(body)s") % params
+        text = (
+            _(
+                "%(name)s, you are the administrator of %(body)s in Jospar. Your login is "
+                "%(login)s. Set your password at this link (it works once, for a few days):"
+            )
+            % params
+            + f"\n\n{link}\n"
+        )
+    outbox_add(
+        [
+            OutgoingEmail(
+                recipient=user,
+                address=user.email,
+                language=language,
+                subject=subject,
+                text=text,
+            )
+        ]
+    )
+    return True

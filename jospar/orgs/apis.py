@@ -1,19 +1,33 @@
 """The REST API of the foundation objects: bodies, units, users and roles, budget programs. Reads
 show the rows of the user's bodies; writes call the services."""
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
-from rest_framework import viewsets
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import generics, status, viewsets
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from jospar.api.base import Services, ServiceViewSet, StepsMixin, bodies_where, docs, step
+from jospar.api.base import (
+    Services,
+    ServiceViewSet,
+    StepsMixin,
+    bodies_where,
+    docs,
+    service_exception_handler,
+    step,
+)
 from jospar.api.filters import BODY_FILTER, Filter
 from jospar.api.viewsets import ReadCreateDeleteViewSet, ReadViewSet, ReadWriteViewSet
+from jospar.notifications.services import password_link_send
 from jospar.orgs import serializers as s
 from jospar.orgs import services as org
 from jospar.orgs.models import BudgetProgram, RoleAssignment, StateBody, Unit, User
-from jospar.orgs.policy import Perm
+from jospar.orgs.orgsheet import read_org_sheet
+from jospar.orgs.policy import Perm, can
 from jospar.orgs.visibility import visible
 
 
@@ -23,6 +37,31 @@ class StateBodyViewSet(StepsMixin, ReadViewSet):
 
     queryset = StateBody.objects.order_by("name", "pk")
     serializer_class = s.StateBodySerializer
+
+    @extend_schema(
+        summary=_("Create a state body and its first administrator (installation administrator)"),
+        request=s.NewBodySerializer,
+        responses={201: s.NewBodyAnswerSerializer},
+    )
+    def create(self, request: Request, *args, **kwargs) -> Response:
+        """The administrator is e-mailed the link to set a password when e-mail is configured;
+        otherwise the answer holds the link, to be handed over."""
+        if not org.may_create_bodies(request.user):
+            raise PermissionDenied
+        data = self.payload(s.NewBodySerializer)
+        body, admin = org.body_create(actor=request.user, **data)
+        link = org.password_link(admin)
+        sent = password_link_send(user=admin, link=link, body=body)
+        answer = {
+            "id": body.pk,
+            "code": body.code,
+            "name": body.name,
+            "administrator": admin.pk,
+            "administrator_login": admin.username,
+            "link_sent": sent,
+            "set_password_link": None if sent else link,
+        }
+        return Response(answer, status=201)
 
     @step(
         _(
@@ -114,3 +153,54 @@ class UserViewSet(ReadWriteViewSet):
         body = bodies_where(actor, Perm.MANAGE_ORG).filter(roles__user=user).first()
         org.user_update(actor=actor, body=body, user=user, **serializer.service_data())
         serializer.instance = self.reread(user)
+
+
+ORG_REPORT = OpenApiResponse(
+    OpenApiTypes.OBJECT,
+    description=_(
+        "The report: ok, summary, units, people and roles (how many would be created, updated "
+        "or left unchanged), changes (each unit, person and role with what the import does), "
+        "problems and warnings (sheet, row, column, message); after an import also written."
+    ),
+)
+
+
+class OrgImportView(generics.GenericAPIView):
+    """Import a body's units and people from the template's workbook (the body's
+    administrator): a dry run, or the import, all of it or nothing."""
+
+    queryset = StateBody.objects.all()
+    serializer_class = s.OrgImportSerializer
+    parser_classes = [MultiPartParser, FormParser]
+    pagination_class = None
+
+    def get_queryset(self):
+        return visible(self.request.user, super().get_queryset())
+
+    def get_exception_handler(self):
+        return service_exception_handler
+
+    @extend_schema(
+        summary=_("Import units and people from a workbook (XLSX), or a dry run"),
+        description=_(
+            "Units are matched to the body's by code, people to users by e-mail; what is not "
+            "in the file is left as it is. Problems answer 400 and nothing is written."
+        ),
+        request={"multipart/form-data": s.OrgImportSerializer},
+        responses={200: ORG_REPORT, 201: ORG_REPORT, 400: ORG_REPORT},
+    )
+    def post(self, request: Request, *args, **kwargs) -> Response:
+        body = self.get_object()
+        if not can(request.user, Perm.MANAGE_ORG, body):
+            raise PermissionDenied
+        payload = self.get_serializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        sheet = read_org_sheet(data["file"], body=body, actor=request.user)
+        report = sheet.as_dict()
+        if not sheet.ok:
+            return Response(report, status=status.HTTP_400_BAD_REQUEST)
+        if data["dry_run"]:
+            return Response(report)
+        written = org.org_import(actor=request.user, body=body, sheet=sheet)
+        return Response(report | {"written": written}, status=status.HTTP_201_CREATED)

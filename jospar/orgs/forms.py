@@ -61,3 +61,27 @@ class NewUserForm(UserForm):
         password = self.cleaned_data["password"]
         validate_password(password)
         return password
+
+
+class NewBodyForm(ServiceModelForm):
+    """A state body and its first administrator (jospar.orgs.services.body_create)."""
+
+    admin_name = forms.CharField(
+        label=_("administrator's full name"),
+        max_length=500,
+        help_text=_("Surname, name and patronymic, e.g. Ahmetov Nurlan Serikovich."),
+    )
+    admin_email = forms.EmailField(label=_("administrator's e-mail"))
+    admin_login = forms.CharField(
+        label=_("administrator's login"),
+        max_length=150,
+        required=False,
+        help_text=_("Leave it empty to make the e-mail address the login."),
+    )
+    admin_position = forms.CharField(
+        label=_("administrator's job title"), max_length=255, required=False
+    )
+
+    class Meta:
+        model = StateBody
+        fields = ("code", "name", "short_name", "budget_administrator_code")

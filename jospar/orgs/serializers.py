@@ -102,3 +102,55 @@ class UserSerializer(ServiceSerializer):
     def validate_password(self, value: str) -> str:
         password_validation.validate_password(value)
         return value
+
+
+class NewBodySerializer(serializers.Serializer):
+    """A new state body and its first administrator (an installation administrator's act)."""
+
+    code = serializers.CharField(max_length=30, help_text=_("The body's code, e.g. MWR."))
+    name_kk = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    name_ru = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    name_en = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    short_name_kk = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    short_name_ru = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    budget_administrator_code = serializers.CharField(
+        max_length=3, required=False, allow_blank=True, help_text=_("Three digits, e.g. 217.")
+    )
+    admin_name = serializers.CharField(
+        max_length=500, help_text=_("The administrator's surname, name and patronymic.")
+    )
+    admin_email = serializers.CharField(max_length=254)
+    admin_login = serializers.CharField(
+        max_length=150,
+        required=False,
+        allow_blank=True,
+        help_text=_("The administrator's login; the e-mail address when not given."),
+    )
+    admin_position = serializers.CharField(max_length=255, required=False, allow_blank=True)
+
+
+class NewBodyAnswerSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+    administrator = serializers.IntegerField(help_text=_("The administrator's user id."))
+    administrator_login = serializers.CharField()
+    link_sent = serializers.BooleanField(
+        help_text=_("Whether the link to set a password was e-mailed to the administrator.")
+    )
+    set_password_link = serializers.CharField(
+        allow_null=True,
+        help_text=_(
+            "The link at which the administrator sets a password, when it could not be "
+            "e-mailed (e-mail is not configured): hand it over."
+        ),
+    )
+
+
+class OrgImportSerializer(serializers.Serializer):
+    file = serializers.FileField(
+        help_text=_("The workbook (.xlsx) of the template: sheets of units and of people.")
+    )
+    dry_run = serializers.BooleanField(
+        default=False, help_text=_("Only read the file and report; write nothing.")
+    )

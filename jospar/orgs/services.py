@@ -3,7 +3,7 @@
 Each takes the acting user, checks the policy, validates, and saves in one transaction.
 """
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -17,7 +17,15 @@ from jospar.lib.records import (
     save_checked,
     save_record,
 )
-from jospar.orgs.models import UNIT_ROLES, BudgetProgram, RoleAssignment, StateBody, Unit, User
+from jospar.orgs.models import (
+    UNIT_ROLES,
+    BudgetProgram,
+    Role,
+    RoleAssignment,
+    StateBody,
+    Unit,
+    User,
+)
 from jospar.orgs.policy import Perm, forget_roles, require
 
 UNIT_FIELDS = (
@@ -198,3 +206,239 @@ def user_deactivate(*, actor, body: StateBody, user: User) -> None:
         user._history_user = actor
         user.save(update_fields=["is_active"])
     forget_roles(user)
+
+
+# --- a new body and its first administrator ---------------------------------------------------
+
+# Who may create a state body: a superuser, or an "installation administrator" — a user given
+# the Django permission `orgs.add_statebody` (in the Django admin: a user's or group's
+# permissions, "state body | Can add state body"). It is not a role in a body: the bodies'
+# own administrators manage their body (Perm.MANAGE_ORG) and cannot create another.
+BODY_CREATE_PERMISSION = "orgs.add_statebody"
+
+
+def may_create_bodies(user) -> bool:
+    """Whether `user` is an installation administrator (or a superuser)."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and (user.is_superuser or user.has_perm(BODY_CREATE_PERMISSION))
+    )
+
+
+def split_full_name(full_name: str) -> dict:
+    """ "Surname Name Patronymic" as User fields (a patronymic may be several words)."""
+    words = full_name.split()
+    return {
+        "last_name": words[0] if words else "",
+        "first_name": words[1] if len(words) > 1 else "",
+        "patronymic": " ".join(words[2:]),
+    }
+
+
+def _check_new_administrator(login: str, email: str, full_name: str) -> dict[str, list[str]]:
+    from django.core.validators import validate_email
+
+    errors: dict[str, list[str]] = {}
+    if not full_name.split():
+        errors["admin_name"] = [_("Give the administrator's full name.")]
+    try:
+        validate_email(email)
+    except ValidationError:
+        errors["admin_email"] = [_("“%(value)s” is not an e-mail address.") % {"value": email}]
+    if User.objects.filter(username__iexact=login).exists():
+        errors["admin_login"] = [_("This login is taken.")]
+    elif User.objects.filter(email__iexact=email).exists():
+        errors["admin_email"] = [_("A user with this e-mail address already exists.")]
+    return errors
+
+
+@transaction.atomic
+def body_create(
+    *,
+    actor,
+    code: str,
+    budget_administrator_code: str = "",
+    admin_name: str,
+    admin_email: str,
+    admin_login: str = "",
+    admin_position: str = "",
+    **texts,
+) -> tuple[StateBody, User]:
+    """Create a state body and its first administrator (an installation administrator's or a
+    superuser's act): the body, the user (no password yet: they set one through the link
+    `password_link` gives) and their administrator role, each with its history row. `texts`
+    are the body's names per language (name_kk, name_ru, name_en, short_name_…)."""
+    if not may_create_bodies(actor):
+        raise PermissionDenied
+    admin_email = admin_email.strip()
+    login = (admin_login or admin_email).strip()
+    body = apply_fields(
+        StateBody(code=code.strip(), budget_administrator_code=budget_administrator_code.strip()),
+        texts,
+    )
+    errors = _check_new_administrator(login, admin_email, admin_name)
+    if not any((texts.get(f"name_{language}") or "").strip() for language in ("kk", "ru", "en")):
+        errors["name"] = [_("Write the body's name in at least one language.")]
+    try:
+        ensure_unique(body, "code", _("Another state body has this code."))
+        body.full_clean(exclude=["name", *errors])
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+    body._history_user = actor
+    body.save()
+    user = User(
+        username=login,
+        email=admin_email,
+        position=admin_position.strip(),
+        **split_full_name(admin_name),
+    )
+    user.set_unusable_password()
+    save_record(user, actor=actor, exclude=["password"])
+    _assign(actor, body, user, Role.ADMINISTRATOR, None)
+    return body, user
+
+
+def password_link(user: User) -> str:
+    """The absolute link at which `user` sets their password (Django's password reset token:
+    it stops working once the password is set, and after PASSWORD_RESET_TIMEOUT)."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.urls import reverse
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    from jospar.notifications.services import site_link
+
+    path = reverse(
+        "accounts:set_password",
+        args=[
+            urlsafe_base64_encode(force_bytes(user.pk)),
+            default_token_generator.make_token(user),
+        ],
+    )
+    return site_link(path)
+
+
+# --- units and people from a spreadsheet (jospar.orgs.orgsheet reads it) ---------------------
+
+
+@transaction.atomic
+def org_import(*, actor, body: StateBody, sheet) -> dict[str, int]:
+    """Write what `sheet` (an OrgSheet read for `body` by jospar.orgs.orgsheet.read_org_sheet)
+    says: new units and people, changed units and people, new roles, each with its history
+    row; all or nothing, in a fixed number of statements however many rows. Units and people
+    not in the sheet are left as they are. Returns how many of each were written."""
+    from django.db import IntegrityError
+
+    from jospar.lib.records import bulk_history, conflict_message, insert_many
+
+    require(actor, Perm.MANAGE_ORG, body)
+    if sheet.body_id != body.pk:
+        raise ValidationError(_("The file was read for another body; upload it again."))
+    if not sheet.ok:
+        raise ValidationError([str(problem) for problem in sheet.problems])
+    units = {u.code: u for u in Unit.objects.select_for_update().filter(body=body)}
+    next_order = max((u.order for u in units.values()), default=0) + 1
+    created_units, updated_units = [], []
+    for change in sheet.units:
+        values = {k: v for k, v in change.values.items() if k != "parent"}
+        if change.action == "create":
+            unit = Unit(body=body, code=change.key, order=next_order, **values)
+            next_order += 1
+            created_units.append(unit)
+            units[change.key] = unit
+        elif change.action == "update":
+            unit = units.get(change.key)
+            if unit is None:
+                raise ValidationError(_("The body's units changed meanwhile; upload it again."))
+            apply_fields(unit, values)
+            unit.version += 1
+            updated_units.append(unit)
+    # New units go in a level of the tree at a time, parents first: each knows its parent's id
+    # (one INSERT per level, however many units).
+    parent_of = {c.key: c.values.get("parent", "") for c in sheet.units}
+    levels: dict[int, list[Unit]] = {}
+    for unit in created_units:
+        depth, code, seen = 0, parent_of.get(unit.code, ""), {unit.code}
+        while code and code in parent_of and units[code].pk is None and code not in seen:
+            depth, seen = depth + 1, seen | {code}
+            code = parent_of.get(code, "")
+        levels.setdefault(depth, []).append(unit)
+    for depth in sorted(levels):
+        for unit in levels[depth]:
+            code = parent_of.get(unit.code, "")
+            unit.parent_id = units[code].pk if code else None
+        try:
+            with transaction.atomic():
+                insert_many(Unit, levels[depth])
+        except IntegrityError:  # someone added a unit with one of these codes a moment ago
+            raise ValidationError(conflict_message()) from None
+    changed_fields = {"version"}
+    for change in sheet.units:
+        if change.action == "update":
+            unit = units[change.key]
+            code = parent_of.get(change.key, "")
+            unit.parent_id = units[code].pk if code else None
+            changed_fields |= set(change.fields)
+    Unit.objects.bulk_update(updated_units, sorted(changed_fields), batch_size=500)
+    bulk_history(Unit, created_units, "+", actor)
+    bulk_history(Unit, updated_units, "~", actor)
+
+    existing = {
+        u.pk: u
+        for u in User.objects.select_for_update().filter(
+            pk__in=[c.values["pk"] for c in sheet.people if c.action != "create"]
+        )
+    }
+    users = {}
+    created_users, updated_users = [], []
+    for change in sheet.people:
+        if change.action == "create":
+            user = User(username=change.key, email=change.key, **change.values)
+            user.set_unusable_password()
+            created_users.append(user)
+        else:
+            user = existing[change.values["pk"]]
+            if change.action == "update":
+                apply_fields(user, {k: v for k, v in change.values.items() if k != "pk"})
+                user.version += 1
+                updated_users.append(user)
+        users[change.key] = user
+    try:
+        with transaction.atomic():
+            insert_many(User, created_users)
+    except IntegrityError:  # someone took one of these logins a moment ago
+        raise ValidationError(conflict_message()) from None
+    user_fields = {name for c in sheet.people if c.action == "update" for name in c.fields}
+    User.objects.bulk_update(updated_users, [*sorted(user_fields), "version"], batch_size=500)
+    bulk_history(User, created_users, "+", actor)
+    bulk_history(User, updated_users, "~", actor)
+
+    roles = [
+        RoleAssignment(
+            body=body,
+            user=users[change.key],
+            role=change.values["role"],
+            unit=units[change.values["unit"]] if change.values["unit"] else None,
+        )
+        for change in sheet.roles
+    ]
+    try:
+        with transaction.atomic():
+            insert_many(RoleAssignment, roles)
+    except IntegrityError:  # someone gave one of these roles a moment ago
+        raise ValidationError(conflict_message()) from None
+    bulk_history(RoleAssignment, roles, "+", actor)
+    for user in users.values():
+        forget_roles(user)
+    forget_roles(actor)
+    return {
+        "units_created": len(created_units),
+        "units_updated": len(updated_units),
+        "people_created": len(created_users),
+        "people_updated": len(updated_users),
+        "roles_created": len(roles),
+    }

@@ -6,6 +6,7 @@ from jospar.orgs import views
 app_name = "orgs"
 B = "<int:body_id>/"
 urlpatterns = [
+    page("new/", views.body_new),
     path(B, views.body_detail, name="body"),
     path(B + "two-factor/", views.body_two_factor, name="body_two_factor"),
     *views.UNITS.urls(B, "units"),
@@ -15,5 +16,8 @@ urlpatterns = [
     page(B + "members/<int:user_id>/", views.member_edit),
     page(B + "members/<int:user_id>/roles/new/", views.member_role_new),
     page(B + "roles/<int:role_id>/delete/", views.member_role_delete),
+    path(B + "org/template.xlsx", views.org_template, name="org_template"),
+    page(B + "org/import/", views.org_import),
+    page(B + "org/import/confirm/", views.org_import_confirm),
     page(B + "history/<str:model>/<int:object_id>/", views.history),
 ]

@@ -1,4 +1,11 @@
+import uuid
+
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -7,6 +14,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from jospar.accounts.middleware import note_enrolment_due
+from jospar.documents.import_views import FOLDER as IMPORTS
+from jospar.documents.import_views import KEEP as IMPORT_KEEP
+from jospar.documents.import_views import sweep as sweep_dry_runs
+from jospar.lib.files import CONTENT_TYPES
+from jospar.lib.forms import attach_errors
 from jospar.lib.history import history_rows, history_target
 from jospar.lib.views import (
     ObjectPages,
@@ -18,9 +30,20 @@ from jospar.lib.views import (
     object_in_body,
     service_save,
 )
+from jospar.notifications.services import password_link_send
 from jospar.orgs import services
-from jospar.orgs.forms import BudgetProgramForm, NewUserForm, RoleForm, UnitForm, UserForm
+from jospar.orgs.forms import (
+    BudgetProgramForm,
+    NewBodyForm,
+    NewUserForm,
+    RoleForm,
+    UnitForm,
+    UserForm,
+)
 from jospar.orgs.models import RoleAssignment, StateBody, User
+from jospar.orgs.orgsheet import MAX_MB as ORG_MAX_MB
+from jospar.orgs.orgsheet import org_template as org_template_bytes
+from jospar.orgs.orgsheet import read_org_sheet
 from jospar.orgs.policy import Perm, can
 from jospar.orgs.selectors import body_members, unit_tree
 from jospar.reminders.selectors import schedule_of
@@ -157,3 +180,110 @@ def history(request: HttpRequest, body_id: int, model: str, object_id: int) -> H
     obj = history_target(body, model, object_id, user=request.user)
     context = {"body": body, "object": obj, "rows": history_rows(obj)}
     return render(request, "history.html", context)
+
+
+# --- a new body (installation administrators) -------------------------------------------------
+
+
+@login_required
+def body_new(request: HttpRequest) -> HttpResponse:
+    """An installation administrator creates a state body and its first administrator, who is
+    e-mailed the link to set a password, or shown here to be handed over."""
+    if not services.may_create_bodies(request.user):
+        raise PermissionDenied
+    form = NewBodyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            body, admin = services.body_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            link = services.password_link(admin)
+            sent = password_link_send(user=admin, link=link, body=body)
+            context = {"body": body, "admin": admin, "link": "" if sent else link, "sent": sent}
+            return render(request, "orgs/body_created.html", context, status=201)
+    context = {"form": form, "title": _("New state body"), "cancel_url": reverse("home")}
+    return render(request, "form.html", context, status=400 if form.is_bound else 200)
+
+
+# --- units and people from a spreadsheet --------------------------------------------------------
+
+ORG_SALT = "jospar.orgs.org_import"
+
+
+class OrgUploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Workbook (.xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )
+
+
+@login_required
+def org_template(request: HttpRequest, body_id: int) -> HttpResponse:
+    body = body_for(request, body_id, Perm.MANAGE_ORG)
+    response = HttpResponse(org_template_bytes(body), content_type=CONTENT_TYPES["xlsx"])
+    response["Content-Disposition"] = f'attachment; filename="{body.code}-units-people.xlsx"'
+    return response
+
+
+def _org_page(request, body, *, form=None, sheet=None, token="", status=200) -> HttpResponse:
+    context = {
+        "body": body,
+        "form": form or OrgUploadForm(),
+        "sheet": sheet,
+        "token": token,
+        "max_mb": ORG_MAX_MB,
+    }
+    return render(request, "orgs/org_import.html", context, status=status)
+
+
+@login_required
+def org_import(request: HttpRequest, body_id: int) -> HttpResponse:
+    """Upload the filled template: the dry run, with every problem by sheet, row and column."""
+    body = body_for(request, body_id, Perm.MANAGE_ORG)
+    if request.method != "POST":
+        return _org_page(request, body)
+    form = OrgUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _org_page(request, body, form=form, status=400)
+    upload = form.cleaned_data["file"]
+    sheet = read_org_sheet(upload, body=body, actor=request.user)
+    if not sheet.ok:
+        return _org_page(request, body, form=form, sheet=sheet, status=400)
+    if not sheet.changes:
+        return _org_page(request, body, sheet=sheet)
+    sweep_dry_runs()
+    upload.seek(0)
+    name = default_storage.save(f"{IMPORTS}/{uuid.uuid4().hex}.xlsx", upload)
+    ticket = {"file": name, "body": body.pk, "user": request.user.pk}
+    return _org_page(request, body, sheet=sheet, token=signing.dumps(ticket, salt=ORG_SALT))
+
+
+@login_required
+@require_POST
+def org_import_confirm(request: HttpRequest, body_id: int) -> HttpResponse:
+    body = body_for(request, body_id, Perm.MANAGE_ORG)
+    try:
+        ticket = signing.loads(
+            request.POST.get("token", ""), salt=ORG_SALT, max_age=IMPORT_KEEP.total_seconds()
+        )
+    except signing.BadSignature:
+        ticket = None
+    if (
+        not ticket
+        or ticket.get("body") != body.pk
+        or ticket.get("user") != request.user.pk
+        or not default_storage.exists(ticket.get("file", ""))
+    ):
+        messages.error(request, _("The uploaded file has expired; upload it again."))
+        return _org_page(request, body, status=400)
+    with default_storage.open(ticket["file"], "rb") as stored:
+        sheet = read_org_sheet(stored, body=body, actor=request.user)
+    try:
+        services.org_import(actor=request.user, body=body, sheet=sheet)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return _org_page(request, body, sheet=sheet, status=400)
+    default_storage.delete(ticket["file"])
+    messages.success(request, sheet.summary())
+    return redirect(body)

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from jospar.deadlines.calendar import today
-from jospar.documents.import_views import FOLDER, KEEP, _sweep
+from jospar.documents.import_views import FOLDER, KEEP, sweep
 from jospar.lib.files import CONTENT_TYPES
 from jospar.lib.views import body_for, object_in_body
 from jospar.orgs.policy import Perm
@@ -113,7 +113,7 @@ def plan_import(request: HttpRequest, body_id: int) -> HttpResponse:
     if changes.problems or not changes.changed:
         status = 400 if changes.problems else 200
         return _page(request, body, form=form, reading=reading, changes=changes, status=status)
-    _sweep()
+    sweep()
     upload.seek(0)
     name = default_storage.save(f"{FOLDER}/{uuid.uuid4().hex}.xlsx", upload)
     token = signing.dumps({"file": name, "body": body.pk, "user": request.user.pk}, salt=SALT)
