@@ -52,8 +52,8 @@ def test_the_planner_imports_a_plan_after_fixing_the_file(
 
     login(e2e_planner)
     page.goto(plan.get_absolute_url())
-    page.get_by_role("link", name="Import from XLSX").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Import from XLSX")
+    page.get_by_role("link", name="Import from a workbook").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Import from a workbook")
 
     # 1. The first file has an executor that is no unit of the body: nothing can be imported.
     page.get_by_label("Workbook (.xlsx)").set_input_files(str(wrong))
