@@ -228,3 +228,27 @@ def test_a_damaged_xls_is_refused_as_password_protected_or_damaged(world):
     result = parse_plan_xlsx(BytesIO(data[: len(data) // 3]), plan=world["plan"])
     assert "password-protected" in result.problems[0].message
     assert importer.FORMATS == ".xlsx, .xls, .ods"
+
+
+def test_ods_merges_count_repeated_rows_and_cells():
+    """LibreOffice writes runs of empty rows and cells once with a repeat count."""
+    import zipfile
+
+    table = (
+        '<table:table table:name="Лист1">'
+        '<table:table-row table:number-rows-repeated="3"><table:table-cell '
+        'table:number-columns-repeated="5"/></table:table-row>'
+        '<table:table-row><table:table-cell table:number-columns-repeated="2"/>'
+        '<table:table-cell table:number-rows-spanned="2" office:value-type="string">'
+        "<text:p>DWR</text:p></table:table-cell></table:table-row>"
+        "<table:table-row><table:table-cell/><table:covered-table-cell "
+        'table:number-columns-repeated="2"/><table:table-cell '
+        'table:number-columns-spanned="2"/><table:covered-table-cell/></table:table-row>'
+        "</table:table>"
+    )
+    buffer = BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(
+            "content.xml", f"<office:document-content>{table}</office:document-content>"
+        )
+    assert importer._ods_merges(buffer) == {"Лист1": [(3, 4, 3, 5), (4, 5, 5, 5)]}

@@ -181,3 +181,20 @@ def test_the_api_gives_the_section_and_the_term_in_each_language(client, world):
     assert (data["indicator"], data["task"], data["section"]) == (None, None, 2)
     assert data["term_kind"] == "ongoing"
     assert (data["term_text_ru"], data["term_text_kk"]) == (RU, KK)
+
+
+def test_monitoring_asks_for_an_ongoing_action_every_quarter(world):
+    from jospar.monitoring.selectors import unit_actions
+
+    plan, planner, action = world
+    plan.approved_on, plan.approved_by = plan.development_plan.signed_on, planner
+    services.freeze_revision(plan)
+    due = {
+        quarter: [
+            item.due
+            for item in unit_actions(plan, plan.planning_unit, quarter)
+            if item.planned.action_id == action.pk
+        ]
+        for quarter in (1, 2, 3, 4)
+    }
+    assert due == {1: [True], 2: [True], 3: [True], 4: [True]}
