@@ -361,3 +361,7 @@ def compare(label: str, data: bytes, plan, floor, repeat: int, suffix: str, tmp:
         f"peak heap {median(heap['parse']) / median(heap[floor_name]):.2f}×, "
         f"resident {median(resident['parse']) / median(resident[floor_name]):.2f}×"
     )
+
+
+if __name__ == "__main__":
+    main()
