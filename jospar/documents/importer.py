@@ -922,6 +922,12 @@ class _Reader:
             )
             if not starts or numbered or len(filled) >= 2 or _heading_of(first):
                 return False
+            if not any(isinstance(r, ImportedAction) for r in self.result.rows):
+                # above the first action: a note there is kept, and the table goes on
+                if _NOTE.match(first):
+                    self.result.notes.append(" ".join(distinct)[:2000])
+                    return True
+                return False
             self.under_table = True
         if numbered and len(filled) >= 2:
             self.result.problem(

@@ -252,3 +252,12 @@ def test_ods_merges_count_repeated_rows_and_cells():
             "content.xml", f"<office:document-content>{table}</office:document-content>"
         )
     assert importer._ods_merges(buffer) == {"Лист1": [(3, 4, 3, 5), (4, 5, 5, 5)]}
+
+
+def test_a_note_above_the_first_action_is_kept_and_the_table_goes_on(world):
+    rows = list(plan_sheets.RULES_RU)
+    rows.insert(7, ["* суммы указаны в тысячах тенге"])  # right under the number row
+    result = parse_plan_xlsx(xlsx([("Лист1", rows, ())]), plan=world["plan"])
+    assert result.ok, [str(p) for p in result.problems]
+    assert len(result.actions) == 3
+    assert result.notes == ["* суммы указаны в тысячах тенге"]
