@@ -63,8 +63,9 @@ def test_moving_the_report_into_its_app_keeps_every_row_and_its_history():
     for name in ("ReportRow", "HistoricalReportRow"):
         for row in after[name]:
             row["entry_id"] = row.pop("planned_id")
-    # the columns added after the move: reports 0004's version, 0006's summary per language
-    added = ("version", "frozen_summary_kk", "frozen_summary_ru", "frozen_summary_en")
+    # the columns added after the move: reports 0004's version, 0006's summary per language,
+    # 0007's ongoing term as written
+    added = ("version", "frozen_summary_kk", "frozen_summary_ru", "frozen_summary_en", "term_text")
     for name in MOVED:
         for row in after[name]:
             for column in added:

@@ -228,7 +228,7 @@ def due_quarters(term) -> frozenset[int]:
         return frozenset({term.half * 2})
     if kind == "year":
         return frozenset({4})
-    if kind in ("monthly", "quarterly"):
+    if kind in ("monthly", "quarterly", "ongoing"):  # ongoing: reported every quarter
         return EVERY_QUARTER
     if kind == "semiannual":
         return frozenset({2, 4})
@@ -243,5 +243,5 @@ def is_due(term, quarter: int, executed_before: bool = False) -> bool:
         return True
     if not quarters or quarters == EVERY_QUARTER:
         return False
-    recurring = term.kind in ("monthly", "quarterly", "semiannual")
+    recurring = term.kind in ("monthly", "quarterly", "semiannual", "ongoing")
     return not recurring and not executed_before and min(quarters) < quarter

@@ -332,7 +332,10 @@ class ImportSerializer(serializers.Serializer):
     file = serializers.FileField(
         help_text=lazy(  # worded when the schema is made, not when the module is imported
             lambda: (
-                gettext("The workbook (.xlsx) in the Appendix 1 layout, at most %(mb)s MB.")
+                gettext(
+                    "The workbook (.xlsx, .xls or .ods) in the Appendix 1 layout, "
+                    "at most %(mb)s MB."
+                )
                 % {"mb": MAX_MB}
             ),
             str,

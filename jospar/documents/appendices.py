@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from jospar.plans.models import OperationalPlan, PlanStatus, Revision, signature_of
+from jospar.plans.models import OperationalPlan, PlanStatus, Revision, plan_signature
 from jospar.plans.selectors import (
     Row,
     appendix_layout,
@@ -160,7 +160,7 @@ def plan_form(plan: OperationalPlan, revision: Revision | None, language: str) -
             }
             state = f"rev{revision.number}"
         return _document(
-            revision.signature if revision else signature_of(plan.body, plan.planning_unit),
+            revision.signature if revision else plan_signature(plan),
             appendix=1,
             title=_("Operational plan"),
             period=_("for %(year)s year") % {"year": plan.year},

@@ -10,6 +10,7 @@ by a dry run nobody confirmed are swept after a day.
 
 import datetime as dt
 import uuid
+from pathlib import Path
 
 from django import forms
 from django.contrib import messages
@@ -48,7 +49,7 @@ KEEP = dt.timedelta(days=1)
 
 class UploadForm(forms.Form):
     file = forms.FileField(
-        label=gettext_lazy("Workbook (.xlsx)"),
+        label=gettext_lazy("Workbook (.xlsx, .xls or .ods)"),
         # Worded when shown: `gettext_lazy(...) % …` would fix the language at import time.
         help_text=lazy(
             lambda: (
@@ -60,7 +61,7 @@ class UploadForm(forms.Form):
             ),
             str,
         )(),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls,.ods"}),
     )
     translation = forms.ChoiceField(
         label=gettext_lazy("Is the workbook a translation of this plan?"),
@@ -165,10 +166,17 @@ def plan_import_upload(request: HttpRequest, body_id: int, plan_id: int) -> Http
         return _page(request, body, plan, form=form, result=result, status=400, **shown)
     sweep()
     upload.seek(0)
-    name = default_storage.save(f"{FOLDER}/{uuid.uuid4().hex}.xlsx", upload)
+    name = default_storage.save(f"{FOLDER}/{uuid.uuid4().hex}{_suffix(upload)}", upload)
     ticket = {"file": name, "plan": plan.pk, "user": request.user.pk, "language": language}
     token = signing.dumps(ticket, salt=SALT)
     return _page(request, body, plan, result=result, token=token, **shown)
+
+
+def _suffix(upload) -> str:
+    """The stored copy's extension: the upload's own if it is one the import reads (the
+    content, not the name, says what the file is)."""
+    suffix = Path(upload.name or "").suffix.lower()
+    return suffix if suffix in (".xlsx", ".xls", ".ods") else ".xlsx"
 
 
 @login_required

@@ -1,4 +1,4 @@
-"""Import of an operational plan from XLSX in the Appendix 1 layout.
+"""Import of an operational plan from a workbook (.xlsx, .xls or .ods) in the Appendix 1 layout.
 
 `parse_plan_xlsx` reads a workbook — the one Jospar exports or one a planner typed by hand —
 and says what it would create and every problem with its row and column; it writes nothing.
@@ -16,11 +16,19 @@ What the reader accepts:
   matched to the plan's development plan by number, else by name;
 - in section II, "Task N. name" rows: matched to the body's tasks from the regulation by number,
   else by name. A task written with a number the body does not have yet is created by the
-  import (the row names it in full); a task written without a number must already exist;
+  import (the row names it in full); a task written without a number must already exist.
+  Task rows are optional: actions standing right under section II's heading (the Rules' form
+  has no task rows) go under the section itself;
 - action rows: name, budget program codes, responsible executor (the first unit; the others,
   after a line break, a comma or "co-executors:", are co-executors), term of execution as text
   or as a date cell, form of completion (the reference list in any language, else free text).
-- the signature block under the table ends it;
+- ongoing terms ("по мере поступления", "постоянно", "қажеттілігіне қарай") kept as written;
+- what stands under the table ends it and is kept, not read as actions: the signatory's
+  position and name (they sign the plan's forms) and the notes and footnotes ("Примечание: …",
+  "Ескертпе: …", "* …"); an action below them is a problem of its row;
+- .xlsx through openpyxl (read-only) and the sheet's XML (merged ranges, formulas); .xls and
+  .ods through calamine (merged ranges from calamine for .xls, from content.xml for .ods);
+  anything else (a .csv) is refused with the formats the import reads;
 - a formula counts by the value the workbook saved with it; a formula saved without its value
   (a file written by a tool that does not calculate) is a problem naming its cell.
 
@@ -151,8 +159,15 @@ class ImportedAction:
     term: Term | None = None
     completion_form: CompletionForm | None = None
     completion_text: str = ""
+    section: int = 1  # 2 with no task: under section II's heading itself
 
     kind = "action"
+
+    @property
+    def anchor_display(self) -> str:
+        if self.indicator or self.task:
+            return str(self.indicator or self.task)
+        return heading_text(Heading("section", self.row, 2)) if self.section == 2 else ""
 
     @property
     def term_display(self) -> str:
@@ -169,7 +184,8 @@ class ImportedAction:
             "kind": self.kind,
             "number": self.number,
             "name": self.name,
-            "anchor": str(self.indicator or self.task or ""),
+            "anchor": self.anchor_display,
+            "section": self.section,
             "budget_programs": [p.code for p in self.budget_programs],
             "lead_unit": str(self.lead_unit) if self.lead_unit else None,
             "co_executors": [str(u) for u in self.co_executors],
@@ -182,6 +198,7 @@ class ImportedAction:
                 "quarter": term.quarter,
                 "half": term.half,
                 "text": str(term),
+                "as_written": term.text or "",
             },
             "completion_form": str(self.completion_form) if self.completion_form else None,
             "completion_text": self.completion_text,
@@ -198,6 +215,10 @@ class ImportResult:
     warnings: list[Problem] = field(default_factory=list)
     columns: dict[str, str] = field(default_factory=dict)  # field → the letter of its column
     language: str = ""  # the language of the headings, so of the texts (kk, ru, en; "": unknown)
+    # under the table: the signatory (position and name) and the notes and footnotes
+    signatory_position: str = ""
+    signatory_name: str = ""
+    notes: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -228,6 +249,8 @@ class ImportResult:
             "language": self.language,
             "actions": len(self.actions),
             "new_tasks": [str(task) for task in self.new_tasks],
+            "signatory": {"position": self.signatory_position, "name": self.signatory_name},
+            "notes": self.notes,
             "rows": [row.as_dict() for row in self.rows],
             "problems": [p.as_dict() for p in self.problems],
             "warnings": [p.as_dict() for p in self.warnings],
@@ -355,6 +378,41 @@ def _is_footer(text: str) -> bool:
     return any(word in lowered for word in _FOOTER_WORDS)
 
 
+# What begins the part under the table: a signatory's position (Russian and English put the
+# title first, Kazakh last: "Стратегиялық жоспарлау департаментінің директоры"), a note
+# ("Примечание:", "Ескертпе:", "* …") or the executor's contact line.
+_SIGNATORY = re.compile(
+    r"^(?:руководител\w*|басшы\w*|head\b|director\b|директор\w*|заместител\w*|"
+    r"вице-министр\w*|министр\w*|председател\w*|начальник\w*|төраға\w*|"
+    r"ответственный секретарь|жауапты хатшы)"
+    r"|(?:басшысы|директоры|бастығы|меңгерушісі|төрағасы|министрі|орынбасары|хатшысы)$",
+    re.IGNORECASE,
+)
+_NOTE = re.compile(
+    r"^(?:\*|примечани\w*|прим\.|ескерту\w*|ескертпе\w*|notes?\b|"
+    r"исп\.|исполнитель\s*:|орынд\.|орындаушы\s*:|тел\.)",
+    re.IGNORECASE,
+)
+# A name as signed: "А. Иванов", "Иванов А.Б.", "Фамилия И.О." (initials and a surname).
+_UPPER = "A-ZА-ЯЁӘІҢҒҮҰҚӨҺ"
+_PERSON = re.compile(
+    rf"^(?:[{_UPPER}]\.\s*(?:[{_UPPER}]\.\s*)?[{_UPPER}]\w+(?:-\w+)?"
+    rf"|[{_UPPER}]\w+(?:-\w+)?\s+[{_UPPER}]\.\s*(?:[{_UPPER}]\.?)?"
+    rf"|[{_UPPER}]\w+\s+[{_UPPER}]\w+(?:\s+[{_UPPER}]\w+)?)$"
+)
+
+
+def _signed_name(text: str) -> str:
+    """The name in a cell of the signature line, without the line to sign on."""
+    return " ".join(re.sub(r"_{2,}|\((?:подпись|signature|қолы)\)", " ", text).split())
+
+
+def _is_caption(text: str) -> bool:
+    """A caption under a line ("(фамилия, имя, отчество) (подпись)"), or only the line."""
+    stripped = text.strip()
+    return not stripped.strip("_ .") or (stripped.startswith("(") and stripped.endswith(")"))
+
+
 _CO_MARKER = re.compile(
     r"^\(?\s*(?:co-?executors?|соисполнител\w*|бірлескен орындаушы\w*)\s*[:\-]?\s*",
     re.IGNORECASE,
@@ -388,52 +446,204 @@ def _size_of(fileobj) -> int:
     return size
 
 
+FORMATS = ".xlsx, .xls, .ods"  # what the import reads, as its messages name them
+ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+
+
+def _not_a_workbook() -> str:
+    return _(
+        "The file is not a workbook the import reads: save the plan as %(formats)s (a .csv "
+        "or a text file is not read) and try again."
+    ) % {"formats": FORMATS}
+
+
+def _damaged() -> str:
+    return _("The file is damaged: it cannot be opened as a workbook (%(formats)s).") % {
+        "formats": FORMATS
+    }
+
+
+@dataclass
+class _Sheet:
+    """A sheet as the reader sees it, whatever the file's format: its values row by row (row r
+    at index r - 1), its merged ranges as (min_col, min_row, max_col, max_row) from 1, and for
+    an .xlsx whether it holds formulas and how to find those saved without a value."""
+
+    title: str
+    rows: list
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)
+    has_formulas: bool = False
+    unsaved: object = None  # () -> set of (row, column)
+
+
+class _XlsxBook:
+    """An .xlsx read by openpyxl (read-only, the values saved), with what a read-only reading
+    does not give — the merged ranges, the formulas — read from the sheet's XML."""
+
+    def __init__(self, data: BytesIO):
+        self.data = data
+        self.book = load_workbook(data, read_only=True, data_only=True)
+
+    def sheets(self):
+        for sheet in self.book.worksheets:
+            rows = _rows(sheet)
+            xml = _sheet_xml(self.data, sheet.title)
+            yield _Sheet(
+                sheet.title,
+                rows,
+                xml.merges,
+                xml.has_formulas,
+                lambda path=xml.path: _unsaved_formulas(self.data, path),
+            )
+
+    def close(self) -> None:
+        self.book.close()
+
+
+class _CalamineBook:
+    """An old Excel .xls or an OpenDocument .ods read by calamine: the values it saved (a
+    formula counts by its value), the merged ranges calamine gives for an .xls and those of an
+    .ods read from its content.xml."""
+
+    def __init__(self, data: BytesIO, kind: str):
+        from python_calamine import CalamineWorkbook
+
+        self.data = data
+        self.kind = kind
+        data.seek(0)
+        self.book = CalamineWorkbook.from_filelike(data)
+
+    def sheets(self):
+        ods_merges = _ods_merges(self.data) if self.kind == "ods" else {}
+        for name in self.book.sheet_names:
+            sheet = self.book.get_sheet_by_name(name)
+            rows = [
+                tuple(None if value == "" else value for value in row)
+                for row in sheet.to_python(skip_empty_area=False)
+            ]
+            if self.kind == "ods":
+                merges = ods_merges.get(name, [])
+            else:
+                merges = [
+                    (start[1] + 1, start[0] + 1, end[1] + 1, end[0] + 1)
+                    for start, end in (sheet.merged_cell_ranges or [])
+                ]
+            yield _Sheet(name, rows, merges)
+
+    def close(self) -> None:
+        self.book.close()
+
+
+# The elements of an .ods table that place its cells, as LibreOffice writes them: a table and
+# its name, a row (and how many times it repeats), its end, and a cell or a covered cell.
+_ODS_ELEMENT = re.compile(
+    rb"<table:table\s[^>]*?table:name=\"([^\"]*)\"|<table:table-row\b([^>]*)>"
+    rb"|</table:table-row>|<table:(?:covered-)?table-cell\b([^>]*)>"
+)
+_ODS_NUMBER = {
+    name: re.compile(rb"table:number-" + name + rb"=\"(\d+)\"")
+    for name in (b"rows-spanned", b"columns-spanned", b"rows-repeated", b"columns-repeated")
+}
+
+
+def _ods_number(attributes: bytes, name: bytes) -> int:
+    found = _ODS_NUMBER[name].search(attributes) if b"number-" in attributes else None
+    return int(found[1]) if found else 1
+
+
+def _ods_merges(data: BytesIO) -> dict[str, list[tuple[int, int, int, int]]]:
+    """The merged ranges of each table of an .ods (a cell with table:number-rows-spanned or
+    -columns-spanned), by the table's name: read from content.xml's text (an XML parse of it
+    took ten times calamine's reading of the whole file); repeated rows and cells are
+    counted, not built."""
+    try:
+        with zipfile.ZipFile(data) as archive:
+            xml = archive.read("content.xml")
+    except (KeyError, ValueError, zipfile.BadZipFile):
+        return {}  # calamine read the values; they stand without merges
+    if b"-spanned=" not in xml:
+        return {}
+    merges: dict[str, list] = {}
+    table, row, column, repeat = "", 0, 0, 1
+    for match in _ODS_ELEMENT.finditer(xml):
+        name, row_attributes, cell_attributes = match.groups()
+        if name is not None:
+            table, row = name.decode("utf-8", "replace"), 0
+            merges.setdefault(table, [])
+        elif row_attributes is not None:
+            column = 0
+            repeat = _ods_number(row_attributes, b"rows-repeated")
+            if row_attributes.endswith(b"/"):
+                row += repeat
+        elif cell_attributes is not None:
+            rows = _ods_number(cell_attributes, b"rows-spanned")
+            columns = _ods_number(cell_attributes, b"columns-spanned")
+            if (rows > 1 or columns > 1) and not match[0].startswith(b"<table:covered"):
+                merges[table].append((column + 1, row + 1, column + columns, row + rows))
+            column += _ods_number(cell_attributes, b"columns-repeated")
+        else:  # the row's end
+            row += repeat
+    return merges
+
+
 def _open_workbook(fileobj, result: ImportResult):
-    """(The workbook as the values saved in it, the file's bytes), or (None, None) with the
-    problem recorded: checked by size and content first."""
+    """The workbook (an _XlsxBook or a _CalamineBook), or None with the problem recorded:
+    checked by size and content first — an .xlsx or an .ods is a zip, an .xls an OLE2 file,
+    and anything else (a .csv) is refused."""
     if _size_of(fileobj) > MAX_MB * 1024 * 1024:
         result.problem(
             _("The file is larger than %(mb)s MB, the largest workbook the import accepts.")
             % {"mb": MAX_MB}
         )
-        return None, None
+        return None
     fileobj.seek(0)
     head = fileobj.read(8)
     fileobj.seek(0)
     if head.startswith(OLE2_SIGNATURE):
-        result.problem(
-            _(
-                "The file is a password-protected workbook (or an old Excel 97–2003 .xls file). "
-                "Remove the password, or save it as an .xlsx workbook, and upload it again."
+        data = BytesIO(fileobj.read())
+        fileobj.seek(0)
+        try:
+            return _CalamineBook(data, "xls")
+        except Exception:  # noqa: BLE001 - calamine's errors: an encrypted or broken file
+            result.problem(
+                _(
+                    "The file is a password-protected workbook, or a damaged Excel 97–2003 "
+                    ".xls file. Remove the password, or save it again as .xlsx, and upload it "
+                    "again."
+                )
             )
-        )
-        return None, None
+            return None
     if not head.startswith(ZIP_SIGNATURE):
-        result.problem(_("The file is not an XLSX workbook. Save the plan as .xlsx and try again."))
-        return None, None
+        result.problem(_not_a_workbook())
+        return None
     data = BytesIO(fileobj.read())
     fileobj.seek(0)
     problem = archive_problem(data, ArchiveLimits(unpacked=MAX_UNPACKED_MB * 1024 * 1024))
     if problem is not None:
         result.problem(problem)
-        return None, None
+        return None
     try:
         with zipfile.ZipFile(data) as archive:
             names = set(archive.namelist())
             broken = archive.testzip()  # bounded: the declared sizes were checked above
+            mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
     except (zipfile.BadZipFile, OSError, EOFError, ValueError):
         broken = ""
     if broken is not None:
-        result.problem(_("The file is damaged: it cannot be opened as an XLSX workbook."))
-        return None, None
-    if "xl/workbook.xml" not in names:
-        result.problem(_("The file is not an XLSX workbook. Save the plan as .xlsx and try again."))
-        return None, None
+        result.problem(_damaged())
+        return None
+    if "xl/workbook.xml" in names:
+        kind = "xlsx"
+    elif mimetype.strip() == ODS_MIMETYPE or (not mimetype and "content.xml" in names):
+        kind = "ods"
+    else:
+        result.problem(_not_a_workbook())
+        return None
     try:
-        return load_workbook(data, read_only=True, data_only=True), data
-    except Exception:  # noqa: BLE001 - openpyxl raises many kinds on a broken part
-        result.problem(_("The file is damaged: it cannot be opened as an XLSX workbook."))
-        return None, None
+        return _XlsxBook(data) if kind == "xlsx" else _CalamineBook(data, kind)
+    except Exception:  # noqa: BLE001 - openpyxl and calamine raise many kinds on a broken part
+        result.problem(_damaged())
+        return None
 
 
 def _sheet_path(archive: zipfile.ZipFile, title: str) -> str | None:
@@ -619,6 +829,7 @@ class _Reader:
         self.unsaved: set[UnsavedFormula] = set()  # formulas without a value, reported
         self.heading_text = ""  # the name the last heading row wrote
         self.readings: dict[tuple, _Reading] = {}  # (field, type, value) → what it says
+        self.under_table = False  # the signature block or the notes began
 
     def _unit_index(self) -> dict[str, list[Unit]]:
         index: dict[str, list[Unit]] = {}
@@ -674,10 +885,10 @@ class _Reader:
                 and (cells[field_column[f]] or isinstance(values[f], UnsavedFormula))
             ]
             distinct = list(dict.fromkeys(t for _c, t in texts))
+            if self._under_table(row, texts, distinct, values, filled):
+                continue
             if len(distinct) == 1 or not filled:
                 text = distinct[0] if len(distinct) == 1 else _cell_text(values.get("name"))
-                if _is_footer(text):
-                    break  # the signature block under the table
                 _report_unsaved(self.result, raw, self.unsaved)
                 if self._heading(text, row, texts[0][0]):
                     continue
@@ -696,6 +907,63 @@ class _Reader:
                     continue
             _report_unsaved(self.result, raw, self.unsaved)
             self._action(row, values, field_column)
+
+    def _under_table(self, row: int, texts, distinct: list[str], values, filled) -> bool:
+        """Whether the row belongs to what stands under the table — the signature block, the
+        notes and footnotes — and if so keep what it says. Everything after its first row
+        belongs to it; an action there is a problem (nothing is dropped unsaid)."""
+        first = distinct[0]
+        numbered = bool(re.fullmatch(r"\d+(?:\.\d+)*[.)]?", _cell_text(values.get("number"))))
+        if not self.under_table:
+            starts = (
+                _SIGNATORY.search(first.strip(" :"))
+                or _NOTE.match(first)
+                or (_is_footer(first) and not filled)
+            )
+            if not starts or numbered or len(filled) >= 2 or _heading_of(first):
+                return False
+            if not any(isinstance(r, ImportedAction) for r in self.result.rows):
+                # above the first action: a note there is kept, and the table goes on
+                if _NOTE.match(first):
+                    self.result.notes.append(" ".join(distinct)[:2000])
+                    return True
+                return False
+            self.under_table = True
+        if numbered and len(filled) >= 2:
+            self.result.problem(
+                _(
+                    "An action stands below the signature block or the notes under the table; "
+                    "move it into the table."
+                ),
+                row,
+                get_column_letter(texts[0][0] + 1),
+            )
+            return True
+        result = self.result
+        signed = [t for t in distinct if not _is_caption(t)]
+        if _NOTE.match(first):
+            result.notes.append(" ".join(t for t in distinct)[:2000])
+        elif len(distinct) == 1 and _is_footer(first):
+            pass  # the form's own title of the block ("Head of the structural unit …")
+        elif (
+            not result.signatory_position
+            and signed
+            and (_SIGNATORY.search(signed[0].strip(" :")) or len(signed) >= 2)
+        ):
+            result.signatory_position = " ".join(signed[0].split())[:500]
+            names = [name for name in map(_signed_name, signed[1:]) if name]
+            if names:
+                result.signatory_name = names[-1][:255]
+        elif (
+            result.signatory_position
+            and not result.signatory_name
+            and len(distinct) == 1
+            and _PERSON.match(_signed_name(first))
+        ):
+            result.signatory_name = _signed_name(first)[:255]  # the name under the position
+        elif not all(_is_caption(t) or _is_footer(t) for t in distinct):
+            result.notes.append(" ".join(distinct)[:2000])
+        return True
 
     @staticmethod
     def _is_number_row(texts: list[tuple[int, str]]) -> bool:
@@ -900,16 +1168,14 @@ class _Reader:
         )
         if not action.name and not isinstance(values.get("name"), UnsavedFormula):
             self.result.problem(_("The action has no name."), row, letter("name"))
+        action.section = self.section
         if self.anchor is None:
-            if not self.anchor_failed:
-                where = (
-                    _("a macro indicator or a target indicator")
-                    if self.section == 1
-                    else _("a task from the regulation (“Task N. name”)")
-                )
+            # Section II's actions may stand under the section's heading itself (the Rules'
+            # form has no task rows); section I's need their indicator.
+            if not self.anchor_failed and self.section == 1:
                 self.result.problem(
                     _("The action has no heading above it: it must stand under %(where)s.")
-                    % {"where": where},
+                    % {"where": _("a macro indicator or a target indicator")},
                     row,
                     letter("name"),
                 )
@@ -1055,31 +1321,27 @@ class _Reader:
 def parse_plan_xlsx(fileobj, *, plan: OperationalPlan) -> ImportResult:
     """What importing `fileobj` into `plan` would create, and every problem. Writes nothing."""
     result = ImportResult(plan_id=plan.pk)
-    book, data = _open_workbook(fileobj, result)
+    book = _open_workbook(fileobj, result)
     if book is None:
         return result
     candidates = []
     try:
-        for sheet in book.worksheets:
-            rows = _rows(sheet)
-            xml = _sheet_xml(data, sheet.title)
-            grid = _grid(rows, xml.merges)
+        for sheet in book.sheets():
+            grid = _grid(sheet.rows, sheet.merges)
             index, columns, known = _find_header(grid)
-            candidates.append((known, sheet, rows, xml, grid, index, columns))
+            candidates.append((known, sheet, grid, index, columns))
             if known >= len(REQUIRED):
                 break
     except Exception:  # noqa: BLE001 - a read-only sheet is parsed as it is iterated
-        result.problem(_("The file is damaged: it cannot be opened as an XLSX workbook."))
+        result.problem(_damaged())
         return result
     finally:
         book.close()
-    known, sheet, rows, xml, grid, index, columns = max(
-        candidates, key=lambda c: c[0], default=(0,) * 7
-    )
+    known, sheet, grid, index, columns = max(candidates, key=lambda c: c[0], default=(0,) * 5)
     result.sheet = sheet.title if sheet else ""
-    formulas = _unsaved_formulas(data, xml.path) if known and xml.has_formulas else set()
+    formulas = sheet.unsaved() if known and sheet.has_formulas else set()
     if formulas:
-        grid = _grid(rows, xml.merges, formulas)
+        grid = _grid(sheet.rows, sheet.merges, formulas)
         _report_unsaved(result, grid[index])
     if not known:
         result.problem(
@@ -1213,6 +1475,18 @@ def plan_import(
         raise ValidationError(_row_errors(error, [None] * len(new_tasks))) from None
     tasks = {task.number: task for task in created_tasks}
     items = result.actions
+    under_table = {
+        name: value
+        for name, value in (
+            ("signatory_position", result.signatory_position),
+            ("signatory_name", result.signatory_name),
+            ("notes", "\n".join(result.notes)),
+        )
+        if value
+    }
+    if under_table:  # what the sheet says under the table; a sheet without it keeps the plan's
+        plans.plan_update(actor=actor, plan=plan, **under_table)
+    term_text = localized("term_text", result.language) if result.language else "term_text"
     # the texts go into the workbook's language (else the page's)
     name = localized("name", result.language) if result.language else "name"
     completion = (
@@ -1232,7 +1506,7 @@ def plan_import(
                     "budget_programs": item.budget_programs,
                     "lead_unit": item.lead_unit,
                     "co_executors": item.co_executors,
-                    **term_values(item.term),
+                    **_term_fields(item.term, term_text),
                     "completion_form": item.completion_form,
                     completion: item.completion_text,
                 }
@@ -1241,6 +1515,13 @@ def plan_import(
         )
     except ValidationError as error:
         raise ValidationError(_row_errors(error, [item.row for item in items])) from None
+
+
+def _term_fields(term: Term | None, text_field: str) -> dict:
+    """The term's fields, its text as written (an ongoing term's) in the workbook's language."""
+    values = term_values(term)
+    values[text_field] = values.pop("term_text")
+    return values
 
 
 # --- a translation of the plan ------------------------------------------------------------

@@ -74,7 +74,7 @@ def check_plan(plan) -> list[Problem]:
                 )
             )
     problems += missing_texts(layout)
-    if not any(a.task_id for a in actions):
+    if not any(a.section == 2 for a in actions):
         problems.append(
             Problem(
                 "warning",

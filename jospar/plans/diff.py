@@ -85,7 +85,9 @@ def _compared(row: RevisionAction) -> ComparedAction:
     return ComparedAction(
         action_id=row.action_id,
         number=row.number,
-        anchor=f"indicator:{row.indicator_id}" if row.indicator_id else f"task:{row.task_id}",
+        anchor=f"indicator:{row.indicator_id}"
+        if row.indicator_id
+        else (f"task:{row.task_id}" if row.task_id else "section:2"),
         anchor_label=row.anchor_label,
         name=row.name,
         budget_codes=row.budget_codes,

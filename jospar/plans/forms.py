@@ -39,7 +39,9 @@ class OperationalPlanForm(VersionedForm):
         self.fields["planning_unit"].queryset = body.units.all()
 
 
-def anchor_choices(plan: OperationalPlan) -> list[tuple[str, list[tuple[str, str]]]]:
+def anchor_choices(
+    plan: OperationalPlan, *, section_2: bool = True
+) -> list[tuple[str, list[tuple[str, str]]]]:
     """The places an action can stand under, grouped as Appendix 1 lays them out: each
     strategic direction's macro indicators, each goal's target indicators, then the tasks of
     the regulation (section II) — "Target indicator 1" of two goals told apart by its group."""
@@ -60,6 +62,8 @@ def anchor_choices(plan: OperationalPlan) -> list[tuple[str, list[tuple[str, str
     tasks = [
         (f"task:{t.pk}", str(t)[:150]) for t in RegulationTask.objects.filter(body=plan.body_id)
     ]
+    if section_2:  # an action may stand under section II's heading itself, before any task
+        tasks.insert(0, ("section:2", str(_("Section II, no task"))))
     if tasks:
         choices.append((section_name(2), tasks))
     return choices
@@ -68,9 +72,11 @@ def anchor_choices(plan: OperationalPlan) -> list[tuple[str, list[tuple[str, str
 def mark_term_parts(fields: dict) -> None:
     """Each part of the term says which kind of term it belongs to, so that the page shows only
     the part the chosen kind uses (jospar.js)."""
-    for name in TERM_FIELDS:
-        if name != "term_kind":
-            fields[name].widget.attrs["data-term"] = name.removeprefix("term_")
+    for name, field in fields.items():
+        if name.startswith("term_text"):  # the ongoing term as written, in each language
+            field.widget.attrs["data-term"] = "text"
+        elif name in TERM_FIELDS and name != "term_kind":
+            field.widget.attrs["data-term"] = name.removeprefix("term_")
 
 
 class ActionContentForm(ServiceModelForm):
@@ -107,6 +113,8 @@ class ActionContentForm(ServiceModelForm):
             self.initial.setdefault("anchor", f"indicator:{instance.indicator_id}")
         elif instance.task_id:
             self.initial.setdefault("anchor", f"task:{instance.task_id}")
+        elif instance.pk:
+            self.initial.setdefault("anchor", "section:2")
         self.fields["budget_programs"].queryset = body.budget_programs.all()
         self.fields["lead_unit"].queryset = body.units.all()
         self.fields["co_executors"].queryset = body.units.all()
@@ -126,6 +134,8 @@ class ActionContentForm(ServiceModelForm):
         kind, _sep, pk = self.cleaned_data["anchor"].partition(":")
         if kind == "indicator":
             return {"indicator": Indicator.objects.get(pk=pk), "task": None}
+        if kind == "section":  # section II, no task
+            return {"task": None, "indicator": None}
         return {"task": RegulationTask.objects.get(pk=pk), "indicator": None}
 
     def service_data(self) -> dict:

@@ -107,6 +107,11 @@ class OperationalPlan(Recorded, Versioned):
     approved_on = models.DateField(_("approved on"), null=True, blank=True)
     approved_by = optional_link(User, _("approved by"))
     approved_late = models.BooleanField(_("approved late"), default=False)
+    # The signature block and the notes of the sheet the plan was imported from: the signatory
+    # stands for the planning unit's head on the plan's forms (see `plan_signature`).
+    signatory_position = models.CharField(_("signatory's position"), max_length=500, blank=True)
+    signatory_name = models.CharField(_("signatory's name"), max_length=255, blank=True)
+    notes = long_text(_("notes under the table"), blank=True)
 
     class Meta:
         verbose_name = _("operational plan")
@@ -175,8 +180,10 @@ class ActionContent(models.Model):
     CONTENT_FIELDS below, are the one list every form, serializer and copy derives from."""
 
     # held in each language (jospar/translation.py)
-    TEXTS = ("name", "completion_text")
+    TEXTS = ("name", "completion_text", "term_text")
 
+    # Section I: under an indicator; section II: under a task, or under the section's heading
+    # itself (neither: the Rules' Appendix 1 has no task rows).
     indicator = optional_link(Indicator, _("indicator"))
     task = optional_link(RegulationTask, _("task from the regulation"))
     name = long_text(_("name"))
@@ -188,6 +195,8 @@ class ActionContent(models.Model):
     term_month = models.PositiveSmallIntegerField(_("term month"), null=True, blank=True)
     term_quarter = models.PositiveSmallIntegerField(_("term quarter"), null=True, blank=True)
     term_half = models.PositiveSmallIntegerField(_("term half-year"), null=True, blank=True)
+    # An ongoing term ("по мере поступления") as typed, in each language.
+    term_text = models.CharField(_("term as written"), max_length=500, blank=True)
     completion_form = optional_link(CompletionForm, _("form of completion"))
     completion_text = models.CharField(
         _("form of completion (free text)"), max_length=500, blank=True
@@ -226,12 +235,18 @@ class ActionContent(models.Model):
         if term is None:
             return {}
         for name, value in term_values(term.normalized()).items():
-            setattr(self, name, value)
+            if name != "term_text":  # each language's text is kept as typed
+                setattr(self, name, value)
+        if term.kind != TermKind.ONGOING:
+            for name in variants("term_text"):
+                if hasattr(self, name):
+                    setattr(self, name, "")
+            self.__dict__["term_text"] = ""
         return term.problems(year)
 
     @property
     def section(self) -> int:
-        return 2 if self.task_id else 1
+        return 1 if self.indicator_id else 2
 
 
 class EditableActionContent(ActionContent):
@@ -265,16 +280,21 @@ CONTENT_FIELDS = tuple(field.name for field in ActionContent._meta.local_fields)
     *ActionContent.TEXTS
 )
 M2M_FIELDS = tuple(field.name for field in EditableActionContent._meta.local_many_to_many)
-TERM_FIELDS = tuple(name for name in CONTENT_FIELDS if name.startswith("term_"))
+# (its text as the active language reads it: term_text, not each language's column)
+TERM_FIELDS = tuple(
+    field.name for field in ActionContent._meta.local_fields if field.name.startswith("term_")
+)
 ANCHOR_FIELDS = ("indicator", "task")
 
 
 def term_values(term: Term | None) -> dict:
     """A term as the values of the term fields (None: no term)."""
     if term is None:
-        return {name: "" if name == "term_kind" else None for name in TERM_FIELDS}
+        return {name: "" if name in ("term_kind", "term_text") else None for name in TERM_FIELDS}
     # (not dataclasses.asdict: it deep-copies each value, a cost in a bulk of actions)
-    return {name: getattr(term, name.removeprefix("term_"), None) for name in TERM_FIELDS}
+    values = {name: getattr(term, name.removeprefix("term_"), None) for name in TERM_FIELDS}
+    values["term_text"] = values["term_text"] or ""
+    return values
 
 
 class Action(Guarded, Recorded, Versioned, EditableActionContent):
@@ -303,10 +323,10 @@ class Action(Guarded, Recorded, Versioned, EditableActionContent):
         verbose_name_plural = _("actions")
         ordering = ["position", "pk"]
         constraints = [
+            # An indicator (section I), a task (section II) or neither (section II, no task).
             models.CheckConstraint(
-                condition=models.Q(indicator__isnull=False, task__isnull=True)
-                | models.Q(indicator__isnull=True, task__isnull=False),
-                name="action_has_one_anchor",
+                condition=~models.Q(indicator__isnull=False, task__isnull=False),
+                name="action_has_at_most_one_anchor",
             ),
         ]
 
@@ -423,6 +443,16 @@ def signature_of(body, unit) -> dict:
     }
 
 
+def plan_signature(plan: OperationalPlan) -> dict:
+    """The signature block of the plan's Appendix 1: the signatory the imported sheet named,
+    else the head of the planning unit (`signature_of`)."""
+    signature = signature_of(plan.body, plan.planning_unit)
+    if plan.signatory_name or plan.signatory_position:
+        signature["position"] = plan.signatory_position
+        signature["name"] = plan.signatory_name
+    return signature
+
+
 class HeadingKind(models.TextChoices):
     DIRECTION = "direction", _("strategic direction")
     MACRO = "macro", _("macro indicator")
@@ -511,6 +541,7 @@ class RevisionAction(Frozen, ActionContent):
     TEXTS = (
         "name",
         "completion_text",
+        "term_text",
         "anchor_label",
         "lead_name",
         "co_executor_names",
@@ -551,7 +582,7 @@ class RevisionAction(Frozen, ActionContent):
             **action.content(),
             budget_codes=", ".join(p.code for p in action.budget_programs.all()),
             co_executor_ids=[u.pk for u in co_executors],
-            **in_each_language("anchor_label", lambda: str(action.indicator or action.task)),
+            **in_each_language("anchor_label", lambda: str(action.indicator or action.task or "")),
             **in_each_language("lead_name", lambda: str(action.lead_unit or "")),
             **in_each_language("co_executor_names", lambda: [str(u) for u in co_executors]),
             # a shared form by its msgid, so each reader sees it in their language

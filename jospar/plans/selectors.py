@@ -204,14 +204,27 @@ def appendix_layout(
         if holder.indicator_id:
             by_indicator[holder.indicator_id].append(item)
         else:
-            by_task[holder.task_id].append(item)
+            by_task[holder.task_id].append(item)  # None: section II without a task
+
+    def add(group) -> None:
+        for item in group:
+            n = number(item) if number else item.number
+            if keep is None or keep(item):
+                action_id = getattr(item, "action_id", item.pk)
+                rows.append(Row("action", item, n, anchor=f"action-{action_id}"))
+
+    def section_2() -> None:
+        # the actions under the section's heading itself come before any task
+        rows.append(Row("section", 2, anchor="section-2"))
+        add(by_task.get(None, []))
+
     if headings is None:
         headings = live_headings(development_plan, body_id, year)
     rows: list[Row] = [Row("section", 1, anchor="section-1")]
     in_section_2 = False
     for heading in headings:
         if heading.kind == HeadingKind.TASK and not in_section_2:
-            rows.append(Row("section", 2, anchor="section-2"))
+            section_2()
             in_section_2 = True
         obj = heading.obj if isinstance(heading, LiveHeading) else heading
         of_the_year = year is not None and heading.of_the_year
@@ -222,13 +235,9 @@ def appendix_layout(
             group = by_task.get(heading.source_id, [])
         else:
             continue
-        for item in group:
-            n = number(item) if number else item.number
-            if keep is None or keep(item):
-                action_id = getattr(item, "action_id", item.pk)
-                rows.append(Row("action", item, n, anchor=f"action-{action_id}"))
+        add(group)
     if not in_section_2:
-        rows.append(Row("section", 2, anchor="section-2"))
+        section_2()
     return rows
 
 

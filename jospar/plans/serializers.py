@@ -80,7 +80,7 @@ class ContentSerializer(ServiceSerializer):
             "indicator": {
                 "help_text": _(
                     "The macro or target indicator the action serves (Section I); "
-                    "give it or a task."
+                    "give it or a task, or neither for Section II without a task."
                 )
             },
             "task": {"help_text": _("The task from the regulation (Section II).")},
@@ -92,6 +92,12 @@ class ContentSerializer(ServiceSerializer):
             "term_month": {"help_text": _("For a term in a month: 1–12.")},
             "term_quarter": {"help_text": _("For a term in a quarter: 1–4.")},
             "term_half": {"help_text": _("For a term in a half-year: 1 or 2.")},
+            "term_text": {
+                "help_text": _(
+                    "For an ongoing term: the term as written (“по мере поступления”), "
+                    "in each language."
+                )
+            },
             "completion_text": {
                 "help_text": _("A form of completion in free text; it replaces the chosen form.")
             },

@@ -39,7 +39,7 @@ from jospar.plans.models import (
     RevisionAction,
     RevisionBasis,
     RevisionHeading,
-    signature_of,
+    plan_signature,
 )
 from jospar.strategy.models import Indicator
 
@@ -49,6 +49,10 @@ PLAN_FIELDS = (
     "basis_amendment",
     "planning_unit",
     "approval_basis_on",
+    # the signature block and notes of Appendix 1 (an imported sheet's, or typed)
+    "signatory_position",
+    "signatory_name",
+    "notes",
 )
 
 
@@ -208,8 +212,9 @@ def _check_content(obj: ActionContent, plan: OperationalPlan, m2m: dict) -> None
     """Every value must be usable in this plan; missing ones are left to the completeness check."""
     errors: dict[str, str] = {}
     body_id = plan.body_id
-    if (obj.indicator_id is None) == (obj.task_id is None):
-        errors["indicator"] = _("Attach the action to an indicator or to a task.")
+    if obj.indicator_id is not None and obj.task_id is not None:
+        # neither is section II without a task
+        errors["indicator"] = _("Attach the action to an indicator or to a task, not both.")
     elif obj.indicator_id and obj.indicator.plan_id != plan.development_plan_id:
         errors["indicator"] = _("The indicator is not in the development plan of this plan.")
     elif obj.task_id and obj.task.body_id != body_id:
@@ -284,7 +289,7 @@ def _locked_editable_plan(plan: OperationalPlan) -> OperationalPlan:
 
 
 def _anchor_filter(obj: ActionContent) -> dict:
-    return {"indicator_id": obj.indicator_id} if obj.indicator_id else {"task_id": obj.task_id}
+    return {"indicator_id": obj.indicator_id, "task_id": obj.task_id}
 
 
 def _renumber(plan: OperationalPlan, anchor: dict) -> None:
@@ -311,7 +316,7 @@ def action_create(*, actor, plan: OperationalPlan, proposal=None, **fields) -> A
 
 # The constraints of an action that _check_content checks before anything is written (its
 # full_clean would ask the database about each action): one anchor, an indicator or a task.
-ACTION_CONSTRAINTS_CHECKED = ("action_has_one_anchor",)
+ACTION_CONSTRAINTS_CHECKED = ("action_has_at_most_one_anchor",)
 
 
 @transaction.atomic
@@ -819,7 +824,7 @@ def freeze_revision(plan: OperationalPlan) -> Revision:
         approved_on=plan.approved_on,
         approved_by=plan.approved_by,
         approved_late=plan.approved_late,
-        **in_each_language("signature", lambda: signature_of(plan.body, plan.planning_unit)),
+        **in_each_language("signature", lambda: plan_signature(plan)),
     )
     layout = plan_layout(plan, live=True)
     RevisionAction.objects.bulk_create(

@@ -148,6 +148,8 @@ def plan_rows(rows: list[Row], *, body_id: int, plan_id: int, may_edit: bool, un
                 kind = "task" if row.kind == "task" else "indicator"
                 anchor = f"{kind}:{row.obj.pk}"
                 add = ADD.format(url=new, anchor=anchor, unit=add_unit, label=add_label)
+            elif row.kind == "section" and row.obj == 2:  # section II, no task
+                add = ADD.format(url=new, anchor="section:2", unit=add_unit, label=add_label)
             else:
                 add = "<td></td>"
         return HEADING_ROW.format(

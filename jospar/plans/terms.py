@@ -19,9 +19,12 @@ class TermKind(models.TextChoices):
     MONTHLY = "monthly", gettext_lazy("monthly")
     QUARTERLY = "quarterly", gettext_lazy("quarterly")
     SEMIANNUAL = "semiannual", gettext_lazy("semi-annually")
+    # Work that comes as it comes: "по мере поступления", "постоянно", "қажеттілігіне қарай".
+    # The text is kept as typed in each language (Action.term_text); reported every quarter.
+    ONGOING = "ongoing", gettext_lazy("as needed / ongoing")
 
 
-RECURRING = frozenset({TermKind.MONTHLY, TermKind.QUARTERLY, TermKind.SEMIANNUAL})
+RECURRING = frozenset({TermKind.MONTHLY, TermKind.QUARTERLY, TermKind.SEMIANNUAL, TermKind.ONGOING})
 KINDS = frozenset(TermKind.values)
 
 
@@ -38,6 +41,7 @@ class Term:
     month: int | None = None
     quarter: int | None = None
     half: int | None = None
+    text: str | None = None  # an ongoing term as typed (in the active language)
 
     def problems(self, year: int) -> dict[str, str]:
         """Field → message for what makes this term unusable in a plan for `year`."""
@@ -67,6 +71,7 @@ class Term:
             month=self.month if self.kind == TermKind.MONTH else None,
             quarter=self.quarter if self.kind == TermKind.QUARTER else None,
             half=self.half if self.kind == TermKind.HALF else None,
+            text=(self.text or "").strip() or None if self.kind == TermKind.ONGOING else None,
         )
 
     def __str__(self) -> str:
@@ -84,6 +89,8 @@ class Term:
             return _("%(n)s half-year") % {"n": self.half}
         if kind == TermKind.YEAR:
             return str(TermKind.YEAR.label)  # "during the year", as the plans write it
+        if kind == TermKind.ONGOING:
+            return (self.text or "").strip() or str(TermKind.ONGOING.label)
         if kind in RECURRING:
             return str(TermKind(kind).label)
         return ""
@@ -256,6 +263,19 @@ _DAY_MONTH = re.compile(
 _MONTH = re.compile(r"(?P<m>" + _WORD + r")(?:\s+(?:айы|айында|month))?")
 
 
+# Ongoing or on-demand work, wherever the phrase stands in the text ("в течение года по мере
+# поступления запросов", "постоянно", "қажеттілігіне қарай", "as needed"): kept as typed.
+_ONGOING = re.compile(
+    r"по мере|постоянн\w*|на постоянной основе|по необходимости|по запрос\w*|"
+    r"по требовани\w*|регулярно|систематически|"
+    r"қажеттілігіне қарай|қажетіне қарай|қажет болған|қажеттілік бойынша|тұрақты\w*|"
+    r"түсуіне қарай|түскен сайын|үнемі|ұдайы|тұрақты негізде|"
+    r"as needed|as required|as received|upon receipt|on demand|on request|ongoing|"
+    r"continuous\w*|permanent\w*|"
+    r"as needed / ongoing"
+)
+
+
 def _normalise(text: str) -> str:
     text = text.lower().replace("ё", "е").replace("\u00a0", " ")
     text = re.sub(r"[–—−]", "-", text)
@@ -280,6 +300,8 @@ def parse_term(text: str, *, year: int) -> Term | None:
     s = _normalise(original)
     if not s or s in {"-", "—"}:
         return None
+    if _ONGOING.search(s):
+        return Term(TermKind.ONGOING, text=original[:500])
 
     found = _NUMERIC_DATE.search(s) or _ISO_DATE.search(s)
     if found:
@@ -337,7 +359,8 @@ def _unknown(text: str) -> TermParseError:
         _(
             "“%(text)s” is not a term of execution the import understands: write a date "
             "(15.03.2026), a month (December), a quarter (II quarter), a half-year "
-            "(1 half-year), “during the year”, “monthly”, “quarterly” or “semi-annually”."
+            "(1 half-year), “during the year”, “monthly”, “quarterly”, “semi-annually” or "
+            "“as needed” (“по мере поступления”, “постоянно”, “қажеттілігіне қарай”)."
         )
         % {"text": text}
     )

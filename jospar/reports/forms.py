@@ -69,6 +69,7 @@ class AmendmentRecommendationForm(forms.Form):
         empty_value=None,
         choices=[("", "—"), (1, 1), (2, 2)],
     )
+    term_text = forms.CharField(label=_("Term as written"), required=False, max_length=500)
     completion_form = forms.ModelChoiceField(
         label=_("Form of completion"), queryset=None, required=False
     )
@@ -82,7 +83,7 @@ class AmendmentRecommendationForm(forms.Form):
         self.fields["action"].choices = [("", "—")] + [
             (row.action_id, f"{row.planned.number}. {row.planned.name[:120]}") for row in rows
         ]
-        self.fields["anchor"].choices = [("", "—")] + anchor_choices(report.plan)
+        self.fields["anchor"].choices = [("", "—")] + anchor_choices(report.plan, section_2=False)
         self.fields["lead_unit"].queryset = body.units.all()
         self.fields["completion_form"].queryset = CompletionForm.objects.filter(
             Q(body=None) | Q(body=body)

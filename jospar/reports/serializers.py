@@ -192,7 +192,7 @@ class ReportRowSerializer(serializers.ModelSerializer):
         }
 
     def get_section(self, row: ReportRow) -> int:
-        return 2 if row.planned.task_id else 1
+        return row.planned.section
 
     def get_executors(self, row: ReportRow) -> str:
         return row.planned.executors_display

@@ -262,7 +262,9 @@ def _check_recommendation(recommendation: AmendmentRecommendation, report: Repor
     }[kind]
     for name in PROPOSED_FIELDS:
         if name not in keep:
-            setattr(recommendation, name, "" if name in ("name", "term_kind") else None)
+            setattr(
+                recommendation, name, "" if name in ("name", "term_kind", "term_text") else None
+            )
 
 
 @transaction.atomic

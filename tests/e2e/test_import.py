@@ -52,11 +52,11 @@ def test_the_planner_imports_a_plan_after_fixing_the_file(
 
     login(e2e_planner)
     page.goto(plan.get_absolute_url())
-    page.get_by_role("link", name="Import from XLSX").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Import from XLSX")
+    page.get_by_role("link", name="Import from a workbook").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Import from a workbook")
 
     # 1. The first file has an executor that is no unit of the body: nothing can be imported.
-    page.get_by_label("Workbook (.xlsx)").set_input_files(str(wrong))
+    page.get_by_label("Workbook (.xlsx, .xls or .ods)").set_input_files(str(wrong))
     page.get_by_role("button", name="Check the file").click()
     problems = page.locator("#import-problems")
     expect(problems).to_contain_text("Nothing can be imported: 1 problem in the file.")
@@ -68,7 +68,7 @@ def test_the_planner_imports_a_plan_after_fixing_the_file(
     expect(page.locator("#import-preview")).to_contain_text("Line 12 km of canals")
 
     # 2. The fixed file: the dry run shows the plan to be, grouped under its headings.
-    page.get_by_label("Workbook (.xlsx)").set_input_files(str(fixed))
+    page.get_by_label("Workbook (.xlsx, .xls or .ods)").set_input_files(str(fixed))
     page.get_by_role("button", name="Check the file").click()
     expect(page.get_by_role("heading", level=2)).to_have_text("The import would create 3 actions")
     preview = page.locator("#import-preview")
@@ -90,3 +90,47 @@ def test_the_planner_imports_a_plan_after_fixing_the_file(
     expect(table.locator("tr.action", has_text="Update the cadastre")).to_contain_text(
         "during the year"
     )
+
+
+def test_the_planner_imports_a_russian_sheet_with_section_two_without_tasks(
+    page, login, world, e2e_planner, tmp_path, body
+):
+    """A LibreOffice sheet as a ministry types it: section II's actions right under its
+    heading, "по мере поступления" terms, notes and the signature under the table."""
+    from jospar.documents.tests.ods import ods
+    from jospar.documents.tests.plan_sheets import SHEETS
+    from jospar.orgs.models import Unit
+
+    Unit.objects.filter(body=body, code="DWR").update(name_ru="Департамент водных ресурсов")
+    plan = world["plan"]
+    sheets, _expected = SHEETS["water_ru"]
+    path = tmp_path / "план.ods"
+    path.write_bytes(ods(sheets).getvalue())
+
+    login(e2e_planner)
+    page.goto(plan.get_absolute_url())
+    page.get_by_role("link", name="Import from a workbook").click()
+    page.get_by_label("Workbook (.xlsx, .xls or .ods)").set_input_files(str(path))
+    page.get_by_role("button", name="Check the file").click()
+    expect(page.get_by_role("heading", level=2)).to_have_text("The import would create 6 actions")
+    under = page.locator("#import-under-table")
+    expect(under).to_contain_text("Руководитель Департамента стратегического планирования")
+    expect(under).to_contain_text("А. Сейтказиев")
+    page.get_by_role("button", name="Import").click()
+    expect(page.get_by_text("Imported 6 actions from the workbook.")).to_be_visible()
+
+    # Section II's heading, then its three actions, then the task with none.
+    table = page.locator("#plan-table")
+    section = table.locator("tr#section-2")
+    expect(section).to_contain_text("II. Actions for solving other tasks")
+    after = section.locator("xpath=following-sibling::tr[1]")
+    expect(after).to_have_class("action")
+    expect(after).to_contain_text("Рассмотрение обращений физических и юридических лиц")
+    expect(after).to_contain_text("по мере поступления")
+    expect(section.locator("xpath=following-sibling::tr[3]")).to_contain_text(
+        "в течение года по мере необходимости"
+    )
+    expect(section.locator("xpath=following-sibling::tr[4]")).to_have_class("level-task")
+    expect(page.locator("#plan-under-table")).to_contain_text("А. Сейтказиев")
+    ongoing = Action.objects.filter(plan=plan, term_kind="ongoing", task=None, indicator=None)
+    assert ongoing.count() == 3

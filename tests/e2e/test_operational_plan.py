@@ -365,3 +365,31 @@ def test_two_planners_editing_one_action_do_not_overwrite_each_other(
     expect(action_rows(page).first).to_contain_text(mine)
     complete_action.refresh_from_db()
     assert complete_action.name == mine
+
+
+def test_the_planner_adds_an_ongoing_action_under_section_two_without_a_task(page, login, world):
+    """Section II's heading has its "+ action"; the ongoing term asks its text in each
+    language and the table shows it as written."""
+    login(world["planner"])
+    open_plan(page)
+    page.locator("#section-2").get_by_role("button", name="+ action").click()
+    editor = page.locator("#action-editor")
+    expect(editor.get_by_label("In the plan under")).to_have_value("section:2")
+    editor.get_by_role("textbox", name="Name (English)", exact=True).fill("Answer the letters")
+    editor.get_by_label("Responsible executor").select_option(label=WATER)
+    russian = editor.get_by_role("textbox", name="Term as written (Russian)")
+    expect(russian).to_be_hidden()  # no kind chosen yet
+    editor.get_by_label("Term of execution").select_option(label="as needed / ongoing")
+    expect(russian).to_be_visible()
+    expect(editor.get_by_label("Term date")).to_be_hidden()
+    russian.fill("по мере поступления")
+    editor.get_by_role("textbox", name="Term as written (Kazakh)").fill("түсуіне қарай")
+    editor.get_by_label("Form of completion", exact=True).select_option(label="Report")
+    editor.get_by_role("button", name="Save").click()
+    expect(action_rows(page)).to_have_count(1)
+    row = page.locator("#section-2 + tr.action")
+    expect(row).to_contain_text("Answer the letters")
+    expect(row).to_contain_text("по мере поступления")  # English falls back to Russian
+    action = Action.objects.get(plan=world["plan"])
+    assert (action.indicator, action.task, action.term_kind) == (None, None, "ongoing")
+    assert (action.term_text_ru, action.term_text_kk) == ("по мере поступления", "түсуіне қарай")

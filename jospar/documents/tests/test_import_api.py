@@ -111,3 +111,28 @@ def test_a_dry_run_refuses_up_front_what_the_import_would(world, planner):
         message = refused.json()["problems"][0]["message"]
         assert message == "The plan is approved and cannot be changed."
     assert Action.objects.count() == 3
+
+
+def test_an_ods_dry_run_reports_section_two_ongoing_terms_and_the_signatory(world, planner):
+    from jospar.documents.tests.ods import ods
+    from jospar.documents.tests.plan_sheets import SHEETS
+
+    sheets, _expected = SHEETS["rules_ru"]
+    response = post(planner, world["plan"], content=ods(sheets).getvalue(), dry_run="true")
+    assert response.status_code == 200, response.content
+    report = response.json()
+    assert report["signatory"] == {"position": "Руководитель управления", "name": "Фамилия И.О."}
+    action = [row for row in report["rows"] if row["kind"] == "action"][1]
+    assert (action["section"], action["anchor"]) == (
+        2,
+        "II. Actions for solving other tasks defined by the regulation of the state body",
+    )
+    assert action["term"]["kind"] == "ongoing"
+    assert action["term"]["as_written"] == "по мере поступления запросов"
+    assert not Action.objects.exists()
+
+
+def test_a_csv_is_refused_by_the_api_naming_the_formats(world, planner):
+    response = post(planner, world["plan"], content=b"No,Name\n1,Repair\n", dry_run="true")
+    assert response.status_code == 400
+    assert ".xlsx, .xls, .ods" in str(response.json())

@@ -279,7 +279,7 @@ def test_a_section_two_task_is_found_by_its_bare_name(world):
 
 def test_a_file_that_is_not_xlsx_is_refused(world):
     result = parse_plan_xlsx(BytesIO(b"No,Name\n1,Repair\n"), plan=world["plan"])
-    assert "not an XLSX workbook" in only_problem(result).message
+    assert "not a workbook the import reads" in only_problem(result).message
 
 
 def test_a_password_protected_workbook_is_recognised(world):
@@ -299,7 +299,7 @@ def test_a_zip_that_is_not_a_workbook_is_refused(world):
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("word/document.xml", "<w/>")
     result = parse_plan_xlsx(buffer, plan=world["plan"])
-    assert "not an XLSX workbook" in only_problem(result).message
+    assert "not a workbook the import reads" in only_problem(result).message
 
 
 def test_a_file_over_the_limit_is_refused_before_it_is_read(world, monkeypatch):

@@ -77,7 +77,7 @@ def test_problems_are_shown_with_row_and_column_and_no_import_button(client, wor
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"not a workbook", "not an XLSX workbook"),
+        (b"not a workbook", "not a workbook the import reads"),
         (importer.OLE2_SIGNATURE + b"\0" * 100, "password-protected"),
     ],
 )

@@ -39,11 +39,14 @@ def test_indicators_are_grouped_by_their_direction_and_goal_in_the_forms_order(d
     assert choices[1][1] == [(f"indicator:{canal.pk}", "Target indicator 1. Lined canals")]
     assert choices[2][1] == [(f"indicator:{river.pk}", "Target indicator 1. Clean river length")]
     assert choices[3][1] == [(f"indicator:{power.pk}", str(power))]
-    assert choices[4][1] == [(f"task:{task.pk}", str(task))]
+    assert choices[4][1] == [("section:2", "Section II, no task"), (f"task:{task.pk}", str(task))]
 
 
-def test_a_plan_whose_body_has_no_tasks_offers_no_empty_group(db, body):
+def test_a_plan_whose_body_has_no_tasks_offers_section_two_without_a_task(db, body):
     development = DevelopmentPlanFactory(body=body)
     TargetIndicatorFactory(goal=GoalFactory(direction=DirectionFactory(plan=development)))
     plan = operational_plan(body, 2026, development_plan=development)
-    assert len(anchor_choices(plan)) == 1
+    choices = anchor_choices(plan)
+    assert len(choices) == 2
+    assert choices[1][1] == [("section:2", "Section II, no task")]
+    assert len(anchor_choices(plan, section_2=False)) == 1  # a recommendation needs a heading

@@ -504,15 +504,19 @@ def test_an_indicator_of_another_development_plan_is_a_400(api, body, oplan, uni
     assert list(response.json()) == ["indicator"]
 
 
-def test_an_action_needs_one_anchor(api, oplan, indicator, task, unit, form, planner):
+def test_an_action_has_at_most_one_anchor(api, oplan, indicator, task, unit, form, planner):
     client = api(planner)
     both = content(indicator, unit, form, plan=oplan.pk, task=task.pk)
-    neither = content(indicator, unit, form, plan=oplan.pk, indicator=None)
-    for data in (both, neither):
-        response = client.post(ACTIONS, data, format="json")
-        assert response.status_code == 400
-        assert list(response.json()) == ["indicator"]
+    response = client.post(ACTIONS, both, format="json")
+    assert response.status_code == 400
+    assert list(response.json()) == ["indicator"]
     assert not Action.objects.exists()
+    # neither: section II, under its heading with no task
+    neither = content(indicator, unit, form, plan=oplan.pk, indicator=None)
+    response = client.post(ACTIONS, neither, format="json")
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert (body["indicator"], body["task"], body["section"]) == (None, None, 2)
 
 
 def test_the_planner_changes_an_action_and_another_anchor_replaces_the_first(

@@ -2,7 +2,9 @@
 // chosen kind of term and, in a recommendation to amend the plan, the fields of the chosen
 // kind of change (data-kinds lists the kinds a field belongs to).
 (function () {
-  var FIELD_OF_KIND = { date: "date", month: "month", quarter: "quarter", half: "half" };
+  var FIELD_OF_KIND = {
+    date: "date", month: "month", quarter: "quarter", half: "half", ongoing: "text"
+  };
   function sync(form) {
     var term = form.querySelector("select[name=term_kind]");
     var change = form.querySelector("select[name=kind][data-changes]");

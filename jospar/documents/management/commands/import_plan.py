@@ -35,7 +35,7 @@ class Command(PlanCommand):
         super().add_arguments(parser)
         parser.add_argument(
             "file",
-            help=_("the .xlsx workbook (at most %(mb)s MB)") % {"mb": MAX_MB},
+            help=_("the .xlsx, .xls or .ods workbook (at most %(mb)s MB)") % {"mb": MAX_MB},
         )
         parser.add_argument(
             "--dry-run",
@@ -157,6 +157,13 @@ class Command(PlanCommand):
             else:
                 new = f" ({_('new')})" if row.new else ""
                 self.stdout.write(f"{row.row:>5}  {row.label}{new}")
+        if result.signatory_position or result.signatory_name:
+            self.stdout.write(
+                _("Signatory: %(position)s %(name)s")
+                % {"position": result.signatory_position, "name": result.signatory_name}
+            )
+        for note in result.notes:
+            self.stdout.write(_("Note under the table: %(text)s") % {"text": note})
         self.stdout.write(_("%(count)s actions to create.") % {"count": len(result.actions)})
         for warning in result.warnings:
             self.stdout.write(self.style.WARNING(str(warning)))
