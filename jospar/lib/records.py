@@ -10,6 +10,7 @@ from django.db.models import (
     DO_NOTHING,
     PROTECT,
     RESTRICT,
+    SET_NULL,
     FileField,
     Model,
     ProtectedError,
@@ -306,12 +307,14 @@ def delete_many(model, objs: Sequence[Model], *, actor) -> None:
     (delete_record): a fixed number of statements however many there are. If anything
     protects one of them, nothing is deleted and the first such object is named as
     delete_record names it. Rows that go with them must be plain links (many-to-many rows,
-    without history or signals of their own)."""
+    without history or signals of their own); an optional link to them (SET_NULL) is emptied
+    in one statement, without a history row, as Django's own SET_NULL leaves none."""
     if not objs:
         return
     ids = [obj.pk for obj in objs]
     used: dict = {}
     cascades = []
+    emptied = []  # (rows, column): an optional link to them, emptied as SET_NULL does
     for relation in get_candidate_relations_to_delete(model._meta):
         field, related = relation.field, relation.related_model
         rows = related._base_manager.filter(**{f"{field.name}__in": ids})
@@ -321,6 +324,8 @@ def delete_many(model, objs: Sequence[Model], *, actor) -> None:
                 used.setdefault(pk, set()).add(str(related._meta.verbose_name))
         elif on_delete is CASCADE and related._meta.auto_created:
             cascades.append(rows)
+        elif on_delete is SET_NULL:
+            emptied.append((rows, field.attname))
         elif on_delete is not DO_NOTHING:
             raise NotImplementedError(f"delete_many: {related.__name__}.{field.name}")
     for obj in objs:
@@ -333,6 +338,8 @@ def delete_many(model, objs: Sequence[Model], *, actor) -> None:
         bulk_history(model, objs, "-", actor)
         for rows in cascades:
             rows._raw_delete(rows.db)
+        for rows, column in emptied:
+            rows.update(**{column: None})
         doomed = model._base_manager.filter(pk__in=ids)
         doomed._raw_delete(doomed.db)
     for obj in objs:

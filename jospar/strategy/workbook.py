@@ -322,12 +322,22 @@ def _date(value) -> dt.date | None:
 
 def read_workbook(fileobj) -> Reading:
     """What the workbook says; every problem with its sheet, row and column. Writes nothing."""
-    from jospar.documents.importer import _open_workbook  # the checks every import makes
+    from jospar.documents.importer import _open_workbook, _XlsxBook  # every import's checks
 
     reading = Reading()
-    book, _data = _open_workbook(fileobj, reading)
-    if book is None:
+    opened = _open_workbook(fileobj, reading)
+    if opened is None:
         return reading
+    if not isinstance(opened, _XlsxBook):  # an .xls or .ods: the template is an .xlsx
+        opened.close()
+        reading.problem(
+            _(
+                "The development plan is read from the template's .xlsx workbook: save the "
+                "file as .xlsx and upload it again."
+            )
+        )
+        return reading
+    book = opened.book
     try:
         sheets = book.worksheets
         if len(sheets) < 2:

@@ -102,7 +102,7 @@ def test_a_file_that_is_not_a_workbook_is_a_message(client, body, planner):
     fake.name = "plan.xlsx"
     response = upload(client, body, fake)
     assert response.status_code == 400
-    assert "The file is not an XLSX workbook." in response.content.decode()
+    assert "The file is not a workbook the import reads" in response.content.decode()
 
 
 @pytest.mark.parametrize("who", ["viewer", "outsider"])
