@@ -111,6 +111,8 @@ DURING_THE_YEAR = {"term_kind": TermKind.YEAR}
 MONTHLY = {"term_kind": TermKind.MONTHLY}
 QUARTERLY = {"term_kind": TermKind.QUARTERLY}
 SEMIANNUALLY = {"term_kind": TermKind.SEMIANNUAL}
+# Written as the planners write it when no period fits: "постоянно" (on an ongoing basis).
+ONGOING = {"term_kind": TermKind.ONGOING, **tr("term_text", T("постоянно", "тұрақты түрде"))}
 
 
 class ActionSpec(NamedTuple):
@@ -552,7 +554,7 @@ ACTIONS = (
         (),
         "D01",
         ("D05",),
-        QUARTERLY,
+        ONGOING,
         form="Publication in the media",
     ),
     ActionSpec(
