@@ -25,7 +25,7 @@ MISSING = '<div class="flag">{}: {}</div>'
 EDITOR = (
     '<form hx-post="{url}" hx-trigger="input delay:800ms, change" hx-sync="this:queue last"'
     ' hx-swap="none"><input type="hidden" name="version" id="row-version-{pk}" value="{version}">'
-    '<textarea name="recommendation" rows="2" aria-label="{label}">{text}</textarea>'
+    '<textarea name="recommendation" rows="4" aria-label="{label}">{text}</textarea>'
     '<span class="save-state" id="saved-{pk}"></span></form>'
     '<div class="conflict" id="row-conflict-{pk}" role="alert"></div>{amendments}'
 )

@@ -207,6 +207,17 @@ def test_the_quarterly_report_from_compilation_to_an_adjustment(page, login, wor
     page.wait_for_load_state("load")  # htmx wires the autosave once the page has loaded
     row = report_row(page, seminar)
     row_id = row.get_attribute("data-row")
+    # Column 8's box is written in the page's font, not the browser's monospace, with room
+    # for a few lines of advice.
+    box = row.get_by_label("Recommendation")
+    looks = box.evaluate(
+        """(el) => ({font: getComputedStyle(el).fontFamily,
+                    page: getComputedStyle(document.body).fontFamily,
+                    width: el.getBoundingClientRect().width,
+                    height: el.getBoundingClientRect().height})"""
+    )
+    assert looks["font"] == looks["page"], looks
+    assert looks["width"] >= 250 and looks["height"] >= 80, looks
     with page.expect_response(
         lambda r: f"/report/rows/{row_id}/" in r.url and r.request.method == "POST"
     ):
