@@ -9,6 +9,7 @@ ongoing actions over with their links."""
 import re
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.models import Permission
 from openpyxl import load_workbook
 from playwright.sync_api import expect
@@ -19,6 +20,7 @@ from jospar.documents.tests.plan_sheets import SHEETS
 from jospar.orgs.models import Role, StateBody
 from jospar.plans.models import Action, OperationalPlan
 from jospar.strategy.tests.sheets import rows_of
+from tests.e2e.test_accessibility import serious_violations
 from tests.e2e.test_development_plan_import import fill
 from tests.factories import UserFactory
 
@@ -118,15 +120,18 @@ def test_a_body_from_scratch_to_next_years_plan(
         expect(page.locator("#programs")).to_contain_text(name)
 
     # The imported people have no password: the administrator hands each their link.
-    links = {}
+    links, axe, violations = {}, Axe(), []
     page.get_by_role("link", name="Users and roles").click()
+    violations += serious_violations(page, axe, "the users and roles")
     for username in (PLANNER, OFFICIAL):
         row = page.locator("#members tbody tr", has_text=username)
         row.get_by_role("button", name=re.compile("Link to set the password")).click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Link to set the password")
         expect(page.locator("#member-login")).to_have_text(username)
         links[username] = page.locator("#set-password-link").input_value()
+        violations += serious_violations(page, axe, "the link to set the password")
         page.get_by_role("link", name="Users and roles").click()
+    assert not violations, "\n".join(violations)
     # ... and the administrator's own row offers none: they have a password.
     expect(page.locator("#members tbody tr", has_text=ADMIN).get_by_role("button")).to_have_count(0)
 
