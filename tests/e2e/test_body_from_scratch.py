@@ -58,7 +58,7 @@ def log_in(page, username: str) -> None:
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORDS[username])
     page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("link", name="Log in")).to_have_count(0)
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
 def test_a_body_from_scratch_to_next_years_plan(
