@@ -195,6 +195,20 @@ def user_set_password(*, actor, body: StateBody, user: User, password: str) -> N
     user.save(update_fields=["password"])
 
 
+def member_password_link(*, actor, body: StateBody, user: User) -> str:
+    """The link at which a person of the body who has no password yet (imported from the
+    spreadsheet of units and people) sets one, for the administrator to hand over; refused for
+    a person who has a password (they change it themselves) or who also works for another
+    body (its administrator would lose them)."""
+    _require_user_in_body(actor, body, user)
+    if user.has_usable_password():
+        raise ValidationError(
+            _("%(user)s has a password already: they change it themselves.") % {"user": user}
+        )
+    _require_identity_of_one_body(actor, body, user, {"password": None})
+    return password_link(user)
+
+
 @transaction.atomic
 def user_deactivate(*, actor, body: StateBody, user: User) -> None:
     """Remove the user's roles in this body; a user left without any body is deactivated."""

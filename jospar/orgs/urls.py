@@ -14,6 +14,7 @@ urlpatterns = [
     page(B + "members/", views.members),
     path(B + "members/new/", views.member_new, name="member_new"),
     page(B + "members/<int:user_id>/", views.member_edit),
+    page(B + "members/<int:user_id>/password-link/", views.member_password_link),
     page(B + "members/<int:user_id>/roles/new/", views.member_role_new),
     page(B + "roles/<int:role_id>/delete/", views.member_role_delete),
     path(B + "org/template.xlsx", views.org_template, name="org_template"),

@@ -153,6 +153,21 @@ def member_edit(request: HttpRequest, body_id: int, user_id: int) -> HttpRespons
 
 
 @login_required
+@require_POST
+def member_password_link(request: HttpRequest, body_id: int, user_id: int) -> HttpResponse:
+    """The link at which a person imported without a password sets one, shown to the
+    administrator to hand over."""
+    body, member = _member(request, body_id, user_id)
+    try:
+        link = services.member_password_link(actor=request.user, body=body, user=member)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(_members_url(body))
+    context = {"body": body, "member": member, "link": link}
+    return render(request, "orgs/password_link.html", context)
+
+
+@login_required
 def member_role_new(request: HttpRequest, body_id: int, user_id: int) -> HttpResponse:
     body, member = _member(request, body_id, user_id)
     form = RoleForm(request.POST or None, body=body)

@@ -211,3 +211,52 @@ def test_the_command_refuses_bad_input_with_a_message(installer):
         _create_body(*ARGS, "--user=nobody")
     assert not StateBody.objects.filter(code="MEN").exists()
     assert not User.objects.filter(email="a.seitkali@energo.gov.kz").exists()
+
+
+def test_a_person_imported_without_a_password_gets_a_link_to_set_one(
+    client, body, admin_user, planner, other_body
+):
+    """People from the spreadsheet have no password: the administrator's page of users gives
+    the link at which each sets one; not for a person who has a password, nor for one who also
+    works for another body, nor to anyone but the body's administrator."""
+    from tests.factories import member
+
+    newcomer = member(body, Role.PLANNER, username="k.omar@energo.gov.kz")
+    newcomer.set_unusable_password()
+    newcomer.save()
+    shared = member(body, Role.EXECUTOR, username="shared")
+    shared.set_unusable_password()
+    shared.save()
+    RoleAssignment.objects.create(user=shared, body=other_body, role=Role.VIEWER)
+
+    def url(user):
+        return reverse("orgs:member_password_link", args=[body.pk, user.pk])
+
+    client.force_login(admin_user)
+    members = client.get(reverse("orgs:members", args=[body.pk])).content.decode()
+    assert url(newcomer) in members and url(planner) not in members
+    assert client.get(url(newcomer)).status_code == 405  # a POST only
+    response = client.post(url(newcomer))
+    assert response.status_code == 200
+    link = re.search(r'id="set-password-link" value="([^"]+)"', response.content.decode())[1]
+    for refused in (planner, shared):  # a password already; another body's too
+        answer = client.post(url(refused), follow=True)
+        assert 'id="set-password-link"' not in answer.content.decode()
+        assert answer.redirect_chain[-1][0] == reverse("orgs:members", args=[body.pk])
+    client.force_login(planner)
+    assert client.post(url(newcomer)).status_code == 403
+
+    # the person sets a password at the link and logs in
+    client.logout()
+    path = "/" + link.split("://", 1)[1].split("/", 1)[1]
+    answer = client.get(path, follow=True)
+    assert "Set your password" in answer.content.decode()
+    posted = client.post(
+        answer.redirect_chain[-1][0],
+        {"new_password1": "Zhana-Kupiya-2026", "new_password2": "Zhana-Kupiya-2026"},
+    )
+    assert posted.status_code == 302
+    logged_in = client.post(
+        reverse("login"), {"username": "k.omar@energo.gov.kz", "password": "Zhana-Kupiya-2026"}
+    )
+    assert logged_in.status_code == 302
