@@ -29,7 +29,7 @@ from jospar.documents.importer import (
     translation_pairs,
 )
 from jospar.lib.forms import language_name
-from jospar.lib.uploads import discard_kept, keep_upload, kept_upload, read_kept
+from jospar.lib.uploads import discard_kept, keep_upload, kept_upload, posted_form, read_kept
 from jospar.lib.views import body_for, object_in_body
 from jospar.orgs.policy import Perm, can
 from jospar.plans.models import OperationalPlan
@@ -129,11 +129,9 @@ def _page(
 @login_required
 def plan_import_upload(request: HttpRequest, body_id: int, plan_id: int) -> HttpResponse:
     body, plan = _editable_plan(request, body_id, plan_id)
-    if request.method != "POST":
-        return _page(request, body, plan)
-    form = UploadForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _page(request, body, plan, form=form, status=400)
+    form, shown = posted_form(request, UploadForm, lambda **kw: _page(request, body, plan, **kw))
+    if shown is not None:
+        return shown
     upload = form.cleaned_data["file"]
     language = form.cleaned_data.get("translation") or ""
     result = parse_plan_xlsx(upload, plan=plan)

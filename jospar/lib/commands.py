@@ -21,10 +21,22 @@ class Command(BaseCommand):
 # import-org): the file, --dry-run and --user, the file read, the import's refusals -----------
 
 
-def add_import_arguments(parser, *, dry_run_help: str, user_help: str) -> None:
-    """--dry-run and --user (required unless --dry-run) of an import."""
-    parser.add_argument("--dry-run", action="store_true", help=dry_run_help)
-    parser.add_argument("--user", help=user_help)
+def add_import_arguments(parser, *, dry_run_help: str = "", user_help: str = "") -> None:
+    """--dry-run and --user (required unless --dry-run) of an import; the help by default
+    that of a plan's import, made by a planner."""
+    parser.add_argument(
+        "--dry-run",
+        action="store_true",
+        help=dry_run_help or _("only read the file: print what would be created and every problem"),
+    )
+    parser.add_argument(
+        "--user",
+        help=user_help
+        or _(
+            "the username the import is made as (a planner of the body, or a superuser); "
+            "the plan's history records them. Required unless --dry-run"
+        ),
+    )
 
 
 def add_json_argument(parser) -> None:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.core import signing
 from django.core.files.storage import default_storage
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,6 +32,17 @@ def sweep() -> None:
                 default_storage.delete(stored)
     except (NotImplementedError, OSError):
         pass
+
+
+def posted_form(request: HttpRequest, form_class: type, page: Callable[..., HttpResponse]):
+    """The upload page's first steps: (None, the empty page) for a GET, (the form, the page
+    showing its errors with 400) for an invalid upload, else (the valid form, None)."""
+    if request.method != "POST":
+        return None, page()
+    form = form_class(request.POST, request.FILES)
+    if not form.is_valid():
+        return form, page(form=form, status=400)
+    return form, None
 
 
 def keep_upload(request: HttpRequest, upload, *, salt: str, suffix: str = ".xlsx", **ticket) -> str:

@@ -13,7 +13,7 @@ from jospar.accounts.middleware import note_enrolment_due
 from jospar.lib.files import CONTENT_TYPES
 from jospar.lib.forms import attach_errors
 from jospar.lib.history import history_rows, history_target
-from jospar.lib.uploads import discard_kept, keep_upload, kept_upload, read_kept
+from jospar.lib.uploads import discard_kept, keep_upload, kept_upload, posted_form, read_kept
 from jospar.lib.views import (
     ObjectPages,
     attempt,
@@ -235,11 +235,9 @@ def _org_page(request, body, *, form=None, sheet=None, token="", status=200) -> 
 def org_import(request: HttpRequest, body_id: int) -> HttpResponse:
     """Upload the filled template: the dry run, with every problem by sheet, row and column."""
     body = body_for(request, body_id, Perm.MANAGE_ORG)
-    if request.method != "POST":
-        return _org_page(request, body)
-    form = OrgUploadForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _org_page(request, body, form=form, status=400)
+    form, shown = posted_form(request, OrgUploadForm, lambda **kw: _org_page(request, body, **kw))
+    if shown is not None:
+        return shown
     upload = form.cleaned_data["file"]
     sheet = read_org_sheet(upload, body=body, actor=request.user)
     if not sheet.ok:

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from jospar.deadlines.calendar import today
 from jospar.lib.files import CONTENT_TYPES
-from jospar.lib.uploads import discard_kept, keep_upload, kept_upload, read_kept
+from jospar.lib.uploads import discard_kept, keep_upload, kept_upload, posted_form, read_kept
 from jospar.lib.views import body_for, object_in_body
 from jospar.orgs.policy import Perm
 from jospar.strategy import services
@@ -96,11 +96,9 @@ def _page(
 @login_required
 def plan_import(request: HttpRequest, body_id: int) -> HttpResponse:
     body = body_for(request, body_id, Perm.EDIT_STRATEGY)
-    if request.method != "POST":
-        return _page(request, body)
-    form = UploadForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _page(request, body, form=form, status=400)
+    form, shown = posted_form(request, UploadForm, lambda **kw: _page(request, body, **kw))
+    if shown is not None:
+        return shown
     upload = form.cleaned_data["file"]
     reading = read_workbook(upload)
     if not reading.ok:

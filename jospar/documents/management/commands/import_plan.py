@@ -33,14 +33,7 @@ class Command(PlanCommand):
             "file",
             help=_("the .xlsx, .xls or .ods workbook (at most %(mb)s MB)") % {"mb": MAX_MB},
         )
-        commands.add_import_arguments(
-            parser,
-            dry_run_help=_("only read the file: print what would be created and every problem"),
-            user_help=_(
-                "the username the import is made as (a planner of the body, or a superuser); "
-                "the plan's history records them. Required unless --dry-run"
-            ),
-        )
+        commands.add_import_arguments(parser)
         parser.add_argument(
             "--replace",
             action="store_true",

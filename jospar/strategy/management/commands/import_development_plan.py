@@ -34,14 +34,7 @@ class Command(commands.Command):
     def add_arguments(self, parser):
         parser.add_argument("file", help=_("the .xlsx workbook"))
         parser.add_argument("--body", required=True, help=_("the state body's code, e.g. MWR"))
-        commands.add_import_arguments(
-            parser,
-            dry_run_help=_("only read the file: print what would be created and every problem"),
-            user_help=_(
-                "the username the import is made as (a planner of the body, or a superuser); "
-                "the plan's history records them. Required unless --dry-run"
-            ),
-        )
+        commands.add_import_arguments(parser)
         parser.add_argument(
             "--amendment-date",
             help=_("the signing date of the amendment the file carries (e.g. 12.01.2028)"),
