@@ -86,6 +86,11 @@ def _page(
         "form": form or UploadForm(),
         "reading": reading,
         "changes": changes,
+        # the file's problems, then the stored plan's (which have no place in the file)
+        "problems": [
+            *(reading.problems if reading is not None else []),
+            *(changes.problems if changes is not None else []),
+        ],
         "token": token,
         "amendment_form": amendment or AmendmentForm(),
         "plans": body.development_plans.all(),
