@@ -9,15 +9,16 @@ An id in a payload is looked up among the objects of the user's bodies only; any
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import exceptions, serializers, status, viewsets
+from rest_framework import exceptions, generics, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -31,7 +32,7 @@ from jospar.lib.languages import HELD, localized, variants
 from jospar.lib.records import Conflict, Services
 from jospar.ops.outage import api_outage
 from jospar.orgs.models import StateBody
-from jospar.orgs.policy import RULES, Perm
+from jospar.orgs.policy import RULES, Perm, can
 from jospar.orgs.visibility import in_bodies, visible
 
 # The decimal fields of the API: indicator values and actuals.
@@ -306,3 +307,59 @@ class StepsMixin:
         data = self.payload(payload)
         existed = model.objects.filter(**data).exists()
         return self.answer(service(actor=self.request.user, **data), 200 if existed else 201)
+
+
+class WorkbookImportView(generics.GenericAPIView):
+    """The upload of a spreadsheet import into an object of the user's bodies (a plan, a body):
+    a multipart POST of the file and `dry_run`, by a user who holds `perm` in it. `read` makes
+    the report of the file; a report that is not ok answers 400 and nothing is written, a dry
+    run answers 200 with it, and otherwise `write` imports and answers. The schema of `post`
+    comes from import_docs."""
+
+    parser_classes = [MultiPartParser, FormParser]
+    pagination_class = None
+    perm: Perm
+
+    def get_queryset(self) -> QuerySet:
+        return visible(self.request.user, super().get_queryset())
+
+    def get_exception_handler(self):
+        return service_exception_handler
+
+    def read(self, target: Model, data: dict) -> tuple[dict, Any]:
+        """The report of the uploaded file, and the reading `write` imports."""
+        raise NotImplementedError
+
+    def write(self, target: Model, data: dict, reading: Any, report: dict) -> Response:
+        """Import the reading; the answer."""
+        raise NotImplementedError
+
+    def post(self, request: Request, *args, **kwargs) -> Response:
+        target = self.get_object()
+        if not can(request.user, self.perm, target):
+            raise PermissionDenied
+        payload = self.get_serializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        report, reading = self.read(target, data)
+        if not report["ok"]:
+            return Response(report, status=status.HTTP_400_BAD_REQUEST)
+        if data["dry_run"]:
+            return Response(report)
+        return self.write(target, data, reading, report)
+
+
+def import_docs(*, summary: str, description: str, report: Any) -> Callable[[type], type]:
+    """The schema of a WorkbookImportView's POST: its summary and description, its serializer
+    as the multipart payload, and `report` as the answer of 200, 201 and 400."""
+
+    def decorate(view: type) -> type:
+        schema = extend_schema(
+            summary=summary,
+            description=description,
+            request={"multipart/form-data": view.serializer_class},
+            responses={200: report, 201: report, 400: report},
+        )
+        return extend_schema_view(post=schema)(view)
+
+    return decorate

@@ -9,7 +9,6 @@ through jospar.documents.importer.plan_import."""
 
 from collections.abc import Callable
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils.functional import lazy
@@ -22,15 +21,14 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import exceptions, generics, mixins, serializers, status
+from rest_framework import exceptions, mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.negotiation import BaseContentNegotiation
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from jospar.api.base import ServiceViewSet, service_exception_handler
+from jospar.api.base import ServiceViewSet, WorkbookImportView, import_docs
 from jospar.documents.appendices import (
     CONTENT_TYPES,
     FORMATS,
@@ -45,8 +43,8 @@ from jospar.documents.job_views import job_file_response
 from jospar.documents.models import ExportJob
 from jospar.documents.selectors import may_export
 from jospar.documents.services import export_job_start, export_size, in_background
-from jospar.orgs.policy import Perm, can, require
-from jospar.orgs.visibility import in_bodies, sees_all, visible
+from jospar.orgs.policy import Perm, require
+from jospar.orgs.visibility import in_bodies, sees_all
 from jospar.plans.models import OperationalPlan
 from jospar.reports.models import Report
 
@@ -360,44 +358,30 @@ REPORT = OpenApiResponse(
 )
 
 
-class PlanImportView(generics.GenericAPIView):
+@import_docs(
+    summary=_("Import an operational plan from an Appendix 1 workbook (XLSX), or a dry run"),
+    description=_(
+        "Headings in Kazakh, Russian or English are recognised; directions, goals and "
+        "indicators are matched to the development plan by number and name, executors to "
+        "the body's units, budget programs by code. All actions are created or none."
+    ),
+    report=REPORT,
+)
+class PlanImportView(WorkbookImportView):
     """Import an operational plan from XLSX (the body's planner; the plan a draft or returned)."""
 
     queryset = OperationalPlan.objects.select_related("body", "development_plan")
     serializer_class = ImportSerializer
-    parser_classes = [MultiPartParser, FormParser]
-    pagination_class = None
+    perm = Perm.EDIT_PLAN
 
-    def get_queryset(self):
-        return visible(self.request.user, super().get_queryset())
-
-    def get_exception_handler(self):
-        return service_exception_handler
-
-    @extend_schema(
-        summary=_("Import an operational plan from an Appendix 1 workbook (XLSX), or a dry run"),
-        description=_(
-            "Headings in Kazakh, Russian or English are recognised; directions, goals and "
-            "indicators are matched to the development plan by number and name, executors to "
-            "the body's units, budget programs by code. All actions are created or none."
-        ),
-        request={"multipart/form-data": ImportSerializer},
-        responses={200: REPORT, 201: REPORT, 400: REPORT},
-    )
-    def post(self, request: Request, *args, **kwargs) -> Response:
-        plan = self.get_object()
-        if not can(request.user, Perm.EDIT_PLAN, plan):
-            raise PermissionDenied
-        payload = self.get_serializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        data = payload.validated_data
+    def read(self, plan: OperationalPlan, data: dict):
         result = parse_plan_xlsx(data["file"], plan=plan)
         # A dry run refuses what the import would: a plan that is not a draft, or its actions.
         plan_import_check(result, plan=plan, replace=data["replace"])
-        report = result.as_dict()
-        if not result.ok:
-            return Response(report, status=status.HTTP_400_BAD_REQUEST)
-        if data["dry_run"]:
-            return Response(report)
-        created = plan_import(actor=request.user, plan=plan, result=result, replace=data["replace"])
+        return result.as_dict(), result
+
+    def write(self, plan: OperationalPlan, data: dict, result, report: dict) -> Response:
+        created = plan_import(
+            actor=self.request.user, plan=plan, result=result, replace=data["replace"]
+        )
         return Response(report | {"created": len(created)}, status=status.HTTP_201_CREATED)

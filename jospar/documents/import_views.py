@@ -1,27 +1,18 @@
 """Import of an operational plan from XLSX in the Appendix 1 layout: upload, see the dry run
 (what would be created, every problem with its row and column), then import.
 
-Between the dry run and the import the file waits in the configured file storage under
-`imports/`, named by a signed token the confirm form carries — no app process keeps it, so
-any process behind the load balancer can finish the import. The import reads the file
-again (the body's units or the plan may have changed meanwhile) and deletes it; files left
-by a dry run nobody confirmed are swept after a day.
+Between the dry run and the import the file waits in the file storage (jospar.lib.uploads).
 """
 
-import datetime as dt
-import uuid
 from pathlib import Path
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -38,13 +29,12 @@ from jospar.documents.importer import (
     translation_pairs,
 )
 from jospar.lib.forms import language_name
+from jospar.lib.uploads import discard_kept, keep_upload, kept_upload, posted_form, read_kept
 from jospar.lib.views import body_for, object_in_body
 from jospar.orgs.policy import Perm, can
 from jospar.plans.models import OperationalPlan
 
-FOLDER = "imports"
 SALT = "jospar.documents.import"
-KEEP = dt.timedelta(days=1)
 
 
 class UploadForm(forms.Form):
@@ -136,26 +126,12 @@ def _page(
     return render(request, "documents/import.html", context, status=status)
 
 
-def sweep() -> None:
-    """Delete the files of dry runs nobody confirmed (best effort: a storage may not list)."""
-    try:
-        _dirs, files = default_storage.listdir(FOLDER)
-        for name in files:
-            stored = f"{FOLDER}/{name}"
-            if timezone.now() - default_storage.get_modified_time(stored) > KEEP:
-                default_storage.delete(stored)
-    except (NotImplementedError, OSError):
-        pass
-
-
 @login_required
 def plan_import_upload(request: HttpRequest, body_id: int, plan_id: int) -> HttpResponse:
     body, plan = _editable_plan(request, body_id, plan_id)
-    if request.method != "POST":
-        return _page(request, body, plan)
-    form = UploadForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _page(request, body, plan, form=form, status=400)
+    form, shown = posted_form(request, UploadForm, lambda **kw: _page(request, body, plan, **kw))
+    if shown is not None:
+        return shown
     upload = form.cleaned_data["file"]
     language = form.cleaned_data.get("translation") or ""
     result = parse_plan_xlsx(upload, plan=plan)
@@ -164,11 +140,9 @@ def plan_import_upload(request: HttpRequest, body_id: int, plan_id: int) -> Http
     shown = {"language": language, "pairs": pairs, "headings": headings}
     if not result.ok:
         return _page(request, body, plan, form=form, result=result, status=400, **shown)
-    sweep()
-    upload.seek(0)
-    name = default_storage.save(f"{FOLDER}/{uuid.uuid4().hex}{_suffix(upload)}", upload)
-    ticket = {"file": name, "plan": plan.pk, "user": request.user.pk, "language": language}
-    token = signing.dumps(ticket, salt=SALT)
+    token = keep_upload(
+        request, upload, salt=SALT, suffix=_suffix(upload), plan=plan.pk, language=language
+    )
     return _page(request, body, plan, result=result, token=token, **shown)
 
 
@@ -183,24 +157,11 @@ def _suffix(upload) -> str:
 @require_POST
 def plan_import_confirm(request: HttpRequest, body_id: int, plan_id: int) -> HttpResponse:
     body, plan = _editable_plan(request, body_id, plan_id)
-    try:
-        ticket = signing.loads(
-            request.POST.get("token", ""), salt=SALT, max_age=KEEP.total_seconds()
-        )
-    except signing.BadSignature:
-        ticket = None
-    if (
-        not ticket
-        or ticket.get("plan") != plan.pk
-        or ticket.get("user") != request.user.pk
-        or not default_storage.exists(ticket.get("file", ""))
-    ):
-        messages.error(request, _("The uploaded file has expired; upload it again."))
+    ticket = kept_upload(request, salt=SALT, plan=plan.pk)
+    if ticket is None:
         return _page(request, body, plan, status=400)
-    name = ticket["file"]
     language = ticket.get("language") or ""
-    with default_storage.open(name, "rb") as stored:
-        result = parse_plan_xlsx(stored, plan=plan)
+    result = read_kept(ticket, lambda stored: parse_plan_xlsx(stored, plan=plan))
     try:
         if language:
             translated = plan_translate(
@@ -218,9 +179,9 @@ def plan_import_confirm(request: HttpRequest, body_id: int, plan_id: int) -> Htt
             messages.error(request, " ".join(error.messages))
             token = request.POST.get("token", "")
             return _page(request, body, plan, result=result, token=token, status=400)
-        default_storage.delete(name)
+        discard_kept(ticket)
         return _page(request, body, plan, result=result, status=400)
-    default_storage.delete(name)
+    discard_kept(ticket)
     if language:
         messages.success(
             request,

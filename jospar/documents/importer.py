@@ -57,8 +57,14 @@ from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
 from openpyxl.xml.functions import fromstring, iterparse
 
 from jospar.documents.appendices import heading_text, plan_headings
-from jospar.lib.files import ArchiveLimits, archive_problem
 from jospar.lib.languages import HELD, localized, texts_of
+from jospar.lib.sheets import (
+    OLE2_SIGNATURE,
+    ZIP_SIGNATURE,
+    open_archive,
+    starts_with,
+    upload_bytes,
+)
 from jospar.orgs.models import BudgetProgram, Unit
 from jospar.orgs.policy import Perm, require
 from jospar.plans import services as plans
@@ -80,8 +86,6 @@ MAX_MB = 10  # the largest workbook accepted; a plan of 2,000 actions is well un
 # size in memory, so 200 MB cost a web process 600 MB for one upload.
 MAX_UNPACKED_MB = 50
 HEADER_SEARCH_ROWS = 40
-OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-ZIP_SIGNATURE = b"PK\x03\x04"
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -436,16 +440,6 @@ def _heading_of(text: str) -> tuple[str, str, str] | None:
 # --- reading the workbook --------------------------------------------------------------------
 
 
-def _size_of(fileobj) -> int:
-    size = getattr(fileobj, "size", None)
-    if size is None:
-        position = fileobj.tell()
-        fileobj.seek(0, 2)
-        size = fileobj.tell()
-        fileobj.seek(position)
-    return size
-
-
 FORMATS = ".xlsx, .xls, .ods"  # what the import reads, as its messages name them
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 
@@ -590,18 +584,16 @@ def _open_workbook(fileobj, result: ImportResult):
     """The workbook (an _XlsxBook or a _CalamineBook), or None with the problem recorded:
     checked by size and content first — an .xlsx or an .ods is a zip, an .xls an OLE2 file,
     and anything else (a .csv) is refused."""
-    if _size_of(fileobj) > MAX_MB * 1024 * 1024:
-        result.problem(
-            _("The file is larger than %(mb)s MB, the largest workbook the import accepts.")
-            % {"mb": MAX_MB}
-        )
+    data = upload_bytes(
+        fileobj,
+        result.problem,
+        max_mb=MAX_MB,
+        too_large=_("The file is larger than %(mb)s MB, the largest workbook the import accepts.")
+        % {"mb": MAX_MB},
+    )
+    if data is None:
         return None
-    fileobj.seek(0)
-    head = fileobj.read(8)
-    fileobj.seek(0)
-    if head.startswith(OLE2_SIGNATURE):
-        data = BytesIO(fileobj.read())
-        fileobj.seek(0)
+    if starts_with(data, OLE2_SIGNATURE):
         try:
             return _CalamineBook(data, "xls")
         except Exception:  # noqa: BLE001 - calamine's errors: an encrypted or broken file
@@ -613,25 +605,16 @@ def _open_workbook(fileobj, result: ImportResult):
                 )
             )
             return None
-    if not head.startswith(ZIP_SIGNATURE):
+    if not starts_with(data, ZIP_SIGNATURE):
         result.problem(_not_a_workbook())
         return None
-    data = BytesIO(fileobj.read())
-    fileobj.seek(0)
-    problem = archive_problem(data, ArchiveLimits(unpacked=MAX_UNPACKED_MB * 1024 * 1024))
-    if problem is not None:
-        result.problem(problem)
+    archive = open_archive(data, result.problem, unpacked_mb=MAX_UNPACKED_MB)
+    if archive is None:
         return None
-    try:
-        with zipfile.ZipFile(data) as archive:
-            names = set(archive.namelist())
-            broken = archive.testzip()  # bounded: the declared sizes were checked above
-            mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
-        broken = ""
-    if broken is not None:
+    if not archive.intact:
         result.problem(_damaged())
         return None
+    names, mimetype = archive.names, archive.mimetype
     if "xl/workbook.xml" in names:
         kind = "xlsx"
     elif mimetype.strip() == ODS_MIMETYPE or (not mimetype and "content.xml" in names):

@@ -6,8 +6,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import generics, status, viewsets
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework import status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -15,9 +14,10 @@ from jospar.api.base import (
     Services,
     ServiceViewSet,
     StepsMixin,
+    WorkbookImportView,
     bodies_where,
     docs,
-    service_exception_handler,
+    import_docs,
     step,
 )
 from jospar.api.filters import BODY_FILTER, Filter
@@ -27,7 +27,7 @@ from jospar.orgs import serializers as s
 from jospar.orgs import services as org
 from jospar.orgs.models import BudgetProgram, RoleAssignment, StateBody, Unit, User
 from jospar.orgs.orgsheet import read_org_sheet
-from jospar.orgs.policy import Perm, can
+from jospar.orgs.policy import Perm
 from jospar.orgs.visibility import visible
 
 
@@ -165,42 +165,26 @@ ORG_REPORT = OpenApiResponse(
 )
 
 
-class OrgImportView(generics.GenericAPIView):
+@import_docs(
+    summary=_("Import units and people from a workbook (XLSX), or a dry run"),
+    description=_(
+        "Units are matched to the body's by code, people to users by e-mail; what is not "
+        "in the file is left as it is. Problems answer 400 and nothing is written."
+    ),
+    report=ORG_REPORT,
+)
+class OrgImportView(WorkbookImportView):
     """Import a body's units and people from the template's workbook (the body's
     administrator): a dry run, or the import, all of it or nothing."""
 
     queryset = StateBody.objects.all()
     serializer_class = s.OrgImportSerializer
-    parser_classes = [MultiPartParser, FormParser]
-    pagination_class = None
+    perm = Perm.MANAGE_ORG
 
-    def get_queryset(self):
-        return visible(self.request.user, super().get_queryset())
+    def read(self, body: StateBody, data: dict):
+        sheet = read_org_sheet(data["file"], body=body, actor=self.request.user)
+        return sheet.as_dict(), sheet
 
-    def get_exception_handler(self):
-        return service_exception_handler
-
-    @extend_schema(
-        summary=_("Import units and people from a workbook (XLSX), or a dry run"),
-        description=_(
-            "Units are matched to the body's by code, people to users by e-mail; what is not "
-            "in the file is left as it is. Problems answer 400 and nothing is written."
-        ),
-        request={"multipart/form-data": s.OrgImportSerializer},
-        responses={200: ORG_REPORT, 201: ORG_REPORT, 400: ORG_REPORT},
-    )
-    def post(self, request: Request, *args, **kwargs) -> Response:
-        body = self.get_object()
-        if not can(request.user, Perm.MANAGE_ORG, body):
-            raise PermissionDenied
-        payload = self.get_serializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        data = payload.validated_data
-        sheet = read_org_sheet(data["file"], body=body, actor=request.user)
-        report = sheet.as_dict()
-        if not sheet.ok:
-            return Response(report, status=status.HTTP_400_BAD_REQUEST)
-        if data["dry_run"]:
-            return Response(report)
-        written = org.org_import(actor=request.user, body=body, sheet=sheet)
+    def write(self, body: StateBody, data: dict, sheet, report: dict) -> Response:
+        written = org.org_import(actor=self.request.user, body=body, sheet=sheet)
         return Response(report | {"written": written}, status=status.HTTP_201_CREATED)

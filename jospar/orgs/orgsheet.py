@@ -7,7 +7,6 @@ row per role a person holds: e-mail, names, job title, role, unit). Units are ma
 body's by code, people to users by e-mail; an empty cell leaves what is stored as it is, and
 units and people missing from the file are left alone (nothing is deleted)."""
 
-import zipfile
 from dataclasses import dataclass, field
 from io import BytesIO
 
@@ -22,16 +21,21 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from jospar.lib.files import ArchiveLimits, archive_problem
 from jospar.lib.languages import HELD
+from jospar.lib.sheets import (
+    OLE2_SIGNATURE,
+    ZIP_SIGNATURE,
+    SheetProblem,
+    open_archive,
+    starts_with,
+    upload_bytes,
+)
 from jospar.lib.xlsx import HEADER_FONT, set_text
 from jospar.orgs.models import UNIT_ROLES, Role, RoleAssignment, StateBody, Unit, User
 from jospar.orgs.services import split_full_name
 
 MAX_MB = 5  # a body of 1,000 units and 5,000 people is well under 1 MB
 MAX_UNPACKED_MB = 50
-ZIP_SIGNATURE = b"PK\x03\x04"
-OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 UNITS_SHEET = gettext_lazy("Units")
 PEOPLE_SHEET = gettext_lazy("People")
@@ -156,32 +160,6 @@ def _fill(sheet, columns, rows) -> None:
 
 
 @dataclass
-class SheetProblem:
-    message: str
-    sheet: str = ""
-    row: int | None = None
-    column: str = ""
-
-    def __str__(self) -> str:
-        where = []
-        if self.sheet:
-            where.append(_("sheet “%(sheet)s”") % {"sheet": self.sheet})
-        if self.row:
-            where.append(_("row %(row)s") % {"row": self.row})
-        if self.column:
-            where.append(_("column %(column)s") % {"column": self.column})
-        return f"{', '.join(where)}: {self.message}" if where else self.message
-
-    def as_dict(self) -> dict:
-        return {
-            "sheet": self.sheet,
-            "row": self.row,
-            "column": self.column,
-            "message": self.message,
-        }
-
-
-@dataclass
 class Change:
     """One unit, person or role as the import would leave it."""
 
@@ -274,26 +252,18 @@ class OrgSheet:
 # --- reading ----------------------------------------------------------------------------------
 
 
-def _size_of(fileobj) -> int:
-    size = getattr(fileobj, "size", None)
-    if size is None:
-        position = fileobj.tell()
-        fileobj.seek(0, 2)
-        size = fileobj.tell()
-        fileobj.seek(position)
-    return size
-
-
 def open_workbook(fileobj, result: OrgSheet):
     """The workbook (read only, values), or None with the problem recorded: the size and the
-    content are checked before anything is unpacked (jospar.lib.files)."""
-    if _size_of(fileobj) > MAX_MB * 1024 * 1024:
-        result.problem(_("The file is larger than %(mb)s MB; it is not read.") % {"mb": MAX_MB})
+    content are checked before anything is unpacked (jospar.lib.sheets)."""
+    data = upload_bytes(
+        fileobj,
+        result.problem,
+        max_mb=MAX_MB,
+        too_large=_("The file is larger than %(mb)s MB; it is not read.") % {"mb": MAX_MB},
+    )
+    if data is None:
         return None
-    fileobj.seek(0)
-    head = fileobj.read(8)
-    fileobj.seek(0)
-    if head.startswith(OLE2_SIGNATURE):
+    if starts_with(data, OLE2_SIGNATURE):
         result.problem(
             _(
                 "The file is a password-protected workbook or an old .xls file. Remove the "
@@ -301,30 +271,22 @@ def open_workbook(fileobj, result: OrgSheet):
             )
         )
         return None
-    if not head.startswith(ZIP_SIGNATURE):
+    if not starts_with(data, ZIP_SIGNATURE):
         result.problem(
             _("The file is not an .xlsx workbook. Fill in the template and upload it as .xlsx.")
         )
         return None
-    data = BytesIO(fileobj.read())
-    fileobj.seek(0)
-    problem = archive_problem(data, ArchiveLimits(unpacked=MAX_UNPACKED_MB * 1024 * 1024))
-    if problem is not None:
-        result.problem(problem)
+    archive = open_archive(data, result.problem, unpacked_mb=MAX_UNPACKED_MB)
+    if archive is None:
         return None
-    try:
-        with zipfile.ZipFile(data) as archive:
-            names = set(archive.namelist())
-            broken = archive.testzip()  # bounded: the declared sizes were checked above
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
-        broken = ""
-    if broken is not None or "xl/workbook.xml" not in names:
-        result.problem(_("The file is damaged: it cannot be opened as an .xlsx workbook."))
+    damaged = _("The file is damaged: it cannot be opened as an .xlsx workbook.")
+    if not archive.intact or "xl/workbook.xml" not in archive.names:
+        result.problem(damaged)
         return None
     try:
         return load_workbook(data, read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 - openpyxl raises many kinds on a broken part
-        result.problem(_("The file is damaged: it cannot be opened as an .xlsx workbook."))
+        result.problem(damaged)
         return None
 
 

@@ -1,11 +1,7 @@
-import uuid
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,12 +10,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from jospar.accounts.middleware import note_enrolment_due
-from jospar.documents.import_views import FOLDER as IMPORTS
-from jospar.documents.import_views import KEEP as IMPORT_KEEP
-from jospar.documents.import_views import sweep as sweep_dry_runs
 from jospar.lib.files import CONTENT_TYPES
 from jospar.lib.forms import attach_errors
 from jospar.lib.history import history_rows, history_target
+from jospar.lib.uploads import discard_kept, keep_upload, kept_upload, posted_form, read_kept
 from jospar.lib.views import (
     ObjectPages,
     attempt,
@@ -256,49 +250,32 @@ def _org_page(request, body, *, form=None, sheet=None, token="", status=200) -> 
 def org_import(request: HttpRequest, body_id: int) -> HttpResponse:
     """Upload the filled template: the dry run, with every problem by sheet, row and column."""
     body = body_for(request, body_id, Perm.MANAGE_ORG)
-    if request.method != "POST":
-        return _org_page(request, body)
-    form = OrgUploadForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _org_page(request, body, form=form, status=400)
+    form, shown = posted_form(request, OrgUploadForm, lambda **kw: _org_page(request, body, **kw))
+    if shown is not None:
+        return shown
     upload = form.cleaned_data["file"]
     sheet = read_org_sheet(upload, body=body, actor=request.user)
     if not sheet.ok:
         return _org_page(request, body, form=form, sheet=sheet, status=400)
     if not sheet.changes:
         return _org_page(request, body, sheet=sheet)
-    sweep_dry_runs()
-    upload.seek(0)
-    name = default_storage.save(f"{IMPORTS}/{uuid.uuid4().hex}.xlsx", upload)
-    ticket = {"file": name, "body": body.pk, "user": request.user.pk}
-    return _org_page(request, body, sheet=sheet, token=signing.dumps(ticket, salt=ORG_SALT))
+    token = keep_upload(request, upload, salt=ORG_SALT, body=body.pk)
+    return _org_page(request, body, sheet=sheet, token=token)
 
 
 @login_required
 @require_POST
 def org_import_confirm(request: HttpRequest, body_id: int) -> HttpResponse:
     body = body_for(request, body_id, Perm.MANAGE_ORG)
-    try:
-        ticket = signing.loads(
-            request.POST.get("token", ""), salt=ORG_SALT, max_age=IMPORT_KEEP.total_seconds()
-        )
-    except signing.BadSignature:
-        ticket = None
-    if (
-        not ticket
-        or ticket.get("body") != body.pk
-        or ticket.get("user") != request.user.pk
-        or not default_storage.exists(ticket.get("file", ""))
-    ):
-        messages.error(request, _("The uploaded file has expired; upload it again."))
+    ticket = kept_upload(request, salt=ORG_SALT, body=body.pk)
+    if ticket is None:
         return _org_page(request, body, status=400)
-    with default_storage.open(ticket["file"], "rb") as stored:
-        sheet = read_org_sheet(stored, body=body, actor=request.user)
+    sheet = read_kept(ticket, lambda stored: read_org_sheet(stored, body=body, actor=request.user))
     try:
         services.org_import(actor=request.user, body=body, sheet=sheet)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return _org_page(request, body, sheet=sheet, status=400)
-    default_storage.delete(ticket["file"])
+    discard_kept(ticket)
     messages.success(request, sheet.summary())
     return redirect(body)

@@ -158,22 +158,7 @@ class ProposalSerializer(ContentSerializer):
 
     class Meta(ContentSerializer.Meta):
         model = Proposal
-        fields = (
-            "id",
-            "plan",
-            "unit",
-            "status",
-            "author",
-            "signed_by",
-            "signed_at",
-            "decline_reason",
-            "return_comment",
-            "returned_by",
-            "returned_at",
-            *ContentSerializer.Meta.fields,
-            "action",
-            "version",
-        )
+        # Where the proposal stands: written by its steps, never by a payload.
         read_only_fields = (
             "status",
             "author",
@@ -183,6 +168,15 @@ class ProposalSerializer(ContentSerializer):
             "return_comment",
             "returned_by",
             "returned_at",
+        )
+        fields = (
+            "id",
+            "plan",
+            "unit",
+            *read_only_fields,
+            *ContentSerializer.Meta.fields,
+            "action",
+            "version",
         )
         extra_kwargs = ContentSerializer.Meta.extra_kwargs | {
             "unit": {"help_text": _("The proposing unit; you must be its executor or head.")},

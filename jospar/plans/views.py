@@ -543,14 +543,8 @@ def proposal_edit(request, body_id: int, plan_id: int, proposal_id: int) -> Http
 @login_required
 @require_POST
 def proposal_sign(request, body_id: int, plan_id: int, proposal_id: int) -> HttpResponse:
-    body, plan, proposal = _proposal(request, body_id, plan_id, proposal_id)
-    attempt(
-        request,
-        lambda: services.proposal_sign(actor=request.user, proposal=proposal),
-        _("Signed off: %s") % proposal,
-        joined=True,
-    )
-    return redirect(_proposal_row(proposal))
+    _body, _plan, proposal = _proposal(request, body_id, plan_id, proposal_id)
+    return _proposal_step(request, proposal, services.proposal_sign, _("Signed off: %s"))
 
 
 @login_required
@@ -567,10 +561,18 @@ def proposal_return(request, body_id: int, plan_id: int, proposal_id: int) -> Ht
 @require_POST
 def proposal_resubmit(request, body_id: int, plan_id: int, proposal_id: int) -> HttpResponse:
     _body, _plan, proposal = _proposal(request, body_id, plan_id, proposal_id, Perm.PROPOSE)
+    return _proposal_step(
+        request, proposal, services.proposal_resubmit, _("Sent to the unit head again: %s")
+    )
+
+
+def _proposal_step(request, proposal, service, done: str) -> HttpResponse:
+    """A posted button's step of a proposal (`done` says it, with the proposal's name), then
+    back to its row."""
     attempt(
         request,
-        lambda: services.proposal_resubmit(actor=request.user, proposal=proposal),
-        _("Sent to the unit head again: %s") % proposal,
+        lambda: service(actor=request.user, proposal=proposal),
+        done % proposal,
         joined=True,
     )
     return redirect(_proposal_row(proposal))

@@ -3,18 +3,21 @@ indicators. Reads show the rows of the user's bodies; writes call the services."
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import generics, serializers, status, viewsets
-from rest_framework.parsers import FormParser, MultiPartParser
-from rest_framework.request import Request
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import serializers, status, viewsets
 from rest_framework.response import Response
 
-from jospar.api.base import Services, ServiceViewSet, docs, service_exception_handler
+from jospar.api.base import (
+    Services,
+    ServiceViewSet,
+    WorkbookImportView,
+    docs,
+    import_docs,
+)
 from jospar.api.filters import BODY_FILTER, Filter, body_and_plan
 from jospar.api.viewsets import ReadWriteViewSet
 from jospar.orgs.models import StateBody
-from jospar.orgs.policy import Perm, require
-from jospar.orgs.visibility import visible
+from jospar.orgs.policy import Perm
 from jospar.strategy import serializers as s
 from jospar.strategy import services as strategy
 from jospar.strategy.models import Amendment, DevelopmentPlan, Goal, Indicator, StrategicDirection
@@ -165,46 +168,31 @@ def _report(reading, changes) -> dict:
     }
 
 
-class DevelopmentPlanImportView(generics.GenericAPIView):
+@import_docs(
+    summary=_("Import a development plan from a workbook (XLSX), or a dry run"),
+    description=_(
+        "Directions, goals, macro and target indicators with their units of measure, "
+        "baselines and yearly values; matched to the stored plan of the same first year by "
+        "level and code. All of it or nothing. A file that changes a stored plan is "
+        "recorded as an amendment and needs amendment_signed_on."
+    ),
+    report=IMPORT_REPORT,
+)
+class DevelopmentPlanImportView(WorkbookImportView):
     """Import a body's development plan from a workbook (the body's planner)."""
 
     queryset = StateBody.objects.all()
     serializer_class = DevelopmentPlanImportSerializer
-    parser_classes = [MultiPartParser, FormParser]
-    pagination_class = None
+    perm = Perm.EDIT_STRATEGY
 
-    def get_queryset(self):
-        return visible(self.request.user, super().get_queryset())
-
-    def get_exception_handler(self):
-        return service_exception_handler
-
-    @extend_schema(
-        summary=_("Import a development plan from a workbook (XLSX), or a dry run"),
-        description=_(
-            "Directions, goals, macro and target indicators with their units of measure, "
-            "baselines and yearly values; matched to the stored plan of the same first year by "
-            "level and code. All of it or nothing. A file that changes a stored plan is "
-            "recorded as an amendment and needs amendment_signed_on."
-        ),
-        request={"multipart/form-data": DevelopmentPlanImportSerializer},
-        responses={200: IMPORT_REPORT, 201: IMPORT_REPORT, 400: IMPORT_REPORT},
-    )
-    def post(self, request: Request, *args, **kwargs) -> Response:
-        body = self.get_object()
-        require(request.user, Perm.EDIT_STRATEGY, body)
-        payload = self.get_serializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        data = payload.validated_data
+    def read(self, body: StateBody, data: dict):
         reading = read_workbook(data["file"])
         changes = plan_changes(reading, body) if reading.ok else None
-        report = _report(reading, changes)
-        if not report["ok"]:
-            return Response(report, status=status.HTTP_400_BAD_REQUEST)
-        if data["dry_run"]:
-            return Response(report)
+        return _report(reading, changes), reading
+
+    def write(self, body: StateBody, data: dict, reading, report: dict) -> Response:
         changes = strategy.development_plan_import(
-            actor=request.user,
+            actor=self.request.user,
             body=body,
             reading=reading,
             amendment_signed_on=data.get("amendment_signed_on"),

@@ -2,17 +2,13 @@
 dry run (every problem by sheet, row and column; what would be created, updated or left as it
 is), then import — giving the amendment's date when the file changes a stored plan.
 
-The uploaded file waits in the file storage between the dry run and the import, as the plan
-import's does (documents.import_views), named by a signed token the confirm form carries."""
-
-import uuid
+The uploaded file waits in the file storage between the dry run and the import, as every
+import's does (jospar.lib.uploads)."""
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -20,8 +16,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from jospar.deadlines.calendar import today
-from jospar.documents.import_views import FOLDER, KEEP, sweep
 from jospar.lib.files import CONTENT_TYPES
+from jospar.lib.uploads import discard_kept, keep_upload, kept_upload, posted_form, read_kept
 from jospar.lib.views import body_for, object_in_body
 from jospar.orgs.policy import Perm
 from jospar.strategy import services
@@ -90,6 +86,11 @@ def _page(
         "form": form or UploadForm(),
         "reading": reading,
         "changes": changes,
+        # the file's problems, then the stored plan's (which have no place in the file)
+        "problems": [
+            *(reading.problems if reading is not None else []),
+            *(changes.problems if changes is not None else []),
+        ],
         "token": token,
         "amendment_form": amendment or AmendmentForm(),
         "plans": body.development_plans.all(),
@@ -100,11 +101,9 @@ def _page(
 @login_required
 def plan_import(request: HttpRequest, body_id: int) -> HttpResponse:
     body = body_for(request, body_id, Perm.EDIT_STRATEGY)
-    if request.method != "POST":
-        return _page(request, body)
-    form = UploadForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _page(request, body, form=form, status=400)
+    form, shown = posted_form(request, UploadForm, lambda **kw: _page(request, body, **kw))
+    if shown is not None:
+        return shown
     upload = form.cleaned_data["file"]
     reading = read_workbook(upload)
     if not reading.ok:
@@ -113,10 +112,7 @@ def plan_import(request: HttpRequest, body_id: int) -> HttpResponse:
     if changes.problems or not changes.changed:
         status = 400 if changes.problems else 200
         return _page(request, body, form=form, reading=reading, changes=changes, status=status)
-    sweep()
-    upload.seek(0)
-    name = default_storage.save(f"{FOLDER}/{uuid.uuid4().hex}.xlsx", upload)
-    token = signing.dumps({"file": name, "body": body.pk, "user": request.user.pk}, salt=SALT)
+    token = keep_upload(request, upload, salt=SALT, body=body.pk)
     return _page(request, body, reading=reading, changes=changes, token=token)
 
 
@@ -124,51 +120,29 @@ def plan_import(request: HttpRequest, body_id: int) -> HttpResponse:
 @require_POST
 def plan_import_confirm(request: HttpRequest, body_id: int) -> HttpResponse:
     body = body_for(request, body_id, Perm.EDIT_STRATEGY)
-    token = request.POST.get("token", "")
-    try:
-        ticket = signing.loads(token, salt=SALT, max_age=KEEP.total_seconds())
-    except signing.BadSignature:
-        ticket = None
-    if (
-        not ticket
-        or ticket.get("body") != body.pk
-        or ticket.get("user") != request.user.pk
-        or not default_storage.exists(ticket.get("file", ""))
-    ):
-        messages.error(request, _("The uploaded file has expired; upload it again."))
+    ticket = kept_upload(request, salt=SALT, body=body.pk)
+    if ticket is None:
         return _page(request, body, status=400)
-    with default_storage.open(ticket["file"], "rb") as stored:
-        reading = read_workbook(stored)
+    reading = read_kept(ticket, read_workbook)
     amendment = AmendmentForm(request.POST)
-    if not amendment.is_valid():
-        changes = plan_changes(reading, body)
-        return _page(
-            request,
-            body,
-            reading=reading,
-            changes=changes,
-            token=token,
-            amendment=amendment,
-            status=400,
-        )
-    try:
-        changes = services.development_plan_import(
-            actor=request.user, body=body, reading=reading, **amendment.cleaned_data
-        )
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        changes = plan_changes(reading, body) if reading.ok else None
-        return _page(
-            request,
-            body,
-            reading=reading,
-            changes=changes,
-            token=token,
-            amendment=amendment,
-            status=400,
-        )
-    default_storage.delete(ticket["file"])
+    if amendment.is_valid():
+        try:
+            changes = services.development_plan_import(
+                actor=request.user, body=body, reading=reading, **amendment.cleaned_data
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            discard_kept(ticket)
+            return _imported(request, changes)
+    changes = plan_changes(reading, body) if reading.ok else None
+    token = request.POST.get("token", "")
+    context = {"reading": reading, "changes": changes, "token": token, "amendment": amendment}
+    return _page(request, body, **context, status=400)
+
+
+def _imported(request: HttpRequest, changes) -> HttpResponse:
     if changes.amendment is not None:
         messages.success(
             request,

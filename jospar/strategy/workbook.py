@@ -33,6 +33,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from jospar.lib.languages import OFFICIAL
+from jospar.lib.sheets import SheetProblem as Problem
 from jospar.lib.xlsx import HEADER_FONT, WRAP, set_text
 
 MAX_ROWS = 5_000  # far more than any development plan has
@@ -177,32 +178,6 @@ def _fill(sheet, plan, years: range) -> None:
 
 
 # --- reading ---------------------------------------------------------------------------------
-
-
-@dataclass
-class Problem:
-    message: str
-    sheet: str = ""
-    row: int | None = None
-    column: str = ""
-
-    def __str__(self) -> str:
-        where = []
-        if self.sheet:
-            where.append(_("sheet “%(sheet)s”") % {"sheet": self.sheet})
-        if self.row:
-            where.append(_("row %(row)s") % {"row": self.row})
-        if self.column:
-            where.append(_("column %(column)s") % {"column": self.column})
-        return f"{', '.join(where)}: {self.message}" if where else self.message
-
-    def as_dict(self) -> dict:
-        return {
-            "sheet": self.sheet,
-            "row": self.row,
-            "column": self.column,
-            "message": self.message,
-        }
 
 
 @dataclass

@@ -1,10 +1,6 @@
 """`jospar import-plan`: import an operational plan from an XLSX workbook in the Appendix 1
 layout, or with --dry-run only say what the import would create and what is wrong."""
 
-import json
-from pathlib import Path
-
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,8 +14,8 @@ from jospar.documents.importer import (
     translation_pairs,
 )
 from jospar.documents.management.base import PlanCommand, plan_for
+from jospar.lib import commands
 from jospar.lib.languages import HELD
-from jospar.orgs.models import User
 
 
 class Command(PlanCommand):
@@ -37,18 +33,7 @@ class Command(PlanCommand):
             "file",
             help=_("the .xlsx, .xls or .ods workbook (at most %(mb)s MB)") % {"mb": MAX_MB},
         )
-        parser.add_argument(
-            "--dry-run",
-            action="store_true",
-            help=_("only read the file: print what would be created and every problem"),
-        )
-        parser.add_argument(
-            "--user",
-            help=_(
-                "the username the import is made as (a planner of the body, or a superuser); "
-                "the plan's history records them. Required unless --dry-run"
-            ),
-        )
+        commands.add_import_arguments(parser)
         parser.add_argument(
             "--replace",
             action="store_true",
@@ -63,30 +48,16 @@ class Command(PlanCommand):
                 "of creating actions"
             ),
         )
-        parser.add_argument(
-            "--json",
-            dest="as_json",
-            action="store_true",
-            help=_("print the report as JSON"),
-        )
+        commands.add_json_argument(parser)
 
     def handle(
         self, *args, body, year, file, dry_run, user, replace, translation, as_json, **options
     ):
         plan = plan_for(body, year)
-        actor = None
-        if not dry_run:
-            if not user:
-                raise CommandError(_("Give --user: the planner the import is made as."))
-            actor = User.objects.filter(username=user, is_active=True).first()
-            if actor is None:
-                raise CommandError(_("No active user is called “%(name)s”.") % {"name": user})
-        path = Path(file)
-        try:
-            with path.open("rb") as handle:
-                result = parse_plan_xlsx(handle, plan=plan)
-        except OSError as error:
-            raise CommandError(f"{path}: {error.strerror}") from None
+        actor = commands.import_actor(
+            user, dry_run=dry_run, missing=_("Give --user: the planner the import is made as.")
+        )
+        result = commands.read_file(file, lambda handle: parse_plan_xlsx(handle, plan=plan))
         # A dry run refuses what the import would: a plan that is not a draft, or its actions.
         refusal = plan_import_check(result, plan=plan, replace=replace or bool(translation))
         if translation and result.actions:
@@ -95,10 +66,7 @@ class Command(PlanCommand):
         if refusal:
             raise CommandError(refusal)
         if not result.ok:
-            raise CommandError(
-                _("Nothing was imported: %(count)s problem(s) in the file.")
-                % {"count": len(result.problems)}
-            )
+            raise commands.nothing_imported(result.problems)
         if dry_run:
             if translation:
                 self.stdout.write(
@@ -110,14 +78,11 @@ class Command(PlanCommand):
         if translation:
             self._translate(actor, plan, result, translation)
             return
-        try:
-            created = plan_import(actor=actor, plan=plan, result=result, replace=replace)
-        except PermissionDenied:
-            raise CommandError(
-                _("%(user)s may not edit the plans of %(body)s.") % {"user": user, "body": body}
-            ) from None
-        except ValidationError as error:
-            raise CommandError(" ".join(error.messages)) from None
+        created = commands.run_import(
+            lambda: plan_import(actor=actor, plan=plan, result=result, replace=replace),
+            forbidden=_("%(user)s may not edit the plans of %(body)s.")
+            % {"user": user, "body": body},
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 _("Imported %(count)s actions into %(plan)s of %(body)s.")
@@ -126,15 +91,11 @@ class Command(PlanCommand):
         )
 
     def _translate(self, actor, plan, result, language: str) -> None:
-        try:
-            translated = plan_translate(actor=actor, plan=plan, result=result, language=language)
-        except PermissionDenied:
-            raise CommandError(
-                _("%(user)s may not edit the plans of %(body)s.")
-                % {"user": actor.username, "body": plan.body.code}
-            ) from None
-        except ValidationError as error:
-            raise CommandError(" ".join(error.messages)) from None
+        translated = commands.run_import(
+            lambda: plan_translate(actor=actor, plan=plan, result=result, language=language),
+            forbidden=_("%(user)s may not edit the plans of %(body)s.")
+            % {"user": actor.username, "body": plan.body.code},
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 _("Filled in the texts in %(language)s of %(count)s actions of %(plan)s.")
@@ -144,7 +105,7 @@ class Command(PlanCommand):
 
     def _report(self, result, *, as_json: bool) -> None:
         if as_json:
-            self.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+            commands.write_json(self, result.as_dict())
             return
         for row in result.rows:
             if row.kind == "action":

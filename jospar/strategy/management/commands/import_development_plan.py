@@ -3,15 +3,13 @@ Jospar's template (strategy.workbook), or with --dry-run only what the import wo
 every problem by sheet, row and column."""
 
 import datetime as dt
-from pathlib import Path
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jospar.lib import commands
-from jospar.orgs.models import StateBody, User
+from jospar.orgs.models import StateBody
 from jospar.strategy import services
 from jospar.strategy.workbook import plan_changes, read_workbook
 
@@ -36,18 +34,7 @@ class Command(commands.Command):
     def add_arguments(self, parser):
         parser.add_argument("file", help=_("the .xlsx workbook"))
         parser.add_argument("--body", required=True, help=_("the state body's code, e.g. MWR"))
-        parser.add_argument(
-            "--dry-run",
-            action="store_true",
-            help=_("only read the file: print what would be created and every problem"),
-        )
-        parser.add_argument(
-            "--user",
-            help=_(
-                "the username the import is made as (a planner of the body, or a superuser); "
-                "the plan's history records them. Required unless --dry-run"
-            ),
-        )
+        commands.add_import_arguments(parser)
         parser.add_argument(
             "--amendment-date",
             help=_("the signing date of the amendment the file carries (e.g. 12.01.2028)"),
@@ -60,20 +47,11 @@ class Command(commands.Command):
         state_body = StateBody.objects.filter(code=body).first()
         if state_body is None:
             raise CommandError(_("No state body has the code “%(code)s”.") % {"code": body})
-        actor = None
-        if not dry_run:
-            if not user:
-                raise CommandError(_("Give --user: the planner the import is made as."))
-            actor = User.objects.filter(username=user, is_active=True).first()
-            if actor is None:
-                raise CommandError(_("No active user is called “%(name)s”.") % {"name": user})
+        actor = commands.import_actor(
+            user, dry_run=dry_run, missing=_("Give --user: the planner the import is made as.")
+        )
         signed_on = _date(amendment_date) if amendment_date else None
-        path = Path(file)
-        try:
-            with path.open("rb") as handle:
-                reading = read_workbook(handle)
-        except OSError as error:
-            raise CommandError(f"{path}: {error.strerror}") from None
+        reading = commands.read_file(file, read_workbook)
         if not reading.ok:
             raise CommandError("\n".join(str(problem) for problem in reading.problems))
         changes = plan_changes(reading, state_body)
@@ -87,21 +65,17 @@ class Command(commands.Command):
                 self.stdout.write(_("The import would be recorded as an amendment of the plan."))
             self.stdout.write(_("Dry run: nothing was written."))
             return
-        try:
-            changes = services.development_plan_import(
+        changes = commands.run_import(
+            lambda: services.development_plan_import(
                 actor=actor,
                 body=state_body,
                 reading=reading,
                 amendment_signed_on=signed_on,
                 amendment_document=amendment_document,
-            )
-        except PermissionDenied:
-            raise CommandError(
-                _("%(user)s may not edit the development plans of %(body)s.")
-                % {"user": user, "body": body}
-            ) from None
-        except ValidationError as error:
-            raise CommandError(" ".join(error.messages)) from None
+            ),
+            forbidden=_("%(user)s may not edit the development plans of %(body)s.")
+            % {"user": user, "body": body},
+        )
         if not changes.changed:
             self.stdout.write(_("The plan already says what the file says: nothing changed."))
         elif changes.amendment is not None:
