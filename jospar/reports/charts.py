@@ -213,13 +213,6 @@ def indicator_panels(title: str, series: list[IndicatorSeries], chart_id: str) -
     return _svg(title, height, body, chart_id)
 
 
-GROUP_TITLES = {
-    "direction": lambda: _("By strategic direction"),
-    "goal": lambda: _("By goal"),
-    "unit": lambda: _("By responsible executor"),
-}
-
-
 def chart_title(name: str, dashboard: Dashboard) -> str:
     year = dashboard.plan.year
     if name == "overall":

@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from jospar.plans.models import OperationalPlan, RevisionHeading
 from jospar.plans.selectors import appendix_layout
@@ -239,12 +240,12 @@ def _share_rows(group: Group, quarters: list[QuarterSource], with_group: bool) -
 def dashboard_tables(dashboard: Dashboard, titles: dict[str, str]) -> list[Table]:
     """The figures of each chart (`titles` by chart name) as a table."""
     counts = [
-        _("Due"),
+        pgettext("count of due actions", "Due"),
         _("Executed"),
         _("Partially"),
         _("Not executed"),
         _("No information"),
-        _("Executed, % of due"),
+        _("Executed, per cent of due"),
     ]
     head = [_("Quarter"), _("Source of the figures")]
     group_heads = {
