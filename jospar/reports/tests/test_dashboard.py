@@ -115,7 +115,7 @@ def test_the_page_is_for_the_body_wide_roles(client, world, viewer):
         assert client.get(url(world)).status_code == 200
 
 
-def test_the_plan_and_the_report_link_to_it(client, world, clock):
+def test_the_body_the_plan_and_the_report_link_to_it(client, world, clock):
     q2_report(world)
     clock(AFTER_Q2)
     client.force_login(world.official)
@@ -123,6 +123,10 @@ def test_the_plan_and_the_report_link_to_it(client, world, clock):
     assert link in client.get(world.plan.get_absolute_url()).content
     report_page = reverse("reports:report", args=[world.body.pk, world.plan.pk, 2])
     assert link in client.get(report_page).content
+    body_link = f'href="{url(world)}" id="execution-link-{world.plan.pk}"'.encode()
+    assert body_link in client.get(world.body.get_absolute_url()).content
+    client.force_login(world.executor)  # a unit's executor does not read the reports
+    assert url(world).encode() not in client.get(world.body.get_absolute_url()).content
 
 
 @pytest.mark.parametrize("per_unit, quarters", [(2, 1), (6, 3)])  # 8 and 24 actions
