@@ -19,7 +19,7 @@ urlpatterns = [
     page(R + "amendments/<int:recommendation_id>/apply/", views.amendment_recommendation_apply),
     page(R + "decisions/new/", views.decision_new),
     page(E, views.execution),
-    page(E + "charts/<slug:name>.svg", views.execution_chart),
+    page(E + "charts/<slug:chart>.svg", views.execution_chart),
     page(E + "execution.xlsx", views.execution_export),
     page(D, views.decisions),
     page(D + "<int:decision_id>/edit/", views.decision_edit),

@@ -27,7 +27,8 @@ from jospar.orgs.templatetags.jospar import num
 from jospar.orgs.visibility import sees_all, visible
 from jospar.plans.models import OperationalPlan
 from jospar.reports import services
-from jospar.reports.charts import CHARTS, chart, chart_title, percent
+from jospar.reports.charts import CHARTS, chart_title, percent
+from jospar.reports.charts import chart as draw
 from jospar.reports.dashboard import GROUPINGS, dashboard_tables, execution_dashboard
 from jospar.reports.forms import (
     AmendmentRecommendationForm,
@@ -430,9 +431,9 @@ def execution(request: HttpRequest, body_id: int, plan_id: int) -> HttpResponse:
         "dashboard": dashboard,
         "grouping": grouping,
         "groupings": groupings,
-        "overall_chart": chart("overall", dashboard),
-        "group_chart": chart(grouping, dashboard),
-        "indicator_chart": chart("indicators", dashboard),
+        "overall_chart": draw("overall", dashboard),
+        "group_chart": draw(grouping, dashboard),
+        "indicator_chart": draw("indicators", dashboard),
         "overall_table": tables["overall"],
         "group_table": tables[grouping],
         "indicator_table": tables["indicators"],
@@ -441,14 +442,14 @@ def execution(request: HttpRequest, body_id: int, plan_id: int) -> HttpResponse:
 
 
 @login_required
-def execution_chart(request: HttpRequest, body_id: int, plan_id: int, name: str) -> HttpResponse:
+def execution_chart(request: HttpRequest, body_id: int, plan_id: int, chart: str) -> HttpResponse:
     """One of the dashboard's charts as an SVG file."""
-    if name not in CHARTS:
+    if chart not in CHARTS:
         raise Http404
     _body, plan, dashboard, _titles = _dashboard(request, body_id, plan_id)
-    svg = '<?xml version="1.0" encoding="UTF-8"?>\n' + chart(name, dashboard)
+    svg = '<?xml version="1.0" encoding="UTF-8"?>\n' + draw(chart, dashboard)
     response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
-    filename = f"execution-{plan.year}-{name}.svg"
+    filename = f"execution-{plan.year}-{chart}.svg"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
