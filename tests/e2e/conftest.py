@@ -132,7 +132,9 @@ def pytest_runtest_call(item):
     result = yield
     violations = [line for seen in item.funcargs.get("csp_guard") or [] for line in seen.settle()]
     if violations:
-        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(violations), pytrace=False)
+        pytest.fail(
+            "Content-Security-Policy violations:\n" + "\n".join(violations), pytrace=False
+        )
     return result
 
 
