@@ -138,9 +138,9 @@ def indicator_panels(title: str, series: list[IndicatorSeries], chart_id: str) -
     body = [
         f'<rect x="10" y="10" width="20" height="12" fill="{ACTUAL}"></rect>',
         _text(36, 21, _("Actual value by the end of the quarter")),
-        f'<line x1="330" y1="16" x2="360" y2="16" stroke="{INK}" stroke-width="2"'
+        f'<line x1="400" y1="16" x2="430" y2="16" stroke="{INK}" stroke-width="2"'
         ' stroke-dasharray="6 3"></line>',
-        _text(366, 21, _("Plan for the year")),
+        _text(436, 21, _("Plan for the year")),
     ]
     top_margin = 36
     for index, line in enumerate(series):
@@ -159,6 +159,9 @@ def indicator_panels(title: str, series: list[IndicatorSeries], chart_id: str) -
         base = y0 + panel_height - 24
         plot_height = panel_height - 24 - 56
         slot = (panel_width - 40) / 4
+        plan_y = None
+        if line.planned is not None:
+            plan_y = base - float(plot_height * max(line.planned, Decimal(0)) / top)
         for quarter in (1, 2, 3, 4):
             cx = x0 + 20 + slot * (quarter - 1)
             body.append(
@@ -183,15 +186,20 @@ def indicator_panels(title: str, series: list[IndicatorSeries], chart_id: str) -
                 f' height="{height:.1f}" fill="{ACTUAL}"><title>{escape(num(point.actual))}</title>'
                 "</rect>"
             )
+            label_y, colour = base - height - 4, INK
+            if plan_y is not None and abs(label_y - 4 - plan_y) < 9 and height > 20:
+                label_y, colour = base - height + 14, "#ffffff"  # inside the bar, off the line
             body.append(
-                _text(cx + slot / 2, base - height - 4, num(point.actual), size=11, anchor="middle")
+                _text(
+                    cx + slot / 2, label_y, num(point.actual), size=11, anchor="middle", fill=colour
+                )
             )
         body.append(
             f'<line x1="{x0 + 16}" y1="{base}" x2="{x0 + panel_width - 16}" y2="{base}"'
             f' stroke="{MUTED}"></line>'
         )
-        if line.planned is not None:
-            py = base - float(plot_height * max(line.planned, Decimal(0)) / top)
+        if plan_y is not None:
+            py = plan_y
             body.append(
                 f'<line x1="{x0 + 16}" y1="{py:.1f}" x2="{x0 + panel_width - 16}" y2="{py:.1f}"'
                 f' stroke="{INK}" stroke-width="2" stroke-dasharray="6 3"></line>'

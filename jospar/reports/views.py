@@ -389,17 +389,18 @@ def _dashboard(request, body_id: int, plan_id: int):
     return body, plan, dashboard, titles
 
 
-def _cell(value) -> str:
-    """A figure of a table as the page shows it, in the reader's language."""
+def _cell(value) -> tuple[str, bool]:
+    """A figure of a table as the page shows it, in the reader's language, and whether it is a
+    number (aligned to the right)."""
     if value is None:
-        return "—"
+        return "—", True
     if isinstance(value, float):
-        return percent(value)
+        return percent(value), True
     if isinstance(value, Decimal):
-        return num(value)
+        return num(value), True
     if isinstance(value, int):
-        return number_format(value)
-    return str(value)
+        return number_format(value), True
+    return str(value), False
 
 
 @login_required
