@@ -208,6 +208,7 @@ VALUES = {
     "job_id": "documents.exportjob",
     "notification_id": "notifications.notification",
     "format": ["json"],
+    "chart": ["overall", "unit"],  # the execution dashboard's charts
     # the set-password link of a user of the secret body, with a token that is not one
     "uidb64": ["Mg"],
     "token": ["set-password", "0-0"],

@@ -38,9 +38,27 @@ def table_workbook(
     fills: list[str | None] | None = None,
 ) -> bytes:
     """One sheet: a title row, a frozen header row, wrapped rows, optional row colours."""
+    return tables_workbook(
+        [{"title": title, "headers": headers, "rows": rows, "widths": widths, "fills": fills}]
+    )
+
+
+def tables_workbook(sheets: list[dict]) -> bytes:
+    """A sheet for each dict of `table_workbook`'s arguments (title, headers, rows, widths,
+    optional fills) and an optional `sheet` name (else the title, cut to what a sheet's name
+    holds)."""
     book = Workbook()
-    sheet = book.active
-    sheet.title = re.sub(r"[\[\]:*?/\\]", " ", title)[:31].strip() or "Sheet"
+    book.remove(book.active)
+    for sheet in sheets:
+        _table_sheet(book, **sheet)
+    buffer = BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _table_sheet(book, title, headers, rows, widths, fills=None, sheet=None) -> None:
+    name = re.sub(r"[\[\]:*?/\\]", " ", sheet or title)[:31].strip() or "Sheet"
+    sheet = book.create_sheet(name)
     set_text(sheet.cell(row=1, column=1), title)
     sheet.cell(row=1, column=1).font = Font(bold=True, size=12)
     for col, header in enumerate(headers, start=1):
@@ -59,6 +77,3 @@ def table_workbook(
     for col, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(col)].width = width
     sheet.freeze_panes = "A4"
-    buffer = BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()

@@ -40,6 +40,7 @@ from jospar.orgs.orgsheet import org_template as org_template_bytes
 from jospar.orgs.orgsheet import read_org_sheet
 from jospar.orgs.policy import Perm, can
 from jospar.orgs.selectors import body_members, unit_tree
+from jospar.orgs.visibility import sees_all
 from jospar.reminders.selectors import schedule_of
 
 
@@ -55,6 +56,8 @@ def body_detail(request: HttpRequest, body_id: int) -> HttpResponse:
         "may_manage": can(request.user, Perm.MANAGE_ORG, body),
         "may_edit_strategy": can(request.user, Perm.EDIT_STRATEGY, body),
         "reminder_schedule": schedule_of(body),
+        # the body-wide readers reach each approved plan's execution dashboard from here
+        "sees_reports": sees_all(request.user, "reports.report", body.pk),
     }
     return render(request, "orgs/body.html", context)
 

@@ -208,35 +208,49 @@ class Summary:
     missing_units: list = field(default_factory=list)
 
 
-def report_summary(report: Report, layout: list[Row] | None = None) -> Summary:
-    layout = layout if layout is not None else report_layout(report)
-    overall = Tally(_("All due actions"))
-    directions: dict[int, Tally] = {}
-    goals: dict[int, Tally] = {}
-    units: dict[str, Tally] = {}
+@dataclass
+class Tallies:
+    """The due actions of a report's layout counted for the whole plan and by group, each
+    group by its key: a heading's anchor ("direction-3", "goal-7", "section-2" for section II)
+    or, for a unit, the responsible executor's name as the revision froze it."""
+
+    overall: Tally
+    by_direction: dict[str, Tally] = field(default_factory=dict)
+    by_goal: dict[str, Tally] = field(default_factory=dict)
+    by_unit: dict[str, Tally] = field(default_factory=dict)
+
+
+def tally_layout(layout: list[Row]) -> Tallies:
+    """Count a report's layout (no query): every direction and goal in the form's order (due
+    or not), section II when something in it is due, every responsible executor named."""
+    tallies = Tallies(Tally(_("All due actions")))
     section2 = Tally(_("II. Tasks defined by the regulation"))
     direction = goal = None
     for row in layout:
         if row.kind == "direction":
-            direction, goal = row.obj, None
-            directions[direction.pk] = Tally(str(direction))
+            direction, goal = Tally(str(row.obj)), None
+            tallies.by_direction[row.anchor] = direction
         elif row.kind == "goal":
-            goal = row.obj
-            goals[goal.pk] = Tally(str(goal))
+            goal = Tally(str(row.obj))
+            tallies.by_goal[row.anchor] = goal
         elif row.kind == "section" and row.obj == 2:
             direction = goal = None
         elif row.kind == "action":
             report_row = row.obj
-            overall.add(report_row)
-            if direction is not None:
-                directions[direction.pk].add(report_row)
-            else:
-                section2.add(report_row)
+            tallies.overall.add(report_row)
+            (direction or section2).add(report_row)
             if goal is not None:
-                goals[goal.pk].add(report_row)
+                goal.add(report_row)
             lead = report_row.planned.lead_name or _("no responsible executor")
-            units.setdefault(lead, Tally(lead)).add(report_row)
-    by_direction = list(directions.values()) + ([section2] if section2.due else [])
+            tallies.by_unit.setdefault(lead, Tally(lead)).add(report_row)
+    if section2.due:
+        tallies.by_direction["section-2"] = section2
+    return tallies
+
+
+def report_summary(report: Report, layout: list[Row] | None = None) -> Summary:
+    layout = layout if layout is not None else report_layout(report)
+    tallies = tally_layout(layout)
     missing = sorted({name for r in layout if r.kind == "action" for name in r.obj.missing_units})
     if report.frozen_summary:  # submitted: as the units' information stood on that day
         indicators, units_timeliness = thaw_summary(report)
@@ -244,10 +258,10 @@ def report_summary(report: Report, layout: list[Row] | None = None) -> Summary:
         indicators = indicator_progress(report)
         units_timeliness = timeliness(report, _submissions(report))
     return Summary(
-        overall=overall,
-        by_direction=by_direction,
-        by_goal=[t for t in goals.values() if t.due],
-        by_unit=sorted((t for t in units.values() if t.due), key=lambda t: t.label),
+        overall=tallies.overall,
+        by_direction=list(tallies.by_direction.values()),
+        by_goal=[t for t in tallies.by_goal.values() if t.due],
+        by_unit=sorted((t for t in tallies.by_unit.values() if t.due), key=lambda t: t.label),
         indicators=indicators,
         timeliness=units_timeliness,
         missing_units=missing,
@@ -304,6 +318,28 @@ def freeze_summary(report: Report) -> dict:
 def thaw_summary(report: Report) -> tuple[list[IndicatorProgress], list[Timeliness]]:
     """The indicators and their values, the units and their timeliness as `freeze_summary`
     stored them, named as they were then (no query)."""
+    progress = thaw_indicators(report)
+    deadline = information_deadline(report.plan.year, report.quarter)
+    result = []
+    for item in report.frozen_summary["timeliness"]:
+        unit = Unit(pk=item["unit"], name=item["unit_name"])
+        submission = None
+        if item["submission"] is not None:
+            submission = Submission(
+                pk=item["submission"],
+                plan_id=report.plan_id,
+                unit=unit,
+                quarter=report.quarter,
+                status=item["status"],
+                signed_at=parse_datetime(item["signed_at"]) if item["signed_at"] else None,
+                days_late=item["days_late"],
+            )
+        result.append(Timeliness(unit, submission, deadline, item["days_late"]))
+    return progress, result
+
+
+def thaw_indicators(report: Report) -> list[IndicatorProgress]:
+    """The target indicators and their values as `freeze_summary` stored them (no query)."""
     frozen = report.frozen_summary
 
     def number(value: str | None) -> Decimal | None:
@@ -324,30 +360,22 @@ def thaw_summary(report: Report) -> tuple[list[IndicatorProgress], list[Timeline
         )
         for item in frozen["indicators"]
     ]
-    deadline = information_deadline(report.plan.year, report.quarter)
-    result = []
-    for item in frozen["timeliness"]:
-        unit = Unit(pk=item["unit"], name=item["unit_name"])
-        submission = None
-        if item["submission"] is not None:
-            submission = Submission(
-                pk=item["submission"],
-                plan_id=report.plan_id,
-                unit=unit,
-                quarter=report.quarter,
-                status=item["status"],
-                signed_at=parse_datetime(item["signed_at"]) if item["signed_at"] else None,
-                days_late=item["days_late"],
-            )
-        result.append(Timeliness(unit, submission, deadline, item["days_late"]))
-    return progress, result
+    return progress
 
 
 def indicator_progress(report: Report) -> list[IndicatorProgress]:
     """Each target indicator's planned value for the year against the latest actual value an
     accepted submission gave for it by the end of the quarter."""
-    plan = report.plan
-    indicators = (
+    return indicator_progress_by_quarter(report.plan, [report.quarter])[report.quarter]
+
+
+def indicator_progress_by_quarter(plan, quarters) -> dict[int, list[IndicatorProgress]]:
+    """`indicator_progress` at the end of each of these quarters of the plan's year, in the
+    same three queries for one quarter or four."""
+    quarters = sorted(set(quarters))
+    if not quarters:
+        return {}
+    indicators = list(
         Indicator.objects.filter(plan=plan.development_plan_id, kind=Indicator.Kind.TARGET)
         .select_related("goal__direction")
         .prefetch_related("values")
@@ -356,19 +384,31 @@ def indicator_progress(report: Report) -> list[IndicatorProgress]:
     actuals = (
         IndicatorActual.objects.filter(
             submission__plan=plan,
-            submission__quarter__lte=report.quarter,
+            submission__quarter__lte=quarters[-1],
             submission__status=SubmissionStatus.ACCEPTED,
             value__isnull=False,
         )
         .order_by("submission__quarter", "pk")
         .values_list("indicator_id", "value", "submission__quarter")
     )
-    latest = {indicator_id: (value, quarter) for indicator_id, value, quarter in actuals}
-    result = []
-    for indicator in indicators:
-        planned = next((v.planned for v in indicator.values.all() if v.year == plan.year), None)
-        actual, quarter = latest.get(indicator.pk, (None, None))
-        result.append(IndicatorProgress(indicator, planned, actual, quarter))
+    actuals = list(actuals)
+    planned = {
+        indicator.pk: next((v.planned for v in indicator.values.all() if v.year == plan.year), None)
+        for indicator in indicators
+    }
+    result = {}
+    for end in quarters:
+        latest = {
+            indicator_id: (value, quarter)
+            for indicator_id, value, quarter in actuals
+            if quarter <= end
+        }
+        result[end] = [
+            IndicatorProgress(
+                indicator, planned[indicator.pk], *latest.get(indicator.pk, (None, None))
+            )
+            for indicator in indicators
+        ]
     return result
 
 

@@ -7,6 +7,7 @@ app_name = "reports"
 Q = "<int:body_id>/operational-plans/<int:plan_id>/quarters/<int:quarter>/"
 R = Q + "report/"
 D = "<int:body_id>/decisions/"
+E = "<int:body_id>/operational-plans/<int:plan_id>/execution/"
 urlpatterns = [
     path(R, views.report_page, name="report"),
     page(R + "compile/", views.report_compile),
@@ -17,6 +18,9 @@ urlpatterns = [
     page(R + "amendments/<int:recommendation_id>/delete/", views.amendment_recommendation_delete),
     page(R + "amendments/<int:recommendation_id>/apply/", views.amendment_recommendation_apply),
     page(R + "decisions/new/", views.decision_new),
+    page(E, views.execution),
+    page(E + "charts/<slug:chart>.svg", views.execution_chart),
+    page(E + "execution.xlsx", views.execution_export),
     page(D, views.decisions),
     page(D + "<int:decision_id>/edit/", views.decision_edit),
     page(D + "<int:decision_id>/status/", views.decision_status),

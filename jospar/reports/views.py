@@ -1,14 +1,16 @@
 """Pages of the quarterly report (R15–R16) and of the officials' decisions (R17)."""
 
 from collections.abc import Callable
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,11 +19,17 @@ from jospar.lib.forms import attach_errors, error_text
 from jospar.lib.records import Conflict
 from jospar.lib.views import attempt, body_for, form_page, htmx_status, object_in_body
 from jospar.lib.workflow import allowed_steps
+from jospar.lib.xlsx import tables_workbook
 from jospar.monitoring.views import quarter_plan
 from jospar.orgs.models import UNIT_ROLES, Unit
 from jospar.orgs.policy import Perm, can, units_of
+from jospar.orgs.templatetags.jospar import num
 from jospar.orgs.visibility import sees_all, visible
+from jospar.plans.models import OperationalPlan
 from jospar.reports import services
+from jospar.reports.charts import CHARTS, chart_title, percent
+from jospar.reports.charts import chart as draw
+from jospar.reports.dashboard import GROUPINGS, dashboard_tables, execution_dashboard
 from jospar.reports.forms import (
     AmendmentRecommendationForm,
     DecisionForm,
@@ -360,3 +368,125 @@ def decision_progress(request, body_id: int, decision_id: int, unit_id: int) -> 
         _("Saved."),
     )
     return redirect("reports:decisions", body.pk)
+
+
+# --- the execution dashboard ----------------------------------------------------------------
+
+
+def _dashboard(request, body_id: int, plan_id: int):
+    """The plan year's dashboard, for the body-wide roles (those who read the reports)."""
+    body = body_for(request, body_id)
+    plan = object_in_body(
+        OperationalPlan,
+        body,
+        plan_id,
+        OperationalPlan.objects.select_related("body", "development_plan"),
+    )
+    if not sees_all(request.user, Report, body.pk):
+        raise PermissionDenied
+    dashboard = execution_dashboard(plan)
+    titles = {name: chart_title(name, dashboard) for name in CHARTS}
+    return body, plan, dashboard, titles
+
+
+def _cell(value) -> tuple[str, bool]:
+    """A figure of a table as the page shows it, in the reader's language, and whether it is a
+    number (aligned to the right)."""
+    if value is None:
+        return "—", True
+    if isinstance(value, float):
+        return percent(value), True
+    if isinstance(value, Decimal):
+        return num(value), True
+    if isinstance(value, int):
+        return number_format(value), True
+    return str(value), False
+
+
+@login_required
+def execution(request: HttpRequest, body_id: int, plan_id: int) -> HttpResponse:
+    """The execution dashboard of the plan year: the charts and their tables."""
+    body, plan, dashboard, titles = _dashboard(request, body_id, plan_id)
+    grouping = request.GET.get("by", "direction")
+    if grouping not in GROUPINGS:
+        grouping = "direction"
+    tables = {
+        table.name: {
+            "title": table.title,
+            "headers": table.headers,
+            "rows": [[_cell(value) for value in row] for row in table.rows],
+        }
+        for table in dashboard_tables(dashboard, titles)
+    }
+    groupings = [
+        (name, label)
+        for name, label in (
+            ("direction", _("Strategic direction")),
+            ("goal", _("Goal")),
+            ("unit", _("Responsible executor")),
+        )
+    ]
+    context = {
+        "body": body,
+        "plan": plan,
+        "dashboard": dashboard,
+        "grouping": grouping,
+        "groupings": groupings,
+        "overall_chart": draw("overall", dashboard),
+        "group_chart": draw(grouping, dashboard),
+        "indicator_chart": draw("indicators", dashboard),
+        "overall_table": tables["overall"],
+        "group_table": tables[grouping],
+        "indicator_table": tables["indicators"],
+    }
+    return render(request, "reports/execution.html", context)
+
+
+@login_required
+def execution_chart(request: HttpRequest, body_id: int, plan_id: int, chart: str) -> HttpResponse:
+    """One of the dashboard's charts as an SVG file."""
+    if chart not in CHARTS:
+        raise Http404
+    _body, plan, dashboard, _titles = _dashboard(request, body_id, plan_id)
+    svg = '<?xml version="1.0" encoding="UTF-8"?>\n' + draw(chart, dashboard)
+    response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+    filename = f"execution-{plan.year}-{chart}.svg"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def execution_export(request: HttpRequest, body_id: int, plan_id: int) -> HttpResponse:
+    """The dashboard's tables as a workbook: a sheet for each chart."""
+    _body, plan, dashboard, titles = _dashboard(request, body_id, plan_id)
+    names = {
+        "overall": _("Quarters"),
+        "direction": _("Directions"),
+        "goal": _("Goals"),
+        "unit": _("Executors"),
+        "indicators": _("Indicators"),
+    }
+    sheets = []
+    for table in dashboard_tables(dashboard, titles):
+        widths = [50 if table.group_column or table.name == "indicators" else 10]
+        widths += [16] * (len(table.headers) - 1)
+        if table.group_column:
+            widths[2] = 30
+        elif table.name == "overall":
+            widths[1] = 30
+        sheets.append(
+            {
+                "sheet": names[table.name],
+                "title": table.title,
+                "headers": table.headers,
+                "rows": table.rows,
+                "widths": widths,
+            }
+        )
+    content = tables_workbook(sheets)
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="execution-{plan.year}.xlsx"'
+    return response

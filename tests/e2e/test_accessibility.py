@@ -66,7 +66,14 @@ def pages_of(world) -> dict[str, list[str]]:
             # A link to a row (the completeness check's): the row focused, with tabindex="-1".
             f"{plan_page}#action-{world.actions['q2'].pk}",
         ],
-        world.official.username: [home, plan_page, development, report, decisions],
+        world.official.username: [
+            home,
+            plan_page,
+            development,
+            report,
+            decisions,
+            reverse("reports:execution", args=[body, plan]) + "?by=unit",
+        ],
         world.administrator.username: [
             home,
             body_page,

@@ -48,6 +48,7 @@ from jospar.plans.models import (
     RevisionHeading,
 )
 from jospar.plans.terms import TermKind
+from jospar.reports.dashboard import execution_dashboard
 from jospar.reports.models import (
     AmendmentKind,
     AmendmentRecommendation,
@@ -523,6 +524,25 @@ class TestTheLoadedDemo:
         missing = report_summary(draft, report_layout(draft)).missing_units
         assert {"ДЮС", "РГП «Казводресурс»", "Управление трансграничных рек"} == set(missing)
         assert draft.rows.count() == draft.revision.actions.count()
+
+    def test_the_execution_dashboard_reads_the_three_reports(self):
+        """A person opening the dashboard on the demo sees quarters 1 and 2 as submitted, the
+        3rd as compiled, the 4th without a report, each with the figures of its report; every
+        target indicator has values to draw."""
+        plan = plan_of(2026)
+        dashboard = execution_dashboard(plan)
+        assert [q.state for q in dashboard.quarters] == ["submitted", "submitted", "draft", "none"]
+        for report in plan.reports.all():
+            summary = report_summary(report, report_layout(report))
+            tally = dashboard.overall.tally(report.quarter)
+            assert (tally.due, tally.executed, tally.no_information) == (
+                summary.overall.due,
+                summary.overall.executed,
+                summary.overall.no_information,
+            )
+            assert tally.due > 0
+        assert all(len(dashboard.groups[name]) > 1 for name in ("direction", "goal", "unit"))
+        assert sum(1 for s in dashboard.indicators if s.point(3) and s.point(3).actual) > 5
 
     def test_one_recommendation_to_amend_the_plan_is_not_applied(self):
         amendment = AmendmentRecommendation.objects.get()
