@@ -88,7 +88,11 @@ def demo_var_dir(tmp_path_factory):
 
 def test_the_readme_marks_its_console_examples():
     sections = {heading for heading, _ in EXAMPLES}
-    assert {"The `jospar` command", "Importing a plan from a workbook", "The legal forms"} <= sections
+    assert {
+        "The `jospar` command",
+        "Importing a plan from a workbook",
+        "The legal forms",
+    } <= sections
     commands = " ".join(line for _, block in EXAMPLES for line in block)
     assert "MWRI-DEMO" in commands and "export-report" in commands
     assert "DEBUG=" not in commands  # they work without it, which is the point
