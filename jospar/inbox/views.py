@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from jospar.inbox.selectors import my_work as waiting_for
+from jospar.lib.views import fragment_for_users
 from jospar.orgs.models import StateBody
 from jospar.orgs.visibility import visible
 
@@ -20,7 +21,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
     return render(request, "inbox/my_work.html", context)
 
 
-@login_required
+@fragment_for_users
 def my_work_count(request: HttpRequest) -> HttpResponse:
     """The header's count (nothing when nothing waits)."""
     return render(request, "inbox/count.html", {"my_work_count": len(waiting_for(request.user))})

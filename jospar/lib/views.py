@@ -4,7 +4,7 @@ new/edit/delete pages of a kind of object."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,6 +19,22 @@ from jospar.lib.forms import attach_errors, error_text, service_data
 from jospar.lib.records import Conflict, Services
 from jospar.orgs.models import StateBody
 from jospar.orgs.policy import Perm, body_lookup, can
+
+
+def fragment_for_users(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """For a fragment a page loads by itself once shown (the header's counts): a request without
+    a logged-in user — the session ended, or the person logged out in another tab — is answered
+    204, which htmx swaps nothing for. Redirected to the login page instead, htmx would follow
+    and put the whole login page into the header, and each such answer sets a new CSRF cookie
+    under a login form already open, so that the form is refused when sent."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return HttpResponse(status=204)
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def body_for(request: HttpRequest, body_id: int, perm: Perm = Perm.VIEW) -> StateBody:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from jospar.lib.views import fragment_for_users
 from jospar.notifications import services
 from jospar.notifications.models import Notification
 from jospar.notifications.selectors import notifications_of, unread_count
@@ -69,7 +70,7 @@ def notifications_mark_all_read(request):
     return redirect("notifications:list")
 
 
-@login_required
+@fragment_for_users
 def unread_count_fragment(request):
     """The header's count of unread notifications, which every page loads once it is shown:
     a request of its own, so that no page pays for it in its own queries."""
