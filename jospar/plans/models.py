@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jospar.deadlines.calendar import ApprovalBasis, approval_basis
 from jospar.lib.fields import body_link, link, long_text, optional_link
-from jospar.lib.languages import in_each_language, texts_of, variants
+from jospar.lib.languages import each_in_each_language, texts_of, variants
 from jospar.lib.models import Guarded, Numbered, Recorded, Versioned
 from jospar.lib.workflow import StepEvent
 from jospar.orgs.models import BudgetProgram, Unit, User
@@ -582,16 +582,17 @@ class RevisionAction(Frozen, ActionContent):
             **action.content(),
             budget_codes=", ".join(p.code for p in action.budget_programs.all()),
             co_executor_ids=[u.pk for u in co_executors],
-            **in_each_language("anchor_label", lambda: str(action.indicator or action.task or "")),
-            **in_each_language("lead_name", lambda: str(action.lead_unit or "")),
-            **in_each_language("co_executor_names", lambda: [str(u) for u in co_executors]),
-            # a shared form by its msgid, so each reader sees it in their language
-            **in_each_language(
-                "completion",
-                lambda: (
-                    action.completion_text
-                    or (action.completion_form.name if action.completion_form_id else "")
-                ),
+            **each_in_each_language(
+                {
+                    "anchor_label": lambda: str(action.indicator or action.task or ""),
+                    "lead_name": lambda: str(action.lead_unit or ""),
+                    "co_executor_names": lambda: [str(u) for u in co_executors],
+                    # a shared form by its msgid, so each reader sees it in their language
+                    "completion": lambda: (
+                        action.completion_text
+                        or (action.completion_form.name if action.completion_form_id else "")
+                    ),
+                }
             ),
             **fields,
         )
