@@ -17,6 +17,15 @@ code_validator = RegexValidator(
 class User(AbstractUser, Versioned):
     patronymic = models.CharField(_("patronymic"), max_length=150, blank=True)
     position = models.CharField(_("job title"), max_length=255, blank=True)
+    # The individual identification number: a digital signature's certificate carries it, and a
+    # signature is accepted only from the person whose IIN it is (jospar.signatures).
+    iin = models.CharField(
+        _("IIN"),
+        max_length=12,
+        blank=True,
+        validators=[RegexValidator(r"^\d{12}$", _("Twelve digits."))],
+        help_text=_("Individual identification number, as your digital signature carries it."),
+    )
 
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
