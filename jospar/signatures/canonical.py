@@ -44,7 +44,8 @@ KINDS = ("submission", "revision", "report")
 
 def _value(value):
     if isinstance(value, decimal.Decimal):
-        return format(value.normalize(), "f") if value == value.to_integral() else str(value)
+        # the number, not its stored scale: 7.5000 and 7.5 read the same
+        return format(value.normalize(), "f")
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
     if isinstance(value, uuid.UUID):
