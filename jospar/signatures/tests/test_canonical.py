@@ -9,8 +9,8 @@ from django.utils import translation
 
 from jospar.monitoring import services
 from jospar.signatures import canonical
-from tests.worlds import q2_report, shared_world
 from tests.worlds import monitoring_world as build
+from tests.worlds import q2_report, shared_world
 
 Q1 = dt.date(2026, 2, 16)
 
