@@ -41,6 +41,14 @@ class User(AbstractUser, Versioned):
         return " ".join(p for p in (self.last_name, self.first_name, self.patronymic) if p)
 
 
+class SignatureUse(models.TextChoices):
+    """Whether a step is signed with the digital signature (EDS) in a body."""
+
+    OFF = "off", _("not used")
+    OPTIONAL = "optional", _("optional")
+    REQUIRED = "required", _("required")
+
+
 class StateBody(Recorded):
     # held in each language (jospar/translation.py)
     TEXTS = ("name", "short_name")
@@ -62,6 +70,15 @@ class StateBody(Recorded):
             "Administrators and officials of the body log in with a code from an "
             "authenticator app besides their password."
         ),
+    )
+    # The digital signature (EDS, jospar.signatures) of each signed step: off by default, so a
+    # body without NCALayer works as before.
+    eds_sign_off = models.CharField(
+        _("digital signature of the unit head's sign-off"),
+        max_length=10,
+        choices=SignatureUse.choices,
+        default=SignatureUse.OFF,
+        help_text=_("Whether the head signs the unit's quarterly information with their EDS."),
     )
 
     class Meta:

@@ -96,6 +96,10 @@ def expired() -> str:
     return _("The certificate is expired or not yet valid: sign with a valid key.")
 
 
+def revoked() -> str:
+    return _("The certificate is revoked: sign with a valid key.")
+
+
 def auth_key() -> str:
     return _(
         "This is an authentication (AUTH) key: sign with your signing key "
@@ -413,6 +417,8 @@ def _ncanode(cms_b64: str, document: bytes, user) -> Verification:
     tsp = signers[0].get("tsp") or {}
     signing_time = _moment(signers[0].get("signingTime") or tsp.get("genTime")) or timezone.now()
     if not answer.get("valid"):
+        if any(check.get("revoked") for check in certificate.get("revocations") or []):
+            raise Refused(revoked())
         if certificate.get("valid") is False:
             raise Refused(expired())
         raise Refused(not_the_document())

@@ -126,6 +126,15 @@ def test_an_expired_certificate_is_refused(node, person):
     assert not verification.ok and verification.reason == v.expired()
 
 
+def test_a_revoked_certificate_is_refused(node, person):
+    reply = answer(valid=False)
+    reply["signers"][0]["certificates"][0]["valid"] = False
+    reply["signers"][0]["certificates"][0]["revocations"] = [{"revoked": True, "by": "OCSP"}]
+    node.reply = (200, reply)
+    verification = v.verify(CMS, DOCUMENT, person)
+    assert not verification.ok and verification.reason == v.revoked()
+
+
 def test_what_is_not_base64_does_not_reach_ncanode(node, person):
     verification = v.verify("not base64!", DOCUMENT, person)
     assert verification.reason == v.not_base64() and not node.requests
