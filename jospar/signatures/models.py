@@ -3,7 +3,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from jospar.lib.fields import body_link, link
+from jospar.lib.fields import body_link, link, long_text
 from jospar.lib.models import Recorded
 from jospar.orgs.models import User
 
@@ -32,14 +32,14 @@ class Signature(Recorded):
     document_format = models.CharField(_("document format"), max_length=50)
     document_sha256 = models.CharField(_("SHA-256 of the document"), max_length=64)
     document = models.BinaryField(_("signed document"))
-    cms = models.TextField(_("signature (CMS, base64)"))
+    cms = models.BinaryField(_("signature (CMS, DER)"))
     signer = link(User, _("signed by"))
     signer_name = models.CharField(_("name in the certificate"), max_length=500)
     iin = models.CharField(_("IIN"), max_length=12)
     bin = models.CharField(_("BIN"), max_length=12, blank=True)
     certificate_serial = models.CharField(_("certificate serial number"), max_length=100)
-    certificate_issuer = models.TextField(_("certificate issuer"))
-    certificate_subject = models.TextField(_("certificate subject"))
+    certificate_issuer = long_text(_("certificate issuer"))
+    certificate_subject = long_text(_("certificate subject"))
     valid_from = models.DateTimeField(_("certificate valid from"), null=True)
     valid_to = models.DateTimeField(_("certificate valid to"), null=True)
     signed_at = models.DateTimeField(_("signed at"), null=True)

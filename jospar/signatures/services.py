@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from jospar.signatures import canonical
 from jospar.signatures.models import Signature
-from jospar.signatures.verify import Verification, verify
+from jospar.signatures.verify import Verification, decode, verify
 
 
 def body_of(obj):
@@ -30,8 +30,8 @@ def signature_record(*, actor, obj, kind: str, cms: str) -> Signature:
     verification: Verification = verify(cms, document, actor)
     if not verification.ok:
         raise ValidationError(verification.reason, code="signature")
-    cms_text = "".join(cms.split())
-    if Signature.objects.filter(cms=cms_text).exists():
+    cms_der = decode(cms)  # (verified, so it decodes)
+    if Signature.objects.filter(cms=cms_der).exists():
         raise ValidationError(replayed(), code="signature")
     signature = Signature(
         body=body_of(obj),
@@ -41,7 +41,7 @@ def signature_record(*, actor, obj, kind: str, cms: str) -> Signature:
         document_format=f"jospar-{kind}/1",
         document_sha256=canonical.sha256(document),
         document=document,
-        cms=cms_text,
+        cms=cms_der,
         signer=actor,
         signer_name=verification.signer_name,
         iin=verification.iin,
