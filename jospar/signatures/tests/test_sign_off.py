@@ -6,8 +6,10 @@ changes."""
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 
 from jospar.monitoring.models import SubmissionStatus
+from jospar.monitoring.selectors import seen_token
 from jospar.orgs.models import SignatureUse
 from jospar.signatures import canonical, verify
 from jospar.signatures.models import Signature
@@ -86,3 +88,15 @@ def test_a_failing_signature_refuses_the_step_with_its_reason(api, ca, world, fi
     assert response.status_code == 400
     assert verify.other_person() in str(response.json()["cms"])
     assert status_of(filled) == SubmissionStatus.DRAFT and not Signature.objects.exists()
+
+
+def test_the_page_says_why_a_required_signature_stops_the_sign_off(client, world, filled):
+    use(world, SignatureUse.REQUIRED)
+    client.force_login(world.head)
+    plan = world.plan
+    url = reverse("monitoring:step", args=[plan.body_id, plan.pk, 1, world.unit.pk, "sign"])
+    response = client.post(url, {"seen": seen_token(filled)}, follow=True)
+    assert response.status_code == 200
+    texts = [str(message) for message in response.context["messages"]]
+    assert any("digital signature" in text for text in texts), texts
+    assert status_of(filled) == SubmissionStatus.DRAFT
