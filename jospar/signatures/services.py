@@ -1,6 +1,8 @@
 """Recording a digital signature: the canonical document of the object is built, the CMS is
 verified against it as the actor's, and only a signature that passes is stored."""
 
+import json
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -38,7 +40,7 @@ def signature_record(*, actor, obj, kind: str, cms: str) -> Signature:
         content_type=ContentType.objects.get_for_model(obj),
         object_id=obj.pk,
         kind=kind,
-        document_format=f"jospar-{kind}/1",
+        document_format=json.loads(document)["format"],
         document_sha256=canonical.sha256(document),
         document=document,
         cms=cms_der,
