@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "jospar.ops",
     "jospar.notifications",
     "jospar.reminders",
+    "jospar.signatures",
     "health_check",
 ]
 
@@ -363,3 +364,16 @@ LOG_FORMAT = envstr("LOG_FORMAT", "console" if DEBUG else "json").strip().lower(
 if LOG_FORMAT not in {"json", "console"}:
     raise ImproperlyConfigured(f"LOG_FORMAT must be json or console, got {LOG_FORMAT!r}")
 LOGGING = logging_config(json=LOG_FORMAT == "json", level=envstr("LOG_LEVEL", "WARNING"))
+
+# The digital signature (EDS, jospar.signatures): which backend verifies a CMS ("builtin": RSA
+# keys, here, with asn1crypto and cryptography; "ncanode": an NCANode server at NCANODE_URL,
+# which GOST keys need), the PEM file of the trusted root certificates (the builtin backend) and
+# how long to wait for NCANode.
+SIGNATURE_BACKEND = envstr("SIGNATURE_BACKEND", "builtin").strip().lower()
+if SIGNATURE_BACKEND not in {"builtin", "ncanode"}:
+    raise ImproperlyConfigured(
+        f"SIGNATURE_BACKEND must be builtin or ncanode, got {SIGNATURE_BACKEND!r}"
+    )
+SIGNATURE_TRUSTED_ROOTS = envstr("SIGNATURE_TRUSTED_ROOTS")
+NCANODE_URL = envstr("NCANODE_URL")
+NCANODE_TIMEOUT = envint("NCANODE_TIMEOUT", "20")

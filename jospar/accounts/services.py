@@ -60,7 +60,7 @@ def tokens_revoke_all(user) -> int:
 
 
 # What a person keeps up to date about themselves.
-PROFILE_FIELDS = ("first_name", "last_name", "patronymic", "email", "position")
+PROFILE_FIELDS = ("first_name", "last_name", "patronymic", "email", "position", "iin")
 
 
 @transaction.atomic

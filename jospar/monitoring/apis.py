@@ -208,10 +208,10 @@ class SubmissionViewSet(StepsMixin, ReadViewSet):
     def sign(self, request: Request, *args, **kwargs) -> Response:
         submission = self.get_object()
         require(request.user, Perm.SIGN_OFF, submission)  # a 403 before the payload's 400
-        seen = self.payload(s.SignSerializer)["seen"]
+        data = self.payload(s.SignSerializer)
         try:
             signed = monitoring.submission_sign(
-                actor=request.user, submission=submission, seen=seen
+                actor=request.user, submission=submission, seen=data["seen"], cms=data["cms"]
             )
         except monitoring.SignConflict as conflict:
             data = {

@@ -385,6 +385,18 @@ class SignSerializer(serializers.Serializer):
             "nothing is signed and the answer (409) names what changed."
         ),
     )
+    cms = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=100_000,
+        help_text=_(
+            "The head's digital signature (CMS, detached, base64, as NCALayer makes it) of the "
+            "information's canonical document, where the body uses the digital signature for "
+            "the sign-off; a signature that fails verification refuses the step (400, with the "
+            "reason under `cms`)."
+        ),
+    )
 
 
 class SignConflictSerializer(serializers.Serializer):

@@ -676,12 +676,17 @@ class SignConflict(ValidationError):
 
 
 @transaction.atomic
-def submission_sign(*, actor, submission: Submission, seen: str | None = None) -> Submission:
+def submission_sign(
+    *, actor, submission: Submission, seen: str | None = None, cms: str = ""
+) -> Submission:
     """The unit head signs the information off (R14); the time is recorded against R13.
     `seen` is the seen_token of the page or answer the head read: if the information changed
     since (by someone else), nothing is signed and SignConflict names what changed. The check
     and the entries' completeness are judged under the submission's lock, which every save of
-    an entry takes too, so no save slips in between."""
+    an entry takes too, so no save slips in between.
+    `cms` is the head's digital signature of the information's canonical document, where the
+    body uses it for this step (StateBody.eds_sign_off): verified and recorded with the step,
+    or the step is refused with the reason and nothing changes."""
     require(actor, Perm.SIGN_OFF, submission)
 
     def signed(locked: Submission) -> None:
@@ -692,6 +697,7 @@ def submission_sign(*, actor, submission: Submission, seen: str | None = None) -
         problems = entry_problems(items)
         if problems:
             raise ValidationError(problems)
+        _record_signature(actor, locked, cms)
         locked.signed_by = actor
         locked.signed_at = timezone.now()
         deadline = information_deadline(locked.plan.year, locked.quarter)
@@ -700,6 +706,26 @@ def submission_sign(*, actor, submission: Submission, seen: str | None = None) -
     submission = _step(actor, submission, "sign", then=signed)
     events.submission_signed(submission, actor)
     return submission
+
+
+def _record_signature(actor, submission: Submission, cms: str) -> None:
+    """The digital signature of the sign-off, as the body's setting asks for it."""
+    from jospar.orgs.models import SignatureUse
+    from jospar.signatures.services import signature_record
+
+    use = submission.plan.body.eds_sign_off
+    if not (cms or "").strip():
+        if use == SignatureUse.REQUIRED:
+            raise ValidationError(
+                {"cms": _("This body signs the quarterly information with a digital signature.")}
+            )
+        return
+    if use == SignatureUse.OFF:
+        raise ValidationError({"cms": _("This body does not use the digital signature here.")})
+    try:
+        signature_record(actor=actor, obj=submission, kind="submission", cms=cms)
+    except ValidationError as refusal:
+        raise ValidationError({"cms": refusal.messages}) from None
 
 
 def _require_unchanged(actor, submission: Submission, seen: str) -> None:

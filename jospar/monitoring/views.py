@@ -366,7 +366,10 @@ def submission_step(
     submission = _own_submission(request, body_id, plan_id, quarter, unit_id)
     operations = {
         "sign": lambda: services.submission_sign(
-            actor=request.user, submission=submission, seen=request.POST.get("seen", "")
+            actor=request.user,
+            submission=submission,
+            seen=request.POST.get("seen", ""),
+            cms=request.POST.get("cms", ""),  # the digital signature, where the body uses it
         ),
         "return": lambda: services.submission_return(
             actor=request.user, submission=submission, comment=request.POST.get("comment", "")

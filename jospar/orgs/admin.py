@@ -17,7 +17,7 @@ class RoleInline(admin.TabularInline):
 class JosparUserAdmin(UserAdmin, SimpleHistoryAdmin):
     fieldsets = (
         *UserAdmin.fieldsets,
-        (_("Patronymic and job title"), {"fields": ("patronymic", "position")}),
+        (_("Patronymic and job title"), {"fields": ("patronymic", "position", "iin")}),
     )
     inlines = [RoleInline]
 

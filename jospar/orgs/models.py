@@ -17,6 +17,15 @@ code_validator = RegexValidator(
 class User(AbstractUser, Versioned):
     patronymic = models.CharField(_("patronymic"), max_length=150, blank=True)
     position = models.CharField(_("job title"), max_length=255, blank=True)
+    # The individual identification number: a digital signature's certificate carries it, and a
+    # signature is accepted only from the person whose IIN it is (jospar.signatures).
+    iin = models.CharField(
+        _("IIN"),
+        max_length=12,
+        blank=True,
+        validators=[RegexValidator(r"^\d{12}$", _("Twelve digits."))],
+        help_text=_("Individual identification number, as your digital signature carries it."),
+    )
 
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
@@ -30,6 +39,14 @@ class User(AbstractUser, Versioned):
     @property
     def full_name(self) -> str:
         return " ".join(p for p in (self.last_name, self.first_name, self.patronymic) if p)
+
+
+class SignatureUse(models.TextChoices):
+    """Whether a step is signed with the digital signature (EDS) in a body."""
+
+    OFF = "off", _("not used")
+    OPTIONAL = "optional", _("optional")
+    REQUIRED = "required", _("required")
 
 
 class StateBody(Recorded):
@@ -53,6 +70,15 @@ class StateBody(Recorded):
             "Administrators and officials of the body log in with a code from an "
             "authenticator app besides their password."
         ),
+    )
+    # The digital signature (EDS, jospar.signatures) of each signed step: off by default, so a
+    # body without NCALayer works as before.
+    eds_sign_off = models.CharField(
+        _("digital signature of the unit head's sign-off"),
+        max_length=10,
+        choices=SignatureUse.choices,
+        default=SignatureUse.OFF,
+        help_text=_("Whether the head signs the unit's quarterly information with their EDS."),
     )
 
     class Meta:

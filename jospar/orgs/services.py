@@ -39,7 +39,7 @@ UNIT_FIELDS = (
     "order",
 )
 PROGRAM_FIELDS = ("code", "name")
-USER_FIELDS = ("username", "last_name", "first_name", "patronymic", "position", "email")
+USER_FIELDS = ("username", "last_name", "first_name", "patronymic", "position", "email", "iin")
 
 # Units and budget programs: records of a body, kept by its administrator.
 OF_BODY = {"parent": "body", "perm": Perm.MANAGE_ORG}

@@ -1,0 +1,148 @@
+"""The canonical document of what a person approves with their digital signature: a stable,
+versioned serialisation of the object as JSON (keys sorted, no whitespace, UTF-8, non-ASCII
+kept as is), whose bytes are what NCALayer signs and whose SHA-256 a Signature stores.
+
+Each kind's document carries `"format": "jospar-<kind>/1"`; a change of what a kind holds is a
+new format number, never a silent change of an old one (the documents already signed must read
+the same). Rows are ordered by their ids, so the document does not depend on the order the
+database returns them in. A text held in each language is signed in each language (its
+`name_ru`, `name_kk`, … columns), never as the active language reads it. Bookkeeping that the
+step itself changes (the status, who signed and when, versions, timestamps) is left out: the
+document is the same before and after the step it approves."""
+
+import datetime as dt
+import decimal
+import hashlib
+import json
+import uuid
+
+from django.db import models
+
+# Bookkeeping left out of every row: not what a person approves, and changed by the step itself.
+SKIPPED = frozenset(
+    {
+        "version",
+        "updated_at",
+        "updated_by",
+        "created_at",
+        "status_changed_at",
+        "signed_by",
+        "signed_at",
+        "days_late",
+        "round",
+        "compiled_at",
+        "compiled_by",
+        "submitted_at",
+        "submitted_by",
+        "frozen_summary",
+        "approved_late",
+    }
+)
+
+KINDS = ("submission", "revision", "report")
+
+
+def _value(value):
+    if isinstance(value, decimal.Decimal):
+        # the number, not its stored scale: 7.5000 and 7.5 read the same
+        return format(value.normalize(), "f")
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    return value
+
+
+def row(obj: models.Model, *, skip: frozenset = frozenset()) -> dict:
+    """The stored values of a row: each concrete field by its column name (a foreign key as its
+    id), a text held in each language as each language's column only."""
+    fields = obj._meta.concrete_fields
+    names = {field.name for field in fields}
+    texts = {name for name in names if any(f"{name}_{code}" in names for code in ("ru", "kk"))}
+    return {
+        field.attname: _value(getattr(obj, field.attname))
+        for field in fields
+        if field.name not in SKIPPED and field.name not in skip and field.name not in texts
+    }
+
+
+def _rows(queryset, **options) -> list[dict]:
+    return [row(obj, **options) for obj in queryset.order_by("pk")]
+
+
+def submission_document(submission) -> dict:
+    """A unit's quarterly information (R11–R14): its entries and indicator values, with the plan,
+    the unit and the quarter they are for."""
+    from jospar.monitoring.models import Evidence
+
+    plan, unit = submission.plan, submission.unit
+    files = Evidence.objects.filter(entry__submission=submission).order_by("pk")
+    return {
+        "format": "jospar-submission/1",
+        "body": {"id": plan.body_id, "code": plan.body.code},
+        "plan": {"id": plan.pk, "year": plan.year},
+        "unit": row(unit, skip=frozenset({"order", "parent"})),
+        "quarter": submission.quarter,
+        "submission": submission.pk,
+        "entries": _rows(submission.entries.all(), skip=frozenset({"submission"})),
+        "indicators": _rows(submission.actuals.all(), skip=frozenset({"submission"})),
+        "evidence": [
+            {"id": f.pk, "entry": f.entry_id, "name": f.name, "size": f.size, "kind": f.kind}
+            for f in files
+        ],
+    }
+
+
+def revision_document(revision) -> dict:
+    """An approved revision of the plan (R6, R18): its basis, headings and actions."""
+    plan = revision.plan
+    return {
+        "format": "jospar-revision/1",
+        "body": {"id": plan.body_id, "code": plan.body.code},
+        "plan": {"id": plan.pk, "year": plan.year},
+        "revision": row(revision, skip=frozenset({"approved_by", "approved_on"})),
+        "headings": _rows(revision.headings.all(), skip=frozenset({"revision"})),
+        "actions": _rows(revision.actions.all(), skip=frozenset({"revision"})),
+    }
+
+
+def report_document(report) -> dict:
+    """The monitor's quarterly report (R15, R16): its rows, recommendations and proposed
+    amendments of the plan."""
+    plan = report.plan
+    return {
+        "format": "jospar-report/1",
+        "body": {"id": plan.body_id, "code": plan.body.code},
+        "plan": {"id": plan.pk, "year": plan.year},
+        "report": row(report, skip=frozenset({"status"})),
+        "rows": _rows(report.rows.all(), skip=frozenset({"report"})),
+        "amendments": _rows(
+            report.amendments.all(),
+            skip=frozenset(
+                {"report", "applied_plan", "applied_action", "applied_at", "applied_by"}
+            ),
+        ),
+    }
+
+
+BUILDERS = {
+    "submission": submission_document,
+    "revision": revision_document,
+    "report": report_document,
+}
+
+
+def encode(document: dict) -> bytes:
+    """The canonical bytes of a document."""
+    return json.dumps(
+        document, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    ).encode("utf-8")
+
+
+def document_of(kind: str, obj) -> bytes:
+    """The canonical bytes of what signing `obj` as `kind` approves."""
+    return encode(BUILDERS[kind](obj))
+
+
+def sha256(document: bytes) -> str:
+    return hashlib.sha256(document).hexdigest()

@@ -1,0 +1,70 @@
+"""Recording a digital signature: the canonical document of the object is built, the CMS is
+verified against it as the actor's, and only a signature that passes is stored."""
+
+import json
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jospar.signatures import canonical
+from jospar.signatures.models import Signature
+from jospar.signatures.verify import Verification, decode, verify
+
+
+def body_of(obj):
+    return obj.plan.body
+
+
+def replayed() -> str:
+    return _("This signature was already used: sign the document again.")
+
+
+@transaction.atomic
+def signature_record(*, actor, obj, kind: str, cms: str) -> Signature:
+    """Verify `cms` as `actor`'s signature of `obj` (as `kind`) and store it; a refusal raises
+    ValidationError with the reason and writes nothing. A signature of an earlier version of the
+    object is refused (its document hash differs from the object's now), and so is a CMS that
+    was stored before (the same signature sent twice)."""
+    document = canonical.document_of(kind, obj)
+    verification: Verification = verify(cms, document, actor)
+    if not verification.ok:
+        raise ValidationError(verification.reason, code="signature")
+    cms_der = decode(cms)  # (verified, so it decodes)
+    if Signature.objects.filter(cms=cms_der).exists():
+        raise ValidationError(replayed(), code="signature")
+    signature = Signature(
+        body=body_of(obj),
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=obj.pk,
+        kind=kind,
+        document_format=json.loads(document)["format"],
+        document_sha256=canonical.sha256(document),
+        document=document,
+        cms=cms_der,
+        signer=actor,
+        signer_name=verification.signer_name,
+        iin=verification.iin,
+        bin=verification.bin,
+        certificate_serial=verification.serial,
+        certificate_issuer=verification.issuer,
+        certificate_subject=verification.subject,
+        valid_from=verification.not_before,
+        valid_to=verification.not_after,
+        signed_at=verification.signing_time,
+        verified_at=timezone.now(),
+        backend=verification.backend,
+        result="valid",
+    )
+    signature._history_user = actor
+    signature.save()
+    return signature
+
+
+def covers(signature: Signature) -> bool:
+    """Whether the signature still covers its object: the object's document now is the one
+    signed."""
+    document = canonical.document_of(signature.kind, signature.signed_object)
+    return canonical.sha256(document) == signature.document_sha256
