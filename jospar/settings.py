@@ -377,3 +377,6 @@ if SIGNATURE_BACKEND not in {"builtin", "ncanode"}:
 SIGNATURE_TRUSTED_ROOTS = envstr("SIGNATURE_TRUSTED_ROOTS")
 NCANODE_URL = envstr("NCANODE_URL")
 NCANODE_TIMEOUT = envint("NCANODE_TIMEOUT", "20")
+# Where the signing pages reach NCALayer on the person's own computer (its WebSocket); a page
+# that signs adds it to its Content-Security-Policy's connect-src.
+NCALAYER_URL = envstr("NCALAYER_URL", "wss://127.0.0.1:13579/")

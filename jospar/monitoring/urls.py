@@ -12,6 +12,7 @@ urlpatterns = [
     path(U, views.submission_page, name="submission"),
     page(U + "entries/<int:action_id>/", views.entry_save),
     page(U + "sign-off/", views.sign_off_state),
+    page(U + "sign-off/document/", views.sign_off_document),
     page(U + "entries/<int:action_id>/evidence/", views.evidence_upload),
     path(U + "evidence/<int:evidence_id>/", views.evidence_download, name="evidence"),
     page(U + "evidence/<int:evidence_id>/delete/", views.evidence_delete),

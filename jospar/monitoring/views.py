@@ -1,3 +1,6 @@
+import base64
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -30,11 +33,13 @@ from jospar.monitoring.selectors import (
     unit_actions,
     unit_quarter,
 )
-from jospar.orgs.models import UNIT_ROLES, Unit
+from jospar.orgs.models import UNIT_ROLES, SignatureUse, Unit
 from jospar.orgs.policy import Perm, can, units_of
 from jospar.orgs.visibility import sees_all, sees_unit
 from jospar.plans.models import OperationalPlan
 from jospar.reminders.selectors import reminded_today, reminders_of
+from jospar.signatures import canonical
+from jospar.signatures.models import Signature
 from jospar.strategy.models import Indicator
 
 
@@ -138,7 +143,31 @@ def _submission_context(request, body, plan, unit, quarter, submission):
         "events": submission.events.select_related("actor") if submission else [],
         "unit_reminders": reminders_of(plan, quarter, unit),
         "statuses": EntryStatus.choices,
+        "eds": _eds_on(body, submission),
+        "signature": _signature_of(submission),
     }
+
+
+def _eds_on(body, submission) -> bool:
+    """Whether the head's sign-off of this information is signed with the digital signature."""
+    return submission is not None and body.eds_sign_off != SignatureUse.OFF
+
+
+def _signature_of(submission) -> Signature | None:
+    """The latest digital signature of the information's sign-off, if it was signed."""
+    if submission is None:
+        return None
+    return (
+        Signature.objects.filter(kind="submission", object_id=submission.pk)
+        .order_by("-verified_at", "-pk")
+        .first()
+    )
+
+
+def _with_ncalayer(response: HttpResponse) -> HttpResponse:
+    """The page may reach NCALayer (its WebSocket on the person's own computer)."""
+    response._csp_update = {"connect-src": ["'self'", settings.NCALAYER_URL]}
+    return response
 
 
 @login_required
@@ -158,7 +187,20 @@ def submission_page(
         )
         return redirect("monitoring:submission", body.pk, plan.pk, quarter, unit.pk)
     context = _submission_context(request, body, plan, unit, quarter, submission)
-    return render(request, "monitoring/submission.html", context)
+    context["ncalayer_url"] = settings.NCALAYER_URL
+    response = render(request, "monitoring/submission.html", context)
+    return _with_ncalayer(response) if context["eds"] and "sign" in context["steps"] else response
+
+
+@login_required
+def sign_off_document(request, body_id: int, plan_id: int, quarter: int, unit_id: int):
+    """The canonical document of the information, base64, that the head's digital signature
+    of the sign-off signs (read when they press the button, so it is what they see then)."""
+    submission = _own_submission(request, body_id, plan_id, quarter, unit_id)
+    if "sign" not in services.allowed_submission_steps(request.user, submission):
+        raise PermissionDenied
+    document = canonical.document_of("submission", submission)
+    return HttpResponse(base64.b64encode(document), content_type="text/plain; charset=us-ascii")
 
 
 def _own_submission(request, body_id, plan_id, quarter, unit_id) -> Submission:
@@ -259,6 +301,8 @@ def sign_off_state(request, body_id: int, plan_id: int, quarter: int, unit_id: i
         "due_count": due,
         "steps": services.allowed_submission_steps(request.user, submission),
         "problems": _problems(request, submission, items, may_report),
+        "eds": _eds_on(submission.plan.body, submission),
+        "ncalayer_url": settings.NCALAYER_URL,
         "oob": True,
     }
     return render(request, "monitoring/sign_off.html", context)
