@@ -1,0 +1,159 @@
+"""The unit head signs the quarterly information off with the digital signature through
+NCALayer (issue 19), against a fake NCALayer: a WebSocket server on a free loopback port that
+greets the page with its version and answers the `sign` call of kz.gov.pki.knca.basics as
+NCALayer does, with a detached CMS of the data it was sent, made with the test CA's keys. The
+head signs and the page shows the signature; the head cancels in NCALayer's window; the head
+picks their AUTH key, which the server refuses, saying why. NCALayer not running is said too."""
+
+import base64
+import json
+import re
+import socket
+import threading
+
+import pytest
+from playwright.sync_api import expect
+from websockets.sync.server import serve
+
+from jospar.monitoring.models import Submission, SubmissionStatus
+from jospar.orgs.models import SignatureUse
+from jospar.signatures.models import Signature
+from jospar.signatures.tests.pki import IIN, make_ca
+from tests.worlds import monitoring_world
+
+SIGN = "Sign with EDS"
+
+
+@pytest.fixture(scope="module")
+def ca():
+    return make_ca()
+
+
+class FakeNCALayer:
+    """NCALayer's WebSocket as the page sees it; `key` is the key the person picks in its
+    window (a Holder of the test CA), None when they cancel."""
+
+    def __init__(self, ca):
+        self.ca = ca
+        self.key = ca.signer
+        self.requests: list[dict] = []
+        self.server = serve(self.answer, "127.0.0.1", 0)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"ws://127.0.0.1:{self.server.socket.getsockname()[1]}/"
+
+    def answer(self, connection):
+        connection.send(json.dumps({"result": {"version": "1.4"}}))
+        for message in connection:
+            request = json.loads(message)
+            self.requests.append(request)
+            if request.get("module") != "kz.gov.pki.knca.basics" or request["method"] != "sign":
+                connection.send(json.dumps({"code": "500", "message": "unknown module"}))
+            elif self.key is None:  # the person closed the window: no result
+                connection.send(json.dumps({"status": True, "body": {}}))
+            else:
+                data = base64.b64decode(request["args"]["data"])
+                cms = self.ca.sign(self.key, data)
+                connection.send(json.dumps({"status": True, "body": {"result": [cms]}}))
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.thread.join(timeout=5)
+
+
+@pytest.fixture
+def ncalayer(ca, settings, tmp_path):
+    roots = tmp_path / "roots.pem"
+    roots.write_bytes(ca.roots_pem())
+    settings.SIGNATURE_BACKEND = "builtin"
+    settings.SIGNATURE_TRUSTED_ROOTS = str(roots)
+    with FakeNCALayer(ca) as fake:
+        settings.NCALAYER_URL = fake.url
+        yield fake
+
+
+@pytest.fixture
+def world(transactional_db, clock):
+    """The unit's information for the 1st quarter, filled in; the body signs the sign-off with
+    the digital signature; the head's IIN is the one in the test certificates."""
+    clock("2026-02-16 10:00", tick=True)
+    world = monitoring_world()
+    world.body.eds_sign_off = SignatureUse.REQUIRED
+    world.body.save()
+    world.head.iin = IIN
+    world.head.save()
+    world.submission = world.open(1)
+    world.fill(world.submission)
+    return world
+
+
+def status_of(world):
+    return Submission.objects.get(pk=world.submission.pk).status
+
+
+def open_as_head(page, login, world):
+    login(world.head)
+    page.goto(world.submission.get_absolute_url())
+    button = page.get_by_role("button", name=SIGN)
+    expect(button).to_be_enabled()
+    return button
+
+
+def test_the_head_signs_off_with_eds(page, login, world, ncalayer):
+    open_as_head(page, login, world).click()
+
+    expect(page.get_by_text("Done: signed off and submitted.")).to_be_visible()
+    signature = Signature.objects.get()
+    expect(page.locator("#eds-signed")).to_have_text(
+        re.compile(
+            rf"^Signed with EDS: {re.escape(signature.signer_name)}, IIN {IIN}, "
+            rf"16\.02\.2026 \d\d:\d\d, certificate {signature.certificate_serial}$"
+        )
+    )
+    assert status_of(world) == SubmissionStatus.SUBMITTED
+    (request,) = ncalayer.requests
+    args = request["args"]
+    assert args["format"] == "cms"
+    assert args["signingParams"]["decode"] is True
+    assert args["signingParams"]["encapsulate"] is False
+    assert args["signerParams"]["extKeyUsageOids"] == ["1.3.6.1.5.5.7.3.4"]
+
+
+def test_the_head_cancels_in_ncalayer(page, login, world, ncalayer):
+    ncalayer.key = None
+    open_as_head(page, login, world).click()
+
+    expect(page.locator("#eds-status")).to_have_text(
+        "Signing was cancelled: the information is not signed off."
+    )
+    expect(page.get_by_role("button", name=SIGN)).to_be_enabled()
+    assert status_of(world) == SubmissionStatus.DRAFT
+    assert not Signature.objects.exists()
+
+
+def test_an_auth_key_is_refused_by_the_server(page, login, world, ncalayer, ca):
+    ncalayer.key = ca.auth
+    open_as_head(page, login, world).click()
+
+    expect(page.locator(".messages .error")).to_contain_text("This is an authentication (AUTH) key")
+    expect(page.get_by_role("button", name=SIGN)).to_be_enabled()
+    expect(page.locator("#eds-signed")).to_have_count(0)
+    assert status_of(world) == SubmissionStatus.DRAFT
+    assert not Signature.objects.exists()
+
+
+def test_ncalayer_not_running_is_said(page, login, world, settings):
+    with socket.socket() as free:  # a port nothing listens on
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    settings.NCALAYER_URL = f"ws://127.0.0.1:{port}/"
+    open_as_head(page, login, world).click()
+
+    expect(page.locator("#eds-status")).to_contain_text("NCALayer is not running")
+    assert status_of(world) == SubmissionStatus.DRAFT
