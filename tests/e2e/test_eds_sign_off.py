@@ -12,6 +12,7 @@ import socket
 import threading
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 from websockets.sync.server import serve
 
@@ -19,6 +20,7 @@ from jospar.monitoring.models import Submission, SubmissionStatus
 from jospar.orgs.models import SignatureUse
 from jospar.signatures.models import Signature
 from jospar.signatures.tests.pki import IIN, make_ca
+from tests.e2e.test_accessibility import serious_violations
 from tests.worlds import monitoring_world
 
 SIGN = "Sign with EDS"
@@ -135,6 +137,7 @@ def test_the_head_cancels_in_ncalayer(page, login, world, ncalayer):
     expect(page.get_by_role("button", name=SIGN)).to_be_enabled()
     assert status_of(world) == SubmissionStatus.DRAFT
     assert not Signature.objects.exists()
+    assert serious_violations(page, Axe(), "the EDS sign-off page") == []
 
 
 def test_an_auth_key_is_refused_by_the_server(page, login, world, ncalayer, ca):
