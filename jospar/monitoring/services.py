@@ -51,6 +51,7 @@ from jospar.orgs.models import Unit
 from jospar.orgs.policy import Perm, holds_for_unit, require
 from jospar.plans.models import OperationalPlan, Revision, RevisionAction
 from jospar.plans.terms import RECURRING
+from jospar.signatures.services import step_signature
 from jospar.strategy.models import Indicator
 
 
@@ -697,7 +698,7 @@ def submission_sign(
         problems = entry_problems(items)
         if problems:
             raise ValidationError(problems)
-        _record_signature(actor, locked, cms)
+        step_signature(actor=actor, obj=locked, kind="submission", cms=cms)
         locked.signed_by = actor
         locked.signed_at = timezone.now()
         deadline = information_deadline(locked.plan.year, locked.quarter)
@@ -706,26 +707,6 @@ def submission_sign(
     submission = _step(actor, submission, "sign", then=signed)
     events.submission_signed(submission, actor)
     return submission
-
-
-def _record_signature(actor, submission: Submission, cms: str) -> None:
-    """The digital signature of the sign-off, as the body's setting asks for it."""
-    from jospar.orgs.models import SignatureUse
-    from jospar.signatures.services import signature_record
-
-    use = submission.plan.body.eds_sign_off
-    if not (cms or "").strip():
-        if use == SignatureUse.REQUIRED:
-            raise ValidationError(
-                {"cms": _("This body signs the quarterly information with a digital signature.")}
-            )
-        return
-    if use == SignatureUse.OFF:
-        raise ValidationError({"cms": _("This body does not use the digital signature here.")})
-    try:
-        signature_record(actor=actor, obj=submission, kind="submission", cms=cms)
-    except ValidationError as refusal:
-        raise ValidationError({"cms": refusal.messages}) from None
 
 
 def _require_unchanged(actor, submission: Submission, seen: str) -> None:

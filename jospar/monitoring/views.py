@@ -1,4 +1,3 @@
-import base64
 
 from django.conf import settings
 from django.contrib import messages
@@ -38,8 +37,8 @@ from jospar.orgs.policy import Perm, can, units_of
 from jospar.orgs.visibility import sees_all, sees_unit
 from jospar.plans.models import OperationalPlan
 from jospar.reminders.selectors import reminded_today, reminders_of
-from jospar.signatures import canonical
-from jospar.signatures.models import Signature
+from jospar.signatures.services import latest_signature
+from jospar.signatures.views import document_response, with_ncalayer
 from jospar.strategy.models import Indicator
 
 
@@ -144,30 +143,13 @@ def _submission_context(request, body, plan, unit, quarter, submission):
         "unit_reminders": reminders_of(plan, quarter, unit),
         "statuses": EntryStatus.choices,
         "eds": _eds_on(body, submission),
-        "signature": _signature_of(submission),
+        "signature": latest_signature(submission),
     }
 
 
 def _eds_on(body, submission) -> bool:
     """Whether the head's sign-off of this information is signed with the digital signature."""
-    return submission is not None and body.eds_sign_off != SignatureUse.OFF
-
-
-def _signature_of(submission) -> Signature | None:
-    """The latest digital signature of the information's sign-off, if it was signed."""
-    if submission is None:
-        return None
-    return (
-        Signature.objects.filter(kind="submission", object_id=submission.pk)
-        .order_by("-verified_at", "-pk")
-        .first()
-    )
-
-
-def _with_ncalayer(response: HttpResponse) -> HttpResponse:
-    """The page may reach NCALayer (its WebSocket on the person's own computer)."""
-    response._csp_update = {"connect-src": ["'self'", settings.NCALAYER_URL]}
-    return response
+    return submission is not None and body.eds_use("submission") != SignatureUse.OFF
 
 
 @login_required
@@ -189,7 +171,7 @@ def submission_page(
     context = _submission_context(request, body, plan, unit, quarter, submission)
     context["ncalayer_url"] = settings.NCALAYER_URL
     response = render(request, "monitoring/submission.html", context)
-    return _with_ncalayer(response) if context["eds"] and "sign" in context["steps"] else response
+    return with_ncalayer(response) if context["eds"] and "sign" in context["steps"] else response
 
 
 @login_required
@@ -199,8 +181,7 @@ def sign_off_document(request, body_id: int, plan_id: int, quarter: int, unit_id
     submission = _own_submission(request, body_id, plan_id, quarter, unit_id)
     if "sign" not in services.allowed_submission_steps(request.user, submission):
         raise PermissionDenied
-    document = canonical.document_of("submission", submission)
-    return HttpResponse(base64.b64encode(document), content_type="text/plain; charset=us-ascii")
+    return document_response("submission", submission)
 
 
 def _own_submission(request, body_id, plan_id, quarter, unit_id) -> Submission:

@@ -78,8 +78,51 @@ class StateBody(Recorded):
         max_length=10,
         choices=SignatureUse.choices,
         default=SignatureUse.OFF,
-        help_text=_("Whether the head signs the unit's quarterly information with their EDS."),
+        help_text=_(
+            "Whether the unit head signs the unit's proposals and quarterly information with "
+            "their EDS (R5, R14)."
+        ),
     )
+    eds_approval = models.CharField(
+        _("digital signature of the plan's approval"),
+        max_length=10,
+        choices=SignatureUse.choices,
+        default=SignatureUse.OFF,
+        help_text=_(
+            "Whether the official signs the approval of the plan and of each adjustment with "
+            "their EDS (R6, R18)."
+        ),
+    )
+    eds_report = models.CharField(
+        _("digital signature of the quarterly report"),
+        max_length=10,
+        choices=SignatureUse.choices,
+        default=SignatureUse.OFF,
+        help_text=_(
+            "Whether the monitor signs the quarterly report they submit with their EDS (R15)."
+        ),
+    )
+    eds_decisions = models.CharField(
+        _("digital signature of the decisions"),
+        max_length=10,
+        choices=SignatureUse.choices,
+        default=SignatureUse.OFF,
+        help_text=_("Whether the official signs their decisions on a report with their EDS (R17)."),
+    )
+
+    # Which setting governs the signature of each kind of signed object.
+    EDS_SETTING = {
+        "proposal": "eds_sign_off",
+        "submission": "eds_sign_off",
+        "revision": "eds_approval",
+        "report": "eds_report",
+        "decision": "eds_decisions",
+    }
+
+    def eds_use(self, kind: str) -> str:
+        """Whether signing an object of `kind` (jospar.signatures.models.SignatureKind) is off,
+        optional or required in this body."""
+        return getattr(self, self.EDS_SETTING[kind])
 
     class Meta:
         verbose_name = _("state body")

@@ -12,6 +12,8 @@ class SignatureKind(models.TextChoices):
     SUBMISSION = "submission", _("quarterly information of a unit")
     REVISION = "revision", _("revision of the plan")
     REPORT = "report", _("quarterly report")
+    PROPOSAL = "proposal", _("proposal of an action")
+    DECISION = "decision", _("decision on a report")
 
 
 class Signature(Recorded):

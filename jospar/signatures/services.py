@@ -68,3 +68,47 @@ def covers(signature: Signature) -> bool:
     signed."""
     document = canonical.document_of(signature.kind, signature.signed_object)
     return canonical.sha256(document) == signature.document_sha256
+
+
+def step_signature(*, actor, obj, kind: str, cms: str, body=None) -> Signature | None:
+    """The digital signature of a step on `obj` (as `kind`), as its body's setting for that kind
+    asks (StateBody.eds_use): without a CMS the step goes on unless the signature is required;
+    with one it is verified and recorded, or the step is refused. Refusals are ValidationErrors
+    under `cms` with the reason; the caller runs this inside the step's transaction, so a
+    refusal changes nothing."""
+    from jospar.orgs.models import SignatureUse
+
+    use = (body or body_of(obj)).eds_use(kind)
+    if not (cms or "").strip():
+        if use == SignatureUse.REQUIRED:
+            raise ValidationError({"cms": required_message(kind)})
+        return None
+    if use == SignatureUse.OFF:
+        raise ValidationError({"cms": _("This body does not use the digital signature here.")})
+    try:
+        return signature_record(actor=actor, obj=obj, kind=kind, cms=cms)
+    except ValidationError as refusal:
+        raise ValidationError({"cms": refusal.messages}) from None
+
+
+def required_message(kind: str) -> str:
+    return {
+        "proposal": _("This body signs the proposals with a digital signature."),
+        "submission": _("This body signs the quarterly information with a digital signature."),
+        "revision": _("This body signs the approval of the plan with a digital signature."),
+        "report": _("This body signs the quarterly report with a digital signature."),
+        "decision": _("This body signs the decisions with a digital signature."),
+    }[kind]
+
+
+def latest_signature(obj) -> Signature | None:
+    """The latest digital signature of `obj` (of any kind), if it was signed."""
+    if obj is None or obj.pk is None:
+        return None
+    return (
+        Signature.objects.filter(
+            content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
+        )
+        .order_by("-verified_at", "-pk")
+        .first()
+    )

@@ -132,7 +132,7 @@ def test_the_head_cancels_in_ncalayer(page, login, world, ncalayer):
     open_as_head(page, login, world).click()
 
     expect(page.locator("#eds-status")).to_have_text(
-        "Signing was cancelled: the information is not signed off."
+        "Signing was cancelled: nothing was signed."
     )
     expect(page.get_by_role("button", name=SIGN)).to_be_enabled()
     assert status_of(world) == SubmissionStatus.DRAFT
