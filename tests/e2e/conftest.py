@@ -184,3 +184,26 @@ def login(page):
 @pytest.fixture
 def e2e_planner(transactional_db, body):
     return member(body, Role.PLANNER, username="e2e.planner", first_name="Aliya")
+
+
+@pytest.fixture(scope="session")
+def eds_ca():
+    """The test CA of the digital signature (jospar/signatures/tests/pki.py)."""
+    from jospar.signatures.tests.pki import make_ca
+
+    return make_ca()
+
+
+@pytest.fixture
+def ncalayer(eds_ca, settings, tmp_path):
+    """A fake NCALayer (tests/e2e/ncalayer.py) running, the test CA trusted by the built-in
+    verification and NCALAYER_URL pointing at the fake."""
+    from tests.e2e.ncalayer import FakeNCALayer
+
+    roots = tmp_path / "roots.pem"
+    roots.write_bytes(eds_ca.roots_pem())
+    settings.SIGNATURE_BACKEND = "builtin"
+    settings.SIGNATURE_TRUSTED_ROOTS = str(roots)
+    with FakeNCALayer(eds_ca) as fake:
+        settings.NCALAYER_URL = fake.url
+        yield fake

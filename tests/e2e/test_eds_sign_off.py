@@ -5,79 +5,21 @@ NCALayer does, with a detached CMS of the data it was sent, made with the test C
 head signs and the page shows the signature; the head cancels in NCALayer's window; the head
 picks their AUTH key, which the server refuses, saying why. NCALayer not running is said too."""
 
-import base64
-import json
 import re
 import socket
-import threading
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
-from websockets.sync.server import serve
 
 from jospar.monitoring.models import Submission, SubmissionStatus
 from jospar.orgs.models import SignatureUse
 from jospar.signatures.models import Signature
-from jospar.signatures.tests.pki import IIN, make_ca
+from jospar.signatures.tests.pki import IIN
 from tests.e2e.test_accessibility import serious_violations
 from tests.worlds import monitoring_world
 
 SIGN = "Sign with EDS"
-
-
-@pytest.fixture(scope="module")
-def ca():
-    return make_ca()
-
-
-class FakeNCALayer:
-    """NCALayer's WebSocket as the page sees it; `key` is the key the person picks in its
-    window (a Holder of the test CA), None when they cancel."""
-
-    def __init__(self, ca):
-        self.ca = ca
-        self.key = ca.signer
-        self.requests: list[dict] = []
-        self.server = serve(self.answer, "127.0.0.1", 0)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"ws://127.0.0.1:{self.server.socket.getsockname()[1]}/"
-
-    def answer(self, connection):
-        connection.send(json.dumps({"result": {"version": "1.4"}}))
-        for message in connection:
-            request = json.loads(message)
-            self.requests.append(request)
-            if request.get("module") != "kz.gov.pki.knca.basics" or request["method"] != "sign":
-                connection.send(json.dumps({"code": "500", "message": "unknown module"}))
-            elif self.key is None:  # the person closed the window: no result
-                connection.send(json.dumps({"status": True, "body": {}}))
-            else:
-                data = base64.b64decode(request["args"]["data"])
-                cms = self.ca.sign(self.key, data)
-                connection.send(json.dumps({"status": True, "body": {"result": [cms]}}))
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.thread.join(timeout=5)
-
-
-@pytest.fixture
-def ncalayer(ca, settings, tmp_path):
-    roots = tmp_path / "roots.pem"
-    roots.write_bytes(ca.roots_pem())
-    settings.SIGNATURE_BACKEND = "builtin"
-    settings.SIGNATURE_TRUSTED_ROOTS = str(roots)
-    with FakeNCALayer(ca) as fake:
-        settings.NCALAYER_URL = fake.url
-        yield fake
 
 
 @pytest.fixture
@@ -140,8 +82,8 @@ def test_the_head_cancels_in_ncalayer(page, login, world, ncalayer):
     assert serious_violations(page, Axe(), "the EDS sign-off page") == []
 
 
-def test_an_auth_key_is_refused_by_the_server(page, login, world, ncalayer, ca):
-    ncalayer.key = ca.auth
+def test_an_auth_key_is_refused_by_the_server(page, login, world, ncalayer, eds_ca):
+    ncalayer.key = eds_ca.auth
     open_as_head(page, login, world).click()
 
     expect(page.locator(".messages .error")).to_contain_text("This is an authentication (AUTH) key")
