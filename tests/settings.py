@@ -24,3 +24,12 @@ LANGUAGE_CODE = "en"
 
 # Uploaded files of the tests go to a throw-away folder.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="jospar-test-media-"))
+
+# The test databases are built from the models, not by replaying every migration (~40 s per
+# test process): conftest.django_db_setup then records the migrations as applied and adds the
+# rows the data migrations write. The migrations themselves are exercised where they matter:
+# `jospar migrate` of an empty database in the production smoke test, and the migration tests
+# (tests/test_migrations.py, the frozen headings) that go back and forth on this schema.
+# JOSPAR_TEST_MIGRATE=1 builds them by migrating, as before.
+DATABASES["default"].setdefault("TEST", {})  # noqa: F405
+DATABASES["default"]["TEST"]["MIGRATE"] = os.environ.get("JOSPAR_TEST_MIGRATE") == "1"  # noqa: F405

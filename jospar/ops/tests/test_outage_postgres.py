@@ -177,7 +177,7 @@ def test_a_database_restart_during_a_burst_of_saves(cluster, tmp_path):
         # made; /health/ answers 200 once both are done.
         setup = subprocess.run(  # noqa: S603 - our own code
             [sys.executable, "-c", SETUP], cwd=ROOT, env=env, capture_output=True, text=True,
-            timeout=120,
+            timeout=300,  # migrating an empty database takes ~40 s on a quiet machine
         )  # fmt: skip
         assert setup.returncode == 0, setup.stderr
         world = json.loads(setup.stdout.strip().splitlines()[-1])
