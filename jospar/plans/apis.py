@@ -120,9 +120,12 @@ class OperationalPlanViewSet(StepsMixin, ReadWriteViewSet):
     def submit(self, request: Request, *args, **kwargs) -> Response:
         return self.call(plans.plan_submit, "plan")
 
-    @step(_("Approve the submitted plan (first head or chief of staff)"))
+    @step(
+        _("Approve the submitted plan (first head or chief of staff)"),
+        request=s.PlanApproveSerializer,
+    )
     def approve(self, request: Request, *args, **kwargs) -> Response:
-        return self.call(plans.plan_approve, "plan")
+        return self.call(plans.plan_approve, "plan", s.PlanApproveSerializer)
 
     @step(
         _("Return the submitted plan with what must be corrected (official)"),
@@ -304,9 +307,9 @@ class ProposalViewSet(StepsMixin, ServiceViewSet, viewsets.ModelViewSet):
         "proposal", plans.proposal_create, plans.proposal_update, plans.proposal_delete
     )
 
-    @step(_("Sign the proposal off (head of the unit)"))
+    @step(_("Sign the proposal off (head of the unit)"), request=s.ProposalSignSerializer)
     def sign(self, request: Request, *args, **kwargs) -> Response:
-        return self.call(plans.proposal_sign, "proposal")
+        return self.call(plans.proposal_sign, "proposal", s.ProposalSignSerializer)
 
     @step(
         _("Return the draft to its executor with what to change (head of the unit)"),

@@ -335,6 +335,35 @@ class OperationalPlanSerializer(ServiceSerializer):
         return allowed_transitions(self.context["request"].user, plan)
 
 
+def signature_field(help_text: str) -> serializers.CharField:
+    """The `cms` of a step the body may sign with the digital signature."""
+    return serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=100_000, help_text=help_text
+    )
+
+
+class PlanApproveSerializer(serializers.Serializer):
+    cms = signature_field(
+        _(
+            "The official's digital signature (CMS, detached, base64, as NCALayer makes it) of "
+            "the canonical document of the plan's working copy as it will be frozen as the next "
+            "revision, where the body uses the digital signature for the approval; a signature "
+            "that fails verification refuses the step (400, with the reason under `cms`)."
+        )
+    )
+
+
+class ProposalSignSerializer(serializers.Serializer):
+    cms = signature_field(
+        _(
+            "The head's digital signature (CMS, detached, base64, as NCALayer makes it) of the "
+            "proposal's canonical document, where the body uses the digital signature for the "
+            "sign-off; a signature that fails verification refuses the step (400, with the "
+            "reason under `cms`)."
+        )
+    )
+
+
 class PlanReturnSerializer(serializers.Serializer):
     comment = serializers.CharField(
         allow_blank=True, help_text=_("What must be corrected; the planner sees it.")

@@ -41,6 +41,7 @@ from jospar.plans.models import (
     RevisionHeading,
     plan_signature,
 )
+from jospar.signatures.services import step_signature
 from jospar.strategy.models import Indicator
 
 PLAN_FIELDS = (
@@ -658,9 +659,13 @@ def proposal_delete(*, actor, proposal: Proposal) -> None:
 
 
 @transaction.atomic
-def proposal_sign(*, actor, proposal: Proposal) -> Proposal:
-    """The unit head signs the proposal off (R14: the head answers for it)."""
+def proposal_sign(*, actor, proposal: Proposal, cms: str = "") -> Proposal:
+    """The unit head signs the proposal off (R14: the head answers for it). `cms` is the head's
+    digital signature of the proposal's canonical document (kind "proposal"), where the body
+    uses it for the sign-off (StateBody.eds_sign_off): verified and recorded with the step, or
+    the step is refused with the reason and nothing changes."""
     proposal, step = _proposal_step(actor, proposal, "sign")
+    step_signature(actor=actor, obj=proposal, kind="proposal", cms=cms, body=proposal.plan.body)
     proposal.status = step.target
     proposal.signed_by = actor
     proposal.signed_at = timezone.now()
@@ -788,8 +793,13 @@ def plan_submit(*, actor, plan: OperationalPlan) -> OperationalPlan:
 
 
 @transaction.atomic
-def plan_approve(*, actor, plan: OperationalPlan) -> OperationalPlan:
-    """The first head or chief of staff approves; a date past R6's deadline is recorded late."""
+def plan_approve(*, actor, plan: OperationalPlan, cms: str = "") -> OperationalPlan:
+    """The first head or chief of staff approves; a date past R6's deadline is recorded late.
+    An adjustment (R18) is approved by this same step. `cms` is the official's digital
+    signature of the working copy's canonical document (jospar.signatures.canonical, kind
+    "revision"), where the body uses it for the approval (StateBody.eds_approval): verified
+    and recorded on the new revision with the step, or the step is refused with the reason
+    and nothing changes."""
 
     def approved(locked: OperationalPlan, _step: Step) -> None:
         locked.approved_on = today()
@@ -800,43 +810,58 @@ def plan_approve(*, actor, plan: OperationalPlan) -> OperationalPlan:
         )
 
     plan = take_step(actor, plan, TRANSITIONS, "approve", before_save=approved)
-    freeze_revision(plan)
+    revision = freeze_revision(plan)
+    step_signature(actor=actor, obj=revision, kind="revision", cms=cms, body=plan.body)
     events.plan_stepped(plan, "approve", actor)
     return plan
+
+
+def revision_basis(plan: OperationalPlan) -> dict:
+    """The basis the plan's next revision records: the open adjustment's, or the first
+    approval's."""
+    keeps_amendment = plan.basis in (RevisionBasis.INITIAL, RevisionBasis.AMENDMENT)
+    return {
+        "basis": plan.basis,
+        "basis_amendment": plan.basis_amendment if keeps_amendment else None,
+        "basis_reference": plan.basis_reference,
+        "basis_text": plan.basis_text,
+    }
+
+
+def revision_rows(plan: OperationalPlan) -> tuple[list[RevisionAction], list[RevisionHeading]]:
+    """The actions and the headings of the working copy as its approval freezes them, not yet
+    tied to a revision: what the official approves (and signs) is what they read here."""
+    from jospar.plans.selectors import plan_layout
+
+    layout = plan_layout(plan, live=True)
+    actions = [
+        RevisionAction.of(row.obj, number=row.number) for row in layout if row.kind == "action"
+    ]
+    headings = [row for row in layout if row.kind not in ("section", "action")]
+    return actions, [
+        RevisionHeading.of(row, position=position) for position, row in enumerate(headings, 1)
+    ]
 
 
 def freeze_revision(plan: OperationalPlan) -> Revision:
     """Record the approved plan as the next numbered revision, with every action, every
     heading of its form and its signatory as they are."""
-    from jospar.plans.selectors import next_revision_number, plan_layout
+    from jospar.plans.selectors import next_revision_number
 
     revision = Revision.objects.create(
         plan=plan,
         number=next_revision_number(plan),
-        basis=plan.basis,
-        basis_amendment=(
-            plan.basis_amendment
-            if plan.basis in (RevisionBasis.INITIAL, RevisionBasis.AMENDMENT)
-            else None
-        ),
-        basis_reference=plan.basis_reference,
-        basis_text=plan.basis_text,
+        **revision_basis(plan),
         approved_on=plan.approved_on,
         approved_by=plan.approved_by,
         approved_late=plan.approved_late,
         **in_each_language("signature", lambda: plan_signature(plan)),
     )
-    layout = plan_layout(plan, live=True)
-    RevisionAction.objects.bulk_create(
-        RevisionAction.of(row.obj, revision=revision, number=row.number)
-        for row in layout
-        if row.kind == "action"
-    )
-    headings = [row for row in layout if row.kind not in ("section", "action")]
-    RevisionHeading.objects.bulk_create(
-        RevisionHeading.of(row, revision=revision, position=position)
-        for position, row in enumerate(headings, start=1)
-    )
+    actions, headings = revision_rows(plan)
+    for row in [*actions, *headings]:
+        row.revision = revision
+    RevisionAction.objects.bulk_create(actions)
+    RevisionHeading.objects.bulk_create(headings)
     return revision
 
 

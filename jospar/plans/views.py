@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,7 +23,7 @@ from jospar.lib.views import (
     service_save,
 )
 from jospar.lib.workflow import allowed_steps
-from jospar.orgs.models import UNIT_ROLES, Unit
+from jospar.orgs.models import UNIT_ROLES, SignatureUse, Unit
 from jospar.orgs.policy import Perm, can, units_of
 from jospar.orgs.visibility import sees_all, visible
 from jospar.plans import services
@@ -56,6 +57,8 @@ from jospar.plans.models import (
 )
 from jospar.plans.selectors import next_revision_number, plan_layout, plan_proposals
 from jospar.plans.table import plan_rows
+from jospar.signatures.services import latest_signature, latest_signatures
+from jospar.signatures.views import document_response, with_ncalayer
 
 
 def _editable_plan(request, body_id: int, plan_id: int):
@@ -178,7 +181,23 @@ def plan_detail(request: HttpRequest, body_id: int, plan_id: int) -> HttpRespons
         "applied_recommendations": _applied(plan),
     }
     context["next_year"] = _next_year(request.user, plan, context["revision"])
-    return render(request, "plans/plan.html", context)
+    context["signature"] = latest_signature(context["revision"])
+    context |= _eds_context(body, "revision", "approve" in context["steps"])
+    response = render(request, "plans/plan.html", context)
+    return with_ncalayer(response) if context["eds"] else response
+
+
+def _eds_context(body, kind: str, may_sign: bool) -> dict:
+    """Whether the page offers to sign its step (`kind`) with the digital signature: the body
+    uses it there and the person may take the step; where it is required, the step's own
+    button is not offered (the server would refuse it)."""
+    use = body.eds_use(kind)
+    eds = may_sign and use != SignatureUse.OFF
+    return {
+        "eds": eds,
+        "eds_required": eds and use == SignatureUse.REQUIRED,
+        "ncalayer_url": settings.NCALAYER_URL,
+    }
 
 
 def _next_year(user, plan: OperationalPlan, revision) -> int | None:
@@ -328,7 +347,9 @@ def plan_transition(request: HttpRequest, body_id: int, plan_id: int, step: str)
     body, plan = _plan(request, body_id, plan_id)
     operations = {
         "submit": lambda: services.plan_submit(actor=request.user, plan=plan),
-        "approve": lambda: services.plan_approve(actor=request.user, plan=plan),
+        "approve": lambda: services.plan_approve(
+            actor=request.user, plan=plan, cms=request.POST.get("cms", "")
+        ),
         "return": lambda: services.plan_return(
             actor=request.user, plan=plan, comment=request.POST.get("comment", "")
         ),
@@ -341,6 +362,16 @@ def plan_transition(request: HttpRequest, body_id: int, plan_id: int, step: str)
             request, _("Done: %s.") % plan.__class__.objects.get(pk=plan.pk).get_status_display()
         )
     return redirect(plan)
+
+
+@login_required
+def approval_document(request: HttpRequest, body_id: int, plan_id: int) -> HttpResponse:
+    """The canonical document the official signs to approve the plan: its working copy as the
+    approval will freeze it (to whoever may approve it now)."""
+    _body, plan = _plan(request, body_id, plan_id)
+    if "approve" not in services.allowed_transitions(request.user, plan):
+        raise PermissionDenied
+    return document_response("revision", plan)
 
 
 # --- revisions and adjustments (R18) ---------------------------------------------------------
@@ -406,8 +437,10 @@ def revisions(request: HttpRequest, body_id: int, plan_id: int) -> HttpResponse:
     applied: dict[int, list] = {}
     for recommendation in plan.applied_recommendations.select_related("report__plan"):
         applied.setdefault(recommendation.applied_revision_number, []).append(recommendation)
+    signatures = latest_signatures(items)
     for item in items:
         item.recommendations = applied.get(item.number, [])
+        item.signature = signatures.get(item.pk)
     context = {
         "body": body,
         "plan": plan,
@@ -464,11 +497,14 @@ def proposals(request: HttpRequest, body_id: int, plan_id: int) -> HttpResponse:
     body, plan = _plan(request, body_id, plan_id)
     my_units = units_of(request.user, body.pk)
     items = list(visible(request.user, plan_proposals(plan)))
+    signatures = latest_signatures(items)
     for proposal in items:
         proposal.steps = services.allowed_proposal_steps(request.user, proposal)
         accepted = list(proposal.actions.all())
         proposal.changes = acceptance_changes(proposal, accepted[0]) if accepted else []
-    context = {
+        proposal.signature = signatures.get(proposal.pk)
+    signing = any("sign" in proposal.steps for proposal in items)
+    context = _eds_context(body, "proposal", signing) | {
         "body": body,
         "plan": plan,
         "proposals": items,
@@ -476,7 +512,8 @@ def proposals(request: HttpRequest, body_id: int, plan_id: int) -> HttpResponse:
         "my_units": Unit.objects.filter(pk__in=my_units),
         "propose_units": units_of(request.user, body.pk, UNIT_ROLES),
     }
-    return render(request, "plans/proposals.html", context)
+    response = render(request, "plans/proposals.html", context)
+    return with_ncalayer(response) if context["eds"] else response
 
 
 @login_required
@@ -544,7 +581,23 @@ def proposal_edit(request, body_id: int, plan_id: int, proposal_id: int) -> Http
 @require_POST
 def proposal_sign(request, body_id: int, plan_id: int, proposal_id: int) -> HttpResponse:
     _body, _plan, proposal = _proposal(request, body_id, plan_id, proposal_id)
-    return _proposal_step(request, proposal, services.proposal_sign, _("Signed off: %s"))
+    cms = request.POST.get("cms", "")
+    return _proposal_step(
+        request,
+        proposal,
+        lambda **known: services.proposal_sign(**known, cms=cms),
+        _("Signed off: %s"),
+    )
+
+
+@login_required
+def proposal_sign_document(request, body_id: int, plan_id: int, proposal_id: int) -> HttpResponse:
+    """The canonical document the unit head signs to sign the proposal off (to whoever may
+    sign it off now)."""
+    _body, _plan, proposal = _proposal(request, body_id, plan_id, proposal_id)
+    if "sign" not in services.allowed_proposal_steps(request.user, proposal):
+        raise PermissionDenied
+    return document_response("proposal", proposal)
 
 
 @login_required

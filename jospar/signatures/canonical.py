@@ -39,7 +39,7 @@ SKIPPED = frozenset(
     }
 )
 
-KINDS = ("submission", "revision", "report")
+KINDS = ("proposal", "submission", "revision", "report")
 
 
 def _value(value):
@@ -93,16 +93,78 @@ def submission_document(submission) -> dict:
     }
 
 
-def revision_document(revision) -> dict:
-    """An approved revision of the plan (R6, R18): its basis, headings and actions."""
-    plan = revision.plan
+def _content(obj) -> dict:
+    """What an action or a proposal says (ActionContent's fields, each text in each language),
+    as stored."""
+    return {name: _value(value) for name, value in obj.content().items()}
+
+
+def _codes(text: str) -> list[str]:
+    return sorted(code.strip() for code in text.split(",") if code.strip())
+
+
+def proposal_document(proposal) -> dict:
+    """A unit's proposed action (R5) as its head signs it off: what it says, with its budget
+    programs and co-executors, the plan and the unit it is for."""
+    plan, unit = proposal.plan, proposal.unit
+    return {
+        "format": "jospar-proposal/1",
+        "body": {"id": plan.body_id, "code": plan.body.code},
+        "plan": {"id": plan.pk, "year": plan.year},
+        "unit": row(unit, skip=frozenset({"order", "parent"})),
+        "proposal": proposal.pk,
+        "content": _content(proposal),
+        "budget_codes": sorted(p.code for p in proposal.budget_programs.all()),
+        "co_executor_ids": sorted(u.pk for u in proposal.co_executors.all()),
+    }
+
+
+def _revision_action(action) -> dict:
+    """An action of a revision (saved, or as the approval will freeze it): its identity, its
+    number in the form and what it says; the texts a revision adds for reading (the names of
+    units, of the anchor) are not what is approved."""
+    return {
+        "action": action.action_id,
+        "number": action.number,
+        **_content(action),
+        "budget_codes": _codes(action.budget_codes),
+        "co_executor_ids": sorted(action.co_executor_ids),
+    }
+
+
+HEADING_SKIP = frozenset({"id", "revision"})
+
+
+def revision_document(obj) -> dict:
+    """A revision of the plan (R6, R18): its basis, headings and actions. Built from the stored
+    revision, or from the plan's working copy as its approval will freeze it (what the official
+    reads and signs before the revision exists): the same bytes either way."""
+    from jospar.plans.models import OperationalPlan
+    from jospar.plans.selectors import next_revision_number
+    from jospar.plans.services import revision_basis, revision_rows
+
+    if isinstance(obj, OperationalPlan):
+        plan = obj
+        number, basis = next_revision_number(plan), revision_basis(plan)
+        actions, headings = revision_rows(plan)
+        basis["basis_amendment"] = getattr(basis["basis_amendment"], "pk", None)
+    else:
+        plan = obj.plan
+        number = obj.number
+        basis = {name: getattr(obj, name) for name in ("basis", "basis_reference", "basis_text")}
+        basis["basis_amendment"] = obj.basis_amendment_id
+        actions = obj.actions.all()
+        headings = obj.headings.order_by("position")
     return {
         "format": "jospar-revision/1",
         "body": {"id": plan.body_id, "code": plan.body.code},
         "plan": {"id": plan.pk, "year": plan.year},
-        "revision": row(revision, skip=frozenset({"approved_by", "approved_on"})),
-        "headings": _rows(revision.headings.all(), skip=frozenset({"revision"})),
-        "actions": _rows(revision.actions.all(), skip=frozenset({"revision"})),
+        "revision": {"number": number, **basis},
+        "headings": [row(heading, skip=HEADING_SKIP) for heading in headings],
+        "actions": sorted(
+            (_revision_action(action) for action in actions),
+            key=lambda entry: (entry["number"], entry["action"]),
+        ),
     }
 
 
@@ -126,6 +188,7 @@ def report_document(report) -> dict:
 
 
 BUILDERS = {
+    "proposal": proposal_document,
     "submission": submission_document,
     "revision": revision_document,
     "report": report_document,

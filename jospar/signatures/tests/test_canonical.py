@@ -107,6 +107,21 @@ def test_the_revision_and_the_report_have_their_documents(world):
     data = json.loads(canonical.document_of("revision", revision))
     assert data["format"] == "jospar-revision/1"
     assert len(data["actions"]) == revision.actions.count() and data["headings"]
+    # the revision's number and basis; not who approved it and when (the step's bookkeeping)
+    assert set(data["revision"]) == {
+        "number",
+        "basis",
+        "basis_amendment",
+        "basis_reference",
+        "basis_text",
+    }
+    # each action by what it says (its content fields), not the names a revision adds to read
+    action = data["actions"][0]
+    assert {"action", "number", "term_kind", "budget_codes", "co_executor_ids"} <= set(action)
+    assert not {"id", "revision", "lead_name", "anchor_label", "completion"} & set(action)
     report = q2_report(world)
-    data = json.loads(canonical.document_of("report", report))
-    assert data["format"] == "jospar-report/1" and len(data["rows"]) == report.rows.count()
+    read = json.loads(canonical.document_of("report", report))
+    assert read["format"] == "jospar-report/1" and len(read["rows"]) == report.rows.count()
+    world.adjust()  # the draft of revision 2 reads as its revision will
+    draft = json.loads(canonical.document_of("revision", world.plan))
+    assert draft["revision"]["number"] == 2 and draft["actions"] == data["actions"]
