@@ -16,6 +16,7 @@ from jospar.monitoring.selectors import BoardState, seen_token
 from jospar.monitoring.services import allowed_submission_steps
 from jospar.orgs.models import Unit
 from jospar.plans.models import OperationalPlan
+from jospar.signatures.serializers import signature_field
 from jospar.strategy.models import Indicator
 
 STEP_CHOICES = [
@@ -385,17 +386,13 @@ class SignSerializer(serializers.Serializer):
             "nothing is signed and the answer (409) names what changed."
         ),
     )
-    cms = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        default="",
-        max_length=100_000,
-        help_text=_(
+    cms = signature_field(
+        _(
             "The head's digital signature (CMS, detached, base64, as NCALayer makes it) of the "
             "information's canonical document, where the body uses the digital signature for "
             "the sign-off; a signature that fails verification refuses the step (400, with the "
             "reason under `cms`)."
-        ),
+        )
     )
 
 

@@ -28,6 +28,7 @@ from jospar.plans.models import (
 )
 from jospar.plans.selectors import Row
 from jospar.plans.services import PLAN_FIELDS, allowed_transitions
+from jospar.signatures.serializers import signature_field
 from jospar.strategy.models import Amendment
 
 CONTENT = (*CONTENT_FIELDS, *M2M_FIELDS)
@@ -333,13 +334,6 @@ class OperationalPlanSerializer(ServiceSerializer):
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_steps(self, plan: OperationalPlan) -> list[str]:
         return allowed_transitions(self.context["request"].user, plan)
-
-
-def signature_field(help_text: str) -> serializers.CharField:
-    """The `cms` of a step the body may sign with the digital signature."""
-    return serializers.CharField(
-        required=False, allow_blank=True, default="", max_length=100_000, help_text=help_text
-    )
 
 
 class PlanApproveSerializer(serializers.Serializer):
