@@ -49,6 +49,18 @@ class SignatureUse(models.TextChoices):
     REQUIRED = "required", _("required")
 
 
+def eds_use_field(verbose_name, help_text) -> models.CharField:
+    """A body's choice for one signed step: off (the default, so a body without NCALayer works
+    as before), optional or required."""
+    return models.CharField(
+        verbose_name,
+        max_length=10,
+        choices=SignatureUse.choices,
+        default=SignatureUse.OFF,
+        help_text=help_text,
+    )
+
+
 class StateBody(Recorded):
     # held in each language (jospar/translation.py)
     TEXTS = ("name", "short_name")
@@ -73,41 +85,27 @@ class StateBody(Recorded):
     )
     # The digital signature (EDS, jospar.signatures) of each signed step: off by default, so a
     # body without NCALayer works as before.
-    eds_sign_off = models.CharField(
+    eds_sign_off = eds_use_field(
         _("digital signature of the unit head's sign-off"),
-        max_length=10,
-        choices=SignatureUse.choices,
-        default=SignatureUse.OFF,
-        help_text=_(
+        _(
             "Whether the unit head signs the unit's proposals and quarterly information with "
             "their EDS (R5, R14)."
         ),
     )
-    eds_approval = models.CharField(
+    eds_approval = eds_use_field(
         _("digital signature of the plan's approval"),
-        max_length=10,
-        choices=SignatureUse.choices,
-        default=SignatureUse.OFF,
-        help_text=_(
+        _(
             "Whether the official signs the approval of the plan and of each adjustment with "
             "their EDS (R6, R18)."
         ),
     )
-    eds_report = models.CharField(
+    eds_report = eds_use_field(
         _("digital signature of the quarterly report"),
-        max_length=10,
-        choices=SignatureUse.choices,
-        default=SignatureUse.OFF,
-        help_text=_(
-            "Whether the monitor signs the quarterly report they submit with their EDS (R15)."
-        ),
+        _("Whether the monitor signs the quarterly report they submit with their EDS (R15)."),
     )
-    eds_decisions = models.CharField(
+    eds_decisions = eds_use_field(
         _("digital signature of the decisions"),
-        max_length=10,
-        choices=SignatureUse.choices,
-        default=SignatureUse.OFF,
-        help_text=_("Whether the official signs their decisions on a report with their EDS (R17)."),
+        _("Whether the official signs their decisions on a report with their EDS (R17)."),
     )
 
     # Which setting governs the signature of each kind of signed object.
