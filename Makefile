@@ -28,8 +28,11 @@ run: $(STAMP)
 	$(BIN)/jospar worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/jospar runserver 127.0.0.1:$(PORT)
 
+# The tests keep Python's compiled modules (__pycache__, ignored by git) even where the
+# environment turns that off (PYTHONDONTWRITEBYTECODE): each of the test processes would
+# otherwise compile the whole project and rewrite every test module again, run after run.
 test: $(STAMP)
-	$(BIN)/pytest $(PYTEST_ARGS)
+	PYTHONDONTWRITEBYTECODE= $(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -141,6 +141,35 @@ def _add_reference_rows() -> None:
     import_module("jospar.plans.migrations.0002_completion_forms").add_forms(apps, None)
 
 
+# The modules that take tens of seconds each (they start servers or processes, migrate or load
+# the demo, or walk every URL in every state): they are handed to the test processes first, so
+# that the processes end together instead of one of them finishing these alone at the end.
+SLOW_MODULES = (
+    "tests/test_readme_examples.py",
+    "tests/test_migrations.py",
+    "jospar/ops/tests/test_production_smoke.py",
+    "jospar/ops/tests/test_outage_postgres.py",
+    "tests/test_state_walk.py",
+    "tests/test_executor_walk.py",
+    "jospar/demo/tests/test_load_demo.py",
+    "tests/test_url_walk.py",
+    "tests/test_api_fuzz.py",
+    "jospar/ops/tests/test_serve.py",
+    "jospar/ops/tests/test_backup.py",
+)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    root = config.rootpath
+
+    def rank(item: pytest.Item) -> int:
+        path = item.path.relative_to(root).as_posix() if root in item.path.parents else ""
+        return SLOW_MODULES.index(path) if path in SLOW_MODULES else len(SLOW_MODULES)
+
+    items.sort(key=rank)  # stable: the order within a module and among the others stays
+
+
 def _is_transactional(item: pytest.Item) -> bool:
     marker = item.get_closest_marker("django_db")
     names = getattr(item, "fixturenames", ())
