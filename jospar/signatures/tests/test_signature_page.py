@@ -207,3 +207,17 @@ def test_an_unknown_code_is_said_and_guessing_is_stopped(signed):
 def test_the_signed_line_links_to_the_signature_page(world, signed, submission):
     page = client_of(world.head).get(submission.get_absolute_url()).content.decode()
     assert f'href="{url("signature", signed)}"' in page
+
+
+def test_the_plans_history_lists_its_revisions_signature(world, revision_signed):
+    history = reverse("orgs:history", args=[world.body.pk, "plans.operationalplan", world.plan.pk])
+    page = client_of(world.planner).get(history).content.decode()
+    assert "signed with EDS" in page
+    assert f'href="{url("signature", revision_signed)}"' in page
+    assert revision_signed.certificate_serial in page
+
+
+def test_a_signatures_own_history_is_the_body_wide_roles(world, signed):
+    history = reverse("orgs:history", args=[world.body.pk, "signatures.signature", signed.pk])
+    assert client_of(world.planner).get(history).status_code == 200
+    assert client_of(world.executor).get(history).status_code == 404
