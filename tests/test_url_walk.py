@@ -175,11 +175,10 @@ def secret_body(db):
     )
     job.file.save(f"{SECRET}.pdf", ContentFile(b"%PDF-1.4 " + SECRET.encode()))
     objects["documents.exportjob"] = job
-    from jospar.notifications.models import Notification
-
     from django.contrib.contenttypes.models import ContentType
     from django.utils import timezone
 
+    from jospar.notifications.models import Notification
     from jospar.signatures.models import Signature
 
     objects["signatures.signature"] = Signature.objects.create(
