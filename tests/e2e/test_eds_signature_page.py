@@ -11,10 +11,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from jospar.signatures import canonical
 from jospar.signatures.selectors import verification_path
-from jospar.signatures.services import signature_record
-from jospar.signatures.tests.pki import IIN
+from jospar.signatures.tests.pki import IIN, recorded
 from tests.e2e.test_accessibility import serious_violations
 from tests.worlds import monitoring_world
 
@@ -29,13 +27,9 @@ def signed(transactional_db, clock, settings, eds_ca, tmp_path):
     settings.SIGNATURE_BACKEND = "builtin"
     settings.SIGNATURE_TRUSTED_ROOTS = str(roots)
     world = monitoring_world()
-    world.head.iin = IIN
-    world.head.save()
     submission = world.open(1)
     world.fill(submission)
-    cms = eds_ca.sign(eds_ca.signer, canonical.document_of("submission", submission))
-    signature = signature_record(actor=world.head, obj=submission, kind="submission", cms=cms)
-    return world, submission, signature
+    return world, submission, recorded(eds_ca, world.head, submission, "submission")
 
 
 def test_the_head_opens_the_signature_and_downloads_it(page, login, signed):

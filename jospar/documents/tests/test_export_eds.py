@@ -19,9 +19,8 @@ from jospar.documents.appendices import (
 )
 from jospar.documents.render_pdf import typst_source
 from jospar.documents.tests.test_export import poppler
-from jospar.signatures import canonical, selectors
-from jospar.signatures.services import signature_record
-from jospar.signatures.tests.pki import IIN, make_ca
+from jospar.signatures import selectors
+from jospar.signatures.tests.pki import IIN, make_ca, recorded
 from tests.worlds import appendix_report_world, shared_world, the_body
 
 world_once, world = shared_world(lambda: appendix_report_world(the_body()))
@@ -51,22 +50,15 @@ def _trusted_roots(ca, settings, tmp_path):
     settings.SIGNATURE_TRUSTED_ROOTS = str(roots)
 
 
-def sign(ca, actor, obj, kind):
-    actor.iin = IIN
-    actor.save()
-    cms = ca.sign(ca.signer, canonical.document_of(kind, obj))
-    return signature_record(actor=actor, obj=obj, kind=kind, cms=cms)
-
-
 @pytest.fixture
 def signed_revision(ca, report):
     revision = report.revision
-    return sign(ca, revision.approved_by, revision, "revision")
+    return recorded(ca, revision.approved_by, revision, "revision")
 
 
 @pytest.fixture
 def signed_report(ca, world, report):
-    return sign(ca, world[1], report, "report")
+    return recorded(ca, world[1], report, "report")
 
 
 def form_file(obj, file_format, language):

@@ -17,8 +17,7 @@ from django.urls import reverse
 from jospar.orgs.models import Role
 from jospar.signatures import canonical, selectors, verify
 from jospar.signatures.models import CODE_LENGTH, Signature, verification_code
-from jospar.signatures.services import signature_record
-from jospar.signatures.tests.pki import IIN
+from jospar.signatures.tests.pki import IIN, recorded
 from jospar.signatures.views import LOOKUP_MISSES
 from tests.factories import StateBodyFactory, member
 from tests.worlds import monitoring_world, shared_world
@@ -27,13 +26,6 @@ Q1 = dt.date(2026, 2, 16)
 
 world_once, world = shared_world(monitoring_world)
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("world")]
-
-
-def sign(ca, actor, obj, kind):
-    actor.iin = IIN
-    actor.save()
-    cms = ca.sign(ca.signer, canonical.document_of(kind, obj))
-    return signature_record(actor=actor, obj=obj, kind=kind, cms=cms)
 
 
 @pytest.fixture
@@ -46,12 +38,12 @@ def submission(world, clock):
 
 @pytest.fixture
 def signed(world, ca, submission):
-    return sign(ca, world.head, submission, "submission")
+    return recorded(ca, world.head, submission, "submission")
 
 
 @pytest.fixture
 def revision_signed(world, ca):
-    return sign(ca, world.official, world.plan.revisions.get(), "revision")
+    return recorded(ca, world.official, world.plan.revisions.get(), "revision")
 
 
 def client_of(user=None) -> Client:
