@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from jospar.documents.appendices import ExportFile
 from jospar.documents.export_views import file_response
@@ -98,7 +98,7 @@ def _misses_key(request: HttpRequest) -> str:
     return f"signatures:verify:{request.META.get('REMOTE_ADDR', '')}"
 
 
-@require_GET
+@require_safe
 def verify_page(request: HttpRequest, code: str) -> HttpResponse:
     """What a printed form's QR code opens, without logging in: whether a signature with the
     code exists, who signed what and when, and whether it still covers the document. No IIN in
