@@ -375,6 +375,10 @@ if SIGNATURE_BACKEND not in {"builtin", "ncanode"}:
         f"SIGNATURE_BACKEND must be builtin or ncanode, got {SIGNATURE_BACKEND!r}"
     )
 SIGNATURE_TRUSTED_ROOTS = envstr("SIGNATURE_TRUSTED_ROOTS")
+# The certificate revocation lists the builtin backend checks (files, PEM or DER, comma
+# separated; kept up to date outside Jospar, e.g. downloaded from NCA daily): a certificate of
+# the chain that a list of its issuer names is refused as revoked.
+SIGNATURE_CRLS = envlist("SIGNATURE_CRLS")
 NCANODE_URL = envstr("NCANODE_URL")
 NCANODE_TIMEOUT = envint("NCANODE_TIMEOUT", "20")
 # Where the signing pages reach NCALayer on the person's own computer (its WebSocket); a page

@@ -25,6 +25,8 @@ urlpatterns = [
     path("bodies/", include("jospar.documents.urls")),
     path("bodies/", include("jospar.reminders.urls")),
     path("api/v1/", include("jospar.api.urls")),
+    # A signature's page and downloads (bodies/…/signatures/…) and its public verify/<code>/.
+    path("", include("jospar.signatures.urls")),
     # The admin's own login would skip the second step: it is the site's login.
     path(
         "admin/login/",

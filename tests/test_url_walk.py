@@ -175,8 +175,29 @@ def secret_body(db):
     )
     job.file.save(f"{SECRET}.pdf", ContentFile(b"%PDF-1.4 " + SECRET.encode()))
     objects["documents.exportjob"] = job
-    from jospar.notifications.models import Notification
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
 
+    from jospar.notifications.models import Notification
+    from jospar.signatures.models import Signature
+
+    objects["signatures.signature"] = Signature.objects.create(
+        body=body,
+        content_type=ContentType.objects.get_for_model(submission),
+        object_id=submission.pk,
+        kind="submission",
+        document_format="jospar-submission/1",
+        document_sha256="0" * 64,
+        document=SECRET.encode(),
+        cms=SECRET.encode(),
+        signer=user,
+        signer_name=f"Signer {SECRET}",
+        iin="800101300123",
+        certificate_serial=SECRET,
+        verified_at=timezone.now(),
+        backend="builtin",
+        result="valid",
+    )
     objects["notifications.notification"] = Notification.objects.create(
         recipient=user, kind="plan_approved", params={"year": SECRET, "comment": ""}, link="/"
     )
@@ -207,6 +228,10 @@ VALUES = {
     "token_id": "accounts.apitoken",
     "job_id": "documents.exportjob",
     "notification_id": "notifications.notification",
+    "signature_id": "signatures.signature",
+    # a signature's verification code: its page is public by design (what a printed form's QR
+    # code opens); a code that names no signature says only that
+    "code": ["AAAAAAAAAAAA"],
     "format": ["json"],
     "chart": ["overall", "unit"],  # the execution dashboard's charts
     # the set-password link of a user of the secret body, with a token that is not one

@@ -70,6 +70,13 @@ class FormDocument:
     # text's lines as typed, printed after the table; none, and the form has no such part.
     recommendations_title: str = ""
     recommendations: list[str] = field(default_factory=list)
+    # The revision or report signed with the digital signature (EDS) and still covered by it:
+    # under the signature block the line "Signed with EDS: …", the line of its verification
+    # code and the public URL that the QR code beside them carries. Unsigned, all empty and the
+    # form is as it always was.
+    eds_line: str = ""
+    eds_code_line: str = ""
+    eds_url: str = ""
 
     @property
     def columns(self) -> int:
@@ -161,6 +168,7 @@ def plan_form(plan: OperationalPlan, revision: Revision | None, language: str) -
             state = f"rev{revision.number}"
         return _document(
             revision.signature if revision else plan_signature(plan),
+            **eds_fields(revision),
             appendix=1,
             title=_("Operational plan"),
             period=_("for %(year)s year") % {"year": plan.year},
@@ -189,6 +197,31 @@ def _document(signature: dict, **fields) -> FormDocument:
         signature_caption=_("(surname, first name, patronymic (if any)) (signature)"),
         **fields,
     )
+
+
+def eds_fields(obj) -> dict:
+    """The form's EDS lines (FormDocument.eds_*) in the active language for the latest digital
+    signature of `obj` (a revision, a report) that still covers it; none for an unsigned one
+    (or a draft: `obj` None)."""
+    from jospar.signatures import selectors
+    from jospar.signatures.services import latest_signature
+
+    signature = latest_signature(obj)
+    if signature is None or not selectors.still_covers(signature):
+        return {}
+    url = selectors.verification_url(signature)
+    return {
+        "eds_line": _("Signed with EDS: %(name)s, IIN %(iin)s, %(date)s, certificate %(serial)s")
+        % {
+            "name": signature.signer_name,
+            "iin": signature.iin,
+            "date": selectors.signed_on(signature).strftime("%d.%m.%Y"),
+            "serial": signature.certificate_serial,
+        },
+        "eds_code_line": _("Verification code %(code)s: %(url)s")
+        % {"code": signature.code, "url": url},
+        "eds_url": url,
+    }
 
 
 def plan_headings() -> list[str]:
@@ -353,6 +386,7 @@ def report_form(report: Report, language: str) -> FormDocument:
             }
         return _document(
             report_signature(report),
+            **eds_fields(report),
             appendix=2,
             title=_("Report on implementation of the operational plan"),
             period=_("for %(year)s, reporting period: quarter %(quarter)s")

@@ -81,8 +81,15 @@ def render_docx(document: FormDocument) -> bytes:
     stops.add_tab_stop(Mm(110))
     stops.add_tab_stop(Mm(200))
     _line(doc, document.signature_caption, italic=True, size=8, align=WD_ALIGN_PARAGRAPH.LEFT)
+    if document.eds_line:
+        doc.add_paragraph()
+        _line(doc, document.eds_line, align=WD_ALIGN_PARAGRAPH.LEFT)
+        _line(doc, document.eds_code_line, size=8, align=WD_ALIGN_PARAGRAPH.LEFT)
+        doc.add_paragraph()._p.append(etree.Comment(QR_MARK))
 
     xml = _with_rows(serialize_part_xml(doc.element), _table_rows(document, widths))
+    if document.eds_line:
+        xml, package = _with_qr(xml, package, document.eds_url)
     result = BytesIO(package)
     with zipfile.ZipFile(result, "a", zipfile.ZIP_DEFLATED) as target:
         target.writestr(DOCUMENT_PART, xml)
@@ -127,6 +134,58 @@ def _with_rows(xml: bytes, rows: str) -> bytes:
     if not found:
         raise ValueError("the table's mark is missing from word/document.xml")
     return head + rows.encode() + tail
+
+
+QR_MARK = "jospar-eds-qr"
+QR_ID = "rIdJosparEdsQr"
+QR_PART = "word/media/eds-qr.png"
+QR_SIZE = Mm(25)
+# The QR code as an inline picture (DrawingML), referring to its part by QR_ID.
+_QR_RUN = (
+    '<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0">'
+    '<wp:extent cx="{size}" cy="{size}"/><wp:docPr id="9001" name="EDS QR" descr="{url}"/>'
+    '<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+    '<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+    '<pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+    '<pic:nvPicPr><pic:cNvPr id="0" name="eds-qr.png"/><pic:cNvPicPr/></pic:nvPicPr>'
+    '<pic:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>'
+    '<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{size}" cy="{size}"/></a:xfrm>'
+    '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic>'
+    "</a:graphicData></a:graphic></wp:inline></w:drawing></w:r>"
+)
+
+
+def _with_qr(xml: bytes, package: bytes, url: str) -> tuple[bytes, bytes]:
+    """The QR code of `url` in place of its mark in word/document.xml, and a copy of the shared
+    package with the picture's part, its relationship and the PNG content type (the shared
+    template itself is never changed)."""
+    from jospar.signatures.selectors import qr_png
+
+    run = _QR_RUN.format(size=int(QR_SIZE), url=escape(url), rid=QR_ID)
+    head, found, tail = xml.partition(f"<!--{QR_MARK}-->".encode())
+    if not found:
+        raise ValueError("the QR code's mark is missing from word/document.xml")
+    relationship = (
+        f'<Relationship Id="{QR_ID}" Target="media/eds-qr.png" Type="http://schemas.'
+        'openxmlformats.org/officeDocument/2006/relationships/image"/></Relationships>'
+    )
+    png = '<Default Extension="png" ContentType="image/png"/></Types>'
+    edited = {
+        "word/_rels/document.xml.rels": lambda text: text.replace("</Relationships>", relationship),
+        "[Content_Types].xml": lambda text: text.replace("</Types>", png),
+    }
+    result = BytesIO()
+    with (
+        zipfile.ZipFile(BytesIO(package)) as source,
+        zipfile.ZipFile(result, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename in edited:
+                content = edited[info.filename](content.decode("utf-8")).encode("utf-8")
+            target.writestr(info, content)
+        target.writestr(QR_PART, qr_png(url))
+    return head + run.encode() + tail, result.getvalue()
 
 
 def _table_rows(document: FormDocument, widths: list[int]) -> str:

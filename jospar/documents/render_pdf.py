@@ -84,9 +84,19 @@ _SIGNATURE = """\
 #block(breakable: false, above: 14pt, stack(spacing: 5pt,
   strong({title}),
   grid(columns: (40%, 35%, 1fr), {position}, {name}, "____________"),
-  text(size: 7pt, style: "italic", {caption}),
+  text(size: 7pt, style: "italic", {caption}),{eds}
 ))
 """
+
+# Under the signature, for a form signed with the digital signature: the QR code of the
+# verification URL (an SVG) beside the EDS line and the verification code's line.
+# (one more item of the signature's stack, so that the page never parts them)
+_EDS = """
+  v(6pt),
+  grid(columns: (22mm, 1fr), gutter: 8pt, align: horizon,
+    image(bytes({svg}), format: "svg", width: 22mm, alt: {url}),
+    stack(spacing: 5pt, text({line}), text(size: 7pt, {code_line})),
+  ),"""
 
 # How a heading row of each kind looks (a function of the preamble); "section" spans the
 # whole row, the others leave the number's column empty.
@@ -156,9 +166,24 @@ def typst_source(document: FormDocument) -> str:
             position=literal(document.signature_position),
             name=literal(document.signature_name),
             caption=literal(document.signature_caption),
+            eds=_eds(document),
         )
     )
     return "".join(parts)
+
+
+def _eds(document: FormDocument) -> str:
+    """The EDS lines and the QR code of a signed form; nothing for an unsigned one."""
+    if not document.eds_line:
+        return ""
+    from jospar.signatures.selectors import qr_svg
+
+    return _EDS.format(
+        svg=literal(qr_svg(document.eds_url)),
+        url=literal(document.eds_url),
+        line=literal(document.eds_line),
+        code_line=literal(document.eds_code_line),
+    )
 
 
 # The compiling process: the source on its standard input, the PDF on its output. Fonts: the

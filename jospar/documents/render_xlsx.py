@@ -6,6 +6,7 @@ from io import BytesIO
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.drawing.image import Image
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
@@ -101,6 +102,8 @@ def render_xlsx(document: FormDocument) -> bytes:
     cell = sheet.cell(row=r, column=2)
     set_text(cell, document.signature_caption)
     cell.font = SMALL
+    if document.eds_line:
+        _eds(sheet, document, r, line)
 
     _widths(sheet, document)
     sheet.freeze_panes = f"A{numbers + 1}"
@@ -116,6 +119,18 @@ def render_xlsx(document: FormDocument) -> bytes:
     buffer = BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _eds(sheet, document: FormDocument, r: int, line) -> None:
+    """Under the signature block: the EDS line, the verification code's line and its QR code
+    (an image anchored in the row after, which is made as tall as the image)."""
+    from jospar.signatures.selectors import qr_png
+
+    line(r + 2, document.eds_line, alignment=LEFT)
+    line(r + 3, document.eds_code_line, SMALL, LEFT)
+    image = Image(BytesIO(qr_png(document.eds_url, scale=3)))
+    sheet.row_dimensions[r + 4].height = image.height * 0.75 + 4  # pixels → points
+    sheet.add_image(image, f"A{r + 4}")
 
 
 def _height(sheet, row: int, text: str, width: int) -> None:

@@ -35,6 +35,7 @@ class HistoryRow:
     who: object
     kind: str
     changes: list[Change]
+    url: str = ""  # a page that says more (a digital signature's)
 
 
 def history_target(body: StateBody, label: str, object_id: int, *, user=None) -> Model:
@@ -150,6 +151,7 @@ def history_rows(obj: Model) -> list[HistoryRow]:
         previous = record
     rows.extend(_value_rows(obj))
     rows.extend(_carried_rows(obj))
+    rows.extend(_signature_rows(obj))
     rows.sort(key=lambda row: row.when, reverse=True)
     return rows
 
@@ -202,4 +204,25 @@ def _carried_rows(obj: Model) -> list[HistoryRow]:
             changes=[Change(_("Carried over into"), None, f"{record.plan}: {live.get(record.id)}")],
         )
         for record in records
+    ]
+
+
+def _signature_rows(obj: Model) -> list[HistoryRow]:
+    """Each digital signature of the object (a plan's: of its revisions) is a row: who signed
+    what with which certificate, linked to the signature's page."""
+    from django.urls import reverse
+
+    from jospar.signatures.selectors import object_name, signatures_of
+
+    return [
+        HistoryRow(
+            when=signature.verified_at,
+            who=signature.signer,
+            kind=_("signed with EDS"),
+            changes=[
+                Change(signature.get_kind_display(), None, f"{object_name(signature)}: {signature}")
+            ],
+            url=reverse("signatures:signature", args=[signature.body_id, signature.pk]),
+        )
+        for signature in signatures_of(obj)
     ]

@@ -66,6 +66,9 @@ RULES: dict[str, Rule] = {
     "reports.amendmentrecommendation": Rule(Scope.BODY_WIDE),
     "reports.decision": Rule(Scope.UNITS, unit="units"),
     "reports.decisionprogress": Rule(Scope.UNITS, unit="unit"),
+    # A digital signature's own row (its history, a list of them) is the body-wide roles'; its
+    # page asks instead whether the reader sees the object it signed (signatures.selectors).
+    "signatures.signature": Rule(Scope.BODY_WIDE),
 }
 
 

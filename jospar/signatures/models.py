@@ -1,3 +1,6 @@
+import base64
+import hashlib
+
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -14,6 +17,20 @@ class SignatureKind(models.TextChoices):
     REPORT = "report", _("quarterly report")
     PROPOSAL = "proposal", _("proposal of an action")
     DECISION = "decision", _("decision on a report")
+
+
+# A verification code is CODE_LENGTH characters of base32 (A–Z, 2–7): 60 bits, so that a
+# reader of a printed form can type it, and nobody can find a signature by guessing codes.
+CODE_LENGTH = 12
+
+
+def verification_code(cms: bytes) -> str:
+    """The short code of a signature, derived from its CMS (unique: a CMS is stored once) by a
+    hash keyed with a fixed salt, never with SECRET_KEY: the code is printed on the forms and
+    must not change when the key is rotated. Nobody learns a code without the CMS, which only
+    the object's readers may download."""
+    digest = hashlib.blake2b(bytes(cms), key=b"jospar.signatures.code", digest_size=20).digest()
+    return base64.b32encode(digest).decode("ascii")[:CODE_LENGTH]
 
 
 class Signature(Recorded):
@@ -48,12 +65,19 @@ class Signature(Recorded):
     verified_at = models.DateTimeField(_("verified at"))
     backend = models.CharField(_("verified by"), max_length=20)
     result = models.CharField(_("verification result"), max_length=500)
+    # What a printed form carries to find the signature again (`verification_code`).
+    code = models.CharField(_("verification code"), max_length=CODE_LENGTH, unique=True)
 
     class Meta:
         verbose_name = _("digital signature")
         verbose_name_plural = _("digital signatures")
         ordering = ["verified_at", "pk"]
         indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def save(self, *args, **kwargs):
+        if not self.code:
+            self.code = verification_code(self.cms)
+        super().save(*args, **kwargs)
 
     def __str__(self):
         return _("%(name)s, IIN %(iin)s, certificate %(serial)s") % {

@@ -8,8 +8,10 @@ builtin — RSA keys, verified here with asn1crypto (the CMS) and cryptography (
     carries, to a root in the PEM file SIGNATURE_TRUSTED_ROOTS; each certificate of the chain
     must be within its validity both at the signing time (the signingTime attribute) and now —
     the signing time is the signer's own claim, not a time-stamp, so a certificate that has
-    expired since is not accepted on its word; the key must be a signing key; the IIN of the
-    certificate must be the user's. Revocation (OCSP, CRL) is not checked by this backend.
+    expired since is not accepted on its word; no certificate of the chain may be listed in a
+    certificate revocation list of SIGNATURE_CRLS (files, PEM or DER) signed by its issuer; the
+    key must be a signing key; the IIN of the certificate must be the user's. OCSP is not
+    checked by this backend.
 ncanode — an NCANode server (NCANODE_URL), which also verifies GOST keys with NCA's Kalkan
     library and checks revocation by OCSP: see `_ncanode` for the request and the answer.
 
@@ -38,6 +40,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -246,6 +249,36 @@ def chain_to_root(signer, carried, roots) -> list[x509.Certificate]:
     raise Refused(untrusted())
 
 
+def revocation_lists() -> list[x509.CertificateRevocationList]:
+    """The lists of SIGNATURE_CRLS, each file PEM (one list or several) or DER; a file that
+    cannot be read is the administrator's error, said as such."""
+    lists = []
+    for path in settings.SIGNATURE_CRLS:
+        try:
+            with open(path, "rb") as file:
+                data = file.read()
+            if b"-----BEGIN X509 CRL-----" in data:
+                marker = b"-----END X509 CRL-----"
+                pieces = [piece + marker for piece in data.split(marker) if b"-----BEGIN" in piece]
+                lists.extend(x509.load_pem_x509_crl(piece) for piece in pieces)
+            else:
+                lists.append(x509.load_der_x509_crl(data))
+        except (OSError, ValueError) as error:
+            raise ImproperlyConfigured(f"SIGNATURE_CRLS: cannot read {path}: {error}") from error
+    return lists
+
+
+def check_revocation(chain: list[x509.Certificate], lists) -> None:
+    """Refused(revoked) when a list signed by a certificate's issuer (the next of the chain)
+    names that certificate; a list by anyone else is not believed."""
+    for certificate, issuer in zip(chain, chain[1:], strict=False):
+        for crl in lists:
+            if crl.issuer != issuer.subject or not crl.is_signature_valid(issuer.public_key()):
+                continue
+            if crl.get_revoked_certificate_by_serial_number(certificate.serial_number):
+                raise Refused(revoked())
+
+
 def _within(certificate: x509.Certificate, moment: dt.datetime) -> bool:
     return certificate.not_valid_before_utc <= moment <= certificate.not_valid_after_utc
 
@@ -326,6 +359,7 @@ def _builtin(raw: bytes, document: bytes, user) -> Verification:
         _within(certificate, now) for certificate in chain
     ):
         raise Refused(expired())
+    check_revocation(chain, revocation_lists())
     if not is_signing_key(signer):
         raise Refused(auth_key())
     check_person(details, user)

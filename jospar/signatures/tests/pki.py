@@ -143,3 +143,15 @@ def make_ca() -> FakeCA:
         foreign_root=foreign_root,
         foreign=person(IIN, foreign_root),
     )
+
+
+def recorded(ca: FakeCA, actor, obj, kind: str):
+    """A stored signature of `obj` as `kind` by `actor` (given the test IIN) with the CA's
+    signing key, as the step's service records it."""
+    from jospar.signatures import canonical
+    from jospar.signatures.services import signature_record
+
+    actor.iin = IIN
+    actor.save()
+    cms = ca.sign(ca.signer, canonical.document_of(kind, obj))
+    return signature_record(actor=actor, obj=obj, kind=kind, cms=cms)

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from jospar.lib.views import page
+from jospar.signatures import views
+
+app_name = "signatures"
+S = "bodies/<int:body_id>/signatures/<int:signature_id>/"
+urlpatterns = [
+    path(S, views.signature_page, name="signature"),
+    page(S + "signature.cms", views.signature_cms),
+    page(S + "document.json", views.signature_document),
+    page(S + "signature.zip", views.signature_package),
+    # public: what the QR code of a signed form opens
+    path("verify/<str:code>/", views.verify_page, name="verify"),
+]
