@@ -440,7 +440,7 @@ def revisions(request: HttpRequest, body_id: int, plan_id: int) -> HttpResponse:
     signatures = latest_signatures(items)
     for item in items:
         item.recommendations = applied.get(item.number, [])
-        item.signature = signatures.get(item.pk)
+        item.eds_signature = signatures.get(item.pk)
     context = {
         "body": body,
         "plan": plan,
@@ -502,7 +502,7 @@ def proposals(request: HttpRequest, body_id: int, plan_id: int) -> HttpResponse:
         proposal.steps = services.allowed_proposal_steps(request.user, proposal)
         accepted = list(proposal.actions.all())
         proposal.changes = acceptance_changes(proposal, accepted[0]) if accepted else []
-        proposal.signature = signatures.get(proposal.pk)
+        proposal.eds_signature = signatures.get(proposal.pk)
     signing = any("sign" in proposal.steps for proposal in items)
     context = _eds_context(body, "proposal", signing) | {
         "body": body,
