@@ -112,3 +112,18 @@ def latest_signature(obj) -> Signature | None:
         .order_by("-verified_at", "-pk")
         .first()
     )
+
+
+def signatures_of(objects) -> dict[int, Signature]:
+    """The latest digital signature of each of `objects` (of one model) that was signed, by
+    the object's id: one query for all of them."""
+    objects = [obj for obj in objects if obj.pk is not None]
+    if not objects:
+        return {}
+    latest = {}
+    for signature in Signature.objects.filter(
+        content_type=ContentType.objects.get_for_model(objects[0]),
+        object_id__in=[obj.pk for obj in objects],
+    ).order_by("verified_at", "pk"):
+        latest[signature.object_id] = signature  # the later ones last
+    return latest
