@@ -17,7 +17,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jospar.deadlines.calendar import countdown, report_deadline, today
+from jospar.deadlines.calendar import countdown, report_deadline
 from jospar.lib.forms import attach_errors, error_text
 from jospar.lib.records import Conflict
 from jospar.lib.views import attempt, body_for, form_page, htmx_status, object_in_body
@@ -200,8 +200,7 @@ def decision_new_document(request, body_id: int, plan_id: int, quarter: int) -> 
     report = _report(request, body_id, plan_id, quarter)
     if "decide" not in allowed_steps(request.user, report, services.REPORT_STEPS):
         raise PermissionDenied
-    decision = Decision(report=report, decided_by=request.user, decided_on=today())
-    return _decision_document(request, decision, report.plan.body)
+    return _decision_document(request, Decision(report=report), report.plan.body)
 
 
 @login_required

@@ -3,6 +3,7 @@ and the official signs a decision on it (issue 19), against the fake NCALayer
 (tests/e2e/ncalayer.py); the monitor cancelling in NCALayer's window is said and submits
 nothing. The body's administrator chooses on the body's page which steps are signed."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -21,6 +22,7 @@ from tests.worlds import member, monitoring_world, q2_report
 
 SIGN = "Sign with EDS"
 DECISION = "Hold the contractor of the lining to a weekly schedule"
+SEPTEMBER = dt.date(2026, 9, 1)
 
 
 @pytest.fixture
@@ -135,3 +137,36 @@ def test_the_administrator_chooses_the_digital_signature_of_the_report(page, log
         page.locator("#signatures").get_by_label("Digital signature of the quarterly report")
     ).to_have_value("optional")
     assert serious_violations(page, Axe(), "the body's page with its EDS settings") == []
+
+
+def test_the_official_signs_a_change_of_a_decision(page, login, world, ncalayer, eds_ca):
+    submitted(world, eds_ca)
+    document = canonical.encode(
+        canonical.decision_document(
+            Decision(report=world.report, kind="problems", text=DECISION, due_on=SEPTEMBER),
+            units=[world.unit],
+        )
+    )
+    decision = reports.decision_create(
+        actor=world.official,
+        report=world.report,
+        kind="problems",
+        text=DECISION,
+        units=[world.unit],
+        due_on=SEPTEMBER,
+        cms=eds_ca.sign(eds_ca.signer, document),
+    )
+    first = Signature.objects.get(object_id=decision.pk, kind="decision")
+    login(world.official)
+    page.goto(world.report.get_absolute_url())
+    page.locator(f"#decision-{decision.pk}").get_by_role("link", name="Edit").click()
+    page.get_by_label(re.compile(r"^Decision")).fill("Replace the contractor of the lining")
+    assert serious_violations(page, Axe(), "the decision's form with EDS signing") == []
+    page.get_by_role("button", name=SIGN).click()
+
+    expect(page.get_by_text("Saved.")).to_be_visible()
+    decision.refresh_from_db()
+    assert decision.text == "Replace the contractor of the lining"
+    latest = Signature.objects.filter(object_id=decision.pk, kind="decision").latest("pk")
+    assert latest != first and covers(latest) and not covers(first)
+    expect(page.locator(f"#decision-signed-{decision.pk}")).to_have_text(signed_line(latest))
