@@ -297,6 +297,7 @@ SPECTACULAR_SETTINGS = {
         "DecisionStatusEnum": "jospar.reports.models.DecisionStatus",
         "LayoutRowKindEnum": "jospar.plans.serializers.ROW_KINDS",
         "StateEnum": "jospar.monitoring.serializers.BOARD_STATES",
+        "SignatureUseEnum": "jospar.orgs.models.SignatureUse",
     },
 }
 

@@ -74,6 +74,17 @@ class StateBodyViewSet(StepsMixin, ReadViewSet):
     def two_factor(self, request: Request, *args, **kwargs) -> Response:
         return self.call(org.body_set_two_factor, "body", s.TwoFactorRequirementSerializer)
 
+    @step(
+        _(
+            "Choose whether each signed step of the body is signed with the digital signature: "
+            "off, optional or required (administrator)"
+        ),
+        request=s.SignatureUseSerializer,
+        url_path="signatures",
+    )
+    def signatures(self, request: Request, *args, **kwargs) -> Response:
+        return self.call(org.body_set_signatures, "body", s.SignatureUseSerializer)
+
 
 @docs(
     list=_("List units"),

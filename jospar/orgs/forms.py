@@ -85,3 +85,11 @@ class NewBodyForm(ServiceModelForm):
     class Meta:
         model = StateBody
         fields = ("code", "name", "short_name", "budget_administrator_code")
+
+
+class SignatureUseForm(forms.ModelForm):
+    """Whether each signed step of the body is signed with the digital signature (EDS)."""
+
+    class Meta:
+        model = StateBody
+        fields = ("eds_sign_off", "eds_approval", "eds_report", "eds_decisions")

@@ -31,9 +31,19 @@ class StateBodySerializer(TextsInLanguages, serializers.ModelSerializer):
             "code",
             "budget_administrator_code",
             "require_two_factor",
+            "eds_sign_off",
+            "eds_approval",
+            "eds_report",
+            "eds_decisions",
             "roles",
         )
-        read_only_fields = ("require_two_factor",)
+        read_only_fields = (
+            "require_two_factor",
+            "eds_sign_off",
+            "eds_approval",
+            "eds_report",
+            "eds_decisions",
+        )
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_roles(self, body: StateBody) -> list[str]:
@@ -47,6 +57,16 @@ class TwoFactorRequirementSerializer(serializers.Serializer):
             "authenticator app besides their password."
         )
     )
+
+
+class SignatureUseSerializer(serializers.ModelSerializer):
+    """Whether each signed step of the body is signed with the digital signature; a setting
+    not given stays."""
+
+    class Meta:
+        model = StateBody
+        fields = ("eds_sign_off", "eds_approval", "eds_report", "eds_decisions")
+        extra_kwargs = {name: {"required": False} for name in fields}
 
 
 UnitSerializer = part_serializer(Unit, "body", (*UNIT_FIELDS, "version"))

@@ -22,6 +22,7 @@ from jospar.orgs.models import (
     BudgetProgram,
     Role,
     RoleAssignment,
+    SignatureUse,
     StateBody,
     Unit,
     User,
@@ -76,6 +77,29 @@ def body_set_two_factor(*, actor, body: StateBody, required: bool) -> StateBody:
     """Whether the body's administrators and officials must log in with a second factor
     (those without an authenticator are sent to enrol one at their next page)."""
     return save_checked(actor, Perm.MANAGE_ORG, body, {"require_two_factor": bool(required)})
+
+
+EDS_SETTINGS = ("eds_sign_off", "eds_approval", "eds_report", "eds_decisions")
+
+
+def body_set_signatures(*, actor, body: StateBody, **uses: str) -> StateBody:
+    """Whether each signed step of the body (EDS_SETTINGS: the head's sign-off, the approval,
+    the report, the decisions) is signed with the digital signature: off, optional or
+    required. A setting not given stays."""
+    unknown = set(uses) - set(EDS_SETTINGS)
+    if unknown:
+        raise TypeError(f"unexpected settings: {sorted(unknown)}")
+
+    def check(body: StateBody) -> None:
+        errors = {
+            name: _("Choose whether the digital signature is not used, optional or required.")
+            for name in uses
+            if getattr(body, name) not in SignatureUse.values
+        }
+        if errors:
+            raise ValidationError(errors)
+
+    return save_checked(actor, Perm.MANAGE_ORG, body, uses, check)
 
 
 def _check_program(program: BudgetProgram) -> None:

@@ -9,6 +9,7 @@ urlpatterns = [
     page("new/", views.body_new),
     path(B, views.body_detail, name="body"),
     path(B + "two-factor/", views.body_two_factor, name="body_two_factor"),
+    path(B + "signatures/", views.body_signatures, name="body_signatures"),
     *views.UNITS.urls(B, "units"),
     *views.PROGRAMS.urls(B, "programs"),
     page(B + "members/", views.members),

@@ -31,6 +31,7 @@ from jospar.orgs.forms import (
     NewBodyForm,
     NewUserForm,
     RoleForm,
+    SignatureUseForm,
     UnitForm,
     UserForm,
 )
@@ -58,6 +59,7 @@ def body_detail(request: HttpRequest, body_id: int) -> HttpResponse:
         "reminder_schedule": schedule_of(body),
         # the body-wide readers reach each approved plan's execution dashboard from here
         "sees_reports": sees_all(request.user, "reports.report", body.pk),
+        "signature_form": SignatureUseForm(instance=body),
     }
     return render(request, "orgs/body.html", context)
 
@@ -80,6 +82,28 @@ def body_two_factor(request: HttpRequest, body_id: int) -> HttpResponse:
     )
     note_enrolment_due(request, request.user)  # the administrator may be one it applies to
     return redirect(body)
+
+
+@login_required
+@require_POST
+def body_signatures(request: HttpRequest, body_id: int) -> HttpResponse:
+    """The administrator chooses, for each signed step, whether the body signs it with the
+    digital signature: not used, optional or required."""
+    body = body_for(request, body_id, Perm.MANAGE_ORG)
+    form = SignatureUseForm(request.POST, instance=StateBody.objects.get(pk=body.pk))
+    if form.is_valid():
+        attempt(
+            request,
+            lambda: services.body_set_signatures(
+                actor=request.user, body=body, **form.cleaned_data
+            ),
+            _("The use of the digital signature has been saved."),
+        )
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect(body.get_absolute_url() + "#signatures")
 
 
 UNITS = ObjectPages(

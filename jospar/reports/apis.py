@@ -96,12 +96,14 @@ class ReportViewSet(StepsMixin, ReadViewSet):
     @step(
         _("Submit the report to the officials (monitor); it is frozen from then on"),
         description=_(
-            "Lateness against R15 (the 15th of the month after the quarter) is recorded."
+            "Lateness against R15 (the 15th of the month after the quarter) is recorded. "
+            "Where the body uses the digital signature for the report, `cms` signs it."
         ),
+        request=s.ReportSubmitSerializer,
         responses=DETAIL,
     )
     def submit(self, request: Request, *args, **kwargs) -> Response:
-        return self.call(reports.report_submit, "report")
+        return self.call(reports.report_submit, "report", s.ReportSubmitSerializer)
 
 
 @docs(retrieve=_("Get one action of a quarterly report in the columns of Appendix 2"))

@@ -219,6 +219,12 @@ class Decision(Versioned):
         return self.text[:120]
 
     @property
+    def plan(self):
+        """The plan of the report the decision is on (whose body's settings and signatures it
+        follows)."""
+        return self.report.plan
+
+    @property
     def is_open(self) -> bool:
         return self.status != DecisionStatus.DONE
 

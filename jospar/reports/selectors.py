@@ -470,7 +470,7 @@ def open_decisions_before(report: Report) -> list[Decision]:
         report__plan__year=plan.year, report__quarter__lt=report.quarter
     )
     return list(
-        earlier.select_related("report__plan", "decided_by")
+        earlier.select_related("report__plan__body", "decided_by")
         .prefetch_related(*DECISION_PREFETCH)
         .order_by("report__plan__year", "report__quarter", "pk")
     )

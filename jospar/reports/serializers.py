@@ -300,6 +300,30 @@ class ReportCompileSerializer(serializers.Serializer):
     quarter = serializers.IntegerField(help_text=_("1–4; the quarter must have started."))
 
 
+def signature_field(help_text: str) -> serializers.CharField:
+    """The optional `cms` of a signed step: the signer's digital signature of the object's
+    canonical document, as NCALayer makes it."""
+    return serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        write_only=True,
+        max_length=100_000,
+        help_text=help_text,
+    )
+
+
+class ReportSubmitSerializer(serializers.Serializer):
+    cms = signature_field(
+        _(
+            "The monitor's digital signature (CMS, detached, base64, as NCALayer makes it) of "
+            "the report's canonical document, where the body uses the digital signature for "
+            "the report (required if it requires it); a signature that fails verification "
+            "refuses the submission (400, with the reason under `cms`)."
+        )
+    )
+
+
 class ReportUpdateSerializer(ServiceSerializer):
     """What the monitor writes on the report itself; a field not given stays as it is."""
 
@@ -421,6 +445,16 @@ class DecisionSerializer(ServiceSerializer):
         help_text=_("The assigned units you may report progress for.")
     )
     progress = DecisionProgressSerializer(many=True, read_only=True)
+    cms = signature_field(
+        _(
+            "The official's digital signature (CMS, detached, base64, as NCALayer makes it) of "
+            "the decision's canonical document as this request makes it (its report, aim, text, "
+            "units and due date), where the body uses the digital signature for decisions; "
+            "required there for a new decision and for a change of what was decided when the "
+            "body requires it. A signature that fails verification refuses the request (400, "
+            "with the reason under `cms`)."
+        )
+    )
 
     class Meta:
         model = Decision
@@ -442,6 +476,7 @@ class DecisionSerializer(ServiceSerializer):
             "my_units",
             "progress",
             "version",
+            "cms",
         )
         read_only_fields = ("decided_by", "decided_on", "closed_on")
         extra_kwargs = {

@@ -49,6 +49,8 @@ from jospar.reports.models import (
     ReportStatus,
 )
 from jospar.reports.selectors import freeze_summary
+from jospar.signatures.canonical import document_of
+from jospar.signatures.services import step_signature
 
 PREFILLED = ("planned", "due", "status", "actual", "reasons", "missing_units", "executed_earlier")
 
@@ -316,9 +318,12 @@ def allowed_report_steps(user, report: Report) -> list[str]:
 
 
 @transaction.atomic
-def report_submit(*, actor, report: Report) -> Report:
+def report_submit(*, actor, report: Report, cms: str = "") -> Report:
     """The monitor submits the report to the officials; the day is recorded against R15's
-    deadline (the 15th of the month after the quarter) and the report is frozen."""
+    deadline (the 15th of the month after the quarter) and the report is frozen.
+    `cms` is the monitor's digital signature of the report's canonical document, where the
+    body uses it for this step (StateBody.eds_report): verified and recorded with the step, or
+    the step is refused with the reason and nothing changes."""
     report, step = begin_step(actor, report, STEPS, "submit")
     if report.compiled_at is None or not report.rows.exists():
         raise ValidationError(_("Compile the report before submitting it."))
@@ -328,6 +333,7 @@ def report_submit(*, actor, report: Report) -> Report:
             _("The report on quarter %(q)s can be submitted once the quarter has ended (%(date)s).")
             % {"q": report.quarter, "date": ends.strftime("%d.%m.%Y")}
         )
+    step_signature(actor=actor, obj=report, kind="report", cms=cms)
     report.status = step.target
     report.submitted_at = timezone.now()
     report.submitted_by = actor
@@ -431,8 +437,13 @@ def _units_of_body(units, body_id: int) -> list[Unit]:
 
 
 @transaction.atomic
-def decision_create(*, actor, report: Report, kind: str, text: str, units, due_on) -> Decision:
-    """An official records a decision on a submitted report (R17)."""
+def decision_create(
+    *, actor, report: Report, kind: str, text: str, units, due_on, cms: str = ""
+) -> Decision:
+    """An official records a decision on a submitted report (R17). `cms` is the official's
+    digital signature of the decision's canonical document (what the form held), where the body
+    uses it (StateBody.eds_decisions): verified against the decision as saved, with the step,
+    or nothing is recorded."""
     step = REPORT_STEPS["decide"]
     require(actor, step.perm, report)
     report = Report.objects.get(pk=report.pk)
@@ -452,6 +463,7 @@ def decision_create(*, actor, report: Report, kind: str, text: str, units, due_o
     decision._change_reason = ", ".join(sorted(u.code for u in units))
     save_record(decision, actor=actor)
     decision.units.set(units)
+    step_signature(actor=actor, obj=decision, kind="decision", cms=cms)
     events.decision_recorded(decision, units, actor)
     return decision
 
@@ -467,19 +479,28 @@ def decision_update(
     due_on,
     status: str,
     version: int | None = None,
+    cms: str = "",
 ) -> Decision:
     """The official edits the decision, or closes it; from `version` of it, if given: if
-    another official saved it since, nothing is written (Conflict)."""
+    another official saved it since, nothing is written (Conflict).
+    A change of what was decided (its aim, text, units or due date) is a new decision to sign
+    where the body uses the digital signature for decisions: `cms` signs the decision as
+    changed (required if the body requires it); a signature given before then no longer covers
+    it. A change of the status alone signs nothing (the units' progress changes it too)."""
     require(actor, Perm.APPROVE_PLAN, decision)
     next_version(decision, version)
     units = _units_of_body(units, decision.report.plan.body_id)
     if due_on is not None and due_on < decision.decided_on:
         raise ValidationError({"due_on": _("The due date cannot be before the decision.")})
+    # what was decided as saved (a form may have changed the object given already)
+    before = document_of("decision", Decision.objects.select_for_update().get(pk=decision.pk))
     decision.kind, decision.text, decision.due_on = kind, (text or "").strip(), due_on
     _set_status(decision, status)
     decision._change_reason = ", ".join(sorted(u.code for u in units))
     save_record(decision, actor=actor)
     decision.units.set(units)
+    if cms or document_of("decision", decision) != before:
+        step_signature(actor=actor, obj=decision, kind="decision", cms=cms)
     return decision
 
 

@@ -1,8 +1,10 @@
 """Pages of the quarterly report (R15–R16) and of the officials' decisions (R17)."""
 
+import base64
 from collections.abc import Callable
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,6 +12,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -21,7 +24,7 @@ from jospar.lib.views import attempt, body_for, form_page, htmx_status, object_i
 from jospar.lib.workflow import allowed_steps
 from jospar.lib.xlsx import tables_workbook
 from jospar.monitoring.views import quarter_plan
-from jospar.orgs.models import UNIT_ROLES, Unit
+from jospar.orgs.models import UNIT_ROLES, SignatureUse, Unit
 from jospar.orgs.policy import Perm, can, units_of
 from jospar.orgs.templatetags.jospar import num
 from jospar.orgs.visibility import sees_all, visible
@@ -52,6 +55,9 @@ from jospar.reports.selectors import (
     unit_decisions,
 )
 from jospar.reports.table import report_rows_html
+from jospar.signatures import canonical
+from jospar.signatures.services import covers, latest_signature, latest_signatures
+from jospar.signatures.views import document_response, with_ncalayer
 
 
 def _plan(request, body_id: int, plan_id: int, quarter: int):
@@ -112,12 +118,21 @@ def _report_page(request, body_id: int, plan_id: int, quarter: int, report_form=
         layout = report_layout(report)
         rows = [row.obj for row in layout if row.kind == "action"]
         steps = allowed_steps(request.user, report, services.REPORT_STEPS)
+        eds_report = "submit" in steps and body.eds_use("report") != SignatureUse.OFF
+        eds_decisions = "decide" in steps and body.eds_use("decision") != SignatureUse.OFF
+        decisions = report_decisions(report)
+        earlier = open_decisions_before(report)
+        _signed(decisions + earlier)
         context |= {
+            "eds_report": eds_report,
+            "eds_decisions": eds_decisions,
+            "ncalayer_url": settings.NCALAYER_URL,
+            "signature": latest_signature(report),
             "layout": layout,
             "table_rows": report_rows_html(layout, report=report, editable="edit" in steps),
             "summary": report_summary(report, layout),
-            "decisions": report_decisions(report),
-            "earlier_decisions": open_decisions_before(report),
+            "decisions": decisions,
+            "earlier_decisions": earlier,
             "amendments": report.amendments.select_related(
                 "action", "lead_unit", "indicator", "task", "applied_plan"
             ),
@@ -127,7 +142,73 @@ def _report_page(request, body_id: int, plan_id: int, quarter: int, report_form=
             "steps": steps,
             "statuses": DecisionStatus.choices,
         }
-    return render(request, "reports/report.html", context, status=status)
+        if eds_decisions:  # the new decision's form signs what it holds
+            context["sign_url"] = reverse(
+                "reports:decision_new_document", args=[body.pk, plan.pk, quarter]
+            )
+    response = render(request, "reports/report.html", context, status=status)
+    signing = context.get("eds_report") or context.get("eds_decisions")
+    return with_ncalayer(response) if signing else response
+
+
+def _signed(decisions: list[Decision]) -> None:
+    """Put on each decision its latest digital signature (`signature`, or None) and whether it
+    still covers the decision as it stands (`signature_covers`): one query for all."""
+    latest = latest_signatures(decisions)
+    for decision in decisions:
+        signature = latest.get(decision.pk)
+        if signature is not None:
+            signature.signed_object = decision  # (read already: covers() need not read it)
+        decision.signature = signature
+        decision.signature_covers = signature is not None and covers(signature)
+
+
+@login_required
+def report_document(request, body_id: int, plan_id: int, quarter: int) -> HttpResponse:
+    """The canonical document of the report, base64, that the monitor's digital signature of
+    the submission signs (read when they press the button, so it is what they see then)."""
+    report = _report(request, body_id, plan_id, quarter)
+    if "submit" not in allowed_steps(request.user, report, services.REPORT_STEPS):
+        raise PermissionDenied
+    return document_response("report", report)
+
+
+def _decision_document(request, decision: Decision, body) -> HttpResponse:
+    """The canonical document of the decision as the posted form holds it (not saved), base64:
+    what the official signs before the decision is recorded or changed; the service builds it
+    again from the decision as saved to verify the signature. A form that does not hold a
+    decision answers 400 with its problems."""
+    form = DecisionForm(request.POST, instance=decision, body=body)
+    if not form.is_valid():
+        problems = [
+            f"{form.fields[name].label}: {' '.join(errors)}"
+            if name in form.fields
+            else " ".join(errors)
+            for name, errors in form.errors.items()
+        ]
+        return HttpResponse("\n".join(problems), status=400, content_type="text/plain")
+    document = canonical.decision_document(form.instance, units=form.cleaned_data["units"])
+    return HttpResponse(
+        base64.b64encode(canonical.encode(document)),
+        content_type="text/plain; charset=us-ascii",
+    )
+
+
+@login_required
+@require_POST
+def decision_new_document(request, body_id: int, plan_id: int, quarter: int) -> HttpResponse:
+    report = _report(request, body_id, plan_id, quarter)
+    if "decide" not in allowed_steps(request.user, report, services.REPORT_STEPS):
+        raise PermissionDenied
+    return _decision_document(request, Decision(report=report), report.plan.body)
+
+
+@login_required
+@require_POST
+def decision_edit_document(request, body_id: int, decision_id: int) -> HttpResponse:
+    body = body_for(request, body_id, Perm.APPROVE_PLAN)
+    decision = object_in_body(Decision, body, decision_id)
+    return _decision_document(request, decision, body)
 
 
 @login_required
@@ -271,7 +352,9 @@ def report_submit(request, body_id: int, plan_id: int, quarter: int) -> HttpResp
     report = _report(request, body_id, plan_id, quarter)
     submitted = attempt(
         request,
-        lambda: services.report_submit(actor=request.user, report=report),
+        lambda: services.report_submit(
+            actor=request.user, report=report, cms=request.POST.get("cms", "")
+        ),
         _("The report has been submitted to the officials."),
     )
     return redirect(submitted or report)
@@ -284,7 +367,9 @@ def decision_new(request, body_id: int, plan_id: int, quarter: int) -> HttpRespo
     _posted(
         request,
         DecisionForm(request.POST, body=report.plan.body),
-        lambda data: services.decision_create(actor=request.user, report=report, **data),
+        lambda data: services.decision_create(
+            actor=request.user, report=report, cms=request.POST.get("cms", ""), **data
+        ),
         _("The decision has been recorded."),
     )
     return redirect(report.get_absolute_url() + "#decisions")
@@ -318,16 +403,32 @@ def decision_edit(request, body_id: int, decision_id: int) -> HttpResponse:
     body = body_for(request, body_id, Perm.APPROVE_PLAN)
     decision = object_in_body(Decision, body, decision_id)
     form = DecisionForm(request.POST or None, instance=decision, body=body)
-    return form_page(
+    signing = body.eds_use("decision") != SignatureUse.OFF
+    extra = {}
+    if signing:  # a change of what was decided is signed as the form holds it
+        signature = latest_signature(decision)
+        extra = {
+            "sign_url": reverse("reports:decision_edit_document", args=[body.pk, decision.pk]),
+            "ncalayer_url": settings.NCALAYER_URL,
+            # shown while it covers the decision as saved
+            "signature": signature if signature and covers(signature) else None,
+        }
+    response = form_page(
         request,
         form=form,
         save=lambda data: services.decision_update(
-            actor=request.user, decision=decision, status=decision.status, **data
+            actor=request.user,
+            decision=decision,
+            status=decision.status,
+            cms=request.POST.get("cms", ""),
+            **data,
         ),
         success_url=decision.report.get_absolute_url() + f"#decision-{decision.pk}",
         title=_("Edit the decision"),
         body=body,
+        extra=extra,
     )
+    return with_ncalayer(response) if signing else response
 
 
 # --- decisions for the units ----------------------------------------------------------------

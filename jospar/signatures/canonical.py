@@ -39,7 +39,7 @@ SKIPPED = frozenset(
     }
 )
 
-KINDS = ("proposal", "submission", "revision", "report")
+KINDS = ("proposal", "submission", "revision", "report", "decision")
 
 
 def _value(value):
@@ -59,10 +59,15 @@ def row(obj: models.Model, *, skip: frozenset = frozenset()) -> dict:
     fields = obj._meta.concrete_fields
     names = {field.name for field in fields}
     texts = {name for name in names if any(f"{name}_{code}" in names for code in ("ru", "kk"))}
+    left_out = SKIPPED | skip | texts
+
+    def kept(name: str) -> bool:
+        # a language's column of a text left out (frozen_summary_ru) is left out with it
+        source = name.rsplit("_", 1)[0]
+        return name not in left_out and not (source in texts and source in SKIPPED | skip)
+
     return {
-        field.attname: _value(getattr(obj, field.attname))
-        for field in fields
-        if field.name not in SKIPPED and field.name not in skip and field.name not in texts
+        field.attname: _value(getattr(obj, field.attname)) for field in fields if kept(field.name)
     }
 
 
@@ -187,11 +192,34 @@ def report_document(report) -> dict:
     }
 
 
+def decision_document(decision, units=None) -> dict:
+    """An official's decision on a report (R17): the report it is on, what it is aimed at, its
+    text (in each language it is held in), the units it is assigned to and its due date. Its
+    status, who took it and when are left out: the units' progress changes the status, and a
+    decision is signed before it is saved. `units` are the units the form assigns it to, for a
+    decision not saved yet (or not with them); else the decision's own."""
+    report = decision.report
+    if units is None:
+        units = decision.units.all()
+    return {
+        "format": "jospar-decision/1",
+        "body": {"id": report.plan.body_id, "code": report.plan.body.code},
+        "plan": {"id": report.plan_id, "year": report.plan.year},
+        "report": {"id": report.pk, "quarter": report.quarter},
+        "decision": row(
+            decision,
+            skip=frozenset({"id", "report", "status", "decided_by", "decided_on", "closed_on"}),
+        ),
+        "units": sorted(unit.pk for unit in units),
+    }
+
+
 BUILDERS = {
     "proposal": proposal_document,
     "submission": submission_document,
     "revision": revision_document,
     "report": report_document,
+    "decision": decision_document,
 }
 
 

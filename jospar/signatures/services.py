@@ -114,13 +114,14 @@ def latest_signature(obj) -> Signature | None:
     )
 
 
-def latest_signatures(objects) -> dict:
+def latest_signatures(objects) -> dict[int, Signature]:
     """The latest digital signature of each of `objects` (rows of one model) that was signed,
-    by its id, in one query."""
-    ids = [obj.pk for obj in objects]
-    if not ids:
+    by the object's id, in one query."""
+    objects = [obj for obj in objects if obj.pk is not None]
+    if not objects:
         return {}
     found = Signature.objects.filter(
-        content_type=ContentType.objects.get_for_model(objects[0]), object_id__in=ids
+        content_type=ContentType.objects.get_for_model(objects[0]),
+        object_id__in=[obj.pk for obj in objects],
     ).order_by("verified_at", "pk")
     return {signature.object_id: signature for signature in found}  # the latest wins

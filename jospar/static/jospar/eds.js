@@ -1,6 +1,8 @@
 // Signing a step with the digital signature (EDS) through NCALayer, the program on the
 // person's own computer that holds their keys. A button marked data-eds-sign:
-// 1. reads the canonical document of what is signed (base64) from data-document-url;
+// 1. reads the canonical document of what is signed (base64) from data-document-url (with
+//    data-document-post, by posting the form's fields there: the document of what the form
+//    holds, not yet saved; a form that does not hold it answers 400 with its problems);
 // 2. connects to NCALayer's WebSocket at data-ncalayer-url and asks it (module
 //    kz.gov.pki.knca.basics, method sign, through the vendored ncalayer-js-client) for a
 //    detached CMS of the document with a signing key (not an AUTH key);
@@ -35,8 +37,13 @@
     });
   }
 
-  function documentToSign(url) {
-    return fetch(url, { credentials: "same-origin" }).then(function (response) {
+  function documentToSign(url, form) {
+    var options = { credentials: "same-origin" };
+    if (form) { options.method = "POST"; options.body = new FormData(form); }
+    return fetch(url, options).then(function (response) {
+      if (response.status === 400 && form) {
+        return response.text().then(function (problems) { throw new Error(problems); });
+      }
       if (!response.ok) { throw new Error(response.status + " " + response.statusText); }
       return response.text();
     });
@@ -50,7 +57,8 @@
     say(button.dataset.working, false);
     var socket = null;
     var data;
-    documentToSign(button.dataset.documentUrl)
+    var posted = "documentPost" in button.dataset ? form : null;
+    documentToSign(button.dataset.documentUrl, posted)
       .then(function (text) {
         data = text.trim();
         return connect(button.dataset.ncalayerUrl);
