@@ -37,6 +37,7 @@ from tests.factories import (
     DirectionFactory,
     GoalFactory,
     IndicatorValueFactory,
+    SignatureFactory,
     TargetIndicatorFactory,
     UnitFactory,
     member,
@@ -221,6 +222,9 @@ def world(body, planner, clock):
             "reports.decisionprogress": decisions[side].progress.get(),
             "accounts.apitoken": token_issue(user=side.executor, name=side.marker)[0],
             "documents.exportjob": export_job(side.executor, plan, side.marker),
+            "signatures.signature": SignatureFactory(
+                signed=submission, signer=side.head, signer_name=f"Signer {side.marker}"
+            ),
             "notifications.notification": Notification.objects.create(
                 recipient=side.executor,
                 kind="plan_approved",
