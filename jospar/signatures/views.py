@@ -1,5 +1,6 @@
 """What every page that signs a step with the digital signature shares: the canonical document
-it reads when the person presses the button, and the page's permission to reach NCALayer.
+it reads when the person presses the button, the check of the signer's certificate NCALayer
+signed with (shown before the step is taken), and the page's permission to reach NCALayer.
 And a stored signature shown: its page and downloads for the object's readers, and the public
 page of its verification code, which a printed form's reader opens without logging in."""
 
@@ -36,7 +37,8 @@ def with_ncalayer(response: HttpResponse) -> HttpResponse:
 
 
 def _day(moment) -> str:
-    return formats.date_format(timezone.localtime(moment), "SHORT_DATE_FORMAT") if moment else ""
+    """A certificate's day as the pages show dates (signatures/signed.html)."""
+    return formats.date_format(timezone.localtime(moment), "d.m.Y") if moment else ""
 
 
 @login_required
