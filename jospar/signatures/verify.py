@@ -15,6 +15,10 @@ builtin — RSA keys, verified here with asn1crypto (the CMS) and cryptography (
 ncanode — an NCANode server (NCANODE_URL), which also verifies GOST keys with NCA's Kalkan
     library and checks revocation by OCSP: see `_ncanode` for the request and the answer.
 
+`check` looks at a CMS before the step it signs is taken (the page's confirmation panel): the
+signer certificate's details and every reason the step would refuse it for whatever the
+document, by the same steps as the builtin backend.
+
 The signing key rule. NCA issues each person two keys: AUTH_… (for logging in) and RSA_… or
 GOST_… (for signing). The signing certificate's key usage carries nonRepudiation (with
 digitalSignature); the AUTH certificate's carries digitalSignature and keyEncipherment only,

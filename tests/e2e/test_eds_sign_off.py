@@ -146,3 +146,17 @@ def test_ncalayer_not_running_is_said(page, login, world, settings):
 
     expect(page.locator("#eds-status")).to_contain_text("NCALayer is not running")
     assert status_of(world) == SubmissionStatus.DRAFT
+
+
+def test_a_check_that_cannot_be_made_is_said(page, login, world, ncalayer):
+    """The check does not answer (the server fails): the page says so and takes no step."""
+    button = open_as_head(page, login, world)
+    page.route("**/signatures/check/", lambda route: route.fulfill(status=503, body="down"))
+    button.click()
+
+    expect(page.locator("#eds-status")).to_have_text(
+        "The certificate could not be checked: 503 Service Unavailable"
+    )
+    expect(page.get_by_role("dialog")).to_have_count(0)
+    expect(page.get_by_role("button", name=SIGN)).to_be_enabled()
+    assert status_of(world) == SubmissionStatus.DRAFT

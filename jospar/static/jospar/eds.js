@@ -46,8 +46,12 @@
       method: "POST", credentials: "same-origin", body: body,
       headers: { "Accept": "application/json" }
     }).then(function (response) {
-      if (!response.ok) {
-        throw new Error(button.dataset.checkFailed + " " + response.status + " " + response.statusText);
+      var type = response.headers.get("Content-Type") || "";
+      if (!response.ok || type.indexOf("application/json") !== 0) { // e.g. the login page
+        var failure = new Error(button.dataset.checkFailed + " " + response.status + " " +
+          response.statusText);
+        failure.ownText = true;
+        throw failure;
       }
       return response.json();
     });
@@ -185,6 +189,8 @@
         button.disabled = false;
         if (error && error.message === "offline") {
           say(button.dataset.noNcalayer, true);
+        } else if (error && error.ownText) {
+          say(error.message, true);
         } else if (error && error.canceledByUser) {
           say(button.dataset.cancelled, true);
         } else {
