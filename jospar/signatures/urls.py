@@ -10,6 +10,8 @@ urlpatterns = [
     page(S + "signature.cms", views.signature_cms),
     page(S + "document.json", views.signature_document),
     page(S + "signature.zip", views.signature_package),
+    # the signer's certificate checked before the step it signs (JSON)
+    path("signatures/check/", views.check_certificate, name="check"),
     # public: what the QR code of a signed form opens
     path("verify/<str:code>/", views.verify_page, name="verify"),
 ]

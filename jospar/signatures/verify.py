@@ -15,6 +15,10 @@ builtin — RSA keys, verified here with asn1crypto (the CMS) and cryptography (
 ncanode — an NCANode server (NCANODE_URL), which also verifies GOST keys with NCA's Kalkan
     library and checks revocation by OCSP: see `_ncanode` for the request and the answer.
 
+`check` looks at a CMS before the step it signs is taken (the page's confirmation panel): the
+signer certificate's details and every reason the step would refuse it for whatever the
+document, by the same steps as the builtin backend.
+
 The signing key rule. NCA issues each person two keys: AUTH_… (for logging in) and RSA_… or
 GOST_… (for signing). The signing certificate's key usage carries nonRepudiation (with
 digitalSignature); the AUTH certificate's carries digitalSignature and keyEncipherment only,
@@ -303,7 +307,24 @@ def _signer_certificate(signer_info, carried) -> x509.Certificate:
     raise Refused(not_cms())
 
 
-def _builtin(raw: bytes, document: bytes, user) -> Verification:
+@dataclasses.dataclass
+class _Signed:
+    """What a CMS SignedData holds, read once: its one signer's certificate and what the
+    signer signed."""
+
+    signer: x509.Certificate
+    carried: list[x509.Certificate]
+    encapsulated: object
+    attributes: dict
+    signed_attrs_der: bytes
+    digest_name: str
+    signature_algo: str
+    signature: bytes
+
+
+def _read(raw: bytes) -> _Signed:
+    """The CMS's parts; Refused(not_cms) when it is not a signed message by one signer whose
+    certificate it carries."""
     try:
         info = cms.ContentInfo.load(raw, strict=True)
         if info["content_type"].native != "signed_data":
@@ -318,52 +339,110 @@ def _builtin(raw: bytes, document: bytes, user) -> Verification:
         if len(signer_infos) != 1:
             raise Refused(not_cms())
         signer_info = signer_infos[0]
-        encapsulated = signed["encap_content_info"]["content"]
         attributes = {
             attribute["type"].native: attribute["values"][0].native
             for attribute in signer_info["signed_attrs"]
         }
-        signed_attrs_der = signer_info["signed_attrs"].untag().dump()
-        digest_name = signer_info["digest_algorithm"]["algorithm"].native
-        signature_algo = signer_info["signature_algorithm"].signature_algo
-        signature = signer_info["signature"].native
+        parts = _Signed(
+            signer=_signer_certificate(signer_info, carried),
+            carried=carried,
+            encapsulated=signed["encap_content_info"]["content"].native,
+            attributes=attributes,
+            signed_attrs_der=signer_info["signed_attrs"].untag().dump(),
+            digest_name=signer_info["digest_algorithm"]["algorithm"].native,
+            signature_algo=signer_info["signature_algorithm"].signature_algo,
+            signature=signer_info["signature"].native,
+        )
     except Refused:
         raise
     except (ValueError, TypeError, KeyError, IndexError, AttributeError) as error:
         raise Refused(not_cms()) from error
-
-    if encapsulated.native is not None and encapsulated.native != document:
-        raise Refused(not_the_document())
     if "message_digest" not in attributes:
         raise Refused(not_cms())
-    if digest_name not in DIGESTS or signature_algo != "rsassa_pkcs1v15":
-        raise Refused(unsupported())
-    digest = hashlib.new(digest_name, document).digest()
-    if attributes["message_digest"] != digest:
-        raise Refused(not_the_document())
+    return parts
 
-    signer = _signer_certificate(signer_info, carried)
-    key = signer.public_key()
+
+def _check_algorithms(signed: _Signed) -> None:
+    if signed.digest_name not in DIGESTS or signed.signature_algo != "rsassa_pkcs1v15":
+        raise Refused(unsupported())
+
+
+def _check_signature(signed: _Signed) -> None:
+    """The signature over the signed attributes is made by the signer certificate's key."""
+    _check_algorithms(signed)
+    key = signed.signer.public_key()
     if not isinstance(key, rsa.RSAPublicKey):
         raise Refused(unsupported())
     try:
-        key.verify(signature, signed_attrs_der, padding.PKCS1v15(), DIGESTS[digest_name]())
+        key.verify(
+            signed.signature,
+            signed.signed_attrs_der,
+            padding.PKCS1v15(),
+            DIGESTS[signed.digest_name](),
+        )
     except InvalidSignature as error:
         raise Refused(bad_signature()) from error
 
-    details = certificate_details(signer)
-    now = timezone.now()
-    signing_time = attributes.get("signing_time") or now
-    chain = chain_to_root(signer, carried, trusted_roots())
-    if not all(_within(certificate, signing_time) for certificate in chain) or not all(
-        _within(certificate, now) for certificate in chain
-    ):
+
+def _check_validity(chain: list[x509.Certificate], moments) -> None:
+    if not all(_within(certificate, moment) for moment in moments for certificate in chain):
         raise Refused(expired())
-    check_revocation(chain, revocation_lists())
-    if not is_signing_key(signer):
+
+
+def _check_signing_key(certificate: x509.Certificate) -> None:
+    if not is_signing_key(certificate):
         raise Refused(auth_key())
+
+
+def _check_user(details: dict, user) -> None:
+    if not getattr(user, "iin", ""):
+        raise Refused(no_iin())
     check_person(details, user)
-    return Verification(ok=True, signing_time=signing_time, **details)
+
+
+class _Problems(list):
+    """The reasons of the steps run through `step`, in their order."""
+
+    def step(self, check, *args):
+        try:
+            return check(*args)
+        except Refused as refusal:
+            self.append(refusal.reason)
+            return None
+
+
+def _builtin_problems(signed: _Signed, user) -> list[str]:
+    """What the builtin backend refuses in a CMS whatever document it signs: its signature
+    against its certificate, the chain to a trusted root, the validity of the chain at the
+    signing time and now, revocation, the signing key, the user's IIN — in this order."""
+    problems = _Problems()
+    problems.step(_check_signature, signed)
+    if problems:  # a signature its certificate did not make says nothing of that certificate
+        return problems
+    now = timezone.now()
+    moments = (signed.attributes.get("signing_time") or now, now)
+    chain = problems.step(chain_to_root, signed.signer, signed.carried, trusted_roots())
+    problems.step(_check_validity, chain or [signed.signer], moments)
+    if chain:
+        problems.step(check_revocation, chain, revocation_lists())
+    problems.step(_check_signing_key, signed.signer)
+    problems.step(_check_user, certificate_details(signed.signer), user)
+    return problems
+
+
+def _builtin(raw: bytes, document: bytes, user) -> Verification:
+    signed = _read(raw)
+    if signed.encapsulated is not None and signed.encapsulated != document:
+        raise Refused(not_the_document())
+    _check_algorithms(signed)
+    digest = hashlib.new(signed.digest_name, document).digest()
+    if signed.attributes["message_digest"] != digest:
+        raise Refused(not_the_document())
+    problems = _builtin_problems(signed, user)
+    if problems:
+        raise Refused(problems[0])
+    signing_time = signed.attributes.get("signing_time") or timezone.now()
+    return Verification(ok=True, signing_time=signing_time, **certificate_details(signed.signer))
 
 
 # The NCANode backend
@@ -476,3 +555,33 @@ def verify(cms_b64: str, document: bytes, user) -> Verification:
         return Verification(ok=False, reason=refusal.reason, backend=backend)
     verification.backend = backend
     return verification
+
+
+@dataclasses.dataclass
+class Check:
+    """A CMS looked at before the step it signs is taken: the signer certificate's details
+    (empty when the CMS cannot be read) and the reasons the step would be refused for
+    whatever the document."""
+
+    details: dict
+    problems: list[str]
+
+
+def check(cms_b64: str, user) -> Check:
+    """What `verify` would refuse `cms_b64` for as `user`'s signature, apart from the document:
+    with the builtin backend, all of its steps but the document's digest; with ncanode, what
+    the certificate itself says (its key usage, IIN and validity now), the chain being left
+    to NCANode when the step is taken."""
+    try:
+        signed = _read(decode(cms_b64))
+    except Refused as refusal:
+        return Check(details={}, problems=[refusal.reason])
+    details = certificate_details(signed.signer)
+    if settings.SIGNATURE_BACKEND == "ncanode":
+        problems = _Problems()
+        problems.step(_check_validity, [signed.signer], (timezone.now(),))
+        problems.step(_check_signing_key, signed.signer)
+        problems.step(_check_user, details, user)
+    else:
+        problems = _builtin_problems(signed, user)
+    return Check(details=details, problems=list(problems))

@@ -1,5 +1,6 @@
 """What every page that signs a step with the digital signature shares: the canonical document
-it reads when the person presses the button, and the page's permission to reach NCALayer.
+it reads when the person presses the button, the check of the signer's certificate NCALayer
+signed with (shown before the step is taken), and the page's permission to reach NCALayer.
 And a stored signature shown: its page and downloads for the object's readers, and the public
 page of its verification code, which a printed form's reader opens without logging in."""
 
@@ -8,14 +9,16 @@ import base64
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_safe
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
 
 from jospar.documents.appendices import ExportFile
 from jospar.documents.export_views import file_response
 from jospar.lib.views import body_for
-from jospar.signatures import canonical, selectors
+from jospar.signatures import canonical, selectors, verify
 from jospar.signatures.models import Signature
 
 
@@ -31,6 +34,46 @@ def with_ncalayer(response: HttpResponse) -> HttpResponse:
     that sign get this hole in the content security policy."""
     response._csp_update = {"connect-src": ["'self'", settings.NCALAYER_URL]}
     return response
+
+
+def _day(moment) -> str:
+    """A certificate's day as the pages show dates (signatures/signed.html)."""
+    return formats.date_format(timezone.localtime(moment), "d.m.Y") if moment else ""
+
+
+@login_required
+@require_POST
+def check_certificate(request: HttpRequest) -> JsonResponse:
+    """The signer certificate of the CMS `cms` (base64, as NCALayer returned it), shown to the
+    person before the step it signs is taken: its details as lines of the active language and
+    the reasons the step would refuse it for, whatever the document. Nothing is stored."""
+    found = verify.check(request.POST.get("cms", ""), request.user)
+    details = found.details
+    lines = []
+    if details:
+        lines = [
+            {"label": label, "value": value}
+            for label, value in (
+                (_("Signer"), details["signer_name"]),
+                (_("IIN"), details["iin"]),
+                (_("Organisation BIN"), details["bin"]),
+                (_("Certificate serial"), details["serial"]),
+                (_("Issued by"), details["issuer"]),
+                (
+                    _("Valid"),
+                    _("from %(start)s to %(end)s")
+                    % {"start": _day(details["not_before"]), "end": _day(details["not_after"])},
+                ),
+            )
+            if value
+        ]
+    return JsonResponse(
+        {
+            "ok": not found.problems,
+            "certificate": lines,
+            "problems": found.problems,
+        }
+    )
 
 
 @login_required

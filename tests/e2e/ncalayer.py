@@ -48,3 +48,33 @@ class FakeNCALayer:
     def __exit__(self, *exc):
         self.server.shutdown()
         self.thread.join(timeout=5)
+
+
+# The panel the page shows once NCALayer has signed (jospar/eds.js): the signer certificate's
+# details, then "Confirm and submit" — or, when the check names problems, only "Choose another
+# key" and "Cancel".
+
+CONFIRM = "Confirm and submit"
+ANOTHER = "Choose another key"
+
+
+def certificate_panel(page):
+    """The panel, once shown (focused, as a dialog is when it opens)."""
+    from playwright.sync_api import expect
+
+    panel = page.get_by_role("dialog")
+    expect(panel).to_be_visible()
+    expect(panel).to_be_focused()
+    return panel
+
+
+def confirm(page, *texts: str):
+    """Confirm the step in the panel, checking first that it shows `texts` (the signer's
+    name, IIN, the certificate's serial…)."""
+    from playwright.sync_api import expect
+
+    panel = certificate_panel(page)
+    expect(panel).to_contain_text("You are signing as:")
+    for text in texts:
+        expect(panel).to_contain_text(text)
+    panel.get_by_role("button", name=CONFIRM).click()

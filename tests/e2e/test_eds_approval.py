@@ -1,8 +1,8 @@
 """The official approves the plan with the digital signature through NCALayer, and the unit
 head signs a proposal off with it (issue 19), against the fake NCALayer (tests/e2e/ncalayer.py):
-the signature is made of the document the page reads from its own URL, the server verifies it
-and the page shows it; an AUTH key is refused by the server, which says why, and nothing
-changes."""
+the signature is made of the document the page reads from its own URL, the page shows the
+signer's certificate to confirm, the server verifies the signature and the page shows it; an
+AUTH key is said in that panel before anything is posted, and nothing changes."""
 
 import re
 
@@ -17,6 +17,7 @@ from jospar.plans.models import OperationalPlan, PlanStatus, Proposal, ProposalS
 from jospar.plans.terms import TermKind
 from jospar.signatures.models import Signature
 from jospar.signatures.tests.pki import IIN
+from tests.e2e.ncalayer import ANOTHER, CONFIRM, certificate_panel, confirm
 from tests.e2e.test_accessibility import serious_violations
 from tests.factories import member
 from tests.worlds import plan_world
@@ -55,6 +56,7 @@ def open_as_official(page, login, world):
 
 def test_the_official_approves_with_eds(page, login, world, ncalayer):
     open_as_official(page, login, world).click()
+    confirm(page, "ТЕСТОВ ТЕСТ ТЕСТОВИЧ", IIN)
 
     expect(page.get_by_text("Done: approved.")).to_be_visible()
     signature = Signature.objects.get()
@@ -70,11 +72,15 @@ def test_the_official_approves_with_eds(page, login, world, ncalayer):
     assert serious_violations(page, Axe(), "the plan page signed with EDS") == []
 
 
-def test_an_auth_key_is_refused_on_the_approval(page, login, world, ncalayer, eds_ca):
+def test_an_auth_key_is_said_on_the_approval(page, login, world, ncalayer, eds_ca):
     ncalayer.key = eds_ca.auth
     open_as_official(page, login, world).click()
 
-    expect(page.locator(".messages .error")).to_contain_text("This is an authentication (AUTH) key")
+    panel = certificate_panel(page)
+    expect(panel).to_contain_text("This is an authentication (AUTH) key")
+    expect(panel.get_by_role("button", name=CONFIRM)).to_have_count(0)
+    assert serious_violations(page, Axe(), "the plan page, AUTH key said") == []
+    panel.get_by_role("button", name="Cancel").click()
     expect(page.get_by_role("button", name=SIGN)).to_be_enabled()
     expect(page.locator("#eds-signed")).to_have_count(0)
     assert plan_status(world) == PlanStatus.SUBMITTED
@@ -103,11 +109,13 @@ def test_the_head_signs_a_proposal_off_with_eds(page, login, world, ncalayer, ed
     expect(row.get_by_role("button", name="Sign off")).to_have_count(0)  # required
     ncalayer.key = eds_ca.auth
     row.get_by_role("button", name=SIGN).click()
-    expect(page.locator(".messages .error")).to_contain_text("This is an authentication (AUTH) key")
+    panel = certificate_panel(page)
+    expect(panel).to_contain_text("This is an authentication (AUTH) key")
     assert Proposal.objects.get(pk=proposal.pk).status == ProposalStatus.DRAFT
 
     ncalayer.key = eds_ca.signer
-    page.locator(f"#proposal-{proposal.pk}").get_by_role("button", name=SIGN).click()
+    panel.get_by_role("button", name=ANOTHER).click()
+    confirm(page, IIN)
 
     expect(page.get_by_text("Signed off: Inventory of the canals")).to_be_visible()
     signature = Signature.objects.get()

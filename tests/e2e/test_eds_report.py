@@ -1,7 +1,9 @@
 """The monitor submits the quarterly report signed with the digital signature through NCALayer,
 and the official signs a decision on it (issue 19), against the fake NCALayer
-(tests/e2e/ncalayer.py); the monitor cancelling in NCALayer's window is said and submits
-nothing. The body's administrator chooses on the body's page which steps are signed."""
+(tests/e2e/ncalayer.py), each confirming the signer's certificate the page shows first (an
+AUTH key is said there, before the decision is posted); the monitor cancelling in NCALayer's
+window is said and submits nothing. The body's administrator chooses on the body's page which
+steps are signed."""
 
 import datetime as dt
 import re
@@ -17,6 +19,7 @@ from jospar.signatures import canonical
 from jospar.signatures.models import Signature
 from jospar.signatures.services import covers
 from jospar.signatures.tests.pki import IIN
+from tests.e2e.ncalayer import ANOTHER, certificate_panel, confirm
 from tests.e2e.test_accessibility import serious_violations
 from tests.worlds import member, monitoring_world, q2_report
 
@@ -57,6 +60,7 @@ def test_the_monitor_submits_the_report_signed(page, login, world, ncalayer):
     login(world.monitor)
     page.goto(world.report.get_absolute_url())
     page.locator("#submit-form").get_by_role("button", name=SIGN).click()
+    confirm(page, "ТЕСТОВ ТЕСТ ТЕСТОВИЧ", IIN)
 
     expect(page.get_by_text("The report has been submitted to the officials.")).to_be_visible()
     signature = Signature.objects.get()
@@ -98,7 +102,16 @@ def test_the_official_signs_a_decision(page, login, world, ncalayer, eds_ca):
     form.get_by_label("Assigned units").select_option(label=str(world.unit))
     form.get_by_label("Due date").fill("2026-09-01")
     assert serious_violations(page, Axe(), "the report's page signing a decision") == []
+    ncalayer.key = eds_ca.auth
     form.get_by_role("button", name=SIGN).click()
+    panel = certificate_panel(page)
+    expect(panel).to_contain_text("This is an authentication (AUTH) key")
+    assert serious_violations(page, Axe(), "the report's page, AUTH key said") == []
+    assert not Decision.objects.exists()
+
+    ncalayer.key = eds_ca.signer
+    panel.get_by_role("button", name=ANOTHER).click()
+    confirm(page, format(eds_ca.signer.certificate.serial_number, "X"))
 
     expect(page.get_by_text("The decision has been recorded.")).to_be_visible()
     decision = Decision.objects.get()
@@ -163,6 +176,7 @@ def test_the_official_signs_a_change_of_a_decision(page, login, world, ncalayer,
     page.get_by_label(re.compile(r"^Decision")).fill("Replace the contractor of the lining")
     assert serious_violations(page, Axe(), "the decision's form with EDS signing") == []
     page.get_by_role("button", name=SIGN).click()
+    confirm(page, IIN)
 
     expect(page.get_by_text("Saved.")).to_be_visible()
     decision.refresh_from_db()

@@ -2,8 +2,10 @@
 NCALayer (issue 19), against a fake NCALayer: a WebSocket server on a free loopback port that
 greets the page with its version and answers the `sign` call of kz.gov.pki.knca.basics as
 NCALayer does, with a detached CMS of the data it was sent, made with the test CA's keys. The
-head signs and the page shows the signature; the head cancels in NCALayer's window; the head
-picks their AUTH key, which the server refuses, saying why. NCALayer not running is said too."""
+page shows the signer's certificate before the step is taken: the head confirms it, signs and
+the page shows the signature; the head cancels in NCALayer's window or in the panel; the head
+picks their AUTH key, which the panel says before anything is posted to the step, and chooses
+another key. NCALayer not running is said too."""
 
 import re
 import socket
@@ -16,6 +18,7 @@ from jospar.monitoring.models import Submission, SubmissionStatus
 from jospar.orgs.models import SignatureUse
 from jospar.signatures.models import Signature
 from jospar.signatures.tests.pki import IIN
+from tests.e2e.ncalayer import ANOTHER, CONFIRM, certificate_panel, confirm
 from tests.e2e.test_accessibility import serious_violations
 from tests.worlds import monitoring_world
 
@@ -49,8 +52,16 @@ def open_as_head(page, login, world):
     return button
 
 
-def test_the_head_signs_off_with_eds(page, login, world, ncalayer):
+def test_the_head_signs_off_with_eds(page, login, world, ncalayer, eds_ca):
     open_as_head(page, login, world).click()
+
+    panel = certificate_panel(page)
+    serial = format(eds_ca.signer.certificate.serial_number, "X")
+    for text in ("You are signing as:", "ТЕСТОВ ТЕСТ ТЕСТОВИЧ", IIN, serial, "from 01.01.2020"):
+        expect(panel).to_contain_text(text)
+    assert serious_violations(page, Axe(), "the EDS sign-off page, certificate shown") == []
+    assert status_of(world) == SubmissionStatus.DRAFT  # not yet
+    panel.get_by_role("button", name=CONFIRM).click()
 
     expect(page.get_by_text("Done: signed off and submitted.")).to_be_visible()
     signature = Signature.objects.get()
@@ -73,24 +84,57 @@ def test_the_head_cancels_in_ncalayer(page, login, world, ncalayer):
     ncalayer.key = None
     open_as_head(page, login, world).click()
 
-    expect(page.locator("#eds-status")).to_have_text(
-        "Signing was cancelled: nothing was signed."
-    )
+    expect(page.locator("#eds-status")).to_have_text("Signing was cancelled: nothing was signed.")
     expect(page.get_by_role("button", name=SIGN)).to_be_enabled()
     assert status_of(world) == SubmissionStatus.DRAFT
     assert not Signature.objects.exists()
     assert serious_violations(page, Axe(), "the EDS sign-off page") == []
 
 
-def test_an_auth_key_is_refused_by_the_server(page, login, world, ncalayer, eds_ca):
-    ncalayer.key = eds_ca.auth
+def test_the_head_cancels_in_the_panel(page, login, world, ncalayer):
     open_as_head(page, login, world).click()
+    certificate_panel(page).get_by_role("button", name="Cancel").click()
 
-    expect(page.locator(".messages .error")).to_contain_text("This is an authentication (AUTH) key")
-    expect(page.get_by_role("button", name=SIGN)).to_be_enabled()
-    expect(page.locator("#eds-signed")).to_have_count(0)
+    expect(page.get_by_role("dialog")).to_have_count(0)
+    expect(page.locator("#eds-status")).to_have_text("Signing was cancelled: nothing was signed.")
+    expect(page.get_by_role("button", name=SIGN)).to_be_focused()
+    page.keyboard.press("Enter")  # the button again, from the keyboard
+    certificate_panel(page)
+    page.keyboard.press("Escape")
+    expect(page.get_by_role("dialog")).to_have_count(0)
     assert status_of(world) == SubmissionStatus.DRAFT
     assert not Signature.objects.exists()
+
+
+def test_an_auth_key_is_said_before_the_step(page, login, world, ncalayer, eds_ca):
+    ncalayer.key = eds_ca.auth
+    button = open_as_head(page, login, world)
+    posted = []
+    page.on("request", lambda r: r.method == "POST" and posted.append(r.url))
+    button.click()
+
+    panel = certificate_panel(page)
+    expect(panel).to_contain_text("This key cannot sign the step:")
+    expect(panel.get_by_role("listitem")).to_have_text(
+        [
+            "This is an authentication (AUTH) key: sign with your signing key "
+            "(its file name begins with RSA or GOST)."
+        ]
+    )
+    expect(panel).to_contain_text(format(eds_ca.auth.certificate.serial_number, "X"))
+    expect(panel.get_by_role("button", name=CONFIRM)).to_have_count(0)
+    assert serious_violations(page, Axe(), "the EDS sign-off page, AUTH key said") == []
+    assert [url.split("/", 3)[-1] for url in posted] == ["signatures/check/"]
+    assert status_of(world) == SubmissionStatus.DRAFT
+    assert not Signature.objects.exists()
+
+    ncalayer.key = eds_ca.signer
+    panel.get_by_role("button", name=ANOTHER).click()
+    confirm(page, IIN)
+
+    expect(page.get_by_text("Done: signed off and submitted.")).to_be_visible()
+    assert status_of(world) == SubmissionStatus.SUBMITTED
+    assert len(ncalayer.requests) == 2
 
 
 def test_ncalayer_not_running_is_said(page, login, world, settings):
@@ -101,4 +145,18 @@ def test_ncalayer_not_running_is_said(page, login, world, settings):
     open_as_head(page, login, world).click()
 
     expect(page.locator("#eds-status")).to_contain_text("NCALayer is not running")
+    assert status_of(world) == SubmissionStatus.DRAFT
+
+
+def test_a_check_that_cannot_be_made_is_said(page, login, world, ncalayer):
+    """The check does not answer (the server fails): the page says so and takes no step."""
+    button = open_as_head(page, login, world)
+    page.route("**/signatures/check/", lambda route: route.fulfill(status=503, body="down"))
+    button.click()
+
+    expect(page.locator("#eds-status")).to_have_text(
+        "The certificate could not be checked: 503 Service Unavailable"
+    )
+    expect(page.get_by_role("dialog")).to_have_count(0)
+    expect(page.get_by_role("button", name=SIGN)).to_be_enabled()
     assert status_of(world) == SubmissionStatus.DRAFT
