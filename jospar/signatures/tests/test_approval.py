@@ -9,7 +9,6 @@ import base64
 import json
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from jospar.orgs.models import SignatureUse
@@ -19,6 +18,7 @@ from jospar.signatures import canonical, verify
 from jospar.signatures.models import Signature
 from jospar.signatures.services import covers, replayed
 from jospar.signatures.tests.pki import IIN
+from jospar.signatures.tests.steps import client_of, cms_description
 from tests.worlds import plan_world, shared_world
 
 PLANS = "/api/v1/operational-plans/"
@@ -191,19 +191,10 @@ def test_a_signed_adjustment_is_stored_on_its_revision(api, ca, world, submitted
 
 def test_the_schema_describes_the_approval_s_signature(api, world):
     schema = api(world.official).get("/api/v1/schema/", {"format": "json"}).json()
-    operation = schema["paths"]["/api/v1/operational-plans/{id}/approve/"]["post"]
-    reference = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
-    field = schema["components"]["schemas"][reference.rsplit("/", 1)[1]]["properties"]["cms"]
-    assert "NCALayer" in field["description"]
+    assert "NCALayer" in cms_description(schema, "/api/v1/operational-plans/{id}/approve/")
 
 
 # --- the page ----------------------------------------------------------------------------------
-
-
-def client_of(user) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    client.force_login(user)
-    return client
 
 
 def document_url(plan):

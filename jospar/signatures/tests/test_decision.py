@@ -10,7 +10,6 @@ import datetime as dt
 import json
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from jospar.orgs.models import SignatureUse
@@ -20,6 +19,7 @@ from jospar.signatures import canonical, verify
 from jospar.signatures.models import Signature
 from jospar.signatures.services import covers, latest_signature
 from jospar.signatures.tests.pki import IIN
+from jospar.signatures.tests.steps import client_of
 from tests.worlds import AFTER_Q2, monitoring_world, q2_report, shared_world
 
 world_once, world = shared_world(monitoring_world)
@@ -204,12 +204,6 @@ def test_a_change_of_the_status_alone_signs_nothing(world, signed_decision):
 
 
 # The pages
-
-
-def client_of(user) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    client.force_login(user)
-    return client
 
 
 def report_url(name, report):

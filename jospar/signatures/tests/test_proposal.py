@@ -9,7 +9,6 @@ import json
 from dataclasses import dataclass
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from jospar.orgs.models import Role, SignatureUse, User
@@ -20,6 +19,7 @@ from jospar.signatures import canonical, verify
 from jospar.signatures.models import Signature
 from jospar.signatures.services import covers
 from jospar.signatures.tests.pki import IIN
+from jospar.signatures.tests.steps import client_of, cms_description
 from tests.factories import member
 from tests.worlds import PlanWorld, plan_world, shared_world
 
@@ -186,19 +186,10 @@ def test_a_signature_of_an_earlier_version_is_refused(api, ca, world, draft):
 
 def test_the_schema_describes_the_sign_off_s_signature(api, world):
     schema = api(world.head).get("/api/v1/schema/", {"format": "json"}).json()
-    operation = schema["paths"]["/api/v1/proposals/{id}/sign/"]["post"]
-    reference = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
-    field = schema["components"]["schemas"][reference.rsplit("/", 1)[1]]["properties"]["cms"]
-    assert "NCALayer" in field["description"]
+    assert "NCALayer" in cms_description(schema, "/api/v1/proposals/{id}/sign/")
 
 
 # --- the page ----------------------------------------------------------------------------------
-
-
-def client_of(user) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    client.force_login(user)
-    return client
 
 
 def url(name, proposal):

@@ -8,7 +8,6 @@ import base64
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.test import Client
 from django.urls import reverse
 
 from jospar.orgs.models import SignatureUse
@@ -18,6 +17,7 @@ from jospar.signatures import canonical, verify
 from jospar.signatures.models import Signature
 from jospar.signatures.services import covers, replayed, signature_record
 from jospar.signatures.tests.pki import IIN
+from jospar.signatures.tests.steps import client_of
 from tests.worlds import AFTER_Q2, monitoring_world, q2_report, shared_world
 
 world_once, world = shared_world(monitoring_world)
@@ -131,12 +131,6 @@ def test_the_submit_step_describes_the_signature_in_the_schema(api, world):
 
 
 # The report's page
-
-
-def client_of(user) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    client.force_login(user)
-    return client
 
 
 def url(name, report):

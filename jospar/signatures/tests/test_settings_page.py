@@ -4,11 +4,11 @@ signature: not used, optional or required. The others read the choice; the API s
 body and lets the administrator change it."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
 
 from jospar.orgs.models import Role, SignatureUse, StateBody
+from jospar.signatures.tests.steps import client_of
 from tests.factories import StateBodyFactory
 from tests.worlds import member
 
@@ -29,12 +29,6 @@ def admin(body):
 @pytest.fixture
 def official(body):
     return member(body, Role.OFFICIAL, username="official")
-
-
-def client_of(user) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    client.force_login(user)
-    return client
 
 
 def uses(body) -> dict:

@@ -6,7 +6,6 @@ import base64
 import datetime as dt
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from jospar.monitoring.models import SubmissionStatus
@@ -15,6 +14,7 @@ from jospar.orgs.models import SignatureUse
 from jospar.signatures import canonical
 from jospar.signatures.models import Signature
 from jospar.signatures.tests.pki import IIN
+from jospar.signatures.tests.steps import client_of
 from tests.worlds import monitoring_world, shared_world
 
 Q1 = dt.date(2026, 2, 16)
@@ -34,12 +34,6 @@ def filled(world, clock, settings):
     submission = world.open(1)
     world.fill(submission)
     return submission
-
-
-def client_of(user) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    client.force_login(user)
-    return client
 
 
 def url(name, submission, *extra):

@@ -11,13 +11,13 @@ import zipfile
 
 import pytest
 from django.core.cache import cache
-from django.test import Client
 from django.urls import reverse
 
 from jospar.orgs.models import Role
 from jospar.signatures import canonical, selectors, verify
 from jospar.signatures.models import CODE_LENGTH, Signature, verification_code
 from jospar.signatures.tests.pki import IIN, recorded
+from jospar.signatures.tests.steps import client_of
 from jospar.signatures.views import LOOKUP_MISSES
 from tests.factories import StateBodyFactory, member
 from tests.worlds import monitoring_world, shared_world
@@ -44,13 +44,6 @@ def signed(world, ca, submission):
 @pytest.fixture
 def revision_signed(world, ca):
     return recorded(ca, world.official, world.plan.revisions.get(), "revision")
-
-
-def client_of(user=None) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 def url(name, signature):
