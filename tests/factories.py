@@ -6,12 +6,14 @@ import datetime as dt
 from decimal import Decimal
 
 import factory
+from django.utils import timezone
 
 from jospar.monitoring.models import ProgressEntry, Submission
 from jospar.orgs.models import BudgetProgram, Role, RoleAssignment, StateBody, Unit, User
 from jospar.plans.models import Action, CompletionForm, OperationalPlan, Proposal, RegulationTask
 from jospar.plans.terms import TermKind
 from jospar.reports.models import Decision, DecisionKind, Report
+from jospar.signatures.models import Signature
 from jospar.strategy.models import (
     Amendment,
     DevelopmentPlan,
@@ -292,6 +294,29 @@ class DecisionFactory(factory.django.DjangoModelFactory):
     def units(obj, create, extracted, **kwargs):
         if create:
             obj.units.set(extracted or [UnitFactory(body=obj.report.plan.body)])
+
+
+class SignatureFactory(factory.django.DjangoModelFactory):
+    """A stored digital signature of `signed_object` (a submission, proposal, report, …), as if
+    verified: the row only, no CMS that verifies (for that, sign with the test CA)."""
+
+    class Meta:
+        model = Signature
+
+    signed_object = factory.SubFactory(SubmissionFactory)
+    body = factory.LazyAttribute(lambda o: o.signed_object.plan.body)
+    kind = factory.LazyAttribute(lambda o: o.signed_object._meta.model_name)
+    document_format = factory.LazyAttribute(lambda o: f"jospar-{o.kind}/1")
+    document_sha256 = "0" * 64
+    document = b"{}"
+    cms = factory.Sequence(lambda n: f"cms {n}".encode())
+    signer = factory.SubFactory(UserFactory)
+    signer_name = factory.Sequence(lambda n: f"Signer {n}")
+    iin = "800101300123"
+    certificate_serial = factory.Sequence(lambda n: f"{n:08x}")
+    verified_at = factory.LazyFunction(timezone.now)
+    backend = "builtin"
+    result = "valid"
 
 
 def member(body: StateBody, role: str, unit: Unit | None = None, **user_fields) -> User:

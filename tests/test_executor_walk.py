@@ -17,10 +17,8 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
 from jospar.accounts.services import token_issue
 from jospar.api.urls import router
@@ -33,13 +31,13 @@ from jospar.plans import services as plans
 from jospar.plans.models import CompletionForm, RegulationTask
 from jospar.plans.terms import TermKind
 from jospar.reports import services as reports
-from jospar.signatures.models import Signature
 from tests.factories import (
     AmendmentFactory,
     BudgetProgramFactory,
     DirectionFactory,
     GoalFactory,
     IndicatorValueFactory,
+    SignatureFactory,
     TargetIndicatorFactory,
     UnitFactory,
     member,
@@ -224,7 +222,14 @@ def world(body, planner, clock):
             "reports.decisionprogress": decisions[side].progress.get(),
             "accounts.apitoken": token_issue(user=side.executor, name=side.marker)[0],
             "documents.exportjob": export_job(side.executor, plan, side.marker),
-            "signatures.signature": signature_of(submission, side.executor, side.marker),
+            "signatures.signature": SignatureFactory(
+                signed_object=submission,
+                signer=side.executor,
+                signer_name=f"Signer {side.marker}",
+                certificate_serial=side.marker,
+                document=side.marker.encode(),
+                cms=side.marker.encode(),
+            ),
             "notifications.notification": Notification.objects.create(
                 recipient=side.executor,
                 kind="plan_approved",
@@ -233,28 +238,6 @@ def world(body, planner, clock):
             ),
         }
     return mine, theirs
-
-
-def signature_of(submission, signer, marker):
-    """A stored signature of the unit's information: its row is the body-wide roles' to list
-    (orgs.visibility), its page the readers' of the information."""
-    return Signature.objects.create(
-        body=submission.plan.body,
-        content_type=ContentType.objects.get_for_model(submission),
-        object_id=submission.pk,
-        kind="submission",
-        document_format="jospar-submission/1",
-        document_sha256="0" * 64,
-        document=marker.encode(),
-        cms=marker.encode(),
-        signer=signer,
-        signer_name=f"Signer {marker}",
-        iin="800101300123",
-        certificate_serial=marker,
-        verified_at=timezone.now(),
-        backend="builtin",
-        result="valid",
-    )
 
 
 def export_job(requester, plan, marker):

@@ -27,6 +27,7 @@ from tests.factories import (
     IndicatorValueFactory,
     MacroIndicatorFactory,
     RoleFactory,
+    SignatureFactory,
     StateBodyFactory,
     TargetIndicatorFactory,
     UnitFactory,
@@ -175,28 +176,15 @@ def secret_body(db):
     )
     job.file.save(f"{SECRET}.pdf", ContentFile(b"%PDF-1.4 " + SECRET.encode()))
     objects["documents.exportjob"] = job
-    from django.contrib.contenttypes.models import ContentType
-    from django.utils import timezone
-
     from jospar.notifications.models import Notification
-    from jospar.signatures.models import Signature
 
-    objects["signatures.signature"] = Signature.objects.create(
-        body=body,
-        content_type=ContentType.objects.get_for_model(submission),
-        object_id=submission.pk,
-        kind="submission",
-        document_format="jospar-submission/1",
-        document_sha256="0" * 64,
-        document=SECRET.encode(),
-        cms=SECRET.encode(),
+    objects["signatures.signature"] = SignatureFactory(
+        signed_object=submission,
         signer=user,
         signer_name=f"Signer {SECRET}",
-        iin="800101300123",
         certificate_serial=SECRET,
-        verified_at=timezone.now(),
-        backend="builtin",
-        result="valid",
+        document=SECRET.encode(),
+        cms=SECRET.encode(),
     )
     objects["notifications.notification"] = Notification.objects.create(
         recipient=user, kind="plan_approved", params={"year": SECRET, "comment": ""}, link="/"
