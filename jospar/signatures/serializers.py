@@ -103,6 +103,7 @@ class SignatureSerializer(serializers.ModelSerializer):
         )
         read_only_fields = fields
         extra_kwargs = {
+            "id": {"help_text": _("The signature (id).")},
             "kind": {"help_text": _("Which signed step it is.")},
             "object_id": {"help_text": _("The signed object (id).")},
             "signer_name": {"help_text": _("The name in the certificate.")},
