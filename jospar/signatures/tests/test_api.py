@@ -16,7 +16,13 @@ from jospar.signatures import canonical
 from jospar.signatures.models import Signature
 from jospar.signatures.selectors import verification_url
 from jospar.signatures.tests.pki import IIN
-from tests.factories import SignatureFactory, UserFactory, member
+from tests.factories import (
+    DecisionFactory,
+    ReportFactory,
+    SignatureFactory,
+    UserFactory,
+    member,
+)
 from tests.worlds import monitoring_world, shared_world
 
 SIGNATURES = "/api/v1/signatures/"
@@ -178,3 +184,26 @@ def test_the_schema_describes_the_signature_of_each_signed_object(api, world):
     assert "application/pkcs7-signature" in cms["content"]
     filters = {p["name"] for p in schema["paths"][SIGNATURES]["get"]["parameters"]}
     assert {"kind", "object_type", "object", "plan", "report", "body"} <= filters
+
+
+def test_a_report_s_filter_takes_its_decisions_and_the_plan_s_takes_everything_in_it(api, world):
+    report = ReportFactory(plan=world.plan)
+    decision = DecisionFactory(report=report, units=[world.unit])
+    other = DecisionFactory(report=ReportFactory(plan=world.plan, quarter=3), units=[world.unit])
+    on_report = SignatureFactory(signed_object=report, signer=world.monitor)
+    on_decision = SignatureFactory(signed_object=decision, body=world.body, signer=world.official)
+    elsewhere = SignatureFactory(signed_object=other, body=world.body, signer=world.official)
+    on_information = SignatureFactory(signed_object=world.open(1), signer=world.head)
+    client = api(world.monitor)
+
+    def listed(**query):
+        return {row["id"] for row in client.get(SIGNATURES, query).json()["results"]}
+
+    assert listed(report=report.pk) == {on_report.pk, on_decision.pk}
+    assert listed(plan=world.plan.pk) == {
+        on_report.pk,
+        on_decision.pk,
+        elsewhere.pk,
+        on_information.pk,
+    }
+    assert listed(object_type="decision") == {on_decision.pk, elsewhere.pk}
