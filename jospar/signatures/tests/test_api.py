@@ -106,13 +106,10 @@ def test_the_list_filters_by_kind_object_plan_and_report(api, signed, world):
     assert listed(object_type="submission", object=submission + 1000) == []
     assert listed(plan=world.plan.pk) == [signature.pk]
     assert listed(plan=world.plan.pk + 1000) == []
-    assert listed(report=1) == []
     assert listed(body=world.body.pk) == [signature.pk]
     assert client.get(SIGNATURES, {"kind": "nonsense"}).status_code == 400
-    assert (
-        listed()[0] == signature.pk
-        and client.get(SIGNATURES).json()["results"][0]["covers"] is None
-    )  # a list does not rebuild each signed document
+    row = client.get(SIGNATURES).json()["results"][0]
+    assert row["covers"] is None  # a list does not rebuild each signed document
 
 
 @pytest.mark.parametrize("who", ["executor", "head", "outsider"])
