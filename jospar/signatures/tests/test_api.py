@@ -12,12 +12,14 @@ from django.urls import reverse
 
 from jospar.monitoring.selectors import seen_token
 from jospar.orgs.models import Role, SignatureUse
+from jospar.plans.serializers import approval_signatures
 from jospar.signatures import canonical
 from jospar.signatures.models import Signature
 from jospar.signatures.selectors import verification_url
 from jospar.signatures.tests.pki import IIN
 from tests.factories import (
     DecisionFactory,
+    OperationalPlanFactory,
     ReportFactory,
     SignatureFactory,
     UserFactory,
@@ -204,3 +206,17 @@ def test_a_report_s_filter_takes_its_decisions_and_the_plan_s_takes_everything_i
         on_information.pk,
     }
     assert listed(object_type="decision") == {on_decision.pk, elsewhere.pk}
+
+
+def test_each_plan_s_latest_approval_signature_is_read_in_one_query(
+    world, django_assert_num_queries
+):
+    other = OperationalPlanFactory()  # of another body
+    theirs = SignatureFactory(signed_object=ReportFactory(plan=other).revision)
+    revision = world.plan.revisions.get()
+    SignatureFactory(signed_object=revision, signer=world.official)
+    latest = SignatureFactory(signed_object=revision, signer=world.official)
+    approval_signatures([world.plan])  # (the content types, read once per process)
+    with django_assert_num_queries(1):
+        found = approval_signatures([world.plan, other])
+    assert found == {world.plan.pk: latest, other.pk: theirs}
