@@ -6,7 +6,6 @@ import datetime as dt
 from decimal import Decimal
 
 import factory
-from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from jospar.monitoring.models import ProgressEntry, Submission
@@ -298,18 +297,15 @@ class DecisionFactory(factory.django.DjangoModelFactory):
 
 
 class SignatureFactory(factory.django.DjangoModelFactory):
-    """A stored digital signature of `signed` (a submission by default), as if verified: its
-    document and CMS are placeholder bytes (a real one: jospar/signatures/tests/pki.recorded)."""
+    """A stored digital signature of `signed_object` (a submission, proposal, report, …), as if
+    verified: the row only, no CMS that verifies (for that, sign with the test CA)."""
 
     class Meta:
         model = Signature
-        exclude = ["signed"]
 
-    signed = factory.SubFactory(SubmissionFactory)
-    body = factory.LazyAttribute(lambda o: o.signed.plan.body)
-    content_type = factory.LazyAttribute(lambda o: ContentType.objects.get_for_model(o.signed))
-    object_id = factory.LazyAttribute(lambda o: o.signed.pk)
-    kind = factory.LazyAttribute(lambda o: o.signed._meta.model_name)
+    signed_object = factory.SubFactory(SubmissionFactory)
+    body = factory.LazyAttribute(lambda o: o.signed_object.plan.body)
+    kind = factory.LazyAttribute(lambda o: o.signed_object._meta.model_name)
     document_format = factory.LazyAttribute(lambda o: f"jospar-{o.kind}/1")
     document_sha256 = "0" * 64
     document = b"{}"

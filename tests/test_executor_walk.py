@@ -223,7 +223,12 @@ def world(body, planner, clock):
             "accounts.apitoken": token_issue(user=side.executor, name=side.marker)[0],
             "documents.exportjob": export_job(side.executor, plan, side.marker),
             "signatures.signature": SignatureFactory(
-                signed=submission, signer=side.head, signer_name=f"Signer {side.marker}"
+                signed_object=submission,
+                signer=side.executor,
+                signer_name=f"Signer {side.marker}",
+                certificate_serial=side.marker,
+                document=side.marker.encode(),
+                cms=side.marker.encode(),
             ),
             "notifications.notification": Notification.objects.create(
                 recipient=side.executor,

@@ -176,16 +176,15 @@ def secret_body(db):
     )
     job.file.save(f"{SECRET}.pdf", ContentFile(b"%PDF-1.4 " + SECRET.encode()))
     objects["documents.exportjob"] = job
-
     from jospar.notifications.models import Notification
 
     objects["signatures.signature"] = SignatureFactory(
-        signed=submission,
-        document=SECRET.encode(),
-        cms=SECRET.encode(),
+        signed_object=submission,
         signer=user,
         signer_name=f"Signer {SECRET}",
         certificate_serial=SECRET,
+        document=SECRET.encode(),
+        cms=SECRET.encode(),
     )
     objects["notifications.notification"] = Notification.objects.create(
         recipient=user, kind="plan_approved", params={"year": SECRET, "comment": ""}, link="/"

@@ -31,6 +31,9 @@ class Filter:
         except serializers.ValidationError as error:
             raise exceptions.ValidationError({name: error.detail}) from None
 
+    def apply(self, queryset: QuerySet, value: int | str) -> QuerySet:
+        return queryset.filter(**{self.lookup: value})
+
     def schema(self, name: str) -> dict:
         kind = (
             {"type": "string", "enum": list(self.choices)} if self.choices else {"type": "integer"}
@@ -51,7 +54,7 @@ class QueryFilter(BaseFilterBackend):
         for name, spec in getattr(view, "query_filters", {}).items():
             raw = request.query_params.get(name)
             if raw is not None:
-                queryset = queryset.filter(**{spec.lookup: spec.parse(name, raw)})
+                queryset = spec.apply(queryset, spec.parse(name, raw))
         return queryset
 
     def get_schema_operation_parameters(self, view) -> list[dict]:

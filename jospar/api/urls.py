@@ -14,6 +14,7 @@ from jospar.notifications import apis as notifications
 from jospar.orgs import apis as orgs
 from jospar.plans import apis as plans
 from jospar.reports import apis as reports
+from jospar.signatures import apis as signatures
 from jospar.strategy import apis as strategy
 
 # (URL prefix, viewset, basename) of every resource, in the order the schema lists them.
@@ -49,6 +50,8 @@ RESOURCES = [
         "api-amendment-recommendation",
     ),
     ("decisions", reports.DecisionViewSet, "api-decision"),
+    # The digital signatures the signed steps stored.
+    ("signatures", signatures.SignatureViewSet, "api-signature"),
     # The caller's notifications.
     ("notifications", notifications.NotificationViewSet, "api-notification"),
     # The caller's own API tokens.

@@ -16,7 +16,7 @@ from jospar.monitoring.selectors import BoardState, seen_token
 from jospar.monitoring.services import allowed_submission_steps
 from jospar.orgs.models import Unit
 from jospar.plans.models import OperationalPlan
-from jospar.signatures.serializers import signature_field
+from jospar.signatures.serializers import LatestSignatureField, signature_field
 from jospar.strategy.models import Indicator
 
 STEP_CHOICES = [
@@ -218,6 +218,9 @@ class SubmissionSerializer(serializers.ModelSerializer):
         )
     )
     steps = serializers.SerializerMethodField(help_text=_("The steps you may take now."))
+    signature = LatestSignatureField(
+        help_text=_("The head's latest digital signature of the information; null if none.")
+    )
 
     class Meta:
         model = models.Submission
@@ -237,6 +240,7 @@ class SubmissionSerializer(serializers.ModelSerializer):
             "signed_at",
             "days_late",
             "steps",
+            "signature",
         )
         read_only_fields = fields
         extra_kwargs = {

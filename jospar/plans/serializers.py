@@ -28,7 +28,8 @@ from jospar.plans.models import (
 )
 from jospar.plans.selectors import Row
 from jospar.plans.services import PLAN_FIELDS, allowed_transitions
-from jospar.signatures.serializers import signature_field
+from jospar.signatures.serializers import LatestSignatureField, signature_field
+from jospar.signatures.services import latest_signatures_of_parts
 from jospar.strategy.models import Amendment
 
 CONTENT = (*CONTENT_FIELDS, *M2M_FIELDS)
@@ -156,6 +157,9 @@ class ProposalSerializer(ContentSerializer):
     action = serializers.SerializerMethodField(
         help_text=_("The action the proposal became, once accepted.")
     )
+    signature = LatestSignatureField(
+        help_text=_("The head's latest digital signature of the proposal; null if none.")
+    )
 
     class Meta(ContentSerializer.Meta):
         model = Proposal
@@ -177,6 +181,7 @@ class ProposalSerializer(ContentSerializer):
             *read_only_fields,
             *ContentSerializer.Meta.fields,
             "action",
+            "signature",
             "version",
         )
         extra_kwargs = ContentSerializer.Meta.extra_kwargs | {
@@ -221,6 +226,11 @@ class PlanEventSerializer(serializers.ModelSerializer):
         fields = ("id", "kind", "actor", "actor_name", "at", "comment")
 
 
+def approval_signatures(plans) -> dict:
+    """The latest signature of each plan's approvals: what an approval signs is the revision."""
+    return latest_signatures_of_parts(plans, Revision, "plan")
+
+
 class OperationalPlanSerializer(ServiceSerializer):
     """The operational plan of a body for a year (R2, R6), with its approval: the R6 deadline
     (ten days after the development plan or the amendment it is based on was signed), the days
@@ -252,6 +262,13 @@ class OperationalPlanSerializer(ServiceSerializer):
         help_text=_("The approval steps you may take now (submit, approve, return).")
     )
     events = PlanEventSerializer(many=True, read_only=True)
+    signature = LatestSignatureField(
+        latest=approval_signatures,
+        help_text=_(
+            "The official's digital signature of the plan's latest approval (of its latest "
+            "signed revision); null if none."
+        ),
+    )
 
     class Meta:
         model = OperationalPlan
@@ -273,6 +290,7 @@ class OperationalPlanSerializer(ServiceSerializer):
             "approved_late",
             "steps",
             "events",
+            "signature",
             "version",
         )
         read_only_fields = (

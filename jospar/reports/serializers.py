@@ -31,6 +31,7 @@ from jospar.reports.selectors import (
     report_due,
 )
 from jospar.reports.services import allowed_report_steps
+from jospar.signatures.serializers import LatestSignatureField, signature_field
 
 ROW_STATUSES = [("", _("no information")), *EntryStatus.choices]
 
@@ -60,6 +61,9 @@ class ReportSerializer(serializers.ModelSerializer):
     steps = serializers.SerializerMethodField(
         help_text=_('The steps you may take now: "submit" to the officials (monitor).')
     )
+    signature = LatestSignatureField(
+        help_text=_("The monitor's digital signature of the submitted report; null if none.")
+    )
 
     class Meta:
         model = Report
@@ -83,6 +87,7 @@ class ReportSerializer(serializers.ModelSerializer):
             "countdown",
             "days_late",
             "steps",
+            "signature",
             "version",
         )
         read_only_fields = fields
@@ -300,19 +305,6 @@ class ReportCompileSerializer(serializers.Serializer):
     quarter = serializers.IntegerField(help_text=_("1–4; the quarter must have started."))
 
 
-def signature_field(help_text: str) -> serializers.CharField:
-    """The optional `cms` of a signed step: the signer's digital signature of the object's
-    canonical document, as NCALayer makes it."""
-    return serializers.CharField(
-        required=False,
-        allow_blank=True,
-        default="",
-        write_only=True,
-        max_length=100_000,
-        help_text=help_text,
-    )
-
-
 class ReportSubmitSerializer(serializers.Serializer):
     cms = signature_field(
         _(
@@ -445,6 +437,12 @@ class DecisionSerializer(ServiceSerializer):
         help_text=_("The assigned units you may report progress for.")
     )
     progress = DecisionProgressSerializer(many=True, read_only=True)
+    signature = LatestSignatureField(
+        help_text=_(
+            "The official's latest digital signature of the decision (on its creation or a "
+            "change of what was decided); null if none."
+        )
+    )
     cms = signature_field(
         _(
             "The official's digital signature (CMS, detached, base64, as NCALayer makes it) of "
@@ -475,6 +473,7 @@ class DecisionSerializer(ServiceSerializer):
             "closed_on",
             "my_units",
             "progress",
+            "signature",
             "version",
             "cms",
         )

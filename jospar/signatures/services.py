@@ -6,6 +6,7 @@ import json
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -125,3 +126,26 @@ def latest_signatures(objects) -> dict[int, Signature]:
         object_id__in=[obj.pk for obj in objects],
     ).order_by("verified_at", "pk")
     return {signature.object_id: signature for signature in found}  # the latest wins
+
+
+def latest_signatures_of_parts(objects, model, parent: str) -> dict[int, Signature]:
+    """The latest digital signature of the parts (rows of `model`, linked to their object by
+    the field `parent`) of each of `objects`, by the object's id, in one query: what a plan's
+    approval signed is its revision."""
+    ids = [obj.pk for obj in objects if obj.pk is not None]
+    if not ids:
+        return {}
+    parts = model._default_manager.filter(**{f"{parent}__in": ids})
+    found = (
+        Signature.objects.filter(
+            content_type=ContentType.objects.get_for_model(model),
+            object_id__in=parts.values("pk"),
+        )
+        .annotate(
+            parent_id=Subquery(
+                model._default_manager.filter(pk=OuterRef("object_id")).values(parent)[:1]
+            )
+        )
+        .order_by("verified_at", "pk")
+    )
+    return {signature.parent_id: signature for signature in found}  # the latest wins

@@ -91,43 +91,42 @@ def signature_page(request: HttpRequest, body_id: int, signature_id: int) -> Htt
     return render(request, "signatures/signature.html", context)
 
 
-def _download(request, body_id, signature_id, extension, content_type, content_of):
-    body = body_for(request, body_id)
-    signature = selectors.signature_for(request.user, body.pk, signature_id)
+# The files of a stored signature: extension → (content type, its bytes).
+FILES = {
+    # the CMS as stored (DER): a detached signature of the document
+    "cms": ("application/pkcs7-signature", lambda signature: bytes(signature.cms)),
+    # the canonical document that was signed, byte for byte
+    "json": ("application/json", lambda signature: bytes(signature.document)),
+    # the CMS, the document and how to check them, as one ZIP
+    "zip": ("application/zip", selectors.package),
+}
+
+
+def signature_file(signature: Signature, extension: str) -> HttpResponse:
+    """A file of the signature (FILES) as a download; the caller has checked its reader."""
+    content_type, content_of = FILES[extension]
     name = f"{selectors.file_stem(signature)}.{extension}"
     return file_response(ExportFile(content_of(signature), name, content_type))
 
 
+def _download(request, body_id, signature_id, extension):
+    body = body_for(request, body_id)
+    return signature_file(selectors.signature_for(request.user, body.pk, signature_id), extension)
+
+
 @login_required
 def signature_cms(request: HttpRequest, body_id: int, signature_id: int) -> HttpResponse:
-    """The CMS as stored (DER): a detached signature of the document."""
-    return _download(
-        request,
-        body_id,
-        signature_id,
-        "cms",
-        "application/pkcs7-signature",
-        lambda signature: bytes(signature.cms),
-    )
+    return _download(request, body_id, signature_id, "cms")
 
 
 @login_required
 def signature_document(request: HttpRequest, body_id: int, signature_id: int) -> HttpResponse:
-    """The canonical document that was signed, byte for byte."""
-    return _download(
-        request,
-        body_id,
-        signature_id,
-        "json",
-        "application/json",
-        lambda signature: bytes(signature.document),
-    )
+    return _download(request, body_id, signature_id, "json")
 
 
 @login_required
 def signature_package(request: HttpRequest, body_id: int, signature_id: int) -> HttpResponse:
-    """The CMS, the document and how to check them, as one ZIP."""
-    return _download(request, body_id, signature_id, "zip", "application/zip", selectors.package)
+    return _download(request, body_id, signature_id, "zip")
 
 
 # Lookups of codes that name no signature, per address and per LOOKUP_WINDOW seconds: past

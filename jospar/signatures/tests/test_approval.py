@@ -109,6 +109,12 @@ def test_a_signed_approval_is_stored_on_the_revision_and_covers_it(
     assert signature.signed_object == revision and signature.kind == "revision"
     assert signature.iin == IIN and signature.signer == world.official
     assert covers(signature)
+    answered = response.json()["signature"]  # the plan's answer: its approval's signature
+    assert (answered["id"], answered["object_id"], answered["covers"]) == (
+        signature.pk,
+        revision.pk,
+        True,
+    )
 
 
 def test_required_without_a_signature_is_refused_and_nothing_changes(api, world, submitted):
@@ -184,8 +190,10 @@ def test_a_signed_adjustment_is_stored_on_its_revision(api, ca, world, submitted
     use(world, SignatureUse.OPTIONAL)
     assert approve(api, world, submitted).status_code == 200
     plan = submit_adjustment(world)
-    assert approve(api, world, plan, signed(ca, plan)).status_code == 200
+    response = approve(api, world, plan, signed(ca, plan))
+    assert response.status_code == 200
     signature = Signature.objects.get()
+    assert response.json()["signature"]["id"] == signature.pk
     assert signature.signed_object == plan.revisions.get(number=2) and covers(signature)
 
 

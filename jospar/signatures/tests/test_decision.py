@@ -83,6 +83,7 @@ def test_a_signed_decision_is_recorded_with_its_signature(api, ca, world, report
     assert (signature.signed_object, signature.kind, signature.iin) == (decision, "decision", IIN)
     assert signature.signer == world.official and covers(signature)
     assert "cms" not in response.json()  # written, never read back
+    assert response.json()["signature"]["id"] == signature.pk
 
 
 def test_required_without_a_signature_records_nothing(api, world, report):
@@ -158,6 +159,7 @@ def test_a_change_of_what_was_decided_needs_a_new_signature(api, ca, world, sign
         api, world, signed_decision, ca.sign(ca.signer, replaced), text="Replace the contractor"
     )
     assert response.status_code == 200, response.content
+    assert response.json()["signature"]["id"] == latest_signature(signed_decision).pk
     signed_decision.refresh_from_db()
     assert signed_decision.text == "Replace the contractor"
     assert latest_signature(signed_decision) != first and covers(latest_signature(signed_decision))

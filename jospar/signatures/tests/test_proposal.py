@@ -128,6 +128,12 @@ def test_a_signed_sign_off_is_stored_on_the_proposal(api, ca, world, draft, sett
     signature = Signature.objects.get()
     assert signature.signed_object == draft and signature.kind == "proposal"
     assert signature.iin == IIN and covers(signature)
+    answered = response.json()["signature"]  # the answer gives the signature it recorded
+    assert (answered["id"], answered["kind"], answered["covers"]) == (
+        signature.pk,
+        "proposal",
+        True,
+    )
     plans.proposal_accept(actor=world.plan.planner, proposal=draft)
     assert covers(signature)  # accepting it changes nothing the head signed
 
@@ -142,7 +148,8 @@ def test_required_without_a_signature_is_refused(api, world, draft):
 @pytest.mark.parametrize("setting", [SignatureUse.OFF, SignatureUse.OPTIONAL])
 def test_off_or_optional_signs_off_without_a_signature(api, world, draft, setting):
     use(world, setting)
-    assert sign(api, world, draft).status_code == 200
+    response = sign(api, world, draft)
+    assert response.status_code == 200 and response.json()["signature"] is None
     assert status_of(draft) == ProposalStatus.SIGNED and not Signature.objects.exists()
 
 

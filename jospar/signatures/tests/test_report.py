@@ -64,6 +64,7 @@ def test_a_signed_submission_records_the_signature(api, ca, world, report, setti
     assert (signature.signed_object, signature.kind, signature.iin) == (report, "report", IIN)
     assert signature.signer == world.monitor
     assert covers(signature)  # submitting froze the report: its document is the one signed
+    assert response.json()["signature"]["id"] == signature.pk
 
 
 def test_required_without_a_signature_is_refused(api, world, report):
