@@ -10,6 +10,8 @@ import datetime as dt
 import json
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from jospar.orgs.models import SignatureUse
@@ -296,3 +298,38 @@ def test_the_report_page_says_a_signature_no_longer_covers_a_changed_decision(
     )
     page = client_of(world.official).get(report_url("report", signed_decision.report))
     assert f'id="decision-unsigned-{signed_decision.pk}"'.encode() in page.content
+
+
+def test_the_report_page_reads_the_decisions_signatures_in_the_same_queries_for_any_number(
+    ca, world, report
+):
+    """Each signed decision's line and whether its signature still covers it come from one
+    read of the signatures; checking the coverage reads nothing per decision."""
+    use(world, SignatureUse.OPTIONAL)
+    client = client_of(world.official)
+
+    def sign_one(text):
+        cms = ca.sign(ca.signer, to_sign(report, [world.unit], text=text))
+        reports.decision_create(
+            actor=world.official,
+            report=report,
+            kind=DecisionKind.PROBLEMS,
+            text=text,
+            units=[world.unit],
+            due_on=DUE,
+            cms=cms,
+        )
+
+    def queries() -> int:
+        client.get(report_url("report", report))  # the caches of the session and the types
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(report_url("report", report))
+        assert page.status_code == 200
+        assert page.content.count(b'class="eds-signed"') == Signature.objects.count()
+        return len(captured)
+
+    sign_one("Decision 1")
+    one = queries()
+    for n in range(2, 6):
+        sign_one(f"Decision {n}")
+    assert queries() == one
