@@ -7,7 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from jospar.lib.fields import long_text
+from jospar.lib import fields
 
 
 class Kind(models.TextChoices):
@@ -56,9 +56,9 @@ TEXTS = {
 
 
 class Notification(models.Model):
-    recipient = models.ForeignKey(
+    recipient = fields.link(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("recipient"),
+        _("recipient"),
         related_name="notifications",
         on_delete=models.CASCADE,
     )
@@ -143,9 +143,9 @@ class OutgoingEmail(models.Model):
     it. `key`, when set, names what the message is for (a user's digest of a day, a reminder of
     an item on a day) so that the database refuses a second one."""
 
-    recipient = models.ForeignKey(
+    recipient = fields.link(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("recipient"),
+        _("recipient"),
         related_name="outgoing_emails",
         null=True,
         on_delete=models.SET_NULL,
@@ -154,13 +154,13 @@ class OutgoingEmail(models.Model):
     language = models.CharField(_("language"), max_length=8)
     key = models.CharField(_("key"), max_length=200, null=True, blank=True, unique=True)
     subject = models.CharField(_("subject"), max_length=300)
-    text = long_text(_("text"))
-    html = long_text(_("HTML"), blank=True)
+    text = fields.long_text(_("text"))
+    html = fields.long_text(_("HTML"), blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=EmailStatus.choices, default=EmailStatus.QUEUED
     )
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
-    last_error = long_text(_("last error"), blank=True)
+    last_error = fields.long_text(_("last error"), blank=True)
     next_attempt_at = models.DateTimeField(_("next attempt"), db_index=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
