@@ -6,6 +6,11 @@ from django.views.generic import RedirectView
 from jospar.accounts import views as account_views
 from jospar.inbox import views as inbox_views
 
+# The apps whose pages stand under bodies/, in the order they are tried. Monitoring first: the
+# autosave, the most frequent request of all, is found without trying every page of the other
+# apps first (no path of one matches a pattern of another).
+BODY_APPS = ("monitoring", "orgs", "strategy", "plans", "reports", "documents", "reminders")
+
 urlpatterns = [
     path("", inbox_views.my_work, name="home"),
     path("my-work/count/", inbox_views.my_work_count, name="my_work_count"),
@@ -15,15 +20,7 @@ urlpatterns = [
     path("accounts/", include("jospar.accounts.urls")),
     path("notifications/", include("jospar.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    # Monitoring first: the autosave, the most frequent request of all, is found without
-    # trying every page of the other apps first (no path of one matches a pattern of another).
-    path("bodies/", include("jospar.monitoring.urls")),
-    path("bodies/", include("jospar.orgs.urls")),
-    path("bodies/", include("jospar.strategy.urls")),
-    path("bodies/", include("jospar.plans.urls")),
-    path("bodies/", include("jospar.reports.urls")),
-    path("bodies/", include("jospar.documents.urls")),
-    path("bodies/", include("jospar.reminders.urls")),
+    *(path("bodies/", include(f"jospar.{app}.urls")) for app in BODY_APPS),
     path("api/v1/", include("jospar.api.urls")),
     # A signature's page and downloads (bodies/…/signatures/…) and its public verify/<code>/.
     path("", include("jospar.signatures.urls")),
