@@ -147,10 +147,7 @@ def _fallback_notes(counts: dict[str, int]) -> list[str]:
 def _plan_page(request, body, plan, form, status=200, actions=None) -> HttpResponse:
     if actions is None:
         actions = plan.actions.count()  # the working copy: a revision has as many or fewer
-    context = {
-        "body": body,
-        "plan": plan,
-        "form": form,
+    own = {
         "title": _("Download the operational plan"),
         "subject": plan,
         "intro": _(
@@ -161,9 +158,22 @@ def _plan_page(request, body, plan, form, status=200, actions=None) -> HttpRespo
         "back_url": plan.get_absolute_url(),
         "back_label": _("Back to the plan"),
         "slow": _("A large plan takes a few seconds to prepare, a PDF the longest."),
+    }
+    return _export_page(request, body, plan, form, status, actions, fallbacks(plan=plan), own)
+
+
+def _export_page(request, body, plan, form, status, actions, found, own) -> HttpResponse:
+    """An export's page: what is `own` to it (title, introduction, where to go back), the form, and
+    what the export will do (in the background when large; `found`: the texts it falls back
+    on)."""
+    context = {
+        "body": body,
+        "plan": plan,
+        "form": form,
+        **own,
         "background": in_background("pdf", actions),
         "background_note": _background_note(actions),
-        "fallbacks": _fallback_notes(fallbacks(plan=plan)),
+        "fallbacks": _fallback_notes(found),
     }
     return render(request, "documents/export.html", context, status=status)
 
@@ -245,11 +255,8 @@ def _report(request: HttpRequest, body_id: int, plan_id: int, quarter: int):
 def _report_page(request, body, report, form, status=200) -> HttpResponse:
     plan, quarter = report.plan, report.quarter
     actions = export_size(report=report)
-    context = {
-        "body": body,
-        "plan": plan,
+    own = {
         "report": report,
-        "form": form,
         "title": _("Download the report on the implementation of the operational plan"),
         "subject": report,
         "intro": _(
@@ -261,11 +268,9 @@ def _report_page(request, body, report, form, status=200) -> HttpResponse:
         "back_url": reverse("reports:report", args=[body.pk, plan.pk, quarter]),
         "back_label": _("Back to the report"),
         "slow": _("A large report takes a few seconds to prepare, a PDF the longest."),
-        "background": in_background("pdf", actions),
-        "background_note": _background_note(actions),
-        "fallbacks": _fallback_notes(fallbacks(report=report)),
     }
-    return render(request, "documents/export.html", context, status=status)
+    found = fallbacks(report=report)
+    return _export_page(request, body, plan, form, status, actions, found, own)
 
 
 @login_required

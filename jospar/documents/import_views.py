@@ -33,6 +33,7 @@ from jospar.lib.uploads import discard_kept, keep_upload, kept_upload, posted_fo
 from jospar.lib.views import body_for, object_in_body
 from jospar.orgs.policy import Perm, can
 from jospar.plans.models import OperationalPlan
+from jospar.plans.selectors import plans_read
 
 SALT = "jospar.documents.import"
 
@@ -78,12 +79,7 @@ class UploadForm(forms.Form):
 
 def _editable_plan(request: HttpRequest, body_id: int, plan_id: int):
     body = body_for(request, body_id)
-    plan = object_in_body(
-        OperationalPlan,
-        body,
-        plan_id,
-        OperationalPlan.objects.select_related("development_plan", "body"),
-    )
+    plan = object_in_body(OperationalPlan, body, plan_id, plans_read())
     if not can(request.user, Perm.EDIT_PLAN, plan):
         raise PermissionDenied
     refusal = import_refusal(plan, replace=True)  # a plan that is not a draft

@@ -61,7 +61,9 @@ from jospar.lib.languages import HELD, localized, texts_of
 from jospar.lib.sheets import (
     OLE2_SIGNATURE,
     ZIP_SIGNATURE,
+    attributes,
     open_archive,
+    problems_dict,
     starts_with,
     upload_bytes,
 )
@@ -247,17 +249,13 @@ class ImportResult:
 
     def as_dict(self) -> dict:
         return {
-            "ok": self.ok,
-            "sheet": self.sheet,
-            "header_row": self.header_row,
-            "language": self.language,
+            **attributes(self, "ok", "sheet", "header_row", "language"),
             "actions": len(self.actions),
             "new_tasks": [str(task) for task in self.new_tasks],
             "signatory": {"position": self.signatory_position, "name": self.signatory_name},
             "notes": self.notes,
             "rows": [row.as_dict() for row in self.rows],
-            "problems": [p.as_dict() for p in self.problems],
-            "warnings": [p.as_dict() for p in self.warnings],
+            **problems_dict(self),
         }
 
 

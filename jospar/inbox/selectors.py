@@ -363,14 +363,15 @@ class _Context:
             self._proposals = {(plan, unit, status): n for plan, unit, status, n in rows}
         return self._proposals
 
+    def _open_plans(self) -> list[tuple]:
+        """The plans still open to changes (a draft or returned), each with its deadline."""
+        return [(plan, plan_deadline(plan)) for plan in self.plans if plan.is_editable]
+
     def unit_proposals(self) -> list[Item]:
         result = []
         counts = self._proposal_counts()
-        for plan in self.plans:
-            if not plan.is_editable:
-                continue
+        for plan, deadline in self._open_plans():
             url = reverse("plans:proposals", args=[self.body.pk, plan.pk])
-            deadline = plan_deadline(plan)
             for unit_id, roles in self.units.items():
                 drafts = counts.get((plan.pk, unit_id, ProposalStatus.DRAFT), 0)
                 if Role.UNIT_HEAD in roles and drafts:
@@ -406,10 +407,7 @@ class _Context:
     def planner(self) -> list[Item]:
         result = []
         counts = self._proposal_counts()
-        for plan in self.plans:
-            if not plan.is_editable:
-                continue
-            deadline = plan_deadline(plan)
+        for plan, deadline in self._open_plans():
             signed = sum(
                 n for (p, _u, s), n in counts.items() if p == plan.pk and s == ProposalStatus.SIGNED
             )

@@ -17,6 +17,13 @@ class Command(BaseCommand):
         return super().create_parser(prog_name, subcommand, **kwargs)
 
 
+def add_options(parser, *options: tuple[str, object, str]) -> None:
+    """Options given as (flag, default, help), each of its default's type (a default from the
+    environment, jospar.lib.env, is read when the parser is made)."""
+    for flag, default, help_text in options:
+        parser.add_argument(flag, type=type(default), default=default, help=help_text)
+
+
 # --- what the spreadsheet imports' commands share (import-plan, import-development-plan,
 # import-org): the file, --dry-run and --user, the file read, the import's refusals -----------
 

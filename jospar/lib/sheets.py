@@ -96,9 +96,17 @@ class SheetProblem:
         return f"{', '.join(where)}: {self.message}" if where else self.message
 
     def as_dict(self) -> dict:
-        return {
-            "sheet": self.sheet,
-            "row": self.row,
-            "column": self.column,
-            "message": self.message,
-        }
+        return attributes(self, "sheet", "row", "column", "message")
+
+
+def attributes(obj, *names: str) -> dict:
+    """The named attributes of a reading (or of what it found), in that order, for its JSON."""
+    return {name: getattr(obj, name) for name in names}
+
+
+def problems_dict(result) -> dict:
+    """A reading's problems and warnings, for its JSON."""
+    return {
+        "problems": [problem.as_dict() for problem in result.problems],
+        "warnings": [warning.as_dict() for warning in result.warnings],
+    }

@@ -1,4 +1,3 @@
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -289,9 +288,12 @@ def sign_off_state(request, body_id: int, plan_id: int, quarter: int, unit_id: i
     return render(request, "monitoring/sign_off.html", context)
 
 
-@login_required
-@require_POST
-@transaction.atomic  # the answer is read before the commit
+def _htmx_change(view):
+    """A posted change answered with a fragment of the page, read before the commit."""
+    return login_required(require_POST(transaction.atomic(view)))
+
+
+@_htmx_change
 def actual_save(request, body_id: int, plan_id: int, quarter: int, unit_id: int, indicator_id: int):
     submission = _own_submission(request, body_id, plan_id, quarter, unit_id)
     indicator = object_in_body(Indicator, submission.plan.body, indicator_id)
@@ -319,25 +321,48 @@ def actual_save(request, body_id: int, plan_id: int, quarter: int, unit_id: int,
     return render(request, "monitoring/actual_saved.html", context)
 
 
-@login_required
-@require_POST
-@transaction.atomic  # the answer is read before the commit
+@_htmx_change
 def evidence_upload(
     request, body_id: int, plan_id: int, quarter: int, unit_id: int, action_id: int
 ):
     submission = _own_submission(request, body_id, plan_id, quarter, unit_id)
     entry = submission.entries.filter(action_id=action_id).first()
     upload = request.FILES.get("file")
-    error = None
     if upload is None:
         error = _("Choose a file.")
     elif entry is None:
         error = _("Fill in the entry before attaching files to it.")
     else:
-        try:
-            services.evidence_add(actor=request.user, entry=entry, upload=upload)
-        except ValidationError as exc:
-            error = " ".join(exc.messages)
+        error = _refusal(
+            lambda: services.evidence_add(actor=request.user, entry=entry, upload=upload)
+        )
+    status = htmx_status(request, 400) if error else 200
+    return _evidence_list(request, submission, action_id, entry, error, status=status)
+
+
+@_htmx_change
+def evidence_delete(
+    request, body_id: int, plan_id: int, quarter: int, unit_id: int, evidence_id: int
+):
+    submission = _own_submission(request, body_id, plan_id, quarter, unit_id)
+    evidence = get_object_or_404(Evidence, pk=evidence_id, entry__submission=submission)
+    action_id = evidence.entry.action_id
+    error = _refusal(lambda: services.evidence_remove(actor=request.user, evidence=evidence))
+    entry = submission.entries.get(action_id=action_id)
+    return _evidence_list(request, submission, action_id, entry, error)
+
+
+def _refusal(change) -> str | None:
+    """Make the change; None, or its refusal's messages in one line."""
+    try:
+        change()
+    except ValidationError as exc:
+        return " ".join(exc.messages)
+    return None
+
+
+def _evidence_list(request, submission, action_id: int, entry, error, *, status: int = 200):
+    """An entry's files (none while it is not filled in) after an upload or a removal."""
     context = {
         "submission": submission,
         "action_id": action_id,
@@ -345,33 +370,7 @@ def evidence_upload(
         "error": error,
         "may_report": True,
     }
-    status = htmx_status(request, 400) if error else 200
     return render(request, "monitoring/evidence_list.html", context, status=status)
-
-
-@login_required
-@require_POST
-@transaction.atomic  # the answer is read before the commit
-def evidence_delete(
-    request, body_id: int, plan_id: int, quarter: int, unit_id: int, evidence_id: int
-):
-    submission = _own_submission(request, body_id, plan_id, quarter, unit_id)
-    evidence = get_object_or_404(Evidence, pk=evidence_id, entry__submission=submission)
-    action_id = evidence.entry.action_id
-    error = None
-    try:
-        services.evidence_remove(actor=request.user, evidence=evidence)
-    except ValidationError as exc:
-        error = " ".join(exc.messages)
-    entry = submission.entries.get(action_id=action_id)
-    context = {
-        "submission": submission,
-        "action_id": action_id,
-        "files": entry.evidence.all(),
-        "error": error,
-        "may_report": True,
-    }
-    return render(request, "monitoring/evidence_list.html", context)
 
 
 @login_required

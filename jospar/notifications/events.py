@@ -51,53 +51,43 @@ def plan_stepped(plan, step: str, actor, comment: str = "") -> None:
         "return": (Kind.PLAN_RETURNED, [Role.PLANNER]),
         "approve": (Kind.PLAN_APPROVED, [Role.PLANNER]),
     }[step]
-    notify(
-        kind=kind,
-        recipients=holders(plan.body_id, roles),
-        about=plan,
-        link=plan.get_absolute_url(),
-        params={"year": plan.year, "comment": _short(comment)},
-        actor=actor,
-    )
+    params = {"year": plan.year, "comment": _short(comment)}
+    _tell_holders(kind, plan, plan, actor, params, roles)
 
 
 def submission_signed(submission, actor) -> None:
     plan = submission.plan
-    notify(
-        kind=Kind.SUBMISSION_SIGNED,
-        recipients=holders(plan.body_id, [Role.MONITOR]),
-        about=submission,
-        link=submission.get_absolute_url(),
-        params={"unit": str(submission.unit), "quarter": submission.quarter, "year": plan.year},
-        actor=actor,
-    )
+    params = {"unit": str(submission.unit), "quarter": submission.quarter, "year": plan.year}
+    _tell_holders(Kind.SUBMISSION_SIGNED, submission, plan, actor, params, [Role.MONITOR])
 
 
 def submission_returned(submission, actor, comment: str) -> None:
     plan = submission.plan
-    notify(
-        kind=Kind.SUBMISSION_RETURNED,
-        recipients=holders(plan.body_id, UNIT_PEOPLE, units=[submission.unit_id]),
-        about=submission,
-        link=submission.get_absolute_url(),
-        params={
-            "unit": str(submission.unit),
-            "quarter": submission.quarter,
-            "year": plan.year,
-            "comment": _short(comment),
-        },
-        actor=actor,
-    )
+    params = {
+        "unit": str(submission.unit),
+        "quarter": submission.quarter,
+        "year": plan.year,
+        "comment": _short(comment),
+    }
+    units = [submission.unit_id]
+    _tell_holders(Kind.SUBMISSION_RETURNED, submission, plan, actor, params, UNIT_PEOPLE, units)
 
 
 def report_submitted(report, actor) -> None:
     plan = report.plan
+    params = {"quarter": report.quarter, "year": plan.year}
+    _tell_holders(Kind.REPORT_SUBMITTED, report, plan, actor, params, [Role.OFFICIAL])
+
+
+def _tell_holders(kind, about, plan, actor, params: dict, roles, units=None) -> None:
+    """Tell those who hold one of `roles` in the plan's body (for one of `units`, when given)
+    of `about`, linked to its page."""
     notify(
-        kind=Kind.REPORT_SUBMITTED,
-        recipients=holders(plan.body_id, [Role.OFFICIAL]),
-        about=report,
-        link=report.get_absolute_url(),
-        params={"quarter": report.quarter, "year": plan.year},
+        kind=kind,
+        recipients=holders(plan.body_id, roles, units=units),
+        about=about,
+        link=about.get_absolute_url(),
+        params=params,
         actor=actor,
     )
 

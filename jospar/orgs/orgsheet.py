@@ -26,7 +26,9 @@ from jospar.lib.sheets import (
     OLE2_SIGNATURE,
     ZIP_SIGNATURE,
     SheetProblem,
+    attributes,
     open_archive,
+    problems_dict,
     starts_with,
     upload_bytes,
 )
@@ -178,13 +180,7 @@ class Change:
         return [headings.get(name, name) for name in self.fields]
 
     def as_dict(self) -> dict:
-        return {
-            "kind": self.kind,
-            "action": self.action,
-            "key": self.key,
-            "label": self.label,
-            "fields": self.fields,
-        }
+        return attributes(self, "kind", "action", "key", "label", "fields")
 
 
 @dataclass
@@ -244,8 +240,7 @@ class OrgSheet:
             "people": self.counts("person"),
             "roles": self.counts("role"),
             "changes": [c.as_dict() for c in [*self.units, *self.people, *self.roles]],
-            "problems": [p.as_dict() for p in self.problems],
-            "warnings": [p.as_dict() for p in self.warnings],
+            **problems_dict(self),
         }
 
 

@@ -42,6 +42,12 @@ from jospar.strategy.models import Indicator
 from jospar.strategy.selectors import development_plan_tree
 
 
+def plans_read(*related: str):
+    """Operational plans read with their body and development plan (and `related`), as the
+    pages about a plan show them."""
+    return OperationalPlan.objects.select_related("body", "development_plan", *related)
+
+
 def next_revision_number(plan: OperationalPlan) -> int:
     """The number the plan's next approval (its open adjustment, if any) will take."""
     return (plan.revisions.aggregate(Max("number"))["number__max"] or 0) + 1

@@ -615,6 +615,24 @@ def allowed_proposal_steps(user, proposal: Proposal) -> list[str]:
     return allowed_steps(user, proposal, PROPOSAL_STEPS)
 
 
+def _said(name: str, text: str, missing: str) -> str:
+    """The text the step requires in the field `name`, stripped; `missing` when it is blank."""
+    if not (text or "").strip():
+        raise ValidationError({name: missing})
+    return text.strip()
+
+
+def _proposal_moved(actor, proposal: Proposal, step: Step, tell, **fields) -> Proposal:
+    """The proposal given the step's status and `fields`, saved, and `tell` (an event of
+    jospar.notifications.events) told of it."""
+    proposal.status = step.target
+    for name, value in fields.items():
+        setattr(proposal, name, value)
+    proposal = save_record(proposal, actor=actor)
+    tell(proposal, actor)
+    return proposal
+
+
 def _proposal_step(actor, proposal: Proposal, name: str) -> tuple[Proposal, Step]:
     """Check a step of PROPOSAL_STEPS: the actor's permission, then, on the locked row, the plan
     open to changes and the proposal's status. Returns the locked proposal and the step."""
@@ -666,27 +684,20 @@ def proposal_sign(*, actor, proposal: Proposal, cms: str = "") -> Proposal:
     the step is refused with the reason and nothing changes."""
     proposal, step = _proposal_step(actor, proposal, "sign")
     step_signature(actor=actor, obj=proposal, kind="proposal", cms=cms, body=proposal.plan.body)
-    proposal.status = step.target
-    proposal.signed_by = actor
-    proposal.signed_at = timezone.now()
-    proposal = save_record(proposal, actor=actor)
-    events.proposal_signed(proposal, actor)
-    return proposal
+    signed = {"signed_by": actor, "signed_at": timezone.now()}
+    return _proposal_moved(actor, proposal, step, events.proposal_signed, **signed)
 
 
 @transaction.atomic
 def proposal_return(*, actor, proposal: Proposal, comment: str) -> Proposal:
     """The unit head sends the draft back to its executor with what to change."""
     proposal, step = _proposal_step(actor, proposal, "return")
-    if not (comment or "").strip():
-        raise ValidationError({"comment": _("Say what the executor should change.")})
-    proposal.status = step.target
-    proposal.return_comment = comment.strip()
-    proposal.returned_by = actor
-    proposal.returned_at = timezone.now()
-    proposal = save_record(proposal, actor=actor)
-    events.proposal_returned(proposal, actor)
-    return proposal
+    returned = {
+        "return_comment": _said("comment", comment, _("Say what the executor should change.")),
+        "returned_by": actor,
+        "returned_at": timezone.now(),
+    }
+    return _proposal_moved(actor, proposal, step, events.proposal_returned, **returned)
 
 
 @transaction.atomic
@@ -718,10 +729,9 @@ def proposal_accept(*, actor, proposal: Proposal, **edits) -> Action:
 @transaction.atomic
 def proposal_decline(*, actor, proposal: Proposal, reason: str) -> Proposal:
     proposal, step = _proposal_step(actor, proposal, "decline")
-    if not (reason or "").strip():
-        raise ValidationError({"reason": _("Say why the proposal is declined; the unit sees it.")})
+    missing = _("Say why the proposal is declined; the unit sees it.")
+    proposal.decline_reason = _said("reason", reason, missing)
     proposal.status = step.target
-    proposal.decline_reason = reason.strip()
     return save_record(proposal, actor=actor)
 
 

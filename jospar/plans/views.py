@@ -55,7 +55,7 @@ from jospar.plans.models import (
     ProposalStatus,
     Revision,
 )
-from jospar.plans.selectors import next_revision_number, plan_layout, plan_proposals
+from jospar.plans.selectors import next_revision_number, plan_layout, plan_proposals, plans_read
 from jospar.plans.table import plan_rows
 from jospar.signatures.services import latest_signature, latest_signatures
 from jospar.signatures.views import document_response, with_ncalayer
@@ -73,12 +73,7 @@ def _editable_plan(request, body_id: int, plan_id: int):
 
 def _plan(request, body_id: int, plan_id: int, perm: Perm = Perm.VIEW):
     body = body_for(request, body_id)
-    plan = object_in_body(
-        OperationalPlan,
-        body,
-        plan_id,
-        OperationalPlan.objects.select_related("development_plan", "basis_amendment", "body"),
-    )
+    plan = object_in_body(OperationalPlan, body, plan_id, plans_read("basis_amendment"))
     if perm != Perm.VIEW and not can(request.user, perm, plan):
         raise PermissionDenied
     return body, plan

@@ -29,6 +29,7 @@ from jospar.orgs.policy import Perm, can, units_of
 from jospar.orgs.templatetags.jospar import num
 from jospar.orgs.visibility import sees_all, visible
 from jospar.plans.models import OperationalPlan
+from jospar.plans.selectors import plans_read
 from jospar.reports import services
 from jospar.reports.charts import CHARTS, chart_title, percent
 from jospar.reports.charts import chart as draw
@@ -477,12 +478,7 @@ def decision_progress(request, body_id: int, decision_id: int, unit_id: int) -> 
 def _dashboard(request, body_id: int, plan_id: int):
     """The plan year's dashboard, for the body-wide roles (those who read the reports)."""
     body = body_for(request, body_id)
-    plan = object_in_body(
-        OperationalPlan,
-        body,
-        plan_id,
-        OperationalPlan.objects.select_related("body", "development_plan"),
-    )
+    plan = object_in_body(OperationalPlan, body, plan_id, plans_read())
     if not sees_all(request.user, Report, body.pk):
         raise PermissionDenied
     dashboard = execution_dashboard(plan)

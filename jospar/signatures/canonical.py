@@ -75,6 +75,20 @@ def _rows(queryset, **options) -> list[dict]:
     return [row(obj, **options) for obj in queryset.order_by("pk")]
 
 
+def _opening(kind: str, plan) -> dict:
+    """What every kind's document opens with: its format, and the body and plan it is of."""
+    return {
+        "format": f"jospar-{kind}/1",
+        "body": {"id": plan.body_id, "code": plan.body.code},
+        "plan": {"id": plan.pk, "year": plan.year},
+    }
+
+
+def _unit(unit) -> dict:
+    """The unit a document is for, without its place in the body's tree."""
+    return row(unit, skip=frozenset({"order", "parent"}))
+
+
 def submission_document(submission) -> dict:
     """A unit's quarterly information (R11–R14): its entries and indicator values, with the plan,
     the unit and the quarter they are for."""
@@ -83,10 +97,8 @@ def submission_document(submission) -> dict:
     plan, unit = submission.plan, submission.unit
     files = Evidence.objects.filter(entry__submission=submission).order_by("pk")
     return {
-        "format": "jospar-submission/1",
-        "body": {"id": plan.body_id, "code": plan.body.code},
-        "plan": {"id": plan.pk, "year": plan.year},
-        "unit": row(unit, skip=frozenset({"order", "parent"})),
+        **_opening("submission", plan),
+        "unit": _unit(unit),
         "quarter": submission.quarter,
         "submission": submission.pk,
         "entries": _rows(submission.entries.all(), skip=frozenset({"submission"})),
@@ -113,10 +125,8 @@ def proposal_document(proposal) -> dict:
     programs and co-executors, the plan and the unit it is for."""
     plan, unit = proposal.plan, proposal.unit
     return {
-        "format": "jospar-proposal/1",
-        "body": {"id": plan.body_id, "code": plan.body.code},
-        "plan": {"id": plan.pk, "year": plan.year},
-        "unit": row(unit, skip=frozenset({"order", "parent"})),
+        **_opening("proposal", plan),
+        "unit": _unit(unit),
         "proposal": proposal.pk,
         "content": _content(proposal),
         "budget_codes": sorted(p.code for p in proposal.budget_programs.all()),
@@ -161,9 +171,7 @@ def revision_document(obj) -> dict:
         actions = obj.actions.all()
         headings = obj.headings.order_by("position")
     return {
-        "format": "jospar-revision/1",
-        "body": {"id": plan.body_id, "code": plan.body.code},
-        "plan": {"id": plan.pk, "year": plan.year},
+        **_opening("revision", plan),
         "revision": {"number": number, **basis},
         "headings": [row(heading, skip=HEADING_SKIP) for heading in headings],
         "actions": sorted(
@@ -178,9 +186,7 @@ def report_document(report) -> dict:
     amendments of the plan."""
     plan = report.plan
     return {
-        "format": "jospar-report/1",
-        "body": {"id": plan.body_id, "code": plan.body.code},
-        "plan": {"id": plan.pk, "year": plan.year},
+        **_opening("report", plan),
         "report": row(report, skip=frozenset({"status"})),
         "rows": _rows(report.rows.all(), skip=frozenset({"report"})),
         "amendments": _rows(
@@ -202,9 +208,7 @@ def decision_document(decision, units=None) -> dict:
     if units is None:
         units = decision.units.all()
     return {
-        "format": "jospar-decision/1",
-        "body": {"id": report.plan.body_id, "code": report.plan.body.code},
-        "plan": {"id": report.plan_id, "year": report.plan.year},
+        **_opening("decision", report.plan),
         "report": {"id": report.pk, "quarter": report.quarter},
         "decision": row(
             decision,

@@ -83,17 +83,11 @@ def _check_plan(plan: DevelopmentPlan) -> None:
             )
 
 
-@transaction.atomic
-def development_plan_create(*, actor, body: StateBody, **fields) -> DevelopmentPlan:
-    plan = DevelopmentPlan(body=body)
-    return save_checked(actor, Perm.EDIT_STRATEGY, plan, fields, _check_plan, guard=body)
-
-
-@transaction.atomic
-def development_plan_update(
-    *, actor, plan: DevelopmentPlan, version: int | None = None, **fields
-) -> DevelopmentPlan:
-    return save_checked(actor, Perm.EDIT_STRATEGY, plan, fields, _check_plan, version=version)
+# A development plan is created in a body (`body=`) and changed (`plan=`) by its planner.
+PLANS = record_services(
+    DevelopmentPlan, "plan", parent="body", perm=Perm.EDIT_STRATEGY, check=_check_plan
+)
+development_plan_create, development_plan_update = PLANS.create, PLANS.update
 
 
 def _check_amendment(amendment: Amendment) -> None:

@@ -38,28 +38,25 @@ class Command(commands.Command):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--bind",
-            default=envstr("WEB_BIND", "127.0.0.1:8000"),
-            help=_("Address and port to listen on (WEB_BIND)."),
-        )
-        parser.add_argument(
-            "--workers",
-            type=int,
-            default=envint("WEB_WORKERS", str(2 * (os.cpu_count() or 1) + 1)),
-            help=_("Worker processes (WEB_WORKERS; two per core and one more by default)."),
-        )
-        parser.add_argument(
-            "--threads",
-            type=int,
-            default=envint("WEB_THREADS", "4"),
-            help=_("Threads per worker (WEB_THREADS)."),
-        )
-        parser.add_argument(
-            "--timeout",
-            type=int,
-            default=envint("WEB_TIMEOUT", "60"),
-            help=_("Seconds a request may take before its worker is restarted (WEB_TIMEOUT)."),
+        workers = str(2 * (os.cpu_count() or 1) + 1)
+        commands.add_options(
+            parser,
+            (
+                "--bind",
+                envstr("WEB_BIND", "127.0.0.1:8000"),
+                _("Address and port to listen on (WEB_BIND)."),
+            ),
+            (
+                "--workers",
+                envint("WEB_WORKERS", workers),
+                _("Worker processes (WEB_WORKERS; two per core and one more by default)."),
+            ),
+            ("--threads", envint("WEB_THREADS", "4"), _("Threads per worker (WEB_THREADS).")),
+            (
+                "--timeout",
+                envint("WEB_TIMEOUT", "60"),
+                _("Seconds a request may take before its worker is restarted (WEB_TIMEOUT)."),
+            ),
         )
         parser.add_argument(
             "--migrate",

@@ -63,31 +63,31 @@ class Command(commands.Command):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--queues",
-            default=envstr("WORKER_QUEUES", "default"),
-            help=_("The queues to take tasks from, separated by commas (WORKER_QUEUES)."),
-        )
-        parser.add_argument(
-            "--interval",
-            type=float,
-            default=float(envstr("WORKER_INTERVAL", "1")),
-            help=_("Seconds to wait for a new task when the queue is empty (WORKER_INTERVAL)."),
-        )
-        parser.add_argument(
-            "--max-tasks",
-            type=int,
-            default=envint("WORKER_MAX_TASKS", "0"),
-            help=_(
-                "Exit after this many tasks, so that a supervisor starts a fresh process "
-                "(WORKER_MAX_TASKS; 0: never)."
+        commands.add_options(
+            parser,
+            (
+                "--queues",
+                envstr("WORKER_QUEUES", "default"),
+                _("The queues to take tasks from, separated by commas (WORKER_QUEUES)."),
             ),
-        )
-        parser.add_argument(
-            "--heartbeat",
-            type=float,
-            default=settings.WORKER_HEARTBEAT_SECONDS,
-            help=_("Seconds between heartbeats (WORKER_HEARTBEAT_SECONDS)."),
+            (
+                "--interval",
+                float(envstr("WORKER_INTERVAL", "1")),
+                _("Seconds to wait for a new task when the queue is empty (WORKER_INTERVAL)."),
+            ),
+            (
+                "--max-tasks",
+                envint("WORKER_MAX_TASKS", "0"),
+                _(
+                    "Exit after this many tasks, so that a supervisor starts a fresh process "
+                    "(WORKER_MAX_TASKS; 0: never)."
+                ),
+            ),
+            (
+                "--heartbeat",
+                float(settings.WORKER_HEARTBEAT_SECONDS),
+                _("Seconds between heartbeats (WORKER_HEARTBEAT_SECONDS)."),
+            ),
         )
         parser.add_argument(
             "--batch",
