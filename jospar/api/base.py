@@ -57,6 +57,30 @@ def step(summary: str, *, request: Any = None, detail: bool = True, url_path: st
     return decorate
 
 
+def open_step(
+    name: str,
+    model: type[Model],
+    service: Callable[..., Model],
+    payload: type,
+    answer: Any,
+    *,
+    url_path: str,
+    summary: str,
+    description: str,
+) -> Callable:
+    """The action `name` of a StepsMixin viewset: a POST on the collection that opens the
+    `model` object `payload` names, or makes it with `service` (StepsMixin.open_or_create);
+    `answer` shows it, with 200 for what existed and 201 for what was made."""
+
+    def open_or_create(self, request: Request, *args, **kwargs) -> Response:
+        return self.open_or_create(model, service, payload)
+
+    open_or_create.__name__ = open_or_create.__qualname__ = name
+    responses = {201: answer, 200: answer}
+    schema = {"description": description, "responses": responses}
+    return step(summary, request=payload, detail=False, url_path=url_path, **schema)(open_or_create)
+
+
 def bodies_where(user, perm: Perm) -> QuerySet:
     """The bodies in which the user holds `perm`, by the policy's table."""
     if user.is_superuser:
@@ -217,6 +241,13 @@ def part_serializer(model: type[Model], parent: str, fields: tuple[str, ...]) ->
     meta = type("Meta", (), {"model": model, "fields": ("id", parent, *fields)})
     attrs = {"Meta": meta, "create_only_fields": (parent,)}
     return type(f"{model.__name__}Serializer", (ServiceSerializer,), attrs)
+
+
+def note_serializer(name: str, field: str, help_text: str) -> type[serializers.Serializer]:
+    """The payload of a step that takes one free text, which may be empty (a comment, a reason):
+    a Serializer class called `name` with the CharField `field`."""
+    text = serializers.CharField(allow_blank=True, help_text=help_text)
+    return type(name, (serializers.Serializer,), {field: text})
 
 
 class AtomicWrites:

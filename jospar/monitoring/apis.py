@@ -17,7 +17,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 
-from jospar.api.base import ServiceViewSet, StepsMixin, docs, service_exception_handler, step
+from jospar.api.base import (
+    ServiceViewSet,
+    StepsMixin,
+    docs,
+    open_step,
+    service_exception_handler,
+    step,
+)
 from jospar.api.filters import Filter, body_and_plan, status_filter
 from jospar.api.viewsets import ReadViewSet
 from jospar.lib.files import download_response
@@ -101,23 +108,21 @@ class SubmissionViewSet(StepsMixin, ReadViewSet):
     def with_details(self, submission: Submission) -> Submission:
         return submission_details(submission)
 
-    @step(
-        gettext_lazy(
+    open_quarter = open_step(
+        "open_quarter",
+        Submission,
+        monitoring.submission_open,
+        s.SubmissionOpenSerializer,
+        DETAIL,
+        url_path="open",
+        summary=gettext_lazy(
             "Open your unit's information for a quarter that has started (executor, unit head)"
         ),
         description=gettext_lazy(
             "Refused before the quarter starts and before the plan is approved. Opening it "
             "again answers with the same submission (200)."
         ),
-        request=s.SubmissionOpenSerializer,
-        responses={201: DETAIL, 200: DETAIL},
-        detail=False,
-        url_path="open",
     )
-    def open_quarter(self, request: Request, *args, **kwargs) -> Response:
-        return self.open_or_create(
-            Submission, monitoring.submission_open, s.SubmissionOpenSerializer
-        )
 
     @step(
         gettext_lazy("Save your unit's entry on one action (executor, unit head)"),

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from jospar.api.base import NUMBER, VisibleRelatedField
+from jospar.api.base import NUMBER, VisibleRelatedField, note_serializer
 from jospar.deadlines.calendar import Countdown, countdown, information_deadline
 from jospar.monitoring import models
 from jospar.monitoring.selectors import BoardState, seen_token
@@ -408,16 +408,12 @@ class SignConflictSerializer(serializers.Serializer):
     )
 
 
-class ReturnSerializer(serializers.Serializer):
-    comment = serializers.CharField(
-        allow_blank=True, help_text=_("What must be corrected; the unit sees it.")
-    )
-
-
-class ReopenSerializer(serializers.Serializer):
-    reason = serializers.CharField(
-        allow_blank=True, help_text=_("Why the accepted information is reopened.")
-    )
+ReturnSerializer = note_serializer(
+    "ReturnSerializer", "comment", _("What must be corrected; the unit sees it.")
+)
+ReopenSerializer = note_serializer(
+    "ReopenSerializer", "reason", _("Why the accepted information is reopened.")
+)
 
 
 # The monitor's board

@@ -10,7 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
-from jospar.api.base import ServiceSerializer, TextsInLanguages, VisibleRelatedField
+from jospar.api.base import (
+    ServiceSerializer,
+    TextsInLanguages,
+    VisibleRelatedField,
+    note_serializer,
+)
 from jospar.deadlines.calendar import Countdown, countdown
 from jospar.plans.diff import FIELDS
 from jospar.plans.models import (
@@ -206,16 +211,12 @@ class ProposalAcceptSerializer(ContentSerializer):
         extra_kwargs = ContentSerializer.Meta.extra_kwargs | {"name": {"required": False}}
 
 
-class ProposalDeclineSerializer(serializers.Serializer):
-    reason = serializers.CharField(
-        allow_blank=True, help_text=_("Why the proposal is declined; the unit sees it.")
-    )
-
-
-class ProposalReturnSerializer(serializers.Serializer):
-    comment = serializers.CharField(
-        allow_blank=True, help_text=_("What the executor should change; they see it.")
-    )
+ProposalDeclineSerializer = note_serializer(
+    "ProposalDeclineSerializer", "reason", _("Why the proposal is declined; the unit sees it.")
+)
+ProposalReturnSerializer = note_serializer(
+    "ProposalReturnSerializer", "comment", _("What the executor should change; they see it.")
+)
 
 
 class PlanEventSerializer(serializers.ModelSerializer):
@@ -376,10 +377,9 @@ class ProposalSignSerializer(serializers.Serializer):
     )
 
 
-class PlanReturnSerializer(serializers.Serializer):
-    comment = serializers.CharField(
-        allow_blank=True, help_text=_("What must be corrected; the planner sees it.")
-    )
+PlanReturnSerializer = note_serializer(
+    "PlanReturnSerializer", "comment", _("What must be corrected; the planner sees it.")
+)
 
 
 class ProblemSerializer(serializers.Serializer):
