@@ -15,7 +15,8 @@ from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, generics, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -79,6 +80,22 @@ def open_step(
     responses = {201: answer, 200: answer}
     schema = {"description": description, "responses": responses}
     return step(summary, request=payload, detail=False, url_path=url_path, **schema)(open_or_create)
+
+
+def files(description: str, *content_types: str) -> dict:
+    """The schema's answers of 200 with a file (binary) of each of `content_types`."""
+    answer = OpenApiResponse(OpenApiTypes.BINARY, description=description)
+    return {(200, content_type): answer for content_type in content_types}
+
+
+def download(summary: str, content_type: str, description: str) -> Callable:
+    """A GET action on one object that answers with its file (of `content_type`)."""
+
+    def decorate(method: Callable) -> Callable:
+        taken = action(detail=True, methods=["get"])(method)
+        return extend_schema(summary=summary, responses=files(description, content_type))(taken)
+
+    return decorate
 
 
 def bodies_where(user, perm: Perm) -> QuerySet:

@@ -8,8 +8,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import FileResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, mixins, status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -21,6 +20,7 @@ from jospar.api.base import (
     ServiceViewSet,
     StepsMixin,
     docs,
+    download,
     open_step,
     service_exception_handler,
     step,
@@ -265,15 +265,11 @@ class EvidenceViewSet(ServiceViewSet, mixins.RetrieveModelMixin, mixins.DestroyM
     def perform_destroy(self, instance: Evidence) -> None:
         monitoring.evidence_remove(actor=self.request.user, evidence=instance)
 
-    @extend_schema(
-        summary=gettext_lazy("Download an evidence file"),
-        responses={
-            (200, "application/octet-stream"): OpenApiResponse(
-                OpenApiTypes.BINARY, description=gettext_lazy("The file as it was uploaded.")
-            )
-        },
+    @download(
+        gettext_lazy("Download an evidence file"),
+        "application/octet-stream",
+        gettext_lazy("The file as it was uploaded."),
     )
-    @action(detail=True, methods=["get"])
     def download(self, request: Request, *args, **kwargs) -> FileResponse:
         evidence = self.get_object()
         return download_response(evidence.file, name=evidence.name, kind=evidence.kind)

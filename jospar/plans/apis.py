@@ -10,14 +10,13 @@ from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from jospar.api.base import Services, ServiceViewSet, StepsMixin, docs, step
+from jospar.api.base import Services, ServiceViewSet, StepsMixin, docs, files, step
 from jospar.api.filters import BODY_FILTER, Filter, body_and_plan, status_filter
 from jospar.api.viewsets import ReadCreateViewSet, ReadViewSet, ReadWriteViewSet
 from jospar.orgs.visibility import visible
@@ -223,9 +222,7 @@ class OperationalPlanViewSet(StepsMixin, ReadWriteViewSet):
         parameters=[s.CompareQuerySerializer],
         responses={
             (200, "application/json"): s.CompareSerializer,
-            (200, XLSX): OpenApiResponse(
-                OpenApiTypes.BINARY, description=gettext_lazy("With download=xlsx.")
-            ),
+            **files(gettext_lazy("With download=xlsx."), XLSX),
         },
     )
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
