@@ -130,6 +130,11 @@ def field_errors(error: DjangoValidationError) -> dict:
     return detail
 
 
+def help_texts(**texts: str) -> dict[str, dict[str, str]]:
+    """A ModelSerializer's Meta.extra_kwargs that only describe its fields: each field's text."""
+    return {name: {"help_text": text} for name, text in texts.items()}
+
+
 class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
     """The id of an object of the user's bodies; another id is a 404 naming the field."""
 

@@ -9,13 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from jospar.api.base import NUMBER, VisibleRelatedField, note_serializer
+from jospar.api.base import NUMBER, VisibleRelatedField, help_texts, note_serializer
 from jospar.deadlines.calendar import Countdown, countdown, information_deadline
 from jospar.monitoring import models
 from jospar.monitoring.selectors import BoardState, seen_token
 from jospar.monitoring.services import allowed_submission_steps
 from jospar.orgs.models import Unit
 from jospar.plans.models import OperationalPlan
+from jospar.plans.serializers import term_field
 from jospar.signatures.serializers import LatestSignatureField, signature_field
 from jospar.strategy.models import Indicator
 
@@ -48,10 +49,9 @@ class EvidenceSerializer(serializers.ModelSerializer):
             "uploaded_at",
         )
         read_only_fields = fields
-        extra_kwargs = {
-            "kind": {"help_text": _("pdf, docx, xlsx, png, jpeg or gif, by the file's content.")},
-            "size": {"help_text": _("In bytes.")},
-        }
+        extra_kwargs = help_texts(
+            kind=_("pdf, docx, xlsx, png, jpeg or gif, by the file's content."), size=_("In bytes.")
+        )
 
 
 class ProgressEntrySerializer(serializers.ModelSerializer):
@@ -111,11 +111,7 @@ class DueActionSerializer(serializers.Serializer):
         source="planned.number", help_text=_("The action's number in the revision in force.")
     )
     name = serializers.CharField(source="planned.name")
-    term_display = serializers.SerializerMethodField(
-        help_text=_(
-            'The term as people write it: "1 quarter", "by 20 December", "during the year".'
-        )
-    )
+    term_display = term_field(source="planned.term_display")
     completion_display = serializers.SerializerMethodField(
         help_text=_("The form of completion as Appendix 1 shows it.")
     )
@@ -144,9 +140,6 @@ class DueActionSerializer(serializers.Serializer):
             "It counts only once saved as the unit's entry."
         ),
     )
-
-    def get_term_display(self, item) -> str:
-        return item.planned.term_display
 
     def get_completion_display(self, item) -> str:
         row = item.planned
@@ -243,12 +236,10 @@ class SubmissionSerializer(serializers.ModelSerializer):
             "signature",
         )
         read_only_fields = fields
-        extra_kwargs = {
-            "round": {"help_text": _("1, then one more for every return or reopening.")},
-            "days_late": {
-                "help_text": _("Recorded at sign-off: days past the deadline (0: on time).")
-            },
-        }
+        extra_kwargs = help_texts(
+            round=_("1, then one more for every return or reopening."),
+            days_late=_("Recorded at sign-off: days past the deadline (0: on time)."),
+        )
 
     @extend_schema_field(serializers.DateField())
     def get_deadline(self, submission: models.Submission):

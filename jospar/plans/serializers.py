@@ -14,6 +14,7 @@ from jospar.api.base import (
     ServiceSerializer,
     TextsInLanguages,
     VisibleRelatedField,
+    help_texts,
     note_serializer,
 )
 from jospar.deadlines.calendar import Countdown, countdown
@@ -44,6 +45,24 @@ SECTION_HEADINGS = {
 }
 
 
+# What every view of an action shows alike, read only; `kwargs` such as the field's source.
+
+
+def section_field(**kwargs) -> serializers.IntegerField:
+    help_text = _("1: goals and target indicators; 2: tasks from the regulation.")
+    return serializers.IntegerField(read_only=True, help_text=help_text, **kwargs)
+
+
+def term_field(**kwargs) -> serializers.CharField:
+    help_text = _('The term as people write it: "1 quarter", "by 20 December", "during the year".')
+    return serializers.CharField(read_only=True, help_text=help_text, **kwargs)
+
+
+def completion_field(**kwargs) -> serializers.CharField:
+    help_text = _("The form of completion as Appendix 1 shows it.")
+    return serializers.CharField(read_only=True, help_text=help_text, **kwargs)
+
+
 class ContentSerializer(ServiceSerializer):
     """What an action or a proposal says. Its place in the plan is an indicator (Section I) or
     a task from the regulation (Section II); giving one clears the other."""
@@ -51,15 +70,8 @@ class ContentSerializer(ServiceSerializer):
     completion_form = VisibleRelatedField.optional(
         CompletionForm, _("A form from the reference list (shared or the body's own).")
     )
-    term_display = serializers.CharField(
-        read_only=True,
-        help_text=_(
-            'The term as people write it: "1 quarter", "by 20 December", "during the year".'
-        ),
-    )
-    completion_display = serializers.CharField(
-        read_only=True, help_text=_("The form of completion as Appendix 1 shows it.")
-    )
+    term_display = term_field()
+    completion_display = completion_field()
     budget_program_codes = serializers.SlugRelatedField(
         source="budget_programs",
         slug_field="code",
@@ -83,32 +95,26 @@ class ContentSerializer(ServiceSerializer):
             "lead_unit_name",
             "co_executor_names",
         )
-        extra_kwargs = {
-            "indicator": {
-                "help_text": _(
-                    "The macro or target indicator the action serves (Section I); "
-                    "give it or a task, or neither for Section II without a task."
-                )
-            },
-            "task": {"help_text": _("The task from the regulation (Section II).")},
-            "budget_programs": {"help_text": _("Budget programs of the body (ids).")},
-            "lead_unit": {"help_text": _("The responsible executor: one unit of the body.")},
-            "co_executors": {"help_text": _("Other units that take part (ids).")},
-            "term_kind": {"help_text": _("How the term of execution is given.")},
-            "term_date": {"help_text": _("For a term by a date: the date, in the plan year.")},
-            "term_month": {"help_text": _("For a term in a month: 1–12.")},
-            "term_quarter": {"help_text": _("For a term in a quarter: 1–4.")},
-            "term_half": {"help_text": _("For a term in a half-year: 1 or 2.")},
-            "term_text": {
-                "help_text": _(
-                    "For an ongoing term: the term as written (“по мере поступления”), "
-                    "in each language."
-                )
-            },
-            "completion_text": {
-                "help_text": _("A form of completion in free text; it replaces the chosen form.")
-            },
-        }
+        extra_kwargs = help_texts(
+            indicator=_(
+                "The macro or target indicator the action serves (Section I); "
+                "give it or a task, or neither for Section II without a task."
+            ),
+            task=_("The task from the regulation (Section II)."),
+            budget_programs=_("Budget programs of the body (ids)."),
+            lead_unit=_("The responsible executor: one unit of the body."),
+            co_executors=_("Other units that take part (ids)."),
+            term_kind=_("How the term of execution is given."),
+            term_date=_("For a term by a date: the date, in the plan year."),
+            term_month=_("For a term in a month: 1–12."),
+            term_quarter=_("For a term in a quarter: 1–4."),
+            term_half=_("For a term in a half-year: 1 or 2."),
+            term_text=_(
+                "For an ongoing term: the term as written (“по мере поступления”), "
+                "in each language."
+            ),
+            completion_text=_("A form of completion in free text; it replaces the chosen form."),
+        )
 
     def service_data(self) -> dict:
         data = super().service_data()
@@ -122,9 +128,7 @@ class ActionSerializer(ContentSerializer):
     """A row of the operational plan."""
 
     create_only_fields = ("plan",)
-    section = serializers.IntegerField(
-        read_only=True, help_text=_("1: goals and target indicators; 2: tasks from the regulation.")
-    )
+    section = section_field()
 
     class Meta(ContentSerializer.Meta):
         model = Action
@@ -138,12 +142,10 @@ class ActionSerializer(ContentSerializer):
             "version",
         )
         read_only_fields = ("position", "proposal")
-        extra_kwargs = ContentSerializer.Meta.extra_kwargs | {
-            "position": {
-                "help_text": _("The order among the actions of the same indicator or task.")
-            },
-            "proposal": {"help_text": _("The proposal the action was accepted from.")},
-        }
+        extra_kwargs = ContentSerializer.Meta.extra_kwargs | help_texts(
+            position=_("The order among the actions of the same indicator or task."),
+            proposal=_("The proposal the action was accepted from."),
+        )
 
 
 class ActionMoveSerializer(serializers.Serializer):
@@ -189,12 +191,10 @@ class ProposalSerializer(ContentSerializer):
             "signature",
             "version",
         )
-        extra_kwargs = ContentSerializer.Meta.extra_kwargs | {
-            "unit": {"help_text": _("The proposing unit; you must be its executor or head.")},
-            "lead_unit": {
-                "help_text": _("The responsible executor; the proposing unit if omitted.")
-            },
-        }
+        extra_kwargs = ContentSerializer.Meta.extra_kwargs | help_texts(
+            unit=_("The proposing unit; you must be its executor or head."),
+            lead_unit=_("The responsible executor; the proposing unit if omitted."),
+        )
 
     @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_action(self, proposal: Proposal) -> int | None:
@@ -303,23 +303,17 @@ class OperationalPlanSerializer(ServiceSerializer):
             "approved_by",
             "approved_late",
         )
-        extra_kwargs = {
-            "basis_amendment": {
-                "help_text": _(
-                    "Empty when the plan is based on the signed development plan itself."
-                )
-            },
-            "basis": {
-                "help_text": _(
-                    "The basis of the open draft or of the revision in force: the first "
-                    "approval, or an adjustment (R18); POST …/adjust/ starts one."
-                )
-            },
-            "basis_reference": {
-                "help_text": _("For an adjustment on monitoring: the report and recommendation.")
-            },
-            "basis_text": {"help_text": _("The explanation of the adjustment.")},
-        }
+        extra_kwargs = help_texts(
+            basis_amendment=_(
+                "Empty when the plan is based on the signed development plan itself."
+            ),
+            basis=_(
+                "The basis of the open draft or of the revision in force: the first "
+                "approval, or an adjustment (R18); POST …/adjust/ starts one."
+            ),
+            basis_reference=_("For an adjustment on monitoring: the report and recommendation."),
+            basis_text=_("The explanation of the adjustment."),
+        )
 
     def _countdown(self, plan: OperationalPlan) -> Countdown | None:
         basis = plan.approval_basis
@@ -531,12 +525,10 @@ class RevisionSerializer(serializers.ModelSerializer):
             "approved_late",
         )
         read_only_fields = fields
-        extra_kwargs = {
-            "basis_amendment": {
-                "help_text": _("The amendment of the development plan it follows.")
-            },
-            "approved_late": {"help_text": _("Approved after the R6 deadline.")},
-        }
+        extra_kwargs = help_texts(
+            basis_amendment=_("The amendment of the development plan it follows."),
+            approved_late=_("Approved after the R6 deadline."),
+        )
 
 
 # The schema's component names stay as generated clients know them.
@@ -544,9 +536,7 @@ class RevisionSerializer(serializers.ModelSerializer):
 class RevisionActionSerializer(TextsInLanguages, serializers.ModelSerializer):
     """An action as the approved revision holds it."""
 
-    section = serializers.SerializerMethodField(
-        help_text=_("1: goals and target indicators; 2: tasks from the regulation.")
-    )
+    section = section_field()
     lead_unit_name = serializers.CharField(
         source="lead_name", help_text=_("The responsible executor's name.")
     )
@@ -557,14 +547,8 @@ class RevisionActionSerializer(TextsInLanguages, serializers.ModelSerializer):
         help_text=_("The co-executors (unit ids)."),
     )
     co_executor_names = serializers.SerializerMethodField(help_text=_("The co-executors' names."))
-    term_display = serializers.SerializerMethodField(
-        help_text=_(
-            'The term as people write it: "1 quarter", "by 20 December", "during the year".'
-        )
-    )
-    completion_display = serializers.SerializerMethodField(
-        help_text=_("The form of completion as Appendix 1 shows it.")
-    )
+    term_display = term_field()
+    completion_display = completion_field()
 
     class Meta:
         model = RevisionAction
@@ -584,27 +568,18 @@ class RevisionActionSerializer(TextsInLanguages, serializers.ModelSerializer):
             "completion_display",
         )
         read_only_fields = fields
-        extra_kwargs = {
-            "number": {"help_text": _("The action's number in the revision.")},
-            "action": {"help_text": _("The action (id); it keeps its identity across revisions.")},
-            "budget_codes": {"help_text": _("The codes of the budget programs, as approved.")},
-            "indicator": {"help_text": _("The indicator it served (Section I).")},
-            "task": {"help_text": _("The task from the regulation (Section II).")},
-            "lead_unit": {"help_text": _("The responsible executor (unit id).")},
-        }
-
-    def get_section(self, entry: RevisionAction) -> int:
-        return entry.section
+        extra_kwargs = help_texts(
+            number=_("The action's number in the revision."),
+            action=_("The action (id); it keeps its identity across revisions."),
+            budget_codes=_("The codes of the budget programs, as approved."),
+            indicator=_("The indicator it served (Section I)."),
+            task=_("The task from the regulation (Section II)."),
+            lead_unit=_("The responsible executor (unit id)."),
+        )
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_co_executor_names(self, entry: RevisionAction) -> list[str]:
         return list(entry.co_executor_names)
-
-    def get_term_display(self, entry: RevisionAction) -> str:
-        return entry.term_display
-
-    def get_completion_display(self, entry: RevisionAction) -> str:
-        return entry.completion_display
 
 
 class RevisionDetailSerializer(RevisionSerializer):

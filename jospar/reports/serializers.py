@@ -10,13 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from jospar.api.base import NUMBER, VERSION_HELP, ServiceSerializer, VisibleRelatedField
+from jospar.api.base import NUMBER, VERSION_HELP, ServiceSerializer, VisibleRelatedField, help_texts
 from jospar.deadlines.calendar import countdown
 from jospar.monitoring.models import EntryStatus
 from jospar.orgs.models import UNIT_ROLES, Unit
 from jospar.orgs.policy import units_of
 from jospar.plans.models import CompletionForm, OperationalPlan
-from jospar.plans.serializers import ROW_KINDS
+from jospar.plans.serializers import ROW_KINDS, section_field
 from jospar.reports.models import (
     PROPOSED_FIELDS,
     AmendmentRecommendation,
@@ -91,12 +91,10 @@ class ReportSerializer(serializers.ModelSerializer):
             "version",
         )
         read_only_fields = fields
-        extra_kwargs = {
-            "compiled_at": {"help_text": _("When the rows were last filled from the units.")},
-            "days_late": {
-                "help_text": _("Recorded on submission: days past the deadline (0: on time).")
-            },
-        }
+        extra_kwargs = help_texts(
+            compiled_at=_("When the rows were last filled from the units."),
+            days_late=_("Recorded on submission: days past the deadline (0: on time)."),
+        )
 
     @extend_schema_field(serializers.DateField())
     def get_deadline(self, report: Report):
@@ -119,9 +117,7 @@ class ReportRowSerializer(serializers.ModelSerializer):
     number = serializers.IntegerField(
         source="planned.number", read_only=True, help_text=_("Column 1: the action's number.")
     )
-    section = serializers.SerializerMethodField(
-        help_text=_("1: goals and target indicators; 2: tasks from the regulation.")
-    )
+    section = section_field(source="planned.section")
     name = serializers.CharField(
         source="planned.name", read_only=True, help_text=_("Column 2: the action as approved.")
     )
@@ -178,26 +174,17 @@ class ReportRowSerializer(serializers.ModelSerializer):
             "version",
         )
         read_only_fields = fields
-        extra_kwargs = {
-            "due": {"help_text": _("Due by the end of the quarter.")},
-            "executed_earlier": {
-                "help_text": _("The lead reported the action executed in an earlier quarter.")
-            },
-            "actual": {"help_text": _("Column 6, from the units' accepted information.")},
-            "reasons": {"help_text": _("Column 7, from the units' accepted information.")},
-            "missing_units": {
-                "help_text": _(
-                    "Units that answer for the due action but whose information for the "
-                    "quarter is not accepted."
-                )
-            },
-            "recommendation": {
-                "help_text": _("The monitor's recommendation on the action (part of column 8).")
-            },
-        }
-
-    def get_section(self, row: ReportRow) -> int:
-        return row.planned.section
+        extra_kwargs = help_texts(
+            due=_("Due by the end of the quarter."),
+            executed_earlier=_("The lead reported the action executed in an earlier quarter."),
+            actual=_("Column 6, from the units' accepted information."),
+            reasons=_("Column 7, from the units' accepted information."),
+            missing_units=_(
+                "Units that answer for the due action but whose information for the "
+                "quarter is not accepted."
+            ),
+            recommendation=_("The monitor's recommendation on the action (part of column 8)."),
+        )
 
     def get_executors(self, row: ReportRow) -> str:
         return row.planned.executors_display
@@ -322,9 +309,7 @@ class ReportUpdateSerializer(ServiceSerializer):
     class Meta:
         model = Report
         fields = ("general_recommendations", "monitoring_unit", "version")
-        extra_kwargs = {
-            "monitoring_unit": {"help_text": _("The unit responsible for the report (id).")}
-        }
+        extra_kwargs = help_texts(monitoring_unit=_("The unit responsible for the report (id)."))
 
     def service_data(self) -> dict:
         report = self.instance
@@ -478,11 +463,11 @@ class DecisionSerializer(ServiceSerializer):
             "cms",
         )
         read_only_fields = ("decided_by", "decided_on", "closed_on")
-        extra_kwargs = {
-            "report": {"help_text": _("A submitted report of your body (id).")},
-            "status": {"help_text": _("Set on an update; a new decision is open.")},
-            "closed_on": {"help_text": _("The day the decision was marked done.")},
-        }
+        extra_kwargs = help_texts(
+            report=_("A submitted report of your body (id)."),
+            status=_("Set on an update; a new decision is open."),
+            closed_on=_("The day the decision was marked done."),
+        )
 
     def get_fields(self) -> dict[str, serializers.Field]:
         fields = super().get_fields()
