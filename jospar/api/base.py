@@ -135,6 +135,17 @@ def help_texts(**texts: str) -> dict[str, dict[str, str]]:
     return {name: {"help_text": text} for name, text in texts.items()}
 
 
+# A ModelSerializer of what answers show: every field of Meta.fields is read only. (No
+# docstring: the schema would give it as the description of each serializer that has none.)
+class ReadOnlyModelSerializer(serializers.ModelSerializer):
+
+    def get_extra_kwargs(self) -> dict:
+        extra_kwargs = super().get_extra_kwargs()
+        for name in self.Meta.fields:
+            extra_kwargs[name] = {**extra_kwargs.get(name, {}), "read_only": True}
+        return extra_kwargs
+
+
 class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
     """The id of an object of the user's bodies; another id is a 404 naming the field."""
 

@@ -28,7 +28,13 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from jospar.api.base import ServiceViewSet, WorkbookImportView, files, import_docs
+from jospar.api.base import (
+    ReadOnlyModelSerializer,
+    ServiceViewSet,
+    WorkbookImportView,
+    files,
+    import_docs,
+)
 from jospar.documents.appendices import (
     CONTENT_TYPES,
     FORMATS,
@@ -83,7 +89,7 @@ class FormQuerySerializer(FileQuerySerializer):
     )
 
 
-class ExportJobSerializer(serializers.ModelSerializer):
+class ExportJobSerializer(ReadOnlyModelSerializer):
     """A form made in the background, as its requester polls it."""
 
     status_display = serializers.CharField(source="get_status_display", read_only=True)
@@ -119,7 +125,6 @@ class ExportJobSerializer(serializers.ModelSerializer):
             "download_url",
             "message",
         ]
-        read_only_fields = fields
 
     def get_download_url(self, job: ExportJob) -> str | None:
         if not job.ready:

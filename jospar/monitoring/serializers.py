@@ -9,7 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from jospar.api.base import NUMBER, VisibleRelatedField, help_texts, note_serializer
+from jospar.api.base import (
+    NUMBER,
+    ReadOnlyModelSerializer,
+    VisibleRelatedField,
+    help_texts,
+    note_serializer,
+)
 from jospar.deadlines.calendar import Countdown, countdown, information_deadline
 from jospar.monitoring import models
 from jospar.monitoring.selectors import BoardState, seen_token
@@ -28,7 +34,7 @@ STEP_CHOICES = [
 ]
 
 
-class EvidenceSerializer(serializers.ModelSerializer):
+class EvidenceSerializer(ReadOnlyModelSerializer):
     """A file that supports an entry: PDF, DOCX, XLSX or an image, recognised by its content."""
 
     action = serializers.IntegerField(
@@ -48,13 +54,12 @@ class EvidenceSerializer(serializers.ModelSerializer):
             "uploaded_by_name",
             "uploaded_at",
         )
-        read_only_fields = fields
         extra_kwargs = help_texts(
             kind=_("pdf, docx, xlsx, png, jpeg or gif, by the file's content."), size=_("In bytes.")
         )
 
 
-class ProgressEntrySerializer(serializers.ModelSerializer):
+class ProgressEntrySerializer(ReadOnlyModelSerializer):
     """What the unit reports on one action for the quarter. `version` counts the saves: send
     the version you loaded with your next save."""
 
@@ -74,10 +79,9 @@ class ProgressEntrySerializer(serializers.ModelSerializer):
             "updated_at",
             "evidence",
         )
-        read_only_fields = fields
 
 
-class CoExecutorEntrySerializer(serializers.ModelSerializer):
+class CoExecutorEntrySerializer(ReadOnlyModelSerializer):
     """A co-executor's entry on an action the unit leads, for the same quarter."""
 
     unit = serializers.IntegerField(source="submission.unit_id", read_only=True)
@@ -87,10 +91,9 @@ class CoExecutorEntrySerializer(serializers.ModelSerializer):
     class Meta:
         model = models.ProgressEntry
         fields = ("unit", "unit_name", "status", "actual", "reasons", "evidence")
-        read_only_fields = fields
 
 
-class CarriedEntrySerializer(serializers.ModelSerializer):
+class CarriedEntrySerializer(ReadOnlyModelSerializer):
     """The unit's accepted entry of an earlier quarter on the action."""
 
     quarter = serializers.IntegerField(source="submission.quarter", read_only=True)
@@ -98,7 +101,6 @@ class CarriedEntrySerializer(serializers.ModelSerializer):
     class Meta:
         model = models.ProgressEntry
         fields = ("quarter", "status", "actual", "reasons")
-        read_only_fields = fields
 
 
 class DueActionSerializer(serializers.Serializer):
@@ -148,7 +150,7 @@ class DueActionSerializer(serializers.Serializer):
         return str(row.completion_form) if row.completion_form_id else ""
 
 
-class ActualSerializer(serializers.ModelSerializer):
+class ActualSerializer(ReadOnlyModelSerializer):
     """The actual value the unit reports for a target indicator it answers for."""
 
     value = serializers.DecimalField(**NUMBER, allow_null=True, read_only=True)
@@ -156,7 +158,6 @@ class ActualSerializer(serializers.ModelSerializer):
     class Meta:
         model = models.IndicatorActual
         fields = ("indicator", "value", "comment", "version")
-        read_only_fields = fields
 
 
 class IndicatorRowSerializer(serializers.Serializer):
@@ -174,13 +175,12 @@ class IndicatorRowSerializer(serializers.Serializer):
     actual = ActualSerializer(allow_null=True, help_text=_("What the unit reported, if anything."))
 
 
-class SubmissionEventSerializer(serializers.ModelSerializer):
+class SubmissionEventSerializer(ReadOnlyModelSerializer):
     actor_name = serializers.StringRelatedField(source="actor")
 
     class Meta:
         model = models.SubmissionEvent
         fields = ("id", "kind", "round", "actor", "actor_name", "at", "comment")
-        read_only_fields = fields
 
 
 def _timing(submission: models.Submission) -> Countdown:
@@ -193,7 +193,7 @@ def _timing(submission: models.Submission) -> Countdown:
     return countdown(information_deadline(submission.plan.year, submission.quarter), on)
 
 
-class SubmissionSerializer(serializers.ModelSerializer):
+class SubmissionSerializer(ReadOnlyModelSerializer):
     """A unit's quarterly information (R11–R14): drafted by the unit, signed off by its head by
     the 10th of the month after the quarter (R13), returned with a comment or accepted by the
     monitor."""
@@ -235,7 +235,6 @@ class SubmissionSerializer(serializers.ModelSerializer):
             "steps",
             "signature",
         )
-        read_only_fields = fields
         extra_kwargs = help_texts(
             round=_("1, then one more for every return or reopening."),
             days_late=_("Recorded at sign-off: days past the deadline (0: on time)."),
@@ -279,7 +278,6 @@ class SubmissionDetailSerializer(SubmissionSerializer):
             "events",
             "seen",
         )
-        read_only_fields = fields
 
     def get_seen(self, submission) -> str:
         return seen_token(submission)
@@ -319,13 +317,12 @@ class ProgressEntryWriteSerializer(serializers.Serializer):
     )
 
 
-class ProgressEntryCurrentSerializer(serializers.ModelSerializer):
+class ProgressEntryCurrentSerializer(ReadOnlyModelSerializer):
     updated_by_name = serializers.StringRelatedField(source="updated_by")
 
     class Meta:
         model = models.ProgressEntry
         fields = ("actual", "reasons", "status", "version", "updated_by", "updated_by_name")
-        read_only_fields = fields
 
 
 class ProgressEntryConflictSerializer(serializers.Serializer):
@@ -350,13 +347,12 @@ class ActualWriteSerializer(serializers.Serializer):
     )
 
 
-class ActualCurrentSerializer(serializers.ModelSerializer):
+class ActualCurrentSerializer(ReadOnlyModelSerializer):
     value = serializers.DecimalField(**NUMBER, allow_null=True, read_only=True)
 
     class Meta:
         model = models.IndicatorActual
         fields = ("value", "comment", "version")
-        read_only_fields = fields
 
 
 class ActualConflictSerializer(serializers.Serializer):

@@ -11,6 +11,7 @@ from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from jospar.api.base import (
+    ReadOnlyModelSerializer,
     ServiceSerializer,
     TextsInLanguages,
     VisibleRelatedField,
@@ -502,7 +503,7 @@ class AdjustmentSerializer(serializers.Serializer):
         return basis
 
 
-class RevisionSerializer(serializers.ModelSerializer):
+class RevisionSerializer(ReadOnlyModelSerializer):
     """An approved state of the plan, numbered from 1 (the first approval), with its basis."""
 
     approved_by_name = serializers.StringRelatedField(
@@ -524,7 +525,6 @@ class RevisionSerializer(serializers.ModelSerializer):
             "approved_by_name",
             "approved_late",
         )
-        read_only_fields = fields
         extra_kwargs = help_texts(
             basis_amendment=_("The amendment of the development plan it follows."),
             approved_late=_("Approved after the R6 deadline."),
@@ -533,7 +533,7 @@ class RevisionSerializer(serializers.ModelSerializer):
 
 # The schema's component names stay as generated clients know them.
 @extend_schema_serializer(component_name="RevisionEntry")
-class RevisionActionSerializer(TextsInLanguages, serializers.ModelSerializer):
+class RevisionActionSerializer(TextsInLanguages, ReadOnlyModelSerializer):
     """An action as the approved revision holds it."""
 
     section = section_field()
@@ -567,7 +567,6 @@ class RevisionActionSerializer(TextsInLanguages, serializers.ModelSerializer):
             "term_display",
             "completion_display",
         )
-        read_only_fields = fields
         extra_kwargs = help_texts(
             number=_("The action's number in the revision."),
             action=_("The action (id); it keeps its identity across revisions."),
@@ -590,7 +589,6 @@ class RevisionDetailSerializer(RevisionSerializer):
 
     class Meta(RevisionSerializer.Meta):
         fields = (*RevisionSerializer.Meta.fields, "entries")
-        read_only_fields = fields
 
 
 # The comparison

@@ -10,7 +10,14 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from jospar.api.base import NUMBER, VERSION_HELP, ServiceSerializer, VisibleRelatedField, help_texts
+from jospar.api.base import (
+    NUMBER,
+    VERSION_HELP,
+    ReadOnlyModelSerializer,
+    ServiceSerializer,
+    VisibleRelatedField,
+    help_texts,
+)
 from jospar.deadlines.calendar import countdown
 from jospar.monitoring.models import EntryStatus
 from jospar.orgs.models import UNIT_ROLES, Unit
@@ -36,7 +43,7 @@ from jospar.signatures.serializers import LatestSignatureField, signature_field
 ROW_STATUSES = [("", _("no information")), *EntryStatus.choices]
 
 
-class ReportSerializer(serializers.ModelSerializer):
+class ReportSerializer(ReadOnlyModelSerializer):
     """The monitor's report on the implementation of the plan for a quarter (R15): compiled
     from the units' accepted information, submitted to the officials by the 15th of the month
     after the quarter, then frozen."""
@@ -90,7 +97,6 @@ class ReportSerializer(serializers.ModelSerializer):
             "signature",
             "version",
         )
-        read_only_fields = fields
         extra_kwargs = help_texts(
             compiled_at=_("When the rows were last filled from the units."),
             days_late=_("Recorded on submission: days past the deadline (0: on time)."),
@@ -109,7 +115,7 @@ class ReportSerializer(serializers.ModelSerializer):
         return allowed_report_steps(self.context["request"].user, report)
 
 
-class ReportRowSerializer(serializers.ModelSerializer):
+class ReportRowSerializer(ReadOnlyModelSerializer):
     """One action as the report shows it, in the columns of Appendix 2: 1 number, 2 name,
     3 responsible executor, 4 term, 5 form of completion (as approved), 6 actual execution and
     7 reasons (from the units' accepted information), 8 recommendations (the monitor's)."""
@@ -173,7 +179,6 @@ class ReportRowSerializer(serializers.ModelSerializer):
             "recommendation_display",
             "version",
         )
-        read_only_fields = fields
         extra_kwargs = help_texts(
             due=_("Due by the end of the quarter."),
             executed_earlier=_("The lead reported the action executed in an earlier quarter."),
@@ -279,7 +284,6 @@ class ReportDetailSerializer(ReportSerializer):
 
     class Meta(ReportSerializer.Meta):
         fields = (*ReportSerializer.Meta.fields, "summary", "rows")
-        read_only_fields = fields
 
 
 # Payloads of the report
@@ -393,14 +397,13 @@ class AmendmentRecommendationSerializer(ServiceSerializer):
 # Decisions (R17)
 
 
-class DecisionProgressSerializer(serializers.ModelSerializer):
+class DecisionProgressSerializer(ReadOnlyModelSerializer):
     unit_name = serializers.StringRelatedField(source="unit")
     author_name = serializers.StringRelatedField(source="author")
 
     class Meta:
         model = DecisionProgress
         fields = ("id", "unit", "unit_name", "status", "text", "author", "author_name", "at")
-        read_only_fields = fields
 
 
 class DecisionSerializer(ServiceSerializer):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import serializers
 
-from jospar.api.base import help_texts
+from jospar.api.base import ReadOnlyModelSerializer, help_texts
 from jospar.signatures import selectors
 from jospar.signatures.models import Signature
 from jospar.signatures.services import latest_signatures
@@ -35,7 +35,7 @@ def _page(signature: Signature, view: str) -> str:
     return reverse(view, args=[signature.body_id, signature.pk])
 
 
-class SignatureSerializer(serializers.ModelSerializer):
+class SignatureSerializer(ReadOnlyModelSerializer):
     """A verified digital signature as it was stored: who signed what, with which certificate,
     when it was verified, the document's hash, its verification code and where to read and
     download it."""
@@ -102,7 +102,6 @@ class SignatureSerializer(serializers.ModelSerializer):
             "package_url",
             "covers",
         )
-        read_only_fields = fields
         extra_kwargs = help_texts(
             id=_("The signature (id)."),
             kind=_("Which signed step it is."),
