@@ -1,6 +1,8 @@
 """The digital signatures in the API: the `cms` a signed step accepts, a stored signature as its
 answers show it, and the `signature` field of a signed object (its latest signature)."""
 
+from collections.abc import Callable
+
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -31,8 +33,20 @@ def _in_list(field: serializers.Field) -> serializers.ListSerializer | None:
     return root if isinstance(root, serializers.ListSerializer) else None
 
 
-def _page(signature: Signature, view: str) -> str:
-    return reverse(view, args=[signature.body_id, signature.pk])
+def _page(view: str) -> Callable[[Signature], str]:
+    """The link to the signature's page `view`."""
+    return lambda signature: reverse(view, args=[signature.body_id, signature.pk])
+
+
+class LinkField(serializers.CharField):
+    """A link of the signature, read only: what `link` gives for it."""
+
+    def __init__(self, link: Callable[[Signature], str], **kwargs):
+        self.link = link
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, signature: Signature) -> str:
+        return self.link(signature)
 
 
 class SignatureSerializer(ReadOnlyModelSerializer):
@@ -52,18 +66,22 @@ class SignatureSerializer(ReadOnlyModelSerializer):
     object_type = serializers.SerializerMethodField(
         help_text=_("What kind of object was signed (its model, e.g. monitoring.submission).")
     )
-    url = serializers.SerializerMethodField(help_text=_("The signature's page."))
-    verification_url = serializers.SerializerMethodField(
-        help_text=_("The public page of its verification code, as the printed forms give it.")
+    url = LinkField(_page("signatures:signature"), help_text=_("The signature's page."))
+    verification_url = LinkField(
+        selectors.verification_url,
+        help_text=_("The public page of its verification code, as the printed forms give it."),
     )
-    cms_url = serializers.SerializerMethodField(
-        help_text=_("Download the signature (CMS, DER, detached).")
+    cms_url = LinkField(
+        _page("signatures:signature_cms"),
+        help_text=_("Download the signature (CMS, DER, detached)."),
     )
-    document_url = serializers.SerializerMethodField(
-        help_text=_("Download the signed document (JSON), byte for byte.")
+    document_url = LinkField(
+        _page("signatures:signature_document"),
+        help_text=_("Download the signed document (JSON), byte for byte."),
     )
-    package_url = serializers.SerializerMethodField(
-        help_text=_("Download the signature, the document and how to check them, as one ZIP.")
+    package_url = LinkField(
+        _page("signatures:signature_package"),
+        help_text=_("Download the signature, the document and how to check them, as one ZIP."),
     )
     covers = serializers.SerializerMethodField(
         help_text=_(
@@ -124,21 +142,6 @@ class SignatureSerializer(ReadOnlyModelSerializer):
     def get_object_type(self, signature: Signature) -> str:
         kind = ContentType.objects.get_for_id(signature.content_type_id)  # cached
         return f"{kind.app_label}.{kind.model}"
-
-    def get_url(self, signature: Signature) -> str:
-        return _page(signature, "signatures:signature")
-
-    def get_verification_url(self, signature: Signature) -> str:
-        return selectors.verification_url(signature)
-
-    def get_cms_url(self, signature: Signature) -> str:
-        return _page(signature, "signatures:signature_cms")
-
-    def get_document_url(self, signature: Signature) -> str:
-        return _page(signature, "signatures:signature_document")
-
-    def get_package_url(self, signature: Signature) -> str:
-        return _page(signature, "signatures:signature_package")
 
     def get_covers(self, signature: Signature) -> bool | None:
         if self.context.get("many") or _in_list(self):
