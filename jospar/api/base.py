@@ -58,6 +58,20 @@ def step(summary: str, *, request: Any = None, detail: bool = True, url_path: st
     return decorate
 
 
+def reading(summary: str, *, url_path: str = "", **schema):
+    """A GET action of one object that answers with what it computes of it (not a list: no
+    list filters, no pages), with its summary and answers in the schema."""
+    names = {"url_path": url_path, "url_name": url_path} if url_path else {}
+
+    def decorate(method: Callable) -> Callable:
+        taken = action(
+            detail=True, methods=["get"], filter_backends=[], pagination_class=None, **names
+        )(method)
+        return extend_schema(summary=summary, **schema)(taken)
+
+    return decorate
+
+
 def open_step(
     name: str,
     model: type[Model],
@@ -138,7 +152,6 @@ def help_texts(**texts: str) -> dict[str, dict[str, str]]:
 # A ModelSerializer of what answers show: every field of Meta.fields is read only. (No
 # docstring: the schema would give it as the description of each serializer that has none.)
 class ReadOnlyModelSerializer(serializers.ModelSerializer):
-
     def get_extra_kwargs(self) -> dict:
         extra_kwargs = super().get_extra_kwargs()
         for name in self.Meta.fields:
