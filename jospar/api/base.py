@@ -72,8 +72,22 @@ def reading(summary: str, *, url_path: str = "", **schema):
     return decorate
 
 
+class Declared:
+    """An action that a factory makes (open_step, stored_file), declared as a class attribute:
+    on the class's creation it becomes the method of the name it is declared under, as DRF
+    finds an action by its method's name."""
+
+    def __init__(self, decorate: Callable[[Callable], Callable], method: Callable):
+        self.decorate = decorate
+        self.method = method
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.method.__name__ = name
+        self.method.__qualname__ = f"{owner.__qualname__}.{name}"
+        setattr(owner, name, self.decorate(self.method))
+
+
 def open_step(
-    name: str,
     model: type[Model],
     service: Callable[..., Model],
     payload: type,
@@ -82,18 +96,19 @@ def open_step(
     url_path: str,
     summary: str,
     description: str,
-) -> Callable:
-    """The action `name` of a StepsMixin viewset: a POST on the collection that opens the
-    `model` object `payload` names, or makes it with `service` (StepsMixin.open_or_create);
-    `answer` shows it, with 200 for what existed and 201 for what was made."""
+) -> Declared:
+    """A POST on the collection of a StepsMixin viewset that opens the `model` object `payload`
+    names, or makes it with `service` (StepsMixin.open_or_create); `answer` shows it, with 200
+    for what existed and 201 for what was made."""
 
     def open_or_create(self, request: Request, *args, **kwargs) -> Response:
         return self.open_or_create(model, service, payload)
 
-    open_or_create.__name__ = open_or_create.__qualname__ = name
     responses = {201: answer, 200: answer}
     schema = {"description": description, "responses": responses}
-    return step(summary, request=payload, detail=False, url_path=url_path, **schema)(open_or_create)
+    return Declared(
+        step(summary, request=payload, detail=False, url_path=url_path, **schema), open_or_create
+    )
 
 
 def files(description: str, *content_types: str) -> dict:

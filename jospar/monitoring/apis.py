@@ -109,7 +109,6 @@ class SubmissionViewSet(StepsMixin, ReadViewSet):
         return submission_details(submission)
 
     open_quarter = open_step(
-        "open_quarter",
         Submission,
         monitoring.submission_open,
         s.SubmissionOpenSerializer,

@@ -79,7 +79,6 @@ class ReportViewSet(StepsMixin, ReadViewSet):
         return self.answer(reports.report_update(actor=request.user, report=report, **data))
 
     compile_report = open_step(
-        "compile_report",
         models.Report,
         reports.report_compile,
         s.ReportCompileSerializer,

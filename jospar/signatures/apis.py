@@ -2,7 +2,6 @@
 `signatures.signature` in jospar.orgs.visibility), with the signature and the signed document
 to download."""
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.apps import apps
@@ -12,7 +11,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from rest_framework.request import Request
 
-from jospar.api.base import docs, download
+from jospar.api.base import Declared, docs, download
 from jospar.api.filters import BODY_FILTER, Filter
 from jospar.api.viewsets import ReadViewSet
 from jospar.signatures.models import Signature, SignatureKind
@@ -50,14 +49,13 @@ IN_REPORT = (("reports.report", "pk"), ("reports.decision", "report"))
 OBJECT_TYPES = ("proposal", "revision", "submission", "report", "decision")
 
 
-def stored_file(name: str, extension: str, summary: str, description: str) -> Callable:
-    """The action `name`: the signature's file of `extension` (FILES) as a download."""
+def stored_file(extension: str, summary: str, description: str) -> Declared:
+    """An action that downloads the signature's file of `extension` (FILES)."""
 
     def serve(self, request: Request, *args, **kwargs) -> HttpResponse:
         return signature_file(self.get_object(), extension)
 
-    serve.__name__ = serve.__qualname__ = name
-    return download(summary, FILES[extension][0], description)(serve)
+    return Declared(download(summary, FILES[extension][0], description), serve)
 
 
 @docs(
@@ -97,12 +95,10 @@ class SignatureViewSet(ReadViewSet):
 
     cms = stored_file(
         "cms",
-        "cms",
         _("Download the signature (CMS, DER, detached)"),
         _("The CMS as it was stored."),
     )
     document = stored_file(
-        "document",
         "json",
         _("Download the signed document (JSON)"),
         _("The canonical document that was signed, byte for byte."),
