@@ -159,11 +159,6 @@ def field_errors(error: DjangoValidationError) -> dict:
     return detail
 
 
-def help_texts(**texts: str) -> dict[str, dict[str, str]]:
-    """A ModelSerializer's Meta.extra_kwargs that only describe its fields: each field's text."""
-    return {name: {"help_text": text} for name, text in texts.items()}
-
-
 # A ModelSerializer of what answers show: every field of Meta.fields is read only. (No
 # docstring: the schema would give it as the description of each serializer that has none.)
 class ReadOnlyModelSerializer(serializers.ModelSerializer):

@@ -13,7 +13,6 @@ from jospar.api.base import (
     NUMBER,
     ReadOnlyModelSerializer,
     VisibleRelatedField,
-    help_texts,
     note_serializer,
 )
 from jospar.deadlines.calendar import Countdown, countdown, information_deadline
@@ -54,9 +53,10 @@ class EvidenceSerializer(ReadOnlyModelSerializer):
             "uploaded_by_name",
             "uploaded_at",
         )
-        extra_kwargs = help_texts(
-            kind=_("pdf, docx, xlsx, png, jpeg or gif, by the file's content."), size=_("In bytes.")
-        )
+        extra_kwargs = {
+            "kind": {"help_text": _("pdf, docx, xlsx, png, jpeg or gif, by the file's content.")},
+            "size": {"help_text": _("In bytes.")},
+        }
 
 
 class ProgressEntrySerializer(ReadOnlyModelSerializer):
@@ -235,10 +235,12 @@ class SubmissionSerializer(ReadOnlyModelSerializer):
             "steps",
             "signature",
         )
-        extra_kwargs = help_texts(
-            round=_("1, then one more for every return or reopening."),
-            days_late=_("Recorded at sign-off: days past the deadline (0: on time)."),
-        )
+        extra_kwargs = {
+            "round": {"help_text": _("1, then one more for every return or reopening.")},
+            "days_late": {
+                "help_text": _("Recorded at sign-off: days past the deadline (0: on time).")
+            },
+        }
 
     @extend_schema_field(serializers.DateField())
     def get_deadline(self, submission: models.Submission):

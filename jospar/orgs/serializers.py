@@ -10,7 +10,6 @@ from jospar.api.base import (
     ServiceSerializer,
     TextsInLanguages,
     VisibleRelatedField,
-    help_texts,
     part_serializer,
 )
 from jospar.orgs.models import BudgetProgram, Role, RoleAssignment, StateBody, Unit, User
@@ -78,7 +77,7 @@ class RoleAssignmentSerializer(ServiceSerializer):
     class Meta:
         model = RoleAssignment
         fields = ("id", "user", "body", "role", "unit")
-        extra_kwargs = help_texts(unit=_("Required for executors and unit heads."))
+        extra_kwargs = {"unit": {"help_text": _("Required for executors and unit heads.")}}
 
 
 class UserRoleSerializer(serializers.ModelSerializer):

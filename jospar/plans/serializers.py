@@ -15,7 +15,6 @@ from jospar.api.base import (
     ServiceSerializer,
     TextsInLanguages,
     VisibleRelatedField,
-    help_texts,
     note_serializer,
 )
 from jospar.deadlines.calendar import Countdown, countdown
@@ -96,26 +95,32 @@ class ContentSerializer(ServiceSerializer):
             "lead_unit_name",
             "co_executor_names",
         )
-        extra_kwargs = help_texts(
-            indicator=_(
-                "The macro or target indicator the action serves (Section I); "
-                "give it or a task, or neither for Section II without a task."
-            ),
-            task=_("The task from the regulation (Section II)."),
-            budget_programs=_("Budget programs of the body (ids)."),
-            lead_unit=_("The responsible executor: one unit of the body."),
-            co_executors=_("Other units that take part (ids)."),
-            term_kind=_("How the term of execution is given."),
-            term_date=_("For a term by a date: the date, in the plan year."),
-            term_month=_("For a term in a month: 1–12."),
-            term_quarter=_("For a term in a quarter: 1–4."),
-            term_half=_("For a term in a half-year: 1 or 2."),
-            term_text=_(
-                "For an ongoing term: the term as written (“по мере поступления”), "
-                "in each language."
-            ),
-            completion_text=_("A form of completion in free text; it replaces the chosen form."),
-        )
+        extra_kwargs = {
+            "indicator": {
+                "help_text": _(
+                    "The macro or target indicator the action serves (Section I); "
+                    "give it or a task, or neither for Section II without a task."
+                )
+            },
+            "task": {"help_text": _("The task from the regulation (Section II).")},
+            "budget_programs": {"help_text": _("Budget programs of the body (ids).")},
+            "lead_unit": {"help_text": _("The responsible executor: one unit of the body.")},
+            "co_executors": {"help_text": _("Other units that take part (ids).")},
+            "term_kind": {"help_text": _("How the term of execution is given.")},
+            "term_date": {"help_text": _("For a term by a date: the date, in the plan year.")},
+            "term_month": {"help_text": _("For a term in a month: 1–12.")},
+            "term_quarter": {"help_text": _("For a term in a quarter: 1–4.")},
+            "term_half": {"help_text": _("For a term in a half-year: 1 or 2.")},
+            "term_text": {
+                "help_text": _(
+                    "For an ongoing term: the term as written (“по мере поступления”), "
+                    "in each language."
+                )
+            },
+            "completion_text": {
+                "help_text": _("A form of completion in free text; it replaces the chosen form.")
+            },
+        }
 
     def service_data(self) -> dict:
         data = super().service_data()
@@ -143,10 +148,12 @@ class ActionSerializer(ContentSerializer):
             "version",
         )
         read_only_fields = ("position", "proposal")
-        extra_kwargs = ContentSerializer.Meta.extra_kwargs | help_texts(
-            position=_("The order among the actions of the same indicator or task."),
-            proposal=_("The proposal the action was accepted from."),
-        )
+        extra_kwargs = ContentSerializer.Meta.extra_kwargs | {
+            "position": {
+                "help_text": _("The order among the actions of the same indicator or task.")
+            },
+            "proposal": {"help_text": _("The proposal the action was accepted from.")},
+        }
 
 
 class ActionMoveSerializer(serializers.Serializer):
@@ -192,10 +199,12 @@ class ProposalSerializer(ContentSerializer):
             "signature",
             "version",
         )
-        extra_kwargs = ContentSerializer.Meta.extra_kwargs | help_texts(
-            unit=_("The proposing unit; you must be its executor or head."),
-            lead_unit=_("The responsible executor; the proposing unit if omitted."),
-        )
+        extra_kwargs = ContentSerializer.Meta.extra_kwargs | {
+            "unit": {"help_text": _("The proposing unit; you must be its executor or head.")},
+            "lead_unit": {
+                "help_text": _("The responsible executor; the proposing unit if omitted.")
+            },
+        }
 
     @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_action(self, proposal: Proposal) -> int | None:
@@ -304,17 +313,23 @@ class OperationalPlanSerializer(ServiceSerializer):
             "approved_by",
             "approved_late",
         )
-        extra_kwargs = help_texts(
-            basis_amendment=_(
-                "Empty when the plan is based on the signed development plan itself."
-            ),
-            basis=_(
-                "The basis of the open draft or of the revision in force: the first "
-                "approval, or an adjustment (R18); POST …/adjust/ starts one."
-            ),
-            basis_reference=_("For an adjustment on monitoring: the report and recommendation."),
-            basis_text=_("The explanation of the adjustment."),
-        )
+        extra_kwargs = {
+            "basis_amendment": {
+                "help_text": _(
+                    "Empty when the plan is based on the signed development plan itself."
+                )
+            },
+            "basis": {
+                "help_text": _(
+                    "The basis of the open draft or of the revision in force: the first "
+                    "approval, or an adjustment (R18); POST …/adjust/ starts one."
+                )
+            },
+            "basis_reference": {
+                "help_text": _("For an adjustment on monitoring: the report and recommendation.")
+            },
+            "basis_text": {"help_text": _("The explanation of the adjustment.")},
+        }
 
     def _countdown(self, plan: OperationalPlan) -> Countdown | None:
         basis = plan.approval_basis
@@ -525,10 +540,12 @@ class RevisionSerializer(ReadOnlyModelSerializer):
             "approved_by_name",
             "approved_late",
         )
-        extra_kwargs = help_texts(
-            basis_amendment=_("The amendment of the development plan it follows."),
-            approved_late=_("Approved after the R6 deadline."),
-        )
+        extra_kwargs = {
+            "basis_amendment": {
+                "help_text": _("The amendment of the development plan it follows.")
+            },
+            "approved_late": {"help_text": _("Approved after the R6 deadline.")},
+        }
 
 
 # The schema's component names stay as generated clients know them.
@@ -567,14 +584,14 @@ class RevisionActionSerializer(TextsInLanguages, ReadOnlyModelSerializer):
             "term_display",
             "completion_display",
         )
-        extra_kwargs = help_texts(
-            number=_("The action's number in the revision."),
-            action=_("The action (id); it keeps its identity across revisions."),
-            budget_codes=_("The codes of the budget programs, as approved."),
-            indicator=_("The indicator it served (Section I)."),
-            task=_("The task from the regulation (Section II)."),
-            lead_unit=_("The responsible executor (unit id)."),
-        )
+        extra_kwargs = {
+            "number": {"help_text": _("The action's number in the revision.")},
+            "action": {"help_text": _("The action (id); it keeps its identity across revisions.")},
+            "budget_codes": {"help_text": _("The codes of the budget programs, as approved.")},
+            "indicator": {"help_text": _("The indicator it served (Section I).")},
+            "task": {"help_text": _("The task from the regulation (Section II).")},
+            "lead_unit": {"help_text": _("The responsible executor (unit id).")},
+        }
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_co_executor_names(self, entry: RevisionAction) -> list[str]:

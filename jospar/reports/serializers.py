@@ -16,7 +16,6 @@ from jospar.api.base import (
     ReadOnlyModelSerializer,
     ServiceSerializer,
     VisibleRelatedField,
-    help_texts,
 )
 from jospar.deadlines.calendar import countdown
 from jospar.monitoring.models import EntryStatus
@@ -97,10 +96,12 @@ class ReportSerializer(ReadOnlyModelSerializer):
             "signature",
             "version",
         )
-        extra_kwargs = help_texts(
-            compiled_at=_("When the rows were last filled from the units."),
-            days_late=_("Recorded on submission: days past the deadline (0: on time)."),
-        )
+        extra_kwargs = {
+            "compiled_at": {"help_text": _("When the rows were last filled from the units.")},
+            "days_late": {
+                "help_text": _("Recorded on submission: days past the deadline (0: on time).")
+            },
+        }
 
     @extend_schema_field(serializers.DateField())
     def get_deadline(self, report: Report):
@@ -179,17 +180,23 @@ class ReportRowSerializer(ReadOnlyModelSerializer):
             "recommendation_display",
             "version",
         )
-        extra_kwargs = help_texts(
-            due=_("Due by the end of the quarter."),
-            executed_earlier=_("The lead reported the action executed in an earlier quarter."),
-            actual=_("Column 6, from the units' accepted information."),
-            reasons=_("Column 7, from the units' accepted information."),
-            missing_units=_(
-                "Units that answer for the due action but whose information for the "
-                "quarter is not accepted."
-            ),
-            recommendation=_("The monitor's recommendation on the action (part of column 8)."),
-        )
+        extra_kwargs = {
+            "due": {"help_text": _("Due by the end of the quarter.")},
+            "executed_earlier": {
+                "help_text": _("The lead reported the action executed in an earlier quarter.")
+            },
+            "actual": {"help_text": _("Column 6, from the units' accepted information.")},
+            "reasons": {"help_text": _("Column 7, from the units' accepted information.")},
+            "missing_units": {
+                "help_text": _(
+                    "Units that answer for the due action but whose information for the "
+                    "quarter is not accepted."
+                )
+            },
+            "recommendation": {
+                "help_text": _("The monitor's recommendation on the action (part of column 8).")
+            },
+        }
 
     def get_executors(self, row: ReportRow) -> str:
         return row.planned.executors_display
@@ -313,7 +320,9 @@ class ReportUpdateSerializer(ServiceSerializer):
     class Meta:
         model = Report
         fields = ("general_recommendations", "monitoring_unit", "version")
-        extra_kwargs = help_texts(monitoring_unit=_("The unit responsible for the report (id)."))
+        extra_kwargs = {
+            "monitoring_unit": {"help_text": _("The unit responsible for the report (id).")}
+        }
 
     def service_data(self) -> dict:
         report = self.instance
@@ -466,11 +475,11 @@ class DecisionSerializer(ServiceSerializer):
             "cms",
         )
         read_only_fields = ("decided_by", "decided_on", "closed_on")
-        extra_kwargs = help_texts(
-            report=_("A submitted report of your body (id)."),
-            status=_("Set on an update; a new decision is open."),
-            closed_on=_("The day the decision was marked done."),
-        )
+        extra_kwargs = {
+            "report": {"help_text": _("A submitted report of your body (id).")},
+            "status": {"help_text": _("Set on an update; a new decision is open.")},
+            "closed_on": {"help_text": _("The day the decision was marked done.")},
+        }
 
     def get_fields(self) -> dict[str, serializers.Field]:
         fields = super().get_fields()

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import serializers
 
-from jospar.api.base import ReadOnlyModelSerializer, help_texts
+from jospar.api.base import ReadOnlyModelSerializer
 from jospar.signatures import selectors
 from jospar.signatures.models import Signature
 from jospar.signatures.services import latest_signatures
@@ -120,24 +120,24 @@ class SignatureSerializer(ReadOnlyModelSerializer):
             "package_url",
             "covers",
         )
-        extra_kwargs = help_texts(
-            id=_("The signature (id)."),
-            kind=_("Which signed step it is."),
-            object_id=_("The signed object (id)."),
-            signer_name=_("The name in the certificate."),
-            iin=_("The signer's IIN, from the certificate."),
-            bin=_("The organisation's BIN, from the certificate (may be empty)."),
-            certificate_serial=_("The certificate's serial number."),
-            valid_from=_("The certificate is valid from."),
-            valid_to=_("The certificate is valid until."),
-            signed_at=_("The signing time the CMS states, if any."),
-            verified_at=_("When the server verified and stored it."),
-            backend=_("What verified it."),
-            result=_("The verification's result."),
-            document_format=_("The signed document's format and version."),
-            document_sha256=_("The SHA-256 of the signed document."),
-            code=_("The verification code printed on the forms."),
-        )
+        extra_kwargs = {
+            "id": {"help_text": _("The signature (id).")},
+            "kind": {"help_text": _("Which signed step it is.")},
+            "object_id": {"help_text": _("The signed object (id).")},
+            "signer_name": {"help_text": _("The name in the certificate.")},
+            "iin": {"help_text": _("The signer's IIN, from the certificate.")},
+            "bin": {"help_text": _("The organisation's BIN, from the certificate (may be empty).")},
+            "certificate_serial": {"help_text": _("The certificate's serial number.")},
+            "valid_from": {"help_text": _("The certificate is valid from.")},
+            "valid_to": {"help_text": _("The certificate is valid until.")},
+            "signed_at": {"help_text": _("The signing time the CMS states, if any.")},
+            "verified_at": {"help_text": _("When the server verified and stored it.")},
+            "backend": {"help_text": _("What verified it.")},
+            "result": {"help_text": _("The verification's result.")},
+            "document_format": {"help_text": _("The signed document's format and version.")},
+            "document_sha256": {"help_text": _("The SHA-256 of the signed document.")},
+            "code": {"help_text": _("The verification code printed on the forms.")},
+        }
 
     def get_object_type(self, signature: Signature) -> str:
         kind = ContentType.objects.get_for_id(signature.content_type_id)  # cached
