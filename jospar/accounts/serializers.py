@@ -2,13 +2,13 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from jospar.accounts.models import ApiToken
+from jospar.api.base import ReadOnlyModelSerializer
 
 
-class TokenSerializer(serializers.ModelSerializer):
+class TokenSerializer(ReadOnlyModelSerializer):
     class Meta:
         model = ApiToken
         fields = ["id", "name", "prefix", "created_at", "expires_at", "last_used_at", "revoked_at"]
-        read_only_fields = fields
 
 
 class IssuedTokenSerializer(serializers.Serializer):

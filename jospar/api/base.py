@@ -15,7 +15,8 @@ from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, generics, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -57,6 +58,75 @@ def step(summary: str, *, request: Any = None, detail: bool = True, url_path: st
     return decorate
 
 
+def reading(summary: str, *, url_path: str = "", **schema):
+    """A GET action of one object that answers with what it computes of it (not a list: no
+    list filters, no pages), with its summary and answers in the schema."""
+    names = {"url_path": url_path, "url_name": url_path} if url_path else {}
+
+    def decorate(method: Callable) -> Callable:
+        taken = action(
+            detail=True, methods=["get"], filter_backends=[], pagination_class=None, **names
+        )(method)
+        return extend_schema(summary=summary, **schema)(taken)
+
+    return decorate
+
+
+class Declared:
+    """An action that a factory makes (open_step, stored_file), declared as a class attribute:
+    on the class's creation it becomes the method of the name it is declared under, as DRF
+    finds an action by its method's name."""
+
+    def __init__(self, decorate: Callable[[Callable], Callable], method: Callable):
+        self.decorate = decorate
+        self.method = method
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.method.__name__ = name
+        self.method.__qualname__ = f"{owner.__qualname__}.{name}"
+        setattr(owner, name, self.decorate(self.method))
+
+
+def open_step(
+    model: type[Model],
+    service: Callable[..., Model],
+    payload: type,
+    answer: Any,
+    *,
+    url_path: str,
+    summary: str,
+    description: str,
+) -> Declared:
+    """A POST on the collection of a StepsMixin viewset that opens the `model` object `payload`
+    names, or makes it with `service` (StepsMixin.open_or_create); `answer` shows it, with 200
+    for what existed and 201 for what was made."""
+
+    def open_or_create(self, request: Request, *args, **kwargs) -> Response:
+        return self.open_or_create(model, service, payload)
+
+    responses = {201: answer, 200: answer}
+    schema = {"description": description, "responses": responses}
+    return Declared(
+        step(summary, request=payload, detail=False, url_path=url_path, **schema), open_or_create
+    )
+
+
+def files(description: str, *content_types: str) -> dict:
+    """The schema's answers of 200 with a file (binary) of each of `content_types`."""
+    answer = OpenApiResponse(OpenApiTypes.BINARY, description=description)
+    return {(200, content_type): answer for content_type in content_types}
+
+
+def download(summary: str, content_type: str, description: str) -> Callable:
+    """A GET action on one object that answers with its file (of `content_type`)."""
+
+    def decorate(method: Callable) -> Callable:
+        taken = action(detail=True, methods=["get"])(method)
+        return extend_schema(summary=summary, responses=files(description, content_type))(taken)
+
+    return decorate
+
+
 def bodies_where(user, perm: Perm) -> QuerySet:
     """The bodies in which the user holds `perm`, by the policy's table."""
     if user.is_superuser:
@@ -87,6 +157,16 @@ def field_errors(error: DjangoValidationError) -> dict:
     if general:
         detail.setdefault(api_settings.NON_FIELD_ERRORS_KEY, []).extend(general)
     return detail
+
+
+# A ModelSerializer of what answers show: every field of Meta.fields is read only. (No
+# docstring: the schema would give it as the description of each serializer that has none.)
+class ReadOnlyModelSerializer(serializers.ModelSerializer):
+    def get_extra_kwargs(self) -> dict:
+        extra_kwargs = super().get_extra_kwargs()
+        for name in self.Meta.fields:
+            extra_kwargs[name] = {**extra_kwargs.get(name, {}), "read_only": True}
+        return extra_kwargs
 
 
 class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
@@ -217,6 +297,13 @@ def part_serializer(model: type[Model], parent: str, fields: tuple[str, ...]) ->
     meta = type("Meta", (), {"model": model, "fields": ("id", parent, *fields)})
     attrs = {"Meta": meta, "create_only_fields": (parent,)}
     return type(f"{model.__name__}Serializer", (ServiceSerializer,), attrs)
+
+
+def note_serializer(name: str, field: str, help_text: str) -> type[serializers.Serializer]:
+    """The payload of a step that takes one free text, which may be empty (a comment, a reason):
+    a Serializer class called `name` with the CharField `field`."""
+    text = serializers.CharField(allow_blank=True, help_text=help_text)
+    return type(name, (serializers.Serializer,), {field: text})
 
 
 class AtomicWrites:

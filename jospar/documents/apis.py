@@ -28,7 +28,13 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from jospar.api.base import ServiceViewSet, WorkbookImportView, import_docs
+from jospar.api.base import (
+    ReadOnlyModelSerializer,
+    ServiceViewSet,
+    WorkbookImportView,
+    files,
+    import_docs,
+)
 from jospar.documents.appendices import (
     CONTENT_TYPES,
     FORMATS,
@@ -83,7 +89,7 @@ class FormQuerySerializer(FileQuerySerializer):
     )
 
 
-class ExportJobSerializer(serializers.ModelSerializer):
+class ExportJobSerializer(ReadOnlyModelSerializer):
     """A form made in the background, as its requester polls it."""
 
     status_display = serializers.CharField(source="get_status_display", read_only=True)
@@ -119,7 +125,6 @@ class ExportJobSerializer(serializers.ModelSerializer):
             "download_url",
             "message",
         ]
-        read_only_fields = fields
 
     def get_download_url(self, job: ExportJob) -> str | None:
         if not job.ready:
@@ -136,10 +141,8 @@ class ExportJobSerializer(serializers.ModelSerializer):
         return None
 
 
-FILE_RESPONSES = {
-    (200, content_type): OpenApiResponse(OpenApiTypes.BINARY, description=_("The form's file."))
-    for content_type in CONTENT_TYPES.values()
-} | {
+FORM_FILES = files(_("The form's file."), *CONTENT_TYPES.values())
+FILE_RESPONSES = FORM_FILES | {
     202: OpenApiResponse(
         ExportJobSerializer,
         description=_(
@@ -283,12 +286,7 @@ class ReportFormViewSet(FormFileViewSet):
     file=extend_schema(
         summary=_("Download the file of a finished export job"),
         responses={
-            **{
-                (200, content_type): OpenApiResponse(
-                    OpenApiTypes.BINARY, description=_("The form's file.")
-                )
-                for content_type in CONTENT_TYPES.values()
-            },
+            **FORM_FILES,
             409: OpenApiResponse(
                 ExportJobSerializer, description=_("The file is not ready yet, or it failed.")
             ),

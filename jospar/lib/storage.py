@@ -8,6 +8,15 @@ from jospar.lib.env import envstr
 
 FILESYSTEM = "filesystem"
 S3 = "s3"
+# Each keyword of s3_options and the environment variable that gives it.
+S3_VARIABLES = {
+    "bucket": "S3_BUCKET",
+    "endpoint_url": "S3_ENDPOINT_URL",
+    "access_key": "S3_ACCESS_KEY_ID",
+    "secret_key": "S3_SECRET_ACCESS_KEY",
+    "region": "S3_REGION",
+    "prefix": "S3_PREFIX",
+}
 
 
 def s3_options(
@@ -49,17 +58,8 @@ def default_storage_setting() -> dict:
     if backend == FILESYSTEM:
         return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
     if backend == S3:
-        return {
-            "BACKEND": "storages.backends.s3.S3Storage",
-            "OPTIONS": s3_options(
-                bucket=envstr("S3_BUCKET"),
-                endpoint_url=envstr("S3_ENDPOINT_URL"),
-                access_key=envstr("S3_ACCESS_KEY_ID"),
-                secret_key=envstr("S3_SECRET_ACCESS_KEY"),
-                region=envstr("S3_REGION"),
-                prefix=envstr("S3_PREFIX"),
-            ),
-        }
+        options = {keyword: envstr(name) for keyword, name in S3_VARIABLES.items()}
+        return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": s3_options(**options)}
     raise ImproperlyConfigured(f"STORAGE_BACKEND must be {FILESYSTEM} or {S3}, got {backend!r}.")
 
 

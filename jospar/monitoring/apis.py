@@ -8,8 +8,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import FileResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, mixins, status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -17,7 +16,15 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 
-from jospar.api.base import ServiceViewSet, StepsMixin, docs, service_exception_handler, step
+from jospar.api.base import (
+    ServiceViewSet,
+    StepsMixin,
+    docs,
+    download,
+    open_step,
+    service_exception_handler,
+    step,
+)
 from jospar.api.filters import Filter, body_and_plan, status_filter
 from jospar.api.viewsets import ReadViewSet
 from jospar.lib.files import download_response
@@ -101,23 +108,20 @@ class SubmissionViewSet(StepsMixin, ReadViewSet):
     def with_details(self, submission: Submission) -> Submission:
         return submission_details(submission)
 
-    @step(
-        gettext_lazy(
+    open_quarter = open_step(
+        Submission,
+        monitoring.submission_open,
+        s.SubmissionOpenSerializer,
+        DETAIL,
+        url_path="open",
+        summary=gettext_lazy(
             "Open your unit's information for a quarter that has started (executor, unit head)"
         ),
         description=gettext_lazy(
             "Refused before the quarter starts and before the plan is approved. Opening it "
             "again answers with the same submission (200)."
         ),
-        request=s.SubmissionOpenSerializer,
-        responses={201: DETAIL, 200: DETAIL},
-        detail=False,
-        url_path="open",
     )
-    def open_quarter(self, request: Request, *args, **kwargs) -> Response:
-        return self.open_or_create(
-            Submission, monitoring.submission_open, s.SubmissionOpenSerializer
-        )
 
     @step(
         gettext_lazy("Save your unit's entry on one action (executor, unit head)"),
@@ -260,15 +264,11 @@ class EvidenceViewSet(ServiceViewSet, mixins.RetrieveModelMixin, mixins.DestroyM
     def perform_destroy(self, instance: Evidence) -> None:
         monitoring.evidence_remove(actor=self.request.user, evidence=instance)
 
-    @extend_schema(
-        summary=gettext_lazy("Download an evidence file"),
-        responses={
-            (200, "application/octet-stream"): OpenApiResponse(
-                OpenApiTypes.BINARY, description=gettext_lazy("The file as it was uploaded.")
-            )
-        },
+    @download(
+        gettext_lazy("Download an evidence file"),
+        "application/octet-stream",
+        gettext_lazy("The file as it was uploaded."),
     )
-    @action(detail=True, methods=["get"])
     def download(self, request: Request, *args, **kwargs) -> FileResponse:
         evidence = self.get_object()
         return download_response(evidence.file, name=evidence.name, kind=evidence.kind)

@@ -9,13 +9,19 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from jospar.api.base import NUMBER, VisibleRelatedField
+from jospar.api.base import (
+    NUMBER,
+    ReadOnlyModelSerializer,
+    VisibleRelatedField,
+    note_serializer,
+)
 from jospar.deadlines.calendar import Countdown, countdown, information_deadline
 from jospar.monitoring import models
 from jospar.monitoring.selectors import BoardState, seen_token
 from jospar.monitoring.services import allowed_submission_steps
 from jospar.orgs.models import Unit
 from jospar.plans.models import OperationalPlan
+from jospar.plans.serializers import term_field
 from jospar.signatures.serializers import LatestSignatureField, signature_field
 from jospar.strategy.models import Indicator
 
@@ -27,7 +33,7 @@ STEP_CHOICES = [
 ]
 
 
-class EvidenceSerializer(serializers.ModelSerializer):
+class EvidenceSerializer(ReadOnlyModelSerializer):
     """A file that supports an entry: PDF, DOCX, XLSX or an image, recognised by its content."""
 
     action = serializers.IntegerField(
@@ -47,14 +53,13 @@ class EvidenceSerializer(serializers.ModelSerializer):
             "uploaded_by_name",
             "uploaded_at",
         )
-        read_only_fields = fields
         extra_kwargs = {
             "kind": {"help_text": _("pdf, docx, xlsx, png, jpeg or gif, by the file's content.")},
             "size": {"help_text": _("In bytes.")},
         }
 
 
-class ProgressEntrySerializer(serializers.ModelSerializer):
+class ProgressEntrySerializer(ReadOnlyModelSerializer):
     """What the unit reports on one action for the quarter. `version` counts the saves: send
     the version you loaded with your next save."""
 
@@ -74,10 +79,9 @@ class ProgressEntrySerializer(serializers.ModelSerializer):
             "updated_at",
             "evidence",
         )
-        read_only_fields = fields
 
 
-class CoExecutorEntrySerializer(serializers.ModelSerializer):
+class CoExecutorEntrySerializer(ReadOnlyModelSerializer):
     """A co-executor's entry on an action the unit leads, for the same quarter."""
 
     unit = serializers.IntegerField(source="submission.unit_id", read_only=True)
@@ -87,10 +91,9 @@ class CoExecutorEntrySerializer(serializers.ModelSerializer):
     class Meta:
         model = models.ProgressEntry
         fields = ("unit", "unit_name", "status", "actual", "reasons", "evidence")
-        read_only_fields = fields
 
 
-class CarriedEntrySerializer(serializers.ModelSerializer):
+class CarriedEntrySerializer(ReadOnlyModelSerializer):
     """The unit's accepted entry of an earlier quarter on the action."""
 
     quarter = serializers.IntegerField(source="submission.quarter", read_only=True)
@@ -98,7 +101,6 @@ class CarriedEntrySerializer(serializers.ModelSerializer):
     class Meta:
         model = models.ProgressEntry
         fields = ("quarter", "status", "actual", "reasons")
-        read_only_fields = fields
 
 
 class DueActionSerializer(serializers.Serializer):
@@ -111,11 +113,7 @@ class DueActionSerializer(serializers.Serializer):
         source="planned.number", help_text=_("The action's number in the revision in force.")
     )
     name = serializers.CharField(source="planned.name")
-    term_display = serializers.SerializerMethodField(
-        help_text=_(
-            'The term as people write it: "1 quarter", "by 20 December", "during the year".'
-        )
-    )
+    term_display = term_field(source="planned.term_display")
     completion_display = serializers.SerializerMethodField(
         help_text=_("The form of completion as Appendix 1 shows it.")
     )
@@ -145,9 +143,6 @@ class DueActionSerializer(serializers.Serializer):
         ),
     )
 
-    def get_term_display(self, item) -> str:
-        return item.planned.term_display
-
     def get_completion_display(self, item) -> str:
         row = item.planned
         if row.completion_text:
@@ -155,7 +150,7 @@ class DueActionSerializer(serializers.Serializer):
         return str(row.completion_form) if row.completion_form_id else ""
 
 
-class ActualSerializer(serializers.ModelSerializer):
+class ActualSerializer(ReadOnlyModelSerializer):
     """The actual value the unit reports for a target indicator it answers for."""
 
     value = serializers.DecimalField(**NUMBER, allow_null=True, read_only=True)
@@ -163,7 +158,6 @@ class ActualSerializer(serializers.ModelSerializer):
     class Meta:
         model = models.IndicatorActual
         fields = ("indicator", "value", "comment", "version")
-        read_only_fields = fields
 
 
 class IndicatorRowSerializer(serializers.Serializer):
@@ -181,13 +175,12 @@ class IndicatorRowSerializer(serializers.Serializer):
     actual = ActualSerializer(allow_null=True, help_text=_("What the unit reported, if anything."))
 
 
-class SubmissionEventSerializer(serializers.ModelSerializer):
+class SubmissionEventSerializer(ReadOnlyModelSerializer):
     actor_name = serializers.StringRelatedField(source="actor")
 
     class Meta:
         model = models.SubmissionEvent
         fields = ("id", "kind", "round", "actor", "actor_name", "at", "comment")
-        read_only_fields = fields
 
 
 def _timing(submission: models.Submission) -> Countdown:
@@ -200,7 +193,7 @@ def _timing(submission: models.Submission) -> Countdown:
     return countdown(information_deadline(submission.plan.year, submission.quarter), on)
 
 
-class SubmissionSerializer(serializers.ModelSerializer):
+class SubmissionSerializer(ReadOnlyModelSerializer):
     """A unit's quarterly information (R11–R14): drafted by the unit, signed off by its head by
     the 10th of the month after the quarter (R13), returned with a comment or accepted by the
     monitor."""
@@ -242,7 +235,6 @@ class SubmissionSerializer(serializers.ModelSerializer):
             "steps",
             "signature",
         )
-        read_only_fields = fields
         extra_kwargs = {
             "round": {"help_text": _("1, then one more for every return or reopening.")},
             "days_late": {
@@ -288,7 +280,6 @@ class SubmissionDetailSerializer(SubmissionSerializer):
             "events",
             "seen",
         )
-        read_only_fields = fields
 
     def get_seen(self, submission) -> str:
         return seen_token(submission)
@@ -328,13 +319,12 @@ class ProgressEntryWriteSerializer(serializers.Serializer):
     )
 
 
-class ProgressEntryCurrentSerializer(serializers.ModelSerializer):
+class ProgressEntryCurrentSerializer(ReadOnlyModelSerializer):
     updated_by_name = serializers.StringRelatedField(source="updated_by")
 
     class Meta:
         model = models.ProgressEntry
         fields = ("actual", "reasons", "status", "version", "updated_by", "updated_by_name")
-        read_only_fields = fields
 
 
 class ProgressEntryConflictSerializer(serializers.Serializer):
@@ -359,13 +349,12 @@ class ActualWriteSerializer(serializers.Serializer):
     )
 
 
-class ActualCurrentSerializer(serializers.ModelSerializer):
+class ActualCurrentSerializer(ReadOnlyModelSerializer):
     value = serializers.DecimalField(**NUMBER, allow_null=True, read_only=True)
 
     class Meta:
         model = models.IndicatorActual
         fields = ("value", "comment", "version")
-        read_only_fields = fields
 
 
 class ActualConflictSerializer(serializers.Serializer):
@@ -408,16 +397,12 @@ class SignConflictSerializer(serializers.Serializer):
     )
 
 
-class ReturnSerializer(serializers.Serializer):
-    comment = serializers.CharField(
-        allow_blank=True, help_text=_("What must be corrected; the unit sees it.")
-    )
-
-
-class ReopenSerializer(serializers.Serializer):
-    reason = serializers.CharField(
-        allow_blank=True, help_text=_("Why the accepted information is reopened.")
-    )
+ReturnSerializer = note_serializer(
+    "ReturnSerializer", "comment", _("What must be corrected; the unit sees it.")
+)
+ReopenSerializer = note_serializer(
+    "ReopenSerializer", "reason", _("Why the accepted information is reopened.")
+)
 
 
 # The monitor's board

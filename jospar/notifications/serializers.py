@@ -1,10 +1,11 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from jospar.api.base import ReadOnlyModelSerializer
 from jospar.notifications.models import Notification, Preference
 
 
-class NotificationSerializer(serializers.ModelSerializer):
+class NotificationSerializer(ReadOnlyModelSerializer):
     text = serializers.CharField(
         read_only=True, help_text=_("What happened, in the language of the request.")
     )
@@ -25,7 +26,6 @@ class NotificationSerializer(serializers.ModelSerializer):
             "read_at",
             "unread",
         ]
-        read_only_fields = fields
 
     def get_object_type(self, notification: Notification) -> str | None:
         if notification.content_type_id is None:

@@ -10,14 +10,12 @@ from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions, status, viewsets
-from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from jospar.api.base import Services, ServiceViewSet, StepsMixin, docs, step
+from jospar.api.base import Services, ServiceViewSet, StepsMixin, docs, files, reading, step
 from jospar.api.filters import BODY_FILTER, Filter, body_and_plan, status_filter
 from jospar.api.viewsets import ReadCreateViewSet, ReadViewSet, ReadWriteViewSet
 from jospar.orgs.visibility import visible
@@ -135,28 +133,20 @@ class OperationalPlanViewSet(StepsMixin, ReadWriteViewSet):
     def return_for_revision(self, request: Request, *args, **kwargs) -> Response:
         return self.call(plans.plan_return, "plan", s.PlanReturnSerializer)
 
-    @extend_schema(
-        summary=_("Run the completeness check: errors block submission, warnings do not"),
+    @reading(
+        _("Run the completeness check: errors block submission, warnings do not"),
         responses=s.ProblemSerializer(many=True),
-    )
-    @action(
-        detail=True,
-        methods=["get"],
         url_path="check",
-        url_name="check",
-        filter_backends=[],
-        pagination_class=None,
     )
     def completeness(self, request: Request, *args, **kwargs) -> Response:
         problems = check_plan(self.get_object())
         return Response(s.ProblemSerializer(problems, many=True).data)
 
-    @extend_schema(
-        summary=_("The plan as Appendix 1 lays it out, with the actions numbered"),
+    @reading(
+        _("The plan as Appendix 1 lays it out, with the actions numbered"),
         parameters=[UNIT_PARAMETER],
         responses=s.LayoutRowSerializer(many=True),
     )
-    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def layout(self, request: Request, *args, **kwargs) -> Response:
         plan = self.get_object()
         raw = request.query_params.get("unit")
@@ -179,17 +169,10 @@ class OperationalPlanViewSet(StepsMixin, ReadWriteViewSet):
     def adjust(self, request: Request, *args, **kwargs) -> Response:
         return self.call(plans.adjustment_start, "plan", s.AdjustmentSerializer)
 
-    @extend_schema(
-        summary=gettext_lazy("What preparing next year's plan from this one would carry over"),
+    @reading(
+        gettext_lazy("What preparing next year's plan from this one would carry over"),
         responses=s.NextYearOfferSerializer,
-    )
-    @action(
-        detail=True,
-        methods=["get"],
         url_path="next-year-offer",
-        url_name="next-year-offer",
-        filter_backends=[],
-        pagination_class=None,
     )
     def next_year_offer(self, request: Request, *args, **kwargs) -> Response:
         offer = next_year_offer(self.get_object())
@@ -212,8 +195,8 @@ class OperationalPlanViewSet(StepsMixin, ReadWriteViewSet):
         new = plans.plan_prepare_next(actor=request.user, plan=plan, **data)
         return self.answer(new, status.HTTP_201_CREATED)
 
-    @extend_schema(
-        summary=gettext_lazy(
+    @reading(
+        gettext_lazy(
             "Compare two states of the plan: two revisions, or a revision and the open draft"
         ),
         description=gettext_lazy(
@@ -223,12 +206,9 @@ class OperationalPlanViewSet(StepsMixin, ReadWriteViewSet):
         parameters=[s.CompareQuerySerializer],
         responses={
             (200, "application/json"): s.CompareSerializer,
-            (200, XLSX): OpenApiResponse(
-                OpenApiTypes.BINARY, description=gettext_lazy("With download=xlsx.")
-            ),
+            **files(gettext_lazy("With download=xlsx."), XLSX),
         },
     )
-    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def compare(self, request: Request, *args, **kwargs) -> Response | HttpResponse:
         plan = self.get_object()
         query = s.CompareQuerySerializer(data=request.query_params)

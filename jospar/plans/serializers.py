@@ -10,7 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
-from jospar.api.base import ServiceSerializer, TextsInLanguages, VisibleRelatedField
+from jospar.api.base import (
+    ReadOnlyModelSerializer,
+    ServiceSerializer,
+    TextsInLanguages,
+    VisibleRelatedField,
+    note_serializer,
+)
 from jospar.deadlines.calendar import Countdown, countdown
 from jospar.plans.diff import FIELDS
 from jospar.plans.models import (
@@ -39,6 +45,24 @@ SECTION_HEADINGS = {
 }
 
 
+# What every view of an action shows alike, read only; `kwargs` such as the field's source.
+
+
+def section_field(**kwargs) -> serializers.IntegerField:
+    help_text = _("1: goals and target indicators; 2: tasks from the regulation.")
+    return serializers.IntegerField(read_only=True, help_text=help_text, **kwargs)
+
+
+def term_field(**kwargs) -> serializers.CharField:
+    help_text = _('The term as people write it: "1 quarter", "by 20 December", "during the year".')
+    return serializers.CharField(read_only=True, help_text=help_text, **kwargs)
+
+
+def completion_field(**kwargs) -> serializers.CharField:
+    help_text = _("The form of completion as Appendix 1 shows it.")
+    return serializers.CharField(read_only=True, help_text=help_text, **kwargs)
+
+
 class ContentSerializer(ServiceSerializer):
     """What an action or a proposal says. Its place in the plan is an indicator (Section I) or
     a task from the regulation (Section II); giving one clears the other."""
@@ -46,15 +70,8 @@ class ContentSerializer(ServiceSerializer):
     completion_form = VisibleRelatedField.optional(
         CompletionForm, _("A form from the reference list (shared or the body's own).")
     )
-    term_display = serializers.CharField(
-        read_only=True,
-        help_text=_(
-            'The term as people write it: "1 quarter", "by 20 December", "during the year".'
-        ),
-    )
-    completion_display = serializers.CharField(
-        read_only=True, help_text=_("The form of completion as Appendix 1 shows it.")
-    )
+    term_display = term_field()
+    completion_display = completion_field()
     budget_program_codes = serializers.SlugRelatedField(
         source="budget_programs",
         slug_field="code",
@@ -117,9 +134,7 @@ class ActionSerializer(ContentSerializer):
     """A row of the operational plan."""
 
     create_only_fields = ("plan",)
-    section = serializers.IntegerField(
-        read_only=True, help_text=_("1: goals and target indicators; 2: tasks from the regulation.")
-    )
+    section = section_field()
 
     class Meta(ContentSerializer.Meta):
         model = Action
@@ -206,16 +221,12 @@ class ProposalAcceptSerializer(ContentSerializer):
         extra_kwargs = ContentSerializer.Meta.extra_kwargs | {"name": {"required": False}}
 
 
-class ProposalDeclineSerializer(serializers.Serializer):
-    reason = serializers.CharField(
-        allow_blank=True, help_text=_("Why the proposal is declined; the unit sees it.")
-    )
-
-
-class ProposalReturnSerializer(serializers.Serializer):
-    comment = serializers.CharField(
-        allow_blank=True, help_text=_("What the executor should change; they see it.")
-    )
+ProposalDeclineSerializer = note_serializer(
+    "ProposalDeclineSerializer", "reason", _("Why the proposal is declined; the unit sees it.")
+)
+ProposalReturnSerializer = note_serializer(
+    "ProposalReturnSerializer", "comment", _("What the executor should change; they see it.")
+)
 
 
 class PlanEventSerializer(serializers.ModelSerializer):
@@ -376,10 +387,9 @@ class ProposalSignSerializer(serializers.Serializer):
     )
 
 
-class PlanReturnSerializer(serializers.Serializer):
-    comment = serializers.CharField(
-        allow_blank=True, help_text=_("What must be corrected; the planner sees it.")
-    )
+PlanReturnSerializer = note_serializer(
+    "PlanReturnSerializer", "comment", _("What must be corrected; the planner sees it.")
+)
 
 
 class ProblemSerializer(serializers.Serializer):
@@ -508,7 +518,7 @@ class AdjustmentSerializer(serializers.Serializer):
         return basis
 
 
-class RevisionSerializer(serializers.ModelSerializer):
+class RevisionSerializer(ReadOnlyModelSerializer):
     """An approved state of the plan, numbered from 1 (the first approval), with its basis."""
 
     approved_by_name = serializers.StringRelatedField(
@@ -530,7 +540,6 @@ class RevisionSerializer(serializers.ModelSerializer):
             "approved_by_name",
             "approved_late",
         )
-        read_only_fields = fields
         extra_kwargs = {
             "basis_amendment": {
                 "help_text": _("The amendment of the development plan it follows.")
@@ -541,12 +550,10 @@ class RevisionSerializer(serializers.ModelSerializer):
 
 # The schema's component names stay as generated clients know them.
 @extend_schema_serializer(component_name="RevisionEntry")
-class RevisionActionSerializer(TextsInLanguages, serializers.ModelSerializer):
+class RevisionActionSerializer(TextsInLanguages, ReadOnlyModelSerializer):
     """An action as the approved revision holds it."""
 
-    section = serializers.SerializerMethodField(
-        help_text=_("1: goals and target indicators; 2: tasks from the regulation.")
-    )
+    section = section_field()
     lead_unit_name = serializers.CharField(
         source="lead_name", help_text=_("The responsible executor's name.")
     )
@@ -557,14 +564,8 @@ class RevisionActionSerializer(TextsInLanguages, serializers.ModelSerializer):
         help_text=_("The co-executors (unit ids)."),
     )
     co_executor_names = serializers.SerializerMethodField(help_text=_("The co-executors' names."))
-    term_display = serializers.SerializerMethodField(
-        help_text=_(
-            'The term as people write it: "1 quarter", "by 20 December", "during the year".'
-        )
-    )
-    completion_display = serializers.SerializerMethodField(
-        help_text=_("The form of completion as Appendix 1 shows it.")
-    )
+    term_display = term_field()
+    completion_display = completion_field()
 
     class Meta:
         model = RevisionAction
@@ -583,7 +584,6 @@ class RevisionActionSerializer(TextsInLanguages, serializers.ModelSerializer):
             "term_display",
             "completion_display",
         )
-        read_only_fields = fields
         extra_kwargs = {
             "number": {"help_text": _("The action's number in the revision.")},
             "action": {"help_text": _("The action (id); it keeps its identity across revisions.")},
@@ -593,18 +593,9 @@ class RevisionActionSerializer(TextsInLanguages, serializers.ModelSerializer):
             "lead_unit": {"help_text": _("The responsible executor (unit id).")},
         }
 
-    def get_section(self, entry: RevisionAction) -> int:
-        return entry.section
-
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_co_executor_names(self, entry: RevisionAction) -> list[str]:
         return list(entry.co_executor_names)
-
-    def get_term_display(self, entry: RevisionAction) -> str:
-        return entry.term_display
-
-    def get_completion_display(self, entry: RevisionAction) -> str:
-        return entry.completion_display
 
 
 class RevisionDetailSerializer(RevisionSerializer):
@@ -615,7 +606,6 @@ class RevisionDetailSerializer(RevisionSerializer):
 
     class Meta(RevisionSerializer.Meta):
         fields = (*RevisionSerializer.Meta.fields, "entries")
-        read_only_fields = fields
 
 
 # The comparison

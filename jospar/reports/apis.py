@@ -14,7 +14,7 @@ from rest_framework import mixins, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from jospar.api.base import Services, ServiceViewSet, StepsMixin, docs, step
+from jospar.api.base import Services, ServiceViewSet, StepsMixin, docs, open_step, step
 from jospar.api.filters import Filter, body_and_plan, status_filter
 from jospar.api.viewsets import ReadCreateDeleteViewSet, ReadViewSet, ReadWriteViewSet
 from jospar.plans.apis import RowsFilter
@@ -78,20 +78,21 @@ class ReportViewSet(StepsMixin, ReadViewSet):
         data = self.payload(s.ReportUpdateSerializer, instance=report, partial=True)
         return self.answer(reports.report_update(actor=request.user, report=report, **data))
 
-    @step(
-        _("Compile the report for a quarter that has started, or compile it again (monitor)"),
+    compile_report = open_step(
+        models.Report,
+        reports.report_compile,
+        s.ReportCompileSerializer,
+        DETAIL,
+        url_path="compile",
+        summary=_(
+            "Compile the report for a quarter that has started, or compile it again (monitor)"
+        ),
         description=_(
             "Fills the columns of every action of the plan in force from the units' accepted "
             "information; what the monitor wrote stays. Refused once the report is submitted. "
             "Compiling again answers 200, a first compilation 201."
         ),
-        request=s.ReportCompileSerializer,
-        responses={201: DETAIL, 200: DETAIL},
-        detail=False,
-        url_path="compile",
     )
-    def compile_report(self, request: Request, *args, **kwargs) -> Response:
-        return self.open_or_create(models.Report, reports.report_compile, s.ReportCompileSerializer)
 
     @step(
         _("Submit the report to the officials (monitor); it is frozen from then on"),

@@ -10,13 +10,19 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from jospar.api.base import NUMBER, VERSION_HELP, ServiceSerializer, VisibleRelatedField
+from jospar.api.base import (
+    NUMBER,
+    VERSION_HELP,
+    ReadOnlyModelSerializer,
+    ServiceSerializer,
+    VisibleRelatedField,
+)
 from jospar.deadlines.calendar import countdown
 from jospar.monitoring.models import EntryStatus
 from jospar.orgs.models import UNIT_ROLES, Unit
 from jospar.orgs.policy import units_of
 from jospar.plans.models import CompletionForm, OperationalPlan
-from jospar.plans.serializers import ROW_KINDS
+from jospar.plans.serializers import ROW_KINDS, section_field
 from jospar.reports.models import (
     PROPOSED_FIELDS,
     AmendmentRecommendation,
@@ -36,7 +42,7 @@ from jospar.signatures.serializers import LatestSignatureField, signature_field
 ROW_STATUSES = [("", _("no information")), *EntryStatus.choices]
 
 
-class ReportSerializer(serializers.ModelSerializer):
+class ReportSerializer(ReadOnlyModelSerializer):
     """The monitor's report on the implementation of the plan for a quarter (R15): compiled
     from the units' accepted information, submitted to the officials by the 15th of the month
     after the quarter, then frozen."""
@@ -90,7 +96,6 @@ class ReportSerializer(serializers.ModelSerializer):
             "signature",
             "version",
         )
-        read_only_fields = fields
         extra_kwargs = {
             "compiled_at": {"help_text": _("When the rows were last filled from the units.")},
             "days_late": {
@@ -111,7 +116,7 @@ class ReportSerializer(serializers.ModelSerializer):
         return allowed_report_steps(self.context["request"].user, report)
 
 
-class ReportRowSerializer(serializers.ModelSerializer):
+class ReportRowSerializer(ReadOnlyModelSerializer):
     """One action as the report shows it, in the columns of Appendix 2: 1 number, 2 name,
     3 responsible executor, 4 term, 5 form of completion (as approved), 6 actual execution and
     7 reasons (from the units' accepted information), 8 recommendations (the monitor's)."""
@@ -119,9 +124,7 @@ class ReportRowSerializer(serializers.ModelSerializer):
     number = serializers.IntegerField(
         source="planned.number", read_only=True, help_text=_("Column 1: the action's number.")
     )
-    section = serializers.SerializerMethodField(
-        help_text=_("1: goals and target indicators; 2: tasks from the regulation.")
-    )
+    section = section_field(source="planned.section")
     name = serializers.CharField(
         source="planned.name", read_only=True, help_text=_("Column 2: the action as approved.")
     )
@@ -177,7 +180,6 @@ class ReportRowSerializer(serializers.ModelSerializer):
             "recommendation_display",
             "version",
         )
-        read_only_fields = fields
         extra_kwargs = {
             "due": {"help_text": _("Due by the end of the quarter.")},
             "executed_earlier": {
@@ -195,9 +197,6 @@ class ReportRowSerializer(serializers.ModelSerializer):
                 "help_text": _("The monitor's recommendation on the action (part of column 8).")
             },
         }
-
-    def get_section(self, row: ReportRow) -> int:
-        return row.planned.section
 
     def get_executors(self, row: ReportRow) -> str:
         return row.planned.executors_display
@@ -292,7 +291,6 @@ class ReportDetailSerializer(ReportSerializer):
 
     class Meta(ReportSerializer.Meta):
         fields = (*ReportSerializer.Meta.fields, "summary", "rows")
-        read_only_fields = fields
 
 
 # Payloads of the report
@@ -408,14 +406,13 @@ class AmendmentRecommendationSerializer(ServiceSerializer):
 # Decisions (R17)
 
 
-class DecisionProgressSerializer(serializers.ModelSerializer):
+class DecisionProgressSerializer(ReadOnlyModelSerializer):
     unit_name = serializers.StringRelatedField(source="unit")
     author_name = serializers.StringRelatedField(source="author")
 
     class Meta:
         model = DecisionProgress
         fields = ("id", "unit", "unit_name", "status", "text", "author", "author_name", "at")
-        read_only_fields = fields
 
 
 class DecisionSerializer(ServiceSerializer):

@@ -9,17 +9,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework.decorators import action
 from rest_framework.request import Request
 
-from jospar.api.base import docs
+from jospar.api.base import Declared, docs, download
 from jospar.api.filters import BODY_FILTER, Filter
 from jospar.api.viewsets import ReadViewSet
 from jospar.signatures.models import Signature, SignatureKind
 from jospar.signatures.serializers import SignatureSerializer
-from jospar.signatures.views import signature_file
+from jospar.signatures.views import FILES, signature_file
 
 
 @dataclass(frozen=True)
@@ -52,13 +49,13 @@ IN_REPORT = (("reports.report", "pk"), ("reports.decision", "report"))
 OBJECT_TYPES = ("proposal", "revision", "submission", "report", "decision")
 
 
-def download_docs(summary, content_type: str, description):
-    return extend_schema(
-        summary=summary,
-        responses={
-            (200, content_type): OpenApiResponse(OpenApiTypes.BINARY, description=description)
-        },
-    )
+def stored_file(extension: str, summary: str, description: str) -> Declared:
+    """An action that downloads the signature's file of `extension` (FILES)."""
+
+    def serve(self, request: Request, *args, **kwargs) -> HttpResponse:
+        return signature_file(self.get_object(), extension)
+
+    return Declared(download(summary, FILES[extension][0], description), serve)
 
 
 @docs(
@@ -96,20 +93,13 @@ class SignatureViewSet(ReadViewSet):
         ),
     }
 
-    @download_docs(
+    cms = stored_file(
+        "cms",
         _("Download the signature (CMS, DER, detached)"),
-        "application/pkcs7-signature",
         _("The CMS as it was stored."),
     )
-    @action(detail=True, methods=["get"])
-    def cms(self, request: Request, *args, **kwargs) -> HttpResponse:
-        return signature_file(self.get_object(), "cms")
-
-    @download_docs(
+    document = stored_file(
+        "json",
         _("Download the signed document (JSON)"),
-        "application/json",
         _("The canonical document that was signed, byte for byte."),
     )
-    @action(detail=True, methods=["get"])
-    def document(self, request: Request, *args, **kwargs) -> HttpResponse:
-        return signature_file(self.get_object(), "json")

@@ -1,12 +1,15 @@
 """The digital signatures in the API: the `cms` a signed step accepts, a stored signature as its
 answers show it, and the `signature` field of a signed object (its latest signature)."""
 
+from collections.abc import Callable
+
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import serializers
 
+from jospar.api.base import ReadOnlyModelSerializer
 from jospar.signatures import selectors
 from jospar.signatures.models import Signature
 from jospar.signatures.services import latest_signatures
@@ -30,11 +33,23 @@ def _in_list(field: serializers.Field) -> serializers.ListSerializer | None:
     return root if isinstance(root, serializers.ListSerializer) else None
 
 
-def _page(signature: Signature, view: str) -> str:
-    return reverse(view, args=[signature.body_id, signature.pk])
+def _page(view: str) -> Callable[[Signature], str]:
+    """The link to the signature's page `view`."""
+    return lambda signature: reverse(view, args=[signature.body_id, signature.pk])
 
 
-class SignatureSerializer(serializers.ModelSerializer):
+class LinkField(serializers.CharField):
+    """A link of the signature, read only: what `link` gives for it."""
+
+    def __init__(self, link: Callable[[Signature], str], **kwargs):
+        self.link = link
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, signature: Signature) -> str:
+        return self.link(signature)
+
+
+class SignatureSerializer(ReadOnlyModelSerializer):
     """A verified digital signature as it was stored: who signed what, with which certificate,
     when it was verified, the document's hash, its verification code and where to read and
     download it."""
@@ -51,18 +66,22 @@ class SignatureSerializer(serializers.ModelSerializer):
     object_type = serializers.SerializerMethodField(
         help_text=_("What kind of object was signed (its model, e.g. monitoring.submission).")
     )
-    url = serializers.SerializerMethodField(help_text=_("The signature's page."))
-    verification_url = serializers.SerializerMethodField(
-        help_text=_("The public page of its verification code, as the printed forms give it.")
+    url = LinkField(_page("signatures:signature"), help_text=_("The signature's page."))
+    verification_url = LinkField(
+        selectors.verification_url,
+        help_text=_("The public page of its verification code, as the printed forms give it."),
     )
-    cms_url = serializers.SerializerMethodField(
-        help_text=_("Download the signature (CMS, DER, detached).")
+    cms_url = LinkField(
+        _page("signatures:signature_cms"),
+        help_text=_("Download the signature (CMS, DER, detached)."),
     )
-    document_url = serializers.SerializerMethodField(
-        help_text=_("Download the signed document (JSON), byte for byte.")
+    document_url = LinkField(
+        _page("signatures:signature_document"),
+        help_text=_("Download the signed document (JSON), byte for byte."),
     )
-    package_url = serializers.SerializerMethodField(
-        help_text=_("Download the signature, the document and how to check them, as one ZIP.")
+    package_url = LinkField(
+        _page("signatures:signature_package"),
+        help_text=_("Download the signature, the document and how to check them, as one ZIP."),
     )
     covers = serializers.SerializerMethodField(
         help_text=_(
@@ -101,7 +120,6 @@ class SignatureSerializer(serializers.ModelSerializer):
             "package_url",
             "covers",
         )
-        read_only_fields = fields
         extra_kwargs = {
             "id": {"help_text": _("The signature (id).")},
             "kind": {"help_text": _("Which signed step it is.")},
@@ -124,21 +142,6 @@ class SignatureSerializer(serializers.ModelSerializer):
     def get_object_type(self, signature: Signature) -> str:
         kind = ContentType.objects.get_for_id(signature.content_type_id)  # cached
         return f"{kind.app_label}.{kind.model}"
-
-    def get_url(self, signature: Signature) -> str:
-        return _page(signature, "signatures:signature")
-
-    def get_verification_url(self, signature: Signature) -> str:
-        return selectors.verification_url(signature)
-
-    def get_cms_url(self, signature: Signature) -> str:
-        return _page(signature, "signatures:signature_cms")
-
-    def get_document_url(self, signature: Signature) -> str:
-        return _page(signature, "signatures:signature_document")
-
-    def get_package_url(self, signature: Signature) -> str:
-        return _page(signature, "signatures:signature_package")
 
     def get_covers(self, signature: Signature) -> bool | None:
         if self.context.get("many") or _in_list(self):
