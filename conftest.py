@@ -17,6 +17,7 @@ from rest_framework.test import APIClient
 from jospar.orgs.models import Role
 from tests import worlds
 from tests.factories import DevelopmentPlanFactory, StateBodyFactory, member
+from tests.installed import installed_demo  # noqa: F401 - the fixture of a fresh installation
 from tests.smtp import smtp  # noqa: F401 - the fixture, for every test that sends e-mail
 
 

@@ -3,19 +3,22 @@
 Every fenced block right after a `<!-- example -->` line is run line by line, in a fresh
 working folder, against a var dir of its own that holds what `make run` leaves: the
 development settings file (`python -m jospar.lib.localenv`), the migrated SQLite database and
-the demo. The environment has no DEBUG, SECRET_KEY or DATABASE_URL, as a new shell has not.
-`.venv/bin/jospar` and `.venv/bin/python` stand for this interpreter with this checkout on
-its path. A line must exit with 0, and a file it names with `-o` must be there afterwards.
+the demo (a copy of the run's one fresh installation, `tests.installed`). The environment has
+no DEBUG, SECRET_KEY or DATABASE_URL, as a new shell has not. `.venv/bin/jospar` and
+`.venv/bin/python` stand for this interpreter with this checkout on its path. A line must exit
+with 0, and a file it names with `-o` must be there afterwards.
 """
 
-import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from tests.installed import new_shell
 
 ROOT = Path(__file__).resolve().parents[1]
 MARKER = "<!-- example -->"
@@ -54,17 +57,6 @@ def argv(line: str) -> list[str]:
     return [*COMMANDS[words[0]], *words[1:]]
 
 
-def new_shell(var_dir: Path) -> dict[str, str]:
-    """A new shell's environment: none of the test run's settings, the demo's var dir."""
-    unset = {"DEBUG", "SECRET_KEY", "DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in unset and not key.endswith("_FILE")
-    }
-    return env | {"JOSPAR_VAR_DIR": str(var_dir), "PYTHONPATH": str(ROOT)}
-
-
 def run(command: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run(  # noqa: S603 - our own interpreter and commands
         command, env=env, cwd=cwd, capture_output=True, text=True, timeout=180
@@ -72,17 +64,11 @@ def run(command: list[str], env: dict[str, str], cwd: Path) -> subprocess.Comple
 
 
 @pytest.fixture(scope="module")
-def demo_var_dir(tmp_path_factory):
-    """What `make run` leaves before its server starts, in a var dir of the test's own."""
-    var_dir = tmp_path_factory.mktemp("var")
-    env = new_shell(var_dir)
-    for command in (
-        [sys.executable, "-m", "jospar.lib.localenv"],
-        [sys.executable, "-m", "jospar", "migrate", "--no-input"],
-        [sys.executable, "-m", "jospar", "load_demo"],
-    ):
-        done = run(command, env, ROOT)
-        assert done.returncode == 0, done.stdout + done.stderr
+def demo_var_dir(installed_demo, tmp_path_factory):
+    """What `make run` leaves before its server starts (`tests.installed`), copied into a var
+    dir of the test's own."""
+    var_dir = tmp_path_factory.mktemp("var") / "var"
+    shutil.copytree(installed_demo, var_dir)
     return var_dir
 
 

@@ -1,7 +1,9 @@
 """The production smoke test: Jospar started as the README's "Serving in production" says —
 `jospar serve --migrate` (gunicorn, two workers) and `jospar worker`, DEBUG off, on a database
-of their own (on PostgreSQL when the test run's DATABASE_URL is PostgreSQL, as in CI's second
-run; else a SQLite file) with the demo loaded — and driven over HTTP as a person would: log in,
+of their own with the demo loaded (on PostgreSQL when the test run's DATABASE_URL is
+PostgreSQL, as in CI's second run: created empty, migrated by `serve --migrate`, the demo
+loaded by `load_demo`; else a copy of the run's fresh SQLite installation, `tests.installed`,
+migrated from empty by `jospar migrate`) — and driven over HTTP as a person would: log in,
 open the plan, autosave a quarter's entry, have the plan's PDF made in the background and
 download it. Both processes are stopped, and the database dropped, whatever happens."""
 
@@ -10,6 +12,7 @@ import http.cookiejar
 import json
 import os
 import re
+import shutil
 import time
 import urllib.error
 import urllib.parse
@@ -23,18 +26,24 @@ import psycopg
 import pytest
 from psycopg import sql
 
+from jospar.demo.orgs import DEMO_PASSWORD
 from jospar.ops.tests.production import Service, free_port, jospar, production_env
+from tests.installed import DEMO_OUTPUT
 
 POSTGRES = ("postgres://", "postgresql://", "pgsql://")
 
 
 @contextlib.contextmanager
-def smoke_database(tmp_path: Path):
-    """A DATABASE_URL for the servers, outside the test database: `<name>_smoke` on the test
-    run's PostgreSQL server (created afresh, dropped at the end), or a SQLite file."""
+def smoke_database(tmp_path: Path, installed: Path):
+    """A DATABASE_URL for the servers, outside the test database, and whether the demo is to be
+    loaded into it: `<name>_smoke` on the test run's PostgreSQL server (created afresh and
+    empty, dropped at the end), or on SQLite a copy of the run's fresh installation
+    (`tests.installed`: migrated from empty by `jospar migrate`, the demo loaded)."""
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(POSTGRES):
-        yield f"sqlite:///{tmp_path / 'smoke.sqlite3'}"
+        database = tmp_path / "smoke.sqlite3"
+        shutil.copyfile(installed / "jospar.sqlite3", database)
+        yield f"sqlite:///{database}", False
         return
     config = dj_database_url.parse(url)
     name = f"{config['NAME']}_smoke"
@@ -52,7 +61,7 @@ def smoke_database(tmp_path: Path):
     run("DROP DATABASE IF EXISTS {} WITH (FORCE)")  # what a killed run may have left
     run("CREATE DATABASE {}")
     try:
-        yield urllib.parse.urlsplit(url)._replace(path=f"/{name}").geturl()
+        yield urllib.parse.urlsplit(url)._replace(path=f"/{name}").geturl(), True
     finally:
         run("DROP DATABASE IF EXISTS {} WITH (FORCE)")
 
@@ -135,19 +144,27 @@ def wait_until_it_answers(server: Service, url: str, seconds: float) -> None:
     pytest.fail(f"jospar serve did not answer within {seconds} s")
 
 
-def demo_login(output: str, role: str) -> tuple[str, str]:
-    """The username load_demo prints for a role, and the demo's password."""
-    username = re.search(rf"^\s+(\S+)\s+{role}(,| —) ", output, re.MULTILINE).group(1)
-    password = re.search(r"Password for all of them: (\S+)", output).group(1)
-    return username, password
+def demo_login(output: str, login: str) -> tuple[str, str]:
+    """A login load_demo prints (a line of its own, in whichever language it printed), and the
+    demo's password, which it prints too."""
+    assert re.search(rf"^\s+{login}\s", output, re.MULTILINE), output
+    assert DEMO_PASSWORD in output, output
+    return login, DEMO_PASSWORD
 
 
-def test_the_production_server_and_worker_serve_a_person_over_http(tmp_path):
+def demo_plan_url(output: str) -> str:
+    """The path of the 2026 plan, the first plan load_demo prints (its address ends the line)."""
+    found = re.search(r"^\D*2026\D.*: (\S+/operational-plans/\d+/)$", output, re.MULTILINE)
+    assert found, output
+    return urllib.parse.urlsplit(found.group(1)).path
+
+
+def test_the_production_server_and_worker_serve_a_person_over_http(tmp_path, installed_demo):
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     services: list[Service] = []
     with contextlib.ExitStack() as stack:
-        database_url = stack.enter_context(smoke_database(tmp_path))
+        database_url, empty = stack.enter_context(smoke_database(tmp_path, installed_demo))
 
         @stack.callback
         def stop_and_show_output() -> None:
@@ -172,16 +189,18 @@ def test_the_production_server_and_worker_serve_a_person_over_http(tmp_path):
         )
         services.append(server)
         wait_until_it_answers(server, f"{base}/accounts/login/", seconds=150)
-        demo = jospar("load_demo", "--i-know-this-is-not-production", env=env)
-        assert demo.returncode == 0, demo.stdout + demo.stderr
+        if empty:
+            demo = jospar("load_demo", "--i-know-this-is-not-production", env=env)
+            assert demo.returncode == 0, demo.stdout + demo.stderr
+            demo_output = demo.stdout
+        else:
+            demo_output = (installed_demo / DEMO_OUTPUT).read_text(encoding="utf-8")
         # After the demo, which is one long transaction: on SQLite it would hold back the
         # worker's first writes, perhaps beyond the database's lock timeout.
         worker = Service("worker", env=env, log=tmp_path / "worker.log")
         services.append(worker)
-        plan_url = urllib.parse.urlsplit(
-            re.search(r"The operational plan for 2026 \(approved\): (\S+)", demo.stdout).group(1)
-        ).path
-        username, password = demo_login(demo.stdout, "executor")
+        plan_url = demo_plan_url(demo_output)
+        username, password = demo_login(demo_output, "executor")
 
         # The login page and its static files, served by the app itself with DEBUG off.
         browser = Browser(base)
@@ -266,7 +285,7 @@ def test_the_production_server_and_worker_serve_a_person_over_http(tmp_path):
         # Only the person who asked sees the job: not a stranger, not the body's planner.
         assert redirected(Browser(base).get(file_url)).startswith("/accounts/login/")
         planner = Browser(base)
-        redirected(planner.log_in(demo_login(demo.stdout, "planner")[0], password))
+        redirected(planner.log_in(demo_login(demo_output, "planner")[0], password))
         assert planner.get(plan_url).status == 200
         assert planner.get(job_url).status == 404 and planner.get(file_url).status == 404
 
