@@ -5,11 +5,9 @@ obvious stranger."""
 import datetime as dt
 import logging
 import uuid
-from importlib import import_module
 
 import pytest
 import time_machine
-from django.apps import apps
 from django.db import connection
 from django.utils import translation
 from rest_framework.test import APIClient
@@ -18,6 +16,7 @@ from jospar.orgs.models import Role
 from tests import worlds
 from tests.factories import DevelopmentPlanFactory, StateBodyFactory, member
 from tests.installed import installed_demo  # noqa: F401 - the fixture of a fresh installation
+from tests.schema import add_reference_rows
 from tests.smtp import smtp  # noqa: F401 - the fixture, for every test that sends e-mail
 
 
@@ -120,29 +119,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
     (tests/settings.py): every migration recorded as applied (the health check and the
     migration tests read that) and the rows the data migrations write."""
     from django.conf import settings
-    from django.db.migrations.loader import MigrationLoader
-    from django.db.migrations.recorder import MigrationRecorder
+
+    from tests.schema import as_migrated
 
     if settings.DATABASES["default"].get("TEST", {}).get("MIGRATE", True):
         return
     with django_db_blocker.unblock():
-        recorder = MigrationRecorder(connection)
-        recorder.ensure_schema()
-        applied = recorder.applied_migrations()
-        graph = MigrationLoader(None, ignore_no_migrations=True).graph
-        for leaf in graph.leaf_nodes():  # in the order `migrate` applies them
-            for app_label, name in graph.forwards_plan(leaf):
-                if (app_label, name) not in applied:
-                    recorder.record_applied(app_label, name)
-                    applied[app_label, name] = True
-        _add_reference_rows()
+        as_migrated()
         # What migrating would have asked the database once per connection (SQLite's JSON
         # support, probed with a query), so that no test's counted queries include it.
         connection.features.supports_json_field  # noqa: B018 - a cached probe
-
-
-def _add_reference_rows() -> None:
-    import_module("jospar.plans.migrations.0002_completion_forms").add_forms(apps, None)
 
 
 # The modules that take tens of seconds each (they start servers or processes, migrate or load
@@ -220,7 +206,7 @@ def pytest_runtest_teardown(item, nextitem):
         from pytest_django.plugin import blocking_manager_key
 
         with item.config.stash[blocking_manager_key].unblock():
-            _add_reference_rows()
+            add_reference_rows()
     return result
 
 
@@ -229,7 +215,7 @@ def reference_rows(transactional_db):
     """The rows the data migrations wrote (the shared forms of completion). A transactional
     test flushes the database when it ends, these rows too, so a transactional test that needs
     them asks for this fixture whatever ran before it."""
-    _add_reference_rows()
+    add_reference_rows()
 
 
 # Where files are kept: the local file system and an S3-compatible object store

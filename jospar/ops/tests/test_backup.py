@@ -6,11 +6,9 @@ suite's DATABASE_URL). Transactional: the database is really emptied, so no shar
 
 import io
 import re
-from importlib import import_module
 
 import openpyxl
 import pytest
-from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from docx import Document
@@ -27,6 +25,7 @@ from jospar.plans.models import OperationalPlan
 from jospar.reports.models import Report
 from tests import worlds
 from tests.factories import member
+from tests.schema import add_reference_rows
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -96,7 +95,7 @@ def forms(plan_id: int, report_id: int) -> dict:
 def empty_database() -> None:
     """What `jospar migrate` leaves in a new database: no rows but its own."""
     call_command("flush", interactive=False, verbosity=0)
-    import_module("jospar.plans.migrations.0002_completion_forms").add_forms(apps, None)
+    add_reference_rows()
 
 
 def downloads(evidence_ids) -> dict[int, bytes]:

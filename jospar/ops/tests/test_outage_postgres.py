@@ -32,8 +32,8 @@ THREADS = 4
 SETUP = """
 import json, django
 django.setup()
-from django.core.management import call_command
-call_command("migrate", verbosity=0)
+from tests.schema import create_from_models
+create_from_models()
 from jospar.accounts.services import token_issue
 from jospar.monitoring.selectors import unit_actions
 from tests.worlds import monitoring_world
