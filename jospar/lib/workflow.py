@@ -50,6 +50,15 @@ def begin_step(actor, obj: Model, steps: dict[str, Step], name: str) -> tuple[Mo
     return locked, step
 
 
+def required_text(field: str, text: str | None, missing: str) -> str:
+    """The text a step requires (a comment, a reason), stripped; a blank one refuses the step
+    with `missing` under `field`."""
+    stripped = (text or "").strip()
+    if not stripped:
+        raise ValidationError({field: missing})
+    return stripped
+
+
 def take_step(
     actor, obj: Model, steps: dict[str, Step], name: str, comment: str = "", before_save=None
 ) -> Model:

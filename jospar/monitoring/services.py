@@ -28,7 +28,7 @@ from jospar.deadlines.calendar import days_late, information_deadline, quarter_s
 from jospar.lib.files import sniff_evidence, stored_name
 from jospar.lib.reads import first_object, prepared_cursor
 from jospar.lib.records import check_fields, delete_record, save_record
-from jospar.lib.workflow import Step, allowed_steps, take_step
+from jospar.lib.workflow import Step, allowed_steps, required_text, take_step
 from jospar.monitoring.models import (
     EntryStatus,
     Evidence,
@@ -736,17 +736,10 @@ def _require_unchanged(actor, submission: Submission, seen: str) -> None:
     )
 
 
-def _comment(comment: str, field: str = "comment") -> str:
-    text = (comment or "").strip()
-    if not text:
-        raise ValidationError({field: _("Say what must be corrected; the unit sees it.")})
-    return text
-
-
 @transaction.atomic
 def submission_return(*, actor, submission: Submission, comment: str) -> Submission:
     require(actor, Perm.MONITOR, submission)
-    comment = _comment(comment)
+    comment = required_text("comment", comment, _("Say what must be corrected; the unit sees it."))
     submission = _step(actor, submission, "return", comment)
     events.submission_returned(submission, actor, comment)
     return submission
@@ -761,7 +754,5 @@ def submission_accept(*, actor, submission: Submission) -> Submission:
 def submission_reopen(*, actor, submission: Submission, reason: str) -> Submission:
     """An accepted submission opens again for correction, with the reason kept."""
     require(actor, Perm.MONITOR, submission)
-    text = (reason or "").strip()
-    if not text:
-        raise ValidationError({"reason": _("State why the information is reopened.")})
+    text = required_text("reason", reason, _("State why the information is reopened."))
     return _step(actor, submission, "reopen", text)

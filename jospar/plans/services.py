@@ -17,7 +17,7 @@ from jospar.deadlines.calendar import days_late, today
 from jospar.lib import records
 from jospar.lib.languages import active_column, in_each_language, variants
 from jospar.lib.records import apply_fields, delete_record, ensure_unique, save_checked, save_record
-from jospar.lib.workflow import Step, allowed_steps, take_step
+from jospar.lib.workflow import Step, allowed_steps, required_text, take_step
 from jospar.notifications import events
 from jospar.orgs.models import BudgetProgram, StateBody, Unit
 from jospar.orgs.policy import Perm, require
@@ -615,13 +615,6 @@ def allowed_proposal_steps(user, proposal: Proposal) -> list[str]:
     return allowed_steps(user, proposal, PROPOSAL_STEPS)
 
 
-def _said(name: str, text: str, missing: str) -> str:
-    """The text the step requires in the field `name`, stripped; `missing` when it is blank."""
-    if not (text or "").strip():
-        raise ValidationError({name: missing})
-    return text.strip()
-
-
 def _proposal_moved(actor, proposal: Proposal, step: Step, tell, **fields) -> Proposal:
     """The proposal given the step's status and `fields`, saved, and `tell` (an event of
     jospar.notifications.events) told of it."""
@@ -692,8 +685,9 @@ def proposal_sign(*, actor, proposal: Proposal, cms: str = "") -> Proposal:
 def proposal_return(*, actor, proposal: Proposal, comment: str) -> Proposal:
     """The unit head sends the draft back to its executor with what to change."""
     proposal, step = _proposal_step(actor, proposal, "return")
+    missing = _("Say what the executor should change.")
     returned = {
-        "return_comment": _said("comment", comment, _("Say what the executor should change.")),
+        "return_comment": required_text("comment", comment, missing),
         "returned_by": actor,
         "returned_at": timezone.now(),
     }
@@ -730,7 +724,7 @@ def proposal_accept(*, actor, proposal: Proposal, **edits) -> Action:
 def proposal_decline(*, actor, proposal: Proposal, reason: str) -> Proposal:
     proposal, step = _proposal_step(actor, proposal, "decline")
     missing = _("Say why the proposal is declined; the unit sees it.")
-    proposal.decline_reason = _said("reason", reason, missing)
+    proposal.decline_reason = required_text("reason", reason, missing)
     proposal.status = step.target
     return save_record(proposal, actor=actor)
 
