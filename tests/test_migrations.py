@@ -30,6 +30,41 @@ def test_the_models_and_migrations_agree():
     assert "No changes detected" in out.getvalue()
 
 
+class RenderingOnlyWhatItUnapplies(MigrationExecutor):
+    """Django's executor, except going back: it renders the models of the project only for
+    the state before each migration it unapplies. Django renders them once and then reloads
+    them for every operation of every migration applied after the first one it unapplies (here
+    the whole rest of the project): ~55 of the move test's ~60 profiled seconds. The database
+    sees the same statements: each migration is unapplied from the same state."""
+
+    def _migrate_all_backwards(self, plan, full_plan, fake):
+        nodes = self.loader.graph.nodes
+        applied = {nodes[key] for key in self.loader.applied_migrations if key in nodes}
+        going = [migration for migration, _ in plan]
+        left = set(going)
+        before, state = {}, self._create_project_state()
+        for migration, _ in full_plan:  # the states, unrendered: cheap to mutate
+            if not left:
+                break
+            if migration in left:
+                before[migration] = state.clone()
+                left.remove(migration)
+            if migration in applied:
+                migration.mutate_state(state, preserve=False)
+        for migration in going:
+            before[migration].apps  # noqa: B018 - rendered once, then reloaded per operation
+            self.unapply_migration(before[migration], migration, fake=fake)
+        # what stays applied after the last one unapplied, as Django returns it
+        state = before[going[-1]]
+        del state.apps
+        remaining = applied.difference(going)
+        position = [migration for migration, _ in full_plan].index(going[-1])
+        for migration, _ in full_plan[position:]:
+            if migration in remaining:
+                migration.mutate_state(state, preserve=False)
+        return state
+
+
 def rows(apps, app_label: str) -> dict[str, list]:
     """Every row of the moved models, as dictionaries, read through one migration state."""
     found = {
@@ -49,7 +84,7 @@ def test_moving_the_report_into_its_app_keeps_every_row_and_its_history():
     with override_settings(DEBUG=True):  # as `make run` loads it
         call_command("load_demo", stdout=StringIO())
 
-    executor = MigrationExecutor(connection)
+    executor = RenderingOnlyWhatItUnapplies(connection)
     executor.migrate(BEFORE_THE_MOVE)
     try:
         executor.loader.build_graph()
