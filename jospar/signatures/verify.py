@@ -164,22 +164,24 @@ def certificate_details(certificate: x509.Certificate) -> dict:
     }
 
 
+def _extension(certificate: x509.Certificate, kind: type[x509.ExtensionType]):
+    """The value of the certificate's extension of `kind`; None when it has none."""
+    try:
+        return certificate.extensions.get_extension_for_class(kind).value
+    except x509.ExtensionNotFound:
+        return None
+
+
 def is_signing_key(certificate: x509.Certificate) -> bool:
     """The rule of the module's docstring: a key usage with nonRepudiation."""
-    try:
-        usage = certificate.extensions.get_extension_for_class(x509.KeyUsage).value
-    except x509.ExtensionNotFound:
-        return False
-    return usage.content_commitment
+    usage = _extension(certificate, x509.KeyUsage)
+    return usage is not None and usage.content_commitment
 
 
 def is_auth_only(certificate: x509.Certificate) -> bool:
     """Whether the certificate names TLS client authentication as its purpose (NCA's AUTH)."""
-    try:
-        purposes = certificate.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value
-    except x509.ExtensionNotFound:
-        return False
-    return ExtendedKeyUsageOID.CLIENT_AUTH in purposes
+    purposes = _extension(certificate, x509.ExtendedKeyUsage)
+    return purposes is not None and ExtendedKeyUsageOID.CLIENT_AUTH in purposes
 
 
 def decode(cms_b64: str) -> bytes:
@@ -223,10 +225,8 @@ def _issued_by(certificate: x509.Certificate, issuer: x509.Certificate) -> bool:
 
 
 def _is_ca(certificate: x509.Certificate) -> bool:
-    try:
-        return certificate.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
-    except x509.ExtensionNotFound:
-        return False
+    constraints = _extension(certificate, x509.BasicConstraints)
+    return constraints is not None and constraints.ca
 
 
 def chain_to_root(signer, carried, roots) -> list[x509.Certificate]:
@@ -298,11 +298,8 @@ def _signer_certificate(signer_info, carried) -> x509.Certificate:
             ):
                 return certificate
         else:
-            try:
-                key_id = certificate.extensions.get_extension_for_class(x509.SubjectKeyIdentifier)
-            except x509.ExtensionNotFound:
-                continue
-            if key_id.value.digest == sid.chosen.native:
+            key_id = _extension(certificate, x509.SubjectKeyIdentifier)
+            if key_id is not None and key_id.digest == sid.chosen.native:
                 return certificate
     raise Refused(not_cms())
 

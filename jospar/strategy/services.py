@@ -201,22 +201,26 @@ def _save_values(indicator: Indicator, values: dict[int, Decimal | None], actor)
             save_record(current, actor=actor)
 
 
+def _save_indicator(
+    actor, indicator: Indicator, fields: dict, values: dict | None, **how
+) -> Indicator:
+    """Save the indicator's fields, checked, then its planned values (`values` None leaves them
+    as they are); `how` is save_checked's guard of a new one or version of a changed one."""
+    save_checked(
+        actor, Perm.EDIT_STRATEGY, indicator, fields, lambda i: _check_indicator(i, values), **how
+    )
+    if values is not None:
+        _save_values(indicator, values, actor)
+    return indicator
+
+
 @transaction.atomic
 def indicator_create(
     *, actor, plan: DevelopmentPlan, kind: str, values: dict | None = None, **fields
 ) -> Indicator:
     """Add a macro indicator (give `direction`) or a target indicator (give `goal`)."""
     indicator = Indicator(plan=plan, kind=kind)
-    save_checked(
-        actor,
-        Perm.EDIT_STRATEGY,
-        indicator,
-        fields,
-        lambda i: _check_indicator(i, values),
-        guard=plan,
-    )
-    _save_values(indicator, values or {}, actor)
-    return indicator
+    return _save_indicator(actor, indicator, fields, values, guard=plan)
 
 
 @transaction.atomic
@@ -224,17 +228,7 @@ def indicator_update(
     *, actor, indicator: Indicator, values: dict | None = None, version: int | None = None, **fields
 ):
     """Change an indicator; `values` maps a year to its planned value (None removes it)."""
-    save_checked(
-        actor,
-        Perm.EDIT_STRATEGY,
-        indicator,
-        fields,
-        lambda i: _check_indicator(i, values),
-        version=version,
-    )
-    if values is not None:
-        _save_values(indicator, values, actor)
-    return indicator
+    return _save_indicator(actor, indicator, fields, values, version=version)
 
 
 @transaction.atomic
