@@ -15,7 +15,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from jospar.plans.models import OperationalPlan, PlanStatus, Revision, plan_signature
+from jospar.plans.models import (
+    OperationalPlan,
+    PlanStatus,
+    Revision,
+    executors_text,
+    plan_signature,
+)
 from jospar.plans.selectors import (
     Row,
     appendix_layout,
@@ -270,18 +276,13 @@ def heading_text(row: Row) -> str:
     return str(row.obj)
 
 
-def executors(lead: str, co_executors: list[str]) -> str:
-    """Column 4 as people write it: the lead unit first, then the co-executors."""
-    return ", ".join(name for name in [lead, *co_executors] if name)
-
-
 def _draft_cells(row: Row) -> list:
     action = row.obj
     return [
         row.number,
         action.name,
         ", ".join(p.code for p in attached(action, "budget_programs")),
-        executors(str(action.lead_unit or ""), [str(u) for u in attached(action, "co_executors")]),
+        executors_text(action.lead_unit, attached(action, "co_executors")),
         action.term_display,
         action.completion_display,
     ]

@@ -534,6 +534,12 @@ class RevisionHeading(Frozen):
         return f"{HEADING_ANCHORS[self.kind]}-{self.source_id}"
 
 
+def executors_text(lead, co_executors) -> str:
+    """Column 4 as people write it: the lead unit first, then the co-executors (units or
+    their names), the missing ones left out."""
+    return ", ".join(str(unit) for unit in [lead, *co_executors] if unit)
+
+
 class RevisionAction(Frozen, ActionContent):
     """An action as an approved revision holds it: its identity and what it said then."""
 
@@ -600,7 +606,7 @@ class RevisionAction(Frozen, ActionContent):
     @property
     def executors_display(self) -> str:
         """The responsible executor, then the co-executors, as the revision named them."""
-        return ", ".join(name for name in [self.lead_name, *self.co_executor_names] if name)
+        return executors_text(self.lead_name, self.co_executor_names)
 
     @property
     def completion_display(self) -> str:

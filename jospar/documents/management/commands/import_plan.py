@@ -16,6 +16,7 @@ from jospar.documents.importer import (
 from jospar.documents.management.base import PlanCommand, plan_for
 from jospar.lib import commands
 from jospar.lib.languages import HELD
+from jospar.plans.models import executors_text
 
 
 class Command(PlanCommand):
@@ -109,7 +110,7 @@ class Command(PlanCommand):
             return
         for row in result.rows:
             if row.kind == "action":
-                executors = ", ".join(str(u) for u in [row.lead_unit, *row.co_executors] if u)
+                executors = executors_text(row.lead_unit, row.co_executors)
                 self.stdout.write(
                     f"  {row.row:>5}  {row.name[:70]} | "
                     f"{', '.join(p.code for p in row.budget_programs)} | {executors} | "
