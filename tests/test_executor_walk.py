@@ -316,6 +316,7 @@ def test_a_units_executor_lists_only_their_units_work(client, world):
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("quiet_logs")
 def test_a_units_executor_never_gets_another_units_work_from_a_page(client, world):
     """Every page and API URL (admin's aside), with the objects of each unit in turn; a
     monitor sees both units' proposals on the same page. A URL that names no object of the

@@ -504,6 +504,7 @@ def walkers(world, outsider) -> dict:
     }
 
 
+@pytest.mark.usefixtures("quiet_logs")
 @pytest.mark.parametrize("who", ["b_executor", "b_head", "outsider"])
 def test_a_stranger_gets_and_changes_nothing_in_any_state(world, outsider, who):
     """B's executor, B's head, and the outsider, over every set."""

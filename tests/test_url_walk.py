@@ -441,6 +441,7 @@ def outsider_urls(objects):
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("quiet_logs")
 def test_an_outsider_never_gets_another_bodys_object(client, secret_body, outsider):
     checked, state = 0, None
     client.force_login(outsider)
@@ -523,6 +524,7 @@ def foreign_ids(objects) -> dict:
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("quiet_logs")
 def test_an_outsider_with_a_token_changes_nothing_of_another_body(secret_body, outsider):
     """The API as a script would use it: a token instead of a session; PUT, PATCH and DELETE
     on every object URL, POST on every list with the other body's ids in the payload, and
