@@ -44,6 +44,7 @@ from tests.factories import (
     operational_plan,
 )
 from tests.test_url_walk import outsider_urls
+from tests.worlds import at, shared_world, the_body, the_member
 
 MINE = "Own-unit-work-7Q"
 THEIRS = "Other-unit-work-9Z"
@@ -91,8 +92,25 @@ def fill(side: Side, plan, quarter: int, indicator) -> object:
     return submission
 
 
-@pytest.fixture
-def world(body, planner, clock):
+def build():
+    """The module's world (`world`), built once: see `units_at_work`."""
+    travellers = []
+
+    def clock(when):  # as conftest's `clock`, which a module's fixture cannot ask for
+        if travellers:
+            travellers.pop().stop()
+        travellers.append(at(when))
+        travellers[-1].start()
+
+    try:
+        body = the_body()
+        return units_at_work(body, the_member(body, Role.PLANNER, "planner"), clock)
+    finally:
+        for traveller in travellers:
+            traveller.stop()
+
+
+def units_at_work(body, planner, clock):
     """Plan 2026 approved in January; both units' information for Q1 signed, returned with a
     comment, signed again and accepted; their Q2 information in progress; the Q1 report
     submitted with a decision for each unit and each unit's progress on its own."""
@@ -152,7 +170,7 @@ def world(body, planner, clock):
     plans.plan_approve(actor=official, plan=plan)
     plan.refresh_from_db()
 
-    clock("2026-04-08 10:00")
+    clock(BUILT_ON)
     for side in (mine, theirs):
         first = fill(side, plan, 1, indicators[side])
         monitoring.submission_sign(actor=side.head, submission=first)
@@ -238,6 +256,20 @@ def world(body, planner, clock):
             ),
         }
     return mine, theirs
+
+
+# The moment the world is built up to, at which the tests walk it.
+BUILT_ON = "2026-04-08 10:00"
+world_once, built = shared_world(build)
+
+
+@pytest.fixture
+def world(built, clock):
+    clock(BUILT_ON)
+    return built
+
+
+pytestmark = pytest.mark.usefixtures("world")
 
 
 def export_job(requester, plan, marker):
