@@ -44,6 +44,7 @@ from tests.factories import (
     operational_plan,
 )
 from tests.test_url_walk import outsider_urls
+from tests.worlds import at, shared_world, the_body, the_member
 
 MINE = "Own-unit-work-7Q"
 THEIRS = "Other-unit-work-9Z"
@@ -91,8 +92,25 @@ def fill(side: Side, plan, quarter: int, indicator) -> object:
     return submission
 
 
-@pytest.fixture
-def world(body, planner, clock):
+def build():
+    """The module's world (`world`), built once: see `units_at_work`."""
+    travellers = []
+
+    def clock(when):  # as conftest's `clock`, which a module's fixture cannot ask for
+        if travellers:
+            travellers.pop().stop()
+        travellers.append(at(when))
+        travellers[-1].start()
+
+    try:
+        body = the_body()
+        return units_at_work(body, the_member(body, Role.PLANNER, "planner"), clock)
+    finally:
+        for traveller in travellers:
+            traveller.stop()
+
+
+def units_at_work(body, planner, clock):
     """Plan 2026 approved in January; both units' information for Q1 signed, returned with a
     comment, signed again and accepted; their Q2 information in progress; the Q1 report
     submitted with a decision for each unit and each unit's progress on its own."""
@@ -152,7 +170,7 @@ def world(body, planner, clock):
     plans.plan_approve(actor=official, plan=plan)
     plan.refresh_from_db()
 
-    clock("2026-04-08 10:00")
+    clock(BUILT_ON)
     for side in (mine, theirs):
         first = fill(side, plan, 1, indicators[side])
         monitoring.submission_sign(actor=side.head, submission=first)
@@ -240,6 +258,20 @@ def world(body, planner, clock):
     return mine, theirs
 
 
+# The moment the world is built up to, at which the tests walk it.
+BUILT_ON = "2026-04-08 10:00"
+world_once, built = shared_world(build)
+
+
+@pytest.fixture
+def world(built, clock):
+    clock(BUILT_ON)
+    return built
+
+
+pytestmark = pytest.mark.usefixtures("world")
+
+
 def export_job(requester, plan, marker):
     """A finished background export the unit's executor asked for (only they see it)."""
     job = ExportJob.objects.create(
@@ -316,16 +348,20 @@ def test_a_units_executor_lists_only_their_units_work(client, world):
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("quiet_logs")
 def test_a_units_executor_never_gets_another_units_work_from_a_page(client, world):
     """Every page and API URL (admin's aside), with the objects of each unit in turn; a
-    monitor sees both units' proposals on the same page."""
+    monitor sees both units' proposals on the same page. A URL that names no object of the
+    unit (the shared ones', or none) is the same for both and read once: the answer to the
+    same GET of the same user cannot differ."""
     mine, theirs = world
     client.force_login(mine.executor)
-    shown, checked = set(), 0
+    shown, walked, checked = set(), set(), 0
     for side in (mine, theirs):
         for name, url, _names_object, _entry in outsider_urls(side.objects):
-            if name.startswith("admin:"):
+            if name.startswith("admin:") or url in walked:
                 continue
+            walked.add(url)
             response = client.get(url)
             assert response.status_code < 500, f"GET {url} ({name}): {response.status_code}"
             assert THEIRS not in content(response), f"GET {url} ({name}) showed their work"

@@ -337,6 +337,18 @@ def urls(objects: dict):
             )
 
 
+_urls_of_sets: dict[tuple, list] = {}
+
+
+def set_urls(objects: dict) -> list:
+    """`urls(objects)`, worked out once for the sets of the same objects (each walker walks
+    them all)."""
+    key = tuple(sorted((label, getattr(obj, "pk", obj)) for label, obj in objects.items()))
+    if key not in _urls_of_sets:
+        _urls_of_sets[key] = list(urls(objects))
+    return _urls_of_sets[key]
+
+
 def labels_of(route: str, entry, kwargs: dict) -> set[str]:
     """The kinds of object the URL names (a unit's quarter is its submission)."""
     labels = set()
@@ -373,13 +385,13 @@ HIDDEN_FROM_B = {
 }
 
 
-def hidden(labels: set[str], objects: dict, body_wide: bool) -> bool:
-    """Whether the URL names something the walker must get 403 or 404 for."""
+def hidden(labels: set[str], body_wide: bool, shared_decision: bool) -> bool:
+    """Whether the URL names something the walker must get 403 or 404 for (`shared_decision`:
+    the set's decision is assigned to more than one unit)."""
     if body_wide:  # the outsider: whatever the URL names but the forms every body shares
         return bool(labels - {"plans.completionform"})
     names = labels & HIDDEN_FROM_B
-    decision = objects.get("reports.decision")
-    if decision is not None and decision.units.count() > 1:
+    if shared_decision:
         names.discard("reports.decision")  # the decision assigned to B as well is B's too
     return bool(names)
 
@@ -438,11 +450,13 @@ class Walker:
     def walk_set(self, objects: dict) -> None:
         payload = foreign_ids(objects) | FORM | {"quarter": objects.get("quarter", 1)}
         query = {k: v for k, v in payload.items() if isinstance(v, int)}
-        for name, url, labels in urls(objects):
+        decision = objects.get("reports.decision")
+        shared_decision = decision is not None and decision.units.count() > 1
+        for name, url, labels in set_urls(objects):
             if url in self.seen:
                 continue
             self.seen.add(url)
-            refused = hidden(labels, objects, self.body_wide)
+            refused = hidden(labels, self.body_wide, shared_decision)
             api = url.startswith("/api/")
             if api and entry_name(name) in SKIP_POST | {"api-docs", "api-schema", "api-root"}:
                 continue
@@ -490,6 +504,7 @@ def walkers(world, outsider) -> dict:
     }
 
 
+@pytest.mark.usefixtures("quiet_logs")
 @pytest.mark.parametrize("who", ["b_executor", "b_head", "outsider"])
 def test_a_stranger_gets_and_changes_nothing_in_any_state(world, outsider, who):
     """B's executor, B's head, and the outsider, over every set."""

@@ -346,10 +346,10 @@ def fingerprint(since: dict | None = None) -> dict:
     model before and after each request made the walk the slowest test of the suite; a
     count of rows, as this was, missed updates.)
 
-    `since` is a fingerprint taken earlier in the same test: on SQLite, if no statement has
-    written a row since, it is returned as it is, without reading the tables again (only a
-    rollback to before it could make it wrong, and a request rolls back its own writes
-    only)."""
+    `since` is a fingerprint taken earlier in the same test: if no statement has written a
+    row since (`rows_written`), it is returned as it is, without reading the tables again
+    (only a rollback to before it could make it wrong, and a request rolls back its own
+    writes only)."""
     writes = rows_written()
     if since is not None and writes is not None and since[WRITES] == writes:
         return since
@@ -368,13 +368,39 @@ WRITES = "(rows written)"
 
 
 def rows_written() -> tuple | None:
-    """On SQLite, the connection and the count of rows its statements have inserted, updated
-    or deleted since it opened (it never goes down, not even on a rollback); None elsewhere."""
-    if connection.vendor != "sqlite":
-        return None
-    connection.ensure_connection()
-    raw = connection.connection
-    return id(raw), raw.total_changes
+    """A count that moves whenever a statement inserts, updates or deletes a row, never back
+    to a value it had:
+
+    - on SQLite, the connection and the count of rows its statements have changed since it
+      opened (it never goes down, not even on a rollback);
+    - on PostgreSQL, the connection, its transaction and the rows its statements have
+      changed in that transaction, the tables' and the system catalogs' apart
+      (pg_stat_xact_*: rows rolled back to a savepoint still count; a TRUNCATE sets its
+      table's count back to nothing, but writes the catalogs, whose count only goes up);
+
+    None elsewhere (the fingerprint is then read every time)."""
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        raw = connection.connection
+        return id(raw), raw.total_changes
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(ROWS_WRITTEN_POSTGRESQL)
+            return tuple(cursor.fetchone())
+    return None
+
+
+# The rows each table's statements have inserted, updated or deleted in this transaction, the
+# system catalogs' (pg_class among them, which a TRUNCATE writes) apart from the others'.
+ROWS_WRITTEN_POSTGRESQL = """
+SELECT pg_backend_pid(), transaction_timestamp(),
+       sum(written) FILTER (WHERE relnamespace <> 'pg_catalog'::regnamespace),
+       sum(written) FILTER (WHERE relnamespace = 'pg_catalog'::regnamespace)
+FROM (SELECT relnamespace, pg_stat_get_xact_tuples_inserted(oid)
+             + pg_stat_get_xact_tuples_updated(oid)
+             + pg_stat_get_xact_tuples_deleted(oid) AS written
+      FROM pg_class WHERE relkind IN ('r', 't', 'm')) AS tables
+"""
 
 
 def differences(before: dict, after: dict) -> list[str]:
@@ -415,6 +441,7 @@ def outsider_urls(objects):
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("quiet_logs")
 def test_an_outsider_never_gets_another_bodys_object(client, secret_body, outsider):
     checked, state = 0, None
     client.force_login(outsider)
@@ -497,6 +524,7 @@ def foreign_ids(objects) -> dict:
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("quiet_logs")
 def test_an_outsider_with_a_token_changes_nothing_of_another_body(secret_body, outsider):
     """The API as a script would use it: a token instead of a session; PUT, PATCH and DELETE
     on every object URL, POST on every list with the other body's ids in the payload, and

@@ -1,7 +1,7 @@
-"""Reads on the path of every request (the session, its user, the autosave's submission): SQL
-written once per model and column, and the row made into an object the way raw() does it,
-without raw() working out again for each query which column is which. Building the query took
-longer than the database took to run it."""
+"""Reads on the path of every request (the session, its user, an API token with its user, the
+autosave's submission): SQL written once per model and column, and the row made into an object
+the way raw() does it, without raw() working out again for each query which column is which.
+Building the query took longer than the database took to run it."""
 
 import functools
 
@@ -56,31 +56,69 @@ def prepared_cursor(connection):
         return connection._prepare_cursor(ServerBindingCursor(connection.connection))
 
 
+def _first_row(connection, sql: str, params, check) -> tuple[tuple | None, tuple]:
+    """The first row of `sql` (a prepared statement on PostgreSQL) and its column names,
+    which `check` is given the first time the SQL runs."""
+    with prepared_cursor(connection) as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+        if row is None:
+            return None, ()
+        names = _names.get(sql)
+        if names is None:  # the same SQL, the same columns
+            names = tuple(column[0] for column in cursor.description)
+            check(names)
+            _names[sql] = names
+    return row, names
+
+
+def _made(model, values: list, connection, using: str):
+    """An object of `model` from its concrete columns' values, converted as the ORM does."""
+    for position, (functions, column) in _converters(connection, model).items():
+        for convert in functions:
+            values[position] = convert(values[position], column, connection)
+    return model.from_db(using, None, values)
+
+
 def first_object(model, sql: str, params, using: str | None = None):
     """The first row of `sql` as an object of `model`, or None, as raw() would make it: the
     query selects every concrete column of the model first, in order; the columns after them
     become attributes. The statement is a prepared one on PostgreSQL (prepared_cursor)."""
     using = using or router.db_for_read(model)
     connection = connections[using]
-    with prepared_cursor(connection) as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
-        if row is None:
-            return None
-        names = _names.get(sql)
-        if names is None:  # the same SQL, the same columns
-            names = tuple(column[0] for column in cursor.description)
-            _checked(model, names)
-            _names[sql] = names
+    row, names = _first_row(connection, sql, params, lambda names: _checked(model, names))
+    if row is None:
+        return None
     count = len(model._meta.concrete_fields)
-    values = list(row[:count])
-    for position, (functions, column) in _converters(connection, model).items():
-        for convert in functions:
-            values[position] = convert(values[position], column, connection)
-    instance = model.from_db(using, None, values)
+    instance = _made(model, list(row[:count]), connection, using)
     for name, value in zip(names[count:], row[count:], strict=True):
         setattr(instance, name, value)
     return instance
+
+
+def first_objects(models: tuple, sql: str, params, using: str) -> list | None:
+    """The first row of `sql` as an object of each of `models`, or None: the query selects
+    every concrete column of each model in turn, in order, and nothing else (a join, as
+    select_related makes). A prepared statement on PostgreSQL."""
+    connection = connections[using]
+    counts = [len(model._meta.concrete_fields) for model in models]
+
+    def check(names: tuple) -> None:
+        if len(names) != sum(counts):
+            raise ValueError("the query must select the models' columns and nothing else")
+        start = 0
+        for model, count in zip(models, counts, strict=True):
+            _checked(model, names[start:])
+            start += count
+
+    row, _names_of_row = _first_row(connection, sql, params, check)
+    if row is None:
+        return None
+    objects, start = [], 0
+    for model, count in zip(models, counts, strict=True):
+        objects.append(_made(model, list(row[start : start + count]), connection, using))
+        start += count
+    return objects
 
 
 def row_where(model, column: str, value):

@@ -1,5 +1,6 @@
-"""The reads on every request's path (jospar.lib.reads): the session and its user read in SQL
-written once give what Django's ORM reads give, and refuse what it refuses."""
+"""The reads on every request's path (jospar.lib.reads): the session and its user, and an API
+token with its user, read in SQL written once give what Django's ORM reads give, and refuse
+what it refuses."""
 
 import datetime as dt
 import importlib
@@ -12,8 +13,10 @@ from django.test import Client
 from django.utils import timezone
 
 from jospar.accounts.backends import ModelBackend
+from jospar.accounts.models import ApiToken, digest
+from jospar.accounts.services import token_issue, token_user
 from jospar.accounts.sessions import SessionStore
-from jospar.lib.reads import first_object, row_where
+from jospar.lib.reads import first_object, first_objects, row_where
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -50,6 +53,30 @@ def test_the_columns_after_the_models_become_attributes():
     assert (read.pk, read.answer) == (user.pk, 42)
     with pytest.raises(ValueError, match="every column"):
         first_object(model, f'SELECT "id" FROM "{table}" WHERE "id" = %s', [user.pk])  # noqa: S608
+
+
+def test_a_token_and_its_user_read_so_are_the_orms():
+    """As ApiToken.objects.live().select_related("user") reads them; nothing for a key that is
+    not one, or a token expired or revoked."""
+    user = UserFactory(last_login=timezone.now(), first_name="Айгерім")
+    token, key = token_issue(user=user, name="read")
+    token_user(key)  # notes its first use
+    read = token_user(key)
+    expected = ApiToken.objects.live().select_related("user").get(digest=digest(key))
+    for got, orms in ((read, expected), (read.user, expected.user)):
+        fields = [field.attname for field in type(orms)._meta.concrete_fields]
+        assert [getattr(got, name) for name in fields] == [getattr(orms, name) for name in fields]
+        assert not got._state.adding and got._state.db == "default"
+    assert token_user(key + "x") is None
+    ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now())
+    assert token_user(key) is None
+    other, key = token_issue(user=user, name="revoked")
+    ApiToken.objects.filter(pk=other.pk).update(revoked_at=timezone.now())
+    assert token_user(key) is None
+    model = get_user_model()
+    sql = f'SELECT "id" FROM "{model._meta.db_table}" WHERE "id" = %s'  # noqa: S608
+    with pytest.raises(ValueError, match="nothing else"):
+        first_objects((model,), sql, [user.pk], "default")
 
 
 def test_a_session_is_read_while_it_lives_and_not_after():
