@@ -135,7 +135,7 @@ def test_an_unknown_format_or_language_is_named(report):
         report_form_file(report, file_format="xlsx", language="de")
 
 
-@pytest.mark.parametrize("count", [20, 200])
+@pytest.mark.parametrize("count", [5, 30])
 def test_the_export_costs_the_same_queries_at_any_size(body, count, django_assert_max_num_queries):
     report, _monitor = appendix_report_world(body, extra=count)
     with django_assert_max_num_queries(12):
