@@ -29,6 +29,7 @@ from tests.factories import (
     member,
     operational_plan,
 )
+from tests.openapi import served_schema
 
 pytestmark = pytest.mark.django_db
 
@@ -952,7 +953,7 @@ def test_the_proposals_list_costs_the_same_for_5_and_50_rows(
 
 
 def test_the_schema_describes_the_plan_resources(api, viewer):
-    paths = api(viewer).get("/api/v1/schema/", {"format": "json"}).json()["paths"]
+    paths = served_schema(api(viewer))["paths"]
     for path in (
         "/api/v1/operational-plans/{id}/submit/",
         "/api/v1/operational-plans/{id}/approve/",

@@ -29,6 +29,7 @@ from tests.factories import (
     UnitFactory,
     operational_plan,
 )
+from tests.openapi import served_schema
 from tests.worlds import approved_plan_world, shared_world
 
 PLANS = "/api/v1/operational-plans/"
@@ -375,7 +376,7 @@ def test_an_unknown_revision_number_is_not_found(api, approved, viewer):
 
 
 def test_the_schema_documents_the_revisions(api, viewer):
-    paths = api(viewer).get("/api/v1/schema/", {"format": "json"}).json()["paths"]
+    paths = served_schema(api(viewer))["paths"]
     operations = [
         paths["/api/v1/revisions/"]["get"],
         paths["/api/v1/revisions/{id}/"]["get"],
