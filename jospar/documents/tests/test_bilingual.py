@@ -25,9 +25,9 @@ from jospar.plans.models import Action
 from jospar.strategy.models import StrategicDirection
 from jospar.translation import TRANSLATED
 from tests.factories import member
-from tests.worlds import FORMULA, KAZAKH, LINING, appendix_plan_world, at
+from tests.worlds import FORMULA, KAZAKH, LINING, appendix_plan_world, at, shared_world, the_body
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("world")]
 
 # Each text of the Appendix tests' plan (as the world writes it, in the tests' language) in
 # Russian and in Kazakh.
@@ -79,11 +79,15 @@ def in_both_languages() -> None:
                 model.objects.filter(pk=obj.pk).update(**changed)
 
 
-@pytest.fixture
-def world(body):
-    plan, planner = appendix_plan_world(body)
+def bilingual_world():
+    """The plan of the Appendix tests with its texts in Russian and Kazakh; built once for the
+    module."""
+    plan, planner = appendix_plan_world(the_body())
     in_both_languages()
     return plan, planner
+
+
+world_once, world = shared_world(bilingual_world)
 
 
 def xlsx_text(plan, language: str, revision="draft") -> str:
