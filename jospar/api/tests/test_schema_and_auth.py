@@ -5,6 +5,7 @@ import pytest
 
 from jospar.accounts.services import token_issue
 from jospar.orgs.models import Unit
+from tests.openapi import served_schema
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +62,7 @@ def test_the_schema_keeps_every_path_and_operation_id(api, viewer):
     """Clients are generated from the schema: a path or an operation id that moves breaks them.
     `operations.json` holds the set the API had before its endpoints moved into the stage apps."""
     expected = json.loads((Path(__file__).parent / "operations.json").read_text())
-    paths = api(viewer).get("/api/v1/schema/", {"format": "json"}).json()["paths"]
+    paths = served_schema(api(viewer))["paths"]
     operations = {
         path: {method: op["operationId"] for method, op in item.items() if "operationId" in op}
         for path, item in paths.items()
@@ -78,7 +79,8 @@ def test_an_id_too_long_for_the_database_is_a_400_naming_the_filter(api, viewer,
 
 def test_the_schema_documents_the_error_answers(api, viewer):
     """The shared error answers are in the schema, by what an operation takes (api.schema)."""
-    paths = api(viewer).get("/api/v1/schema/", {"format": "json"}).json()["paths"]
+    schema = served_schema(api(viewer))
+    paths = schema["paths"]
 
     def codes(path, method):
         return set(paths[path][method]["responses"])
@@ -89,7 +91,4 @@ def test_the_schema_documents_the_error_answers(api, viewer):
     assert codes("/api/v1/board/", "get") == {"200", "400", "403", "404"}
     # 403: the body requires two-factor login and the account has no authenticator yet.
     assert codes("/api/v1/auth/token/", "post") == {"200", "400", "403", "429"}
-    assert (
-        "Error"
-        in api(viewer).get("/api/v1/schema/", {"format": "json"}).json()["components"]["schemas"]
-    )
+    assert "Error" in schema["components"]["schemas"]

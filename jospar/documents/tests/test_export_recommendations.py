@@ -16,9 +16,10 @@ from jospar.documents.appendices import report_form, report_form_file
 from jospar.documents.tests.test_export_pdf_text import HOSTILE, flat, pdftotext
 from jospar.reports import services as reports
 from jospar.reports.models import Report, ReportStatus
-from tests.worlds import GENERAL, LINING, PUBLISHED, appendix_report_world
+from tests.worlds import GENERAL, LINING, PUBLISHED, appendix_report_world, shared_world, the_body
 
-pytestmark = pytest.mark.django_db
+world_once, world = shared_world(lambda: appendix_report_world(the_body()))
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("world")]
 
 TITLE = (
     "Recommendations to the officials on the measures needed to ensure the timely "
@@ -28,11 +29,6 @@ SIGNATURE = (
     "The head of the structural unit responsible for the formation of the report on the "
     "implementation of the operational plan"
 )
-
-
-@pytest.fixture
-def world(body):
-    return appendix_report_world(body)
 
 
 @pytest.fixture
@@ -143,8 +139,7 @@ def test_the_pdf_has_the_recommendations_after_the_table_before_the_signature(re
 
 
 @pytest.mark.parametrize("file_format", ["xlsx", "docx", "pdf"])
-def test_a_report_without_recommendations_prints_no_such_part(body, file_format):
-    report, _monitor = appendix_report_world(body)
+def test_a_report_without_recommendations_prints_no_such_part(report, file_format):
     Report.objects.filter(pk=report.pk).update(general_recommendations="  \r\n ")
     document = report_form(report, "en")
     assert document.recommendations == []
@@ -186,8 +181,8 @@ TYPED = [
 
 
 @pytest.fixture
-def typed(body):
-    report, monitor = appendix_report_world(body)
+def typed(world):
+    report, monitor = world
     Report.objects.filter(pk=report.pk).update(status=ReportStatus.DRAFT)
     report.refresh_from_db()
     reports.report_update(

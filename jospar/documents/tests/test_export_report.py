@@ -31,9 +31,13 @@ from tests.worlds import (
     LINING,
     PUBLISHED,
     appendix_report_world,
+    shared_world,
+    the_body,
 )
 
-pytestmark = pytest.mark.django_db
+# The tests of a larger report, built their own way, are in test_export_report_sizes.py.
+world_once, world = shared_world(lambda: appendix_report_world(the_body()))
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("world")]
 
 MISSING = "Committee for Water Resources, Қазсушар РМК"
 COLUMNS_EN = [
@@ -46,11 +50,6 @@ COLUMNS_EN = [
     "Reasons for non-fulfilment",
     "Recommendations, including recommendations for making changes to the operational plan",
 ]
-
-
-@pytest.fixture
-def world(body):
-    return appendix_report_world(body)
 
 
 @pytest.fixture
@@ -113,8 +112,7 @@ def test_the_report_has_the_hierarchy_rows_then_the_actions(report):
     assert document.file_stem == "report-MWR-2026-q2-en"
 
 
-def test_a_report_in_preparation_says_so(body):
-    report, monitor = appendix_report_world(body)
+def test_a_report_in_preparation_says_so(report):
     Report.objects.filter(pk=report.pk).update(status=ReportStatus.DRAFT, submitted_at=None)
     note = report_form(report, "en").note
     assert note == "In preparation, not yet submitted; on revision 1 of the plan"
@@ -133,16 +131,6 @@ def test_an_unknown_format_or_language_is_named(report):
         report_form_file(report, file_format="odt", language="en")
     with pytest.raises(ExportError, match="kk, ru, en"):
         report_form_file(report, file_format="xlsx", language="de")
-
-
-@pytest.mark.parametrize("count", [20, 200])
-def test_the_export_costs_the_same_queries_at_any_size(body, count, django_assert_max_num_queries):
-    report, _monitor = appendix_report_world(body, extra=count)
-    with django_assert_max_num_queries(12):
-        file = report_form_file(report, file_format="xlsx", language="ru")
-    sheet = openpyxl.load_workbook(io.BytesIO(file.content)).active
-    numbers = [r[0] for r in sheet.iter_rows(min_row=9, values_only=True)]
-    assert max(n for n in numbers if isinstance(n, int)) == count + 4
 
 
 # --- XLSX ------------------------------------------------------------------------------------
@@ -251,18 +239,6 @@ def test_the_pdf_has_the_report_with_an_embedded_font(report, tmp_path):
     assert fonts and all("DejaVu" in line for line in fonts)
     assert all(line.split()[-5] == "yes" for line in fonts)
     assert "841.89 x 595.276 pts (A4)" in poppler("pdfinfo", str(path))
-
-
-def test_the_pdf_repeats_the_header_and_numbers_its_pages(body, tmp_path):
-    report, _monitor = appendix_report_world(body, extra=80)
-    file = report_form_file(report, file_format="pdf", language="en")
-    path = tmp_path / file.filename
-    path.write_bytes(file.content)
-    pages = [p for p in poppler("pdftotext", "-layout", str(path), "-").split("\f") if p.strip()]
-    assert len(pages) >= 3
-    for number, page in enumerate(pages, start=1):
-        assert "Reasons for non-" in page and "Actual execution" in page
-        assert f"{number} / {len(pages)}" in page
 
 
 # --- the page, the API, the command ----------------------------------------------------------

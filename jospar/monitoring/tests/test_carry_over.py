@@ -8,23 +8,24 @@ from django.urls import reverse
 
 from jospar.monitoring import services
 from jospar.monitoring.selectors import entry_problems, unit_quarter
-from tests.worlds import IN_Q2, at, monitoring_world
-
-pytestmark = pytest.mark.django_db
+from tests.worlds import IN_Q2, at, monitoring_world, shared_world
 
 IN_Q3 = dt.date(2026, 8, 10)
 
 
-@pytest.fixture
-def world():
+def carried_world():
     """The unit's information for Q2 accepted: q2 partially executed, the rest executed; its
-    information for Q3 opened."""
+    information for Q3 opened. Built once for the module."""
     world = monitoring_world()
     with at(IN_Q2):
         world.accepted(2, only={world.actions["q2"].pk: "partial"})
     with at(IN_Q3):
         world.q3 = world.open(3)
     return world
+
+
+world_once, world = shared_world(carried_world)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("world")]
 
 
 def by_key(world, items) -> dict:

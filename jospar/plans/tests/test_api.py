@@ -2,6 +2,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -29,6 +30,7 @@ from tests.factories import (
     member,
     operational_plan,
 )
+from tests.openapi import served_schema
 
 pytestmark = pytest.mark.django_db
 
@@ -883,7 +885,7 @@ def test_an_outsider_sees_no_task_of_another_body(api, body, task, outsider):
     assert client.post(TASKS, {"body": body.pk, "number": 2, "name": "X"}).status_code == 404
 
 
-# Queries: a plan of 500 actions costs what a plan of 20 does
+# Queries: a plan of 40 actions costs what a plan of 10 does
 
 
 def add_actions(oplan, indicator, task, unit, co, program, form, n: int) -> None:
@@ -914,25 +916,25 @@ def add_actions(oplan, indicator, task, unit, co, program, form, n: int) -> None
     "url",
     ["/api/v1/operational-plans/{plan}/layout/", "/api/v1/actions/?plan={plan}"],
 )
-def test_a_plan_of_500_actions_costs_as_many_queries_as_one_of_20(
+def test_a_plan_of_40_actions_costs_as_many_queries_as_one_of_10(
     api, body, oplan, indicator, task, unit, form, viewer, url, django_assert_max_num_queries
 ):
     co = UnitFactory(body=body, code="D6")
     program = BudgetProgramFactory(body=body)
     client = api(viewer)
     url = url.format(plan=oplan.pk)
-    add_actions(oplan, indicator, task, unit, co, program, form, 20)
+    add_actions(oplan, indicator, task, unit, co, program, form, 10)
     with CaptureQueriesContext(connection) as small:
         assert client.get(url).status_code == 200
-    add_actions(oplan, indicator, task, unit, co, program, form, 480)
+    add_actions(oplan, indicator, task, unit, co, program, form, 30)
     with django_assert_max_num_queries(len(small)):
         response = client.get(url)
     assert response.status_code == 200
     rows = response.json()
     if "results" in rows:
-        assert rows["count"] == 500
+        assert rows["count"] == 40
     else:
-        assert sum(r["kind"] == "action" for r in rows) == 500
+        assert sum(r["kind"] == "action" for r in rows) == 40
 
 
 def test_the_proposals_list_costs_the_same_for_5_and_50_rows(
@@ -940,6 +942,9 @@ def test_the_proposals_list_costs_the_same_for_5_and_50_rows(
 ):
     co = UnitFactory(body=body, code="D6")
     program = BudgetProgramFactory(body=body)
+    # The signatures are looked up by the proposals' content type, which Django reads once per
+    # process: read it here, so that the count is the same whichever test ran before.
+    ContentType.objects.get_for_model(Proposal)
     for added, total in ((5, 5), (45, 50)):
         for _ in range(added):
             proposal_of(
@@ -952,7 +957,7 @@ def test_the_proposals_list_costs_the_same_for_5_and_50_rows(
 
 
 def test_the_schema_describes_the_plan_resources(api, viewer):
-    paths = api(viewer).get("/api/v1/schema/", {"format": "json"}).json()["paths"]
+    paths = served_schema(api(viewer))["paths"]
     for path in (
         "/api/v1/operational-plans/{id}/submit/",
         "/api/v1/operational-plans/{id}/approve/",

@@ -1,40 +1,33 @@
 """Next year's plan from this one: recurring actions go on, unfinished ones are offered."""
 
-import datetime as dt
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from jospar.lib.history import history_rows
 from jospar.orgs.models import Role
 from jospar.plans import services
-from jospar.plans.carryover import next_year_offer, shifted_date
+from jospar.plans.carryover import next_year_offer
 from jospar.plans.models import OperationalPlan, PlanStatus
 from jospar.plans.terms import TermKind
-from tests.factories import (
-    DevelopmentPlanFactory,
-    DirectionFactory,
-    GoalFactory,
-    IndicatorValueFactory,
-    TargetIndicatorFactory,
-    member,
-    operational_plan,
-)
-from tests.worlds import APPROVED_ON, at, monitoring_world, plan_world, q2_report
+from tests.factories import IndicatorValueFactory, member
+from tests.worlds import monitoring_world, q2_report, shared_world
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("world")]
 
 
-@pytest.fixture
-def world():
+def reported_world():
     """The approved plan 2026 and its report on the 2nd quarter: q2 partially executed."""
     world = monitoring_world()
     q2_report(world)
     return world
+
+
+# Built once for the module; the tests that build a plan of their own (plan_world) are in
+# test_next_year_own_plans.py.
+world_once, world = shared_world(reported_world)
 
 
 def keys_of(world, actions) -> set[str]:
@@ -94,27 +87,6 @@ def test_unfinished_actions_left_unticked_stay_behind(world):
     assert new.actions.count() == 2
 
 
-def test_a_dated_term_moves_to_the_new_year():
-    world = plan_world()
-    dated = services.action_create(
-        actor=world.planner,
-        plan=world.plan,
-        indicator=world.indicator,
-        name="Hold the water forum",
-        lead_unit=world.unit,
-        term_kind=TermKind.DATE,
-        term_date=dt.date(2026, 10, 1),
-        completion_form=world.form,
-    )
-    with at(APPROVED_ON):
-        world.approve()
-    frozen = world.plan.revisions.get().actions.get(action=dated)
-    (content,) = services._carried_content(world.plan, [frozen], 2027)
-    assert (content["term_kind"], content["term_date"]) == (TermKind.DATE, dt.date(2027, 10, 1))
-    assert shifted_date(dt.date(2028, 2, 29), 2029) == dt.date(2029, 2, 28)
-    assert shifted_date(None, 2027) is None
-
-
 def test_history_names_the_link_both_ways(world):
     q2 = world.actions["q2"]
     new = services.plan_prepare_next(actor=world.planner, plan=world.plan, carry=[q2.pk])
@@ -129,32 +101,6 @@ def test_history_names_the_link_both_ways(world):
     assert any(c.field == "carried over from" and c.new == "Repair the canals" for c in new_changes)
 
 
-@pytest.mark.parametrize(
-    "situation, message",
-    [
-        ("not approved", "approve this plan first"),
-        ("next exists", "The plan for 2027 exists already."),
-        ("period ends", "ends in 2026"),
-    ],
-)
-def test_a_plan_that_cannot_be_prepared_says_why_and_writes_nothing(situation, message):
-    world = plan_world()
-    if situation != "not approved":
-        with at(APPROVED_ON):
-            world.approve()
-    if situation == "next exists":
-        operational_plan(world.body, 2027, development_plan=world.development)
-    if situation == "period ends":
-        world.development.end_year = 2026
-        world.development.save()
-    plans_before = OperationalPlan.objects.count()
-
-    assert message in next_year_offer(world.plan).problem
-    with pytest.raises(ValidationError, match=message):
-        services.plan_prepare_next(actor=world.planner, plan=world.plan)
-    assert OperationalPlan.objects.count() == plans_before
-
-
 def test_only_the_offered_actions_can_be_chosen(world):
     with pytest.raises(ValidationError, match="Only the unfinished actions"):
         services.plan_prepare_next(
@@ -167,43 +113,6 @@ def test_only_a_planner_prepares_the_next_plan(world):
     with pytest.raises(PermissionDenied):
         services.plan_prepare_next(actor=world.executor, plan=world.plan)
     assert not OperationalPlan.objects.filter(year=2027).exists()
-
-
-def recurring_plan(world, development, year: int, count: int) -> OperationalPlan:
-    """An approved plan of `year` of `count` quarterly actions, each with a co-executor and a
-    budget program."""
-    plan = operational_plan(world.body, year, development_plan=development)
-    goal = GoalFactory(direction=DirectionFactory(plan=development))
-    indicator = TargetIndicatorFactory(goal=goal, responsible_unit=world.unit)
-    IndicatorValueFactory(indicator=indicator, year=year, planned=Decimal(1))
-    for n in range(count):
-        services.action_create(
-            actor=world.planner,
-            plan=plan,
-            indicator=indicator,
-            name=f"Action {n}",
-            lead_unit=world.unit,
-            term_kind=TermKind.QUARTERLY,
-            co_executors=[world.partner],
-            budget_programs=[world.program],
-            completion_form=world.form,
-        )
-    services.plan_submit(actor=world.planner, plan=plan)
-    services.plan_approve(actor=world.official, plan=plan)
-    return plan
-
-
-def test_preparing_costs_the_same_queries_for_3_or_30_actions():
-    world = plan_world()
-    development = DevelopmentPlanFactory(body=world.body, start_year=2030, end_year=2034)
-    counts = []
-    for year, count in ((2030, 3), (2032, 30)):
-        plan = recurring_plan(world, development, year, count)
-        with CaptureQueriesContext(connection) as queries:
-            new = services.plan_prepare_next(actor=world.planner, plan=plan)
-        assert new.actions.count() == count
-        counts.append(len(queries))
-    assert counts[0] == counts[1]
 
 
 # --- the page ----------------------------------------------------------------------------------

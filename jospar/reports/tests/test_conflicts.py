@@ -12,6 +12,7 @@ from jospar.orgs.models import Role
 from jospar.reports import services as reports
 from jospar.reports.models import Decision, Report, ReportRow
 from tests.factories import member
+from tests.openapi import served_schema
 from tests.worlds import AFTER_Q2, monitoring_world, q2_report, shared_world
 
 world_once, world = shared_world(monitoring_world)
@@ -154,7 +155,7 @@ def test_the_api_answers_409_to_a_stale_version(
 
 
 def test_the_schema_documents_the_409(api, world):
-    schema = api(world.monitor).get("/api/v1/schema/", {"format": "json"}).json()
+    schema = served_schema(api(world.monitor))
     for path in ("/api/v1/report-rows/{id}/", "/api/v1/reports/{id}/", "/api/v1/decisions/{id}/"):
         assert "409" in schema["paths"][path]["patch"]["responses"], path
 

@@ -25,6 +25,7 @@ from tests.factories import (
     UserFactory,
     member,
 )
+from tests.openapi import served_schema
 from tests.worlds import monitoring_world, shared_world
 
 SIGNATURES = "/api/v1/signatures/"
@@ -171,7 +172,7 @@ def test_a_list_costs_the_same_queries_for_one_signed_object_as_for_many(
 
 
 def test_the_schema_describes_the_signature_of_each_signed_object(api, world):
-    schema = api(world.monitor).get("/api/v1/schema/", {"format": "json"}).json()
+    schema = served_schema(api(world.monitor))
     components = schema["components"]["schemas"]
     for name in ("SubmissionDetail", "Proposal", "OperationalPlan", "Report", "Decision"):
         field = components[name]["properties"]["signature"]

@@ -19,6 +19,7 @@ from jospar.signatures.models import Signature
 from jospar.signatures.services import covers, replayed
 from jospar.signatures.tests.pki import IIN
 from jospar.signatures.tests.steps import client_of, cms_description
+from tests.openapi import served_schema
 from tests.worlds import plan_world, shared_world
 
 PLANS = "/api/v1/operational-plans/"
@@ -198,7 +199,7 @@ def test_a_signed_adjustment_is_stored_on_its_revision(api, ca, world, submitted
 
 
 def test_the_schema_describes_the_approval_s_signature(api, world):
-    schema = api(world.official).get("/api/v1/schema/", {"format": "json"}).json()
+    schema = served_schema(api(world.official))
     assert "NCALayer" in cms_description(schema, "/api/v1/operational-plans/{id}/approve/")
 
 

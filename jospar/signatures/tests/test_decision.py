@@ -22,9 +22,23 @@ from jospar.signatures.models import Signature
 from jospar.signatures.services import covers, latest_signature
 from jospar.signatures.tests.pki import IIN
 from jospar.signatures.tests.steps import client_of
-from tests.worlds import AFTER_Q2, monitoring_world, q2_report, shared_world
+from tests.worlds import AFTER_Q2, at, monitoring_world, q2_report, shared_world
 
-world_once, world = shared_world(monitoring_world)
+
+def reported_world():
+    """The monitoring world, its 2nd quarter's report submitted on 13 July (`world.report`) and
+    the official holding the IIN of the test CA's signer; built once for the module."""
+    world = monitoring_world()
+    compiled = q2_report(world)
+    with at(AFTER_Q2):
+        reports.report_submit(actor=world.monitor, report=compiled)
+    world.official.iin = IIN
+    world.official.save()
+    world.report = compiled
+    return world
+
+
+world_once, world = shared_world(reported_world)
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("world")]
 DECISIONS = "/api/v1/decisions/"
 DUE = dt.date(2026, 9, 1)
@@ -33,13 +47,9 @@ TEXT = "Hold a meeting with the contractor"
 
 @pytest.fixture
 def report(world, clock, settings):
-    compiled = q2_report(world)
     clock(AFTER_Q2)
-    reports.report_submit(actor=world.monitor, report=compiled)
     settings.NCALAYER_URL = "wss://127.0.0.1:13579/"
-    world.official.iin = IIN
-    world.official.save()
-    return compiled
+    return world.report
 
 
 def use(world, setting):

@@ -21,6 +21,7 @@ from jospar.signatures.services import covers
 from jospar.signatures.tests.pki import IIN
 from jospar.signatures.tests.steps import client_of, cms_description
 from tests.factories import member
+from tests.openapi import served_schema
 from tests.worlds import PlanWorld, plan_world, shared_world
 
 PROPOSALS = "/api/v1/proposals/"
@@ -192,7 +193,7 @@ def test_a_signature_of_an_earlier_version_is_refused(api, ca, world, draft):
 
 
 def test_the_schema_describes_the_sign_off_s_signature(api, world):
-    schema = api(world.head).get("/api/v1/schema/", {"format": "json"}).json()
+    schema = served_schema(api(world.head))
     assert "NCALayer" in cms_description(schema, "/api/v1/proposals/{id}/sign/")
 
 

@@ -18,6 +18,7 @@ from jospar.signatures.models import Signature
 from jospar.signatures.services import covers, replayed, signature_record
 from jospar.signatures.tests.pki import IIN
 from jospar.signatures.tests.steps import client_of
+from tests.openapi import served_schema
 from tests.worlds import AFTER_Q2, monitoring_world, q2_report, shared_world
 
 world_once, world = shared_world(monitoring_world)
@@ -124,7 +125,7 @@ def test_a_signature_used_once_is_not_taken_again(ca, world, report, clock):
 
 
 def test_the_submit_step_describes_the_signature_in_the_schema(api, world):
-    schema = api(world.monitor).get("/api/v1/schema/", {"format": "json"}).json()
+    schema = served_schema(api(world.monitor))
     operation = schema["paths"]["/api/v1/reports/{id}/submit/"]["post"]
     reference = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
     payload = schema["components"]["schemas"][reference.rsplit("/", 1)[1]]
