@@ -66,7 +66,8 @@ def token_user(key: str):
     as SQL rather than built by the ORM each time (jospar.lib.reads)."""
     using = router.db_for_read(ApiToken)
     connection = connections[using]
-    live_at = connection.ops.adapt_datetimefield_value(timezone.now())
+    now = timezone.now()
+    live_at = connection.ops.adapt_datetimefield_value(now)
     user_model = ApiToken._meta.get_field("user").related_model
     found = first_objects(
         (ApiToken, user_model), _live_token_sql(connection.vendor), [digest(key), live_at], using
@@ -75,7 +76,6 @@ def token_user(key: str):
         return None
     token, user = found
     token.user = user
-    now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_STEP:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token

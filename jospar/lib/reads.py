@@ -111,7 +111,7 @@ def first_objects(models: tuple, sql: str, params, using: str) -> list | None:
             _checked(model, names[start:])
             start += count
 
-    row, _names_of_row = _first_row(connection, sql, params, check)
+    row, _ = _first_row(connection, sql, params, check)
     if row is None:
         return None
     objects, start = [], 0
