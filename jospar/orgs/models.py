@@ -3,10 +3,9 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from jospar.lib.fields import body_link, link, optional_link
-from jospar.lib.models import Recorded, Versioned
+from jospar.lib.models import Recorded, Versioned, change_history
 
 code_validator = RegexValidator(
     r"^[0-9A-Za-z][0-9A-Za-z._-]*$",
@@ -27,7 +26,7 @@ class User(AbstractUser, Versioned):
         help_text=_("Individual identification number, as your digital signature carries it."),
     )
 
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    history = change_history(excluded_fields=["password", "last_login"])
 
     class Meta:
         verbose_name = _("user")

@@ -4,10 +4,9 @@
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from jospar.lib.fields import link, long_text, optional_link
-from jospar.lib.models import Guarded, Versioned
+from jospar.lib.models import Guarded, Versioned, change_history
 from jospar.monitoring.models import EntryStatus
 from jospar.orgs.models import Unit, User
 from jospar.plans.models import CONTENT_FIELDS, Action, ActionContent, OperationalPlan
@@ -51,7 +50,7 @@ class Report(Versioned):
         _("summary as submitted"), null=True, blank=True, editable=False
     )
 
-    history = HistoricalRecords(table_name="monitoring_historicalreport")
+    history = change_history(table_name="monitoring_historicalreport")
 
     class Meta:
         db_table = "monitoring_report"
@@ -105,7 +104,7 @@ class ReportRow(Guarded, Versioned):
     )
     recommendation = long_text(_("recommendation"), blank=True)
 
-    history = HistoricalRecords(table_name="monitoring_historicalreportrow")
+    history = change_history(table_name="monitoring_historicalreportrow")
 
     class Meta:
         db_table = "monitoring_reportrow"
@@ -155,7 +154,7 @@ class AmendmentRecommendation(ActionContent):
     applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
     applied_by = optional_link(User)
 
-    history = HistoricalRecords(table_name="monitoring_historicalamendmentrecommendation")
+    history = change_history(table_name="monitoring_historicalamendmentrecommendation")
 
     class Meta:
         db_table = "monitoring_amendmentrecommendation"
@@ -207,7 +206,7 @@ class Decision(Versioned):
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
 
     # Assigned units are recorded in the change reason of each history row.
-    history = HistoricalRecords(table_name="monitoring_historicaldecision")
+    history = change_history(table_name="monitoring_historicaldecision")
 
     class Meta:
         db_table = "monitoring_decision"
