@@ -11,6 +11,14 @@ from rest_framework.request import Request
 ID_LIMIT = 2**63 - 1
 
 
+def integer_input(**options) -> serializers.IntegerField:
+    """An integer that the client sends (an id, a quarter, a version), within the database's
+    64-bit integers unless `options` narrow it: a longer number is a 400 naming the field, not
+    an overflow in the database driver (a lookup through a foreign key is not range-checked
+    as one by the model's own id is)."""
+    return serializers.IntegerField(**{"min_value": -ID_LIMIT, "max_value": ID_LIMIT} | options)
+
+
 @dataclass(frozen=True)
 class Filter:
     """A list filter: query parameter → ORM lookup; the value is an id or one of `choices`."""
@@ -22,8 +30,7 @@ class Filter:
     def field(self) -> serializers.Field:
         if self.choices:
             return serializers.ChoiceField(self.choices)
-        # Ids are 64-bit: a longer number is a 400 here, not an overflow in the database driver.
-        return serializers.IntegerField(min_value=-ID_LIMIT, max_value=ID_LIMIT)
+        return integer_input()
 
     def parse(self, name: str, raw: str) -> int | str:
         try:

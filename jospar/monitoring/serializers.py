@@ -15,6 +15,7 @@ from jospar.api.base import (
     VisibleRelatedField,
     note_serializer,
 )
+from jospar.api.filters import integer_input
 from jospar.deadlines.calendar import Countdown, countdown, information_deadline
 from jospar.monitoring import models
 from jospar.monitoring.selectors import BoardState, seen_token
@@ -293,13 +294,13 @@ class SubmissionOpenSerializer(serializers.Serializer):
     unit = VisibleRelatedField(
         queryset=Unit.objects.all(), help_text=_("Your unit: you must be its executor or head.")
     )
-    quarter = serializers.IntegerField(help_text=_("1–4; the quarter must have started."))
+    quarter = integer_input(help_text=_("1–4; the quarter must have started."))
 
 
 class ProgressEntryWriteSerializer(serializers.Serializer):
     """The whole entry on one action: what is not given is saved empty."""
 
-    action = serializers.IntegerField(help_text=_("An action the unit reports on (id)."))
+    action = integer_input(help_text=_("An action the unit reports on (id)."))
     status = serializers.ChoiceField(models.EntryStatus.choices, allow_blank=True, default="")
     actual = serializers.CharField(
         allow_blank=True, default="", trim_whitespace=False, help_text=_("Actual execution.")
@@ -310,7 +311,7 @@ class ProgressEntryWriteSerializer(serializers.Serializer):
         trim_whitespace=False,
         help_text=_("Reasons for non-fulfilment; required when a due action is not executed."),
     )
-    version = serializers.IntegerField(
+    version = integer_input(
         min_value=0,
         help_text=_(
             "The entry's version you loaded (0 for a first save). If someone saved it since, "
@@ -344,7 +345,7 @@ class ActualWriteSerializer(serializers.Serializer):
         help_text=_('A number: "12.5" or "12,5"; empty or null clears it.'),
     )
     comment = serializers.CharField(allow_blank=True, default="")
-    version = serializers.IntegerField(
+    version = integer_input(
         min_value=0, help_text=_("The version you loaded (0 for a first save).")
     )
 
@@ -363,7 +364,7 @@ class ActualConflictSerializer(serializers.Serializer):
 
 
 class EvidenceUploadSerializer(serializers.Serializer):
-    action = serializers.IntegerField(
+    action = integer_input(
         help_text=_("The action whose entry the file supports; save the entry first.")
     )
     file = serializers.FileField(

@@ -17,6 +17,7 @@ from jospar.api.base import (
     VisibleRelatedField,
     note_serializer,
 )
+from jospar.api.filters import integer_input
 from jospar.deadlines.calendar import Countdown, countdown
 from jospar.plans.diff import FIELDS
 from jospar.plans.models import (
@@ -685,7 +686,7 @@ class NextYearSerializer(serializers.Serializer):
     """Which of the unfinished actions of the plan in force go on into next year's plan."""
 
     carry = serializers.ListField(
-        child=serializers.IntegerField(),
+        child=integer_input(),
         required=False,
         default=list,
         help_text=_(

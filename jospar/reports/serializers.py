@@ -17,6 +17,7 @@ from jospar.api.base import (
     ServiceSerializer,
     VisibleRelatedField,
 )
+from jospar.api.filters import integer_input
 from jospar.deadlines.calendar import countdown
 from jospar.monitoring.models import EntryStatus
 from jospar.orgs.models import UNIT_ROLES, Unit
@@ -300,7 +301,7 @@ class ReportCompileSerializer(serializers.Serializer):
     plan = VisibleRelatedField(
         queryset=OperationalPlan.objects.all(), help_text=_("The operational plan (id).")
     )
-    quarter = serializers.IntegerField(help_text=_("1–4; the quarter must have started."))
+    quarter = integer_input(help_text=_("1–4; the quarter must have started."))
 
 
 class ReportSubmitSerializer(serializers.Serializer):
@@ -338,7 +339,7 @@ class RowRecommendationSerializer(serializers.Serializer):
         trim_whitespace=False,
         help_text=_("The monitor's recommendation on the action; empty clears it."),
     )
-    version = serializers.IntegerField(required=False, help_text=VERSION_HELP)
+    version = integer_input(required=False, help_text=VERSION_HELP)
 
 
 # Recommendations to amend the plan

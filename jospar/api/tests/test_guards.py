@@ -3,6 +3,9 @@ body nested deeper than the decoder follows is a 400."""
 
 import pytest
 from django.urls import reverse
+from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.plumbing import force_instance, is_serializer
+from rest_framework import serializers
 
 from jospar.api.guards import MAX_PAGE
 from jospar.api.urls import router
@@ -63,3 +66,24 @@ def test_json_nested_too_deeply_is_a_400(api, planner):
     response = api(planner).generic("POST", "/api/v1/units/", deep, content_type="application/json")
     assert response.status_code == 400
     assert response.json() == {"detail": "JSON parse error - the body is nested too deeply."}
+
+
+def test_every_integer_a_request_sends_is_bounded():
+    """An integer field of a request body holds at most a 64-bit integer (jospar.api.filters.
+    integer_input), as the list filters' ids do; ids of objects are looked up by the related
+    fields, which the database bounds. Related fields aside, every writable integer of every
+    request component of the schema is checked, so that a new one cannot forget it."""
+    generator = SchemaGenerator()
+    generator.get_schema(request=None, public=True)
+    unbounded = []
+    for component in generator.registry._components.values():
+        if component.type != component.SCHEMA or not is_serializer(component.object):
+            continue
+        if not component.name.endswith("Request"):  # an answer's, not a request's
+            continue
+        for name, field in force_instance(component.object).fields.items():
+            value = field.child if isinstance(field, serializers.ListField) else field
+            if isinstance(value, serializers.IntegerField) and not field.read_only:
+                if value.max_value is None or value.min_value is None:
+                    unbounded.append(f"{component.name}.{name}")
+    assert unbounded == []

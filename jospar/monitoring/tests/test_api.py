@@ -305,6 +305,23 @@ def upload(client, submission, action, name="act.pdf", content=PDF):
     )
 
 
+@pytest.mark.parametrize("action", ["-16053699898136059371847680", "9223372036854775808"])
+def test_an_action_id_past_64_bits_is_a_400_naming_it(api, world, opened, media, action):
+    """The fuzz test's find: such an id reached a lookup through a foreign key, which the
+    database driver could not convert (a 500)."""
+    client = api(world.executor)
+    evidence = client.post(
+        f"{SUBMISSIONS}{opened.pk}/evidence/",
+        {"action": action, "file": SimpleUploadedFile("act.pdf", PDF)},
+        format="multipart",
+    )
+    entry = client.post(
+        f"{SUBMISSIONS}{opened.pk}/entries/", {"action": action, "version": 0}, format="json"
+    )
+    for response in (evidence, entry):
+        assert response.status_code == 400 and list(response.json()) == ["action"]
+
+
 def test_evidence_is_attached_downloaded_and_removed(api, world, opened, media):
     client = api(world.executor)
     action = world.actions["q1"]
