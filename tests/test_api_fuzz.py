@@ -112,11 +112,15 @@ def connection_kept_open():
 ROLES = ("planner", "monitor")
 
 
-@pytest.fixture
-def tokens(world) -> dict[str, str]:
+# One parameter, for the test ids: without a parameter of pytest's, Schemathesis gives every
+# operation's test the same node id, and pytest-xdist would run only one of them.
+@pytest.fixture(params=[ROLES], ids=["+".join(ROLES)])
+def tokens(request, world) -> dict[str, str]:
     """Each role's API token, the clock standing a day after the report was compiled."""
     with worlds.at("2026-07-14 10:00"):
-        yield {role: token_issue(user=getattr(world, role), name="fuzz")[1] for role in ROLES}
+        yield {
+            role: token_issue(user=getattr(world, role), name="fuzz")[1] for role in request.param
+        }
 
 
 @cache
