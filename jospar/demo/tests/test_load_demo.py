@@ -654,17 +654,6 @@ class TestTheLoadedDemo:
             assert set(deleted.values_list("history_user", flat=True)) == {root.pk}, model
 
 
-def test_it_loads_the_same_without_time_machine(monkeypatch):
-    # A production install has no test extras: the clock is then Django's `timezone.now`.
-    monkeypatch.setitem(sys.modules, "time_machine", None)
-    load()
-    plan = plan_of(2026)
-    assert plan.approved_on == dt.date(2026, 1, 8)
-    signed = Submission.objects.get(plan=plan, quarter=1, unit__code="D04")
-    assert signed.days_late == 4
-    assert local_date(signed.signed_at) == dt.date(2026, 4, 14)
-
-
 def test_a_taken_login_stops_it_before_anything_is_written():
     UserFactory(username="planner")
     UserFactory(username="head.d05")
@@ -688,9 +677,16 @@ def test_with_debug_off_it_refuses_unless_told_it_is_not_production():
     assert not StateBody.objects.exists() and not User.objects.exists()
 
 
-def test_with_debug_off_the_superuser_gets_no_published_password():
+def test_as_a_production_install_loads_it_the_same_without_a_published_password(monkeypatch):
+    """As on a server (for a trial there): no test extras, so the clock is Django's
+    `timezone.now` instead of time-machine's, and DEBUG off."""
+    monkeypatch.setitem(sys.modules, "time_machine", None)
     output = load("--i-know-this-is-not-production", debug=False)
-    assert StateBody.objects.filter(code=demo.DEMO_CODE).exists()
+    plan = plan_of(2026)
+    assert plan.approved_on == dt.date(2026, 1, 8)
+    signed = Submission.objects.get(plan=plan, quarter=1, unit__code="D04")
+    assert signed.days_late == 4
+    assert local_date(signed.signed_at) == dt.date(2026, 4, 14)
     root = User.objects.get(username=demo.SUPERUSER)
     assert root.is_superuser and not root.has_usable_password()
     assert not root.check_password(demo.DEMO_PASSWORD)
