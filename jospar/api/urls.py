@@ -71,16 +71,16 @@ urlpatterns = [
     path("my-work/", inbox.MyWorkView.as_view(), name="api-my-work"),
     # The XLSX import of a development plan and of an operational plan.
     path(
-        "bodies/<int:pk>/import-development-plan/",
+        "bodies/<int64:pk>/import-development-plan/",
         strategy.DevelopmentPlanImportView.as_view(),
         name="api-development-plan-import",
     ),
     path(
-        "operational-plans/<int:pk>/import/",
+        "operational-plans/<int64:pk>/import/",
         documents.PlanImportView.as_view(),
         name="api-plan-import",
     ),
     # The XLSX import of a body's units and people.
-    path("bodies/<int:pk>/org-import/", orgs.OrgImportView.as_view(), name="api-org-import"),
+    path("bodies/<int64:pk>/org-import/", orgs.OrgImportView.as_view(), name="api-org-import"),
     path("", include(router.urls)),
 ]

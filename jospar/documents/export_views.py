@@ -33,7 +33,7 @@ from jospar.plans.models import OperationalPlan, PlanStatus
 from jospar.reports.models import Report
 
 FORMAT_NAMES = {"xlsx": "XLSX (Excel)", "docx": "DOCX (Word)", "pdf": "PDF"}
-REPORT = "quarters/<int:quarter>/report/"  # after the plan's prefix, as the report page
+REPORT = "quarters/<int64:quarter>/report/"  # after the plan's prefix, as the report page
 
 
 def urlpatterns(prefix: str) -> list:

@@ -192,7 +192,7 @@ def plan_import_confirm(request: HttpRequest, body_id: int, plan_id: int) -> Htt
 
 
 def urlpatterns() -> list:
-    route = "<int:body_id>/operational-plans/<int:plan_id>/import/"
+    route = "<int64:body_id>/operational-plans/<int64:plan_id>/import/"
     return [
         path(route, plan_import_upload, name="plan_import"),
         path(route + "confirm/", plan_import_confirm, name="plan_import_confirm"),

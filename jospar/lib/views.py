@@ -235,7 +235,7 @@ class ObjectPages:
         """The three pages under `prefix`: `<segment>/new/`, `<segment>/<id>/` and
         `<segment>/<id>/delete/`, named `<arg>_new`, `<arg>_edit` and `<arg>_delete`."""
         new, edit, delete = self.views
-        one = f"{prefix}{segment}/<int:{self.arg}_id>/"
+        one = f"{prefix}{segment}/<int64:{self.arg}_id>/"
         return [
             path(f"{prefix}{segment}/new/", new, name=f"{self.arg}_new"),
             path(one, edit, name=f"{self.arg}_edit"),

@@ -4,8 +4,8 @@ from jospar.lib.views import page
 from jospar.plans import views
 
 app_name = "plans"
-B = "<int:body_id>/"
-P = B + "operational-plans/<int:plan_id>/"
+B = "<int64:body_id>/"
+P = B + "operational-plans/<int64:plan_id>/"
 urlpatterns = [
     path(B + "operational-plans/", views.plan_list, name="list"),
     path(B + "operational-plans/new/", views.plan_new, name="new"),
@@ -21,16 +21,16 @@ urlpatterns = [
     page(P + "revisions/", views.revisions),
     path(P + "revisions/compare/", views.compare_revisions, name="compare"),
     page(P + "actions/new/", views.action_new),
-    page(P + "actions/<int:action_id>/", views.action_edit),
-    page(P + "actions/<int:action_id>/move/", views.action_move),
-    page(P + "actions/<int:action_id>/delete/", views.action_delete),
+    page(P + "actions/<int64:action_id>/", views.action_edit),
+    page(P + "actions/<int64:action_id>/move/", views.action_move),
+    page(P + "actions/<int64:action_id>/delete/", views.action_delete),
     page(P + "proposals/", views.proposals),
-    page(P + "proposals/new/<int:unit_id>/", views.proposal_new),
-    page(P + "proposals/<int:proposal_id>/", views.proposal_edit),
-    page(P + "proposals/<int:proposal_id>/sign/", views.proposal_sign),
-    page(P + "proposals/<int:proposal_id>/sign/document/", views.proposal_sign_document),
-    page(P + "proposals/<int:proposal_id>/return/", views.proposal_return),
-    page(P + "proposals/<int:proposal_id>/resubmit/", views.proposal_resubmit),
-    page(P + "proposals/<int:proposal_id>/accept/", views.proposal_accept),
-    page(P + "proposals/<int:proposal_id>/decline/", views.proposal_decline),
+    page(P + "proposals/new/<int64:unit_id>/", views.proposal_new),
+    page(P + "proposals/<int64:proposal_id>/", views.proposal_edit),
+    page(P + "proposals/<int64:proposal_id>/sign/", views.proposal_sign),
+    page(P + "proposals/<int64:proposal_id>/sign/document/", views.proposal_sign_document),
+    page(P + "proposals/<int64:proposal_id>/return/", views.proposal_return),
+    page(P + "proposals/<int64:proposal_id>/resubmit/", views.proposal_resubmit),
+    page(P + "proposals/<int64:proposal_id>/accept/", views.proposal_accept),
+    page(P + "proposals/<int64:proposal_id>/decline/", views.proposal_decline),
 ]

@@ -4,8 +4,8 @@ from jospar.lib.views import page
 from jospar.reminders import views
 
 app_name = "reminders"
-B = "<int:body_id>/"
-U = B + "operational-plans/<int:plan_id>/quarters/<int:quarter>/units/<int:unit_id>/"
+B = "<int64:body_id>/"
+U = B + "operational-plans/<int64:plan_id>/quarters/<int64:quarter>/units/<int64:unit_id>/"
 urlpatterns = [
     page(B + "reminders/", views.schedule),
     path(U + "remind/", views.unit_remind, name="unit_remind"),

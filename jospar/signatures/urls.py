@@ -4,7 +4,7 @@ from jospar.lib.views import page
 from jospar.signatures import views
 
 app_name = "signatures"
-S = "bodies/<int:body_id>/signatures/<int:signature_id>/"
+S = "bodies/<int64:body_id>/signatures/<int64:signature_id>/"
 urlpatterns = [
     path(S, views.signature_page, name="signature"),
     page(S + "signature.cms", views.signature_cms),

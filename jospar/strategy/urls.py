@@ -4,17 +4,17 @@ from jospar.lib.views import page
 from jospar.strategy import import_views, views
 
 app_name = "strategy"
-P = "<int:body_id>/development-plans/<int:plan_id>/"
+P = "<int64:body_id>/development-plans/<int64:plan_id>/"
 urlpatterns = [
-    path("<int:body_id>/development-plans/new/", views.plan_new, name="plan_new"),
+    path("<int64:body_id>/development-plans/new/", views.plan_new, name="plan_new"),
     path(
-        "<int:body_id>/development-plans/template/",
+        "<int64:body_id>/development-plans/template/",
         import_views.plan_template,
         name="plan_template",
     ),
-    path("<int:body_id>/development-plans/import/", import_views.plan_import, name="plan_import"),
+    path("<int64:body_id>/development-plans/import/", import_views.plan_import, name="plan_import"),
     path(
-        "<int:body_id>/development-plans/import/confirm/",
+        "<int64:body_id>/development-plans/import/confirm/",
         import_views.plan_import_confirm,
         name="plan_import_confirm",
     ),
@@ -24,6 +24,6 @@ urlpatterns = [
     *views.DIRECTIONS.urls(P, "directions"),
     *views.GOALS.urls(P, "goals"),
     page(P + "indicators/new/<str:kind>/", views.indicator_new),
-    page(P + "indicators/<int:indicator_id>/", views.indicator_edit),
-    page(P + "indicators/<int:indicator_id>/delete/", views.indicator_delete),
+    page(P + "indicators/<int64:indicator_id>/", views.indicator_edit),
+    page(P + "indicators/<int64:indicator_id>/delete/", views.indicator_delete),
 ]
