@@ -1,19 +1,29 @@
-"""The number in a URL (`<int64:plan_id>`): Django's `int`, bounded as the database's 64-bit
-integers are. A longer number matches no URL, a 404, instead of reaching a lookup through a
-foreign key that SQLite's driver cannot convert (a 500); a model's own id is range-checked
-by Django, a foreign key's is not."""
+"""Whole numbers that a URL, a query or a form sends, bounded as the database's 64-bit integers
+are: a longer one never reaches a lookup through a foreign key or a hand-written statement,
+which SQLite's driver cannot convert (a 500); Django range-checks a model's own id and its
+integer columns, not a foreign key nor raw SQL's parameters."""
 
 from django.urls import register_converter
 
 INT64_MAX = 2**63 - 1
 
 
+def int64(text: str | None) -> int | None:
+    """The number `text` writes with digits only, if it fits; None for anything else."""
+    if not text or not text.isascii() or not text.isdigit() or len(text) > 19:
+        return None
+    number = int(text)
+    return number if number <= INT64_MAX else None
+
+
 class Int64Converter:
+    """`<int64:plan_id>` in a route: a longer number matches no URL, a 404."""
+
     regex = "[0-9]{1,19}"
 
     def to_python(self, value: str) -> int:
-        number = int(value)
-        if number > INT64_MAX:
+        number = int64(value)
+        if number is None:
             raise ValueError(value)
         return number
 

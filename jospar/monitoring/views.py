@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jospar.deadlines.calendar import countdown, information_deadline
+from jospar.lib.converters import int64
 from jospar.lib.files import download_response
 from jospar.lib.forms import error_text
 from jospar.lib.views import attempt, body_for, htmx_status, object_in_body, posted_step
@@ -200,10 +201,8 @@ def entry_save(request, body_id: int, plan_id: int, quarter: int, unit_id: int, 
     services.entry_autosave, the submission locked only that long), answered with what it
     wrote, with no read after its commit; what it cannot settle (a refusal, a conflict) goes
     the long way, through the page's checks and entry_save()."""
-    try:
-        version = int(request.POST.get("version", "0"))
-    except ValueError:
-        version = -1
+    version = int64(request.POST.get("version", "0"))
+    version = -1 if version is None else version
     fields = {
         "action_id": action_id,
         "status": request.POST.get("status", ""),
@@ -297,10 +296,8 @@ def _htmx_change(view):
 def actual_save(request, body_id: int, plan_id: int, quarter: int, unit_id: int, indicator_id: int):
     submission = _own_submission(request, body_id, plan_id, quarter, unit_id)
     indicator = object_in_body(Indicator, submission.plan.body, indicator_id)
-    try:
-        version = int(request.POST.get("version", "0"))
-    except ValueError:
-        version = -1
+    version = int64(request.POST.get("version", "0"))
+    version = -1 if version is None else version
     context = {"indicator_id": indicator.pk, "submission": submission}
     try:
         context["actual"] = services.actual_save(

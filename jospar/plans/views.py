@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from jospar.deadlines.calendar import countdown
+from jospar.lib.converters import int64
 from jospar.lib.forms import attach_errors
 from jospar.lib.records import Conflict
 from jospar.lib.views import (
@@ -133,8 +134,7 @@ def plan_edit(request: HttpRequest, body_id: int, plan_id: int) -> HttpResponse:
 
 
 def _table_context(request, body, plan) -> dict:
-    unit_id = request.GET.get("unit") or request.POST.get("unit_filter")
-    unit_id = int(unit_id) if unit_id and str(unit_id).isdigit() else None
+    unit_id = int64(request.GET.get("unit") or request.POST.get("unit_filter"))
     steps = allowed_steps(request.user, plan, services.PLAN_STEPS)
     may_edit = "edit" in steps
     layout = plan_layout(plan, unit_id=unit_id)

@@ -1,8 +1,9 @@
 import pytest
-from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
+from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.converters import IntConverter
 
-from jospar.lib.converters import INT64_MAX, Int64Converter
+from jospar.lib.converters import INT64_MAX, Int64Converter, int64
+from tests import worlds
 
 ENTRY = "/bodies/1/operational-plans/1/quarters/1/units/1/entries/{}/"
 
@@ -40,3 +41,45 @@ def test_a_number_past_64_bits_matches_no_url():
 def test_the_page_answers_404_for_it(client, executor):
     client.force_login(executor)
     assert client.post(ENTRY.format(10**25), {"status": "executed"}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("0", 0),
+        ("0042", 42),
+        (str(INT64_MAX), INT64_MAX),
+        (str(INT64_MAX + 1), None),
+        ("1" * 25, None),
+        ("-1", None),
+        ("+1", None),
+        (" 1", None),
+        ("1.0", None),
+        ("\u0663", None),  # an Arabic-Indic three: a digit, but not one a form of ours sends
+        ("", None),
+        (None, None),
+    ],
+)
+def test_int64_reads_only_digits_that_fit(text, number):
+    assert int64(text) == number
+
+
+@pytest.mark.django_db
+def test_a_version_or_a_unit_filter_past_64_bits_is_refused_not_a_500(client):
+    """Both reached the database as they came: the autosave's statement, the plan's layout."""
+    world = worlds.monitoring_world()
+    with worlds.at("2026-04-03 10:00"):
+        submission = world.open(1)
+        client.force_login(world.executor)
+        page = reverse(
+            "monitoring:submission", args=[world.body.pk, world.plan.pk, 1, world.unit.pk]
+        )
+        action = world.actions["q1"]
+        saved = client.post(
+            f"{page}entries/{action.pk}/", {"status": "executed", "version": "9" * 25}
+        )
+        assert saved.status_code == 400
+        assert not submission.entries.exists()
+        client.force_login(world.planner)
+        plan = client.get(world.plan.get_absolute_url(), {"unit": "9" * 25})
+        assert plan.status_code == 200
