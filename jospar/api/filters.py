@@ -8,7 +8,7 @@ from rest_framework import exceptions, serializers
 from rest_framework.filters import BaseFilterBackend
 from rest_framework.request import Request
 
-ID_LIMIT = 2**63 - 1
+from jospar.lib.converters import INT64_MAX
 
 
 def integer_input(**options) -> serializers.IntegerField:
@@ -16,7 +16,7 @@ def integer_input(**options) -> serializers.IntegerField:
     64-bit integers unless `options` narrow it: a longer number is a 400 naming the field, not
     an overflow in the database driver (a lookup through a foreign key is not range-checked
     as one by the model's own id is)."""
-    return serializers.IntegerField(**{"min_value": -ID_LIMIT, "max_value": ID_LIMIT} | options)
+    return serializers.IntegerField(**{"min_value": -INT64_MAX, "max_value": INT64_MAX} | options)
 
 
 @dataclass(frozen=True)
